@@ -221,7 +221,9 @@ class Report:
     counts: tuple[Count, ...] = ()
     sources: tuple[str, ...] = ()
     status: str = UNCONFIRMED
+    places: tuple[Place, ...] = ()
     copy_of: tuple[str, int] | None = None  # a forward or verbatim copy of this post
+    all_clear: bool = False
 
     @property
     def key(self) -> tuple[str, int]:
@@ -237,7 +239,9 @@ class Report:
             "counts": [c.to_json() for c in self.counts],
             "sources": list(self.sources),
             "status": self.status,
+            "places": [p.to_json() for p in self.places],
             "copy_of": list(self.copy_of) if self.copy_of else None,
+            "all_clear": self.all_clear,
         }
 
     @classmethod
@@ -252,7 +256,9 @@ class Report:
             counts=tuple(Count.from_json(c) for c in data.get("counts", ())),
             sources=tuple(data.get("sources", ())),
             status=data.get("status", UNCONFIRMED),
+            places=tuple(Place.from_json(p) for p in data.get("places", ())),
             copy_of=(copy_of[0], int(copy_of[1])) if copy_of else None,
+            all_clear=bool(data.get("all_clear", False)),
         )
 
 

@@ -1,0 +1,552 @@
+"""The SQLite store (sqlite-utils): schema, migrations and every query.
+
+One file, WAL mode, foreign keys on. Every ingested batch (posts, detections,
+incident changes, outbox rows, the channel cursor) is one transaction, so a
+crash leaves either all of a batch or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from bot.incidents import IncidentChange, fingerprint
+from bot.models import Detection, Incident, Place, Post, Report, iso, parse_iso
+
+
+class StoreError(Exception):
+    """The database cannot be opened or written; the message says which file and why."""
+
+
+def _now() -> str:
+    return iso(datetime.now(UTC))
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- schema and migrations ---------------------------------------------------
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    db["channels"].create(
+        {
+            "username": str,  # lower-case username, or the numeric id as text
+            "peer_id": int,
+            "access_hash": int,
+            "title": str,
+            "home_region": str,
+            "cursor": int,  # highest message id ingested
+            "state": str,  # active | failing | removed
+            "failures": int,
+            "last_error": str,
+            "last_poll_at": str,
+            "next_poll_at": str,
+            "poll_interval": float,
+            "added_at": str,
+        },
+        pk="username",
+        defaults={"cursor": 0, "state": "active", "failures": 0},
+        not_null={"username"},
+    )
+    db["posts"].create(
+        {
+            "channel": str,
+            "message_id": int,
+            "date": str,
+            "text": str,
+            "url": str,
+            "views": int,
+            "forwarded_from": str,
+            "forwarded_id": int,
+            "edit_date": str,
+            "grouped_id": int,
+            "extra": str,  # JSON: fields of the input kept as they were
+            "ingested_at": str,
+        },
+        pk=("channel", "message_id"),
+        foreign_keys=[("channel", "channels", "username")],
+        not_null={"channel", "message_id", "date"},
+    )
+    db["posts"].create_index(["date"])
+    # sqlite-utils declares single-column foreign keys only; these two point at a post's
+    # composite key, so they are declared in SQL.
+    db.execute(
+        """CREATE TABLE detections (
+            channel TEXT NOT NULL,
+            message_id INTEGER NOT NULL,
+            incident INTEGER,
+            all_clear INTEGER,
+            types TEXT, regions TEXT, places TEXT, counts TEXT, sources TEXT,
+            status TEXT, lang TEXT, matched TEXT, detected_at TEXT,
+            PRIMARY KEY (channel, message_id),
+            FOREIGN KEY (channel, message_id) REFERENCES posts (channel, message_id)
+        )"""
+    )
+    db["incidents"].create(
+        {
+            "id": str,
+            "region": str,
+            "types": str,
+            "places": str,
+            "first_seen": str,
+            "last_seen": str,
+            "closed_at": str,
+            "review": str,
+            "version": int,
+            "retracted": int,
+            "updated_at": str,
+        },
+        pk="id",
+        defaults={"review": "pending", "version": 1, "retracted": 0},
+        not_null={"id", "region", "first_seen", "last_seen"},
+    )
+    db["incidents"].create_index(["region", "last_seen"])
+    db["incidents"].create_index(["last_seen"])
+    db.execute(
+        """CREATE TABLE incident_reports (
+            incident_id TEXT NOT NULL REFERENCES incidents (id),
+            channel TEXT NOT NULL,
+            message_id INTEGER NOT NULL,
+            date TEXT, url TEXT, types TEXT, counts TEXT, sources TEXT, places TEXT,
+            status TEXT, copy_of TEXT, all_clear INTEGER,
+            PRIMARY KEY (incident_id, channel, message_id),
+            FOREIGN KEY (channel, message_id) REFERENCES posts (channel, message_id)
+        )"""
+    )
+    db["incident_reports"].create_index(["channel", "message_id"])
+    db["outbox"].create(
+        {
+            "id": int,
+            "dedupe_key": str,  # one row per logical message: "card:<incident>:<chat>" etc.
+            "action": str,  # send | edit
+            "chat": str,
+            "incident_id": str,
+            "payload": str,  # JSON: text, buttons, parse mode
+            "random_id": int,
+            "state": str,  # pending | sent | failed
+            "attempts": int,
+            "next_attempt_at": str,
+            "last_error": str,
+            "message_id": int,  # Telegram's id of the sent message
+            "created_at": str,
+            "sent_at": str,
+        },
+        pk="id",
+        defaults={"state": "pending", "attempts": 0},
+        foreign_keys=[("incident_id", "incidents", "id")],
+    )
+    db["outbox"].create_index(["state", "next_attempt_at"])
+    db["outbox"].create_index(["dedupe_key"])
+    db["reviews"].create(
+        {
+            "id": int,
+            "incident_id": str,
+            "user_id": int,
+            "user_name": str,
+            "decision": str,
+            "decided_at": str,
+        },
+        pk="id",
+        foreign_keys=[("incident_id", "incidents", "id")],
+    )
+    db["reviews"].create_index(["incident_id"])
+    db["subscriptions"].create(
+        {
+            "id": int,
+            "user_id": int,
+            "region": str,  # ISO code, or "*" for everything
+            "types": str,  # JSON list; empty = all kinds
+            "mode": str,  # fast | confirmed
+            "created_at": str,
+        },
+        pk="id",
+    )
+    db["subscriptions"].create_index(["user_id", "region"], unique=True)
+    db["subscriptions"].create_index(["region"])
+
+
+def _v2_post_fingerprints(db: sqlite_utils.Database) -> None:
+    """Verbatim copies are recognised across restarts by a fingerprint of the text."""
+    db["posts"].add_column("fingerprint", str)
+    for row in list(db.query("SELECT channel, message_id, text FROM posts")):
+        db.execute(
+            "UPDATE posts SET fingerprint = ? WHERE channel = ? AND message_id = ?",
+            [fingerprint(row["text"] or ""), row["channel"], row["message_id"]],
+        )
+    db["posts"].create_index(["fingerprint"])
+
+
+MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (
+    _v1_initial,
+    _v2_post_fingerprints,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    if "meta" not in db.table_names():
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
+    """Bring the database to `target`, one migration per transaction. Returns the new version."""
+    if "meta" not in db.table_names():
+        db["meta"].create({"key": str, "value": str}, pk="key")
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"database schema version {current} is newer than this tgradar ({SCHEMA_VERSION}); "
+            "upgrade tgradar"
+        )
+    for version in range(current + 1, target + 1):
+        with db.atomic():
+            MIGRATIONS[version - 1](db)
+            db["meta"].upsert({"key": "schema_version", "value": str(version)}, pk="key")
+    return max(current, target)
+
+
+# -- rows <-> models ----------------------------------------------------------
+
+
+def _post_row(post: Post) -> dict[str, Any]:
+    return {
+        "channel": post.channel,
+        "message_id": post.id,
+        "date": iso(post.date),
+        "text": post.text,
+        "url": post.url,
+        "views": post.views,
+        "forwarded_from": post.forwarded_from,
+        "forwarded_id": post.forwarded_id,
+        "edit_date": iso(post.edit_date) if post.edit_date else None,
+        "grouped_id": post.grouped_id,
+        "extra": _dumps(post.extra) if post.extra else None,
+        "fingerprint": fingerprint(post.text),
+        "ingested_at": _now(),
+    }
+
+
+def post_from_row(row: dict[str, Any]) -> Post:
+    return Post(
+        channel=row["channel"],
+        id=row["message_id"],
+        date=parse_iso(row["date"]),
+        text=row["text"] or "",
+        url=row["url"],
+        views=row["views"],
+        forwarded_from=row["forwarded_from"],
+        forwarded_id=row["forwarded_id"],
+        edit_date=parse_iso(row["edit_date"]) if row["edit_date"] else None,
+        grouped_id=row["grouped_id"],
+        extra=json.loads(row["extra"]) if row["extra"] else {},
+    )
+
+
+def _detection_row(detection: Detection) -> dict[str, Any]:
+    data = detection.to_json()
+    return {
+        "channel": detection.channel,
+        "message_id": detection.id,
+        "incident": int(detection.incident),
+        "all_clear": int(detection.all_clear),
+        "types": _dumps(data["types"]),
+        "regions": _dumps(data["regions"]),
+        "places": _dumps(data["places"]),
+        "counts": _dumps(data["counts"]),
+        "sources": _dumps(data["sources"]),
+        "status": detection.status,
+        "lang": detection.lang,
+        "matched": _dumps(data["matched"]),
+        "detected_at": _now(),
+    }
+
+
+def detection_from_row(row: dict[str, Any]) -> Detection:
+    data = {
+        **row,
+        "id": row["message_id"],
+        **{
+            k: json.loads(row[k] or "[]")
+            for k in ("types", "regions", "places", "counts", "sources", "matched")
+        },
+    }
+    return Detection.from_json(data)
+
+
+def _incident_row(incident: Incident, retracted: bool) -> dict[str, Any]:
+    return {
+        "id": incident.id,
+        "region": incident.region,
+        "types": _dumps(list(incident.types)),
+        "places": _dumps([p.to_json() for p in incident.places]),
+        "first_seen": iso(incident.first_seen),
+        "last_seen": iso(incident.last_seen),
+        "closed_at": iso(incident.closed_at) if incident.closed_at else None,
+        "review": incident.review,
+        "version": incident.version,
+        "retracted": int(retracted),
+        "updated_at": _now(),
+    }
+
+
+def _report_row(incident_id: str, report: Report) -> dict[str, Any]:
+    data = report.to_json()
+    return {
+        "incident_id": incident_id,
+        "channel": report.channel,
+        "message_id": report.post_id,
+        "date": data["date"],
+        "url": report.url,
+        "types": _dumps(data["types"]),
+        "counts": _dumps(data["counts"]),
+        "sources": _dumps(data["sources"]),
+        "places": _dumps(data["places"]),
+        "status": report.status,
+        "copy_of": _dumps(data["copy_of"]) if report.copy_of else None,
+        "all_clear": int(report.all_clear),
+    }
+
+
+def _report_from_row(row: dict[str, Any]) -> Report:
+    data = {
+        **row,
+        "id": row["message_id"],
+        **{k: json.loads(row[k] or "[]") for k in ("types", "counts", "sources", "places")},
+        "copy_of": json.loads(row["copy_of"]) if row["copy_of"] else None,
+    }
+    return Report.from_json(data)
+
+
+# -- the store ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    dedupe_key: str
+    action: str  # send | edit
+    chat: str
+    payload: dict[str, Any]
+    incident_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Everything one ingest step writes, committed together."""
+
+    posts: Sequence[Post] = ()
+    detections: Sequence[Detection] = ()
+    changes: Sequence[IncidentChange] = ()
+    outbox: Sequence[OutboxRow] = ()
+    cursor: tuple[str, int] | None = None  # (channel, highest message id) to record
+
+
+class Store:
+    def __init__(self, path: str | Path | None = None) -> None:
+        """Open (creating if needed) and migrate the database; None means in memory."""
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self.db = sqlite_utils.Database(memory=True)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
+                self.db = sqlite_utils.Database(conn)
+                self.db.enable_wal()
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            migrate(self.db)
+        except (sqlite3.Error, OSError) as exc:
+            where = self.path if self.path is not None else ":memory:"
+            raise StoreError(f"cannot open database {where}: {exc}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        try:
+            with self.db.atomic():
+                yield self.db
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write database {self.path or ':memory:'}: {exc}") from exc
+
+    # -- channels --
+
+    def ensure_channel(self, username: str, **fields: Any) -> None:
+        table = self.db["channels"]
+        if table.count_where("username = ?", [username]) == 0:
+            table.insert({"username": username, "added_at": _now(), **fields})
+        elif fields:
+            table.update(username, fields)
+
+    def channel(self, username: str) -> dict[str, Any] | None:
+        rows = list(self.db["channels"].rows_where("username = ?", [username]))
+        return rows[0] if rows else None
+
+    def channels(self) -> list[dict[str, Any]]:
+        return list(self.db["channels"].rows_where(order_by="username"))
+
+    def update_channel(self, username: str, **fields: Any) -> None:
+        self.db["channels"].update(username, fields)
+
+    def cursor(self, username: str) -> int:
+        row = self.channel(username)
+        return int(row["cursor"] or 0) if row else 0
+
+    # -- posts --
+
+    def has_post(self, channel: str, message_id: int) -> bool:
+        return (
+            self.db["posts"].count_where("channel = ? AND message_id = ?", [channel, message_id])
+            > 0
+        )
+
+    def post(self, channel: str, message_id: int) -> Post | None:
+        rows = list(
+            self.db["posts"].rows_where("channel = ? AND message_id = ?", [channel, message_id])
+        )
+        return post_from_row(rows[0]) if rows else None
+
+    def seen(self, channel: str, message_id: int) -> tuple[bool, datetime | None]:
+        """Whether a post is stored, and its stored edit date."""
+        row = self.db.execute(
+            "SELECT edit_date FROM posts WHERE channel = ? AND message_id = ?",
+            [channel, message_id],
+        ).fetchone()
+        if row is None:
+            return False, None
+        return True, parse_iso(row[0]) if row[0] else None
+
+    def detection(self, channel: str, message_id: int) -> Detection | None:
+        rows = list(
+            self.db["detections"].rows_where(
+                "channel = ? AND message_id = ?", [channel, message_id]
+            )
+        )
+        return detection_from_row(rows[0]) if rows else None
+
+    def count(self, table: str) -> int:
+        return self.db[table].count
+
+    def recent_copies(self, since: datetime) -> list[tuple[str, tuple[str, int]]]:
+        """(fingerprint, post key) of recent posts that belong to an incident."""
+        rows = self.db.execute(
+            "SELECT DISTINCT p.fingerprint, p.channel, p.message_id FROM posts p "
+            "JOIN incident_reports r ON r.channel = p.channel AND r.message_id = p.message_id "
+            "WHERE p.fingerprint IS NOT NULL AND p.date >= ? ORDER BY p.date",
+            [iso(since)],
+        ).fetchall()
+        return [(fp, (ch, mid)) for fp, ch, mid in rows]
+
+    # -- incidents --
+
+    def _incident_from_row(self, row: dict[str, Any]) -> Incident:
+        reports = tuple(
+            _report_from_row(r)
+            for r in self.db["incident_reports"].rows_where(
+                "incident_id = ?", [row["id"]], order_by="date, channel, message_id"
+            )
+        )
+        return Incident(
+            id=row["id"],
+            region=row["region"],
+            first_seen=parse_iso(row["first_seen"]),
+            last_seen=parse_iso(row["last_seen"]),
+            types=tuple(json.loads(row["types"] or "[]")),
+            places=tuple(Place.from_json(p) for p in json.loads(row["places"] or "[]")),
+            reports=reports,
+            closed_at=parse_iso(row["closed_at"]) if row["closed_at"] else None,
+            review=row["review"] or "pending",
+            version=row["version"] or 1,
+        )
+
+    def incident(self, incident_id: str) -> Incident | None:
+        rows = list(self.db["incidents"].rows_where("id = ?", [incident_id]))
+        return self._incident_from_row(rows[0]) if rows else None
+
+    def incidents(
+        self,
+        since: datetime | None = None,
+        region: str | None = None,
+        include_retracted: bool = False,
+    ) -> list[Incident]:
+        where, args = [], []
+        if since is not None:
+            where.append("last_seen >= ?")
+            args.append(iso(since))
+        if region is not None:
+            where.append("region = ?")
+            args.append(region)
+        if not include_retracted:
+            where.append("retracted = 0")
+        rows = self.db["incidents"].rows_where(
+            " AND ".join(where) or None, args, order_by="first_seen, id"
+        )
+        return [self._incident_from_row(r) for r in rows]
+
+    def latest_post_date(self) -> datetime | None:
+        row = self.db.execute("SELECT MAX(date) FROM posts").fetchone()
+        return parse_iso(row[0]) if row and row[0] else None
+
+    # -- the batch --
+
+    def commit_batch(self, batch: Batch) -> None:
+        with self.transaction() as db:
+            for post in batch.posts:
+                if db["channels"].count_where("username = ?", [post.channel]) == 0:
+                    db["channels"].insert({"username": post.channel, "added_at": _now()})
+                db["posts"].upsert(_post_row(post), pk=("channel", "message_id"))
+            for detection in batch.detections:
+                db["detections"].upsert(_detection_row(detection), pk=("channel", "message_id"))
+            for change in batch.changes:
+                self._write_change(db, change)
+            for row in batch.outbox:
+                self._enqueue(db, row)
+            if batch.cursor is not None:
+                channel, message_id = batch.cursor
+                db.execute(
+                    "UPDATE channels SET cursor = MAX(COALESCE(cursor, 0), ?) WHERE username = ?",
+                    [message_id, channel],
+                )
+
+    def _write_change(self, db: sqlite_utils.Database, change: IncidentChange) -> None:
+        from bot.incidents import RETRACTED
+
+        incident = change.incident
+        db["incidents"].upsert(_incident_row(incident, change.kind == RETRACTED), pk="id")
+        db.execute("DELETE FROM incident_reports WHERE incident_id = ?", [incident.id])
+        db["incident_reports"].insert_all(
+            (_report_row(incident.id, r) for r in incident.reports),
+            pk=("incident_id", "channel", "message_id"),
+        )
+
+    def _enqueue(self, db: sqlite_utils.Database, row: OutboxRow) -> None:
+        db["outbox"].insert(
+            {
+                "dedupe_key": row.dedupe_key,
+                "action": row.action,
+                "chat": row.chat,
+                "incident_id": row.incident_id,
+                "payload": _dumps(row.payload),
+                "state": "pending",
+                "attempts": 0,
+                "created_at": _now(),
+            }
+        )
+
+    def outbox(self, state: str | None = None) -> list[dict[str, Any]]:
+        if state is None:
+            return list(self.db["outbox"].rows_where(order_by="id"))
+        return list(self.db["outbox"].rows_where("state = ?", [state], order_by="id"))

@@ -1,0 +1,206 @@
+from datetime import UTC, datetime, timedelta
+
+from bot.incidents import CLOSED, OPENED, RETRACTED, UPDATED, Grouper, fingerprint
+from bot.models import OFFICIAL, Count, Detection, Place, Post
+
+T0 = datetime(2026, 11, 20, 22, 0, tzinfo=UTC)
+
+
+def post(channel: str, id_: int, minutes: float, text: str = "", **kw) -> Post:
+    return Post(channel=channel, id=id_, date=T0 + timedelta(minutes=minutes), text=text, **kw)
+
+
+def det(p: Post, regions=("RU-KDA",), types=("explosion",), **kw) -> Detection:
+    return Detection(
+        channel=p.channel, id=p.id, incident=True, types=tuple(types), regions=tuple(regions), **kw
+    )
+
+
+def clear(p: Post, regions=("RU-KDA",)) -> Detection:
+    return Detection(channel=p.channel, id=p.id, incident=False, regions=regions, all_clear=True)
+
+
+def test_reports_of_one_region_within_the_gap_form_one_incident():
+    g = Grouper(timedelta(hours=3))
+    a, b, c = post("shot", 1, 0), post("mash", 7, 50), post("baza", 3, 170)
+    assert [ch.kind for ch in g.add(a, det(a))] == [OPENED]
+    assert [ch.kind for ch in g.add(b, det(b, types=("drone", "air_defense")))] == [UPDATED]
+    changes = g.add(c, det(c))
+    assert [ch.kind for ch in changes] == [UPDATED]
+    incident = changes[0].incident
+    assert incident.posts == (("shot", 1), ("mash", 7), ("baza", 3))
+    assert incident.types == ("drone", "air_defense", "explosion")
+    assert incident.first_seen == a.date and incident.last_seen == c.date
+    assert len(g.incidents) == 1
+
+
+def test_a_report_after_the_gap_opens_a_new_incident():
+    g = Grouper(timedelta(hours=3))
+    a, b = post("shot", 1, 0), post("shot", 2, 181)
+    g.add(a, det(a))
+    assert [ch.kind for ch in g.add(b, det(b))] == [OPENED]
+    assert len(g.incidents) == 2
+    assert len({i.id for i in g.incidents}) == 2
+
+
+def test_the_gap_is_measured_from_the_latest_report_not_the_first():
+    g = Grouper(timedelta(hours=1))
+    for i, minutes in enumerate((0, 50, 100, 150, 200)):
+        p = post("alerts", i + 1, minutes)
+        g.add(p, det(p))
+    assert len(g.incidents) == 1
+
+
+def test_other_regions_do_not_join():
+    g = Grouper()
+    a, b = post("shot", 1, 0), post("shot", 2, 5)
+    g.add(a, det(a, regions=("RU-KDA",)))
+    g.add(b, det(b, regions=("RU-ROS",)))
+    assert sorted(i.region for i in g.incidents) == ["RU-KDA", "RU-ROS"]
+
+
+def test_multi_region_post_contributes_to_each_region_with_its_own_counts():
+    g = Grouper()
+    p = post("mod_russia", 1, 0)
+    counts = (
+        Count(83, 83, "drone", total=True),
+        Count(64, 64, "drone", region="RU-BRY"),
+        Count(9, 9, "drone", region="RU-KLU"),
+        Count(5, 5, "drone", region="RU-SMO"),
+    )
+    d = det(p, regions=("RU-BRY", "RU-KLU", "RU-SMO"), types=("drone", "air_defense"))
+    changes = g.add(p, Detection(**{**d.__dict__, "counts": counts, "status": OFFICIAL}))
+    assert sorted(ch.incident.region for ch in changes) == ["RU-BRY", "RU-KLU", "RU-SMO"]
+    by_region = {ch.incident.region: ch.incident for ch in changes}
+    assert [c.low for c in by_region["RU-BRY"].counts] == [64]
+    assert [c.low for c in by_region["RU-SMO"].counts] == [5]
+    assert all(i.status == OFFICIAL for i in by_region.values())
+
+
+def test_forward_adds_a_source_not_an_incident_even_after_the_gap():
+    g = Grouper(timedelta(hours=1))
+    original = post("shot_shot", 10, 0, "Взрывы в Анапе")
+    g.add(original, det(original))
+    fwd = post(
+        "news_digest", 99, 300, "Взрывы в Анапе", forwarded_from="shot_shot", forwarded_id=10
+    )
+    changes = g.add(fwd, det(fwd))
+    assert [ch.kind for ch in changes] == [UPDATED]
+    incident = changes[0].incident
+    assert len(g.incidents) == 1
+    assert incident.posts == (("shot_shot", 10), ("news_digest", 99))
+    assert incident.reports[-1].copy_of == ("shot_shot", 10)
+    assert "shot_shot" in incident.reports[-1].sources
+
+
+def test_verbatim_copy_is_recognised_by_its_text():
+    g = Grouper()
+    text = "В Новороссийске прогремели взрывы, очевидцы сообщают о работе ПВО над городом 🔥"
+    a = post("shot_shot", 1, 0, text)
+    g.add(a, det(a))
+    copy = post(
+        "other_channel",
+        5,
+        30,
+        "в новороссийске прогремели взрывы очевидцы сообщают о работе пво над городом",
+    )
+    changes = g.add(copy, det(copy, regions=("RU-KDA", "RU-ROS")))
+    assert [ch.kind for ch in changes] == [UPDATED]
+    assert changes[0].incident.reports[-1].copy_of == ("shot_shot", 1)
+    assert len(g.incidents) == 1
+
+
+def test_short_alert_lines_are_not_copies_of_each_other():
+    assert fingerprint("Ейск / Опасность по БПЛА.") is None
+    g = Grouper(timedelta(minutes=30))
+    a, b = (
+        post("kuban_alerts", 1, 0, "Ейск / Опасность по БПЛА."),
+        post("kuban_alerts", 2, 300, "Ейск / Опасность по БПЛА."),
+    )
+    g.add(a, det(a, types=("alert", "drone")))
+    assert [ch.kind for ch in g.add(b, det(b, types=("alert", "drone")))] == [OPENED]
+
+
+def test_all_clear_closes_the_open_alert_and_a_new_alert_opens_a_new_incident():
+    g = Grouper()
+    alert = post("kuban_alerts", 1, 0)
+    g.add(alert, det(alert, types=("alert", "drone")))
+    done = post("kuban_alerts", 2, 40)
+    changes = g.add(done, clear(done))
+    assert [ch.kind for ch in changes] == [CLOSED]
+    closed = changes[0].incident
+    assert closed.closed_at == done.date and not closed.is_open
+    assert closed.reports[-1].all_clear
+
+    news = post("shot_shot", 3, 60)  # a report of the wave that just ended
+    assert [ch.kind for ch in g.add(news, det(news))] == [UPDATED]
+
+    again = post("kuban_alerts", 4, 90)
+    changes = g.add(again, det(again, types=("alert", "drone")))
+    assert [ch.kind for ch in changes] == [OPENED]
+    assert len(g.incidents) == 2
+
+
+def test_all_clear_with_no_open_alert_changes_nothing():
+    g = Grouper()
+    p = post("kuban_alerts", 1, 0)
+    assert g.add(p, clear(p)) == []
+    assert g.incidents == []
+
+
+def test_edited_post_replaces_its_report():
+    g = Grouper()
+    a = post("shot", 1, 0)
+    g.add(a, det(a, regions=("RU-KDA",), places=(Place("Анапа", "RU-KDA"),)))
+    edited = post("shot", 1, 0, edit_date=T0 + timedelta(minutes=10))
+    changes = g.add(edited, det(edited, types=("explosion", "fire")))
+    incident = g.incidents[0]
+    assert [ch.kind for ch in changes] == [UPDATED]
+    assert incident.posts == (("shot", 1),)
+    assert incident.types == ("explosion", "fire")
+    assert incident.places == ()
+
+
+def test_edit_that_removes_the_incident_retracts_it():
+    g = Grouper()
+    a = post("shot", 1, 0)
+    g.add(a, det(a))
+    edited = post("shot", 1, 0, edit_date=T0 + timedelta(minutes=5))
+    changes = g.add(edited, Detection(channel="shot", id=1, incident=False))
+    assert [ch.kind for ch in changes] == [RETRACTED]
+    assert g.incidents == []
+
+
+def test_ids_are_deterministic_and_unique():
+    def run():
+        g = Grouper(timedelta(minutes=10))
+        for i, minutes in enumerate((0, 0.5, 30)):
+            p = post("a", i + 1, minutes)
+            g.add(p, det(p, types=("alert",)))
+            if i == 0:
+                c = post("a", 100, 0.2)
+                g.add(c, clear(c))
+        return [i.id for i in g.incidents]
+
+    ids = run()
+    assert ids == run()
+    assert len(set(ids)) == len(ids) == 3
+    assert ids[0] == "RU-KDA-20261120T2200"
+
+
+def test_out_of_order_reports_join_and_move_first_seen_back():
+    g = Grouper()
+    late, early = post("a", 2, 60), post("b", 1, 0)
+    g.add(late, det(late))
+    changes = g.add(early, det(early))
+    assert [ch.kind for ch in changes] == [UPDATED]
+    assert changes[0].incident.first_seen == early.date
+
+
+def test_forget_before_drops_old_incidents_only():
+    g = Grouper(timedelta(hours=1))
+    old, new = post("a", 1, 0), post("a", 2, 600)
+    g.add(old, det(old))
+    g.add(new, det(new))
+    g.forget_before(new.date)
+    assert [i.posts for i in g.incidents] == [(("a", 2),)]

@@ -1,0 +1,148 @@
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlite_utils
+
+from bot.incidents import Grouper, fingerprint
+from bot.models import Detection, Place, Post
+from bot.store import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    Batch,
+    OutboxRow,
+    Store,
+    StoreError,
+    migrate,
+    schema_version,
+)
+
+T0 = datetime(2026, 11, 20, 22, 0, tzinfo=UTC)
+TEXT = "Жители Анапы сообщают о серии взрывов, по словам очевидцев работает ПВО над городом"
+
+
+def make_post(id_: int = 1, text: str = TEXT, **kw) -> Post:
+    return Post(channel="shot_shot", id=id_, date=T0 + timedelta(minutes=id_), text=text, **kw)
+
+
+def detection(p: Post) -> Detection:
+    return Detection(
+        channel=p.channel,
+        id=p.id,
+        incident=True,
+        types=("explosion", "air_defense"),
+        regions=("RU-KDA",),
+        places=(Place("Анапа", "RU-KDA", 44.89, 37.32),),
+    )
+
+
+def test_new_database_has_every_table_with_foreign_keys(tmp_path):
+    store = Store(tmp_path / "t.db")
+    tables = set(store.db.table_names())
+    assert {
+        "channels",
+        "posts",
+        "detections",
+        "incidents",
+        "incident_reports",
+        "outbox",
+        "reviews",
+        "subscriptions",
+        "meta",
+    } <= tables
+    assert schema_version(store.db) == SCHEMA_VERSION
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    fks = {
+        (fk.other_table, fk.columns if fk.is_compound else fk.column)
+        for fk in store.db["detections"].foreign_keys
+    }
+    assert ("posts", ("channel", "message_id")) in fks
+    assert store.db["posts"].pks == ["channel", "message_id"]
+
+
+def test_batch_is_stored_with_incident_reports_and_cursor():
+    store = Store()
+    p = make_post()
+    g = Grouper()
+    changes = g.add(p, detection(p))
+    store.commit_batch(
+        Batch(posts=[p], detections=[detection(p)], changes=changes, cursor=("shot_shot", 1))
+    )
+    assert store.cursor("shot_shot") == 1
+    assert store.post("shot_shot", 1) == p
+    assert store.detection("shot_shot", 1) == detection(p)
+    [incident] = store.incidents()
+    assert incident == changes[0].incident
+    assert store.seen("shot_shot", 1) == (True, None)
+    assert store.seen("shot_shot", 2) == (False, None)
+
+
+def test_cursor_never_moves_back():
+    store = Store()
+    store.commit_batch(Batch(posts=[make_post(5)], cursor=("shot_shot", 5)))
+    store.commit_batch(Batch(cursor=("shot_shot", 3)))
+    assert store.cursor("shot_shot") == 5
+
+
+def test_a_failing_batch_leaves_nothing_behind():
+    store = Store()
+    p = make_post()
+    bad_row = OutboxRow("card:x", "send", "review", {"text": "x"}, incident_id="no-such-incident")
+    with pytest.raises((StoreError, sqlite3.IntegrityError)):
+        store.commit_batch(
+            Batch(posts=[p], detections=[detection(p)], outbox=[bad_row], cursor=("shot_shot", 1))
+        )
+    assert store.count("posts") == 0
+    assert store.count("detections") == 0
+    assert store.cursor("shot_shot") == 0
+
+
+def test_posts_are_unique_on_channel_and_message_id():
+    store = Store()
+    store.commit_batch(Batch(posts=[make_post(1)]))
+    store.commit_batch(Batch(posts=[make_post(1, text="edited")]))
+    assert store.count("posts") == 1
+    assert store.post("shot_shot", 1).text == "edited"
+
+
+def test_migration_upgrades_a_version_1_database_in_place(tmp_path):
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    migrate(db, target=1)
+    db["channels"].insert({"username": "shot_shot"})
+    db["posts"].insert(
+        {"channel": "shot_shot", "message_id": 7, "date": "2026-11-20T22:00:00Z", "text": TEXT}
+    )
+    db["posts"].insert(
+        {"channel": "shot_shot", "message_id": 8, "date": "2026-11-20T22:01:00Z", "text": "ok"}
+    )
+    assert schema_version(db) == 1
+    assert "fingerprint" not in db["posts"].columns_dict
+    db.close()
+
+    store = Store(path)
+    assert schema_version(store.db) == SCHEMA_VERSION == len(MIGRATIONS)
+    rows = {r["message_id"]: r["fingerprint"] for r in store.db["posts"].rows}
+    assert rows == {7: fingerprint(TEXT), 8: None}
+    assert store.post("shot_shot", 7).text == TEXT
+
+
+def test_a_database_from_a_newer_tgradar_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    Store(path).db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match="newer"):
+        Store(path)
+
+
+def test_unwritable_path_gives_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(StoreError, match="cannot open database"):
+        Store(blocker / "sub" / "t.db")
+
+
+def test_not_a_database_gives_a_clear_error(tmp_path):
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match=str(path)):
+        Store(path)
