@@ -325,3 +325,23 @@ class Incident:
             "review": self.review,
             "version": self.version,
         }
+
+
+@dataclass(frozen=True)
+class Review:
+    """A reviewer's decision on an incident, as pressed on its card."""
+
+    incident_id: str
+    user_id: int
+    user_name: str
+    decision: str  # confirmed, dismissed, false_alarm, or pending (reopened)
+    decided_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "incident_id": self.incident_id,
+            "user_id": self.user_id,
+            "user_name": self.user_name,
+            "decision": self.decision,
+            "decided_at": iso(self.decided_at),
+        }
