@@ -1,0 +1,217 @@
+"""The tgradar command end to end, as a user runs it."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.cli import build_parser, main, sample_feed_path
+
+FEED = sample_feed_path()
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def feed_lines():
+    return [json.loads(line) for line in FEED.read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_classify_prints_one_detection_per_post_in_order(capsys):
+    code, out, err = run(capsys, "classify", str(FEED))
+    assert code == 0, err
+    detections = [json.loads(line) for line in out.splitlines()]
+    assert [(d["channel"], d["id"]) for d in detections] == [
+        (p["channel"], p["id"]) for p in feed_lines()
+    ]
+    keys = {
+        "channel",
+        "id",
+        "incident",
+        "types",
+        "regions",
+        "places",
+        "counts",
+        "sources",
+        "status",
+        "all_clear",
+        "lang",
+    }
+    assert all(keys <= d.keys() for d in detections)
+    assert any(d["incident"] for d in detections) and any(d["all_clear"] for d in detections)
+
+
+def test_classify_reads_stdin(tmp_path):
+    post = {
+        "channel": "kuban_alerts",
+        "id": 5,
+        "date": "2026-11-20T22:00:00Z",
+        "text": "Ейск / Опасность по БПЛА.",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "classify", "-"],
+        input=json.dumps(post, ensure_ascii=False) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    [detection] = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert detection["incident"] is True
+    assert detection["regions"] == ["RU-KDA"]
+    assert {"alert", "drone"} <= set(detection["types"])
+
+
+def test_a_malformed_line_is_named_and_the_rest_still_runs(tmp_path, capsys):
+    good = feed_lines()[:3]
+    path = tmp_path / "posts.jsonl"
+    lines = [
+        json.dumps(good[0], ensure_ascii=False),
+        "{not json",
+        json.dumps(good[1], ensure_ascii=False),
+        json.dumps(good[2], ensure_ascii=False),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "classify", str(path))
+    assert code == 1
+    assert f"{path}:2" in err
+    assert "Traceback" not in err
+    assert len(out.splitlines()) == 3
+
+
+def test_not_an_export_is_one_clear_sentence(tmp_path, capsys):
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps({"hello": "world", "items": [1, 2]}), encoding="utf-8")
+    code, out, err = run(capsys, "replay", str(path))
+    assert code == 1
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and "other.json" in err
+
+
+def test_missing_file(capsys):
+    code, _, err = run(capsys, "classify", "/no/such/file.jsonl")
+    assert code == 1 and "/no/such/file.jsonl" in err
+
+
+def test_odd_posts_never_raise(tmp_path, capsys):
+    texts = [
+        "",
+        "\u200f\u200eВзрыв\u200b в Белгороде\u2066 🔥🔥",
+        "🚀" * 500,
+        ("Жители Курска слышат взрывы. " * 4000)[:100_000],
+        "Mixed скрипт Київ 🇺🇦 ‏بالعربية Харків",
+        "\x00\x01 control \ufeff chars",
+    ]
+    path = tmp_path / "odd.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps(
+                {"channel": "odd_channel", "id": i + 1, "date": "2026-11-21T00:00:00Z", "text": t},
+                ensure_ascii=False,
+            )
+            for i, t in enumerate(texts)
+        )
+        + "\n"
+        + json.dumps(
+            {"channel": "odd_channel", "id": 99, "date": "2026-11-21T00:00:00Z", "media": "photo"}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "classify", str(path))
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0, err
+    assert len(lines) == len(texts) + 1
+    assert lines[0]["incident"] is False
+    assert lines[3]["incident"] is True and lines[3]["regions"] == ["RU-KRS"]
+    code, out, err = run(capsys, "replay", str(path))
+    assert code == 0, err
+
+
+def test_replay_prints_incident_json_and_a_table(tmp_path, capsys):
+    db = tmp_path / "replay.db"
+    code, out, err = run(capsys, "replay", str(FEED), "--db", str(db))
+    assert code == 0, err
+    incidents = [json.loads(line) for line in out.splitlines()]
+    assert incidents
+    keys = {
+        "id",
+        "region",
+        "types",
+        "places",
+        "first_seen",
+        "last_seen",
+        "posts",
+        "sources",
+        "counts",
+        "status",
+        "review",
+    }
+    assert all(keys <= i.keys() for i in incidents)
+    assert "RU-KDA" in {i["region"] for i in incidents}
+    assert db.exists()
+
+    code, out, err = run(capsys, "replay", str(FEED), "--pretty")
+    assert code == 0, err
+    assert "RU-KDA" in out and "Krasnodar" in out
+
+
+def test_replay_to_an_unwritable_database_is_a_clear_error(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, out, err = run(capsys, "replay", str(FEED), "--db", str(blocker / "t.db"))
+    assert code == 1
+    assert "cannot open database" in err and "Traceback" not in err
+
+
+def test_doctor_masks_secrets(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("TGRADAR_API_HASH", "0123456789abcdef0123456789abcdef")
+    monkeypatch.setenv("TGRADAR_DATA", str(tmp_path))
+    code, out, err = run(capsys, "doctor")
+    assert "0123456789abcdef" not in out + err
+    assert "OK   database" in out
+    assert code == 0
+
+
+def test_bad_config_names_file_key_and_value(tmp_path, capsys):
+    path = tmp_path / "bad.toml"
+    path.write_text('[poll]\nmin_interval = "soon"\n', encoding="utf-8")
+    code, out, err = run(capsys, "--config", str(path), "replay", str(FEED))
+    assert code == 2
+    assert "bad.toml" in err and "poll.min_interval" in err and "soon" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_eval_prints_scores(capsys):
+    from pathlib import Path
+
+    devset = Path(__file__).parent / "data" / "devset.jsonl"
+    code, out, err = run(capsys, "eval", str(devset), "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["examples"] == len(devset.read_text(encoding="utf-8").splitlines())
+    for measure in ("incident", "region", "type"):
+        for lang in ("all", "ru", "uk", "en"):
+            assert 0.0 <= report["scores"][measure][lang]["f1"] <= 1.0
+    code, out, err = run(capsys, "eval", str(devset))
+    assert "incident" in out and "F1" in out
+
+
+@pytest.mark.parametrize("command", ["classify", "replay", "demo", "eval", "doctor", None])
+def test_help_everywhere(command, capsys):
+    argv = [command, "--help"] if command else ["--help"]
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args(argv)
+    assert exit_.value.code == 0
+    assert "usage: tgradar" in capsys.readouterr().out
+
+
+def test_python_dash_m_bot_runs():
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0 and "classify" in proc.stdout

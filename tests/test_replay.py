@@ -1,0 +1,131 @@
+"""The pipeline end to end: real detector, grouping and store, no Telegram."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.cli import sample_feed_path
+from bot.detect import Detector
+from bot.pipeline import Pipeline
+from bot.readers import read_all
+from bot.store import Store, StoreError
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+NIGHT = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector()
+
+
+def seed_posts():
+    from bot.models import Post
+
+    files = sorted(SEEDS.glob("*.txt"))
+    assert len(files) == 5, f"expected the five seed reports in {SEEDS}"
+    return [
+        Post(channel="wire", id=i + 1, date=NIGHT, text=f.read_text(encoding="utf-8"))
+        for i, f in enumerate(files)
+    ]
+
+
+def test_the_five_seed_reports_give_the_incidents_they_describe(detector):
+    store = Store()
+    Pipeline(store, detector).ingest(seed_posts())
+    by_region = {i.region: i for i in store.incidents()}
+    reports = {code: {key[1] for key in i.posts} for code, i in by_region.items()}
+    assert reports["RU-KDA"] == {1, 2, 3, 4, 5}  # Krasnodar Krai: all five
+    assert reports["RU-ORE"] == {2, 3, 4}  # Orenburg Oblast: three
+    assert reports["RU-ROS"] == {2}  # Rostov Oblast, through Taganrog
+    for code in ("RU-BRY", "RU-KLU", "RU-SMO"):
+        assert reports[code] == {5}
+    assert "UA-14" not in by_region  # Donetsk is only history in the first report
+    bryansk = by_region["RU-BRY"]
+    assert [c.low for c in bryansk.counts if c.what == "drone"] == [64]
+    assert "drone" in bryansk.types and "air_defense" in bryansk.types
+    assert "explosion" in by_region["RU-KDA"].types
+
+
+def test_replaying_twice_changes_nothing(tmp_path, detector):
+    path = tmp_path / "t.db"
+    posts, errors = read_all(sample_feed_path())
+    assert not errors
+    first = Pipeline(Store(path), detector).ingest(posts)
+    before = [i.to_json() for i in Store(path).incidents()]
+    again = Pipeline(Store(path), detector).ingest(posts)
+    assert len(first.new) == len(posts) and first.duplicates == 0
+    assert again.new == [] and again.duplicates == len(posts) and again.changes == []
+    assert [i.to_json() for i in Store(path).incidents()] == before
+    assert Store(path).count("posts") == len({p.key for p in posts})
+
+
+def test_batches_and_one_batch_give_the_same_incidents(detector):
+    posts, _ = read_all(sample_feed_path())
+    whole = Store()
+    Pipeline(whole, detector).ingest(posts)
+    split = Store()
+    pipeline = Pipeline(split, detector)
+    for start in range(0, len(posts), 7):
+        pipeline.ingest(posts[start : start + 7])
+    assert [i.to_json() for i in split.incidents()] == [i.to_json() for i in whole.incidents()]
+
+
+def test_a_restart_between_batches_gives_the_same_incidents(tmp_path, detector):
+    posts, _ = read_all(sample_feed_path())
+    reference = Store()
+    Pipeline(reference, detector).ingest(posts)
+    path = tmp_path / "restart.db"
+    half = len(posts) // 2
+    Pipeline(Store(path), detector).ingest(posts[:half])
+    Pipeline(Store(path), detector).ingest(posts[half:])  # a new process: state from the store
+    expected = [i.to_json() for i in reference.incidents()]
+    assert [i.to_json() for i in Store(path).incidents()] == expected
+
+
+def test_a_batch_that_fails_to_commit_is_not_half_remembered(tmp_path, detector):
+    posts, _ = read_all(sample_feed_path())
+    reference = Store()
+    Pipeline(reference, detector).ingest(posts)
+
+    store = Store(tmp_path / "fail.db")
+    pipeline = Pipeline(store, detector)
+    half = len(posts) // 2
+    pipeline.ingest(posts[:half])
+    # The disk "fails" for the next batch: SQLite refuses the write.
+    store.db.execute(
+        "CREATE TRIGGER fail BEFORE INSERT ON posts BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    )
+    with pytest.raises((StoreError, Exception)):
+        pipeline.ingest(posts[half:])
+    assert store.count("posts") == half
+    store.db.execute("DROP TRIGGER fail")
+    pipeline.ingest(posts[half:])
+    assert [i.to_json() for i in store.incidents()] == [i.to_json() for i in reference.incidents()]
+
+
+def test_an_edit_is_redetected_and_a_late_edit_is_only_stored(detector):
+    from dataclasses import replace
+
+    from bot.models import Post
+
+    store = Store()
+    pipeline = Pipeline(store, detector, edit_window=timedelta(hours=2))
+    quiet = Post("shot_shot", 1, NIGHT, "Доброе утро, подписчики! Сегодня в Анапе солнечно.")
+    pipeline.ingest([quiet])
+    assert store.incidents() == []
+    edited = replace(
+        quiet,
+        text="Срочно: в Анапе прогремели взрывы, очевидцы сообщают о работе ПВО.",
+        edit_date=NIGHT + timedelta(minutes=10),
+    )
+    result = pipeline.ingest([edited])
+    assert result.edited == [edited]
+    [incident] = store.incidents()
+    assert incident.region == "RU-KDA" and incident.posts == (("shot_shot", 1),)
+
+    late = replace(edited, text="Доброе утро!", edit_date=NIGHT + timedelta(hours=5))
+    pipeline.ingest([late])
+    assert store.post("shot_shot", 1).text == "Доброе утро!"
+    assert [i.posts for i in store.incidents()] == [(("shot_shot", 1),)]
