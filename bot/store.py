@@ -11,7 +11,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.incidents import IncidentChange, fingerprint
-from bot.models import Detection, Incident, Place, Post, Report, iso, parse_iso
+from bot.models import Detection, Incident, Place, Post, Report, Review, iso, parse_iso
 
 
 class StoreError(Exception):
@@ -78,6 +78,7 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         not_null={"channel", "message_id", "date"},
     )
     db["posts"].create_index(["date"])
+    db["channels"].create_index(["peer_id"])
     # sqlite-utils declares single-column foreign keys only; these two point at a post's
     # composite key, so they are declared in SQL.
     db.execute(
@@ -127,7 +128,8 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db["outbox"].create(
         {
             "id": int,
-            "dedupe_key": str,  # one row per logical message: "card:<incident>:<chat>" etc.
+            "dedupe_key": str,  # one pending row per logical message: "card:<incident>:<chat>"
+            "kind": str,  # card | text
             "action": str,  # send | edit
             "chat": str,
             "incident_id": str,
@@ -145,8 +147,22 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
         defaults={"state": "pending", "attempts": 0},
         foreign_keys=[("incident_id", "incidents", "id")],
     )
-    db["outbox"].create_index(["state", "next_attempt_at"])
-    db["outbox"].create_index(["dedupe_key"])
+    db["outbox"].create_index(["state", "chat", "id"])
+    db["outbox"].create_index(["dedupe_key", "state"])
+    db["cards"].create(
+        {
+            "incident_id": str,
+            "chat": str,
+            "message_id": int,
+            "digest": str,  # of the text and buttons last sent, to skip edits that change nothing
+            "sent_at": str,
+            "edited_at": str,
+            "edits": int,
+        },
+        pk=("incident_id", "chat"),
+        defaults={"edits": 0},
+        foreign_keys=[("incident_id", "incidents", "id")],
+    )
     db["reviews"].create(
         {
             "id": int,
@@ -334,11 +350,14 @@ def _report_from_row(row: dict[str, Any]) -> Report:
 
 @dataclass(frozen=True)
 class OutboxRow:
+    """A message to send or edit. Cards are rendered from the incident when sent."""
+
     dedupe_key: str
     action: str  # send | edit
     chat: str
-    payload: dict[str, Any]
+    payload: dict[str, Any] = field(default_factory=dict)  # text messages: {"text": ...}
     incident_id: str | None = None
+    kind: str = "card"  # card | text
 
 
 @dataclass(frozen=True)
@@ -393,6 +412,10 @@ class Store:
 
     def channel(self, username: str) -> dict[str, Any] | None:
         rows = list(self.db["channels"].rows_where("username = ?", [username]))
+        return rows[0] if rows else None
+
+    def channel_by_peer(self, peer_id: int) -> dict[str, Any] | None:
+        rows = list(self.db["channels"].rows_where("peer_id = ?", [peer_id], limit=1))
         return rows[0] if rows else None
 
     def channels(self) -> list[dict[str, Any]]:
@@ -496,6 +519,50 @@ class Store:
         )
         return [self._incident_from_row(r) for r in rows]
 
+    def record_review(self, review: Review) -> None:
+        with self.transaction() as db:
+            db["reviews"].insert(
+                {
+                    "incident_id": review.incident_id,
+                    "user_id": review.user_id,
+                    "user_name": review.user_name,
+                    "decision": review.decision,
+                    "decided_at": iso(review.decided_at),
+                }
+            )
+            db["incidents"].update(
+                review.incident_id, {"review": review.decision, "updated_at": _now()}
+            )
+
+    def reviews(self, incident_id: str) -> list[Review]:
+        return [
+            Review(
+                incident_id=row["incident_id"],
+                user_id=row["user_id"],
+                user_name=row["user_name"] or "",
+                decision=row["decision"],
+                decided_at=parse_iso(row["decided_at"]),
+            )
+            for row in self.db["reviews"].rows_where(
+                "incident_id = ?", [incident_id], order_by="id"
+            )
+        ]
+
+    def false_alarms(self) -> list[dict[str, Any]]:
+        """Posts behind incidents a reviewer marked as false alarms, with the terms that fired."""
+        return list(
+            self.db.query(
+                "SELECT r.incident_id, r.user_name, r.decided_at, p.channel, p.message_id, "
+                "p.url, p.text, d.types, d.regions, d.matched "
+                "FROM reviews r "
+                "JOIN incident_reports ir ON ir.incident_id = r.incident_id "
+                "JOIN posts p ON p.channel = ir.channel AND p.message_id = ir.message_id "
+                "LEFT JOIN detections d ON d.channel = p.channel AND d.message_id = p.message_id "
+                "WHERE r.decision = 'false_alarm' AND r.id = (SELECT MAX(id) FROM reviews "
+                "WHERE incident_id = r.incident_id) ORDER BY r.decided_at, p.date"
+            )
+        )
+
     def latest_post_date(self) -> datetime | None:
         row = self.db.execute("SELECT MAX(date) FROM posts").fetchone()
         return parse_iso(row[0]) if row and row[0] else None
@@ -525,7 +592,12 @@ class Store:
         from bot.incidents import RETRACTED
 
         incident = change.incident
-        db["incidents"].upsert(_incident_row(incident, change.kind == RETRACTED), pk="id")
+        row = _incident_row(incident, change.kind == RETRACTED)
+        if db["incidents"].count_where("id = ?", [incident.id]):
+            del row["review"]  # decided by reviewers, never by the grouper's copy
+            db["incidents"].update(incident.id, row)
+        else:
+            db["incidents"].insert(row)
         db.execute("DELETE FROM incident_reports WHERE incident_id = ?", [incident.id])
         db["incident_reports"].insert_all(
             (_report_row(incident.id, r) for r in incident.reports),
@@ -533,9 +605,31 @@ class Store:
         )
 
     def _enqueue(self, db: sqlite_utils.Database, row: OutboxRow) -> None:
+        """Queue a message; a pending one with the same key is replaced (the last state wins).
+
+        A card that is still waiting to be sent needs no edit: the send will carry the
+        latest state. So an edit is dropped while the card's send is pending.
+        """
+        if row.action == "edit":
+            send_key = row.dedupe_key.replace("edit:", "card:", 1)
+            if db["outbox"].count_where("dedupe_key = ? AND state = 'pending'", [send_key]):
+                return
+        pending = list(
+            db["outbox"].rows_where(
+                "dedupe_key = ? AND state = 'pending'", [row.dedupe_key], limit=1
+            )
+        )
+        if pending:
+            db["outbox"].update(pending[0]["id"], {"payload": _dumps(row.payload)})
+            return
+        if row.action == "send" and db["outbox"].count_where(
+            "dedupe_key = ? AND state = 'sent'", [row.dedupe_key]
+        ):
+            return  # sent already: a send is never repeated
         db["outbox"].insert(
             {
                 "dedupe_key": row.dedupe_key,
+                "kind": row.kind,
                 "action": row.action,
                 "chat": row.chat,
                 "incident_id": row.incident_id,
@@ -545,6 +639,71 @@ class Store:
                 "created_at": _now(),
             }
         )
+
+    def enqueue(self, rows: Sequence[OutboxRow]) -> None:
+        with self.transaction() as db:
+            for row in rows:
+                self._enqueue(db, row)
+
+    def pending_outbox(self, due: str) -> list[dict[str, Any]]:
+        """Pending rows, oldest first, whose next attempt is due at `due` (ISO time)."""
+        return list(
+            self.db.query(
+                "SELECT * FROM outbox WHERE state = 'pending' "
+                "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id",
+                [due],
+            )
+        )
+
+    def outbox_depth(self) -> int:
+        return self.db["outbox"].count_where("state = 'pending'")
+
+    def postpone(self, row_id: int, until: str, error: str | None, attempt: bool = True) -> None:
+        self.db.execute(
+            "UPDATE outbox SET next_attempt_at = ?, last_error = ?, "
+            "attempts = attempts + ? WHERE id = ?",
+            [until, error, int(attempt), row_id],
+        )
+
+    def card(self, incident_id: str, chat: str) -> dict[str, Any] | None:
+        rows = list(
+            self.db["cards"].rows_where("incident_id = ? AND chat = ?", [incident_id, chat])
+        )
+        return rows[0] if rows else None
+
+    def record_sent(
+        self, row: dict[str, Any], message_id: int | None, digest: str | None = None
+    ) -> None:
+        """The row went out: mark it and remember the card's message, in one transaction."""
+        now = _now()
+        with self.transaction() as db:
+            db["outbox"].update(
+                row["id"], {"state": "sent", "message_id": message_id, "sent_at": now}
+            )
+            if row["kind"] != "card" or row["incident_id"] is None:
+                return
+            card = self.card(row["incident_id"], row["chat"])
+            if card is None:
+                db["cards"].insert(
+                    {
+                        "incident_id": row["incident_id"],
+                        "chat": row["chat"],
+                        "message_id": message_id,
+                        "digest": digest,
+                        "sent_at": now,
+                    }
+                )
+            else:
+                db["cards"].update(
+                    (row["incident_id"], row["chat"]),
+                    {"digest": digest, "edited_at": now, "edits": (card["edits"] or 0) + 1},
+                )
+
+    def highest_message_id(self, chat: str) -> int:
+        row = self.db.execute(
+            "SELECT MAX(message_id) FROM outbox WHERE chat = ? AND state = 'sent'", [chat]
+        ).fetchone()
+        return int(row[0] or 0)
 
     def outbox(self, state: str | None = None) -> list[dict[str, Any]]:
         if state is None:

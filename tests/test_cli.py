@@ -163,7 +163,7 @@ def test_replay_prints_incident_json_and_a_table(tmp_path, capsys):
 def test_replay_to_an_unwritable_database_is_a_clear_error(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    code, out, err = run(capsys, "replay", str(FEED), "--db", str(blocker / "t.db"))
+    code, _, err = run(capsys, "replay", str(FEED), "--db", str(blocker / "t.db"))
     assert code == 1
     assert "cannot open database" in err and "Traceback" not in err
 
@@ -180,7 +180,7 @@ def test_doctor_masks_secrets(tmp_path, capsys, monkeypatch):
 def test_bad_config_names_file_key_and_value(tmp_path, capsys):
     path = tmp_path / "bad.toml"
     path.write_text('[poll]\nmin_interval = "soon"\n', encoding="utf-8")
-    code, out, err = run(capsys, "--config", str(path), "replay", str(FEED))
+    code, _, err = run(capsys, "--config", str(path), "replay", str(FEED))
     assert code == 2
     assert "bad.toml" in err and "poll.min_interval" in err and "soon" in err
     assert len(err.strip().splitlines()) == 1

@@ -598,10 +598,11 @@ def _check_markup(me: Account, markup: Any) -> None:
         raise RpcFailure("REPLY_MARKUP_INVALID")
 
 
-def _claim_random_id(me: Account, random_id: int) -> None:
+def _check_random_id(me: Account, random_id: int) -> None:
+    """A random_id is refused when a message was already sent with it. Only a send that
+    went through uses it up; a send refused for another reason may be retried with it."""
     if random_id in me.used_random_ids:
         raise RpcFailure("RANDOM_ID_DUPLICATE")
-    me.used_random_ids.add(random_id)
 
 
 def _reply_to_id(reply_to: Any) -> int | None:
@@ -624,12 +625,14 @@ def _deliver_new(
         if peer.broadcast:
             stored.sender = None  # admins post as the channel
             stored.views = 0
+        me.used_random_ids.add(random_id)
         pts = server.channel_event("new", stored, exclude=ctx.session)
         update = types.UpdateNewChannelMessage(render.message(stored, me), pts, 1)
         return stored, [types.UpdateMessageID(stored.id, random_id), update]
     if me.id in peer.blocked:
         raise RpcFailure("USER_IS_BLOCKED")
     own, theirs = server.new_private_message(me, peer, text, **fields)
+    me.used_random_ids.add(random_id)
     pts = server.account_event(me, "new", own, exclude=ctx.session)
     server.account_event(peer, "new", theirs)
     update = types.UpdateNewMessage(render.message(own, me), pts, 1)
@@ -649,7 +652,7 @@ async def send_message(ctx: Context, request: Any) -> types.Updates:
         raise RpcFailure("MESSAGE_EMPTY")
     _check_text(request.message)
     _check_markup(me, request.reply_markup)
-    _claim_random_id(me, request.random_id)
+    _check_random_id(me, request.random_id)
     stored, updates = _deliver_new(
         ctx,
         peer,
@@ -741,7 +744,7 @@ async def send_media(ctx: Context, request: Any) -> types.Updates:
     if isinstance(peer, Channel):
         check_can_write(peer, me)
     media, data = _uploaded_media(ctx, request.media)
-    _claim_random_id(me, request.random_id)
+    _check_random_id(me, request.random_id)
     stored, updates = _deliver_new(
         ctx,
         peer,
@@ -773,7 +776,7 @@ async def forward_messages(ctx: Context, request: Any) -> types.Updates:
             raise RpcFailure("MESSAGE_ID_INVALID")
         originals.append(original)
     for random_id in request.random_id:
-        _claim_random_id(me, random_id)
+        _check_random_id(me, random_id)
     created: list[StoredMessage] = []
     updates: list[Any] = []
     for original, random_id in zip(originals, request.random_id, strict=True):

@@ -104,7 +104,7 @@ def message(stored: StoredMessage, viewer: Account | None) -> types.Message:
 
 
 def empty_message(message_id: int) -> types.MessageEmpty:
-    return types.MessageEmpty(id=message_id)
+    return types.MessageEmpty(id=message_id, peer_id=None)
 
 
 def users(accounts: Iterable[Account], viewer: Account | None) -> list[types.User]:

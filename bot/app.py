@@ -1,0 +1,165 @@
+"""The composition root: store, pipeline, Telegram clients and the scheduler, wired once.
+
+`tgradar run` builds it with real clients; `tgradar demo` with clients connected to the
+sandbox. Everything below the clients is the same code either way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from telethon import TelegramClient
+
+from bot.cards import Card, render_card
+from bot.config import Settings
+from bot.detect import Detector
+from bot.incidents import OPENED, IncidentChange
+from bot.pipeline import IngestResult, Pipeline
+from bot.store import OutboxRow, Store
+from bot.telegram.poller import Poller
+from bot.telegram.review import ReviewHandler
+from bot.telegram.sender import Sender
+
+log = logging.getLogger(__name__)
+
+SENDER_JOB = "sender"
+
+
+@dataclass(frozen=True)
+class ReviewPolicy:
+    """Which incident changes become card messages in the review chat."""
+
+    chat: str | None
+    settings: Settings
+
+    def __call__(self, change: IncidentChange) -> Sequence[OutboxRow]:
+        incident = change.incident
+        if self.chat is None or not self.settings.regions.covers(incident.region):
+            return ()
+        if change.kind == OPENED:
+            return (
+                OutboxRow(
+                    f"card:{incident.id}:{self.chat}", "send", self.chat, incident_id=incident.id
+                ),
+            )
+        return (
+            OutboxRow(
+                f"edit:{incident.id}:{self.chat}", "edit", self.chat, incident_id=incident.id
+            ),
+        )
+
+
+class App:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        user_client: TelegramClient,
+        bot_client: TelegramClient,
+        detector: Detector | None = None,
+        sender_interval: float = 1.0,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.user_client = user_client
+        self.bot_client = bot_client
+        chat = settings.review.chat
+        self.review_chat = str(chat) if chat is not None else None
+        self.pipeline = Pipeline(
+            store,
+            detector or Detector(home_regions=dict(settings.channels.home_regions)),
+            gap=settings.incidents.gap,
+            edit_window=settings.poll.edit_window,
+            outbox_policy=ReviewPolicy(self.review_chat, settings),
+        )
+        self.poller = Poller(user_client, store, self.pipeline, settings.poll)
+        self.poller.on_ingest = self._after_ingest
+        self.sender = Sender(
+            bot_client, store, self.render, edit_interval=settings.delivery.edit_interval
+        )
+        self.review = ReviewHandler(bot_client, store, settings, self._enqueue_edit)
+        self.sender_interval = sender_interval
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self.started_at: datetime | None = None
+
+    def render(self, incident_id: str, chat: str) -> Card | None:
+        incident = self.store.incident(incident_id)
+        if incident is None:
+            return None
+        return render_card(
+            incident,
+            language=self.settings.review.language,
+            zone=self.settings.review.tz,
+            reviews=self.store.reviews(incident_id),
+        )
+
+    def _enqueue_edit(self, incident_id: str) -> None:
+        if self.review_chat is not None:
+            key = f"edit:{incident_id}:{self.review_chat}"
+            self.store.enqueue([OutboxRow(key, "edit", self.review_chat, incident_id=incident_id)])
+        self.send_soon()
+
+    def _after_ingest(self, result: IngestResult) -> None:
+        if result.changes:
+            self.send_soon()
+
+    def send_soon(self) -> None:
+        if self.scheduler.running and self.scheduler.get_job(SENDER_JOB):
+            self.scheduler.modify_job(SENDER_JOB, next_run_time=datetime.now(UTC))
+
+    def watched_channels(self) -> list[str]:
+        configured = list(self.settings.channels.watch)
+        added = [
+            row["username"]
+            for row in self.store.channels()
+            if row["state"] != "removed"
+            and row.get("peer_id")
+            and row["username"] not in configured
+        ]
+        return configured + added
+
+    async def start(self) -> None:
+        self.started_at = datetime.now(UTC)
+        for username in self.watched_channels():
+            self.poller.schedule(self.scheduler, username)
+        self.scheduler.add_job(
+            self.sender.drain,
+            IntervalTrigger(seconds=self.sender_interval),
+            id=SENDER_JOB,
+            name="outbox sender",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+            next_run_time=datetime.now(UTC),
+        )
+        if self.settings.poll.live:
+            self.poller.listen()
+        self.review.register()
+        self.scheduler.start()
+
+    async def stop(self, drain_for: timedelta = timedelta(seconds=10)) -> None:
+        """Stop polling, then give the outbox up to `drain_for` to empty."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+            await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
+        deadline = asyncio.get_running_loop().time() + drain_for.total_seconds()
+        while self.poller.active and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.05)  # let the batch under way be stored whole
+        while self.store.outbox_depth() and asyncio.get_running_loop().time() < deadline:
+            result = await self.sender.drain()
+            if not (result.sent or result.edited or result.skipped):
+                await asyncio.sleep(0.2)
+
+    def status(self) -> dict:
+        return {
+            "started_at": self.started_at.isoformat() if self.started_at else None,
+            "scheduler_running": self.scheduler.running,
+            "poller": self.poller.status(),
+            "sender": self.sender.status(),
+        }

@@ -1,0 +1,249 @@
+"""`tgradar demo`: the real daemon against the in-process simulated Telegram.
+
+A handful of channels publish the bundled sample feed over about half a minute;
+the daemon polls them with real Telethon clients, groups the reports and keeps
+cards in the review chat, which is printed as it changes, seen through a
+reviewer's own client. At the end a reviewer confirms the biggest incident and a
+summary is printed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from telethon import events
+
+from bot.app import App
+from bot.cards import callback_data
+from bot.config import Settings
+from bot.models import Post
+from bot.readers import read_all
+from bot.sandbox import SandboxServer, connect_client
+from bot.store import Store
+
+REVIEW_CHAT = "tgradar_review"
+DEFAULT_DURATION = 30.0  # seconds the feed takes to publish at speed 1
+SETTLE_TIMEOUT = 30.0  # seconds allowed after the last post for polls and cards to finish
+
+
+@dataclass
+class DemoSummary:
+    posts: int = 0
+    posts_stored: int = 0
+    incidents: int = 0
+    messages_sent: int = 0
+    messages_edited: int = 0
+    duplicate_posts: int = 0
+    duplicate_cards: int = 0
+    reviews: int = 0
+    seconds: float = 0.0
+    requests: dict[str, int] = field(default_factory=dict)
+    incidents_by_region: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def demo_settings(
+    settings: Settings, channels: list[str], speed: float, reviewer_id: int
+) -> Settings:
+    fast = 1.0 / speed
+    return replace(
+        settings,
+        channels=replace(settings.channels, watch=tuple(channels)),
+        review=replace(settings.review, chat=REVIEW_CHAT, reviewers=(reviewer_id,)),
+        poll=replace(
+            settings.poll,
+            min_interval=timedelta(seconds=1.0 * fast),
+            max_interval=timedelta(seconds=4.0 * fast),
+            jitter=timedelta(0),
+            requests_per_minute=6000,  # the sandbox is not rate-limited like a real account
+            live=False,
+        ),
+        delivery=replace(settings.delivery, edit_interval=timedelta(seconds=1.0 * fast)),
+    )
+
+
+def shifted(posts: list[Post], end: datetime) -> list[Post]:
+    """The feed's night, moved so that it ends now: its times stay realistic on any day."""
+    offset = end - max(p.date for p in posts)
+    return [replace(p, date=p.date + offset) for p in posts]
+
+
+class ReviewChatPrinter:
+    """Prints the review chat as a reviewer's client sees it change."""
+
+    def __init__(self, console: Console, quiet: bool) -> None:
+        self.console = console
+        self.quiet = quiet
+        self.sent = 0
+        self.edited = 0
+
+    def _show(self, mark: str, style: str, message_id: int, text: str) -> None:
+        if self.quiet:
+            return
+        lines = [line for line in text.splitlines() if line.strip()]
+        head = lines[0] if lines else ""
+        rest = " · ".join(lines[1:3])
+        self.console.print(f"[{style}]{mark} #{message_id}[/] [bold]{head}[/]")
+        if rest:
+            self.console.print(f"      [dim]{rest[:160]}[/]")
+
+    async def on_new(self, event: events.NewMessage.Event) -> None:
+        self.sent += 1
+        self._show("＋ card", "green", event.message.id, event.message.message or "")
+
+    async def on_edit(self, event: events.MessageEdited.Event) -> None:
+        self.edited += 1
+        self._show("✎ edit", "yellow", event.message.id, event.message.message or "")
+
+
+async def run_demo(
+    settings: Settings,
+    feed: Path,
+    speed: float = 1.0,
+    db: Path | None = None,
+    console: Console | None = None,
+    quiet: bool = False,
+) -> DemoSummary:
+    console = console or Console()
+    posts, errors = read_all(feed)
+    if errors:
+        raise ValueError(f"the demo feed has bad lines: {errors[0]}")
+    start = asyncio.get_running_loop().time()
+    posts = shifted(sorted(posts, key=lambda p: p.date), datetime.now(UTC))
+    names = sorted({p.channel for p in posts})
+
+    server = SandboxServer()
+    watcher = server.add_user("tgradar_watcher", first_name="tgradar")
+    reviewer = server.add_user("duty_editor", first_name="Duty", last_name="Editor")
+    bot = server.add_bot("tgradar_bot")
+    review = server.add_megagroup(
+        REVIEW_CHAT, title="tgradar review", members=[bot, reviewer], admins=[reviewer]
+    )
+    channels = {name: server.add_channel(name, title=name, subscribers=[watcher]) for name in names}
+
+    settings = demo_settings(settings, names, speed, reviewer.id)
+    store = Store(db)
+    user_client = await connect_client(server, watcher, flood_sleep_threshold=0)
+    bot_client = await connect_client(server, bot)
+    reviewer_client = await connect_client(server, reviewer)
+    printer = ReviewChatPrinter(console, quiet)
+    reviewer_client.add_event_handler(printer.on_new, events.NewMessage(chats=[review.id]))
+    reviewer_client.add_event_handler(printer.on_edit, events.MessageEdited(chats=[review.id]))
+    await reviewer_client.get_dialogs()  # the reviewer's client learns about the review chat
+
+    app = App(settings, store, user_client, bot_client)
+    await app.start()
+    try:
+        await _publish(server, channels, posts, DEFAULT_DURATION / speed)
+        await _settle(app, server, channels, SETTLE_TIMEOUT)
+        reviewed = await _confirm_biggest(app, server, reviewer, review)
+        await _settle(app, server, channels, SETTLE_TIMEOUT)
+    finally:
+        await app.stop(drain_for=timedelta(seconds=5))
+        for client in (user_client, bot_client, reviewer_client):
+            await client.disconnect()
+
+    incidents = store.incidents()
+    bot_messages = [m for m in server.messages(review) if m.sender is bot]
+    carded = Counter(row["incident_id"] for row in store.db["cards"].rows)
+    stored = store.count("posts")
+    keys = {tuple(r) for r in store.db.execute("SELECT channel, message_id FROM posts")}
+    summary = DemoSummary(
+        posts=len(posts),
+        posts_stored=stored,
+        incidents=len(incidents),
+        messages_sent=len(bot_messages),
+        messages_edited=sum(m.edit_count for m in bot_messages),
+        duplicate_posts=stored - len(keys),
+        duplicate_cards=sum(n - 1 for n in carded.values() if n > 1)
+        + max(0, len(bot_messages) - len(carded)),
+        reviews=reviewed,
+        seconds=round(asyncio.get_running_loop().time() - start, 1),
+        requests=dict(sorted(server.requests.items())),
+        incidents_by_region={i.region: len(i.reports) for i in incidents},
+    )
+    store.close()
+    return summary
+
+
+async def _publish(server: SandboxServer, channels: dict, posts: list[Post], duration: float):
+    """Post the feed in its own rhythm, squeezed into `duration` seconds."""
+    first, last = posts[0].date, posts[-1].date
+    span = max((last - first).total_seconds(), 1.0)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    ids: dict[tuple[str, int], int] = {}
+    for post in posts:
+        due = started + (post.date - first).total_seconds() / span * duration
+        await asyncio.sleep(max(0.0, due - loop.time()))
+        origin = None
+        if post.forwarded_from and (post.forwarded_from, post.forwarded_id) in ids:
+            origin_id = ids[(post.forwarded_from, post.forwarded_id)]
+            origin = (channels[post.forwarded_from], origin_id)
+        message = server.post(
+            channels[post.channel],
+            post.text if origin is None else None,
+            date=post.date,
+            forward_from=origin,
+            views=post.views,
+        )
+        ids[post.key] = message.id
+
+
+async def _settle(app: App, server: SandboxServer, channels: dict, timeout: float) -> None:
+    """Wait until every published post is stored and the outbox is empty."""
+    published = sum(len(server.messages(chat)) for chat in channels.values())
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        if app.store.count("posts") >= published and not app.store.outbox_depth():
+            return
+        await asyncio.sleep(0.2)
+
+
+async def _confirm_biggest(app: App, server: SandboxServer, reviewer, review) -> int:
+    """The duty editor confirms the incident with the most reports, through its card's button."""
+    incidents = sorted(app.store.incidents(), key=lambda i: len(i.reports), reverse=True)
+    if not incidents:
+        return 0
+    card = app.store.card(incidents[0].id, REVIEW_CHAT)
+    if card is None or card["message_id"] is None:
+        return 0
+    data = callback_data("confirm", incidents[0].id)
+    message = server.message(review, card["message_id"])
+    if not any(d == data for row in message.buttons for _, d in row):
+        return 0
+    await server.press_button(reviewer, review, card["message_id"], data=data)
+    return 1
+
+
+def print_summary(summary: DemoSummary, console: Console, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(summary.to_json(), ensure_ascii=False))
+        return
+    console.rule("summary")
+    console.print(
+        f"{summary.posts} posts published, {summary.posts_stored} stored "
+        f"({summary.duplicate_posts} duplicates); {summary.incidents} incidents; "
+        f"{summary.messages_sent} cards sent, {summary.messages_edited} edits "
+        f"({summary.duplicate_cards} duplicate cards); {summary.reviews} review(s); "
+        f"{summary.seconds}s"
+    )
+    console.print(
+        "requests: " + ", ".join(f"{k} {v}" for k, v in summary.requests.items()), style="dim"
+    )
+
+
+def quiet_logs() -> None:
+    logging.getLogger("telethon").setLevel(logging.ERROR)
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)

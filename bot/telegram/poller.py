@@ -1,0 +1,354 @@
+"""The scheduled poller: one APScheduler job per channel, a cursor per channel in the store.
+
+Each poll asks for messages newer than the channel's cursor, oldest first, a page
+of at most 100 per request, and hands each page to the pipeline together with
+the new cursor, so a page is stored whole or not at all. Usernames are resolved
+once; the id and access hash are kept in the store, so nothing in the poll loop
+looks a username up. One account's requests share a token bucket; a FloodWait
+pauses all of that account's jobs until it expires; a channel that fails is
+marked failing and backed off while the others go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from telethon import TelegramClient, errors, events
+from telethon.tl import types
+
+from bot.config import PollSettings
+from bot.models import Post
+from bot.pipeline import IngestResult, Pipeline
+from bot.store import Store
+from bot.telegram.budget import AccountBudget, TokenBucket
+from bot.telegram.convert import merge_albums, message_to_post
+
+log = logging.getLogger(__name__)
+
+PAGE = 100  # Telegram's largest history page
+EDIT_CHECK_EVERY = 10  # polls between two looks back for edits
+MAX_BACKOFF = timedelta(hours=1)
+
+CHANNEL_ERRORS: tuple[type[Exception], ...] = (
+    errors.ChannelPrivateError,
+    errors.ChannelInvalidError,
+    errors.ChannelBannedError,
+    errors.UsernameNotOccupiedError,
+    errors.UsernameInvalidError,
+    errors.UserBannedInChannelError,
+    ValueError,  # Telethon's answer to a username nobody has
+    TypeError,  # the username belongs to a user or a bot, not a channel
+)
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
+    ConnectionError,
+    OSError,
+    asyncio.TimeoutError,
+    errors.ServerError,
+    errors.RpcCallFailError,
+)
+
+
+def next_interval(current: float, new_posts: int, low: float, high: float) -> float:
+    """Poll busy channels more often and quiet ones less, within the configured bounds."""
+    wanted = current / 2 if new_posts else current * 1.5
+    return max(low, min(high, wanted))
+
+
+def backoff(failures: int, low: float) -> float:
+    return min(MAX_BACKOFF.total_seconds(), low * 2 ** min(failures, 16))
+
+
+@dataclass
+class PollResult:
+    channel: str
+    new: int = 0
+    edited: int = 0
+    duplicates: int = 0
+    requests: int = 0
+    deferred: float = 0.0  # seconds the poll was put off (budget or flood wait)
+    error: str | None = None
+    ingest: IngestResult = field(default_factory=IngestResult)
+
+
+class Poller:
+    def __init__(
+        self,
+        client: TelegramClient,
+        store: Store,
+        pipeline: Pipeline,
+        settings: PollSettings,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.client = client
+        self.store = store
+        self.pipeline = pipeline
+        self.settings = settings
+        self.clock = clock
+        self.now = now
+        rate = settings.requests_per_minute
+        self.budget = AccountBudget(TokenBucket(rate, capacity=max(3.0, rate / 4)))
+        self.polls: dict[str, int] = {}
+        self.active = 0  # polls under way, so a stop can wait for them
+        self.scheduler: AsyncIOScheduler | None = None
+        self.on_ingest: Callable[[IngestResult], None] | None = None
+
+    # -- peers --------------------------------------------------------------------
+
+    def watch(self, username: str) -> None:
+        self.store.ensure_channel(username)
+        if (self.store.channel(username) or {}).get("state") == "removed":
+            self.store.update_channel(username, state="active", failures=0, last_error=None)
+
+    async def peer(self, username: str) -> types.InputPeerChannel:
+        row = self.store.channel(username)
+        if row and row.get("peer_id") and row.get("access_hash") is not None:
+            return types.InputPeerChannel(row["peer_id"], row["access_hash"])
+        entity = await self.client.get_entity(username)
+        if not isinstance(entity, types.Channel):
+            raise TypeError(f"@{username} is not a channel")
+        self.store.ensure_channel(
+            username, peer_id=entity.id, access_hash=entity.access_hash, title=entity.title
+        )
+        return types.InputPeerChannel(entity.id, entity.access_hash)
+
+    def username_of(self, peer_id: int) -> str | None:
+        row = self.store.channel_by_peer(peer_id)
+        return row["username"] if row else None
+
+    # -- one poll -------------------------------------------------------------------
+
+    def _spend(self, result: PollResult) -> bool:
+        wait = self.budget.take(self.clock())
+        if wait:
+            result.deferred = wait
+            return False
+        result.requests += 1
+        return True
+
+    def _ingest(
+        self, result: PollResult, posts: list[Post], cursor: tuple[str, int] | None
+    ) -> None:
+        if not posts and cursor is None:
+            return
+        outcome = self.pipeline.ingest(merge_albums(posts), cursor=cursor)
+        result.new += len(outcome.new)
+        result.edited += len(outcome.edited)
+        result.duplicates += outcome.duplicates
+        result.ingest.merge(outcome)
+        if self.on_ingest is not None:
+            self.on_ingest(outcome)
+
+    def _to_posts(self, username: str, messages: list) -> list[Post]:
+        return [
+            message_to_post(username, m, self.username_of)
+            for m in messages
+            if isinstance(m, types.Message)
+        ]
+
+    async def _backfill(self, username: str, peer: types.InputPeerChannel, result: PollResult):
+        """A new channel: its last posts, bounded by count and age."""
+        horizon = self.now() - self.settings.backfill_window
+        limit = self.settings.backfill_posts
+        messages = [m async for m in self.client.iter_messages(peer, limit=limit, wait_time=0)]
+        if not messages:
+            return
+        top = max(m.id for m in messages)
+        recent = [m for m in messages if m.date and m.date.replace(tzinfo=UTC) >= horizon]
+        self._ingest(result, self._to_posts(username, recent), (username, top))
+
+    async def _catch_up(self, username: str, peer: types.InputPeerChannel, result: PollResult):
+        """Everything newer than the cursor, stored oldest first, a page at a time.
+
+        Newest first is what costs least: a channel with fewer than 100 new posts takes
+        one request, because the page that reaches the cursor ends the walk. (Walking
+        oldest first, Telethon needs a second, empty page to know it is done.)
+        """
+        cursor = self.store.cursor(username)
+        messages = [m async for m in self.client.iter_messages(peer, min_id=cursor, wait_time=0)]
+        extra_pages = len(messages) // PAGE
+        if extra_pages:
+            self.budget.charge(extra_pages)
+            result.requests += extra_pages
+        messages.sort(key=lambda m: m.id)
+        for start in range(0, len(messages), PAGE):
+            page = messages[start : start + PAGE]
+            self._ingest(result, self._to_posts(username, page), (username, page[-1].id))
+
+    async def _check_edits(self, username: str, peer: types.InputPeerChannel, result: PollResult):
+        """Look back over the edit window for posts edited since they were stored."""
+        if not self._spend(result):
+            return
+        horizon = self.now() - self.settings.edit_window
+        edited = []
+        async for m in self.client.iter_messages(peer, limit=PAGE, wait_time=0):
+            if m.date and m.date.replace(tzinfo=UTC) < horizon:
+                break
+            if isinstance(m, types.Message) and m.edit_date is not None:
+                edited.append(m)
+        self._ingest(result, self._to_posts(username, edited), None)
+
+    async def poll(self, username: str) -> PollResult:
+        """Poll one channel once. Never raises for a channel's or the network's errors."""
+        result = PollResult(username)
+        if self.store.channel(username) is None:
+            self.store.ensure_channel(username)
+        if not self._spend(result):
+            return result
+        self.polls[username] = self.polls.get(username, 0) + 1
+        self.active += 1
+        try:
+            peer = await self.peer(username)
+            if self.store.cursor(username) == 0:
+                await self._backfill(username, peer, result)
+            else:
+                await self._catch_up(username, peer, result)
+                if self.polls[username] % EDIT_CHECK_EVERY == 0:
+                    await self._check_edits(username, peer, result)
+        except errors.FloodWaitError as exc:
+            self.budget.pause(self.clock(), exc.seconds)
+            result.error = f"flood wait {exc.seconds}s"
+            result.deferred = float(exc.seconds)
+            log.warning(
+                "FloodWait %ss while polling @%s: pausing the account", exc.seconds, username
+            )
+        except CHANNEL_ERRORS as exc:
+            self._failed(username, result, exc)
+        except TRANSIENT_ERRORS as exc:
+            self._failed(username, result, exc, transient=True)
+        else:
+            self._succeeded(username, result)
+        finally:
+            self.active -= 1
+        return result
+
+    def _succeeded(self, username: str, result: PollResult) -> None:
+        row = self.store.channel(username) or {}
+        low = self.settings.min_interval.total_seconds()
+        high = self.settings.max_interval.total_seconds()
+        interval = next_interval(row.get("poll_interval") or low, result.new, low, high)
+        self.store.update_channel(
+            username,
+            state="active",
+            failures=0,
+            last_error=None,
+            last_poll_at=self.now().isoformat(),
+            poll_interval=interval,
+        )
+        self._reschedule(username, interval)
+
+    def _failed(
+        self, username: str, result: PollResult, exc: Exception, transient: bool = False
+    ) -> None:
+        row = self.store.channel(username) or {}
+        failures = (row.get("failures") or 0) + 1
+        result.error = f"{type(exc).__name__}: {exc}"
+        delay = backoff(failures, self.settings.min_interval.total_seconds())
+        self.store.update_channel(
+            username,
+            state="active" if transient and failures < 3 else "failing",
+            failures=failures,
+            last_error=result.error,
+        )
+        log.warning("@%s failed (%s); next try in %.0fs", username, result.error, delay)
+        self._reschedule(username, delay)
+
+    # -- scheduling -------------------------------------------------------------------
+
+    @staticmethod
+    def job_id(username: str) -> str:
+        return f"poll:{username}"
+
+    def _trigger(self, seconds: float) -> IntervalTrigger:
+        return IntervalTrigger(
+            seconds=max(0.05, seconds), jitter=self.settings.jitter.total_seconds() or None
+        )
+
+    def schedule(self, scheduler: AsyncIOScheduler, username: str) -> None:
+        self.scheduler = scheduler
+        self.watch(username)
+        interval = (self.store.channel(username) or {}).get("poll_interval")
+        scheduler.add_job(
+            self.poll,
+            self._trigger(interval or self.settings.min_interval.total_seconds()),
+            args=[username],
+            id=self.job_id(username),
+            name=f"poll @{username}",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+            replace_existing=True,
+            next_run_time=datetime.now(UTC),
+        )
+
+    def unschedule(self, username: str) -> None:
+        if self.scheduler is not None and self.scheduler.get_job(self.job_id(username)):
+            self.scheduler.remove_job(self.job_id(username))
+        self.store.update_channel(username, state="removed")
+
+    def poll_soon(self, username: str) -> None:
+        if self.scheduler is not None and self.scheduler.get_job(self.job_id(username)):
+            self.scheduler.modify_job(self.job_id(username), next_run_time=datetime.now(UTC))
+
+    def _reschedule(self, username: str, seconds: float) -> None:
+        if self.scheduler is None:
+            return
+        job = self.scheduler.get_job(self.job_id(username))
+        if job is None:
+            return
+        current = getattr(job.trigger, "interval", None)
+        if current is not None and abs(current.total_seconds() - seconds) < 0.01:
+            return
+        self.scheduler.reschedule_job(self.job_id(username), trigger=self._trigger(seconds))
+
+    # -- live updates ---------------------------------------------------------------------
+
+    def listen(self) -> None:
+        """Feed pushed posts and edits of joined channels into the same ingest as the poll."""
+        self.client.add_event_handler(self._on_push, events.NewMessage())
+        self.client.add_event_handler(self._on_push, events.MessageEdited())
+
+    async def _on_push(self, event: events.NewMessage.Event) -> None:
+        message = event.message
+        peer = message.peer_id
+        if not isinstance(peer, types.PeerChannel):
+            return
+        username = self.username_of(peer.channel_id)
+        row = self.store.channel(username) if username else None
+        if row is None or row.get("state") == "removed" or not row.get("cursor"):
+            return  # not watched, or not backfilled yet: the poll will handle it
+        if message.grouped_id is not None:
+            self.poll_soon(username)  # the album's other parts come in separate pushes
+            return
+        result = PollResult(username)
+        self._ingest(result, self._to_posts(username, [message]), None)
+
+    # -- status -------------------------------------------------------------------------
+
+    def status(self) -> dict:
+        now = self.clock()
+        return {
+            "paused_for": round(self.budget.paused_for(now), 1),
+            "flood_waits": self.budget.flood_waits,
+            "flood_wait_seconds": self.budget.flood_wait_seconds,
+            "requests": self.budget.requests,
+            "channels": [
+                {
+                    "channel": row["username"],
+                    "state": row["state"],
+                    "cursor": row["cursor"],
+                    "failures": row["failures"],
+                    "last_error": row["last_error"],
+                    "last_poll_at": row["last_poll_at"],
+                    "poll_interval": row["poll_interval"],
+                }
+                for row in self.store.channels()
+            ],
+        }

@@ -1,0 +1,341 @@
+"""The sender: drains the outbox through the bot account, within Telegram's limits.
+
+- Rows go out oldest first; a chat whose head row cannot go blocks only that chat,
+  so every chat receives its messages in order.
+- One message a second per chat, twenty a minute per group, thirty a second overall.
+- Each row's `random_id` is derived from its id, so a resend after a crash is
+  rejected by Telegram as a duplicate instead of posting twice; the message that
+  did go out is then found again by its id range and recorded.
+- Card edits are coalesced: a card is edited at most once per `edit_interval`, with
+  its latest state, and not at all when nothing visible changed.
+- FloodWait postpones the chat until it expires; an unwritable or deleted chat
+  keeps its rows pending, shows in status, and is retried with backoff.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from telethon import TelegramClient, errors
+from telethon.extensions import html
+from telethon.tl import functions, types
+from telethon.tl.custom import Button as TlButton
+
+from bot.cards import Card, card_digest
+from bot.models import iso
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+RenderCard = Callable[[str, str], Card | None]  # (incident id, chat) -> the card as it is now
+
+BLOCKED_CHAT_ERRORS: tuple[type[Exception], ...] = (
+    errors.ChatWriteForbiddenError,
+    errors.ChannelPrivateError,
+    errors.ChatAdminRequiredError,
+    errors.PeerIdInvalidError,
+    errors.ChatRestrictedError,
+    errors.UserBannedInChannelError,
+    errors.ChannelInvalidError,
+    errors.ChatIdInvalidError,
+)
+MAX_BACKOFF = 3600.0
+RECOVERY_WINDOW = 50  # message ids searched for a card sent before a crash
+
+
+def random_id_for(row_id: int) -> int:
+    """The same signed 64-bit random_id for the same outbox row, across restarts."""
+    digest = hashlib.sha256(f"tgradar-outbox:{row_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _backoff(attempts: int) -> float:
+    return min(MAX_BACKOFF, 2.0 ** min(attempts, 12))
+
+
+@dataclass
+class ChatState:
+    sent: deque[float] = field(default_factory=deque)  # times of recent messages
+    paused_until: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class DrainResult:
+    sent: int = 0
+    edited: int = 0
+    skipped: int = 0
+    postponed: int = 0
+
+
+class Sender:
+    def __init__(
+        self,
+        client: TelegramClient,
+        store: Store,
+        render: RenderCard,
+        edit_interval: timedelta = timedelta(seconds=30),
+        per_chat_interval: float = 1.0,
+        per_group_per_minute: int = 20,
+        per_second: int = 30,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.client = client
+        self.store = store
+        self.render = render
+        self.edit_interval = edit_interval
+        self.per_chat_interval = per_chat_interval
+        self.per_group_per_minute = per_group_per_minute
+        self.per_second = per_second
+        self.clock = clock
+        self.now = now
+        self.chats: dict[str, ChatState] = {}
+        self.recent: deque[float] = deque()
+        self._peers: dict[str, Any] = {}
+        self.me_id: int | None = None
+
+    # -- limits ---------------------------------------------------------------------
+
+    def _state(self, chat: str) -> ChatState:
+        return self.chats.setdefault(chat, ChatState())
+
+    def _may_send(self, chat: str, is_group: bool) -> bool:
+        now = self.clock()
+        state = self._state(chat)
+        if state.paused_until > now:
+            return False
+        while state.sent and now - state.sent[0] > 60:
+            state.sent.popleft()
+        while self.recent and now - self.recent[0] > 1:
+            self.recent.popleft()
+        if state.sent and now - state.sent[-1] < self.per_chat_interval:
+            return False
+        if is_group and len(state.sent) >= self.per_group_per_minute:
+            return False
+        return len(self.recent) < self.per_second
+
+    def _note_sent(self, chat: str) -> None:
+        now = self.clock()
+        self._state(chat).sent.append(now)
+        self.recent.append(now)
+
+    # -- peers ------------------------------------------------------------------------
+
+    async def peer(self, chat: str) -> Any:
+        if chat not in self._peers:
+            target: Any = int(chat) if chat.lstrip("-").isdigit() else chat
+            self._peers[chat] = await self.client.get_input_entity(target)
+        return self._peers[chat]
+
+    @staticmethod
+    def _is_group(peer: Any) -> bool:
+        return isinstance(peer, types.InputPeerChannel | types.InputPeerChat)
+
+    # -- draining ---------------------------------------------------------------------
+
+    async def drain(self, limit: int = 100) -> DrainResult:
+        """Send what is due now; returns what was done."""
+        result = DrainResult()
+        blocked: set[str] = set()
+        for row in self.store.pending_outbox(iso(self.now()))[:limit]:
+            chat = row["chat"]
+            if chat in blocked:
+                continue
+            done = await self._one(row, result)
+            if not done:
+                blocked.add(chat)  # keep this chat's order: nothing after a row that waits
+        return result
+
+    async def _one(self, row: dict[str, Any], result: DrainResult) -> bool:
+        chat = row["chat"]
+        try:
+            peer = await self.peer(chat)
+        except (ValueError, *BLOCKED_CHAT_ERRORS) as exc:
+            self._blocked(row, exc, result)
+            return False
+        card = self._content(row)
+        if card is None:
+            self.store.record_sent(row, None)
+            result.skipped += 1
+            return True
+        stored = self.store.card(row["incident_id"], chat) if row["kind"] == "card" else None
+        if stored is not None:
+            if stored["message_id"] is None:  # sent before a crash and not found again
+                self.store.record_sent(row, None, stored["digest"])
+                result.skipped += 1
+                return True
+            return await self._edit(row, peer, card, stored, result)
+        if not self._may_send(chat, self._is_group(peer)):
+            return False
+        try:
+            message_id = await self._send(row, peer, card)
+        except errors.FloodWaitError as exc:
+            self._flood(row, exc, result)
+            return False
+        except BLOCKED_CHAT_ERRORS as exc:
+            self._blocked(row, exc, result)
+            return False
+        except errors.RandomIdDuplicateError:
+            message_id = await self._recover(peer, row, card)
+        except (errors.RPCError, ConnectionError, OSError) as exc:
+            self._retry(row, exc, result)
+            return False
+        self._note_sent(chat)
+        self._state(chat).error = None
+        self.store.record_sent(row, message_id, card_digest(card))
+        result.sent += 1
+        return True
+
+    def _content(self, row: dict[str, Any]) -> Card | None:
+        if row["kind"] == "card":
+            return self.render(row["incident_id"], row["chat"])
+        payload = json.loads(row["payload"] or "{}")
+        return Card(text=payload.get("text", ""), buttons=())
+
+    async def _send(self, row: dict[str, Any], peer: Any, card: Card) -> int | None:
+        text, entities = html.parse(card.text)
+        request = functions.messages.SendMessageRequest(
+            peer=peer,
+            message=text,
+            random_id=random_id_for(row["id"]),
+            no_webpage=True,
+            entities=entities or None,
+            reply_markup=self._markup(card),
+        )
+        updates = await self.client(request)
+        return _sent_id(updates, request.random_id)
+
+    def _markup(self, card: Card) -> Any:
+        if not card.buttons:
+            return None
+        return self.client.build_reply_markup(
+            [[TlButton.inline(b.label, b.data) for b in line] for line in card.buttons]
+        )
+
+    async def _edit(
+        self,
+        row: dict[str, Any],
+        peer: Any,
+        card: Card,
+        stored: dict[str, Any],
+        result: DrainResult,
+    ) -> bool:
+        digest = card_digest(card)
+        if digest == stored["digest"]:
+            self.store.record_sent(row, stored["message_id"], digest)
+            result.skipped += 1
+            return True
+        last = stored["edited_at"] or stored["sent_at"]
+        if last:
+            due = datetime.fromisoformat(last.replace("Z", "+00:00")) + self.edit_interval
+            if due > self.now():
+                self.store.postpone(row["id"], iso(due), None, attempt=False)
+                result.postponed += 1
+                return True  # a later edit of this card is not blocked by waiting
+        if not self._may_send(row["chat"], self._is_group(peer)):
+            return False
+        text, entities = html.parse(card.text)
+        try:
+            await self.client(
+                functions.messages.EditMessageRequest(
+                    peer=peer,
+                    id=stored["message_id"],
+                    message=text,
+                    no_webpage=True,
+                    entities=entities or None,
+                    reply_markup=self._markup(card),
+                )
+            )
+        except errors.MessageNotModifiedError:
+            pass
+        except errors.FloodWaitError as exc:
+            self._flood(row, exc, result)
+            return False
+        except BLOCKED_CHAT_ERRORS as exc:
+            self._blocked(row, exc, result)
+            return False
+        except (errors.MessageIdInvalidError, errors.MessageEditTimeExpiredError) as exc:
+            log.warning("card %s cannot be edited (%s)", row["incident_id"], exc)
+        except (errors.RPCError, ConnectionError, OSError) as exc:
+            self._retry(row, exc, result)
+            return False
+        self._note_sent(row["chat"])
+        self.store.record_sent(row, stored["message_id"], digest)
+        result.edited += 1
+        return True
+
+    async def _recover(self, peer: Any, row: dict[str, Any], card: Card) -> int | None:
+        """A send that Telegram already has (we crashed before recording it): find its id."""
+        if self.me_id is None:
+            self.me_id = (await self.client.get_me(input_peer=True)).user_id
+        start = self.store.highest_message_id(row["chat"]) + 1
+        ids = list(range(start, start + RECOVERY_WINDOW))
+        messages = await self.client.get_messages(peer, ids=ids)
+        wanted, _ = html.parse(card.text)
+        marker = row["incident_id"] or wanted[:64]
+        for message in messages or []:
+            if message is None or (not message.out and message.sender_id != self.me_id):
+                continue
+            if marker and marker in (message.message or ""):
+                return message.id
+        log.warning("outbox row %s was sent before a crash; its message was not found", row["id"])
+        return None
+
+    # -- failures ---------------------------------------------------------------------
+
+    def _flood(self, row: dict[str, Any], exc: errors.FloodWaitError, result: DrainResult) -> None:
+        state = self._state(row["chat"])
+        state.paused_until = self.clock() + exc.seconds
+        state.error = f"flood wait {exc.seconds}s"
+        until = self.now() + timedelta(seconds=exc.seconds)
+        self.store.postpone(row["id"], iso(until), state.error, attempt=False)
+        result.postponed += 1
+
+    def _blocked(self, row: dict[str, Any], exc: Exception, result: DrainResult) -> None:
+        state = self._state(row["chat"])
+        state.error = f"{type(exc).__name__}: {exc}"
+        self._peers.pop(row["chat"], None)
+        delay = _backoff(row["attempts"] + 1)
+        self.store.postpone(row["id"], iso(self.now() + timedelta(seconds=delay)), state.error)
+        log.warning("chat %s is not writable (%s); retrying in %.0fs", row["chat"], exc, delay)
+        result.postponed += 1
+
+    def _retry(self, row: dict[str, Any], exc: Exception, result: DrainResult) -> None:
+        delay = _backoff(row["attempts"] + 1)
+        error = f"{type(exc).__name__}: {exc}"
+        self._state(row["chat"]).error = error
+        self.store.postpone(row["id"], iso(self.now() + timedelta(seconds=delay)), error)
+        result.postponed += 1
+
+    def status(self) -> dict[str, Any]:
+        now = self.clock()
+        return {
+            "outbox_pending": self.store.outbox_depth(),
+            "chats": {
+                chat: {"paused_for": round(max(0.0, s.paused_until - now), 1), "error": s.error}
+                for chat, s in self.chats.items()
+                if s.error or s.paused_until > now
+            },
+        }
+
+
+def _sent_id(updates: Any, random_id: int) -> int | None:
+    for update in getattr(updates, "updates", []) or []:
+        if isinstance(update, types.UpdateMessageID) and update.random_id == random_id:
+            return update.id
+    for update in getattr(updates, "updates", []) or []:
+        message = getattr(update, "message", None)
+        if isinstance(message, types.Message):
+            return message.id
+    if isinstance(updates, types.UpdateShortSentMessage):
+        return updates.id
+    return None

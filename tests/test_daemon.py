@@ -1,0 +1,278 @@
+"""The daemon as a whole: poller, pipeline, outbox, sender and review buttons, on the sandbox."""
+
+import asyncio
+import itertools
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.app import App
+from bot.cards import callback_data
+from bot.config import load_settings
+from bot.detect import Detector
+from bot.sandbox import SandboxServer, connect_client
+from bot.store import Store
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+REVIEW = "tgradar_review"
+CHANNELS = ("shot_shot", "mash_news", "bazabazon", "astrapress", "kuban_alerts")
+REPORTS = [
+    "Жители Анапы сообщают о серии взрывов, по словам очевидцев работает ПВО.",
+    "Анапа: в небе слышны хлопки, над городом работает ПВО, сбиты беспилотники.",
+    "В Анапе ночью прогремели взрывы — местные жители пишут о 5-7 хлопках.",
+    "Атака БПЛА на Анапу: ПВО отражает налёт, очевидцы слышали более 20 взрывов.",
+    "Анапа — опасность атаки БПЛА, работает ПВО.",
+]
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return Detector()
+
+
+class World:
+    def __init__(self, detector, db_path=None):
+        self.detector = detector
+        self.db_path = db_path
+        self.server = SandboxServer()
+        self.watcher = self.server.add_user("tgradar_watcher")
+        self.editor = self.server.add_user("duty_editor")
+        self.stranger = self.server.add_user("random_person")
+        self.bot = self.server.add_bot("tgradar_bot")
+        self.review = self.server.add_megagroup(
+            REVIEW, members=[self.bot, self.editor, self.stranger], admins=[self.editor]
+        )
+        self.channels = {
+            name: self.server.add_channel(name, subscribers=[self.watcher]) for name in CHANNELS
+        }
+        self.clients = []
+        self.app = None
+
+    def settings(self):
+        base = load_settings(None, env={})
+        return replace(
+            base,
+            channels=replace(base.channels, watch=CHANNELS),
+            review=replace(base.review, chat=REVIEW, reviewers=()),
+            poll=replace(base.poll, jitter=timedelta(0), requests_per_minute=10_000),
+            delivery=replace(base.delivery, edit_interval=timedelta(0)),
+        )
+
+    async def start(self):
+        user = await connect_client(self.server, self.watcher, flood_sleep_threshold=0)
+        bot = await connect_client(
+            self.server, self.bot, request_retries=0, flood_sleep_threshold=0
+        )
+        self.clients += [user, bot]
+        self.store = Store(self.db_path)
+        self.app = App(self.settings(), self.store, user, bot, detector=self.detector)
+        self.app.review.register()
+        # The sender's rate limits run on this clock; each look at it is 1.5 s later, so
+        # tests never wait for the one-message-a-second limit.
+        ticks = itertools.count(step=1.5)
+        self.app.sender.clock = lambda: float(next(ticks))
+        return self.app
+
+    async def stop(self):
+        for client in self.clients:
+            await client.disconnect()
+        self.clients = []
+        self.store.close()
+
+    async def poll_all(self):
+        for name in CHANNELS:
+            await self.app.poller.poll(name)
+
+    def cards(self):
+        return [m for m in self.server.messages(self.review) if m.sender is self.bot]
+
+
+@pytest.fixture
+async def world(detector):
+    w = World(detector)
+    await w.start()
+    yield w
+    await w.stop()
+
+
+async def test_five_channels_one_incident_one_card_edited_not_resent(world):
+    for name in CHANNELS:
+        world.server.post(world.channels[name], "Доброе утро!", date=NOW - timedelta(hours=1))
+    await world.poll_all()
+    for i, name in enumerate(CHANNELS):
+        world.server.post(world.channels[name], REPORTS[i], date=NOW + timedelta(minutes=i))
+        await world.app.poller.poll(name)
+        await world.app.sender.drain()
+    [card] = world.cards()
+    assert card.edit_count >= 1
+    assert "Краснодарский край" in card.text and "Анапа" in card.text
+    assert all(name in card.text for name in CHANNELS)
+    [incident] = world.store.incidents()
+    assert len(incident.reports) == 5
+    assert card.buttons and any(b"rv:" in data for row in card.buttons for _, data in row)
+
+
+async def test_reviewer_decides_and_a_stranger_cannot(world):
+    world.server.post(world.channels["shot_shot"], REPORTS[0], date=NOW)
+    await world.poll_all()
+    await world.app.sender.drain()
+    [card] = world.cards()
+    [incident] = world.store.incidents()
+
+    refused = await world.server.press_button(
+        world.stranger, world.review, card.id, callback_data("confirm", incident.id)
+    )
+    assert refused.alert and "модератор" in refused.message
+    assert world.store.incident(incident.id).review == "pending"
+    assert world.store.reviews(incident.id) == []
+
+    answer = await world.server.press_button(
+        world.editor, world.review, card.id, callback_data("confirm", incident.id)
+    )
+    assert answer.message == "Подтверждено"
+    assert world.store.incident(incident.id).review == "confirmed"
+    [review] = world.store.reviews(incident.id)
+    assert review.user_name == "@duty_editor"
+    await world.app.sender.drain()
+    card = world.server.message(world.review, card.id)
+    assert "Подтверждено" in card.text and "@duty_editor" in card.text
+    assert [label for row in card.buttons for label, _ in row] == ["↩️ Вернуть на проверку"]
+
+    from bot.sandbox import RpcFailure
+
+    with pytest.raises(RpcFailure, match="DATA_INVALID"):  # Telegram refuses data not on the card
+        await world.server.press_button(
+            world.editor, world.review, card.id, b"rv:d:" + incident.id.encode()
+        )
+    assert world.store.incident(incident.id).review == "confirmed"
+
+
+async def test_false_alarm_is_kept_as_feedback(world):
+    world.server.post(world.channels["mash_news"], REPORTS[1], date=NOW)
+    await world.poll_all()
+    await world.app.sender.drain()
+    [card] = world.cards()
+    [incident] = world.store.incidents()
+    await world.server.press_button(
+        world.editor, world.review, card.id, callback_data("false_alarm", incident.id)
+    )
+    [row] = world.store.false_alarms()
+    assert row["channel"] == "mash_news" and "Анап" in row["text"] and row["matched"]
+
+
+async def test_flood_wait_on_send_delays_but_loses_nothing(world):
+    world.server.post(world.channels["shot_shot"], REPORTS[0], date=NOW)
+    await world.poll_all()
+    world.server.fail("SendMessage", "FLOOD_WAIT_2")
+    result = await world.app.sender.drain()
+    assert result.postponed == 1 and world.cards() == []
+    assert world.store.outbox_depth() == 1
+    world.app.sender.now = lambda: datetime.now(UTC) + timedelta(seconds=3)
+    world.app.sender.clock = lambda: 10.0**9
+    await world.app.sender.drain()
+    assert len(world.cards()) == 1 and world.store.outbox_depth() == 0
+
+
+async def test_unwritable_review_chat_keeps_everything_pending_in_order(world):
+    world.server.leave(world.review, world.bot)
+    for i, name in enumerate(("shot_shot", "mash_news")):
+        world.server.post(world.channels[name], REPORTS[i], date=NOW + timedelta(minutes=i))
+    world.server.post(
+        world.channels["bazabazon"],
+        "В Белгороде прогремели взрывы, работает ПВО, сообщает губернатор.",
+        date=NOW + timedelta(minutes=3),
+    )
+    await world.poll_all()
+    result = await world.app.sender.drain()
+    assert result.sent == 0 and world.store.outbox_depth() >= 2
+    assert world.app.sender.status()["chats"][REVIEW]["error"]
+
+    world.server.join(world.review, world.bot)
+    world.app.sender.now = lambda: datetime.now(UTC) + timedelta(hours=2)
+    for _ in range(5):
+        await world.app.sender.drain()
+    regions = [c.text.split("\n")[0] for c in world.cards()]
+    assert len(regions) == 2
+    assert "Краснодарский" in regions[0] and "Белгород" in regions[1]
+    assert world.store.outbox_depth() == 0
+
+
+async def test_crash_between_sending_and_recording_sends_no_second_card(world):
+    world.server.post(world.channels["shot_shot"], REPORTS[0], date=NOW)
+    await world.poll_all()
+    # The process dies right after Telegram accepted the message: the record never lands.
+    world.store.db.execute(
+        "CREATE TRIGGER crash BEFORE UPDATE OF state ON outbox BEGIN "
+        "SELECT RAISE(ABORT, 'power cut'); END"
+    )
+    with pytest.raises(Exception, match="power cut"):
+        await world.app.sender.drain()
+    assert len(world.cards()) == 1
+    world.store.db.execute("DROP TRIGGER crash")
+
+    # A new sender (after the restart) sends the same row again: Telegram refuses the
+    # duplicate random_id and the card is found and recorded instead.
+    from bot.telegram.sender import Sender
+
+    sender = Sender(world.clients[1], world.store, world.app.render)
+    await sender.drain()
+    [card] = world.cards()
+    [incident] = world.store.incidents()
+    assert world.store.card(incident.id, REVIEW)["message_id"] == card.id
+    assert world.store.outbox_depth() == 0
+
+
+async def test_restart_in_the_middle_sees_every_post_once_and_sends_nothing_twice(
+    detector, tmp_path
+):
+    w = World(detector, db_path=tmp_path / "tgradar.db")
+    await w.start()
+    for name in CHANNELS:
+        w.server.post(w.channels[name], "Доброе утро!", date=NOW - timedelta(hours=1))
+    await w.poll_all()
+    for i, name in enumerate(CHANNELS[:3]):
+        w.server.post(w.channels[name], REPORTS[i], date=NOW + timedelta(minutes=i))
+    await w.poll_all()
+    await w.app.sender.drain()
+    await w.stop()  # the process is gone; the sandbox (Telegram) lives on
+
+    for i, name in enumerate(CHANNELS[3:], start=3):
+        w.server.post(w.channels[name], REPORTS[i], date=NOW + timedelta(minutes=i))
+    await w.start()
+    await w.poll_all()
+    await w.poll_all()
+    await w.app.sender.drain()
+    try:
+        published = {(n, m.id) for n, c in w.channels.items() for m in w.server.messages(c)}
+        stored = {tuple(r) for r in w.store.db.execute("SELECT channel, message_id FROM posts")}
+        assert stored == published
+        assert w.store.count("posts") == len(published)
+        [incident] = w.store.incidents()
+        assert len(incident.reports) == 5
+        assert len(w.cards()) == 1
+        # Channels are resolved once, ever (ids and hashes are in the store); the review
+        # chat once per process (in production the session file caches it too).
+        assert w.server.requests["ResolveUsernameRequest"] == len(CHANNELS) + 2
+    finally:
+        await w.stop()
+
+
+async def test_scheduler_runs_the_whole_loop(world):
+    world.app.settings = replace(
+        world.app.settings,
+        poll=replace(world.app.settings.poll, min_interval=timedelta(seconds=0.2)),
+    )
+    world.app.poller.settings = world.app.settings.poll
+    await world.app.start()
+    try:
+        world.server.post(world.channels["kuban_alerts"], REPORTS[4], date=NOW)
+        for _ in range(100):
+            await asyncio.sleep(0.1)
+            if world.cards():
+                break
+        assert len(world.cards()) == 1
+        assert world.app.status()["scheduler_running"]
+    finally:
+        await world.app.stop(drain_for=timedelta(seconds=2))
+    assert not world.app.scheduler.running

@@ -1,0 +1,184 @@
+"""The poller against the simulated Telegram, through real Telethon clients."""
+
+import asyncio
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.config import load_settings
+from bot.detect import Detector
+from bot.pipeline import Pipeline
+from bot.sandbox import SandboxServer, connect_client
+from bot.store import Store
+from bot.telegram.poller import Poller, backoff, next_interval
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+ALERT = "Срочно: в Анапе слышны взрывы, по словам очевидцев работает ПВО. Пост {n}"
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return Detector()
+
+
+def poll_settings(**changes):
+    base = load_settings(None, env={}).poll
+    return replace(base, jitter=timedelta(0), requests_per_minute=10_000, **changes)
+
+
+@pytest.fixture
+async def world(detector):
+    server = SandboxServer()
+    watcher = server.add_user("tgradar_watcher")
+    store = Store()
+    client = await connect_client(server, watcher, flood_sleep_threshold=0)
+    pipeline = Pipeline(store, detector)
+
+    def make_poller(**changes):
+        return Poller(client, store, pipeline, poll_settings(**changes))
+
+    yield server, watcher, store, client, make_poller
+    await client.disconnect()
+
+
+def publish(server, chat, n, start, step=timedelta(minutes=1), text=ALERT):
+    return [server.post(chat, text.format(n=i), date=start + i * step) for i in range(n)]
+
+
+async def test_first_poll_is_bounded_by_count_and_age(world):
+    server, watcher, store, _, make_poller = world
+    chan = server.add_channel("shot_shot", subscribers=[watcher])
+    publish(server, chan, 80, NOW - timedelta(hours=30), step=timedelta(minutes=20))
+    poller = make_poller(backfill_posts=50, backfill_hours=10)
+    result = await poller.poll("shot_shot")
+    assert result.error is None
+    stored = store.count("posts")
+    assert 0 < stored <= 50
+    oldest = min(p["date"] for p in store.db["posts"].rows)
+    assert oldest >= (NOW - timedelta(hours=10, minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert store.cursor("shot_shot") == 80  # older posts are skipped for good, not fetched later
+    assert server.requests["GetHistoryRequest"] == 1
+
+
+async def test_catch_up_pages_of_100_and_no_username_lookups(world):
+    server, watcher, store, _client, make_poller = world
+    chan = server.add_channel("mash_news", subscribers=[watcher])
+    publish(server, chan, 3, NOW - timedelta(hours=1))
+    poller = make_poller()
+    await poller.poll("mash_news")
+    resolved = server.requests["ResolveUsernameRequest"]
+    assert resolved == 1
+    publish(server, chan, 250, NOW - timedelta(minutes=50), step=timedelta(seconds=10))
+    before = server.requests["GetHistoryRequest"]
+    result = await poller.poll("mash_news")
+    assert result.new == 250 and result.error is None
+    assert server.requests["GetHistoryRequest"] - before == 3
+    assert store.count("posts") == 253
+    assert store.cursor("mash_news") == 253
+    await poller.poll("mash_news")
+    assert server.requests["ResolveUsernameRequest"] == resolved  # the id and hash are kept
+
+
+async def test_a_renamed_channel_keeps_being_polled(world):
+    server, watcher, store, _, make_poller = world
+    chan = server.add_channel("bazabazon", subscribers=[watcher])
+    publish(server, chan, 2, NOW - timedelta(minutes=30))
+    poller = make_poller()
+    await poller.poll("bazabazon")
+    server.set_username(chan, "baza_renamed")
+    server.post(chan, "В Белгороде прогремели взрывы, сообщают очевидцы.", date=NOW)
+    result = await poller.poll("bazabazon")
+    assert result.error is None and result.new == 1
+    assert store.post("bazabazon", 3) is not None
+
+
+async def test_flood_wait_pauses_the_account_and_loses_nothing(world):
+    server, watcher, _store, _, make_poller = world
+    a = server.add_channel("alerts_one", subscribers=[watcher])
+    b = server.add_channel("alerts_two", subscribers=[watcher])
+    publish(server, a, 2, NOW - timedelta(minutes=30))
+    publish(server, b, 2, NOW - timedelta(minutes=30))
+    clock = [1000.0]
+    poller = make_poller()
+    poller.clock = lambda: clock[0]
+    server.fail("GetHistory", "FLOOD_WAIT_1")
+    result = await poller.poll("alerts_one")
+    assert result.error == "flood wait 1s"
+    assert poller.status()["paused_for"] == pytest.approx(1, abs=0.1)
+    assert poller.status()["flood_waits"] == 1
+    calls = server.requests["GetHistoryRequest"]
+    deferred = await poller.poll("alerts_two")  # same account: waits too
+    assert deferred.deferred > 0 and server.requests["GetHistoryRequest"] == calls
+    clock[0] += 2
+    await asyncio.sleep(1.1)  # Telethon itself also remembers the wait, in real time
+    assert (await poller.poll("alerts_one")).new == 2
+    assert (await poller.poll("alerts_two")).new == 2
+
+
+async def test_one_failing_channel_does_not_stop_the_others(world):
+    server, watcher, store, _, make_poller = world
+    good = server.add_channel("good_channel", subscribers=[watcher])
+    bad = server.add_channel("bad_channel", subscribers=[watcher])
+    publish(server, good, 2, NOW - timedelta(minutes=30))
+    publish(server, bad, 2, NOW - timedelta(minutes=30))
+    poller = make_poller()
+    await poller.poll("bad_channel")
+    await poller.poll("good_channel")
+    server.make_private(bad)
+    server.leave(bad, watcher)
+    publish(server, good, 1, NOW)
+    failed = await poller.poll("bad_channel")
+    ok = await poller.poll("good_channel")
+    assert failed.error is not None and "ChannelPrivate" in failed.error
+    assert ok.error is None and ok.new == 1
+    row = store.channel("bad_channel")
+    assert (
+        row["state"] == "failing" and row["failures"] == 1 and "ChannelPrivate" in row["last_error"]
+    )
+    missing = await poller.poll("no_such_channel")
+    assert missing.error is not None
+    assert store.channel("no_such_channel")["state"] == "failing"
+
+
+async def test_albums_become_one_post(world):
+    server, watcher, store, _, make_poller = world
+    chan = server.add_channel("shot_shot", subscribers=[watcher])
+    publish(server, chan, 1, NOW - timedelta(minutes=10))
+    poller = make_poller()
+    await poller.poll("shot_shot")
+    server.post(chan, "Последствия атаки БПЛА в Туапсе: горит резервуар", date=NOW, grouped_id=77)
+    server.post(chan, "", date=NOW, grouped_id=77)
+    server.post(chan, "", date=NOW, grouped_id=77)
+    result = await poller.poll("shot_shot")
+    assert result.new == 1
+    album = store.post("shot_shot", 2)
+    assert album.text.startswith("Последствия атаки") and album.extra["album_ids"] == [2, 3, 4]
+    assert store.cursor("shot_shot") == 4
+
+
+async def test_edits_are_found_and_redetected(world):
+    server, watcher, store, _, make_poller = world
+    chan = server.add_channel("kuban_news", subscribers=[watcher])
+    server.post(chan, "Доброе утро, Кубань! Сегодня солнечно.", date=NOW - timedelta(minutes=5))
+    poller = make_poller()
+    await poller.poll("kuban_news")
+    assert store.incidents() == []
+    server.edit(chan, 1, "Срочно: в Новороссийске взрывы, работает ПВО.", edit_date=NOW)
+    await poller._check_edits("kuban_news", await poller.peer("kuban_news"), _result())
+    [incident] = store.incidents()
+    assert incident.region == "RU-KDA"
+
+
+def _result():
+    from bot.telegram.poller import PollResult
+
+    return PollResult("x")
+
+
+def test_interval_adapts_within_bounds():
+    assert next_interval(60, 5, 30, 600) == 30
+    assert next_interval(30, 3, 30, 600) == 30
+    assert next_interval(400, 0, 30, 600) == 600
+    assert next_interval(100, 0, 30, 600) == 150
+    assert backoff(1, 30) == 60 and backoff(30, 30) == 3600
