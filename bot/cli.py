@@ -207,6 +207,115 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _since(value: str | None):
+    """--since takes a duration back from now ("24h", "2d") or an ISO date/time."""
+    from datetime import UTC, datetime
+
+    from bot.durations import parse_duration
+    from bot.models import parse_iso
+
+    if not value:
+        return None
+    try:
+        return datetime.now(UTC) - parse_duration(value)
+    except ValueError:
+        pass
+    try:
+        return parse_iso(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--since {value!r}: give a duration (24h, 2d) or an ISO date (2026-11-20T22:00Z)"
+        ) from None
+
+
+def _open_store(args: argparse.Namespace, settings):  # -> Store | None
+    from bot.store import Store, StoreError
+
+    path = Path(args.db) if args.db else Path(settings.storage.database)
+    if not path.exists():
+        _err(f"no database at {path} (run tgradar replay --db {path} FILE, or tgradar run)")
+        return None
+    try:
+        return Store(path)
+    except StoreError as exc:
+        _err(str(exc))
+        return None
+
+
+def _stored_incidents(args: argparse.Namespace):
+    settings = _load_settings(args)
+    try:
+        since = _since(args.since)
+    except argparse.ArgumentTypeError as exc:
+        _err(str(exc))
+        return settings, None
+    region = None
+    if args.region:
+        from bot.config import resolve_region
+
+        try:
+            region = resolve_region(args.region)
+        except ValueError as exc:
+            _err(f"--region: {exc}")
+            return settings, None
+    store = _open_store(args, settings)
+    if store is None:
+        return settings, None
+    try:
+        return settings, store.incidents(since=since, region=region)
+    finally:
+        store.close()
+
+
+def cmd_incidents(args: argparse.Namespace) -> int:
+    settings, incidents = _stored_incidents(args)
+    if incidents is None:
+        return EXIT_BAD_INPUT
+    if args.json or not sys.stdout.isatty():
+        for incident in incidents:
+            print(json.dumps(incident.to_json(), ensure_ascii=False))
+    else:
+        _print_table(incidents, settings)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bot.export import to_csv, to_geojson
+
+    _, incidents = _stored_incidents(args)
+    if incidents is None:
+        return EXIT_BAD_INPUT
+    text = to_geojson(incidents) if args.format == "geojson" else to_csv(incidents)
+    if args.output and args.output != "-":
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    settings = _load_settings(args)
+    store = _open_store(args, settings)
+    if store is None:
+        return EXIT_BAD_INPUT
+    try:
+        rows = store.false_alarms()
+    finally:
+        store.close()
+    for row in rows:
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False))
+            continue
+        matched = ", ".join(json.loads(row["matched"] or "[]"))
+        text = " ".join((row["text"] or "").split())[:200]
+        print(f"{row['incident_id']}  {row['channel']}/{row['message_id']}  by {row['user_name']}")
+        print(f"    matched: {matched or '-'}")
+        print(f"    {text}")
+    if not rows and not args.json:
+        print("No false alarms recorded.")
+    return EXIT_OK
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluate import evaluate_file
 
@@ -280,6 +389,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="labelled posts (see tests/data/README.md)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("incidents", help="incidents in the database (a table, or JSON lines)")
+    p.add_argument("--since", help="a duration back from now (24h, 7d) or an ISO date")
+    p.add_argument("--region", help="ISO 3166-2 code or a region name")
+    p.add_argument("--json", action="store_true", help="JSON lines even on a terminal")
+    p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
+    p.set_defaults(func=cmd_incidents)
+
+    p = sub.add_parser(
+        "export", help="incidents as GeoJSON or CSV points for QGIS, uMap, kepler.gl"
+    )
+    p.add_argument("--format", choices=("geojson", "csv"), default="geojson")
+    p.add_argument("--since", help="a duration back from now (24h, 7d) or an ISO date")
+    p.add_argument("--region", help="ISO 3166-2 code or a region name")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("feedback", help="posts behind incidents reviewers marked as false alarms")
+    p.add_argument("--json", action="store_true", help="JSON lines")
+    p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
+    p.set_defaults(func=cmd_feedback)
 
     p = sub.add_parser("doctor", help="check the setup and print the effective config")
     p.set_defaults(func=cmd_doctor)

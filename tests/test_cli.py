@@ -215,3 +215,64 @@ def test_python_dash_m_bot_runs():
         [sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0 and "classify" in proc.stdout
+
+
+@pytest.fixture
+def replayed_db(tmp_path, capsys):
+    db = tmp_path / "night.db"
+    assert main(["replay", str(FEED), "--db", str(db), "--quiet"]) == 0
+    capsys.readouterr()
+    return db
+
+
+def test_incidents_filters_by_region_name_and_time(replayed_db, capsys):
+    code, out, err = run(capsys, "incidents", "--db", str(replayed_db), "--json")
+    assert code == 0, err
+    everything = [json.loads(line) for line in out.splitlines()]
+    code, out, _ = run(
+        capsys, "incidents", "--db", str(replayed_db), "--region", "Краснодарский край"
+    )
+    kuban = [json.loads(line) for line in out.splitlines()]
+    assert kuban and {i["region"] for i in kuban} == {"RU-KDA"}
+    assert len(kuban) < len(everything)
+    code, out, _ = run(
+        capsys, "incidents", "--db", str(replayed_db), "--since", "2026-11-21T05:00:00Z"
+    )
+    late = [json.loads(line) for line in out.splitlines()]
+    assert 0 < len(late) < len(everything)
+    assert all(i["last_seen"] >= "2026-11-21T05:00:00Z" for i in late)
+    code, _, err = run(capsys, "incidents", "--db", str(replayed_db), "--since", "yesterday-ish")
+    assert code == 1 and "--since" in err
+
+
+def test_export_geojson_and_csv(replayed_db, capsys, tmp_path):
+    code, out, err = run(capsys, "export", "--db", str(replayed_db), "--format", "geojson")
+    assert code == 0, err
+    collection = json.loads(out)
+    assert collection["type"] == "FeatureCollection" and collection["features"]
+    for feature in collection["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert 20 < lon < 180 and 40 < lat < 80  # Russia and Ukraine
+    anapa = [f for f in collection["features"] if f["properties"]["place"] == "Анапа"]
+    assert anapa and anapa[0]["properties"]["located_by"] == "settlement"
+    assert anapa[0]["properties"]["region"] == "RU-KDA"
+    bryansk = [f for f in collection["features"] if f["properties"]["region"] == "RU-BRY"]
+    assert bryansk  # no settlement named: placed at the region's centre
+
+    target = tmp_path / "incidents.csv"
+    code, _, err = run(
+        capsys, "export", "--db", str(replayed_db), "--format", "csv", "-o", str(target)
+    )
+    assert code == 0, err
+    import csv
+
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert len(rows) == len(collection["features"])
+    assert {"incident_id", "lat", "lon", "region", "types"} <= rows[0].keys()
+
+
+def test_feedback_without_false_alarms_and_without_a_database(replayed_db, capsys, tmp_path):
+    code, out, _ = run(capsys, "feedback", "--db", str(replayed_db))
+    assert code == 0 and "No false alarms" in out
+    code, _, err = run(capsys, "feedback", "--db", str(tmp_path / "none.db"))
+    assert code == 1 and "no database" in err
