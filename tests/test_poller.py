@@ -182,3 +182,29 @@ def test_interval_adapts_within_bounds():
     assert next_interval(400, 0, 30, 600) == 600
     assert next_interval(100, 0, 30, 600) == 150
     assert backoff(1, 30) == 60 and backoff(30, 30) == 3600
+
+
+async def test_live_pushes_feed_the_same_ingest_and_lost_pushes_are_recovered(world):
+    server, watcher, store, client, make_poller = world
+    chan = server.add_channel("kuban_alerts", subscribers=[watcher])
+    publish(server, chan, 1, NOW - timedelta(minutes=5))
+    poller = make_poller(live=True)
+    await poller.poll("kuban_alerts")  # the first poll backfills and sets the cursor
+    poller.listen()
+    await client.get_dialogs()  # the client now follows the channel's updates
+    polls_before = server.requests["GetHistoryRequest"]
+
+    server.post(chan, "Ейск / Опасность по БПЛА.", date=NOW)
+    server.drop_next_updates(1)
+    server.post(chan, "Приморско-Ахтарск / Опасность по БПЛА.", date=NOW)
+    server.post(chan, "Ейск / Отбой опасности по БПЛА.", date=NOW)
+    for _ in range(100):
+        await asyncio.sleep(0.05)
+        if store.count("posts") == 4:
+            break
+    assert {p["message_id"] for p in store.db["posts"].rows} == {1, 2, 3, 4}
+    assert server.requests["GetHistoryRequest"] == polls_before  # no poll was needed
+    assert server.requests["GetChannelDifferenceRequest"] >= 1  # the gap was noticed and filled
+    # The poll that follows finds nothing new and duplicates nothing.
+    result = await poller.poll("kuban_alerts")
+    assert result.new == 0 and store.count("posts") == 4

@@ -229,10 +229,17 @@ class Poller:
             self.active -= 1
         return result
 
+    def longest_interval(self) -> float:
+        """The configured longest interval, stretched so that quiet channels alone stay
+        within the account's budget (with a fifth kept for busy channels and catch-up)."""
+        watched = self.store.db["channels"].count_where("state != 'removed'")
+        share = 0.8 * self.settings.requests_per_minute / 60
+        return max(self.settings.max_interval.total_seconds(), watched / share)
+
     def _succeeded(self, username: str, result: PollResult) -> None:
         row = self.store.channel(username) or {}
         low = self.settings.min_interval.total_seconds()
-        high = self.settings.max_interval.total_seconds()
+        high = self.longest_interval()
         interval = next_interval(row.get("poll_interval") or low, result.new, low, high)
         self.store.update_channel(
             username,
