@@ -1,0 +1,128 @@
+"""Detection: one Post in, one Detection out. Pure: no I/O beyond loading bundled data once.
+
+The steps, each in its own module: ``lang`` (which language), ``classify`` (incident types
+per sentence, and which sentences to ignore), the gazetteer (places), ``places`` (which places
+are where the event happened), ``counts`` (numbers and what they count) and ``sources``
+(who is cited, official or not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from bot.detect.classify import analyse
+from bot.detect.counts import RegionMention, extract_counts
+from bot.detect.lang import detect_lang
+from bot.detect.places import (
+    EventPlace,
+    capital_places,
+    elliptic_regions,
+    event_places,
+    region_place,
+    text_for_gazetteer,
+)
+from bot.detect.sources import find_sources
+from bot.models import INCIDENT_TYPES, OFFICIAL, UNCONFIRMED, Detection, Place, Post
+
+if TYPE_CHECKING:
+    from bot.detect.gazetteer import Gazetteer
+
+__all__ = ["Detector", "detect"]
+
+# Types that only say "something may come" and make no incident once the all-clear is given.
+_ALERT_ONLY = frozenset({"alert", "drone", "missile"})
+# Casualties and damage alone (a road accident, a plane crash) are no incident of ours: they
+# count as consequences of an explosion, strike, fire, attack.
+_CONSEQUENCES = frozenset({"casualties", "damage"})
+
+
+class Detector:
+    """Turns posts into detections; holds the gazetteer and the channels' home regions."""
+
+    def __init__(
+        self, gazetteer: Gazetteer | None = None, home_regions: Mapping[str, str] | None = None
+    ) -> None:
+        if gazetteer is None:
+            from bot.detect.gazetteer import Gazetteer
+
+            gazetteer = Gazetteer.default()
+        self.gazetteer = gazetteer
+        self.home_regions = {k.lower().lstrip("@"): v for k, v in (home_regions or {}).items()}
+
+    def detect(self, post: Post) -> Detection:
+        text = post.text if isinstance(post.text, str) else ""
+        lang = detect_lang(text)
+        analysis = analyse(text, lang, post.date.year if post.date else None)
+        types = analysis.types
+        all_clear = analysis.all_clear
+        # An all-clear ("Одеса — відбій. Дякуємо ППО!") reports no incident unless it also
+        # reports what happened (shot down, damage, ...).
+        incident = bool(types - _CONSEQUENCES) and not (
+            all_clear and types <= _ALERT_ONLY | {"air_defense"} and not analysis.shootdown
+        )
+
+        home = self.home_regions.get(post.channel.lower())
+        mentions = (
+            self.gazetteer.find(text_for_gazetteer(text), home_region=home) if text.strip() else []
+        )
+        places = event_places(analysis, mentions)
+        places = elliptic_regions(analysis, self.gazetteer, places)
+        if not places:
+            places = capital_places(analysis, self.gazetteer)
+        if not (incident or all_clear):
+            places = []  # a negative names no event place, whatever it mentions
+        regions = _unique(p.place.region for p in places)
+        home_place: tuple[Place, ...] = ()
+        if (incident or all_clear) and not regions and home:
+            # A governor's "над регионом сбиты 3 БПЛА": the channel's own region.
+            regions = [home]
+            fallback = region_place(self.gazetteer, home)
+            home_place = (fallback,) if fallback else ()
+
+        counts = (
+            extract_counts(
+                text,
+                analysis.words,
+                lang,
+                [info.sentence for info in analysis.sentences],
+                [RegionMention(p.start, p.end, p.place.region) for p in places],
+            )
+            if incident
+            else []
+        )
+        findings = find_sources(text, post.forwarded_from)
+        official = findings.official or home is not None
+        return Detection(
+            channel=post.channel,
+            id=post.id,
+            incident=incident,
+            types=tuple(t for t in INCIDENT_TYPES if t in types) if incident else (),
+            regions=tuple(regions),
+            places=_unique_places(places) + home_place,
+            counts=tuple(counts),
+            sources=findings.sources,
+            status=OFFICIAL if official else UNCONFIRMED,
+            all_clear=all_clear,
+            lang=lang,
+            matched=tuple(analysis.matched),
+        )
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _unique_places(places: list[EventPlace]) -> tuple[Place, ...]:
+    return tuple(dict.fromkeys(p.place for p in places))
+
+
+_DEFAULT: Detector | None = None
+
+
+def detect(post: Post) -> Detection:
+    """Detect with a default Detector (bundled gazetteer, no home regions), built once."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Detector()
+    return _DEFAULT.detect(post)

@@ -1,0 +1,224 @@
+"""Detection speed: posts per second, model load time and memory, against a keyword baseline.
+
+``run()`` returns a Markdown section. The posts are generated from templates (about 300
+characters each, Russian, Ukrainian and English, incidents and everything else) with a fixed
+seed, so runs are comparable.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import resource
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.models import Post
+
+if TYPE_CHECKING:
+    from bot.detect import Detector
+
+POSTS = 3000
+SEED = 20261121
+DEVSET = Path(__file__).resolve().parent.parent / "tests" / "data" / "devset.jsonl"
+
+_PLACES_RU = [
+    "Анапе",
+    "Новороссийске",
+    "Таганроге",
+    "Белгороде",
+    "Курске",
+    "Брянске",
+    "Туапсе",
+    "Ейске",
+    "Шебекино",
+    "Краснодаре",
+    "Воронеже",
+    "Липецке",
+]
+_PLACES_UK = ["Харкові", "Одесі", "Києві", "Сумах", "Дніпрі", "Запоріжжі", "Миколаєві"]
+_PLACES_EN = ["Krasnodar", "Anapa", "Taganrog", "Belgorod", "Kharkiv", "Odesa", "Bryansk"]
+
+_TEMPLATES_RU = [
+    "⚡️ Взрывы в {p}: местные насчитали от {a} до {b} хлопков. По словам очевидцев, над морем "
+    "работает ПВО, в небе видны вспышки. Сирены звучат по всему городу, жителей просят "
+    "оставаться дома и не снимать работу систем. Официальной информации пока нет. Подписывайтесь "
+    "на наш канал, чтобы первыми узнавать новости.",
+    "Губернатор: этой ночью силы ПВО отразили атаку беспилотников на {p}. Уничтожено {a} БПЛА. "
+    "В результате падения обломков повреждены кровля частного дома и два автомобиля, "
+    "пострадавших нет. На месте работают оперативные службы, информация уточняется. Прошу "
+    "сохранять спокойствие и доверять только официальным источникам.",
+    "Погода: завтра в {p} до +{a}, ночью туман, видимость местами до {b}0 метров. Синоптики "
+    "просят водителей быть внимательнее на трассе и не разгоняться. В выходные потеплеет, "
+    "осадков не ожидается. Хорошего вечера и берегите себя! Подписывайтесь на канал, здесь "
+    "самые свежие новости вашего города.",
+    "В {p} прошла ярмарка: фермеры привезли мёд, сыр и овощи, а вечером на площади устроили "
+    "концерт. По словам организаторов, праздник посетили около {a} тысяч человек. Следующая "
+    "ярмарка пройдёт через месяц. Мэр поблагодарил всех участников и пообещал сделать её "
+    "ежемесячной. Подробности и фото — в нашем канале.",
+]
+_TEMPLATES_UK = [
+    "Вибухи в {p}. Окупанти завдали удару балістикою по промисловій зоні. Попередньо, "
+    "пошкоджено складську будівлю та кілька автомобілів поруч. Постраждали {a} людей, їм "
+    "надається допомога. Інформація щодо наслідків уточнюється. Залишайтеся в укриттях до "
+    "відбою тривоги та стежте за офіційними повідомленнями.",
+    "Запрошуємо мешканців {p} на благодійний ярмарок у неділю в Міському саду: смаколики, "
+    "музика, майстер-класи для дітей, усі кошти — на реабілітацію поранених. Початок о {a}:00. "
+    "Вхід вільний, приходьте родинами. Деталі — у закріпленому повідомленні каналу.",
+]
+_TEMPLATES_EN = [
+    "Residents of {p} reported a series of {a} explosions overnight as air defences engaged "
+    "incoming drones, local Telegram channels said. The regional governor said debris fell on "
+    "a warehouse, starting a fire; no casualties were reported. Officials did not say how many "
+    "drones were shot down. The ministry is expected to publish figures later today.",
+    "Shares of a retailer based in {p} posted explosive gains on Friday after a surprise "
+    "profit upgrade, closing {a}% higher. Analysts said the company benefited from strong "
+    "demand during the holiday season and lower logistics costs, and several brokers raised "
+    "their price targets for the stock in notes to clients.",
+]
+_KEYWORDS = [
+    "взрыв",
+    "хлоп",
+    "бпла",
+    "беспилот",
+    "дрон",
+    "ракет",
+    "пво",
+    "сбит",
+    "прилет",
+    "прилёт",
+    "удар",
+    "атак",
+    "пожар",
+    "возгоран",
+    "погиб",
+    "ранен",
+    "пострада",
+    "поврежд",
+    "опасност",
+    "тревог",
+    "вибух",
+    "тривог",
+    "ппо",
+    "пожеж",
+    "загину",
+    "explosion",
+    "drone",
+    "missile",
+    "air defence",
+    "strike",
+]
+
+
+def make_posts(count: int = POSTS, seed: int = SEED) -> list[Post]:
+    rng = random.Random(seed)
+    groups = [(_TEMPLATES_RU, _PLACES_RU), (_TEMPLATES_UK, _PLACES_UK), (_TEMPLATES_EN, _PLACES_EN)]
+    posts = []
+    date = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)
+    for i in range(count):
+        templates, places = groups[rng.choices((0, 1, 2), weights=(6, 3, 1))[0]]
+        a = rng.randint(2, 9)
+        text = rng.choice(templates).format(p=rng.choice(places), a=a, b=a + rng.randint(1, 5))
+        posts.append(Post(channel="bench", id=i, date=date, text=text))
+    return posts
+
+
+def keyword_baseline(text: str) -> bool:
+    low = text.lower()
+    return any(keyword in low for keyword in _KEYWORDS)
+
+
+def _rss_mb() -> float:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def run(count: int = POSTS) -> str:
+    posts = make_posts(count)
+    mean_chars = sum(len(p.text) for p in posts) / len(posts)
+    rss_before = _rss_mb()
+    started = time.perf_counter()
+    from bot.detect import Detector
+
+    detector = Detector()
+    detector.detect(posts[0])  # the first call builds the lexicons
+    load_seconds = time.perf_counter() - started
+
+    gc.collect()
+    started = time.process_time()
+    for post in posts:
+        detector.detect(post)
+    cold_seconds = time.process_time() - started
+    started = time.process_time()
+    flagged = sum(detector.detect(post).incident for post in posts)
+    warm_seconds = time.process_time() - started
+    rss_after = _rss_mb()
+
+    started = time.process_time()
+    baseline_flagged = sum(keyword_baseline(post.text) for post in posts)
+    baseline_seconds = max(time.process_time() - started, 1e-9)
+
+    cold_rate = len(posts) / cold_seconds
+    warm_rate = len(posts) / warm_seconds
+    baseline_rate = len(posts) / baseline_seconds
+    return "\n".join(
+        [
+            "## Detection speed",
+            "",
+            f"{len(posts)} generated posts, {mean_chars:.0f} characters on average, one core "
+            "(CPU time of this process, so other load on the machine does not count).",
+            "",
+            "| measure | value |",
+            "|---|---|",
+            f"| model load (detector + lexicons + gazetteer) | {load_seconds:.2f} s |",
+            f"| detect, first pass (lemma cache filling) | {cold_rate:,.0f} posts/s |",
+            f"| detect, second pass | {warm_rate:,.0f} posts/s |",
+            f"| keyword baseline (substring, {len(_KEYWORDS)} keywords) | "
+            f"{baseline_rate:,.0f} posts/s |",
+            f"| detector / baseline speed | {warm_rate / baseline_rate:.3f} |",
+            f"| resident memory after the run | {rss_after:.0f} MB "
+            f"(+{rss_after - rss_before:.0f} MB for detection) |",
+            f"| flagged as incidents: detector / baseline | {flagged} / {baseline_flagged} |",
+            "",
+            "Targets: >= 2,000 posts/s, load < 1 s, resident memory < 200 MB.",
+            *_devset_quality(detector),
+        ]
+    )
+
+
+def _devset_quality(detector: Detector) -> list[str]:
+    """Incident F1 of the detector and of the keyword baseline on the labelled dev set."""
+    from bot.evaluate import Score, read_devset
+
+    if not DEVSET.exists():
+        return []
+    rows = read_devset(DEVSET)
+    ours, baseline = Score(), Score()
+    for post, label in rows:
+        expected = {"yes"} if label.get("incident") else set()
+        ours.add({"yes"} if detector.detect(post).incident else set(), expected)
+        baseline.add({"yes"} if keyword_baseline(post.text) else set(), expected)
+    return [
+        "",
+        f"Incident decision on the dev set ({len(rows)} labelled posts):",
+        "",
+        "| | precision | recall | F1 |",
+        "|---|---|---|---|",
+        f"| detector | {ours.precision:.3f} | {ours.recall:.3f} | {ours.f1:.3f} |",
+        f"| keyword baseline | {baseline.precision:.3f} | {baseline.recall:.3f} | "
+        f"{baseline.f1:.3f} |",
+    ]
+
+
+if __name__ == "__main__":
+    sys.stdout.write(run() + "\n")

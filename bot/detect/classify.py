@@ -1,0 +1,330 @@
+"""Sentence by sentence: which incident types a text asserts, and which sentences to ignore.
+
+Each sentence's words are looked up in the lexicon (by lemma) and turned into concepts; the
+types follow from the concepts of the sentence: "опасность" + a drone word is alert + drone,
+"сбит" + a drone word is drone + air_defense, a casualty word with "не"/"нет"/"без"/"no" in
+the same clause is no casualty, and so on (``_types_of``). Some types need the whole post:
+an attack is a strike only if something was hit and not only debris of what was shot down.
+
+A sentence is *ignored* when it is about something else than a current event: history and
+anniversaries, drills and siren tests, shows, sport, ads and donation drives, rules and
+guidance, fakes and denials, economy or politics, a question, or a hypothesis ("could").
+Its incident words then count for nothing, and places named in it are not event places.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from bot.detect import lexicon as lx
+from bot.detect.morph import Sentence, Word, sentences, words
+from bot.models import INCIDENT_TYPES
+
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+_NEGATION_BEFORE = 4
+_NEGATION_AFTER = 3
+
+_EVENT_TYPES = frozenset(INCIDENT_TYPES)
+
+
+@dataclass(slots=True)
+class SentenceInfo:
+    sentence: Sentence
+    words: list[Word]
+    concepts: set[str] = field(default_factory=set)
+    types: set[str] = field(default_factory=set)
+    matched: list[str] = field(default_factory=list)
+    ignored_because: str | None = None
+    all_clear: bool = False
+
+    @property
+    def signal(self) -> bool:
+        """The sentence reports an incident or an all-clear."""
+        return self.ignored_because is None and (bool(self.types) or self.all_clear)
+
+
+@dataclass
+class TextAnalysis:
+    text: str
+    lang: str
+    words: list[Word]
+    sentences: list[SentenceInfo]
+
+    @cached_property
+    def types(self) -> set[str]:
+        out: set[str] = set()
+        concepts: set[str] = set()
+        for info in self.sentences:
+            if info.ignored_because is None:
+                out |= info.types
+                concepts |= info.concepts
+        aimed = out & {"drone", "missile"} or concepts & {lx.DRONE, lx.MISSILE}
+        # An attack is a strike when something was hit (damaged, burning, people hurt), not
+        # when it was repelled or the damage is put down to debris of what was shot down.
+        spoiled = {lx.SHOOTDOWN, lx.DEBRIS, lx.TRIED}
+        attacked = outcome = False
+        for info in self.sentences:
+            if info.ignored_because is None and not info.concepts & spoiled:
+                attacked = attacked or lx.ATTACK in info.concepts
+                outcome = outcome or bool(info.types & {"damage", "fire", "casualties"})
+        if attacked and outcome:
+            out.add("strike")
+        # "Збито або подавлено 71" after "атакував 96 ударними БпЛА".
+        if lx.SHOOTDOWN in concepts and aimed and out:
+            out.add("air_defense")
+        return out
+
+    @property
+    def shootdown(self) -> bool:
+        return any(
+            lx.SHOOTDOWN in info.concepts and info.ignored_because is None
+            for info in self.sentences
+        )
+
+    @property
+    def all_clear(self) -> bool:
+        return any(info.all_clear and info.ignored_because is None for info in self.sentences)
+
+    @property
+    def matched(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for info in self.sentences:
+            if info.ignored_because is None:
+                for term in info.matched:
+                    seen.setdefault(term, None)
+        return list(seen)
+
+    def sentence_index(self, offset: int) -> int:
+        for index, info in enumerate(self.sentences):
+            if info.sentence.start <= offset < info.sentence.end:
+                return index
+        return max(0, len(self.sentences) - 1)
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-\s")
+THREAT_OF_STRIKE = "threat_of_strike"  # "загроза КАБів": an alert with no weapon type
+# "не меньше восьми" is a lower bound, not a negation.
+_NOT_NEGATING_NEXT = frozenset({"меньше", "менее", "менше", "менш", "less", "только", "лише"})
+_BLASTS = frozenset({lx.EXPLOSION, lx.STRIKE})
+_ALERT_OR_BLAST = frozenset({lx.ALERT, lx.EXPLOSION})
+_HARM = frozenset({lx.CASUALTY, lx.DAMAGE})
+_HITS = frozenset({lx.STRIKE, lx.ATTACK})
+_SILENT = frozenset({lx.NEGATION, lx.EMOTION})
+_COMPARISON = frozenset({"как", "як", "like", "as"})
+_UNTIL = frozenset({"до", "until", "till"})
+_EXPECTED = frozenset({"ожидаться", "очікуватися", "expect", "ожидать", "очікувати"})
+_IGNORE_REASONS = (
+    lx.HISTORY,
+    lx.DRILL,
+    lx.SHOW,
+    lx.SPORT,
+    lx.PROMO,
+    lx.OFFTOPIC,
+    lx.FAKE,
+    lx.RULES,
+)
+# Marks of an advertisement anywhere in a post make the whole post an ad.
+_AD_MARK = re.compile(
+    r"\berid\b|^\W*(?:Реклама|Sponsored|Advertisement|Партнерский материал)\b|#реклама"
+    r"|\bРеклама\.",
+    re.IGNORECASE | re.MULTILINE,
+)
+_AFTER_NEGATIONS = frozenset({"не", "нет", "немає", "нема"})
+
+
+def _near(
+    hits: list[tuple[int, frozenset[str], str]],
+    index: int,
+    distance: int,
+    wanted: set[str],
+    before: bool = True,
+) -> bool:
+    low = index - distance if before else index
+    return any(low <= j <= index + distance and j != index and c & wanted for j, c, _ in hits)
+
+
+def _is_negated(text: str, ws: list[Word], index: int, negations: set[int]) -> bool:
+    """A negation word close before (or a Slavic "нет" close after) in the same clause."""
+    for n in negations:
+        if index - _NEGATION_BEFORE <= n < index:
+            between = text[ws[n].end : ws[index].start]
+        elif index < n <= index + _NEGATION_AFTER and _after_negation(ws[n]):
+            between = text[ws[index].end : ws[n].start]
+        else:
+            continue
+        if not _CLAUSE_BREAK.search(between):
+            return True
+    # "Пострадавших, по предварительным данным, нет."
+    last = len(ws) - 1
+    return index == 0 and last in negations and _after_negation(ws[last])
+
+
+def _after_negation(word: Word) -> bool:
+    return word.lemma in _AFTER_NEGATIONS or word.text.lower() in _AFTER_NEGATIONS
+
+
+def _mentions_past_year(text: str, sentence: Sentence, post_year: int | None) -> bool:
+    if post_year is None:
+        return False
+    return any(
+        int(match.group()) < post_year
+        for match in _YEAR.finditer(text, sentence.start, sentence.end)
+    )
+
+
+def _analyse_sentence(
+    text: str, sentence: Sentence, sentence_words: list[Word], lang: str, post_year: int | None
+) -> SentenceInfo:
+    lexicon = lx.lexicon_for(lang)
+    info = SentenceInfo(sentence, sentence_words)
+    lemmas = [w.lemma for w in sentence_words]
+    hits: list[tuple[int, frozenset[str], str]] = []
+    known = lexicon.known
+    i = 0
+    while i < len(lemmas):
+        # Most words mean nothing to the lexicon: one set look-up skips them.
+        if lemmas[i] not in known:
+            i += 1
+            continue
+        if sentence_words[i].text.lower() in lx.SURFACE_STOPLIST:
+            i += 1
+            continue
+        concepts, span = lexicon.concepts_at(lemmas, i)
+        if concepts:
+            surface = text[sentence_words[i].start : sentence_words[i + span - 1].end]
+            hits.append((i, concepts, surface))
+        i += span
+    if not hits:
+        # Nothing to read but a past year or a question mark.
+        if _mentions_past_year(text, sentence, post_year):
+            info.ignored_because = lx.HISTORY
+        elif text[sentence.start : sentence.end].rstrip(' )»"').endswith("?"):
+            info.ignored_because = "question"
+        return info
+
+    negations = {
+        i
+        for i, c, _ in hits
+        if lx.NEGATION in c
+        and not (i + 1 < len(lemmas) and sentence_words[i + 1].text.lower() in _NOT_NEGATING_NEXT)
+    }
+    dangers = {i for i, c, _ in hits if lx.DANGER in c}
+    explosions_as_metaphor: set[int] = set()
+    for i, concepts, _ in hits:
+        if lx.EMOTION in concepts:
+            explosions_as_metaphor |= {j for j, c, _ in hits if j in (i - 1, i - 2) and c & _BLASTS}
+
+    concepts_found: set[str] = set()
+    for i, concepts, surface in hits:
+        kept = set(concepts)
+        if i in explosions_as_metaphor:
+            kept -= _BLASTS
+            info.ignored_because = "metaphor"
+        # "до отбоя", "until the all clear": waiting for it, not giving it.
+        if lx.ALL_CLEAR in kept and (
+            (i > 0 and lemmas[i - 1] in _UNTIL)
+            or (i + 1 < len(lemmas) and lemmas[i + 1] in _EXPECTED)
+        ):
+            kept.discard(lx.ALL_CLEAR)
+        # "Как и год назад": a comparison, not a story about the past.
+        if lx.HISTORY in kept and set(lemmas[max(0, i - 2) : i]) & _COMPARISON:
+            kept.discard(lx.HISTORY)
+        # "Это не тревога", "this is not an air raid alert".
+        if negations:
+            if kept & _ALERT_OR_BLAST and any(i - 4 <= n < i for n in negations):
+                kept -= _ALERT_OR_BLAST
+            if kept & _HARM and _is_negated(text, sentence_words, i, negations):
+                kept -= _HARM
+        # "destroyed five drones" is a shoot-down, "destroyed a house" is damage.
+        if lx.SHOOTDOWN in kept and lx.DAMAGE in kept:
+            aimed = _near(hits, i, 4, {lx.DRONE, lx.MISSILE})
+            kept.discard(lx.DAMAGE if aimed else lx.SHOOTDOWN)
+        # "угроза атаки БПЛА": the attack is the threat, not a strike that happened.
+        if dangers and kept & _HITS and any(i - 2 <= d < i for d in dangers):
+            kept -= _HITS
+            kept.add(THREAT_OF_STRIKE)
+        if kept - _SILENT:
+            info.matched.append(surface)
+        concepts_found |= kept
+    info.concepts = concepts_found
+
+    if _mentions_past_year(text, sentence, post_year):
+        concepts_found.add(lx.HISTORY)
+    if text[sentence.start : sentence.end].rstrip(' )»"').endswith("?"):
+        info.ignored_because = "question"
+    for reason in _IGNORE_REASONS:
+        if reason in concepts_found:
+            info.ignored_because = reason
+            break
+
+    info.types = _types_of(concepts_found)
+    info.all_clear = lx.ALL_CLEAR in concepts_found or (
+        lx.LIFTED in concepts_found and bool(concepts_found & {lx.DANGER, lx.ALERT})
+    )
+    if info.all_clear:
+        info.types -= {"alert", "drone", "missile"}
+    if (
+        info.ignored_because is None
+        and lx.HYPOTHETICAL in concepts_found
+        and lx.ALERT not in concepts_found
+    ):
+        info.ignored_because = lx.HYPOTHETICAL
+    return info
+
+
+def _types_of(c: set[str]) -> set[str]:
+    types: set[str] = set()
+    aimed = c & {lx.DRONE, lx.MISSILE}
+    if lx.ALERT in c or (lx.DANGER in c and (aimed or THREAT_OF_STRIKE in c)):
+        types.add("alert")
+    happened = c & {
+        lx.SHOOTDOWN,
+        lx.AIR_DEFENSE,
+        lx.EXPLOSION,
+        lx.STRIKE,
+        lx.DEBRIS,
+        lx.FIRE,
+        lx.DAMAGE,
+        lx.CASUALTY,
+        lx.ATTACK,
+        lx.FALL,
+    }
+    # "Шахеди в напрямку Чернігова", "пуски КАБів": something is on its way.
+    launch = lx.LAUNCH in c and (aimed or lx.STRIKE in c)
+    if ((lx.MOVEMENT in c and aimed) or launch) and not happened - {lx.STRIKE}:
+        types.add("alert")
+    if lx.DRONE in c and (happened or types):
+        types.add("drone")
+    if lx.MISSILE in c and (happened or types):
+        types.add("missile")
+    if lx.AIR_DEFENSE in c or (lx.SHOOTDOWN in c and aimed):
+        types.add("air_defense")
+    for concept, kind in (
+        (lx.EXPLOSION, "explosion"),
+        (lx.STRIKE, "strike"),
+        (lx.FIRE, "fire"),
+        (lx.CASUALTY, "casualties"),
+        (lx.DAMAGE, "damage"),
+    ):
+        if concept in c:
+            types.add(kind)
+    if lx.LAUNCH in c:
+        types.discard("strike")
+    return types & _EVENT_TYPES
+
+
+def analyse(text: str, lang: str, post_year: int | None = None) -> TextAnalysis:
+    all_words = words(text, lang)
+    starts = [w.start for w in all_words]
+    infos: list[SentenceInfo] = []
+    for sentence in sentences(text):
+        first = bisect_left(starts, sentence.start)
+        last = bisect_left(starts, sentence.end, first)
+        infos.append(_analyse_sentence(text, sentence, all_words[first:last], lang, post_year))
+    if _AD_MARK.search(text):
+        for info in infos:
+            info.ignored_because = "ad"
+    return TextAnalysis(text, lang, all_words, infos)

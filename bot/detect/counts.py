@@ -1,0 +1,314 @@
+"""Numbers a post reports, tied to what they count and where.
+
+"5-7 взрывов", "от пяти до восьми", "between five and seven explosions", "более 20",
+"64 — над территорией Брянской области, 9 — над Калужской", "83 drones ... 64 over Bryansk".
+A number counts something when an incident word follows it (or, for people, a casualty word
+is next to it). A bare number in a per-region list takes the kind of the count before it.
+A count with no region that covers later per-region counts of the same kind is a total.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from bot.detect import lexicon as lx
+from bot.detect.morph import Sentence, Word, fold, word_set
+from bot.models import Count
+
+
+def _number_table(text: str) -> dict[str, int]:
+    """ "один=1 два=2" -> {"один": 1, "два": 2}"""
+    return {word: int(value) for word, value in (item.split("=") for item in text.split())}
+
+
+_RU_NUMBERS = _number_table(
+    "один=1 два=2 три=3 четыре=4 пять=5 шесть=6 семь=7 восемь=8 девять=9 десять=10 "
+    "одиннадцать=11 двенадцать=12 тринадцать=13 четырнадцать=14 пятнадцать=15 шестнадцать=16 "
+    "семнадцать=17 восемнадцать=18 девятнадцать=19 двадцать=20 тридцать=30 сорок=40 "
+    "пятьдесят=50 шестьдесят=60 семьдесят=70 восемьдесят=80 девяносто=90 сто=100 двое=2 трое=3 "
+    "четверо=4 пятеро=5 шестеро=6 семеро=7 десяток=10"
+)
+_UK_NUMBERS = _number_table(
+    "один=1 одна=1 одного=1 одну=1 два=2 дві=2 двох=2 двоє=2 три=3 трьох=3 троє=3 чотири=4 "
+    "чотирьох=4 четверо=4 п'ять=5 п'яти=5 п'ятьох=5 п'ятеро=5 шість=6 шести=6 шістьох=6 "
+    "шестеро=6 сім=7 семи=7 сімох=7 семеро=7 вісім=8 восьми=8 вісьмох=8 дев'ять=9 дев'яти=9 "
+    "десять=10 десяти=10 десятьох=10 одинадцять=11 дванадцять=12 п'ятнадцять=15 двадцять=20 "
+    "двадцяти=20 тридцять=30 тридцяти=30 сорок=40 сорока=40 п'ятдесят=50 п'ятдесяти=50 "
+    "шістдесят=60 сімдесят=70 вісімдесят=80 дев'яносто=90 сто=100 двома=2 трьома=3 чотирма=4 "
+    "п'ятьма=5 шістьма=6 сімома=7 вісьмома=8 дев'ятьма=9 десятьма=10"
+)
+_EN_NUMBERS = _number_table(
+    "one=1 two=2 three=3 four=4 five=5 six=6 seven=7 eight=8 nine=9 ten=10 eleven=11 twelve=12 "
+    "thirteen=13 fourteen=14 fifteen=15 sixteen=16 seventeen=17 eighteen=18 nineteen=19 "
+    "twenty=20 thirty=30 forty=40 fifty=50 sixty=60 seventy=70 eighty=80 ninety=90 hundred=100 "
+    "dozen=12"
+)
+
+_QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("как", "минимум"), "at_least"),
+    (("не", "менее"), "at_least"),
+    (("не", "менше"), "at_least"),
+    (("по", "меньшей", "мере"), "at_least"),
+    (("at", "least"), "at_least"),
+    (("more", "than"), "more_than"),
+    (("up", "to"), "up_to"),
+    (("минимум",), "at_least"),
+    (("щонайменше",), "at_least"),
+    (("более",), "more_than"),
+    (("свыше",), "more_than"),
+    (("больше",), "more_than"),
+    (("понад",), "more_than"),
+    (("більше",), "more_than"),
+    (("over",), "more_than"),
+    (("около",), "about"),
+    (("примерно",), "about"),
+    (("порядка",), "about"),
+    (("приблизительно",), "about"),
+    (("близько",), "about"),
+    (("приблизно",), "about"),
+    (("about",), "about"),
+    (("approximately",), "about"),
+    (("around",), "about"),
+    (("roughly",), "about"),
+    (("some",), "about"),
+    (("до",), "up_to"),
+)
+
+_QUALIFIER_WORDS = frozenset(word for phrase, _ in _QUALIFIERS for word in phrase)
+_PEOPLE = word_set(
+    "человек человека людей чоловік людина особа осіб person people civilians мирный житель "
+    "жителя жителей ребенок дети дитина діти"
+)
+_BUILDINGS = word_set(
+    "дом дома домов здание зданий автомобиль автомобилей машина машин окно окон будинок "
+    "будинків будинки авто автівок houses homes buildings cars vehicles windows"
+)
+_RANGE_STARTS = frozenset({"от", "від", "з", "між", "between", "from"})
+_PART_OF = frozenset({"of", "из", "з", "із"})
+_UNITS = frozenset({"ед", "шт", "од"})
+# Words allowed between a number and what it counts ("83 украинских БПЛА", "five distinct").
+_MAX_GAP = 3
+_LIST_DASH = re.compile(r"^\s*[-–—]\s*$")
+_RANGE_DASH = re.compile(r"^\s*[-–—]\s*$|^\s*(?:to|до|and|і|и|або|или|or)\s*$")
+_CLAUSE = re.compile(r"[,;:.!?\n]")
+_TOTAL = re.compile(r"\b(всего|в общей сложности|загалом|усього|всього|in total|total)\b", re.I)
+
+
+@dataclass(frozen=True)
+class RegionMention:
+    start: int
+    end: int
+    region: str
+
+
+@dataclass
+class _Number:
+    first: int  # word index
+    last: int
+    value: int
+
+
+def _number_value(word: Word, lang: str) -> int | None:
+    if word.is_number:
+        return int(word.text) if len(word.text) <= 6 else None
+    return _word_number(word.text, word.lemma, lang)
+
+
+@lru_cache(maxsize=50_000)
+def _word_number(surface: str, lemma: str, lang: str) -> int | None:
+    low = fold(surface)
+    if low in _EN_NUMBERS:
+        return _EN_NUMBERS[low]
+    if low in _UK_NUMBERS and lang == "uk":
+        return _UK_NUMBERS[low]
+    if lemma in _RU_NUMBERS:
+        return _RU_NUMBERS[lemma]
+    return _UK_NUMBERS.get(low)
+
+
+def _numbers(text: str, ws: Sequence[Word], lang: str) -> list[_Number]:
+    out: list[_Number] = []
+    i = 0
+    while i < len(ws):
+        value = _number_value(ws[i], lang)
+        if value is None:
+            i += 1
+            continue
+        first = last = i
+        # "двадцать пять", "twenty-five": tens followed by units.
+        if (
+            not ws[i].is_number
+            and value % 10 == 0
+            and 20 <= value <= 90
+            and i + 1 < len(ws)
+            and not ws[i + 1].is_number
+            and text[ws[i].end : ws[i + 1].start] in (" ", "-")
+        ):
+            unit = _number_value(ws[i + 1], lang)
+            if unit is not None and unit < 10:
+                value += unit
+                last = i + 1
+        out.append(_Number(first, last, value))
+        i = last + 1
+    return out
+
+
+def _qualifier(ws: Sequence[Word], index: int) -> str | None:
+    before = [fold(w.text) for w in ws[max(0, index - 3) : index]]
+    for phrase, name in _QUALIFIERS:
+        if tuple(before[-len(phrase) :]) == phrase:
+            return name
+    return None
+
+
+def _what(
+    text: str, ws: Sequence[Word], number: _Number, concepts_of: lx.Lexicon
+) -> tuple[str | None, int]:
+    """Kind counted by the number and the index of the last word read."""
+    for j in range(number.last + 1, min(len(ws), number.last + 1 + _MAX_GAP)):
+        word = ws[j]
+        if word.is_number:
+            # "45 of 60 drones", "6 из 8 ракет": counts the same kind as the next number.
+            if j == number.last + 2 and fold(ws[j - 1].text) in _PART_OF:
+                return _what(text, ws, _Number(j, j, 0), concepts_of)
+            break
+        if _CLAUSE.search(text[ws[j - 1].end : word.start]) and fold(ws[j - 1].text) not in _UNITS:
+            break
+        concepts = concepts_of.single.get(word.lemma, frozenset())
+        for concept, kind in (
+            (lx.DRONE, "drone"),
+            (lx.MISSILE, "missile"),
+            (lx.EXPLOSION, "explosion"),
+            (lx.STRIKE, "strike"),
+            (lx.CASUALTY, "casualties"),
+            (lx.FIRE, "fire"),
+        ):
+            if concept in concepts:
+                return kind, j
+        low = fold(word.text)
+        if low in _PEOPLE and _near_concept(ws, number.first, concepts_of, lx.CASUALTY):
+            return "casualties", j
+        if low in _BUILDINGS and _near_concept(ws, number.first, concepts_of, lx.DAMAGE):
+            return "damage", j
+    # "погибли двое", "ранены трое": a casualty word right before the number.
+    if number.first > 0:
+        concepts = concepts_of.single.get(ws[number.first - 1].lemma, frozenset())
+        if lx.CASUALTY in concepts:
+            return "casualties", number.last
+    return None, number.last
+
+
+def _near_concept(ws: Sequence[Word], index: int, lexicon: lx.Lexicon, concept: str) -> bool:
+    window = ws[max(0, index - 4) : index + 5]
+    return any(concept in lexicon.single.get(w.lemma, frozenset()) for w in window)
+
+
+def _sentence_of(sentences: Sequence[Sentence], offset: int) -> Sentence | None:
+    for sentence in sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence
+    return None
+
+
+def _region_for(
+    text: str, start: int, end: int, sentence: Sentence | None, mentions: Sequence[RegionMention]
+) -> str | None:
+    """The region named in the same clause as the number: after it first, then before it."""
+    if sentence is None:
+        return None
+    after = [m for m in mentions if end <= m.start < sentence.end]
+    for mention in sorted(after, key=lambda m: m.start):
+        between = text[end : mention.start]
+        if not _CLAUSE.search(between) and not re.search(r"\d", between):
+            return mention.region
+        break
+    before = [m for m in mentions if sentence.start <= m.end <= start]
+    for mention in sorted(before, key=lambda m: -m.end):
+        between = text[mention.end : start]
+        if not _CLAUSE.search(between) and not re.search(r"\d", between):
+            return mention.region
+        break
+    return None
+
+
+def extract_counts(
+    text: str,
+    ws: Sequence[Word],
+    lang: str,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[RegionMention] = (),
+) -> list[Count]:
+    """Every count in a text, in order of appearance."""
+    lexicon = lx.lexicon_for(lang)
+    numbers = _numbers(text, ws, lang)
+    counts: list[Count] = []
+    previous_kind: str | None = None
+    skip_until = -1
+    for n_index, number in enumerate(numbers):
+        if number.first <= skip_until:
+            continue
+        low = high = number.value
+        qualifier: str | None = None
+        first, last = number.first, number.last
+        prev_text = fold(ws[first - 1].text) if first > 0 else ""
+        # Ranges: "5-7", "от пяти до восьми", "between five and seven".
+        if n_index + 1 < len(numbers):
+            nxt = numbers[n_index + 1]
+            between = text[ws[last].end : ws[nxt.first].start]
+            ranged = nxt.first == last + 1 and _LIST_DASH.match(between)
+            worded = (
+                nxt.first == last + 2 and _RANGE_DASH.match(between) and prev_text in _RANGE_STARTS
+            )
+            if (ranged or worded) and nxt.value > low:
+                high = nxt.value
+                last = nxt.last
+                skip_until = nxt.last
+        if high == low:
+            qualifier = _qualifier(ws, first)
+        if prev_text in _RANGE_STARTS and high > low:
+            first -= 1
+        elif qualifier:
+            first = max(0, first - (2 if qualifier in ("at_least", "more_than", "up_to") else 1))
+            while first < number.first and fold(ws[first].text) not in _QUALIFIER_WORDS:
+                first += 1
+        # "one of the drone impacts", "один из дронов": a part, not a count.
+        if low == high == 1 and last + 1 < len(ws) and fold(ws[last + 1].text) in _PART_OF:
+            continue
+        kind, end_index = _what(text, ws, _Number(first, last, high), lexicon)
+        start_char, end_char = ws[first].start, ws[max(end_index, last)].end
+        sentence = _sentence_of(sentences, ws[number.first].start)
+        region = _region_for(text, ws[number.first].start, ws[last].end, sentence, mentions)
+        if kind is None:
+            # A bare number tied to a region in a list ("9 — над Калужской") takes the
+            # previous count's kind; any other bare number counts nothing we know.
+            if previous_kind is None or region is None:
+                continue
+            kind = previous_kind
+        total = bool(_TOTAL.search(text[max(0, start_char - 25) : end_char + 15]))
+        counts.append(
+            Count(
+                low=low,
+                high=high,
+                what=kind,
+                region=region,
+                qualifier=qualifier,
+                total=total,
+                text=text[start_char:end_char],
+            )
+        )
+        previous_kind = kind
+    return _mark_totals(counts)
+
+
+def _mark_totals(counts: list[Count]) -> list[Count]:
+    out = list(counts)
+    for i, count in enumerate(counts):
+        if count.region is not None or count.total:
+            continue
+        later = [c for c in counts[i + 1 :] if c.what == count.what and c.region is not None]
+        if len(later) >= 2 and sum(c.low for c in later) <= count.high:
+            out[i] = replace(count, total=True)
+    return out

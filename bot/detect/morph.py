@@ -1,0 +1,176 @@
+"""Words, sentences and lemmas: pymorphy3 for Russian and Ukrainian, Snowball for English.
+
+Lemmas are cached per (word, language): posts repeat the same few thousand words, and a
+cache hit is a dictionary look-up instead of a morphological analysis.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+import pymorphy3
+import snowballstemmer
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string."""
+    return frozenset(text.split())
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|\d+", re.UNICODE)
+# Abbreviations kept as they are (lower-cased), never run through the analyser.
+ABBREVIATIONS = word_set(
+    "бпла бпак бпл пво ппо рэб рэр фпв fpv пкр каб фаб умпк рсзо всу зсу мо минобороны мчс дснс "
+    "оперштаб ова ода вса uav uavs aad ads mlrs sam ссо гур сбу фсб мвд рф"
+)
+
+
+class Word(NamedTuple):
+    text: str
+    start: int
+    end: int
+    lemma: str
+    is_number: bool = False
+
+
+@lru_cache(maxsize=4)
+def _analyzer(lang: str) -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer(lang=lang)
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def fold(text: str) -> str:
+    return text.lower().replace("ё", "е").replace("’", "'").replace("ʼ", "'")
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str, lang: str) -> str:
+    """Lemma of a lower-cased word: dictionary form for Cyrillic, Snowball stem for Latin."""
+    word = fold(word)
+    if word in ABBREVIATIONS or word.isdigit():
+        return word
+    if word.isascii():
+        return _STEMMER.stemWord(word)
+    analyzer = _analyzer("uk" if lang == "uk" else "ru")
+    return fold(analyzer.parse(word)[0].normal_form)
+
+
+STEM_KEYS = ("шахед", "shahed", "бпла", "беспилотн", "безпілотн", "укритт", "укрыти")
+_INFLECTED_ABBREVIATION = re.compile(r"^([A-ZА-ЯЁІЇЄҐ]{2,})[a-zа-яёіїєґ]{1,3}$")
+
+
+@lru_cache(maxsize=200_000)
+def word_key(surface: str, lang: str) -> str:
+    """The lemma a surface form is matched by; short mixed-case words are abbreviations
+    (БПЛА, БпЛА, ПВО, SHOT) and stay as they are, lower-cased."""
+    if 2 <= len(surface) <= 8 and not surface[1:].islower() and not surface.isdigit():
+        # "КАБів", "БПЛАs": an abbreviation with an inflection ending.
+        match = _INFLECTED_ABBREVIATION.match(surface)
+        return fold(match.group(1) if match else surface)
+    return stem_key(lemma(surface.lower(), lang))
+
+
+def stem_key(key: str) -> str:
+    """Words the analysers do not know get odd guessed lemmas ("шахеда" -> "шахедо"):
+    they are matched by their stem instead."""
+    for stem in STEM_KEYS:
+        if key.startswith(stem):
+            return stem
+    return key
+
+
+# A plain dict per language in front of word_key: cheaper than the lru_cache's tuple keys.
+_KEY_CACHE: dict[str, dict[str, str]] = {}
+_KEY_CACHE_SIZE = 300_000
+
+
+def words(text: str, lang: str) -> list[Word]:
+    """Words and digit runs of a text with their offsets and lemmas."""
+    out: list[Word] = []
+    append = out.append
+    keys = _KEY_CACHE.setdefault(lang, {})
+    for match in _WORD.finditer(text):
+        surface = match.group()
+        start, end = match.span()
+        if surface.isdigit():
+            append(_new(Word, (surface, start, end, surface, True)))
+            continue
+        key = keys.get(surface)
+        if key is None:
+            key = word_key(surface, lang)
+            if len(keys) < _KEY_CACHE_SIZE:
+                keys[surface] = key
+        append(_new(Word, (surface, start, end, key, False)))
+    return out
+
+
+# NamedTuple's generated __new__ is Python code; tuple.__new__ builds the same Word in C.
+_new = tuple.__new__
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*\s+|\n+")
+
+
+_SHORT_FORMS = frozenset(
+    [
+        "ед",
+        "шт",
+        "г",
+        "гг",
+        "обл",
+        "р-н",
+        "ул",
+        "им",
+        "тыс",
+        "млн",
+        "с",
+        "пос",
+        "пгт",
+        "д",
+        "ст",
+        "mr",
+        "dr",
+        "st",
+    ]
+)
+_LAST_WORD = re.compile(r"([\w-]+)\W*$")
+
+
+def _ends_with_abbreviation(text: str, end: int) -> bool:
+    if end == 0 or text[end - 1] not in '."»”)':
+        return False
+    head = text[max(0, end - 12) : end].rstrip('"»”)')
+    if not head.endswith("."):
+        return False
+    if head.lower().endswith(("a.m.", "p.m.")):
+        return True
+    match = _LAST_WORD.search(head[:-1])
+    return bool(match) and match.group(1).lower() in _SHORT_FORMS
+
+
+class Sentence(NamedTuple):
+    start: int
+    end: int
+    paragraph: int
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences with offsets; a blank line starts a new paragraph."""
+    out: list[Sentence] = []
+    paragraph = 0
+    pos = 0
+    for match in _SENTENCE_END.finditer(text):
+        if "\n" not in match.group() and _ends_with_abbreviation(text, match.start()):
+            continue
+        if match.start() > pos and text[pos : match.start()].strip():
+            out.append(Sentence(pos, match.start(), paragraph))
+        if match.group().count("\n") >= 2:
+            paragraph += 1
+        pos = match.end()
+    if pos < len(text) and text[pos:].strip():
+        out.append(Sentence(pos, len(text), paragraph))
+    return out

@@ -1,0 +1,159 @@
+"""Text normalisation shared by detection.
+
+``normalize`` folds a text for matching: invisible marks removed, quotes, apostrophes, dashes
+and spaces unified, ё→е, combining stress marks dropped, lower case.
+``tokenize`` splits the original text into word tokens that keep their character offsets
+into the original, so that matches can be reported against what the user wrote.
+
+A token is a run of letters and digits, possibly joined by inner hyphens or apostrophes
+("Ростов-на-Дону", "Слов'янськ", "из-за"); ``norm`` is its normalised form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+__all__ = ["Token", "fold_char", "normalize", "tokenize"]
+
+# Zero-width characters, bidi marks and controls, soft hyphen, BOM, combining stress marks.
+_DROP = frozenset(
+    "\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff\u0300\u0301"
+)
+_QUOTES = "«»„“”‟❝❞〝〞＂‹›"
+_APOSTROPHES = "‘’‚‛ʼʹ`´′ꞌ＇"
+_DASHES = "‐‑‒–—―−⁃﹘﹣－"
+_SPACES = "\u00a0\u1680\u202f\u205f\u3000" + "".join(chr(c) for c in range(0x2000, 0x200B))
+
+_TABLE: dict[str, str] = {}
+for _c in _QUOTES:
+    _TABLE[_c] = '"'
+for _c in _APOSTROPHES:
+    _TABLE[_c] = "'"
+for _c in _DASHES:
+    _TABLE[_c] = "-"
+for _c in _SPACES:
+    _TABLE[_c] = " "
+_TABLE.update({"ё": "е", "Ё": "Е", "\t": " "})
+_TRANSLATE = str.maketrans(_TABLE)
+# Characters that make the cleaned text shorter or need a look at their neighbour.
+_SLOW = re.compile("[" + "".join(sorted(_DROP)) + "\u0306\u0308\u0300-\u036f]")
+
+# Latin letters that look like Cyrillic ones; folded only inside words that mix the scripts.
+# Applied after lower-casing, so "H", "K", "M", "T", "B" appear as their lower-case forms.
+_LATIN_LOOKALIKE = str.maketrans("aceopxyikmhtb", "асеорхуікмнтв")
+_CYRILLIC = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
+_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+
+_WORD = re.compile(r"\w+(?:['-]\w+)*")
+_JOINERS = "'-" + _APOSTROPHES + _DASHES
+# Words of a text that needs no character dropped: inner joiners of any kind.
+_RAW_WORD = re.compile(r"\w+(?:[" + re.escape(_JOINERS) + r"]\w+)*")
+
+
+def fold_char(char: str) -> str:
+    """One character as ``normalize`` sees it ("" when it is dropped); case is kept."""
+    if char in _DROP:
+        return ""
+    return _TABLE.get(char, char)
+
+
+def _clean(text: str) -> tuple[str, list[int] | None]:
+    """Folded text (case kept) and, for each of its characters, the index in ``text``.
+
+    The index list is None when the two have the same length (the common case).
+    """
+    if not _SLOW.search(text):
+        return text.translate(_TRANSLATE), None
+    out: list[str] = []
+    index: list[int] = []
+    for i, char in enumerate(text):
+        if char == "\u0306" and out and out[-1] in "иИ":  # decomposed й
+            out[-1] = "й" if out[-1] == "и" else "Й"
+            continue
+        if char == "\u0308" and out and out[-1] in "еЕіІ":  # decomposed ё / ї
+            out[-1] = {"е": "е", "Е": "Е", "і": "ї", "І": "Ї"}[out[-1]]
+            continue
+        if unicodedata.combining(char) and char not in "\u0306\u0308":
+            continue
+        folded = fold_char(char)
+        if folded:
+            out.append(folded)
+            index.append(i)
+    return "".join(out), index
+
+
+def _fold_word(word: str) -> str:
+    lowered = word.lower()
+    if _CYRILLIC.search(lowered) and _LATIN.search(lowered):
+        lowered = lowered.translate(_LATIN_LOOKALIKE)
+    return lowered
+
+
+def normalize(text: str) -> str:
+    """The folded, lower-case form of ``text`` (not length-preserving)."""
+    cleaned, _ = _clean(text)
+    lowered = cleaned.lower()
+    if _LATIN.search(lowered) and _CYRILLIC.search(lowered):
+        return _WORD.sub(lambda m: _fold_word(m.group()), lowered)
+    return lowered
+
+
+class Token(NamedTuple):
+    """One word; a named tuple because posts have many and it is cheap to build."""
+
+    text: str  # the original characters, text[start:end] of the input
+    norm: str  # normalised: lower case, ё→е, marks removed, lookalike letters folded
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word tokens of ``text`` with offsets into ``text`` itself."""
+    if not _SLOW.search(text):
+        return _tokenize_plain(text)
+    cleaned, index = _clean(text)
+    lowered = cleaned.lower()
+    if len(lowered) != len(cleaned):  # a few characters grow when lowered ("İ")
+        lowered = "".join(c.lower()[:1] or c for c in cleaned)
+    mixed = bool(_LATIN.search(lowered) and _CYRILLIC.search(lowered))
+    tokens: list[Token] = []
+    for match in _WORD.finditer(lowered):
+        word = match.group()
+        if mixed:
+            word = _fold_word(word)
+        if word.endswith("'s") and word.isascii():
+            word = word[:-2]
+            match_end = match.end() - 2
+        else:
+            match_end = match.end()
+        if index is None:
+            start, end = match.start(), match_end
+        else:
+            start, end = index[match.start()], index[match_end - 1] + 1
+            while end < len(text) and unicodedata.combining(text[end]):  # a trailing stress mark
+                end += 1
+        tokens.append(Token(text[start:end], word, start, end))
+    return tokens
+
+
+def _tokenize_plain(text: str) -> list[Token]:
+    """tokenize() for a text without characters to drop: offsets are the regex spans."""
+    mixed = bool(_LATIN.search(text) and _CYRILLIC.search(text))
+    tokens: list[Token] = []
+    for match in _RAW_WORD.finditer(text):
+        word = match.group()
+        norm = word.lower()
+        if "ё" in norm:
+            norm = norm.replace("ё", "е")
+        if not norm.isalnum():
+            norm = norm.translate(_TRANSLATE)
+        if mixed:
+            norm = _fold_word(norm)
+        start, end = match.span()
+        if norm.endswith("'s") and norm.isascii():  # English possessive: "Odesa's port"
+            norm, word, end = norm[:-2], word[:-2], end - 2
+        tokens.append(Token(word, norm, start, end))
+    return tokens

@@ -1,0 +1,251 @@
+"""Which of the places a post names are where the event happened.
+
+A place is an event place when its sentence is not about history, drills, sport and the
+like, it is not the far side of a border ("near the border with Kazakhstan"), not where a
+speaker sits ("according to the General Staff in Kyiv"), and incident words are close:
+anywhere in a short post, or in the same sentence or the one before or after it in the same
+paragraph of a long text.
+
+Also here: region names cut short in lists ("9 — над Калужской"), city districts that share
+a name with a place elsewhere ("у Київському районі" of Kharkiv), and "столица".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from bot.detect.classify import TextAnalysis
+from bot.detect.morph import lemma
+from bot.models import Place
+
+if TYPE_CHECKING:
+    from bot.detect.gazetteer import Gazetteer
+
+SHORT_POST_CHARS = 600
+_BORDER_BEFORE = re.compile(
+    r"(?:границ\w*|рубеж\w*|border\w*|кордон\w*)\s+(?:с|со|with|з|із|зі)\s*$", re.IGNORECASE
+)
+# The place of a speaker, not of the event: "according to the General Staff in Kyiv".
+_SPEAKER_BEFORE = re.compile(
+    r"(?:according to|said|told|reported by|по данным|по словам|сообщили|заявили|заявил|"
+    r"повідомили|за даними)\b[^,;.:—]*\b(?:in|в|во|у)\s+$",
+    re.IGNORECASE,
+)
+_DISTRICT_AFTER = re.compile(
+    r"^\s*(?:район\w*|мікрорайон\w*|микрорайон\w*|district|округ\w*)", re.IGNORECASE
+)
+_DISTRICT_WORD = re.compile(r"\b(?:район|district|округ)", re.IGNORECASE)
+_STREET_AFTER = re.compile(
+    r"^\s*(?:шоссе|шосе|улиц\w*|вулиц\w*|проспект\w*|бульвар\w*|переул\w*|провул\w*|"
+    r"street|avenue|road|highway)\b",
+    re.IGNORECASE,
+)
+_COMPASS = frozenset(
+    {"северный", "южный", "западный", "восточный", "центральный", "північний", "південний"}
+    | {"західний", "східний", "центральний"}
+)
+_LIST_PREPOSITIONS = frozenset(
+    {"над", "в", "во", "у", "по", "на", "over", "in", "та", "і", "и", "and"}
+)
+_REGION_NOUNS = frozenset({"область", "край", "oblast", "krai"})
+_NEXT_WORD = re.compile(r" (\w+)")
+_PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
+_PLACE_PREPOSITIONS = frozenset(
+    {"в", "во", "у", "над", "под", "из", "на", "по", "к", "до", "від", "з", "із", "біля"}
+    | {"in", "near", "over", "of", "at", "from", "to", "outside", "around", "and", "и", "і"}
+)
+_PLACE_NOUNS = frozenset(
+    {"city", "regional", "region", "oblast", "krai", "military", "district", "bay", "sea"}
+    | {"airport", "port", "state", "городской", "областной", "міська", "обласна", "військова"}
+)
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+_CAPITAL = re.compile(r"\bстолиц[аеиыюяі]\w*|\bстолиця\b", re.IGNORECASE)
+
+
+class MentionLike(Protocol):
+    start: int
+    end: int
+    surface: str
+    place: Place
+
+
+@dataclass(frozen=True)
+class EventPlace:
+    start: int
+    end: int
+    surface: str
+    place: Place
+
+
+def text_for_gazetteer(text: str) -> str:
+    """The text with English possessives blanked ("Odesa's" -> "Odesa  "), same offsets."""
+    return _POSSESSIVE.sub("  ", text)
+
+
+def _is_across_border(text: str, start: int) -> bool:
+    return bool(_BORDER_BEFORE.search(text[max(0, start - 40) : start]))
+
+
+def _is_speaker_place(text: str, start: int) -> bool:
+    return bool(_SPEAKER_BEFORE.search(text[max(0, start - 60) : start]))
+
+
+def _signal_near(analysis: TextAnalysis, index: int, short: bool) -> bool:
+    infos = analysis.sentences
+    if short:
+        return any(info.signal for info in infos)
+    paragraph = infos[index].sentence.paragraph
+    for j in (index, index - 1, index + 1):
+        if 0 <= j < len(infos) and infos[j].sentence.paragraph == paragraph and infos[j].signal:
+            return True
+    return False
+
+
+def _is_stray(text: str, mention: MentionLike, regions_elsewhere: set[str]) -> bool:
+    """A city district or a street named like a place in another region, or "северной"."""
+    after = text[mention.end : mention.end + 20]
+    if _STREET_AFTER.match(after):
+        return True
+    district = _DISTRICT_AFTER.match(after) or _DISTRICT_WORD.search(mention.surface)
+    if district and regions_elsewhere - {mention.place.region}:
+        return True
+    surface = mention.surface
+    if surface[:1].islower() and lemma(surface.lower(), "ru") in _COMPASS:
+        return True
+    return _is_first_name(text, mention)
+
+
+def _is_first_name(text: str, mention: MentionLike) -> bool:
+    """ "President Vladimir Putin", "губернатор Владимир Владимиров": a first name before a
+    surname, not the city. A place after a preposition ("в Белгороде Губернатор") stays."""
+    if mention.place.kind != "settlement":
+        return False
+    after = _NEXT_WORD.match(text, mention.end)
+    if after is None or not after.group(1)[:1].isupper():
+        return False
+    if after.group(1).lower() in _PLACE_NOUNS:
+        return False
+    before = _PREVIOUS_WORD.search(text[max(0, mention.start - 30) : mention.start])
+    return before is not None and before.group(1).lower() not in _PLACE_PREPOSITIONS
+
+
+def event_places(analysis: TextAnalysis, mentions: Sequence[MentionLike]) -> list[EventPlace]:
+    """The mentions that locate the reported event, in text order."""
+    if not analysis.sentences:
+        return []
+    text = analysis.text
+    short = len(text) <= SHORT_POST_CHARS
+    out: list[EventPlace] = []
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for mention in ordered:
+        index = analysis.sentence_index(mention.start)
+        # A question ("Что гремит в Курске?") still names the place of what follows.
+        if analysis.sentences[index].ignored_because not in (None, "question"):
+            continue
+        if _is_across_border(text, mention.start) or _is_speaker_place(text, mention.start):
+            continue
+        elsewhere = {m.place.region for m in ordered if m is not mention}
+        if _is_stray(text, mention, elsewhere):
+            continue
+        if _signal_near(analysis, index, short):
+            out.append(EventPlace(mention.start, mention.end, mention.surface, mention.place))
+    return out
+
+
+def capital_places(analysis: TextAnalysis, gazetteer: Gazetteer) -> list[EventPlace]:
+    """ "Столиця" in a Ukrainian post is Kyiv, "столица" in a Russian one Moscow."""
+    code = {"uk": "UA-30", "ru": "RU-MOW"}.get(analysis.lang)
+    place = region_place(gazetteer, code) if code else None
+    if place is None:
+        return []
+    short = len(analysis.text) <= SHORT_POST_CHARS
+    out: list[EventPlace] = []
+    for match in _CAPITAL.finditer(analysis.text):
+        index = analysis.sentence_index(match.start())
+        if analysis.sentences[index].ignored_because is None and _signal_near(
+            analysis, index, short
+        ):
+            out.append(EventPlace(match.start(), match.end(), match.group(), place))
+    return out
+
+
+def region_place(gazetteer: Gazetteer, code: str) -> Place | None:
+    """The Place for a whole region, named in its country's language."""
+    info = gazetteer.region(code)
+    if info is None:
+        return None
+    name = info.name_uk if code.startswith("UA") else info.name_ru
+    return Place(name=name, region=code, lat=info.lat, lon=info.lon, kind="region")
+
+
+def _adjective_index(gazetteer: Gazetteer, lang: str) -> dict[str, str]:
+    """Lemma of a region's adjective ("калужский") -> region code, for "над Калужской"."""
+    index: dict[str, str] = {}
+    for info in gazetteer.regions():
+        for name in (info.name_ru, info.name_uk):
+            parts = (name or "").split()
+            if len(parts) == 2 and parts[1].lower() in _REGION_NOUNS:
+                index.setdefault(lemma(parts[0].lower(), lang), info.code)
+    return index
+
+
+_ADJECTIVE_CACHE: dict[tuple[int, str], dict[str, str]] = {}
+
+
+def elliptic_regions(
+    analysis: TextAnalysis, gazetteer: Gazetteer, found: list[EventPlace]
+) -> list[EventPlace]:
+    """Regions named by their adjective alone in a list: "64 — над Брянской областью, 9 — над
+    Калужской". Only read in a sentence that already names a region in full. Returns the
+    places with such words added or re-read as regions."""
+    region_sentences = {analysis.sentence_index(p.start) for p in found if p.place.kind == "region"}
+    # "у Сумській, Чернігівській та Київській областях"
+    region_sentences |= {
+        analysis.sentence_index(w.start) for w in analysis.words if w.lemma in _REGION_NOUNS
+    }
+    if not region_sentences:
+        return found
+    key = (id(gazetteer), analysis.lang)
+    if key not in _ADJECTIVE_CACHE:
+        _ADJECTIVE_CACHE[key] = _adjective_index(gazetteer, analysis.lang)
+    adjectives = _ADJECTIVE_CACHE[key]
+    by_start = {p.start: p for p in found}
+    words = analysis.words
+    short = len(analysis.text) <= SHORT_POST_CHARS
+    for position, word in enumerate(words):
+        code = adjectives.get(word.lemma)
+        if code is None:
+            continue
+        index = analysis.sentence_index(word.start)
+        if index not in region_sentences or not _signal_near(analysis, index, short):
+            continue
+        if analysis.sentences[index].ignored_because not in (None, "question"):
+            continue
+        previous = words[position - 1] if position else None
+        listed = previous is not None and (
+            previous.text.lower() in _LIST_PREPOSITIONS
+            or "," in analysis.text[previous.end : word.start]
+        )
+        if not listed:
+            continue
+        # "над Кировским районом": the adjective of a district, not a region.
+        following = words[position + 1] if position + 1 < len(words) else None
+        if (
+            following is not None
+            and analysis.text[word.end : following.start].isspace()
+            and following.text[:1].islower()
+            and following.lemma not in _REGION_NOUNS
+        ):
+            continue
+        current = by_start.get(word.start)
+        if current is not None and (current.place.kind == "region" or current.end != word.end):
+            continue
+        if any(p.start < word.start < p.end for p in found):
+            continue
+        place = region_place(gazetteer, code)
+        if place is not None:
+            by_start[word.start] = EventPlace(word.start, word.end, word.text, place)
+    return [by_start[start] for start in sorted(by_start)]

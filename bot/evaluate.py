@@ -1,0 +1,290 @@
+"""Scoring detections against a labelled dev set.
+
+Each labelled line is a Post JSON plus ``lang`` and ``label`` ({"incident", "types",
+"regions", "all_clear", "kind"}). Scores: precision, recall and F1 for the incident decision
+(binary), the regions (set per post, micro-averaged) and the types (micro-averaged), overall
+and per language, plus every disagreement for inspection.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot.models import Detection, Post, parse_iso
+
+if TYPE_CHECKING:
+    from bot.detect import Detector
+
+LANGS = ("ru", "uk", "en")
+MEASURES = ("incident", "region", "type")
+
+
+class DevSetError(ValueError):
+    """A labelled file that cannot be read; the message names the file and line."""
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, predicted: set[str], expected: set[str]) -> None:
+        self.tp += len(predicted & expected)
+        self.fp += len(predicted - expected)
+        self.fn += len(expected - predicted)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
+
+
+@dataclass
+class EvalError:
+    channel: str
+    id: int
+    lang: str
+    field: str  # "incident", "regions", "types" or "all_clear"
+    expected: Any
+    got: Any
+    text: str = ""
+    matched: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "channel": self.channel,
+            "id": self.id,
+            "lang": self.lang,
+            "field": self.field,
+            "expected": self.expected,
+            "got": self.got,
+            "text": self.text,
+            "matched": list(self.matched),
+        }
+
+
+@dataclass
+class EvalReport:
+    examples: int = 0
+    scores: dict[str, dict[str, Score]] = field(default_factory=dict)  # measure -> lang|all
+    all_clear: Score = field(default_factory=Score)
+    lang_correct: int = 0
+    errors: list[EvalError] = field(default_factory=list)
+
+    def score(self, measure: str, lang: str = "all") -> Score:
+        return self.scores.setdefault(measure, {}).setdefault(lang, Score())
+
+    def f1(self, measure: str, lang: str = "all") -> float:
+        return self.score(measure, lang).f1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "examples": self.examples,
+            "scores": {
+                measure: {lang: s.to_json() for lang, s in by_lang.items()}
+                for measure, by_lang in self.scores.items()
+            },
+            "all_clear": self.all_clear.to_json(),
+            "lang_accuracy": round(self.lang_correct / self.examples, 4) if self.examples else 1.0,
+            "errors": [e.to_json() for e in self.errors],
+        }
+
+    def to_text(self, max_errors: int = 30) -> str:
+        lines = [f"Examples: {self.examples}", ""]
+        header = f"{'measure':<10}{'lang':<6}{'P':>8}{'R':>8}{'F1':>8}{'tp':>6}{'fp':>6}{'fn':>6}"
+        lines.append(header)
+        for measure in MEASURES:
+            for lang in ("all", *LANGS):
+                s = self.scores.get(measure, {}).get(lang)
+                if s is None:
+                    continue
+                lines.append(
+                    f"{measure:<10}{lang:<6}{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}"
+                    f"{s.tp:>6}{s.fp:>6}{s.fn:>6}"
+                )
+        ac = self.all_clear
+        lines.append(
+            f"{'all_clear':<10}{'all':<6}{ac.precision:>8.3f}{ac.recall:>8.3f}{ac.f1:>8.3f}"
+        )
+        if self.examples:
+            lines.append(f"language accuracy: {self.lang_correct / self.examples:.3f}")
+        if self.errors:
+            lines += ["", f"Errors ({len(self.errors)}):"]
+            for error in self.errors[:max_errors]:
+                lines.append(
+                    f"- {error.channel}/{error.id} [{error.lang}] {error.field}: "
+                    f"expected {error.expected}, got {error.got} | {error.text[:140]!r}"
+                )
+            if len(self.errors) > max_errors:
+                lines.append(f"... and {len(self.errors) - max_errors} more")
+        return "\n".join(lines)
+
+
+def _as_set(value: Any) -> set[str]:
+    if value is None:
+        return set()
+    if isinstance(value, str):
+        return {value}
+    return {str(v) for v in value}
+
+
+def evaluate(examples: Iterable[tuple[dict, Detection]]) -> EvalReport:
+    """Score detections against labels; each label dict may also carry "text" for the errors."""
+    report = EvalReport()
+    for label, detection in examples:
+        report.examples += 1
+        lang = label.get("lang") or detection.lang
+        if detection.lang == lang:
+            report.lang_correct += 1
+        expected_incident = bool(label.get("incident", False))
+        checks = (
+            (
+                "incident",
+                {"yes"} if detection.incident else set(),
+                {"yes"} if expected_incident else set(),
+            ),
+            ("region", set(detection.regions), _as_set(label.get("regions"))),
+            ("type", set(detection.types), _as_set(label.get("types"))),
+        )
+        for measure, got, expected in checks:
+            for key in ("all", lang):
+                report.score(measure, key).add(got, expected)
+            if got != expected:
+                report.errors.append(
+                    EvalError(
+                        channel=detection.channel,
+                        id=detection.id,
+                        lang=lang,
+                        field={"region": "regions", "type": "types"}.get(measure, measure),
+                        expected=sorted(expected) if measure != "incident" else expected_incident,
+                        got=sorted(got) if measure != "incident" else detection.incident,
+                        text=str(label.get("text", "")),
+                        matched=detection.matched,
+                    )
+                )
+        expected_clear = bool(label.get("all_clear", False))
+        report.all_clear.add(
+            {"yes"} if detection.all_clear else set(), {"yes"} if expected_clear else set()
+        )
+        if expected_clear != detection.all_clear:
+            report.errors.append(
+                EvalError(
+                    detection.channel,
+                    detection.id,
+                    lang,
+                    "all_clear",
+                    expected_clear,
+                    detection.all_clear,
+                    str(label.get("text", "")),
+                    detection.matched,
+                )
+            )
+    return report
+
+
+def post_from_json(data: dict[str, Any]) -> Post:
+    """A Post from its JSONL form; raises ValueError naming what is missing or wrong."""
+    missing = [k for k in ("channel", "id", "date", "text") if k not in data]
+    if missing:
+        raise ValueError(f"missing field(s): {', '.join(missing)}")
+    text = data["text"]
+    if not isinstance(text, str):
+        raise ValueError("field 'text' must be a string")
+    try:
+        post_id = int(data["id"])
+        date = parse_iso(str(data["date"]))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"bad id or date: {exc}") from None
+    return Post(
+        channel=str(data["channel"]).lstrip("@").lower(),
+        id=post_id,
+        date=date,
+        text=text,
+        url=data.get("url"),
+        views=data.get("views"),
+        forwarded_from=data.get("forwarded_from"),
+    )
+
+
+def read_devset(path: Path) -> list[tuple[Post, dict[str, Any]]]:
+    """Posts with their label dicts ("lang" and "text" added); DevSetError on a bad line."""
+    out: list[tuple[Post, dict[str, Any]]] = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DevSetError(f"{path}: cannot read: {exc}") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+            label = data.get("label")
+            if not isinstance(label, dict):
+                raise ValueError("missing 'label' object")
+            post = post_from_json(data)
+        except ValueError as exc:
+            raise DevSetError(f"{path}:{number}: {exc}") from None
+        label = {**label, "lang": data.get("lang", label.get("lang")), "text": post.text}
+        out.append((post, label))
+    return out
+
+
+def evaluate_file(path: Path, detector: Detector | None = None) -> EvalReport:
+    """Run a Detector (the default one when None) over a labelled JSONL file and score it."""
+    if detector is None:
+        from bot.detect import Detector
+
+        detector = Detector()
+    examples = [(label, detector.detect(post)) for post, label in read_devset(Path(path))]
+    return evaluate(examples)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bot.evaluate DEVSET [--json] [--errors N]``: score the default detector."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m bot.evaluate", description=main.__doc__)
+    parser.add_argument("devset", type=Path, help="labelled JSONL (Post + lang + label)")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--errors", type=int, default=30, help="errors to list in the text")
+    args = parser.parse_args(argv)
+    try:
+        report = evaluate_file(args.devset)
+    except DevSetError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
+    if args.json:
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(report.to_text(max_errors=args.errors) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
