@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -73,6 +74,7 @@ class PollResult:
     duplicates: int = 0
     requests: int = 0
     deferred: float = 0.0  # seconds the poll was put off (budget or flood wait)
+    next_delay: float | None = None  # seconds until this channel's next poll, when it changed
     error: str | None = None
     ingest: IngestResult = field(default_factory=IngestResult)
 
@@ -201,6 +203,10 @@ class Poller:
         if self.store.channel(username) is None:
             self.store.ensure_channel(username)
         if not self._spend(result):
+            # Try again once the budget allows, not a whole interval later; the spread
+            # keeps channels that were put off together from coming back together.
+            result.next_delay = result.deferred * random.uniform(1.0, 2.0)
+            self._run_in(username, result.next_delay)
             return result
         self.polls[username] = self.polls.get(username, 0) + 1
         self.active += 1
@@ -229,27 +235,40 @@ class Poller:
             self.active -= 1
         return result
 
-    def longest_interval(self) -> float:
-        """The configured longest interval, stretched so that quiet channels alone stay
-        within the account's budget (with a fifth kept for busy channels and catch-up)."""
-        watched = self.store.db["channels"].count_where("state != 'removed'")
-        share = 0.8 * self.settings.requests_per_minute / 60
-        return max(self.settings.max_interval.total_seconds(), watched / share)
+    def load_factor(self) -> float:
+        """How much every interval must stretch for all watched channels, each polled at the
+        interval its activity asks for, to use at most 80 % of the account's budget (the
+        rest is kept for catch-up pages and edits)."""
+        default = self.settings.max_interval.total_seconds()
+        row = self.store.db.execute(
+            "SELECT SUM(1.0 / MAX(COALESCE(poll_interval, ?), 0.01)) FROM channels "
+            "WHERE state != 'removed'",
+            [default],
+        ).fetchone()
+        demand = row[0] or 0.0  # polls a second
+        allowed = 0.8 * self.settings.requests_per_minute / 60
+        return max(1.0, demand / allowed)
+
+    def effective_interval(self, desired: float) -> float:
+        return desired * self.load_factor()
 
     def _succeeded(self, username: str, result: PollResult) -> None:
         row = self.store.channel(username) or {}
         low = self.settings.min_interval.total_seconds()
-        high = self.longest_interval()
-        interval = next_interval(row.get("poll_interval") or low, result.new, low, high)
+        high = self.settings.max_interval.total_seconds()
+        # A channel is taken as quiet until its polls find posts: busy channels get to the
+        # shortest interval in a few polls, and a start with many channels is no burst.
+        desired = next_interval(row.get("poll_interval") or high, result.new, low, high)
         self.store.update_channel(
             username,
             state="active",
             failures=0,
             last_error=None,
             last_poll_at=self.now().isoformat(),
-            poll_interval=interval,
+            poll_interval=desired,
         )
-        self._reschedule(username, interval)
+        result.next_delay = self.effective_interval(desired)
+        self._reschedule(username, result.next_delay)
 
     def _failed(
         self, username: str, result: PollResult, exc: Exception, transient: bool = False
@@ -265,6 +284,7 @@ class Poller:
             last_error=result.error,
         )
         log.warning("@%s failed (%s); next try in %.0fs", username, result.error, delay)
+        result.next_delay = delay
         self._reschedule(username, delay)
 
     # -- scheduling -------------------------------------------------------------------
@@ -278,13 +298,21 @@ class Poller:
             seconds=max(0.05, seconds), jitter=self.settings.jitter.total_seconds() or None
         )
 
+    def first_poll_delay(self) -> float:
+        """Spread the first polls over the time the budget needs to serve every channel
+        once, so that a start with many channels is not a burst of deferred polls."""
+        watched = self.store.db["channels"].count_where("state != 'removed'")
+        allowed = 0.8 * self.settings.requests_per_minute / 60
+        return random.uniform(0, watched / allowed) if watched > self.budget.bucket.capacity else 0
+
     def schedule(self, scheduler: AsyncIOScheduler, username: str) -> None:
         self.scheduler = scheduler
         self.watch(username)
-        interval = (self.store.channel(username) or {}).get("poll_interval")
+        desired = (self.store.channel(username) or {}).get("poll_interval")
+        interval = self.effective_interval(desired or self.settings.max_interval.total_seconds())
         scheduler.add_job(
             self.poll,
-            self._trigger(interval or self.settings.min_interval.total_seconds()),
+            self._trigger(interval),
             args=[username],
             id=self.job_id(username),
             name=f"poll @{username}",
@@ -292,7 +320,7 @@ class Poller:
             max_instances=1,
             misfire_grace_time=None,
             replace_existing=True,
-            next_run_time=datetime.now(UTC),
+            next_run_time=datetime.now(UTC) + timedelta(seconds=self.first_poll_delay()),
         )
 
     def unschedule(self, username: str) -> None:
@@ -301,8 +329,13 @@ class Poller:
         self.store.update_channel(username, state="removed")
 
     def poll_soon(self, username: str) -> None:
+        self._run_in(username, 0.0)
+
+    def _run_in(self, username: str, seconds: float) -> None:
+        """Move the channel's next run, keeping its interval."""
         if self.scheduler is not None and self.scheduler.get_job(self.job_id(username)):
-            self.scheduler.modify_job(self.job_id(username), next_run_time=datetime.now(UTC))
+            when = datetime.now(UTC) + timedelta(seconds=seconds)
+            self.scheduler.modify_job(self.job_id(username), next_run_time=when)
 
     def _reschedule(self, username: str, seconds: float) -> None:
         if self.scheduler is None:
