@@ -8,27 +8,38 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from telethon import TelegramClient
 
+from bot import metrics
 from bot.cards import Card, render_card
 from bot.config import Settings
 from bot.detect import Detector
+from bot.detect.gazetteer import Gazetteer
 from bot.incidents import OPENED, IncidentChange
 from bot.pipeline import IngestResult, Pipeline
 from bot.store import OutboxRow, Store
+from bot.telegram.commands import CommandHandler
+from bot.telegram.delivery import (
+    pause_subscriber,
+    render_subscriber_card,
+    send_digests,
+    subscriber_rows,
+)
 from bot.telegram.poller import Poller
 from bot.telegram.review import ReviewHandler
-from bot.telegram.sender import Sender
+from bot.telegram.sender import DrainResult, Sender
 
 log = logging.getLogger(__name__)
 
 SENDER_JOB = "sender"
+DIGEST_JOB = "digest"
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,9 @@ class App:
         bot_client: TelegramClient,
         detector: Detector | None = None,
         sender_interval: float = 1.0,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        self.now = now
         self.settings = settings
         self.store = store
         self.user_client = user_client
@@ -76,19 +89,44 @@ class App:
             detector or Detector(home_regions=dict(settings.channels.home_regions)),
             gap=settings.incidents.gap,
             edit_window=settings.poll.edit_window,
-            outbox_policy=ReviewPolicy(self.review_chat, settings),
+            outbox_policy=self._outbox_rows,
         )
+        self.review_policy = ReviewPolicy(self.review_chat, settings)
         self.poller = Poller(user_client, store, self.pipeline, settings.poll)
         self.poller.on_ingest = self._after_ingest
         self.sender = Sender(
-            bot_client, store, self.render, edit_interval=settings.delivery.edit_interval
+            bot_client,
+            store,
+            self.render,
+            edit_interval=settings.delivery.edit_interval,
+            on_gone=lambda chat, reason: pause_subscriber(store, chat, reason),
         )
-        self.review = ReviewHandler(bot_client, store, settings, self._enqueue_edit)
+        self.review = ReviewHandler(bot_client, store, settings, self._decided)
         self.sender_interval = sender_interval
         self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self.commands = CommandHandler(
+            bot_client,
+            store,
+            settings,
+            Gazetteer.default(),
+            self.poller,
+            self.send_soon,
+            scheduler=self.scheduler,
+            now=now,
+        )
         self.started_at: datetime | None = None
+        self.last_drain: DrainResult | None = None
+
+    def _outbox_rows(self, change: IncidentChange) -> list[OutboxRow]:
+        """Card rows for the review chat and for every subscriber the change concerns."""
+        return [
+            *self.review_policy(change),
+            *subscriber_rows(self.store, change, self.now()),
+        ]
 
     def render(self, incident_id: str, chat: str) -> Card | None:
+        if chat != self.review_chat:
+            return render_subscriber_card(self.store, incident_id, chat)
         incident = self.store.incident(incident_id)
         if incident is None:
             return None
@@ -99,15 +137,40 @@ class App:
             reviews=self.store.reviews(incident_id),
         )
 
-    def _enqueue_edit(self, incident_id: str) -> None:
+    def _decided(self, incident_id: str) -> None:
+        """A reviewer decided: edit the card, and tell subscribers (confirmed mode waits
+        for exactly this)."""
+        rows = []
         if self.review_chat is not None:
             key = f"edit:{incident_id}:{self.review_chat}"
-            self.store.enqueue([OutboxRow(key, "edit", self.review_chat, incident_id=incident_id)])
+            rows.append(OutboxRow(key, "edit", self.review_chat, incident_id=incident_id))
+        incident = self.store.incident(incident_id)
+        if incident is not None:
+            rows += subscriber_rows(self.store, incident, self.now())
+        self.store.enqueue(rows)
         self.send_soon()
 
     def _after_ingest(self, result: IngestResult) -> None:
+        metrics.record_ingest(result)
         if result.changes:
             self.send_soon()
+
+    async def drain(self) -> DrainResult:
+        result = await self.sender.drain()
+        metrics.record_drain(result)
+        self.last_drain = result
+        return result
+
+    async def digest(self) -> None:
+        await send_digests(
+            self.bot_client,
+            self.store,
+            Gazetteer.default(),
+            self.now(),
+            review_chat=self.review_chat,
+            review_lang=self.settings.review.language,
+            review_zone=self.settings.review.tz,
+        )
 
     def send_soon(self) -> None:
         if self.scheduler.running and self.scheduler.get_job(SENDER_JOB):
@@ -129,7 +192,7 @@ class App:
         for username in self.watched_channels():
             self.poller.schedule(self.scheduler, username)
         self.scheduler.add_job(
-            self.sender.drain,
+            self.drain,
             IntervalTrigger(seconds=self.sender_interval),
             id=SENDER_JOB,
             name="outbox sender",
@@ -138,10 +201,25 @@ class App:
             misfire_grace_time=None,
             next_run_time=datetime.now(UTC),
         )
+        if self.settings.digest.enabled:
+            self.scheduler.add_job(
+                self.digest,
+                CronTrigger(
+                    hour=self.settings.digest.hour, minute=0, timezone=self.settings.review.tz
+                ),
+                id=DIGEST_JOB,
+                name="daily digest",
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=3600,
+            )
         if self.settings.poll.live:
             self.poller.listen()
+        # Subscriber buttons first: the review handler answers any button it does not know.
+        self.commands.register()
         self.review.register()
         self.scheduler.start()
+        await self.commands.publish_commands()
 
     async def stop(self, drain_for: timedelta = timedelta(seconds=10)) -> None:
         """Stop polling, then give the outbox up to `drain_for` to empty."""
@@ -152,7 +230,7 @@ class App:
         while self.poller.active and asyncio.get_running_loop().time() < deadline:
             await asyncio.sleep(0.05)  # let the batch under way be stored whole
         while self.store.outbox_depth() and asyncio.get_running_loop().time() < deadline:
-            result = await self.sender.drain()
+            result = await self.drain()
             if not (result.sent or result.edited or result.skipped):
                 await asyncio.sleep(0.2)
 

@@ -355,6 +355,27 @@ class LogSettings:
 
 
 @dataclass(frozen=True)
+class BotSettings:
+    admins: tuple[int, ...] = ()  # user ids allowed /status, /channels, /reviewers
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    enabled: bool = True
+    hour: int = 8  # local hour in review.timezone
+
+
+@dataclass(frozen=True)
+class HealthConfig:
+    port: int = 9464  # /healthz and /metrics; 0 turns the endpoint off
+
+
+@dataclass(frozen=True)
+class DaemonSettings:
+    stop_drain: timedelta = timedelta(seconds=10)  # on SIGTERM, time given to the outbox
+
+
+@dataclass(frozen=True)
 class Secrets:
     api_id: int | None = None
     api_hash: str | None = None
@@ -379,6 +400,10 @@ class Settings:
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
     log: LogSettings = field(default_factory=LogSettings)
+    bot: BotSettings = field(default_factory=BotSettings)
+    digest: DigestSettings = field(default_factory=DigestSettings)
+    health: HealthConfig = field(default_factory=HealthConfig)
+    daemon: DaemonSettings = field(default_factory=DaemonSettings)
     secrets: Secrets = field(default_factory=Secrets)
     data_dir: Path = DEFAULT_DATA_DIR
     source: Path | None = None  # the TOML file read, None for the embedded defaults
@@ -426,6 +451,10 @@ class Settings:
             },
             "storage": {"database": str(self.storage.database)},
             "log": {"level": self.log.level, "format": self.log.format},
+            "bot": {"admins": list(self.bot.admins)},
+            "digest": {"enabled": self.digest.enabled, "hour": self.digest.hour},
+            "health": {"port": self.health.port},
+            "daemon": {"stop_drain": format_duration(self.daemon.stop_drain)},
             "secrets": {spec.env: self.secrets._mask(spec.name) for spec in SECRET_SPECS},
             "session_file": None if self.secrets.session else str(self.user_session_path),
         }
@@ -470,6 +499,10 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
     "delivery": ("mode", "edit_interval"),
     "storage": ("database",),
     "log": ("level", "format"),
+    "bot": ("admins",),
+    "digest": ("enabled", "hour"),
+    "health": ("port",),
+    "daemon": ("stop_drain",),
 }
 
 
@@ -567,7 +600,36 @@ def _parse_sections(table: dict[str, Any], file: str, data_dir: Path) -> dict[st
             level=sections["log"].choice("level", LogSettings.level, LOG_LEVELS, lower=True),
             format=sections["log"].choice("format", LogSettings.format, LOG_FORMATS),
         ),
+        "bot": BotSettings(admins=_user_ids(sections["bot"], "admins")),
+        "digest": _digest(sections["digest"]),
+        "health": _health(sections["health"]),
+        "daemon": DaemonSettings(
+            stop_drain=sections["daemon"].duration("stop_drain", DaemonSettings.stop_drain)
+        ),
     }
+
+
+def _user_ids(section: _Section, key: str) -> tuple[int, ...]:
+    ids = []
+    for index, item in enumerate(section.array(key, [])):
+        if isinstance(item, bool) or not isinstance(item, int) or item <= 0:
+            raise section.error(f"{section.key(key)}[{index}]", item, "expected a Telegram user id")
+        ids.append(item)
+    return tuple(dict.fromkeys(ids))
+
+
+def _digest(section: _Section) -> DigestSettings:
+    hour = section.integer("hour", DigestSettings.hour)
+    if hour > 23:
+        raise section.error(section.key("hour"), hour, "expected an hour from 0 to 23")
+    return DigestSettings(enabled=section.boolean("enabled", DigestSettings.enabled), hour=hour)
+
+
+def _health(section: _Section) -> HealthConfig:
+    port = section.integer("port", HealthConfig.port)
+    if port > 65535:
+        raise section.error(section.key("port"), port, "expected a port from 0 to 65535")
+    return HealthConfig(port=port)
 
 
 def _reject_secrets(table: dict[str, Any], file: str, prefix: str = "") -> None:

@@ -202,9 +202,43 @@ def _v2_post_fingerprints(db: sqlite_utils.Database) -> None:
     db["posts"].create_index(["fingerprint"])
 
 
+def _v3_subscriptions(db: sqlite_utils.Database) -> None:
+    """Subscribers with their preferences, places down to a settlement, digests sent."""
+    db["subscribers"].create(
+        {
+            "user_id": int,
+            "chat": str,  # where their alerts go: the private chat with the bot
+            "lang": str,  # ru | en
+            "mode": str,  # fast | confirmed
+            "types": str,  # JSON list; empty = every kind
+            "muted_until": str,
+            "quiet": str,  # JSON {"start": "23:00", "end": "07:00"} or NULL
+            "timezone": str,
+            "digest": int,
+            "paused": int,
+            "paused_reason": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="user_id",
+        defaults={"mode": "fast", "types": "[]", "digest": 0, "paused": 0, "lang": "ru"},
+    )
+    db["subscribers"].create_index(["chat"])
+    db["subscriptions"].add_column("place", str, not_null_default="")
+    for index in db["subscriptions"].indexes:
+        if index.unique and index.columns == ["user_id", "region"]:
+            db.execute(f"DROP INDEX [{index.name}]")
+    db["subscriptions"].create_index(["user_id", "region", "place"], unique=True)
+    db["digests"].create(
+        {"key": str, "chat": str, "message_id": int, "sent_at": str},
+        pk="key",
+    )
+
+
 MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (
     _v1_initial,
     _v2_post_fingerprints,
+    _v3_subscriptions,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -610,9 +644,12 @@ class Store:
         A card that is still waiting to be sent needs no edit: the send will carry the
         latest state. So an edit is dropped while the card's send is pending.
         """
-        if row.action == "edit":
-            send_key = row.dedupe_key.replace("edit:", "card:", 1)
-            if db["outbox"].count_where("dedupe_key = ? AND state = 'pending'", [send_key]):
+        if row.action == "edit" and row.incident_id is not None:
+            waiting_send = db["outbox"].count_where(
+                "incident_id = ? AND chat = ? AND action = 'send' AND state = 'pending'",
+                [row.incident_id, row.chat],
+            )
+            if waiting_send:
                 return
         pending = list(
             db["outbox"].rows_where(
@@ -709,3 +746,170 @@ class Store:
         if state is None:
             return list(self.db["outbox"].rows_where(order_by="id"))
         return list(self.db["outbox"].rows_where("state = ?", [state], order_by="id"))
+
+    # -- subscriptions (issue 6) --
+
+    def subscriber(self, user_id: int) -> dict[str, Any] | None:
+        rows = list(self.db["subscribers"].rows_where("user_id = ?", [user_id], limit=1))
+        return rows[0] if rows else None
+
+    def subscriber_by_chat(self, chat: str) -> dict[str, Any] | None:
+        rows = list(self.db["subscribers"].rows_where("chat = ?", [chat], limit=1))
+        return rows[0] if rows else None
+
+    def save_subscriber(self, user_id: int, **fields: Any) -> dict[str, Any]:
+        """Create the subscriber or update the given fields; returns the stored row."""
+        now = _now()
+        with self.transaction() as db:
+            if db["subscribers"].count_where("user_id = ?", [user_id]):
+                db["subscribers"].update(user_id, {**fields, "updated_at": now})
+            else:
+                db["subscribers"].insert(
+                    {
+                        "user_id": user_id,
+                        "chat": str(user_id),
+                        **fields,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+        row = self.subscriber(user_id)
+        assert row is not None
+        return row
+
+    def subscribers(self, digest_only: bool = False) -> list[dict[str, Any]]:
+        where = "paused = 0" + (" AND digest = 1" if digest_only else "")
+        return list(self.db["subscribers"].rows_where(where, order_by="user_id"))
+
+    def add_subscription(self, user_id: int, region: str, place: str = "") -> bool:
+        """Subscribe to a region ("*" for all) or a settlement in it; False if already there."""
+        with self.transaction() as db:
+            if db["subscriptions"].count_where(
+                "user_id = ? AND region = ? AND place = ?", [user_id, region, place]
+            ):
+                return False
+            db["subscriptions"].insert(
+                {"user_id": user_id, "region": region, "place": place, "created_at": _now()}
+            )
+        return True
+
+    def remove_subscriptions(
+        self, user_id: int, region: str | None = None, place: str | None = None
+    ) -> int:
+        """Remove one place, every place in a region (place None), or all (region None)."""
+        where, args = ["user_id = ?"], [user_id]
+        if region is not None:
+            where.append("region = ?")
+            args.append(region)
+        if place is not None:
+            where.append("place = ?")
+            args.append(place)
+        with self.transaction() as db:
+            cursor = db.execute(f"DELETE FROM subscriptions WHERE {' AND '.join(where)}", args)
+            return cursor.rowcount
+
+    def subscriptions_of(self, user_id: int) -> list[tuple[str, str]]:
+        rows = self.db.execute(
+            "SELECT region, place FROM subscriptions WHERE user_id = ? ORDER BY id", [user_id]
+        ).fetchall()
+        return [(region, place or "") for region, place in rows]
+
+    def subscribers_for(self, region: str) -> list[dict[str, Any]]:
+        """Active subscribers with a subscription to `region` or to everything."""
+        return list(
+            self.db.query(
+                "SELECT * FROM subscribers WHERE paused = 0 AND user_id IN "
+                "(SELECT user_id FROM subscriptions WHERE region IN (?, '*')) ORDER BY user_id",
+                [region],
+            )
+        )
+
+    def outbox_by_key(self, dedupe_key: str) -> dict[str, Any] | None:
+        """The latest outbox row with this key, whatever its state."""
+        rows = list(
+            self.db["outbox"].rows_where(
+                "dedupe_key = ?", [dedupe_key], order_by="id DESC", limit=1
+            )
+        )
+        return rows[0] if rows else None
+
+    def fail_pending(self, chat: str, reason: str) -> int:
+        """Stop retrying every pending row of `chat`; they stay in the outbox as failed."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "UPDATE outbox SET state = 'failed', last_error = ? "
+                "WHERE chat = ? AND state = 'pending'",
+                [reason, chat],
+            )
+            return cursor.rowcount
+
+    def pending_errors(self, like: str) -> list[dict[str, Any]]:
+        """Pending rows whose last error matches the SQL LIKE pattern `like`."""
+        return list(
+            self.db["outbox"].rows_where(
+                "state = 'pending' AND last_error LIKE ?", [like], order_by="id"
+            )
+        )
+
+    def incident_retracted(self, incident_id: str) -> bool:
+        row = self.db.execute(
+            "SELECT retracted FROM incidents WHERE id = ?", [incident_id]
+        ).fetchone()
+        return bool(row and row[0])
+
+    def digest_sent(self, key: str) -> bool:
+        return self.db["digests"].count_where("key = ?", [key]) > 0
+
+    def record_digest(self, key: str, chat: str, message_id: int | None) -> None:
+        self.db["digests"].upsert(
+            {"key": key, "chat": chat, "message_id": message_id, "sent_at": _now()}, pk="key"
+        )
+
+    def outbox_with_prefix(self, prefix: str) -> list[dict[str, Any]]:
+        """Outbox rows whose dedupe key starts with `prefix` (taken literally), oldest first."""
+        # A range on the key, not LIKE: "_" in incident ids is no wildcard, and the index serves it.
+        return list(
+            self.db.query(
+                "SELECT * FROM outbox WHERE dedupe_key >= ? AND dedupe_key < ? ORDER BY id",
+                [prefix, prefix + "\U0010ffff"],
+            )
+        )
+
+    def reviewer_activity(self, since: datetime) -> list[dict[str, Any]]:
+        """Per reviewer: decisions since `since` and the latest one."""
+        return list(
+            self.db.query(
+                "SELECT user_id, MAX(user_name) AS user_name, COUNT(*) AS decisions, "
+                "MAX(decided_at) AS last_decided_at FROM reviews WHERE decided_at >= ? "
+                "GROUP BY user_id ORDER BY decisions DESC, user_id",
+                [iso(since)],
+            )
+        )
+
+    def latest_post_dates(self) -> dict[str, str]:
+        """The date of each channel's newest stored post (ISO), by channel."""
+        rows = self.db.execute("SELECT channel, MAX(date) FROM posts GROUP BY channel").fetchall()
+        return {channel: date for channel, date in rows}
+
+    def subscription_rows(self, user_id: int) -> list[dict[str, Any]]:
+        """A user's subscriptions with their row ids (for buttons that remove one)."""
+        return list(
+            self.db.query(
+                "SELECT id, region, place FROM subscriptions WHERE user_id = ? ORDER BY id",
+                [user_id],
+            )
+        )
+
+    def subscription_of(self, user_id: int, subscription_id: int) -> dict[str, Any] | None:
+        """One subscription by row id, only if it is this user's."""
+        rows = list(
+            self.db["subscriptions"].rows_where(
+                "id = ? AND user_id = ?", [subscription_id, user_id], limit=1
+            )
+        )
+        return rows[0] if rows else None
+
+    def subscriber_counts(self) -> tuple[int, int]:
+        """(active, paused) subscribers."""
+        table = self.db["subscribers"]
+        return table.count_where("paused = 0"), table.count_where("paused = 1")

@@ -261,7 +261,11 @@ async def test_restart_in_the_middle_sees_every_post_once_and_sends_nothing_twic
 async def test_scheduler_runs_the_whole_loop(world):
     world.app.settings = replace(
         world.app.settings,
-        poll=replace(world.app.settings.poll, min_interval=timedelta(seconds=0.2)),
+        poll=replace(
+            world.app.settings.poll,
+            min_interval=timedelta(seconds=0.2),
+            max_interval=timedelta(seconds=0.5),
+        ),
     )
     world.app.poller.settings = world.app.settings.poll
     await world.app.start()

@@ -75,9 +75,14 @@ class ReviewHandler:
         self.on_decided = on_decided
         self.clock = clock
         self._admins: dict[int, tuple[float, bool]] = {}
+        self._registered = False
 
     def register(self) -> None:
-        self.client.add_event_handler(self.on_callback, events.CallbackQuery())
+        """Add the button handler (once)."""
+        if self._registered:
+            return
+        self._registered = True
+        self.client.add_event_handler(self.on_callback, events.CallbackQuery(pattern=rb"rv:"))
 
     def _text(self, key: str) -> str:
         return ANSWERS.get(self.settings.review.language, ANSWERS["en"])[key]

@@ -47,6 +47,14 @@ BLOCKED_CHAT_ERRORS: tuple[type[Exception], ...] = (
     errors.ChannelInvalidError,
     errors.ChatIdInvalidError,
 )
+# The person behind a private chat is gone for us (blocked the bot, deleted the account):
+# retrying cannot help, so the chat is handed to `on_gone` and its rows stop.
+GONE_ERRORS: tuple[type[Exception], ...] = (
+    errors.UserIsBlockedError,
+    errors.InputUserDeactivatedError,
+    errors.UserDeactivatedError,
+    errors.UserDeactivatedBanError,
+)
 MAX_BACKOFF = 3600.0
 RECOVERY_WINDOW = 50  # message ids searched for a card sent before a crash
 
@@ -88,10 +96,12 @@ class Sender:
         per_second: int = 30,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        on_gone: Callable[[str, str], None] | None = None,
     ) -> None:
         self.client = client
         self.store = store
         self.render = render
+        self.on_gone = on_gone
         self.edit_interval = edit_interval
         self.per_chat_interval = per_chat_interval
         self.per_group_per_minute = per_group_per_minute
@@ -186,6 +196,9 @@ class Sender:
             return False
         except errors.RandomIdDuplicateError:
             message_id = await self._recover(peer, row, card)
+        except GONE_ERRORS as exc:
+            self._gone(row, exc, result)
+            return True
         except (errors.RPCError, ConnectionError, OSError) as exc:
             self._retry(row, exc, result)
             return False
@@ -265,6 +278,9 @@ class Sender:
             return False
         except (errors.MessageIdInvalidError, errors.MessageEditTimeExpiredError) as exc:
             log.warning("card %s cannot be edited (%s)", row["incident_id"], exc)
+        except GONE_ERRORS as exc:
+            self._gone(row, exc, result)
+            return True
         except (errors.RPCError, ConnectionError, OSError) as exc:
             self._retry(row, exc, result)
             return False
@@ -307,6 +323,14 @@ class Sender:
         delay = _backoff(row["attempts"] + 1)
         self.store.postpone(row["id"], iso(self.now() + timedelta(seconds=delay)), state.error)
         log.warning("chat %s is not writable (%s); retrying in %.0fs", row["chat"], exc, delay)
+        result.postponed += 1
+
+    def _gone(self, row: dict[str, Any], exc: Exception, result: DrainResult) -> None:
+        reason = type(exc).__name__
+        self.store.fail_pending(row["chat"], f"{reason}: {exc}"[:300])
+        if self.on_gone is not None:
+            self.on_gone(row["chat"], reason)
+        log.info("chat %s is gone (%s): its messages are dropped", row["chat"], reason)
         result.postponed += 1
 
     def _retry(self, row: dict[str, Any], exc: Exception, result: DrainResult) -> None:

@@ -1,0 +1,304 @@
+"""The subscriber side of the outbox: who gets which incident, how it looks, digests, pauses.
+
+- `subscriber_rows` turns an incident change (or a reviewer's decision) into outbox rows:
+  a "send" row keyed "sub:<incident>:<user>" the first time an incident matches a
+  subscriber, and "edit" rows keyed "subedit:<incident>:<user>" for everyone who already
+  has it, so a later change edits the message already sent instead of sending another.
+- `render_subscriber_card` is the sender's render callback for subscriber chats: the
+  incident card in the subscriber's language and zone, marked unconfirmed / confirmed /
+  turned down, without review buttons.
+- `pause_subscriber` / `pause_blocked_subscribers`: a subscriber who blocked the bot is
+  paused and their pending rows stop retrying (kept as failed, not lost).
+- `send_digests`: the daily digest with its chart, once per chat per day.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telethon import TelegramClient, errors
+
+from bot.cards import TELEGRAM_TEXT_LIMIT, Card, render_card
+from bot.digest import DigestCounts, count_incidents, digest_chart, digest_text, regions_of
+from bot.incidents import RETRACTED, IncidentChange
+from bot.models import (
+    REVIEW_CONFIRMED,
+    REVIEW_DISMISSED,
+    REVIEW_FALSE_ALARM,
+    Incident,
+)
+from bot.store import OutboxRow, Store
+from bot.subscriptions import (
+    DEFAULT_ZONE,
+    Gazetteerish,
+    Subscriber,
+    gazetteer_region_name,
+    should_deliver,
+    text,
+)
+
+log = logging.getLogger(__name__)
+
+SEND_PREFIX = "sub"
+EDIT_PREFIX = "subedit"
+# Errors that mean this user will not read the bot again until they come back themselves
+# (PEER_ID_INVALID: the user never opened a private chat with the bot, or deleted it).
+GONE_ERRORS: tuple[type[Exception], ...] = (
+    errors.UserIsBlockedError,
+    errors.PeerIdInvalidError,
+    errors.InputUserDeactivatedError,
+    errors.UserDeactivatedError,
+    errors.UserDeactivatedBanError,
+)
+GONE_ERROR_NAMES = tuple(e.__name__ for e in GONE_ERRORS)
+DIGEST_PACE = 1 / 25  # seconds between digest messages: under thirty a second overall
+MAX_FLOOD_SLEEP = 60
+MOSCOW = ZoneInfo(DEFAULT_ZONE)
+
+
+def send_key(incident_id: str, user_id: int) -> str:
+    return f"{SEND_PREFIX}:{incident_id}:{user_id}"
+
+
+def edit_key(incident_id: str, user_id: int) -> str:
+    return f"{EDIT_PREFIX}:{incident_id}:{user_id}"
+
+
+def load_subscriber(store: Store, row: dict[str, Any]) -> Subscriber:
+    return Subscriber.from_row(row, store.subscriptions_of(int(row["user_id"])))
+
+
+def _delivered(store: Store, incident_id: str) -> dict[int, str]:
+    """user id -> chat of every subscriber who was sent this incident (or is about to be)."""
+    users: dict[int, str] = {}
+    for row in store.outbox_with_prefix(f"{SEND_PREFIX}:{incident_id}:"):
+        if row["state"] != "failed" and row["action"] == "send":
+            user = row["dedupe_key"].rsplit(":", 1)[1]
+            if user.isdigit():
+                users[int(user)] = row["chat"]
+    return users
+
+
+def subscriber_rows(
+    store: Store, change_or_incident: IncidentChange | Incident, now: datetime
+) -> list[OutboxRow]:
+    """Outbox rows for subscribers after an incident changed or a reviewer decided on it.
+
+    Use it in the pipeline's outbox policy (with the IncidentChange) and after a review
+    decision (with the stored Incident): that is when confirmed-mode subscribers get theirs.
+    """
+    if isinstance(change_or_incident, IncidentChange):
+        incident = change_or_incident.incident
+        retracted = change_or_incident.kind == RETRACTED
+    else:
+        incident = change_or_incident
+        retracted = store.incident_retracted(incident.id)
+    stored = store.incident(incident.id)
+    if stored is not None and stored.review != incident.review:
+        incident = replace(incident, review=stored.review)  # reviewers decide, not the grouper
+
+    rows: list[OutboxRow] = []
+    delivered = _delivered(store, incident.id)
+    for user_id, chat in delivered.items():
+        row = store.subscriber(user_id)
+        if row is None or row["paused"]:
+            continue
+        rows.append(
+            OutboxRow(edit_key(incident.id, user_id), "edit", chat, incident_id=incident.id)
+        )
+    if retracted:
+        return rows
+    for row in store.subscribers_for(incident.region):
+        user_id = int(row["user_id"])
+        if user_id in delivered:
+            continue
+        subscriber = load_subscriber(store, row)
+        if should_deliver(subscriber, incident, now):
+            rows.append(
+                OutboxRow(
+                    send_key(incident.id, user_id), "send", subscriber.chat, incident_id=incident.id
+                )
+            )
+    return rows
+
+
+def _zone(name: str | None) -> tzinfo:
+    try:
+        return ZoneInfo(name or DEFAULT_ZONE)
+    except (ValueError, KeyError):
+        return ZoneInfo(DEFAULT_ZONE)
+
+
+def render_subscriber_card(store: Store, incident_id: str, chat: str) -> Card | None:
+    """The card a subscriber sees: no review buttons, the review state as a first line."""
+    incident = store.incident(incident_id)
+    if incident is None:
+        return None
+    row = store.subscriber_by_chat(chat) or {}
+    lang = row.get("lang") or "ru"
+    if store.incident_retracted(incident_id):
+        mark = text(lang, "retracted_mark")
+    elif incident.review == REVIEW_CONFIRMED:
+        mark = text(lang, "confirmed_mark")
+    elif incident.review in (REVIEW_DISMISSED, REVIEW_FALSE_ALARM):
+        mark = text(lang, "dismissed_mark")
+    else:
+        mark = text(lang, "fast_mark")
+    card = render_card(
+        incident,
+        language=lang,
+        zone=_zone(row.get("timezone")),
+        limit=TELEGRAM_TEXT_LIMIT - len(mark) - 1,
+    )
+    return Card(text=f"{mark}\n{card.text}", buttons=())
+
+
+def pause_subscriber(store: Store, chat: str, reason: str) -> bool:
+    """Pause the subscriber behind `chat` and stop retrying their pending rows.
+
+    Returns False (and changes nothing) when `chat` is not a subscriber's chat. The
+    subscriber is resumed when they write to the bot again.
+    """
+    row = store.subscriber_by_chat(str(chat))
+    if row is None:
+        return False
+    store.save_subscriber(int(row["user_id"]), paused=1, paused_reason=reason[:200])
+    failed = store.fail_pending(str(chat), f"subscriber paused: {reason}"[:300])
+    log.info("subscriber %s paused (%s); %d pending messages dropped", chat, reason, failed)
+    return True
+
+
+def pause_blocked_subscribers(store: Store) -> list[str]:
+    """Pause subscribers whose pending rows failed because they blocked the bot.
+
+    Works with any sender that records the error class name in the row's last_error
+    (as Sender does); run it after each drain.
+    """
+    paused: list[str] = []
+    for name in GONE_ERROR_NAMES:
+        for row in store.pending_errors(f"{name}%"):
+            chat = row["chat"]
+            if chat not in paused and pause_subscriber(store, chat, row["last_error"] or name):
+                paused.append(chat)
+    return paused
+
+
+# -- the daily digest ---------------------------------------------------------------------------
+
+
+@dataclass
+class DigestReport:
+    sent: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # sent already today
+    paused: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, DigestCounts] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DigestTarget:
+    chat: str
+    lang: str
+    zone: tzinfo
+    regions: set[str] | None  # None: every region
+    types: frozenset[str] = frozenset()
+    subscriber: bool = True
+
+
+def digest_targets(
+    store: Store, review_chat: str | None, review_lang: str, review_zone: tzinfo
+) -> list[DigestTarget]:
+    targets: list[DigestTarget] = []
+    if review_chat is not None:
+        targets.append(DigestTarget(review_chat, review_lang, review_zone, None, subscriber=False))
+    for row in store.subscribers(digest_only=True):
+        subscriber = load_subscriber(store, row)
+        places = [(t.region, t.place) for t in subscriber.targets]
+        targets.append(
+            DigestTarget(
+                subscriber.chat,
+                subscriber.lang,
+                _zone(subscriber.zone),
+                regions_of(places),
+                subscriber.types,
+            )
+        )
+    return targets
+
+
+async def send_digests(
+    client: TelegramClient,
+    store: Store,
+    gazetteer: Gazetteerish,
+    now: datetime,
+    *,
+    review_chat: str | None = None,
+    review_lang: str = "ru",
+    review_zone: tzinfo = MOSCOW,
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+) -> DigestReport:
+    """Send today's digest to the review chat and every subscriber who asked for it.
+
+    Each chat gets one digest per day (recorded in the store), so a rerun after a crash
+    sends only what is missing. A subscriber who blocked the bot is paused.
+    """
+    report = DigestReport()
+    names = gazetteer_region_name(gazetteer)
+    incidents = store.incidents(since=now - timedelta(hours=24))
+    day = now.strftime("%Y-%m-%d")
+    for target in digest_targets(store, review_chat, review_lang, review_zone):
+        key = f"digest:{day}:{target.chat}"
+        if store.digest_sent(key):
+            report.skipped.append(target.chat)
+            continue
+        counts = count_incidents(incidents, now, regions=target.regions, types=target.types)
+        report.counts[target.chat] = counts
+        caption = digest_text(counts, target.lang, target.zone, names)
+        chart = digest_chart(counts, target.lang, target.zone, names) if counts.total else None
+        try:
+            message_id = await _send_digest(client, target.chat, caption, chart, sleep)
+        except GONE_ERRORS as exc:
+            if target.subscriber and pause_subscriber(store, target.chat, type(exc).__name__):
+                report.paused.append(target.chat)
+            continue
+        except (errors.RPCError, ValueError, TypeError, ConnectionError, OSError) as exc:
+            log.warning("digest to %s failed: %s", target.chat, exc)
+            report.failed[target.chat] = f"{type(exc).__name__}: {exc}"
+            continue
+        store.record_digest(key, target.chat, message_id)
+        report.sent.append(target.chat)
+        await sleep(DIGEST_PACE)
+    return report
+
+
+async def _send_digest(
+    client: TelegramClient,
+    chat: str,
+    caption: str,
+    chart: bytes | None,
+    sleep: Callable[[float], Awaitable[Any]],
+) -> int | None:
+    entity = await client.get_input_entity(int(chat) if chat.lstrip("-").isdigit() else chat)
+    for attempt in range(2):
+        try:
+            if chart is None:
+                message = await client.send_message(
+                    entity, caption, parse_mode="html", link_preview=False
+                )
+            else:
+                photo = io.BytesIO(chart)
+                photo.name = "digest.png"
+                message = await client.send_file(entity, photo, caption=caption, parse_mode="html")
+            return getattr(message, "id", None)
+        except errors.FloodWaitError as exc:
+            if attempt or exc.seconds > MAX_FLOOD_SLEEP:
+                raise
+            await sleep(exc.seconds)
+    return None
