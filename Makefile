@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench gazetteer clean
+.PHONY: demo test lint bench gazetteer image container-test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,18 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+IMAGE ?= tgradar:latest
+# Needs a Docker engine (or DOCKER_HOST pointing at podman's socket).
+image:
+	docker build -t $(IMAGE) .
+
+# Builds and checks the image with podman on a machine without Docker (see deploy/README.md).
+container-test: $(STAMP)
+	bash scripts/container_test.sh
+
 gazetteer: $(STAMP)
 	$(BIN)/pip install -q -e '.[gazetteer]'
 	$(BIN)/python scripts/build_gazetteer.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache wheels

@@ -23,7 +23,9 @@ def sample_feed_path() -> Path:
 
 
 def _err(message: str) -> None:
-    print(f"tgradar: {message}", file=sys.stderr)
+    from bot.logs import redact
+
+    print(f"tgradar: {redact(message)}", file=sys.stderr)
 
 
 def _load_settings(args: argparse.Namespace):  # -> Settings
@@ -178,6 +180,14 @@ def _print_table(incidents: Sequence, settings, title: str = "Incidents") -> Non
     console.print(incident_table(incidents, ZoneInfo(settings.review.timezone), title=title))
 
 
+def _demo_health_port() -> int | None:
+    """The demo serves /healthz only where TGRADAR_HEALTH_PORT asks for it (the image)."""
+    import os
+
+    raw = os.environ.get("TGRADAR_HEALTH_PORT", "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     import asyncio
 
@@ -201,6 +211,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             db=Path(args.db) if args.db else None,
             console=console,
             quiet=args.json,
+            health_port=_demo_health_port(),
         )
     )
     print_summary(summary, console, args.json)
@@ -316,6 +327,37 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _setup_logs(settings, as_json: bool = False) -> None:
+    from bot.logs import setup_logging
+
+    secrets = settings.secrets
+    setup_logging(
+        settings.log.level,
+        "json" if as_json else settings.log.format,
+        [secrets.api_hash, secrets.bot_token, secrets.session],
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.runner import run_daemon
+
+    settings = _load_settings(args)
+    _setup_logs(settings, args.log_json)
+    return asyncio.run(run_daemon(settings))
+
+
+def cmd_login(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.telegram.login import login
+
+    settings = _load_settings(args)
+    _setup_logs(settings)
+    return asyncio.run(login(settings, qr=args.qr))
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluate import evaluate_file
 
@@ -363,6 +405,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="TOML config (default: $TGRADAR_CONFIG, else the embedded defaults)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("run", help="start the daemon: poll the channels, keep the cards, answer")
+    p.add_argument("--log-json", action="store_true", help="logs as JSON lines (for collectors)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("login", help="log the watching account in (phone, code, password or QR)")
+    p.add_argument("--qr", action="store_true", help="log in by scanning a QR code instead")
+    p.set_defaults(func=cmd_login)
 
     p = sub.add_parser("classify", help="detect incidents in posts; one detection JSON per post")
     p.add_argument("file", nargs="?", default="-", help="Post JSONL or Telegram export, or -")

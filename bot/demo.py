@@ -113,6 +113,7 @@ async def run_demo(
     db: Path | None = None,
     console: Console | None = None,
     quiet: bool = False,
+    health_port: int | None = None,
 ) -> DemoSummary:
     console = console or Console()
     posts, errors = read_all(feed)
@@ -143,12 +144,20 @@ async def run_demo(
 
     app = App(settings, store, user_client, bot_client)
     await app.start()
+    health = None
+    if health_port is not None:  # in the container, so its HEALTHCHECK sees the demo too
+        from bot.health import HealthServer
+
+        health = HealthServer(app.status, settings, health_port)
+        await health.start()
     try:
         await _publish(server, channels, posts, DEFAULT_DURATION / speed)
         await _settle(app, server, channels, SETTLE_TIMEOUT)
         reviewed = await _confirm_biggest(app, server, reviewer, review)
         await _settle(app, server, channels, SETTLE_TIMEOUT)
     finally:
+        if health is not None:
+            await health.stop()
         await app.stop(drain_for=timedelta(seconds=5))
         for client in (user_client, bot_client, reviewer_client):
             await client.disconnect()

@@ -201,7 +201,22 @@ def test_eval_prints_scores(capsys):
     assert "incident" in out and "F1" in out
 
 
-@pytest.mark.parametrize("command", ["classify", "replay", "demo", "eval", "doctor", None])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "run",
+        "login",
+        "classify",
+        "replay",
+        "demo",
+        "eval",
+        "incidents",
+        "export",
+        "feedback",
+        "doctor",
+        None,
+    ],
+)
 def test_help_everywhere(command, capsys):
     argv = [command, "--help"] if command else ["--help"]
     with pytest.raises(SystemExit) as exit_:

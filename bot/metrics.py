@@ -1,0 +1,182 @@
+"""Prometheus metrics of the daemon: the metric objects and small functions to record events.
+
+Counters are bumped where things happen (`record_*`). Gauges that describe the current
+state (outbox depth, poll lag per channel, scheduler running) are read from the app's
+status snapshot when /metrics is scraped (`StatusCollector`), so they can never go stale.
+Every name starts with ``tgradar_``; counters get prometheus-client's ``_total`` suffix.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, generate_latest
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+PREFIX = "tgradar_"
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+POSTS_INGESTED = Counter(
+    "tgradar_posts_ingested",
+    "New posts stored, by channel",
+    ["channel"],
+    registry=REGISTRY,
+)
+POSTS_EDITED = Counter(
+    "tgradar_posts_edited",
+    "Edits of stored posts taken in, by channel",
+    ["channel"],
+    registry=REGISTRY,
+)
+INCIDENTS_OPENED = Counter(
+    "tgradar_incidents_opened",
+    "Incidents opened, by region and by the channel whose post opened it",
+    ["region", "channel"],
+    registry=REGISTRY,
+)
+CARDS_SENT = Counter("tgradar_cards_sent", "Incident cards sent to chats", registry=REGISTRY)
+CARDS_EDITED = Counter("tgradar_cards_edited", "Incident card edits made", registry=REGISTRY)
+REQUESTS = Counter(
+    "tgradar_telegram_requests",
+    "Telegram API requests, by account (user or bot) and method",
+    ["account", "method"],
+    registry=REGISTRY,
+)
+FLOOD_WAIT_SECONDS = Counter(
+    "tgradar_flood_wait_seconds",
+    "Seconds Telegram asked the account to wait (FLOOD_WAIT), by account",
+    ["account"],
+    registry=REGISTRY,
+)
+ERRORS = Counter(
+    "tgradar_errors",
+    "Errors, by kind (rpc:<TELEGRAM_ERROR>, connection, timeout, log:<logger>, ...)",
+    ["kind"],
+    registry=REGISTRY,
+)
+
+
+def record_ingest(result: Any) -> None:
+    """Count a pipeline batch: an `IngestResult` (new/edited posts and incident changes)."""
+    from bot.incidents import OPENED
+
+    for post in result.new:
+        POSTS_INGESTED.labels(channel=post.channel).inc()
+    for post in result.edited:
+        POSTS_EDITED.labels(channel=post.channel).inc()
+    for change in result.changes:
+        if change.kind == OPENED:
+            INCIDENTS_OPENED.labels(region=change.incident.region, channel=change.post[0]).inc()
+
+
+def record_drain(result: Any) -> None:
+    """Count what one run of the sender did: a `DrainResult` (sent, edited)."""
+    if result.sent:
+        CARDS_SENT.inc(result.sent)
+    if result.edited:
+        CARDS_EDITED.inc(result.edited)
+
+
+def record_request(account: str, method: str) -> None:
+    REQUESTS.labels(account=account, method=method).inc()
+
+
+def record_flood_wait(account: str, seconds: float) -> None:
+    FLOOD_WAIT_SECONDS.labels(account=account).inc(max(0.0, seconds))
+
+
+def record_error(kind: str) -> None:
+    ERRORS.labels(kind=kind).inc()
+
+
+class ErrorLogCounter(logging.Handler):
+    """Counts ERROR (and worse) log records as errors of kind ``log:<logger name>``.
+
+    Errors that are logged and handled deep inside the poller or the sender are counted
+    without those modules knowing about metrics.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record_error(f"log:{record.name}")
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def status_metrics(snapshot: dict[str, Any], now: datetime) -> list[Metric]:
+    """Gauges describing the app's status snapshot (App.status()) at `now`."""
+    running = GaugeMetricFamily(
+        "tgradar_scheduler_running", "1 while the poll and send scheduler runs"
+    )
+    running.add_metric([], 1.0 if snapshot.get("scheduler_running") else 0.0)
+
+    depth = GaugeMetricFamily("tgradar_outbox_depth", "Messages waiting in the outbox")
+    depth.add_metric([], float(snapshot.get("sender", {}).get("outbox_pending") or 0))
+
+    poller = snapshot.get("poller", {})
+    lag = GaugeMetricFamily(
+        "tgradar_poll_lag_seconds",
+        "Seconds since the channel was last polled successfully (since start if never)",
+        labels=["channel"],
+    )
+    failures = GaugeMetricFamily(
+        "tgradar_channel_failures", "Consecutive failed polls of the channel", labels=["channel"]
+    )
+    started = _parse_time(snapshot.get("started_at"))
+    for channel in poller.get("channels", []):
+        name = str(channel.get("channel"))
+        since = _parse_time(channel.get("last_poll_at")) or started
+        if since is not None:
+            lag.add_metric([name], max(0.0, (now - since).total_seconds()))
+        failures.add_metric([name], float(channel.get("failures") or 0))
+
+    paused = GaugeMetricFamily(
+        "tgradar_poll_paused_seconds", "Seconds the user account's polls stay paused (flood wait)"
+    )
+    paused.add_metric([], float(poller.get("paused_for") or 0.0))
+    return [running, depth, lag, failures, paused]
+
+
+class StatusCollector(Collector):
+    """Collects `status_metrics` from a status callable at scrape time."""
+
+    def __init__(
+        self,
+        app_status: Callable[[], dict[str, Any]],
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.app_status = app_status
+        self.clock = clock
+
+    def collect(self) -> Iterator[Metric]:
+        try:
+            snapshot = self.app_status()
+        except Exception:
+            logging.getLogger(__name__).exception("reading the app status for /metrics failed")
+            record_error("status")
+            return iter(())
+        return iter(status_metrics(snapshot, self.clock()))
+
+    def describe(self) -> Iterable[Metric]:
+        return ()  # unchecked collector: its series come and go with the channels
+
+
+def render(registry: CollectorRegistry = REGISTRY) -> bytes:
+    """The registry in Prometheus text format."""
+    return generate_latest(registry)

@@ -1,0 +1,270 @@
+"""`tgradar run`: the daemon with real Telegram clients, health and metrics, graceful stop.
+
+Refuses to start, with one line saying what to do, when a secret is missing or the user
+account's session is missing or not authorised. SIGTERM or SIGINT stops polling, gives the
+outbox up to the drain time to empty, and exits 0; a second signal stops at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from telethon import TelegramClient, errors
+from telethon.sessions import StringSession
+from telethon.utils import is_list_like
+
+from bot import metrics
+from bot.config import Settings
+from bot.health import DEFAULT_PORT, ENV_PORT, HealthServer
+from bot.logs import redact
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_SETUP = 2  # missing secret or session: fix the setup, restarting will not help
+LOGIN_HINT = "run `tgradar login` (in a container: docker compose run --rm tgradar login)"
+
+
+class SetupError(Exception):
+    """The daemon cannot start; str() says why and what to do."""
+
+
+class _FloodSleepCounter(logging.Filter):
+    """Counts the flood waits Telethon sleeps through itself (below flood_sleep_threshold).
+
+    Those never raise, and Telethon's log line "Sleeping for %ds (%s) on %s flood wait" is
+    the only sign of them.
+    """
+
+    def __init__(self, account: str) -> None:
+        super().__init__()
+        self.account = account
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if message.startswith("Sleeping") and "flood wait" in message and record.args:
+            seconds = record.args[1] if len(record.args) > 1 else 0
+            if isinstance(seconds, int | float):
+                metrics.record_flood_wait(self.account, seconds)
+                metrics.record_error("rpc:FLOOD_WAIT")
+        return True
+
+
+class MeteredTelegramClient(TelegramClient):
+    """A TelegramClient that counts its requests, flood waits and RPC errors in bot.metrics."""
+
+    def __init__(self, *args: Any, account: str, **kwargs: Any) -> None:
+        base = logging.getLogger(f"telethon.{account}")
+        kwargs.setdefault("base_logger", base)
+        super().__init__(*args, **kwargs)
+        self.metrics_account = account
+        sleeps = base.getChild("client.users")
+        sleeps.setLevel(logging.INFO)  # a slept-through flood wait is worth a log line
+        if not any(isinstance(f, _FloodSleepCounter) for f in sleeps.filters):
+            sleeps.addFilter(_FloodSleepCounter(account))
+
+    async def _call(self, sender, request, ordered=False, flood_sleep_threshold=None):
+        for one in request if is_list_like(request) else (request,):
+            method = type(one).__name__.removesuffix("Request")
+            metrics.record_request(self.metrics_account, method)
+        try:
+            return await super()._call(sender, request, ordered, flood_sleep_threshold)
+        except errors.FloodWaitError as exc:
+            metrics.record_flood_wait(self.metrics_account, exc.seconds)
+            metrics.record_error("rpc:FLOOD_WAIT")
+            raise
+        except errors.RPCError as exc:
+            metrics.record_error(f"rpc:{exc.message or type(exc).__name__}")
+            raise
+        except (ConnectionError, OSError):
+            metrics.record_error("connection")
+            raise
+        except TimeoutError:
+            metrics.record_error("timeout")
+            raise
+
+
+ClientFactory = Callable[[Settings], Awaitable[tuple[TelegramClient, TelegramClient]]]
+
+
+def check_secrets(settings: Settings) -> None:
+    """Raise SetupError naming the first missing secret or session."""
+    secrets = settings.secrets
+    for value, variable, where in (
+        (secrets.api_id, "TGRADAR_API_ID", "my.telegram.org"),
+        (secrets.api_hash, "TGRADAR_API_HASH", "my.telegram.org"),
+        (secrets.bot_token, "TGRADAR_BOT_TOKEN", "@BotFather"),
+    ):
+        if value is None:
+            raise SetupError(f"{variable} (or {variable}_FILE) is not set; get it from {where}")
+    if secrets.session is None and not settings.user_session_path.is_file():
+        raise SetupError(
+            f"no Telegram session: neither TGRADAR_SESSION nor {settings.user_session_path} "
+            f"exists; {LOGIN_HINT}"
+        )
+
+
+ClientBuilder = Callable[..., TelegramClient]
+
+
+def build_client(session: Any, api_id: int, api_hash: str, *, account: str) -> TelegramClient:
+    return MeteredTelegramClient(session, api_id, api_hash, account=account)
+
+
+async def connect_clients(
+    settings: Settings, *, build: ClientBuilder = build_client
+) -> tuple[TelegramClient, TelegramClient]:
+    """The user account's client (authorised session required) and the bot's client.
+
+    `build(session, api_id, api_hash, account=...)` makes a client; tests pass the sandbox's.
+    """
+    check_secrets(settings)
+    secrets = settings.secrets
+    session: Any = (
+        StringSession(secrets.session) if secrets.session else str(settings.user_session_path)
+    )
+    where = "TGRADAR_SESSION" if secrets.session else str(settings.user_session_path)
+    user = build(session, secrets.api_id, secrets.api_hash, account="user")
+    bot = build(str(settings.bot_session_path), secrets.api_id, secrets.api_hash, account="bot")
+    try:
+        await user.connect()
+        if not await user.is_user_authorized():
+            raise SetupError(
+                f"the session in {where} is not logged in (or was revoked); {LOGIN_HINT}"
+            )
+        await bot.start(bot_token=secrets.bot_token)
+    except SetupError:
+        await _disconnect(user, bot)
+        raise
+    except errors.RPCError as exc:
+        await _disconnect(user, bot)
+        raise SetupError(f"Telegram refused the login: {exc.message}") from None
+    except (ConnectionError, OSError, TimeoutError) as exc:
+        await _disconnect(user, bot)
+        raise SetupError(f"cannot reach Telegram: {exc}") from None
+    return user, bot
+
+
+async def _disconnect(*clients: TelegramClient) -> None:
+    for client in clients:
+        with contextlib.suppress(Exception):
+            await client.disconnect()
+
+
+def health_port(configured: int = DEFAULT_PORT) -> int:
+    """The health endpoint's port: TGRADAR_HEALTH_PORT, else the config's `health.port`."""
+    raw = os.environ.get(ENV_PORT, "").strip()
+    if not raw:
+        return configured
+    if not raw.isdigit() or not 0 <= int(raw) <= 65535:
+        raise SetupError(f"{ENV_PORT}={raw!r} is not a port number (0-65535)")
+    return int(raw)
+
+
+async def run_daemon(
+    settings: Settings,
+    *,
+    clients: ClientFactory = connect_clients,
+    drain_for: timedelta | None = None,
+    port: int | None = None,
+) -> int:
+    """Run until SIGTERM/SIGINT; the exit status. `clients` is for tests (the sandbox)."""
+    from bot.app import App
+    from bot.store import Store, StoreError
+
+    try:
+        serve_health = port is not None or health_port(settings.health.port) != 0
+        port = health_port(settings.health.port) if port is None else port
+        drain_for = settings.daemon.stop_drain if drain_for is None else drain_for
+        user, bot = await clients(settings)
+    except SetupError as exc:
+        _refuse(str(exc))
+        return EXIT_SETUP
+    error_counter = metrics.ErrorLogCounter()
+    logging.getLogger().addHandler(error_counter)
+    store = None
+    health = None
+    try:
+        store = Store(settings.storage.database)
+        app = App(settings, store, user, bot)
+        if serve_health:  # health.port = 0 in the config turns the endpoint off
+            health = HealthServer(app.status, settings, port)
+            await health.start()
+        await app.start()
+        log.info("tgradar is running: %d channel(s) watched", len(app.watched_channels()))
+        return await _serve_until_stopped(app, user, bot, drain_for)
+    except StoreError as exc:
+        _refuse(str(exc))
+        return EXIT_SETUP
+    except OSError as exc:
+        _refuse(str(exc))
+        return EXIT_FAILED
+    except Exception:
+        log.exception("tgradar stopped on an unexpected error")
+        return EXIT_FAILED
+    finally:
+        if health is not None:
+            await health.stop()
+        await _disconnect(user, bot)
+        if store is not None:
+            store.close()
+        logging.getLogger().removeHandler(error_counter)
+
+
+async def _serve_until_stopped(
+    app: Any, user: TelegramClient, bot: TelegramClient, drain_for: timedelta
+) -> int:
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    signals = (signal.SIGTERM, signal.SIGINT)
+    for signum in signals:
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        waits = {
+            asyncio.ensure_future(stop.wait()): "signal",
+            asyncio.ensure_future(_ended(user)): "the user account's connection ended",
+            asyncio.ensure_future(_ended(bot)): "the bot's connection ended",
+        }
+        done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        reason = waits[next(iter(done))]
+        status = EXIT_OK if reason == "signal" else EXIT_FAILED
+        if status != EXIT_OK:
+            log.error("stopping: %s", reason)
+        log.info("stopping: sending what is in the outbox for up to %gs", drain_for.total_seconds())
+        drain = asyncio.ensure_future(app.stop(drain_for=drain_for))
+        for signum in signals:  # a second signal: stop now, the outbox stays for next time
+            loop.add_signal_handler(signum, drain.cancel)
+        try:
+            await drain
+        except asyncio.CancelledError:
+            if not drain.cancelled():
+                raise
+            log.warning("stopped before the outbox was empty")
+        left = app.store.outbox_depth()
+        if left:
+            log.warning("%d message(s) left in the outbox; they go out after the next start", left)
+        log.info("stopped")
+        return status
+    finally:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
+
+
+async def _ended(client: TelegramClient) -> None:
+    # shield: cancelling this wait must not cancel the client's own future
+    await asyncio.shield(client.disconnected)
+
+
+def _refuse(message: str) -> None:
+    print(f"tgradar: {redact(message)}", file=sys.stderr)
