@@ -177,15 +177,7 @@ class App:
             self.scheduler.modify_job(SENDER_JOB, next_run_time=datetime.now(UTC))
 
     def watched_channels(self) -> list[str]:
-        configured = list(self.settings.channels.watch)
-        added = [
-            row["username"]
-            for row in self.store.channels()
-            if row["state"] != "removed"
-            and row.get("peer_id")
-            and row["username"] not in configured
-        ]
-        return configured + added
+        return self.store.watched_channels(self.settings.channels.watch)
 
     async def start(self) -> None:
         self.started_at = datetime.now(UTC)

@@ -374,20 +374,23 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from bot.store import SCHEMA_VERSION, Store, StoreError
+    import asyncio
 
-    settings = _load_settings(args)
-    print(f"config: {settings.source or 'embedded defaults'}")
-    print(json.dumps(settings.masked(), ensure_ascii=False, indent=2, default=str))
-    ok = True
+    from bot.config import ConfigError
+    from bot.preflight import config_failure, passed, preflight, render
+
     try:
-        store = Store(settings.storage.database)
-        store.close()
-        print(f"OK   database {settings.storage.database} (schema v{SCHEMA_VERSION})")
-    except StoreError as exc:
-        print(f"FAIL {exc}")
-        ok = False
-    return EXIT_OK if ok else EXIT_BAD_INPUT
+        settings = _load_settings(args)
+    except ConfigError as exc:
+        print(render(config_failure(exc)))
+        return EXIT_BAD_INPUT
+    if not args.quiet:
+        print("effective config (secrets masked):")
+        print(json.dumps(settings.masked(), ensure_ascii=False, indent=2, default=str))
+        print()
+    checks = asyncio.run(preflight(settings, offline=args.offline))
+    print(render(checks))
+    return EXIT_OK if passed(checks) else EXIT_BAD_INPUT
 
 
 # -- parser ----------------------------------------------------------------------
@@ -462,7 +465,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
     p.set_defaults(func=cmd_feedback)
 
-    p = sub.add_parser("doctor", help="check the setup and print the effective config")
+    p = sub.add_parser("doctor", help="pre-flight check of the setup; prints the effective config")
+    p.add_argument("--offline", action="store_true", help="skip the Telegram checks")
+    p.add_argument("--quiet", action="store_true", help="only the checks, not the config")
     p.set_defaults(func=cmd_doctor)
     return parser
 

@@ -452,6 +452,18 @@ class Store:
         rows = list(self.db["channels"].rows_where("peer_id = ?", [peer_id], limit=1))
         return rows[0] if rows else None
 
+    def watched_channels(self, configured: Sequence[str]) -> list[str]:
+        """The channels the daemon polls: the configured ones, then those added with
+        /channels add (resolved, and not removed since)."""
+        added = [
+            row["username"]
+            for row in self.channels()
+            if row["state"] != "removed"
+            and row.get("peer_id")
+            and row["username"] not in configured
+        ]
+        return [*configured, *added]
+
     def channels(self) -> list[dict[str, Any]]:
         return list(self.db["channels"].rows_where(order_by="username"))
 
