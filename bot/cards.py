@@ -392,7 +392,7 @@ def _count_lines(
 
 
 def _count_part(count: Count, channels: list[str], language: str, limit: int | None) -> str:
-    number = _count_number(count, language)
+    number = count_number(count, language)
     if limit == 0 or not channels:
         return _esc(number)
     named = channels if limit is None else channels[:limit]
@@ -402,7 +402,8 @@ def _count_part(count: Count, channels: list[str], language: str, limit: int | N
     return f"{_esc(number)} ({who})"
 
 
-def _count_number(count: Count, language: str) -> str:
+def count_number(count: Count, language: str) -> str:
+    """A count as people write it: "5–7", "20+", "~10", "≥3", "up to 5"."""
     span = str(count.low) if count.low == count.high else f"{count.low}–{count.high}"
     match count.qualifier:
         case "more_than":

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.durations import format_duration
+from bot.models import parse_iso_or_none
 
 # bot.metrics (prometheus-client) is imported by HealthServer only: the HEALTHCHECK probe
 # below runs every 30 s and should start fast.
@@ -70,18 +71,6 @@ class HealthSettings:
         return self.stale_poll if self.startup_grace is None else self.startup_grace
 
 
-def _parse_time(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def health_problems(
     snapshot: dict[str, Any], now: datetime, settings: HealthSettings | Any
 ) -> list[str]:
@@ -107,7 +96,7 @@ def _poll_problems(snapshot: dict[str, Any], now: datetime, limits: HealthSettin
         return []
     if (poller.get("paused_for") or 0) > 0:
         return []  # Telegram asked us to wait; restarting would not help and polls resume
-    polls = [t for t in (_parse_time(c.get("last_poll_at")) for c in channels) if t]
+    polls = [t for t in (parse_iso_or_none(c.get("last_poll_at")) for c in channels) if t]
     stale = format_duration(limits.stale_poll)
     if polls:
         latest = max(polls)
@@ -115,7 +104,7 @@ def _poll_problems(snapshot: dict[str, Any], now: datetime, limits: HealthSettin
             ago = format_duration(timedelta(seconds=int((now - latest).total_seconds())))
             return [f"no channel was polled successfully for {ago} (limit {stale})"]
         return []
-    started = _parse_time(snapshot.get("started_at"))
+    started = parse_iso_or_none(snapshot.get("started_at"))
     if started is None or now - started > limits.grace:
         errors = sorted({str(c["last_error"]) for c in channels if c.get("last_error")})
         detail = f"; last errors: {'; '.join(errors[:3])}" if errors else ""
@@ -126,7 +115,7 @@ def _poll_problems(snapshot: dict[str, Any], now: datetime, limits: HealthSettin
 def _outbox_problems(snapshot: dict[str, Any], now: datetime, limits: HealthSettings) -> list[str]:
     sender = snapshot.get("sender") or {}
     pending = sender.get("outbox_pending") or 0
-    stalled_since = _parse_time(snapshot.get("outbox_stalled_since"))
+    stalled_since = parse_iso_or_none(snapshot.get("outbox_stalled_since"))
     if not pending or stalled_since is None or now - stalled_since <= limits.outbox_stuck:
         return []
     ago = format_duration(timedelta(seconds=int((now - stalled_since).total_seconds())))

@@ -17,6 +17,8 @@ from prometheus_client import CollectorRegistry, Counter, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from bot.models import parse_iso_or_none
+
 PREFIX = "tgradar_"
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -109,16 +111,6 @@ class ErrorLogCounter(logging.Handler):
         record_error(f"log:{record.name}")
 
 
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def status_metrics(snapshot: dict[str, Any], now: datetime) -> list[Metric]:
     """Gauges describing the app's status snapshot (App.status()) at `now`."""
     running = GaugeMetricFamily(
@@ -138,10 +130,10 @@ def status_metrics(snapshot: dict[str, Any], now: datetime) -> list[Metric]:
     failures = GaugeMetricFamily(
         "tgradar_channel_failures", "Consecutive failed polls of the channel", labels=["channel"]
     )
-    started = _parse_time(snapshot.get("started_at"))
+    started = parse_iso_or_none(snapshot.get("started_at"))
     for channel in poller.get("channels", []):
         name = str(channel.get("channel"))
-        since = _parse_time(channel.get("last_poll_at")) or started
+        since = parse_iso_or_none(channel.get("last_poll_at")) or started
         if since is not None:
             lag.add_metric([name], max(0.0, (now - since).total_seconds()))
         failures.add_metric([name], float(channel.get("failures") or 0))

@@ -47,6 +47,18 @@ def parse_iso(value: str) -> datetime:
     return dt.astimezone(UTC)
 
 
+def parse_iso_or_none(value: Any) -> datetime | None:
+    """A datetime (aware, UTC) from a datetime or an ISO string; None for anything else."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return parse_iso(value)
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class Post:
     """One channel message as tgradar sees it, whatever it was read from."""

@@ -7,27 +7,12 @@ from datetime import tzinfo
 
 from rich.table import Table
 
+from bot.cards import TYPE_WORDS, count_number
 from bot.models import Count, Incident
-
-TYPE_LABELS = {
-    "alert": "alert",
-    "drone": "drone",
-    "missile": "missile",
-    "air_defense": "air defence",
-    "explosion": "explosions",
-    "strike": "strike",
-    "fire": "fire",
-    "casualties": "casualties",
-    "damage": "damage",
-}
 
 
 def format_count(count: Count) -> str:
-    number = str(count.low) if count.low == count.high else f"{count.low}–{count.high}"
-    prefix = {"about": "~", "more_than": ">", "at_least": "≥", "up_to": "≤"}.get(
-        count.qualifier or "", ""
-    )
-    return f"{prefix}{number} {count.what}"
+    return f"{count_number(count, 'en')} {count.what}"
 
 
 def counts_summary(incident: Incident) -> str:
@@ -62,7 +47,7 @@ def incident_table(incidents: Sequence[Incident], zone: tzinfo, title: str = "In
         table.add_row(
             incident.id,
             region_label(incident.region),
-            ", ".join(TYPE_LABELS.get(t, t) for t in incident.types),
+            ", ".join(TYPE_WORDS["en"].get(t, t) for t in incident.types),
             ", ".join(p.name for p in incident.places[:6])
             + (f" +{len(incident.places) - 6}" if len(incident.places) > 6 else ""),
             f"{first}–{last}",
