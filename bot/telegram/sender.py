@@ -188,20 +188,10 @@ class Sender:
             return False
         try:
             message_id = await self._send(row, peer, card)
-        except errors.FloodWaitError as exc:
-            self._flood(row, exc, result)
-            return False
-        except BLOCKED_CHAT_ERRORS as exc:
-            self._blocked(row, exc, result)
-            return False
         except errors.RandomIdDuplicateError:
             message_id = await self._recover(peer, row, card)
-        except GONE_ERRORS as exc:
-            self._gone(row, exc, result)
-            return True
         except (errors.RPCError, ConnectionError, OSError) as exc:
-            self._retry(row, exc, result)
-            return False
+            return self._failed(row, exc, result)
         self._note_sent(chat)
         self._state(chat).error = None
         self.store.record_sent(row, message_id, card_digest(card))
@@ -270,20 +260,10 @@ class Sender:
             )
         except errors.MessageNotModifiedError:
             pass
-        except errors.FloodWaitError as exc:
-            self._flood(row, exc, result)
-            return False
-        except BLOCKED_CHAT_ERRORS as exc:
-            self._blocked(row, exc, result)
-            return False
         except (errors.MessageIdInvalidError, errors.MessageEditTimeExpiredError) as exc:
             log.warning("card %s cannot be edited (%s)", row["incident_id"], exc)
-        except GONE_ERRORS as exc:
-            self._gone(row, exc, result)
-            return True
         except (errors.RPCError, ConnectionError, OSError) as exc:
-            self._retry(row, exc, result)
-            return False
+            return self._failed(row, exc, result)
         self._note_sent(row["chat"])
         self.store.record_sent(row, stored["message_id"], digest)
         result.edited += 1
@@ -307,6 +287,20 @@ class Sender:
         return None
 
     # -- failures ---------------------------------------------------------------------
+
+    def _failed(self, row: dict[str, Any], exc: Exception, result: DrainResult) -> bool:
+        """Deal with a send or edit that failed; True when the chat's next rows may go."""
+        if isinstance(exc, errors.FloodWaitError):
+            self._flood(row, exc, result)
+            return False
+        if isinstance(exc, BLOCKED_CHAT_ERRORS):
+            self._blocked(row, exc, result)
+            return False
+        if isinstance(exc, GONE_ERRORS):
+            self._gone(row, exc, result)
+            return True
+        self._retry(row, exc, result)
+        return False
 
     def _flood(self, row: dict[str, Any], exc: errors.FloodWaitError, result: DrainResult) -> None:
         state = self._state(row["chat"])
