@@ -116,6 +116,8 @@ class App:
         )
         self.started_at: datetime | None = None
         self.last_drain: DrainResult | None = None
+        self._draining = False
+        self._drain_again = False
 
     def _outbox_rows(self, change: IncidentChange) -> list[OutboxRow]:
         """Card rows for the review chat and for every subscriber the change concerns."""
@@ -156,10 +158,17 @@ class App:
             self.send_soon()
 
     async def drain(self) -> DrainResult:
-        result = await self.sender.drain()
-        metrics.record_drain(result)
-        self.last_drain = result
-        return result
+        self._draining = True
+        try:
+            while True:
+                self._drain_again = False
+                result = await self.sender.drain()
+                metrics.record_drain(result)
+                self.last_drain = result
+                if not self._drain_again:
+                    return result
+        finally:
+            self._draining = False
 
     async def digest(self) -> None:
         await send_digests(
@@ -173,7 +182,9 @@ class App:
         )
 
     def send_soon(self) -> None:
-        if self.scheduler.running and self.scheduler.get_job(SENDER_JOB):
+        if self._draining:
+            self._drain_again = True  # the drain under way goes round once more
+        elif self.scheduler.running and self.scheduler.get_job(SENDER_JOB):
             self.scheduler.modify_job(SENDER_JOB, next_run_time=datetime.now(UTC))
 
     def watched_channels(self) -> list[str]:
