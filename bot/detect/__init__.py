@@ -63,15 +63,15 @@ class Detector:
         )
 
         home = self.home_regions.get(post.channel.lower())
-        mentions = (
-            self.gazetteer.find(text_for_gazetteer(text), home_region=home) if text.strip() else []
-        )
-        places = event_places(analysis, mentions)
-        places = elliptic_regions(analysis, self.gazetteer, places)
-        if not places:
-            places = capital_places(analysis, self.gazetteer)
-        if not (incident or all_clear):
-            places = []  # a negative names no event place, whatever it mentions
+        # A negative names no event place, whatever it mentions: the gazetteer, the
+        # costliest step, runs only for incidents and all-clears.
+        places: list[EventPlace] = []
+        if (incident or all_clear) and text.strip():
+            mentions = self.gazetteer.find(text_for_gazetteer(text), home_region=home)
+            places = event_places(analysis, mentions)
+            places = elliptic_regions(analysis, self.gazetteer, places)
+            if not places:
+                places = capital_places(analysis, self.gazetteer)
         regions = _unique(p.place.region for p in places)
         home_place: tuple[Place, ...] = ()
         if (incident or all_clear) and not regions and home:

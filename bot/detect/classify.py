@@ -39,6 +39,7 @@ class SentenceInfo:
     matched: list[str] = field(default_factory=list)
     ignored_because: str | None = None
     all_clear: bool = False
+    hit: bool = False  # a strike word that says something was hit, not only attacked
 
     @property
     def signal(self) -> bool:
@@ -62,6 +63,18 @@ class TextAnalysis:
                 out |= info.types
                 concepts |= info.concepts
         aimed = out & {"drone", "missile"} or concepts & {lx.DRONE, lx.MISSILE}
+        # "ВСУ нанесли ракетный удар. ПВО уничтожены три ракеты": repelled, unless a sentence
+        # says something was hit or shows what the strike did.
+        if (
+            "strike" in out
+            and lx.SHOOTDOWN in concepts
+            and not any(
+                info.ignored_because is None
+                and (info.hit or ("strike" in info.types and info.types & _OUTCOMES))
+                for info in self.sentences
+            )
+        ):
+            out.discard("strike")
         # An attack is a strike when something was hit (damaged, burning, people hurt), not
         # when it was repelled or the damage is put down to debris of what was shot down.
         spoiled = {lx.SHOOTDOWN, lx.DEBRIS, lx.TRIED}
@@ -104,6 +117,7 @@ class TextAnalysis:
         return max(0, len(self.sentences) - 1)
 
 
+_OUTCOMES = frozenset({"damage", "fire", "casualties"})
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-\s")
 THREAT_OF_STRIKE = "threat_of_strike"  # "загроза КАБів": an alert with no weapon type
 # "не меньше восьми" is a lower bound, not a negation.
@@ -133,6 +147,18 @@ _AD_MARK = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _AFTER_NEGATIONS = frozenset({"не", "нет", "немає", "нема"})
+_PLACE_PREPOSITIONS = frozenset({"в", "во", "у", "на", "in", "at", "insid"})
+_EXPLODE_VERBS = frozenset({"взорваться", "взрываться", "вибухнути", "вибухати", "explod", "erupt"})
+_AIMED = frozenset({lx.DRONE, lx.MISSILE})
+_TOWARDS = frozenset({"на", "над", "towards", "toward"})
+# Said of a weapon still on its way: "пуски КАБів", "герани заходят, работает ПВО".
+_NOT_ARRIVED = frozenset({lx.STRIKE, lx.AIR_DEFENSE})
+_IN = frozenset({"в", "у"})
+_AREA = frozenset({"район"})
+# Concepts that explain loud sounds or sirens away: a drill, a siren test, fireworks.
+_EXPLAINERS = frozenset({lx.DRILL, lx.SHOW, lx.EXPLAINER})
+# What a drill or a show can account for elsewhere in the same post: sirens and bangs heard.
+_EXPLAINABLE = frozenset({"alert", "explosion"})
 
 
 def _near(
@@ -144,6 +170,15 @@ def _near(
 ) -> bool:
     low = index - distance if before else index
     return any(low <= j <= index + distance and j != index and c & wanted for j, c, _ in hits)
+
+
+def _heads_for(lemmas: list[str], at: int) -> bool:
+    """Words after a weapon that put it on its way: "на Полтаву", "в районі Очакова"."""
+    if at >= len(lemmas):
+        return False
+    return lemmas[at] in _TOWARDS or (
+        lemmas[at] in _IN and at + 1 < len(lemmas) and lemmas[at + 1] in _AREA
+    )
 
 
 def _is_negated(text: str, ws: list[Word], index: int, negations: set[int]) -> bool:
@@ -166,17 +201,28 @@ def _after_negation(word: Word) -> bool:
     return word.lemma in _AFTER_NEGATIONS or word.text.lower() in _AFTER_NEGATIONS
 
 
-def _mentions_past_year(text: str, sentence: Sentence, post_year: int | None) -> bool:
+def _past_years(text: str, post_year: int | None) -> tuple[int, ...]:
+    """Offsets of the years before the post's own, found once per text."""
     if post_year is None:
-        return False
-    return any(
-        int(match.group()) < post_year
-        for match in _YEAR.finditer(text, sentence.start, sentence.end)
-    )
+        return ()
+    return tuple(m.start() for m in _YEAR.finditer(text) if int(m.group()) < post_year)
+
+
+def _mentions_past_year(past_years: tuple[int, ...], sentence: Sentence) -> bool:
+    return any(sentence.start <= offset < sentence.end for offset in past_years)
+
+
+def _is_question(text: str, sentence: Sentence) -> bool:
+    return text[sentence.start : sentence.end].rstrip(' )»"').endswith("?")
 
 
 def _analyse_sentence(
-    text: str, sentence: Sentence, sentence_words: list[Word], lang: str, post_year: int | None
+    text: str,
+    sentence: Sentence,
+    sentence_words: list[Word],
+    lang: str,
+    past_years: tuple[int, ...],
+    asks: bool,
 ) -> SentenceInfo:
     lexicon = lx.lexicon_for(lang)
     info = SentenceInfo(sentence, sentence_words)
@@ -199,9 +245,9 @@ def _analyse_sentence(
         i += span
     if not hits:
         # Nothing to read but a past year or a question mark.
-        if _mentions_past_year(text, sentence, post_year):
+        if past_years and _mentions_past_year(past_years, sentence):
             info.ignored_because = lx.HISTORY
-        elif text[sentence.start : sentence.end].rstrip(' )»"').endswith("?"):
+        elif asks and _is_question(text, sentence):
             info.ignored_because = "question"
         return info
 
@@ -216,6 +262,11 @@ def _analyse_sentence(
     for i, concepts, _ in hits:
         if lx.EMOTION in concepts:
             explosions_as_metaphor |= {j for j, c, _ in hits if j in (i - 1, i - 2) and c & _BLASTS}
+        elif lx.CROWD in concepts and not (i and lemmas[i - 1] in _PLACE_PREPOSITIONS):
+            # "Соцсети взорвались", "the crowd in Kyiv exploded"; not "в зале взорвался".
+            explosions_as_metaphor |= {
+                j for j, c, _ in hits if i < j <= i + 3 and lemmas[j] in _EXPLODE_VERBS
+            }
 
     concepts_found: set[str] = set()
     for i, concepts, surface in hits:
@@ -240,21 +291,45 @@ def _analyse_sentence(
                 kept -= _HARM
         # "destroyed five drones" is a shoot-down, "destroyed a house" is damage.
         if lx.SHOOTDOWN in kept and lx.DAMAGE in kept:
-            aimed = _near(hits, i, 4, {lx.DRONE, lx.MISSILE})
+            aimed = _near(hits, i, 4, {lx.DRONE, lx.MISSILE, lx.BOMB})
             kept.discard(lx.DAMAGE if aimed else lx.SHOOTDOWN)
+        # "поражены 5 БПЛА" is a shoot-down, "цели поражены" a hit.
+        if lx.SHOOTDOWN in kept and lx.STRIKE in kept:
+            aimed = _near(hits, i, 4, {lx.DRONE, lx.MISSILE, lx.BOMB})
+            kept.discard(lx.STRIKE if aimed else lx.SHOOTDOWN)
         # "угроза атаки БПЛА": the attack is the threat, not a strike that happened.
         if dangers and kept & _HITS and any(i - 2 <= d < i for d in dangers):
             kept -= _HITS
             kept.add(THREAT_OF_STRIKE)
+        # "Это не учения", "не салют": the drill or show is denied, not reported.
+        if kept & _EXPLAINERS and any(i - 2 <= n < i for n in negations):
+            kept -= _EXPLAINERS
+        # "БпЛА на Полтаву", "мопеды на Брянск": a weapon on its way to a place.
+        if kept & _AIMED and _heads_for(lemmas, i + 1):
+            kept.add(lx.MOVEMENT)
+        if lx.STRIKE in kept and lx.REPELLABLE not in kept:
+            info.hit = True
         if kept - _SILENT:
             info.matched.append(surface)
         concepts_found |= kept
+    # "ПВО отразила ракетный удар", "сбиты две авиабомбы": an attack repelled, nothing hit.
+    if lx.SHOOTDOWN in concepts_found and lx.STRIKE in concepts_found and not info.hit:
+        concepts_found.discard(lx.STRIKE)
+        if lx.BOMB in concepts_found:
+            concepts_found.add(lx.AIR_DEFENSE)
     info.concepts = concepts_found
 
-    if _mentions_past_year(text, sentence, post_year):
+    if past_years and _mentions_past_year(past_years, sentence):
         concepts_found.add(lx.HISTORY)
-    if text[sentence.start : sentence.end].rstrip(' )»"').endswith("?"):
+    if asks and _is_question(text, sentence):
         info.ignored_because = "question"
+    # "Местные приняли взрывы за салют": the show is what people thought, not what it was.
+    # "Думали, что салют, но это были взрывы" too; not "думали, взрывы, но оказалось — салют".
+    if concepts_found & _EXPLAINERS and lx.MISTAKEN in concepts_found:
+        shown = min(i for i, c, _ in hits if c & _EXPLAINERS)
+        contrasts = [i for i, c, _ in hits if lx.CONTRAST in c]
+        if not contrasts or shown < contrasts[-1]:
+            concepts_found -= _EXPLAINERS
     for reason in _IGNORE_REASONS:
         if reason in concepts_found:
             info.ignored_because = reason
@@ -294,7 +369,7 @@ def _types_of(c: set[str]) -> set[str]:
     }
     # "Шахеди в напрямку Чернігова", "пуски КАБів": something is on its way.
     launch = lx.LAUNCH in c and (aimed or lx.STRIKE in c)
-    if ((lx.MOVEMENT in c and aimed) or launch) and not happened - {lx.STRIKE}:
+    if ((lx.MOVEMENT in c and aimed) or launch) and not happened - _NOT_ARRIVED:
         types.add("alert")
     if lx.DRONE in c and (happened or types):
         types.add("drone")
@@ -320,11 +395,33 @@ def analyse(text: str, lang: str, post_year: int | None = None) -> TextAnalysis:
     all_words = words(text, lang)
     starts = [w.start for w in all_words]
     infos: list[SentenceInfo] = []
+    past_years = _past_years(text, post_year)
+    asks = "?" in text
     for sentence in sentences(text):
         first = bisect_left(starts, sentence.start)
         last = bisect_left(starts, sentence.end, first)
-        infos.append(_analyse_sentence(text, sentence, all_words[first:last], lang, post_year))
+        infos.append(
+            _analyse_sentence(text, sentence, all_words[first:last], lang, past_years, asks)
+        )
     if _AD_MARK.search(text):
         for info in infos:
             info.ignored_because = "ad"
+    _explain_away(infos)
     return TextAnalysis(text, lang, all_words, infos)
+
+
+def _explain_away(infos: list[SentenceInfo]) -> None:
+    """Sirens or bangs in a post that also announces a drill, a siren test or fireworks
+    ("Прозвучат сирены. Это проверка системы оповещения") belong to that drill or show."""
+    explained = [info for info in infos if lx.EXPLAINER in info.concepts]
+    if not explained:
+        return
+    reason = explained[0].ignored_because or lx.DRILL
+    for info in infos:
+        if (
+            info.ignored_because is None
+            and info.types
+            and info.types <= _EXPLAINABLE
+            and not info.concepts & {lx.DRONE, lx.MISSILE}
+        ):
+            info.ignored_because = reason

@@ -57,6 +57,7 @@ _ENGLISH_REGIONS_AFTER = re.compile(
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w'-]+)*\s+(?:regions|oblasts|provinces)\b"
 )
 _MAX_SPAN = 4
+_UK_OBLIQUE_ENDINGS = ("ові", "ом", "і", "а", "у")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -71,6 +72,11 @@ _PREPOSITIONS = _words(
     "в во из изо под подо над у около возле близ за до от к ко по на через между с со о об "
     "про і й з із зі під біля поблизу до від через між по in near over at from to of outside "
     "around"
+)
+# "Жители Орла", "мешканці Куп'янська": the people of a place name it as a place.
+_RESIDENT_WORDS = _words(
+    "жители жителей жителям жителями жительница житель мешканці мешканців мешканцям "
+    "мешканцями жителі жителів residents"
 )
 _SETTLEMENT_WORDS = _words(
     "г гор город города городе городу городом пгт п пос поселок поселка поселке поселку "
@@ -260,6 +266,8 @@ class Gazetteer:
             for k in range(span, 0, -1):
                 if k == 1:
                     codes = forms.get(norm)
+                    if codes is None and "є" in norm and len(norm) > 5:
+                        codes = self._alternated(norm)
                 else:
                     if not _joined(text, tokens, i, k):
                         continue
@@ -294,6 +302,18 @@ class Gazetteer:
                 i += 1
         return raws
 
+    def _alternated(self, norm: str) -> list[int] | None:
+        """A Ukrainian oblique form whose ї turned into є ("Миколаєві", "Миколаєва" of
+        Миколаїв), when the data lacks it: the nominative stem, with the ending taken off."""
+        at = norm.rfind("є")
+        base = norm[:at] + "ї" + norm[at + 1 :]
+        for ending in _UK_OBLIQUE_ENDINGS:
+            if base.endswith(ending):
+                codes = self._forms.get(base[: len(base) - len(ending)])
+                if codes is not None:
+                    return codes
+        return None
+
     def _admit(
         self, text: str, tokens: list[Token], i: int, k: int, codes: list[int]
     ) -> list[_Candidate]:
@@ -322,6 +342,7 @@ class Gazetteer:
                     if not capital:
                         continue
                     if not (after_settlement_word or prev in _PREPOSITIONS
+                            or prev in _RESIDENT_WORDS
                             or _hash_before(text, first.start)
                             or self._alert_line_name(text, tokens, i, k, index, flags)
                             or self._big_city_mid_sentence(text, first.start, index, flags)):

@@ -60,6 +60,7 @@ def lemma(word: str, lang: str) -> str:
 
 
 STEM_KEYS = ("шахед", "shahed", "бпла", "беспилотн", "безпілотн", "укритт", "укрыти")
+_SHOUTED = 6
 _INFLECTED_ABBREVIATION = re.compile(r"^([A-ZА-ЯЁІЇЄҐ]{2,})[a-zа-яёіїєґ]{1,3}$")
 
 
@@ -67,7 +68,15 @@ _INFLECTED_ABBREVIATION = re.compile(r"^([A-ZА-ЯЁІЇЄҐ]{2,})[a-zа-яёі�
 def word_key(surface: str, lang: str) -> str:
     """The lemma a surface form is matched by; short mixed-case words are abbreviations
     (БПЛА, БпЛА, ПВО, SHOT) and stay as they are, lower-cased."""
-    if 2 <= len(surface) <= 8 and not surface[1:].islower() and not surface.isdigit():
+    if (
+        2 <= len(surface) <= 8
+        and not surface[1:].islower()
+        and not surface.isdigit()
+        and not (
+            # A long word in capitals ("РАКЕТНАЯ ОПАСНОСТЬ") is a word, not an abbreviation.
+            len(surface) >= _SHOUTED and surface.isupper() and surface.lower() not in ABBREVIATIONS
+        )
+    ):
         # "КАБів", "БПЛАs": an abbreviation with an inflection ending.
         match = _INFLECTED_ABBREVIATION.match(surface)
         return fold(match.group(1) if match else surface)
@@ -93,18 +102,19 @@ def words(text: str, lang: str) -> list[Word]:
     out: list[Word] = []
     append = out.append
     keys = _KEY_CACHE.setdefault(lang, {})
-    for match in _WORD.finditer(text):
-        surface = match.group()
-        start, end = match.span()
-        if surface.isdigit():
-            append(_new(Word, (surface, start, end, surface, True)))
-            continue
+    find = text.find
+    end = 0
+    # findall and find are cheaper than a match object per word. The first letter or digit
+    # at or after the previous word's end always starts the next word, so find() lands on it.
+    for surface in _WORD.findall(text):
+        start = find(surface, end)
+        end = start + len(surface)
         key = keys.get(surface)
         if key is None:
-            key = word_key(surface, lang)
+            key = surface if surface.isdigit() else word_key(surface, lang)
             if len(keys) < _KEY_CACHE_SIZE:
                 keys[surface] = key
-        append(_new(Word, (surface, start, end, key, False)))
+        append(_new(Word, (surface, start, end, key, surface.isdigit())))
     return out
 
 
@@ -146,6 +156,8 @@ def _ends_with_abbreviation(text: str, end: int) -> bool:
     head = text[max(0, end - 12) : end].rstrip('"»”)')
     if not head.endswith("."):
         return False
+    if len(head) >= 5 and head[-5:-1].isalpha():
+        return False  # four letters or more before the dot: longer than any short form
     if head.lower().endswith(("a.m.", "p.m.")):
         return True
     match = _LAST_WORD.search(head[:-1])

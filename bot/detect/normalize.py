@@ -142,18 +142,42 @@ def tokenize(text: str) -> list[Token]:
 def _tokenize_plain(text: str) -> list[Token]:
     """tokenize() for a text without characters to drop: offsets are the regex spans."""
     mixed = bool(_LATIN.search(text) and _CYRILLIC.search(text))
+    cache = _NORM_CACHE
     tokens: list[Token] = []
-    for match in _RAW_WORD.finditer(text):
-        word = match.group()
-        norm = word.lower()
-        if "ё" in norm:
-            norm = norm.replace("ё", "е")
-        if not norm.isalnum():
-            norm = norm.translate(_TRANSLATE)
-        if mixed:
-            norm = _fold_word(norm)
-        start, end = match.span()
-        if norm.endswith("'s") and norm.isascii():  # English possessive: "Odesa's port"
-            norm, word, end = norm[:-2], word[:-2], end - 2
-        tokens.append(Token(word, norm, start, end))
+    append = tokens.append
+    find = text.find
+    end = 0
+    # findall and find are cheaper than a match object per word: the first word character at
+    # or after the previous token's end always starts the next token.
+    for word in _RAW_WORD.findall(text):
+        start = find(word, end)
+        end = start + len(word)
+        folded = None if mixed else cache.get(word)
+        if folded is None:
+            folded = _fold_token(word, mixed)
+            if not mixed and len(cache) < _NORM_CACHE_SIZE:
+                cache[word] = folded
+        norm, cut = folded
+        if cut:  # English possessive: "Odesa's port"
+            append(_new(Token, (word[:-cut], norm, start, end - cut)))
+        else:
+            append(_new(Token, (word, norm, start, end)))
     return tokens
+
+
+def _fold_token(word: str, mixed: bool) -> tuple[str, int]:
+    """A raw token's norm and how many characters of possessive to cut off its end."""
+    # Translated always, alphanumeric or not: "ʼ" (U+02BC) is a letter to isalnum().
+    norm = word.lower().translate(_TRANSLATE)
+    if mixed:
+        norm = _fold_word(norm)
+    if norm.endswith("'s") and norm.isascii():
+        return norm[:-2], 2
+    return norm, 0
+
+
+# Norms of the words seen in texts that do not mix scripts; posts repeat the same words.
+_NORM_CACHE: dict[str, tuple[str, int]] = {}
+_NORM_CACHE_SIZE = 300_000
+# NamedTuple's generated __new__ is Python code; tuple.__new__ builds the same Token in C.
+_new = tuple.__new__
