@@ -12,7 +12,7 @@ import pytest
 
 from bot.detect import Detector, detect
 from bot.evaluate import post_from_json
-from bot.models import Detection, Post
+from bot.models import INCIDENT_TYPES, Detection, Post
 
 CASES = [
     json.loads(line)
@@ -76,18 +76,7 @@ def test_detection_round_trips_through_json(detector: Detector) -> None:
 
 def test_types_follow_the_contract_order(detector: Detector) -> None:
     detection = detector.detect(post("Взрывы и пожар в Белгороде, повреждены дома, есть раненые"))
-    order = [
-        "alert",
-        "drone",
-        "missile",
-        "air_defense",
-        "explosion",
-        "strike",
-        "fire",
-        "casualties",
-        "damage",
-    ]
-    assert list(detection.types) == [t for t in order if t in detection.types]
+    assert list(detection.types) == [t for t in INCIDENT_TYPES if t in detection.types]
     assert {"explosion", "fire", "damage", "casualties"} <= set(detection.types)
 
 
