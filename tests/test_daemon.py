@@ -280,3 +280,24 @@ async def test_scheduler_runs_the_whole_loop(world):
     finally:
         await world.app.stop(drain_for=timedelta(seconds=2))
     assert not world.app.scheduler.running
+
+
+async def test_edits_of_one_card_are_coalesced_and_the_last_state_wins(world):
+    world.app.sender.edit_interval = timedelta(minutes=1)
+    world.server.post(world.channels["shot_shot"], REPORTS[0], date=NOW)
+    await world.poll_all()
+    await world.app.sender.drain()
+    [card] = world.cards()
+    for i, name in enumerate(CHANNELS[1:4], start=1):
+        world.server.post(world.channels[name], REPORTS[i], date=NOW + timedelta(minutes=i))
+        await world.app.poller.poll(name)
+        await world.app.sender.drain()
+    assert world.server.message(world.review, card.id).edit_count == 0  # too soon
+    assert len(world.store.outbox("pending")) == 1  # one pending edit for the card, not three
+
+    world.app.sender.now = lambda: datetime.now(UTC) + timedelta(minutes=2)
+    await world.app.sender.drain()
+    card = world.server.message(world.review, card.id)
+    assert card.edit_count == 1
+    assert all(name in card.text for name in CHANNELS[:4])  # the latest state, all four sources
+    assert len(world.cards()) == 1
