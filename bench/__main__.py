@@ -1,7 +1,8 @@
 """Run every benchmark and write bench/RESULTS.md.
 
-    python -m bench            # all
-    python -m bench detect     # only the sections whose module name contains "detect"
+    python -m bench            # all, written to bench/RESULTS.md
+    python -m bench detect     # only the sections whose module name contains "detect",
+                               # printed (RESULTS.md always holds one whole run)
 """
 
 from __future__ import annotations
@@ -29,8 +30,12 @@ def main(argv: list[str]) -> int:
     ]
     for name in wanted:
         print(f"running {name} ...", file=sys.stderr)
-        parts.append(import_module(name).run())
-    RESULTS.write_text("\n".join(parts), encoding="utf-8")
+        parts.append(import_module(name).run().rstrip() + "\n")
+    text = "\n".join(parts)
+    if argv:
+        print(text)
+        return 0
+    RESULTS.write_text(text, encoding="utf-8")
     print(f"wrote {RESULTS}", file=sys.stderr)
     return 0
 

@@ -266,6 +266,14 @@ async def _all() -> str:
         "(`poll.requests_per_minute`, a token bucket); polls beyond it are deferred, never "
         f"dropped. Usernames were resolved {adaptive['resolves']} times for {QUIET + BUSY} "
         "channels: once each.",
+        "",
+        f"So 520 channels cost this account {adaptive['requests_per_minute']:.0f} requests a "
+        f"minute, inside its budget of {budget}: a busy channel is read every "
+        f"{60 / max(adaptive['busy_per_hour'], 0.01):.1f} min, a quiet one every "
+        f"{60 / max(adaptive['quiet_per_hour'], 0.01):.0f} min. A deferred poll costs no request: "
+        "the job comes back when the bucket has a token. For quicker news from many quiet "
+        "channels, join them and turn on `poll.live`: pushes cost no requests, and the poll "
+        "stays as the catch-up.",
     ]
     return "\n".join(lines) + "\n"
 
