@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -19,7 +19,7 @@ from telethon import TelegramClient
 
 from bot import metrics
 from bot.cards import Card, render_card
-from bot.config import Settings
+from bot.config import DEFAULT_ACCOUNT, Settings
 from bot.detect import Detector
 from bot.detect.gazetteer import Gazetteer
 from bot.incidents import OPENED, IncidentChange
@@ -33,6 +33,7 @@ from bot.telegram.delivery import (
     subscriber_rows,
 )
 from bot.telegram.poller import Poller
+from bot.telegram.pool import AccountPool
 from bot.telegram.review import ReviewHandler
 from bot.telegram.sender import DrainResult, Sender
 
@@ -71,7 +72,7 @@ class App:
         self,
         settings: Settings,
         store: Store,
-        user_client: TelegramClient,
+        user_client: TelegramClient | Mapping[str, TelegramClient],
         bot_client: TelegramClient,
         detector: Detector | None = None,
         sender_interval: float = 1.0,
@@ -80,7 +81,13 @@ class App:
         self.now = now
         self.settings = settings
         self.store = store
-        self.user_client = user_client
+        # one watching account, or a pool of them by name
+        self.user_clients = (
+            dict(user_client)
+            if isinstance(user_client, Mapping)
+            else {DEFAULT_ACCOUNT: user_client}
+        )
+        self.user_client = next(iter(self.user_clients.values()))
         self.bot_client = bot_client
         chat = settings.review.chat
         self.review_chat = str(chat) if chat is not None else None
@@ -92,8 +99,12 @@ class App:
             outbox_policy=self._outbox_rows,
         )
         self.review_policy = ReviewPolicy(self.review_chat, settings)
-        self.poller = Poller(user_client, store, self.pipeline, settings.poll)
-        self.poller.on_ingest = self._after_ingest
+        pollers = []
+        for name, client in self.user_clients.items():
+            poller = Poller(client, store, self.pipeline, settings.poll, account=name)
+            poller.on_ingest = self._after_ingest
+            pollers.append(poller)
+        self.poller = AccountPool(pollers, store, settings.accounts, live=settings.poll.live)
         self.sender = Sender(
             bot_client,
             store,
@@ -192,6 +203,7 @@ class App:
 
     async def start(self) -> None:
         self.started_at = datetime.now(UTC)
+        self.poller.start(self.scheduler)  # joining and catch-up jobs, pushes (live mode)
         for username in self.watched_channels():
             self.poller.schedule(self.scheduler, username)
         self.scheduler.add_job(
@@ -216,8 +228,6 @@ class App:
                 max_instances=1,
                 misfire_grace_time=3600,
             )
-        if self.settings.poll.live:
-            self.poller.listen()
         # Subscriber buttons first: the review handler answers any button it does not know.
         self.commands.register()
         self.review.register()
@@ -229,6 +239,7 @@ class App:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
             await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
+        await self.poller.stop()
         deadline = asyncio.get_running_loop().time() + drain_for.total_seconds()
         while self.poller.active and asyncio.get_running_loop().time() < deadline:
             await asyncio.sleep(0.05)  # let the batch under way be stored whole

@@ -324,12 +324,26 @@ class PollSettings:
     backfill_posts: int = 50
     backfill_hours: int = 24
     edit_window: timedelta = timedelta(hours=48)
-    live: bool = False
+    live: bool = True
     requests_per_minute: int = 30
 
     @property
     def backfill_window(self) -> timedelta:
         return timedelta(hours=self.backfill_hours)
+
+
+DEFAULT_ACCOUNT = "default"
+ACCOUNT_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+
+
+@dataclass(frozen=True)
+class AccountSettings:
+    """The watching user accounts of one daemon (a pool) and how channels are shared."""
+
+    names: tuple[str, ...] = (DEFAULT_ACCOUNT,)
+    join_limit: int = 500  # channels one account joins at most (Telegram refuses past ~500)
+    catch_up: timedelta = timedelta(minutes=5)  # how often joined channels are checked for gaps
+    move_after: timedelta = timedelta(minutes=1)  # a FloodWait this long moves polled channels
 
 
 @dataclass(frozen=True)
@@ -396,6 +410,7 @@ class Settings:
     review: ReviewSettings = field(default_factory=ReviewSettings)
     regions: RegionSettings = field(default_factory=RegionSettings)
     poll: PollSettings = field(default_factory=PollSettings)
+    accounts: AccountSettings = field(default_factory=AccountSettings)
     incidents: IncidentSettings = field(default_factory=IncidentSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
@@ -412,6 +427,13 @@ class Settings:
     def user_session_path(self) -> Path:
         """Telethon session file of the user account, used when TGRADAR_SESSION is unset."""
         return self.data_dir / "tgradar.session"
+
+    def session_path(self, account: str = DEFAULT_ACCOUNT) -> Path:
+        """Session file of a watching account: the default one keeps `tgradar.session`,
+        the others sit beside it as `tgradar-<name>.session`."""
+        if account == DEFAULT_ACCOUNT:
+            return self.user_session_path
+        return self.data_dir / f"tgradar-{account}.session"
 
     @property
     def bot_session_path(self) -> Path:
@@ -443,6 +465,12 @@ class Settings:
                 "edit_window": format_duration(poll.edit_window),
                 "live": poll.live,
                 "requests_per_minute": poll.requests_per_minute,
+            },
+            "accounts": {
+                "names": list(self.accounts.names),
+                "join_limit": self.accounts.join_limit,
+                "catch_up": format_duration(self.accounts.catch_up),
+                "move_after": format_duration(self.accounts.move_after),
             },
             "incidents": {"gap": format_duration(self.incidents.gap)},
             "delivery": {
@@ -495,6 +523,7 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
         "live",
         "requests_per_minute",
     ),
+    "accounts": ("names", "join_limit", "catch_up", "move_after"),
     "incidents": ("gap",),
     "delivery": ("mode", "edit_interval"),
     "storage": ("database",),
@@ -586,6 +615,7 @@ def _parse_sections(table: dict[str, Any], file: str, data_dir: Path) -> dict[st
         "review": _review(sections["review"]),
         "regions": _regions(sections["regions"]),
         "poll": _poll(sections["poll"]),
+        "accounts": _accounts(sections["accounts"]),
         "incidents": IncidentSettings(
             gap=sections["incidents"].duration("gap", IncidentSettings.gap, positive=True)
         ),
@@ -853,6 +883,30 @@ def _poll(section: _Section) -> PollSettings:
         requests_per_minute=section.integer(
             "requests_per_minute", defaults.requests_per_minute, minimum=1
         ),
+    )
+
+
+def _accounts(section: _Section) -> AccountSettings:
+    defaults = AccountSettings()
+    names: dict[str, None] = {}
+    items = section.array("names", list(defaults.names))
+    if not items:
+        raise section.error("accounts.names", items, f'empty; use ["{DEFAULT_ACCOUNT}"]')
+    for index, item in enumerate(items):
+        key = f"accounts.names[{index}]"
+        if not isinstance(item, str) or not ACCOUNT_NAME_RE.match(item):
+            raise section.error(
+                key, item, "expected a name of 1-32 lower-case letters, digits, _ or -"
+            )
+        if item in names:
+            raise section.error(key, item, "named twice")
+        names[item] = None
+    catch_up = section.duration("catch_up", defaults.catch_up, positive=True)
+    return AccountSettings(
+        names=tuple(names),
+        join_limit=section.integer("join_limit", defaults.join_limit),
+        catch_up=catch_up,
+        move_after=section.duration("move_after", defaults.move_after),
     )
 
 

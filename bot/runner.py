@@ -13,7 +13,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -22,7 +22,7 @@ from telethon.sessions import StringSession
 from telethon.utils import is_list_like
 
 from bot import metrics
-from bot.config import Settings
+from bot.config import DEFAULT_ACCOUNT, Settings
 from bot.health import DEFAULT_PORT, ENV_PORT, HealthServer
 from bot.logs import redact
 
@@ -67,6 +67,8 @@ class MeteredTelegramClient(TelegramClient):
         kwargs.setdefault("base_logger", base)
         super().__init__(*args, **kwargs)
         self.metrics_account = account
+        # coroutines run after Telethon reconnected by itself (pushes meanwhile are lost)
+        self.reconnect_hooks: list[Callable[[], Awaitable[None]]] = []
         sleeps = base.getChild("client.users")
         sleeps.setLevel(logging.INFO)  # a slept-through flood wait is worth a log line
         if not any(isinstance(f, _FloodSleepCounter) for f in sleeps.filters):
@@ -92,8 +94,20 @@ class MeteredTelegramClient(TelegramClient):
             metrics.record_error("timeout")
             raise
 
+    async def _handle_auto_reconnect(self) -> None:
+        # Telethon's MTProtoSender calls this after an automatic reconnect; its own catch-up
+        # is a TODO there, so tgradar's hooks do it.
+        await super()._handle_auto_reconnect()
+        metrics.record_error("reconnect")
+        for hook in list(self.reconnect_hooks):
+            try:
+                await hook()
+            except Exception:
+                logging.getLogger(__name__).exception("catch-up after a reconnect failed")
 
-ClientFactory = Callable[[Settings], Awaitable[tuple[TelegramClient, TelegramClient]]]
+
+UserClients = TelegramClient | Mapping[str, TelegramClient]
+ClientFactory = Callable[[Settings], Awaitable[tuple[UserClients, TelegramClient]]]
 
 
 def check_secrets(settings: Settings) -> None:
@@ -106,11 +120,26 @@ def check_secrets(settings: Settings) -> None:
     ):
         if value is None:
             raise SetupError(f"{variable} (or {variable}_FILE) is not set; get it from {where}")
-    if secrets.session is None and not settings.user_session_path.is_file():
-        raise SetupError(
-            f"no Telegram session: neither TGRADAR_SESSION nor {settings.user_session_path} "
-            f"exists; {LOGIN_HINT}"
-        )
+    for account in settings.accounts.names:
+        path = settings.session_path(account)
+        if account == DEFAULT_ACCOUNT and secrets.session is None and not path.is_file():
+            raise SetupError(
+                f"no Telegram session: neither TGRADAR_SESSION nor {path} exists; {LOGIN_HINT}"
+            )
+        if account != DEFAULT_ACCOUNT and not path.is_file():
+            raise SetupError(
+                f"no Telegram session for account {account!r}: {path} does not exist; "
+                f"{_login_hint(account)}"
+            )
+
+
+def _login_hint(account: str) -> str:
+    if account == DEFAULT_ACCOUNT:
+        return LOGIN_HINT
+    return (
+        f"run `tgradar login --account {account}` "
+        f"(in a container: docker compose run --rm tgradar login --account {account})"
+    )
 
 
 ClientBuilder = Callable[..., TelegramClient]
@@ -122,36 +151,44 @@ def build_client(session: Any, api_id: int, api_hash: str, *, account: str) -> T
 
 async def connect_clients(
     settings: Settings, *, build: ClientBuilder = build_client
-) -> tuple[TelegramClient, TelegramClient]:
-    """The user account's client (authorised session required) and the bot's client.
+) -> tuple[dict[str, TelegramClient], TelegramClient]:
+    """The watching accounts' clients by name (authorised sessions required) and the bot's.
 
     `build(session, api_id, api_hash, account=...)` makes a client; tests pass the sandbox's.
+    The default account's session is TGRADAR_SESSION when set, else `tgradar.session`; every
+    other account's is `tgradar-<name>.session` in the data directory.
     """
     check_secrets(settings)
     secrets = settings.secrets
-    session: Any = (
-        StringSession(secrets.session) if secrets.session else str(settings.user_session_path)
-    )
-    where = "TGRADAR_SESSION" if secrets.session else str(settings.user_session_path)
-    user = build(session, secrets.api_id, secrets.api_hash, account="user")
+    users: dict[str, TelegramClient] = {}
     bot = build(str(settings.bot_session_path), secrets.api_id, secrets.api_hash, account="bot")
     try:
-        await user.connect()
-        if not await user.is_user_authorized():
-            raise SetupError(
-                f"the session in {where} is not logged in (or was revoked); {LOGIN_HINT}"
+        for account in settings.accounts.names:
+            from_env = account == DEFAULT_ACCOUNT and secrets.session
+            session: Any = (
+                StringSession(secrets.session) if from_env else str(settings.session_path(account))
             )
+            where = "TGRADAR_SESSION" if from_env else str(settings.session_path(account))
+            label = "user" if account == DEFAULT_ACCOUNT else f"user:{account}"
+            user = build(session, secrets.api_id, secrets.api_hash, account=label)
+            users[account] = user
+            await user.connect()
+            if not await user.is_user_authorized():
+                raise SetupError(
+                    f"the session in {where} is not logged in (or was revoked); "
+                    f"{_login_hint(account)}"
+                )
         await bot.start(bot_token=secrets.bot_token)
     except SetupError:
-        await _disconnect(user, bot)
+        await _disconnect(*users.values(), bot)
         raise
     except errors.RPCError as exc:
-        await _disconnect(user, bot)
+        await _disconnect(*users.values(), bot)
         raise SetupError(f"Telegram refused the login: {exc.message}") from None
     except (ConnectionError, OSError, TimeoutError) as exc:
-        await _disconnect(user, bot)
+        await _disconnect(*users.values(), bot)
         raise SetupError(f"cannot reach Telegram: {exc}") from None
-    return user, bot
+    return users, bot
 
 
 async def _disconnect(*clients: TelegramClient) -> None:
@@ -186,6 +223,7 @@ async def run_daemon(
         port = health_port(settings.health.port) if port is None else port
         drain_for = settings.daemon.stop_drain if drain_for is None else drain_for
         user, bot = await clients(settings)
+        users = dict(user) if isinstance(user, Mapping) else {DEFAULT_ACCOUNT: user}
     except SetupError as exc:
         _refuse(str(exc))
         return EXIT_SETUP
@@ -195,13 +233,13 @@ async def run_daemon(
     health = None
     try:
         store = Store(settings.storage.database)
-        app = App(settings, store, user, bot)
+        app = App(settings, store, users, bot)
         if serve_health:  # health.port = 0 in the config turns the endpoint off
             health = HealthServer(app.status, settings, port)
             await health.start()
         await app.start()
         log.info("tgradar is running: %d channel(s) watched", len(app.watched_channels()))
-        return await _serve_until_stopped(app, user, bot, drain_for)
+        return await _serve_until_stopped(app, users, bot, drain_for)
     except StoreError as exc:
         _refuse(str(exc))
         return EXIT_SETUP
@@ -214,14 +252,14 @@ async def run_daemon(
     finally:
         if health is not None:
             await health.stop()
-        await _disconnect(user, bot)
+        await _disconnect(*users.values(), bot)
         if store is not None:
             store.close()
         logging.getLogger().removeHandler(error_counter)
 
 
 async def _serve_until_stopped(
-    app: Any, user: TelegramClient, bot: TelegramClient, drain_for: timedelta
+    app: Any, users: Mapping[str, TelegramClient], bot: TelegramClient, drain_for: timedelta
 ) -> int:
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -231,13 +269,25 @@ async def _serve_until_stopped(
     try:
         waits = {
             asyncio.ensure_future(stop.wait()): "signal",
-            asyncio.ensure_future(_ended(user)): "the user account's connection ended",
             asyncio.ensure_future(_ended(bot)): "the bot's connection ended",
         }
-        done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        accounts = {}
+        for name, user in users.items():
+            task = asyncio.ensure_future(_ended(user))
+            waits[task] = "the user account's connection ended"
+            accounts[task] = name
+        while True:
+            done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            lost = [task for task in done if task in accounts]
+            if len(lost) < len(done) or len(accounts) == len(lost):
+                break  # a signal, the bot, or the last watching account
+            for task in lost:  # the pool goes on with the other accounts
+                name = accounts.pop(task)
+                waits.pop(task)
+                app.poller.account_lost(name, "its connection ended")
         for task in pending:
             task.cancel()
-        reason = waits[next(iter(done))]
+        reason = waits[next((t for t in done if t not in lost), lost[0] if lost else None)]
         status = EXIT_OK if reason == "signal" else EXIT_FAILED
         if status != EXIT_OK:
             log.error("stopping: %s", reason)

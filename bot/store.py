@@ -235,10 +235,20 @@ def _v3_subscriptions(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v4_channel_accounts(db: sqlite_utils.Database) -> None:
+    """Live updates and a pool of accounts: which account watches a channel, whether that
+    account joined it (pushes) or polls it, and the channel's pts as far as it is ingested."""
+    db["channels"].add_column("account", str)
+    db["channels"].add_column("joined", int, not_null_default=0)
+    db["channels"].add_column("pts", int)
+    db["channels"].create_index(["account"])
+
+
 MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (
     _v1_initial,
     _v2_post_fingerprints,
     _v3_subscriptions,
+    _v4_channel_accounts,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -473,6 +483,32 @@ class Store:
     def cursor(self, username: str) -> int:
         row = self.channel(username)
         return int(row["cursor"] or 0) if row else 0
+
+    def advance_pts(self, username: str, pts: int) -> None:
+        """Every event of the channel up to `pts` is ingested; pts only moves forward."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE channels SET pts = MAX(COALESCE(pts, 0), ?) WHERE username = ?",
+                [pts, username],
+            )
+
+    def channels_of(self, account: str) -> list[dict[str, Any]]:
+        """The watched channels assigned to `account`."""
+        return list(
+            self.db["channels"].rows_where(
+                "account = ? AND state != 'removed'", [account], order_by="username"
+            )
+        )
+
+    def channel_counts(self) -> dict[str, tuple[int, int]]:
+        """Per account: (joined channels, polled channels), removed ones left out."""
+        counts: dict[str, tuple[int, int]] = {}
+        for row in self.db.execute(
+            "SELECT account, SUM(joined), SUM(1 - joined) FROM channels "
+            "WHERE state != 'removed' AND account IS NOT NULL GROUP BY account"
+        ).fetchall():
+            counts[row[0]] = (int(row[1] or 0), int(row[2] or 0))
+        return counts
 
     # -- posts --
 

@@ -305,17 +305,61 @@ async def get_difference(ctx: Context, request: Any) -> Any:
     )
 
 
+CHANNEL_DIFFERENCE_TIMEOUT = 30  # seconds; what Telegram suggests waiting before asking again
+CHANNEL_DIFFERENCE_LIMIT_MAX = 100_000
+
+
+def _dialog(chat: Channel, top: StoredMessage | None) -> types.Dialog:
+    return types.Dialog(
+        peer=types.PeerChannel(chat.id),
+        top_message=top.id if top else 0,
+        read_inbox_max_id=0,
+        read_outbox_max_id=0,
+        unread_count=0,
+        unread_mentions_count=0,
+        unread_reactions_count=0,
+        unread_poll_votes_count=0,
+        notify_settings=types.PeerNotifySettings(),
+        pts=chat.pts,
+    )
+
+
+def _too_long(ctx: Context, chat: Channel, limit: int) -> types.updates.ChannelDifferenceTooLong:
+    """Too much is missing: the dialog (with the channel's pts) and its latest messages; the
+    client refetches history itself, as Telegram's documentation asks."""
+    shown = ctx.server.messages(chat)
+    latest = shown[-limit:]
+    messages, chats, users = messages_reply(ctx, latest, extra_chats=[chat])
+    return types.updates.ChannelDifferenceTooLong(
+        dialog=_dialog(chat, shown[-1] if shown else None),
+        messages=messages,
+        chats=chats,
+        users=users,
+        final=True,
+        timeout=CHANNEL_DIFFERENCE_TIMEOUT,
+    )
+
+
 @handles(functions.updates.GetChannelDifferenceRequest)
 async def get_channel_difference(ctx: Context, request: Any) -> Any:
     me = ctx.me
     chat = resolve_input_channel(ctx, request.channel)
-    if request.pts > chat.pts or request.pts <= 0:
+    if request.pts <= 0:
+        raise RpcFailure("PERSISTENT_TIMESTAMP_EMPTY")
+    if request.pts > chat.pts:
         raise RpcFailure("PERSISTENT_TIMESTAMP_INVALID")
+    if not 0 < request.limit <= CHANNEL_DIFFERENCE_LIMIT_MAX:
+        raise RpcFailure("LIMIT_INVALID")
     events = [e for e in chat.events if e[0] > request.pts]
     if not events:
-        return types.updates.ChannelDifferenceEmpty(pts=chat.pts, final=True, timeout=30)
-    limit = max(1, request.limit)
-    page = events[:limit]
+        return types.updates.ChannelDifferenceEmpty(
+            pts=chat.pts, final=True, timeout=CHANNEL_DIFFERENCE_TIMEOUT
+        )
+    # Telegram: "pts + limit < remote pts" means too many updates to fetch.
+    threshold = chat.too_long_after if chat.too_long_after is not None else request.limit
+    if len(events) > threshold:
+        return _too_long(ctx, chat, request.limit)
+    page = events[: request.limit]
     final = len(page) == len(events)
     new_messages: list[StoredMessage] = []
     other_updates: list[Any] = []
@@ -343,7 +387,7 @@ async def get_channel_difference(ctx: Context, request: Any) -> Any:
         chats=chats,
         users=users,
         final=final,
-        timeout=30 if final else None,
+        timeout=CHANNEL_DIFFERENCE_TIMEOUT if final else None,
     )
 
 
@@ -395,8 +439,16 @@ async def join_channel(ctx: Context, request: Any) -> types.Updates:
     if me.is_bot:
         raise RpcFailure("BOT_METHOD_INVALID")
     chat = resolve_input_channel(ctx, request.channel)
+    if me.id in chat.members:  # joining again changes nothing and is no error
+        return ctx.server.updates([], me, chats=[chat])
+    if _joined_count(ctx, me) >= me.channel_limit:
+        raise RpcFailure("CHANNELS_TOO_MUCH")
     ctx.server.join(chat, me)
     return ctx.server.updates([types.UpdateChannel(chat.id)], me, chats=[chat])
+
+
+def _joined_count(ctx: Context, me: Account) -> int:
+    return sum(1 for c in ctx.server.all_channels() if me.id in c.members and not c.deleted)
 
 
 @handles(functions.channels.LeaveChannelRequest)

@@ -62,6 +62,8 @@ class Account:
     # channel pts as of this account's last GetState/GetDifference: newer channel events are
     # announced as UpdateChannelTooLong in the next difference, as Telegram does after downtime
     channel_marks: dict[int, int] = field(default_factory=dict)
+    # channels.joinChannel answers CHANNELS_TOO_MUCH past this many channels and megagroups
+    channel_limit: int = 500
 
     @property
     def token(self) -> str | None:
@@ -93,6 +95,9 @@ class Channel:
     next_message_id: int = 1
     messages: dict[int, StoredMessage] = field(default_factory=dict)
     events: list[tuple[int, str, int]] = field(default_factory=list)  # (pts, kind, message id)
+    # updates.getChannelDifference answers ChannelDifferenceTooLong when more events than this
+    # are missing; None follows Telegram's documented rule (more than the request's `limit`)
+    too_long_after: int | None = None
 
     @property
     def broadcast(self) -> bool:

@@ -78,6 +78,7 @@ class SandboxSender:
         self._user_connected = False
         self._disconnected_future: asyncio.Future[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._online: asyncio.Event | None = None  # cleared while the link is interrupted
         self.number = next(self._ids)
 
     def __repr__(self) -> str:
@@ -92,8 +93,8 @@ class SandboxSender:
 
     def deliver(self, updates_bytes: bytes) -> None:
         """A push from the server: parse it like the real receive loop and hand it over."""
-        if not self._user_connected:
-            return
+        if not self._user_connected or self.interrupted:
+            return  # a push sent while the link is down never arrives
         with BinaryReader(updates_bytes) as reader:
             updates = reader.tgread_object()
         self._updates_queue.put_nowait(updates)
@@ -111,6 +112,26 @@ class SandboxSender:
         if future is not None and not future.done():
             future.set_exception(error)
             future.exception()  # mark retrieved: nobody is obliged to await `disconnected`
+
+    @property
+    def interrupted(self) -> bool:
+        return self._online is not None and not self._online.is_set()
+
+    def interrupt(self) -> None:
+        """The link breaks but the client keeps trying, as MTProtoSender does: pushes are lost,
+        requests wait (queued) until `resume()`."""
+        if self._user_connected and not self.interrupted:
+            self._online = asyncio.Event()
+
+    def resume(self) -> None:
+        """The link is back: queued requests go out, and the client is told it reconnected
+        (MTProtoSender calls the client's auto-reconnect callback at this point)."""
+        if self._online is None or self._online.is_set():
+            return
+        self._online.set()
+        callback = getattr(self._client, "_handle_auto_reconnect", None)
+        if self._user_connected and callback is not None:
+            self._spawn(callback())
 
     # ------------------------------------------------------------------ MTProtoSender's API
 
@@ -197,6 +218,8 @@ class SandboxSender:
             raise
 
     async def _round_trip(self, request: Any, data: bytes, future: asyncio.Future[Any]) -> None:
+        if self._online is not None:
+            await self._online.wait()
         try:
             result_bytes = await self.server.invoke(self, data)
         except RpcFailure as failure:

@@ -285,6 +285,25 @@ class SandboxServer:
                     dropped += 1
         return dropped
 
+    def interrupt_connections(self, account: Account | None = None) -> int:
+        """The network between `account` (or everyone) and Telegram goes down without the
+        clients giving up: pushes meanwhile are lost, requests wait. See restore_connections."""
+        sessions = self._sessions_of_optional(account)
+        for session in sessions:
+            getattr(session, "interrupt", lambda: None)()
+        return len(sessions)
+
+    def restore_connections(self, account: Account | None = None) -> int:
+        """The network is back: waiting requests go out and each client runs its reconnect
+        callback (as Telethon's MTProtoSender does after an automatic reconnect)."""
+        sessions = self._sessions_of_optional(account)
+        for session in sessions:
+            getattr(session, "resume", lambda: None)()
+        return len(sessions)
+
+    def _sessions_of_optional(self, account: Account | None) -> list[Session]:
+        return list(self._sessions) if account is None else self.sessions_of(account)
+
     # ------------------------------------------------------------------ failure injection
 
     def fail(

@@ -21,15 +21,16 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
-from telethon import TelegramClient, errors, events
+from telethon import TelegramClient, errors
 from telethon.tl import types
 
-from bot.config import PollSettings
+from bot.config import DEFAULT_ACCOUNT, PollSettings
 from bot.models import Post
 from bot.pipeline import IngestResult, Pipeline
 from bot.store import Store
 from bot.telegram.budget import AccountBudget, TokenBucket
 from bot.telegram.convert import merge_albums, message_to_post
+from bot.telegram.live import Live
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,9 @@ class Poller:
         settings: PollSettings,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        account: str = DEFAULT_ACCOUNT,
     ) -> None:
+        self.account = account
         self.client = client
         self.store = store
         self.pipeline = pipeline
@@ -101,6 +104,10 @@ class Poller:
         self.active = 0  # polls under way, so a stop can wait for them
         self.scheduler: AsyncIOScheduler | None = None
         self.on_ingest: Callable[[IngestResult], None] | None = None
+        # the pool's hooks: a FloodWait (seconds) and a lost account (banned, logged out)
+        self.on_flood: Callable[[str, float], None] | None = None
+        self.on_down: Callable[[str, str], None] | None = None
+        self.live = Live(self)
 
     # -- peers --------------------------------------------------------------------
 
@@ -126,6 +133,9 @@ class Poller:
         return row["username"] if row else None
 
     # -- one poll -------------------------------------------------------------------
+
+    def new_result(self, username: str) -> PollResult:
+        return PollResult(username)
 
     def _spend(self, result: PollResult) -> bool:
         wait = self.budget.take(self.clock())
@@ -197,6 +207,22 @@ class Poller:
                 edited.append(m)
         self._ingest(result, self._to_posts(username, edited), None)
 
+    async def fetch_history(self, username: str) -> PollResult:
+        """Everything newer than the cursor (or the backfill of a new channel), now; the caller
+        has taken the request from the budget. Raises Telethon's errors."""
+        result = PollResult(username)
+        result.requests += 1
+        self.active += 1
+        try:
+            peer = await self.peer(username)
+            if self.store.cursor(username) == 0:
+                await self._backfill(username, peer, result)
+            else:
+                await self._catch_up(username, peer, result)
+        finally:
+            self.active -= 1
+        return result
+
     async def poll(self, username: str) -> PollResult:
         """Poll one channel once. Never raises for a channel's or the network's errors."""
         result = PollResult(username)
@@ -219,12 +245,18 @@ class Poller:
                 if self.polls[username] % EDIT_CHECK_EVERY == 0:
                     await self._check_edits(username, peer, result)
         except errors.FloodWaitError as exc:
-            self.budget.pause(self.clock(), exc.seconds)
             result.error = f"flood wait {exc.seconds}s"
             result.deferred = float(exc.seconds)
             log.warning(
-                "FloodWait %ss while polling @%s: pausing the account", exc.seconds, username
+                "FloodWait %ss while polling @%s: pausing account %s",
+                exc.seconds,
+                username,
+                self.account,
             )
+            self.flood(exc.seconds)
+        except errors.UnauthorizedError as exc:
+            result.error = f"{type(exc).__name__}: {exc}"
+            self.lost(result.error)
         except CHANNEL_ERRORS as exc:
             self._failed(username, result, exc)
         except TRANSIENT_ERRORS as exc:
@@ -235,15 +267,35 @@ class Poller:
             self.active -= 1
         return result
 
+    def flood(self, seconds: float) -> None:
+        """Telegram asked this account to wait: pause its requests, tell the pool."""
+        self.budget.pause(self.clock(), seconds)
+        if self.on_flood is not None:
+            self.on_flood(self.account, seconds)
+
+    def lost(self, reason: str) -> None:
+        """The account cannot be used any more (banned, logged out): tell the pool."""
+        log.error("account %s is lost: %s", self.account, reason)
+        if self.on_down is not None:
+            self.on_down(self.account, reason)
+
+    # Channels this account polls: its own (or, without a pool, every channel) and not joined.
+    _POLLED = (
+        "state != 'removed' AND COALESCE(joined, 0) = 0 AND (account = ? OR account IS NULL)"
+    )
+
+    def polled_count(self) -> int:
+        return self.store.db["channels"].count_where(self._POLLED, [self.account])
+
     def load_factor(self) -> float:
         """How much every interval must stretch for all watched channels, each polled at the
         interval its activity asks for, to use at most 80 % of the account's budget (the
         rest is kept for catch-up pages and edits)."""
         default = self.settings.max_interval.total_seconds()
         row = self.store.db.execute(
-            "SELECT SUM(1.0 / MAX(COALESCE(poll_interval, ?), 0.01)) FROM channels "
-            "WHERE state != 'removed'",
-            [default],
+            "SELECT SUM(1.0 / MAX(COALESCE(poll_interval, ?), 0.01)) FROM channels WHERE "
+            + self._POLLED,
+            [default, self.account],
         ).fetchone()
         demand = row[0] or 0.0  # polls a second
         allowed = 0.8 * self.settings.requests_per_minute / 60
@@ -301,7 +353,7 @@ class Poller:
     def first_poll_delay(self) -> float:
         """Spread the first polls over the time the budget needs to serve every channel
         once, so that a start with many channels is not a burst of deferred polls."""
-        watched = self.store.db["channels"].count_where("state != 'removed'")
+        watched = self.polled_count()
         allowed = 0.8 * self.settings.requests_per_minute / 60
         return random.uniform(0, watched / allowed) if watched > self.budget.bucket.capacity else 0
 
@@ -324,9 +376,29 @@ class Poller:
         )
 
     def unschedule(self, username: str) -> None:
+        self.stop_polling(username)
+        self.store.update_channel(username, state="removed")
+
+    def stop_polling(self, username: str) -> None:
+        """No more scheduled polls of the channel (it is joined, or moved to another account)."""
         if self.scheduler is not None and self.scheduler.get_job(self.job_id(username)):
             self.scheduler.remove_job(self.job_id(username))
-        self.store.update_channel(username, state="removed")
+
+    def poll_once_soon(self, username: str, delay: float = 1.0) -> None:
+        """One poll of the channel shortly, whether or not it has a polling job (an album
+        pushed to a joined channel: its parts come in separate pushes)."""
+        if self.scheduler is None or not self.scheduler.running:
+            return
+        self.scheduler.add_job(
+            self.poll,
+            "date",
+            args=[username],
+            id=f"once:{username}",
+            name=f"one poll @{username}",
+            replace_existing=True,
+            misfire_grace_time=None,
+            run_date=datetime.now(UTC) + timedelta(seconds=delay),
+        )
 
     def poll_soon(self, username: str) -> None:
         self._run_in(username, 0.0)
@@ -352,29 +424,14 @@ class Poller:
 
     def listen(self) -> None:
         """Feed pushed posts and edits of joined channels into the same ingest as the poll."""
-        self.client.add_event_handler(self._on_push, events.NewMessage())
-        self.client.add_event_handler(self._on_push, events.MessageEdited())
-
-    async def _on_push(self, event: events.NewMessage.Event) -> None:
-        message = event.message
-        peer = message.peer_id
-        if not isinstance(peer, types.PeerChannel):
-            return
-        username = self.username_of(peer.channel_id)
-        row = self.store.channel(username) if username else None
-        if row is None or row.get("state") == "removed" or not row.get("cursor"):
-            return  # not watched, or not backfilled yet: the poll will handle it
-        if message.grouped_id is not None:
-            self.poll_soon(username)  # the album's other parts come in separate pushes
-            return
-        result = PollResult(username)
-        self._ingest(result, self._to_posts(username, [message]), None)
+        self.live.listen()
 
     # -- status -------------------------------------------------------------------------
 
     def status(self) -> dict:
         now = self.clock()
         return {
+            "account": self.account,
             "paused_for": round(self.budget.paused_for(now), 1),
             "flood_waits": self.budget.flood_waits,
             "flood_wait_seconds": self.budget.flood_wait_seconds,
@@ -388,6 +445,8 @@ class Poller:
                     "last_error": row["last_error"],
                     "last_poll_at": row["last_poll_at"],
                     "poll_interval": row["poll_interval"],
+                    "account": row.get("account"),
+                    "mode": "live" if row.get("joined") else "poll",
                 }
                 for row in self.store.channels()
             ],
