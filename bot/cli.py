@@ -355,7 +355,7 @@ def cmd_login(args: argparse.Namespace) -> int:
 
     settings = _load_settings(args)
     _setup_logs(settings)
-    return asyncio.run(login(settings, qr=args.qr))
+    return asyncio.run(login(settings, qr=args.qr, account=args.account))
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -415,6 +415,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("login", help="log the watching account in (phone, code, password or QR)")
     p.add_argument("--qr", action="store_true", help="log in by scanning a QR code instead")
+    p.add_argument(
+        "--account",
+        default="default",
+        metavar="NAME",
+        help="another watching account of the pool (session data/tgradar-NAME.session); "
+        "list it in [accounts] names",
+    )
     p.set_defaults(func=cmd_login)
 
     p = sub.add_parser("classify", help="detect incidents in posts; one detection JSON per post")

@@ -142,7 +142,47 @@ def status_metrics(snapshot: dict[str, Any], now: datetime) -> list[Metric]:
         "tgradar_poll_paused_seconds", "Seconds the user account's polls stay paused (flood wait)"
     )
     paused.add_metric([], float(poller.get("paused_for") or 0.0))
-    return [running, depth, lag, failures, paused]
+    return [running, depth, lag, failures, paused, *account_metrics(poller.get("accounts", []))]
+
+
+def account_metrics(accounts: list[dict[str, Any]]) -> list[Metric]:
+    """Per watching account of the pool: channels (joined, polled), budget and waits."""
+    channels = GaugeMetricFamily(
+        "tgradar_account_channels",
+        "Channels an account watches, by how: joined (pushes) or polled",
+        labels=["account", "mode"],
+    )
+    budget = GaugeMetricFamily(
+        "tgradar_account_budget_requests_per_minute",
+        "Requests a minute the account may make (poll.requests_per_minute)",
+        labels=["account"],
+    )
+    used = GaugeMetricFamily(
+        "tgradar_account_budget_requests",
+        "Requests the account's budget has granted since the start",
+        labels=["account"],
+    )
+    waits = GaugeMetricFamily(
+        "tgradar_account_flood_waits", "FloodWaits the account received", labels=["account"]
+    )
+    paused = GaugeMetricFamily(
+        "tgradar_account_paused_seconds",
+        "Seconds the account's requests stay paused (flood wait)",
+        labels=["account"],
+    )
+    up = GaugeMetricFamily(
+        "tgradar_account_up", "1 while the account is in the pool, 0 once lost", labels=["account"]
+    )
+    for account in accounts:
+        name = str(account.get("account"))
+        channels.add_metric([name, "joined"], float(account.get("joined") or 0))
+        channels.add_metric([name, "polled"], float(account.get("polled") or 0))
+        budget.add_metric([name], float(account.get("requests_per_minute") or 0))
+        used.add_metric([name], float(account.get("requests") or 0))
+        waits.add_metric([name], float(account.get("flood_waits") or 0))
+        paused.add_metric([name], float(account.get("paused_for") or 0))
+        up.add_metric([name], 1.0 if account.get("state") == "up" else 0.0)
+    return [channels, budget, used, waits, paused, up]
 
 
 class StatusCollector(Collector):

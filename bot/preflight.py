@@ -263,6 +263,15 @@ def _chown_fix(path: Path) -> str:
 
 def session_file_check(settings: Settings) -> Check:
     name = "session file"
+    for account in settings.accounts.names:
+        other = settings.session_path(account)
+        if account != "default" and not other.is_file():
+            return Check(
+                name,
+                False,
+                f"{other} does not exist (account {account!r} in [accounts] names)",
+                f"tgradar login --account {account}",
+            )
     if settings.secrets.session:
         return Check(name, True, "TGRADAR_SESSION is set; no session file needed")
     path = settings.user_session_path

@@ -498,17 +498,18 @@ async def test_blocked_bot_pauses_the_subscriber_and_stops_retrying(world):
 # -- admin -------------------------------------------------------------------------------------
 
 
-async def test_channels_add_starts_polling_without_restart(world):
+async def test_channels_add_starts_watching_without_restart(world):
     await world.app.start()
     world.server.post(world.fresh, "Курск: сбит беспилотник, работает ПВО, слышны взрывы.")
     [reply] = await world.send(world.admin, "/channels add https://t.me/kursk_alerts")
-    assert "now polled" in reply.text
-    assert world.app.scheduler.get_job("poll:kursk_alerts") is not None
+    assert "now watched" in reply.text
     for _ in range(100):
         await asyncio.sleep(0.05)
         if world.store.incidents(region="RU-KRS"):
             break
     assert world.store.incidents(region="RU-KRS")
+    assert world.store.channel("kursk_alerts")["joined"] == 1  # live: joined, not polled
+    assert world.app.scheduler.get_job("poll:kursk_alerts") is None
     [listing] = await world.send(world.admin, "/channels list")
     assert "@kursk_alerts" in listing.text
     [reply] = await world.send(world.admin, "/channels remove kursk_alerts")

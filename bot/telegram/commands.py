@@ -687,8 +687,9 @@ class CommandHandler:
             + f" (+{paused} "
             + ("на паузе" if ru else "paused")
             + ")",
-            "",
         ]
+        lines += _account_lines(status.get("accounts", []), ru)
+        lines.append("")
         for c in channels[:MAX_LISTED]:
             name = _esc(c["channel"])
             poll = _ago(c["last_poll_at"], now, lang) if c["last_poll_at"] else "—"
@@ -747,7 +748,9 @@ class CommandHandler:
         if scheduler is not None:
             self.poller.schedule(scheduler, name)
         self._changed()
-        await self._reply(event, (f"➕ @{name}: опрашивается" if ru else f"➕ @{name}: now polled"))
+        await self._reply(
+            event, (f"➕ @{name}: отслеживается" if ru else f"➕ @{name}: now watched")
+        )
 
     async def _remove_channel(self, event: Any, name: str, ru: bool) -> None:
         row = self.store.channel(name)
@@ -818,3 +821,27 @@ def _ago(value: str, now: datetime, lang: str) -> str:
     if seconds < 7200:
         return f"{seconds // 60} {'мин назад' if ru else 'min ago'}"
     return f"{seconds // 3600} {'ч назад' if ru else 'h ago'}"
+
+
+def _account_lines(accounts: list[dict[str, Any]], ru: bool) -> list[str]:
+    """One line per watching account: channels joined and polled, budget, waits."""
+    lines = []
+    for a in accounts:
+        mark = "🟢" if a["state"] == "up" else "🔴"
+        line = (
+            f"{mark} {_esc(a['account'])}: "
+            + ("подписан" if ru else "joined")
+            + f" {a['joined']}/{a['join_limit']}, "
+            + ("опрос" if ru else "polled")
+            + f" {a['polled']}, "
+            + ("запросов" if ru else "requests")
+            + f" {a['requests']} ({a['requests_per_minute']}/"
+            + ("мин" if ru else "min")
+            + f"), FloodWait {a['flood_waits']}"
+        )
+        if a.get("paused_for"):
+            line += f", {'пауза' if ru else 'paused'} {a['paused_for']:.0f} s"
+        if a["state"] != "up":
+            line += f" — {_esc(str(a.get('reason') or ''))[:80]}"
+        lines.append(line)
+    return lines

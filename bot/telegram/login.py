@@ -3,7 +3,8 @@
 Phone number, login code and two-step password are asked at the terminal, or a QR code is
 shown to scan from a logged-in Telegram app (Settings > Devices > Link Desktop Device).
 The session is a SQLite file at `settings.user_session_path`, readable by its owner only;
-`tgradar run` uses it unless TGRADAR_SESSION is set.
+`tgradar run` uses it unless TGRADAR_SESSION is set. `--account NAME` logs in another
+watching account of the pool, whose session sits beside it as `tgradar-NAME.session`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from telethon import TelegramClient, errors
 
+from bot.config import ACCOUNT_NAME_RE, DEFAULT_ACCOUNT
 from bot.logs import redact
 
 EXIT_OK = 0
@@ -70,6 +72,7 @@ async def login(
     settings: Any,
     *,
     qr: bool,
+    account: str = DEFAULT_ACCOUNT,
     input_fn: Callable[[str], str] = input,
     print_fn: Callable[..., None] = print,
     password_fn: Callable[[str], str] = getpass.getpass,
@@ -88,16 +91,28 @@ async def login(
             file=sys.stderr,
         )
         return EXIT_SETUP
+    if not ACCOUNT_NAME_RE.match(account):
+        print_fn(
+            f"--account {account!r}: expected a name of 1-32 lower-case letters, digits, _ or -",
+            file=sys.stderr,
+        )
+        return EXIT_SETUP
     if not is_terminal():
         print_fn(NO_TERMINAL, file=sys.stderr)
         return EXIT_SETUP
-    path = Path(settings.user_session_path)
+    path = Path(settings.session_path(account))
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         print_fn(f"cannot create {path.parent}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_SETUP
-    if secrets.session:
+    if account not in settings.accounts.names:
+        print_fn(
+            f"note: add {account!r} to [accounts] names in the config, or `tgradar run` "
+            "will not use this account",
+            file=sys.stderr,
+        )
+    if secrets.session and account == DEFAULT_ACCOUNT:
         print_fn(
             f"note: TGRADAR_SESSION is set, and `tgradar run` uses it instead of {path}",
             file=sys.stderr,

@@ -260,8 +260,11 @@ class AccountPool:
                 poller.schedule(self.scheduler, row["username"])
 
     def _room_to_join(self, poller: Poller) -> bool:
+        """Can join one more, counting the channels it is yet to join."""
         return (
-            self.live and not poller.live.full and self._joined(poller) < self.accounts.join_limit
+            self.live
+            and not poller.live.full
+            and self._assigned[poller.account] < self.accounts.join_limit
         )
 
     # -- trouble ------------------------------------------------------------------------------

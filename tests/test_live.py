@@ -1,0 +1,419 @@
+"""Live updates, catch-up by difference and the pool of accounts: the whole daemon on the
+sandbox, with Telegram clients built the way `tgradar run` builds them (session files in the
+data directory, `bot.runner.connect_clients` and `build_client`)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from telethon.crypto import AuthKey
+from telethon.sessions import SQLiteSession
+
+from bot.app import App
+from bot.config import (
+    AccountSettings,
+    ChannelSettings,
+    IncidentSettings,
+    PollSettings,
+    ReviewSettings,
+    Secrets,
+    Settings,
+    StorageSettings,
+)
+from bot.detect import Detector
+from bot.detect.gazetteer import Gazetteer
+from bot.models import Post
+from bot.runner import build_client, connect_clients
+from bot.sandbox import SANDBOX_API_HASH, SANDBOX_API_ID, SandboxSender, SandboxServer
+from bot.store import Store
+
+REVIEW = "tgradar_review"
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return Detector()
+
+
+@pytest.fixture(scope="module")
+def alerts(detector):
+    """Alert lines for the capitals of different regions: each opens its own incident."""
+    lines = []
+    for region in Gazetteer.default().regions():
+        line = f"{region.capital} / Опасность по БПЛА."
+        if detector.detect(Post("t", 1, datetime.now(UTC), line)).regions == (region.code,):
+            lines.append(line)
+    return lines
+
+
+async def wait_for(condition, timeout=20.0, step=0.05):
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(step)
+
+
+class World:
+    """A sandbox Telegram, watching accounts with session files, and the daemon."""
+
+    def __init__(
+        self, tmp_path: Path, detector, accounts=("default",), channels=5, poll=None, **pool
+    ):
+        self.tmp_path = tmp_path
+        self.detector = detector
+        self.server = SandboxServer()
+        self.users = {name: self.server.add_user(f"watcher_{name}") for name in accounts}
+        self.bot = self.server.add_bot("tgradar_bot")
+        self.review = self.server.add_megagroup(REVIEW, members=[self.bot])
+        self.names = [f"alerts_{i:03d}" for i in range(channels)]
+        self.channels = {n: self.server.add_channel(n) for n in self.names}
+        start = datetime.now(UTC) - timedelta(hours=2)
+        for chat in self.channels.values():
+            self.server.post(chat, "Канал запущен.", date=start)
+        self.settings = Settings(
+            channels=ChannelSettings(watch=tuple(self.names)),
+            review=ReviewSettings(chat=REVIEW),
+            poll=poll or PollSettings(jitter=timedelta(0), requests_per_minute=6000),
+            accounts=AccountSettings(names=tuple(accounts), **pool),
+            incidents=IncidentSettings(gap=timedelta(hours=3)),
+            storage=StorageSettings(database=tmp_path / "tgradar.db"),
+            secrets=Secrets(
+                api_id=SANDBOX_API_ID, api_hash=SANDBOX_API_HASH, bot_token=self.bot.bot_token
+            ),
+            data_dir=tmp_path,
+        )
+        for name, user in self.users.items():
+            session = SQLiteSession(str(self.settings.session_path(name)))
+            session.set_dc(2, "149.154.167.51", 443)
+            session.auth_key = AuthKey(os.urandom(256))
+            session.save()
+            self.server.authorize_key(session.auth_key.key_id, user)
+            session.close()
+        self.app: App | None = None
+        self.clients: list = []
+
+    def build(self, session, api_id, api_hash, *, account):
+        """The production client (bot.runner.build_client), wired to the sandbox."""
+        client = build_client(session, api_id, api_hash, account=account)
+        if client.session.auth_key is None:
+            client.session.auth_key = AuthKey(os.urandom(256))
+        client._sender = SandboxSender(
+            self.server, client.session.auth_key, client._updates_queue, client=client
+        )
+        return client
+
+    async def start(self) -> App:
+        users, bot = await connect_clients(self.settings, build=self.build)
+        self.clients = [*users.values(), bot]
+        self.store = Store(self.settings.storage.database)
+        self.app = App(
+            self.settings, self.store, users, bot, detector=self.detector, sender_interval=0.05
+        )
+        self.app.sender.per_chat_interval = 0.0  # the sandbox does not hold groups to a pace
+        self.app.sender.per_group_per_minute = 10_000
+        await self.app.start()
+        return self.app
+
+    async def stop(self) -> None:
+        if self.app is not None:
+            await self.app.stop(drain_for=timedelta(seconds=2))
+        for client in self.clients:
+            await client.disconnect()
+        self.store.close()
+        self.app = None
+
+    def joined(self, account="default") -> set[str]:
+        user = self.users[account]
+        return {n for n, c in self.channels.items() if user.id in c.members}
+
+    async def settled(self) -> None:
+        """Every channel is joined and its pts known (the catch-up after the joins ran)."""
+
+        def done():
+            rows = [self.store.channel(n) or {} for n in self.names]
+            return all(r.get("joined") and r.get("pts") for r in rows)
+
+        await wait_for(done)
+
+    def cards(self) -> list:
+        return [m for m in self.server.messages(self.review) if m.sender is self.bot]
+
+    def stored(self) -> set[tuple[str, int]]:
+        return {(r["channel"], r["message_id"]) for r in self.store.db["posts"].rows}
+
+
+@pytest.fixture
+async def world(tmp_path, detector):
+    worlds = []
+
+    def make(**kwargs):
+        w = World(tmp_path, detector, **kwargs)
+        worlds.append(w)
+        return w
+
+    yield make
+    for w in worlds:
+        if w.app is not None:
+            await w.stop()
+
+
+# -- the sandbox: what live updates need from Telegram ---------------------------------------
+
+
+async def test_sandbox_join_limit_pushes_to_members_only_and_leaving(tmp_path, detector):
+    from telethon import errors, events
+    from telethon.tl import functions
+
+    w = World(tmp_path, detector, channels=3)
+    user = w.users["default"]
+    user.channel_limit = 2
+    users, bot = await connect_clients(w.settings, build=w.build)
+    client = users["default"]
+    seen = []
+    client.add_event_handler(lambda e: seen.append(e.message.text), events.NewMessage())
+    try:
+        a, b, c = w.names
+        w.server.post(w.channels[a], "before joining")
+        await asyncio.sleep(0.1)
+        assert seen == []  # no push from a channel the account has not joined
+        await client(functions.channels.JoinChannelRequest(a))
+        await client(functions.channels.JoinChannelRequest(a))  # again: no error, no change
+        await client(functions.channels.JoinChannelRequest(b))
+        with pytest.raises(errors.ChannelsTooMuchError):
+            await client(functions.channels.JoinChannelRequest(c))
+        w.server.post(w.channels[a], "joined a")
+        w.server.post(w.channels[c], "not joined c")
+        await wait_for(lambda: seen == ["joined a"])
+        await client(functions.channels.LeaveChannelRequest(a))
+        await client(functions.channels.JoinChannelRequest(c))  # room again
+        w.server.post(w.channels[a], "left a")
+        w.server.post(w.channels[c], "joined c")
+        await wait_for(lambda: seen == ["joined a", "joined c"])
+    finally:
+        for one in (client, bot):
+            await one.disconnect()
+
+
+async def test_sandbox_channel_difference_pages_and_too_long(tmp_path, detector):
+    from telethon import errors
+    from telethon.tl import functions, types
+
+    w = World(tmp_path, detector, channels=1)
+    chat = w.channels[w.names[0]]
+    users, bot = await connect_clients(w.settings, build=w.build)
+    client = users["default"]
+    try:
+        start = chat.pts
+        for i in range(5):
+            w.server.post(chat, f"post {i}")
+        peer = await client.get_input_entity(w.names[0])
+
+        def ask(pts, limit):
+            return client(
+                functions.updates.GetChannelDifferenceRequest(
+                    channel=types.InputChannel(peer.channel_id, peer.access_hash),
+                    filter=types.ChannelMessagesFilterEmpty(),
+                    pts=pts,
+                    limit=limit,
+                )
+            )
+
+        whole = await ask(start, 10)
+        assert whole.final and whole.pts == chat.pts
+        assert [m.message for m in whole.new_messages] == [f"post {i}" for i in range(5)]
+        too_long = await ask(start, 3)  # Telegram: pts + limit < remote pts
+        assert isinstance(too_long, types.updates.ChannelDifferenceTooLong)
+        assert too_long.dialog.pts == chat.pts and len(too_long.messages) == 3
+        chat.too_long_after = 100  # this channel pages instead
+        first = await ask(start, 3)
+        assert not first.final and len(first.new_messages) == 3
+        rest = await ask(first.pts, 3)
+        assert rest.final and [m.message for m in rest.new_messages] == ["post 3", "post 4"]
+        empty = await ask(chat.pts, 3)
+        assert isinstance(empty, types.updates.ChannelDifferenceEmpty)
+        with pytest.raises(errors.PersistentTimestampInvalidError):
+            await ask(chat.pts + 5, 3)
+    finally:
+        for one in (client, bot):
+            await one.disconnect()
+
+
+async def test_sandbox_interrupted_connection_loses_pushes_and_reconnects(tmp_path, detector):
+    from telethon import events
+    from telethon.tl import functions
+
+    w = World(tmp_path, detector, channels=1)
+    chat = w.channels[w.names[0]]
+    users, bot = await connect_clients(w.settings, build=w.build)
+    client = users["default"]
+    reconnected = []
+
+    async def hook():
+        reconnected.append(True)
+
+    client.reconnect_hooks.append(hook)
+    seen = []
+    client.add_event_handler(lambda e: seen.append(e.message.text), events.NewMessage())
+    try:
+        await client(functions.channels.JoinChannelRequest(w.names[0]))
+        assert w.server.interrupt_connections(w.users["default"]) == 1
+        w.server.post(chat, "while the link is down")
+        waiting = asyncio.ensure_future(client.get_me())  # queued, not failed
+        await asyncio.sleep(0.1)
+        assert not waiting.done() and seen == []
+        w.server.restore_connections(w.users["default"])
+        assert (await waiting).id == w.users["default"].id
+        await wait_for(lambda: reconnected == [True])
+        w.server.post(chat, "after")
+        await wait_for(lambda: seen == ["after"])  # the lost push stays lost
+    finally:
+        for one in (client, bot):
+            await one.disconnect()
+
+
+# -- the daemon: live by default ---------------------------------------------------------------
+
+
+async def test_every_post_reaches_a_card_and_quiet_channels_cost_nothing(world, alerts):
+    w = world(channels=30, catch_up=timedelta(seconds=1))
+    await w.start()
+    await w.settled()
+    assert w.joined() == set(w.names)
+    busy = w.names[:3]
+    before = w.server.requests_by(w.users["default"])
+    texts = alerts[:12]
+    for i, text in enumerate(texts):
+        w.server.post(w.channels[busy[i % len(busy)]], text)
+        await asyncio.sleep(0.05)
+    await wait_for(lambda: len(w.cards()) == len(texts))
+    await asyncio.sleep(2.5)  # two more periodic catch-ups
+    spent = w.server.requests_by(w.users["default"]) - before
+    # Pushes cost nothing; a periodic catch-up is one dialogs page for all 30 channels, and
+    # no channel (quiet or busy) needed a difference or a history read.
+    assert set(spent) <= {"GetDialogsRequest"}, spent
+    assert spent["GetDialogsRequest"] >= 2
+    assert sorted(c.text.split("\n")[0] for c in w.cards())  # every card is there
+    assert len({(c, m) for c, m in w.stored() if c in busy}) == 3 + len(texts)
+
+
+async def test_restart_catches_up_by_difference_and_history_losing_nothing(world, alerts):
+    w = world(channels=6)
+    await w.start()
+    await w.settled()
+    await w.stop()
+    # While the daemon is down: a few posts in two channels, 150 in a third (too many for
+    # one difference: the history since the cursor is read), an edit, nothing elsewhere.
+    a, b, c = (w.channels[n] for n in w.names[:3])
+    expected = set()
+    for text in alerts[:3]:
+        expected.add((w.names[0], w.server.post(a, text).id))
+    expected.add((w.names[1], w.server.post(b, alerts[3]).id))
+    for i in range(150):
+        expected.add((w.names[2], w.server.post(c, f"Сводка {i}: без происшествий.").id))
+    w.server.edit(b, 1, "Канал запущен (исправлено).")
+    w.server.requests.clear()
+    await w.start()
+    await wait_for(lambda: expected <= w.stored())
+    await wait_for(lambda: len(w.cards()) == 4)
+    assert w.store.post(w.names[1], 1).text == "Канал запущен (исправлено)."
+    # one difference per channel with news, none for the quiet three
+    assert w.server.requests["GetChannelDifferenceRequest"] == 3
+    assert w.server.requests["GetHistoryRequest"] >= 2  # the too-long gap, paged
+    assert w.server.requests["JoinChannelRequest"] == 0  # joined before the restart
+    count = w.store.count("posts")
+    assert count == len(w.stored()) == len(expected) + 6
+    for name in w.names:
+        row = w.store.channel(name)
+        assert row["pts"] == w.channels[name].pts
+    await asyncio.sleep(0.5)
+    assert len(w.cards()) == 4  # nothing sent twice
+
+
+async def test_dropped_connection_and_lost_pushes_lose_nothing(world, alerts):
+    w = world(channels=4)
+    await w.start()
+    await w.settled()
+    user = w.users["default"]
+    chats = [w.channels[n] for n in w.names]
+    w.server.interrupt_connections(user)
+    down = [w.server.post(chats[i % 4], alerts[i]) for i in range(6)]
+    w.server.restore_connections(user)  # the client's reconnect hook starts a catch-up
+    await wait_for(lambda: {(m.chat.username, m.id) for m in down} <= w.stored())
+    # a push lost on a live connection: the next push shows the gap in the channel's pts
+    w.server.drop_next_updates(1)
+    lost = w.server.post(chats[0], alerts[6])
+    after = w.server.post(chats[0], alerts[7])
+    await wait_for(lambda: {(w.names[0], lost.id), (w.names[0], after.id)} <= w.stored())
+    await wait_for(lambda: len(w.cards()) == 8)
+    await asyncio.sleep(0.3)
+    assert len(w.cards()) == 8
+    assert w.app.poller.pollers["default"].live.gaps >= 1
+
+
+# -- the pool of accounts ------------------------------------------------------------------
+
+
+async def test_pool_shares_channels_by_load_and_polls_past_the_join_limit(world, alerts):
+    fast = PollSettings(
+        min_interval=timedelta(seconds=0.2),
+        max_interval=timedelta(seconds=0.5),
+        jitter=timedelta(0),
+        requests_per_minute=6000,
+    )
+    w = world(accounts=("default", "second"), channels=8, join_limit=3, poll=fast)
+    await w.start()
+    await wait_for(lambda: len(w.joined("default")) == 3 and len(w.joined("second")) == 3)
+    counts = w.store.channel_counts()
+    assert counts == {"default": (3, 1), "second": (3, 1)}
+    polled = [n for n in w.names if not w.store.channel(n)["joined"]]
+    assert all(w.app.scheduler.get_job(f"poll:{n}") for n in polled)
+    for i, name in enumerate(w.names):
+        w.server.post(w.channels[name], alerts[i])
+    await wait_for(lambda: len(w.cards()) == 8)
+    status = w.app.status()["poller"]
+    by_name = {a["account"]: a for a in status["accounts"]}
+    assert by_name["second"]["joined"] == 3 and by_name["second"]["polled"] == 1
+    assert by_name["default"]["join_limit"] == 3 and by_name["default"]["state"] == "up"
+
+
+async def test_a_lost_account_hands_its_channels_to_the_others(world, alerts):
+    w = world(accounts=("default", "second"), channels=6)
+    await w.start()
+    await w.settled()
+    lost = {n for n in w.names if w.store.channel(n)["account"] == "second"}
+    assert len(lost) == 3
+    # Telegram bans the second account: every request of it is refused from now on
+    w.server.fail("*", "USER_DEACTIVATED_BAN", times=None, account=w.users["second"])
+    w.server.interrupt_connections(w.users["second"])
+    w.server.restore_connections(w.users["second"])  # its catch-up meets the ban
+    await wait_for(lambda: "second" in w.app.poller.down)
+    await wait_for(lambda: w.joined("default") == set(w.names))
+    await w.settled()
+    for i, name in enumerate(sorted(lost)):
+        w.server.post(w.channels[name], alerts[i])
+    await wait_for(lambda: len(w.cards()) == 3)
+    accounts = {a["account"]: a for a in w.app.status()["poller"]["accounts"]}
+    assert accounts["second"]["state"] == "down" and accounts["default"]["joined"] == 6
+
+
+async def test_a_long_flood_wait_moves_polled_channels(world, alerts):
+    w = world(accounts=("default", "second"), channels=4, join_limit=0)  # poll everything
+    await w.start()
+    await wait_for(lambda: all(w.store.cursor(n) for n in w.names))
+    victims = [n for n in w.names if w.store.channel(n)["account"] == "default"]
+    w.server.fail("GetHistory", "FLOOD_WAIT_600", account=w.users["default"])
+    results = [await w.app.poller.poll(n) for n in victims]
+    assert any(r.error == "flood wait 600s" for r in results)
+    assert all(w.store.channel(n)["account"] == "second" for n in w.names)
+    for i, name in enumerate(victims):
+        w.server.post(w.channels[name], alerts[i])
+        await w.app.poller.poll(name)
+    await wait_for(lambda: len(w.cards()) == len(victims))
+    status = w.app.status()["poller"]
+    assert status["moves"] == len(victims) and status["flood_waits"] == 1
