@@ -492,6 +492,15 @@ class Store:
                 [pts, username],
             )
 
+    def checked(self, usernames: Sequence[str], when: str) -> None:
+        """The channels were found up to date at `when` (a catch-up of joined channels)."""
+        with self.transaction() as db:
+            db.conn.executemany(
+                "UPDATE channels SET last_poll_at = ?, failures = 0, last_error = NULL "
+                "WHERE username = ?",
+                [(when, name) for name in usernames],
+            )
+
     def channels_of(self, account: str) -> list[dict[str, Any]]:
         """The watched channels assigned to `account`."""
         return list(

@@ -20,7 +20,7 @@ import pytest
 from telethon import TelegramClient
 from telethon.tl import functions, types
 
-from bot.config import Secrets, Settings
+from bot.config import AccountSettings, Secrets, Settings
 from bot.sandbox import (
     SANDBOX_API_HASH,
     SANDBOX_API_ID,
@@ -302,3 +302,31 @@ async def test_qr_login_shows_a_code_and_logs_in_once_it_is_scanned(
     assert any("Link Desktop Device" in line for line in shown)
     assert any("Logged in as Наблюдатель (@tgradar_watcher)" in line for line in shown)
     assert mode(settings.user_session_path) == 0o600
+
+
+async def test_a_second_account_logs_in_beside_the_default_one(server, settings, code_login):
+    second = server.add_user("second_watcher", first_name="Second", phone="99966000777")
+    printed = Printed()
+    status = await login(
+        replace(settings, accounts=AccountSettings(names=("default", "night"))),
+        qr=False,
+        account="night",
+        input_fn=Prompts("+99966000777", CODE),
+        print_fn=printed,
+        is_terminal=lambda: True,
+        client_factory=factory(server),
+    )
+    assert status == 0, printed.err
+    path = settings.data_dir / "tgradar-night.session"
+    assert settings.session_path("night") == path and mode(path) == 0o600
+    assert not settings.user_session_path.exists()  # the default account's file is untouched
+    client = sandbox_client(server, None, session=path)
+    await client.connect()
+    try:
+        assert (await client.get_me()).id == second.id
+    finally:
+        await client.disconnect()
+    printed = Printed()
+    bad = await login(settings, qr=False, account="Night Owl", print_fn=printed)
+    assert bad == 2 and "--account 'Night Owl'" in printed.err[0]
+    assert "lower-case" in printed.err[0]

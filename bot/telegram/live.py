@@ -134,6 +134,7 @@ class Live:
         self.listening = True
         self.client.add_event_handler(self._on_push, events.NewMessage())
         self.client.add_event_handler(self._on_push, events.MessageEdited())
+        self.client.add_event_handler(self._on_delete, events.MessageDeleted())
         hooks = getattr(self.client, "reconnect_hooks", None)
         if hooks is not None:
             hooks.append(self.after_reconnect)
@@ -155,6 +156,22 @@ class Live:
             return  # not watched, or not backfilled yet: the poll will handle it
         self.pushes += 1
         self.handle(username, row, message, event.original_update)
+
+    async def _on_delete(self, event: Any) -> None:
+        """A deletion bumps the channel's pts too: keep up, so the next post is no gap."""
+        update = event.original_update
+        if not isinstance(update, types.UpdateDeleteChannelMessages):
+            return
+        release_channel_state(self.client, update.channel_id)
+        username = self.poller.username_of(update.channel_id)
+        row = self.store.channel(username) if username else None
+        if row is None or row.get("pts") is None:
+            return
+        if update.pts - update.pts_count == row["pts"]:
+            self.store.advance_pts(username, update.pts)
+        elif update.pts - update.pts_count > row["pts"]:
+            self.gaps += 1
+            self.catch_up_soon(username)
 
     def handle(self, username: str, row: dict, message: Any, update: Any) -> None:
         """One pushed message: ingest it, and keep the stored pts (synchronous, so pushes
@@ -344,14 +361,28 @@ class Live:
         except (ConnectionError, OSError, errors.ServerError) as exc:
             log.info("account %s: dialogs unavailable (%s)", self.poller.account, exc)
             return 0
-        caught = 0
-        for peer_id, row in joined.items():
-            pts = dialog_pts.get(peer_id)
-            if pts is None:
-                continue  # no dialog (yet): the channel's pushes and the next check tell
+
+        def behind(peer_id: int) -> dict | None:
+            row = self.store.channel(joined[peer_id]["username"]) or {}
+            pts = dialog_pts[peer_id]
             if row.get("pts") is None or pts > row["pts"] or not row.get("cursor"):
-                await self.catch_up(row["username"], pts)
+                return row
+            return None
+
+        known = [peer_id for peer_id in joined if peer_id in dialog_pts]
+        # (a channel without a dialog yet is left to its pushes and the next check)
+        late = [peer_id for peer_id in known if behind(peer_id)]
+        if late:
+            await asyncio.sleep(GAP_WAIT)  # pushes on their way when the dialogs were read
+        caught = 0
+        for peer_id in late:
+            row = behind(peer_id)
+            if row:
+                await self.catch_up(row["username"], dialog_pts[peer_id])
                 caught += 1
+        checked = [joined[p]["username"] for p in known if not behind(p)]
+        # health and /status read "last checked" from here: a joined channel is never polled
+        self.store.checked(checked, self.poller.now().isoformat())
         return caught
 
     async def _dialog_pts(self) -> dict[int, int]:
@@ -419,5 +450,7 @@ def _input_peer(peer: Any, chats: list[Any], users: list[Any]) -> Any:
 
 
 def _log_failure(task: asyncio.Task[Any]) -> None:
-    if not task.cancelled() and task.exception() is not None:
+    if task.cancelled() or isinstance(task.exception(), asyncio.CancelledError | ConnectionError):
+        return  # stopping, or the connection went: the next catch-up covers it
+    if task.exception() is not None:
         log.error("live update task failed", exc_info=task.exception())
