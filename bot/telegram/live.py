@@ -54,6 +54,7 @@ class Live:
     def __init__(self, poller: Poller) -> None:
         self.poller = poller
         self.full = False  # Telegram said CHANNELS_TOO_MUCH
+        self.enabled = False  # the pool turns it on (poll.live)
         self.listening = False
         self.sweeps = 0
         self.differences = 0
@@ -111,6 +112,8 @@ class Live:
     async def join(self, username: str) -> bool:
         """Join the channel (pushes start); False when Telegram refused or asked to wait."""
         peer = await self.poller.peer(username)
+        if (self.store.channel(username) or {}).get("joined"):
+            return True  # the account turned out to be a member already
         try:
             await self._call(functions.channels.JoinChannelRequest(peer))
         except errors.ChannelsTooMuchError:

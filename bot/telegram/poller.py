@@ -126,6 +126,11 @@ class Poller:
         self.store.ensure_channel(
             username, peer_id=entity.id, access_hash=entity.access_hash, title=entity.title
         )
+        if self.live.enabled and not entity.left and (row or {}).get("account") == self.account:
+            # this account is a member already: pushes come without a join
+            self.store.update_channel(username, joined=1)
+            self.stop_polling(username)
+            self.live.sweep_soon()  # its history since the cursor, then its pts
         return types.InputPeerChannel(entity.id, entity.access_hash)
 
     def username_of(self, peer_id: int) -> str | None:

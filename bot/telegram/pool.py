@@ -53,6 +53,7 @@ class AccountPool:
         for poller in pollers:
             poller.on_flood = self._on_flood
             poller.on_down = self._on_down
+            poller.live.enabled = live
         self._assigned = Counter(
             row["account"] for row in store.channels() if row["state"] != "removed"
         )
