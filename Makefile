@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench gazetteer image container-test clean
+.PHONY: demo test lint bench bench-latency gazetteer image container-test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Whole-daemon latency, live vs polling, 520 and 5,000 channels (~40 min); its own section
+# of bench/RESULTS.md. Kept out of `make bench` and `make test`.
+bench-latency: $(STAMP)
+	$(BIN)/python -m bench.latency_bench
 
 IMAGE ?= tgradar:latest
 # Needs a Docker engine (or DOCKER_HOST pointing at podman's socket).

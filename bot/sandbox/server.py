@@ -54,6 +54,7 @@ class SandboxServer:
         self.clock = clock if isinstance(clock, Clock) else Clock(clock)
         self.callback_timeout = callback_timeout
         self.requests: Counter[str] = Counter()
+        self.requests_by_chat: Counter[int] = Counter()  # requests naming a channel, by its id
         self.unsupported: list[str] = []
         self._rng = random.Random(seed)
         self._accounts: dict[int, Account] = {}
@@ -388,6 +389,8 @@ class SandboxServer:
         self._requests_by_key.setdefault(session.auth_key_id, Counter())[name] += 1
         if account is not None:
             self._requests_by_account.setdefault(account.id, Counter())[name] += 1
+        for chat_id in _channel_ids_in(request):
+            self.requests_by_chat[chat_id] += 1
         if injected is not None:
             raise injected if isinstance(injected, RpcFailure) else RpcFailure(str(injected))
 
