@@ -35,9 +35,22 @@ def main(argv: list[str]) -> int:
     if argv:
         print(text)
         return 0
-    RESULTS.write_text(text, encoding="utf-8")
+    RESULTS.write_text(text + _kept_sections(), encoding="utf-8")
     print(f"wrote {RESULTS}", file=sys.stderr)
     return 0
+
+
+def _kept_sections() -> str:
+    """Sections written by their own make targets (`make bench-latency`) stay as they are."""
+    from bench.latency_bench import MARK_BEGIN, MARK_END
+
+    if not RESULTS.exists():
+        return ""
+    current = RESULTS.read_text(encoding="utf-8")
+    if MARK_BEGIN not in current or MARK_END not in current:
+        return ""
+    kept = current.split(MARK_BEGIN, 1)[1].split(MARK_END, 1)[0]
+    return "\n" + MARK_BEGIN + kept + MARK_END + "\n"
 
 
 if __name__ == "__main__":

@@ -446,3 +446,53 @@ async def test_a_long_flood_wait_moves_polled_channels(world, alerts):
     await wait_for(lambda: len(w.cards()) == len(victims))
     status = w.app.status()["poller"]
     assert status["moves"] == len(victims) and status["flood_waits"] == 1
+
+
+# -- tgradar run with a pool ----------------------------------------------------------------
+
+
+async def test_run_goes_on_when_one_account_of_the_pool_is_gone(tmp_path, detector, alerts):
+    import signal
+
+    from bot.runner import EXIT_OK, run_daemon
+
+    w = World(tmp_path, detector, accounts=("default", "second"), channels=4)
+
+    async def clients(settings):
+        return await connect_clients(settings, build=w.build)
+
+    def stored_accounts():
+        store = Store(w.settings.storage.database)
+        try:
+            return {n: store.channel(n) for n in w.names}
+        finally:
+            store.close()
+
+    daemon = asyncio.create_task(run_daemon(w.settings, clients=clients, port=0))
+    await wait_for(lambda: len(w.joined("default")) == 2 and len(w.joined("second")) == 2)
+    w.server.drop_connections(w.users["second"])  # gone for good: Telethon gave up
+    await wait_for(lambda: w.joined("default") == set(w.names))
+    assert not daemon.done()  # the daemon goes on with the other account
+    await wait_for(
+        lambda: all(r["account"] == "default" and r["pts"] for r in stored_accounts().values())
+    )
+    for i, name in enumerate(w.names):
+        w.server.post(w.channels[name], alerts[i])
+    await wait_for(lambda: len(w.cards()) == 4)
+    os.kill(os.getpid(), signal.SIGTERM)
+    assert await asyncio.wait_for(daemon, 15) == EXIT_OK
+
+
+async def test_run_refuses_without_the_session_of_a_listed_account(tmp_path, detector, capsys):
+    from bot.runner import EXIT_SETUP, run_daemon
+
+    w = World(tmp_path, detector, accounts=("default", "second"), channels=1)
+    w.settings.session_path("second").unlink()
+
+    async def clients(settings):
+        return await connect_clients(settings, build=w.build)
+
+    assert await run_daemon(w.settings, clients=clients, port=0) == EXIT_SETUP
+    err = capsys.readouterr().err
+    assert "tgradar-second.session does not exist" in err
+    assert "tgradar login --account second" in err
