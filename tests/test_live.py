@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -496,3 +497,20 @@ async def test_run_refuses_without_the_session_of_a_listed_account(tmp_path, det
     err = capsys.readouterr().err
     assert "tgradar-second.session does not exist" in err
     assert "tgradar login --account second" in err
+
+
+async def test_an_empty_channel_costs_nothing_and_its_first_post_arrives(world, alerts):
+    w = world(channels=2, catch_up=timedelta(seconds=0.5))
+    w.channels["empty_news"] = w.server.add_channel("empty_news")  # never posted
+    w.names.append("empty_news")
+    w.settings = replace(w.settings, channels=ChannelSettings(watch=tuple(w.names)))
+    await w.start()
+    await w.settled()
+    before = w.server.requests_by(w.users["default"])
+    await asyncio.sleep(1.5)
+    spent = w.server.requests_by(w.users["default"]) - before
+    assert set(spent) == {"GetDialogsRequest"}, spent
+    first = w.server.post(w.channels["empty_news"], alerts[0])
+    await wait_for(lambda: ("empty_news", first.id) in w.stored())
+    await wait_for(lambda: len(w.cards()) == 1)
+    assert w.store.channel("empty_news")["pts"] == w.channels["empty_news"].pts

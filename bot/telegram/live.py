@@ -155,8 +155,10 @@ class Live:
         release_channel_state(self.client, peer.channel_id)
         username = self.poller.username_of(peer.channel_id)
         row = self.store.channel(username) if username else None
-        if row is None or row.get("state") == "removed" or not row.get("cursor"):
-            return  # not watched, or not backfilled yet: the poll will handle it
+        if row is None or row.get("state") == "removed":
+            return  # not watched
+        if not row.get("cursor") and row.get("pts") is None:
+            return  # not backfilled yet: its first catch-up or poll reads it
         self.pushes += 1
         self.handle(username, row, message, event.original_update)
 
@@ -272,7 +274,7 @@ class Live:
         if not row or row.get("state") == "removed":
             return
         stored = row.get("pts")
-        if not row.get("cursor") or stored is None:
+        if stored is None:  # just joined: the history since the cursor, then the pts
             await self._history(username)
             if dialog_pts is not None:
                 self.store.advance_pts(username, dialog_pts)
@@ -368,7 +370,7 @@ class Live:
         def behind(peer_id: int) -> dict | None:
             row = self.store.channel(joined[peer_id]["username"]) or {}
             pts = dialog_pts[peer_id]
-            if row.get("pts") is None or pts > row["pts"] or not row.get("cursor"):
+            if row.get("pts") is None or pts > row["pts"]:
                 return row
             return None
 
