@@ -304,6 +304,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_map(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from bot.maps import night_map, render_map
+
+    settings, incidents = _stored_incidents(args)
+    if incidents is None:
+        return EXIT_BAD_INPUT
+    since = _since(args.since)
+    data = night_map(incidents, since, datetime.now(UTC))
+    lang = args.lang or settings.review.language
+    png = render_map(data, lang, ZoneInfo(settings.review.timezone))
+    try:
+        Path(args.output).write_bytes(png)
+    except OSError as exc:
+        _err(f"cannot write {args.output}: {exc.strerror or exc}")
+        return EXIT_BAD_INPUT
+    print(
+        f"{args.output}: {data.incidents} incident(s) in {len(data.by_region)} region(s), "
+        f"{len(data.spots)} place(s)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def cmd_feedback(args: argparse.Namespace) -> int:
     settings = _load_settings(args)
     store = _open_store(args, settings)
@@ -459,6 +484,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "map",
+        help="draw the incidents on a map of Russia and Ukraine (PNG)",
+        description="Regions shaded by incident count, settlements as points sized by reports, "
+        "for the incidents seen since --since. Works offline.",
+    )
+    p.add_argument("--since", default="12h", help="a duration back from now or an ISO date (12h)")
+    p.add_argument("--region", help="only this region (ISO 3166-2 code or a name)")
+    p.add_argument("--lang", choices=("ru", "uk", "en"), help="labels (default: review.language)")
+    p.add_argument("-o", "--output", metavar="FILE", default="night.png", help="(night.png)")
+    p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
+    p.set_defaults(func=cmd_map)
 
     p = sub.add_parser("feedback", help="posts behind incidents reviewers marked as false alarms")
     p.add_argument("--json", action="store_true", help="JSON lines")

@@ -10,9 +10,11 @@ summary is printed.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,6 +28,7 @@ from bot.cards import callback_data
 from bot.config import Settings
 from bot.models import Post
 from bot.readers import read_all
+from bot.runner import MeteredTelegramClient
 from bot.sandbox import SandboxServer, connect_client
 from bot.store import Store
 
@@ -106,6 +109,10 @@ class ReviewChatPrinter:
         self._show("✎ edit", "yellow", event.message.id, event.message.message or "")
 
 
+def _metered(account: str) -> Callable[..., MeteredTelegramClient]:
+    return functools.partial(MeteredTelegramClient, account=account)
+
+
 async def run_demo(
     settings: Settings,
     feed: Path,
@@ -134,8 +141,11 @@ async def run_demo(
 
     settings = demo_settings(settings, names, speed, reviewer.id)
     store = Store(db)
-    user_client = await connect_client(server, watcher, flood_sleep_threshold=0)
-    bot_client = await connect_client(server, bot)
+    # The daemon's own client class, so its requests are counted in /metrics as in `run`.
+    user_client = await connect_client(
+        server, watcher, flood_sleep_threshold=0, client_class=_metered("user")
+    )
+    bot_client = await connect_client(server, bot, client_class=_metered("bot"))
     reviewer_client = await connect_client(server, reviewer)
     printer = ReviewChatPrinter(console, quiet)
     reviewer_client.add_event_handler(printer.on_new, events.NewMessage(chats=[review.id]))
