@@ -2,7 +2,8 @@
 # No secret or session is baked in: pass them at run time (env, *_FILE secrets, /data).
 #
 # Dependencies come from requirements.lock (exact versions, SHA-256 hashes; pip checks them),
-# so two builds install the same thing. Regenerate it after changing pyproject.toml:
+# so two builds install the same thing (tgradar itself is then built from /src with --no-deps).
+# Regenerate it after changing the dependencies in pyproject.toml:
 #   uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 \
 #       -o requirements.lock
 # Offline builds: put wheels of tgradar and of every locked dependency in ./wheels/
@@ -20,7 +21,7 @@ RUN set -e; \
         /opt/tgradar/bin/pip install --no-index --no-deps /src/wheels/*.whl; \
     else \
         /opt/tgradar/bin/pip install --require-hashes -r /src/requirements.lock; \
-        /opt/tgradar/bin/pip install --no-deps --no-build-isolation /src; \
+        /opt/tgradar/bin/pip install --no-deps /src; \
     fi; \
     /opt/tgradar/bin/pip check; \
     /opt/tgradar/bin/pip uninstall -y -q pip setuptools wheel; \
