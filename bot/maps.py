@@ -142,35 +142,29 @@ def night_map(
 # -- projection ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Lambert:
-    """Lambert conformal conic on a sphere, in units of the earth's radius."""
+    """Lambert conformal conic on a sphere, in units of the earth's radius: shapes stay true
+    across the width of Russia, as they would not on a plain longitude/latitude grid."""
 
-    lon0: float
-    lat0: float
-    lat1: float = 47.0
-    lat2: float = 62.0
-
-    def __post_init__(self) -> None:
-        f1, f2 = math.radians(self.lat1), math.radians(self.lat2)
-        n = math.log(math.cos(f1) / math.cos(f2)) / math.log(
+    def __init__(self, lon0: float, lat0: float, lat1: float = 47.0, lat2: float = 62.0) -> None:
+        f1, f2 = math.radians(lat1), math.radians(lat2)
+        self.lon0 = lon0
+        self.n = math.log(math.cos(f1) / math.cos(f2)) / math.log(
             math.tan(math.pi / 4 + f2 / 2) / math.tan(math.pi / 4 + f1 / 2)
         )
-        big_f = math.cos(f1) * math.tan(math.pi / 4 + f1 / 2) ** n / n
-        object.__setattr__(self, "_n", n)
-        object.__setattr__(self, "_f", big_f)
-        object.__setattr__(self, "_rho0", self._rho(np.radians(self.lat0)))
+        self.f = math.cos(f1) * math.tan(math.pi / 4 + f1 / 2) ** self.n / self.n
+        self.rho0 = float(self._rho(np.radians(lat0)))
 
-    def _rho(self, phi: np.ndarray | float) -> np.ndarray:
-        return self._f / np.tan(np.pi / 4 + np.asarray(phi) / 2) ** self._n  # type: ignore[attr-defined]
+    def _rho(self, phi: np.ndarray) -> np.ndarray:
+        return self.f / np.tan(np.pi / 4 + np.asarray(phi) / 2) ** self.n
 
     def __call__(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         lon = np.asarray(lon, dtype=float)
         # Chukotka reaches past 180°: take it as 180° + x so it stays one piece.
         lon = np.where(lon < -100, lon + 360, lon)
         rho = self._rho(np.radians(lat))
-        theta = self._n * np.radians(lon - self.lon0)  # type: ignore[attr-defined]
-        return rho * np.sin(theta), self._rho0 - rho * np.cos(theta)  # type: ignore[attr-defined]
+        theta = self.n * np.radians(lon - self.lon0)
+        return rho * np.sin(theta), self.rho0 - rho * np.cos(theta)
 
 
 def view_of(data: NightMap) -> tuple[float, float, float, float]:
@@ -198,7 +192,8 @@ def _span(data: NightMap, zone: tzinfo) -> str:
 
 
 def _bins(highest: int) -> list[int]:
-    """Class edges for the incident count: 1, 2, 3–4, 5–9, 10+ (as far as needed)."""
+    """Class edges for the incident count: 1, 2, 3–4, 5–9, 10–19, 20–49, 50+, as far as the
+    highest count needs."""
     edges = [1, 2, 3, 5, 10, 20, 50]
     kept = [e for e in edges if e <= highest] or [1]
     return [*kept, max(highest, kept[-1]) + 1]
