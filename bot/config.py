@@ -49,7 +49,7 @@ ISO_REGION_CODES: frozenset[str] = frozenset(
 )
 _ISO_SHAPE = re.compile(r"(RU|UA)-[A-Z0-9]{2,3}")
 
-LANGUAGES = ("ru", "en")
+LANGUAGES = ("ru", "uk", "en")
 DELIVERY_MODES = ("fast", "confirmed")
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 LOG_FORMATS = ("text", "json")

@@ -40,7 +40,9 @@ WIDE = 140  # from this width every field has its own column
 
 
 def _places(incident: Incident, most: int = 6) -> str:
-    names = ", ".join(p.name for p in incident.places[:most])
+    from bot.placenames import english_name  # the table is in English
+
+    names = ", ".join(english_name(p) for p in incident.places[:most])
     more = len(incident.places) - most
     return names + (f" +{more}" if more > 0 else "")
 
