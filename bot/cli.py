@@ -236,7 +236,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     quiet_logs()
     console = Console(stderr=args.json)
     if not args.json:
-        console.rule("tgradar demo: the review chat, as a reviewer sees it")
+        console.rule("tgradar demo: the review chat and a subscriber, as they see them")
     summary = asyncio.run(
         run_demo(
             settings,
