@@ -227,7 +227,15 @@ def _render(data: NightMap, lang: str, zone: tzinfo, size: tuple[float, float], 
     from matplotlib.path import Path as MplPath
     from PIL import Image
 
+    from bot.placenames import english_place_name
+
     words = _WORDS.get(lang, _WORDS["en"])
+    english = english_place_name()
+
+    def label(spot: Spot) -> str:
+        """The settlement's name as the reader reads it: English names on an English map."""
+        return english(spot.name, spot.region, lang)
+
     west, south, east, north = view_of(data)
     project = Lambert(lon0=(west + east) / 2, lat0=(south + north) / 2)
 
@@ -327,13 +335,13 @@ def _render(data: NightMap, lang: str, zone: tzinfo, size: tuple[float, float], 
             if labelled >= LABELLED_PLACES:
                 break
             placed = _place_label(
-                spot.name, float(px), float(py), per_point, taken, (x0, x1, y0, y1)
+                label(spot), float(px), float(py), per_point, taken, (x0, x1, y0, y1)
             )
             if placed is None:
                 continue
             (dx, dy), ha, va = placed
             axes.annotate(
-                spot.name,
+                label(spot),
                 (float(px), float(py)),
                 xytext=(dx, dy),
                 textcoords="offset points",
