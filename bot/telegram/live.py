@@ -185,8 +185,8 @@ class Live:
         count = getattr(update, "pts_count", 0) or 0
         new = isinstance(update, types.UpdateNewChannelMessage)
         stored = row.get("pts")
-        cursor = row.get("cursor") or 0
-        if pts and stored is None and new and message.id == cursor + 1:
+        highest = row.get("cursor") or 0
+        if pts and stored is None and new and message.id == highest + 1:
             stored = pts - count  # follows the cursor directly: nothing before it is missing
             self.store.advance_pts(username, stored)
         follows = bool(pts) and stored is not None and pts - count == stored
@@ -201,10 +201,10 @@ class Live:
                 self.store.advance_pts(username, pts)
             self.poller.poll_once_soon(username)
             return
-        posts = self.poller._to_posts(username, [message])
-        result = self.poller.new_result(username)
         # the cursor only moves when nothing before this post can be missing
-        self.poller._ingest(result, posts, (username, message.id) if new and follows else None)
+        self.poller.ingest_messages(
+            username, [message], (username, message.id) if new and follows else None
+        )
         if follows:
             self.store.advance_pts(username, pts)
 
@@ -319,13 +319,11 @@ class Live:
             if isinstance(u, types.UpdateEditChannelMessage)
             and isinstance(u.message, types.Message)
         ]
-        result = self.poller.new_result(username)
         if messages:
-            top = max(m.id for m in messages)
-            posts = self.poller._to_posts(username, sorted(messages, key=lambda m: m.id))
-            self.poller._ingest(result, posts, (username, top))
+            ordered = sorted(messages, key=lambda m: m.id)
+            self.poller.ingest_messages(username, ordered, (username, ordered[-1].id))
         if edits:
-            self.poller._ingest(result, self.poller._to_posts(username, edits), None)
+            self.poller.ingest_messages(username, edits, None)
 
     # -- the periodic check (and the one after a start or a reconnect) ----------------------
 

@@ -139,8 +139,14 @@ class Poller:
 
     # -- one poll -------------------------------------------------------------------
 
-    def new_result(self, username: str) -> PollResult:
-        return PollResult(username)
+    def ingest_messages(
+        self, username: str, messages: list, cursor: tuple[str, int] | None
+    ) -> PollResult:
+        """Telegram messages of one channel into the pipeline, as one batch (pushes and
+        differences come this way too)."""
+        result = PollResult(username)
+        self._ingest(result, self._to_posts(username, messages), cursor)
+        return result
 
     def _spend(self, result: PollResult) -> bool:
         wait = self.budget.take(self.clock())
