@@ -535,6 +535,13 @@ class Store:
             )
         )
 
+    def activity(self, since: datetime) -> dict[str, int]:
+        """Posts per channel dated `since` or later."""
+        rows = self.db.execute(
+            "SELECT channel, COUNT(*) FROM posts WHERE date >= ? GROUP BY channel", [iso(since)]
+        ).fetchall()
+        return {channel: count for channel, count in rows}
+
     def channel_counts(self) -> dict[str, tuple[int, int]]:
         """Per account: (joined channels, polled channels), removed ones left out."""
         counts: dict[str, tuple[int, int]] = {}

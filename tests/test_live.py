@@ -514,3 +514,22 @@ async def test_an_empty_channel_costs_nothing_and_its_first_post_arrives(world, 
     await wait_for(lambda: ("empty_news", first.id) in w.stored())
     await wait_for(lambda: len(w.cards()) == 1)
     assert w.store.channel("empty_news")["pts"] == w.channels["empty_news"].pts
+
+
+async def test_a_full_account_keeps_its_busiest_channels_joined(world):
+    w = world(channels=3, join_limit=2)
+    await w.start()
+    await wait_for(lambda: len(w.joined()) == 2)
+    [polled] = [n for n in w.names if not w.store.channel(n)["joined"]]
+    await wait_for(lambda: w.store.cursor(polled) > 0)
+    for i in range(4):  # the polled channel turns out busy
+        w.server.post(w.channels[polled], f"Новость {i}: без происшествий.")
+    await w.app.poller.poll(polled)
+    assert await w.app.poller.join_pending("default") == 1
+    assert polled in w.joined() and len(w.joined()) == 2
+    [left] = [n for n in w.names if not w.store.channel(n)["joined"]]
+    assert w.app.scheduler.get_job(f"poll:{left}") is not None  # polled from now on
+    assert w.app.scheduler.get_job(f"poll:{polled}") is None
+    assert await w.app.poller.join_pending("default") == 0  # no swapping back and forth
+    post = w.server.post(w.channels[polled], "Новость 5: без происшествий.")
+    await wait_for(lambda: (polled, post.id) in w.stored())  # by push

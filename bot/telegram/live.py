@@ -129,6 +129,20 @@ class Live:
         log.info("account %s joined @%s", self.poller.account, username)
         return True
 
+    async def leave(self, username: str) -> bool:
+        """Leave the channel (its pushes stop) to make room; it is polled from its cursor."""
+        peer = await self.poller.peer(username)
+        try:
+            await self._call(functions.channels.LeaveChannelRequest(peer))
+        except errors.FloodWaitError:
+            return False
+        except errors.UserNotParticipantError:
+            pass
+        self.store.update_channel(username, joined=0, pts=None)
+        self.full = False
+        log.info("account %s left @%s to make room", self.poller.account, username)
+        return True
+
     # -- pushes -------------------------------------------------------------------------------
 
     def listen(self) -> None:

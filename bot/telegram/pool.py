@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -31,6 +31,11 @@ from bot.telegram.poller import CHANNEL_ERRORS, TRANSIENT_ERRORS, Poller, PollRe
 log = logging.getLogger(__name__)
 
 JOIN_EVERY = 5.0  # seconds between two runs of an account's join job
+# A full account swaps its busiest polled channel for its quietest joined one when the first
+# posted this many more times in the last day, and not for a channel swapped within the hour.
+SWAP_MARGIN = 3
+SWAP_WINDOW = timedelta(days=1)
+SWAP_COOLDOWN = 3600.0
 
 
 class AccountPool:
@@ -54,6 +59,7 @@ class AccountPool:
             poller.on_flood = self._on_flood
             poller.on_down = self._on_down
             poller.live.enabled = live
+        self._swapped: dict[str, float] = {}  # channel -> when it was last swapped
         self._assigned = Counter(
             row["account"] for row in store.channels() if row["state"] != "removed"
         )
@@ -238,9 +244,49 @@ class AccountPool:
                 break  # a FloodWait: the next run goes on
         if poller.live.full or joined >= self.accounts.join_limit:
             self._overflow(poller)
+            done += await self._swap(poller)
         if done:
             poller.live.sweep_soon()  # read what the new channels posted, take their pts
         return done
+
+    async def _swap(self, poller: Poller) -> int:
+        """A full account keeps its busiest channels joined: the polled channel with the most
+        posts in the last day takes the place of the joined one with the fewest."""
+        rows = [r for r in self.store.channels_of(poller.account) if r["state"] == "active"]
+        polled = [r["username"] for r in rows if not r.get("joined")]
+        joined = [r["username"] for r in rows if r.get("joined")]
+        if not polled or not joined or poller.budget.paused_for(poller.clock()):
+            return 0
+        now = poller.clock()
+        calm = {n for n, at in self._swapped.items() if now - at < SWAP_COOLDOWN}
+        activity = self.store.activity(poller.now() - SWAP_WINDOW)
+        candidates = [n for n in polled if n not in calm]
+        keepers = [n for n in joined if n not in calm]
+        if not candidates or not keepers:
+            return 0
+        busy = max(candidates, key=lambda n: activity.get(n, 0))
+        quiet = min(keepers, key=lambda n: activity.get(n, 0))
+        if activity.get(busy, 0) < activity.get(quiet, 0) + SWAP_MARGIN:
+            return 0
+        try:
+            if not await poller.live.leave(quiet):
+                return 0
+            self._swapped[quiet] = self._swapped[busy] = now
+            self._poll_instead(poller, quiet)
+            if not await poller.live.join(busy):
+                return 0
+        except (*CHANNEL_ERRORS, *TRANSIENT_ERRORS) as exc:
+            log.warning("swapping @%s for @%s failed: %s", quiet, busy, exc)
+            return 0
+        log.info(
+            "account %s: @%s (%d posts a day) joined in place of @%s (%d)",
+            poller.account,
+            busy,
+            activity.get(busy, 0),
+            quiet,
+            activity.get(quiet, 0),
+        )
+        return 1
 
     def _poll_instead(self, poller: Poller, username: str) -> None:
         if self.scheduler is not None:
