@@ -63,6 +63,11 @@ class AccountBudget:
         self.bucket.charge(n)
         self.requests += n
 
+    def available(self, now: float) -> bool:
+        """A request could go now (no pause, a token in the bucket); nothing is taken."""
+        self.bucket._refill(now)
+        return not self.paused_for(now) and self.bucket.tokens >= 1
+
     def take(self, now: float) -> float:
         """0 when a request may go now; otherwise how long to wait (pause or empty bucket)."""
         paused = self.paused_for(now)

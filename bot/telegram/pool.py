@@ -222,8 +222,8 @@ class AccountPool:
         for username in pending:
             if poller.live.full or joined >= self.accounts.join_limit:
                 break
-            if poller.budget.paused_for(poller.clock()):
-                break
+            if not poller.budget.available(poller.clock()):
+                break  # the next run goes on (a run never waits, so runs do not pile up)
             try:
                 ok = await poller.live.join(username)
             except CHANNEL_ERRORS as exc:
