@@ -533,3 +533,19 @@ async def test_a_full_account_keeps_its_busiest_channels_joined(world):
     assert await w.app.poller.join_pending("default") == 0  # no swapping back and forth
     post = w.server.post(w.channels[polled], "Новость 5: без происшествий.")
     await wait_for(lambda: (polled, post.id) in w.stored())  # by push
+
+
+async def test_sandbox_dialog_pages_tell_equal_dates_apart_by_peer(tmp_path, detector):
+    w = World(tmp_path, detector, channels=250)  # every first post has the same date
+    user = w.users["default"]
+    for chat in w.channels.values():
+        w.server.join(chat, user)
+    users, bot = await connect_clients(w.settings, build=w.build)
+    client = users["default"]
+    try:
+        seen = [d.entity.username async for d in client.iter_dialogs()]
+        assert sorted(seen) == sorted(w.names)
+        assert w.server.requests_by(client)["GetDialogsRequest"] == 3  # 100 a page
+    finally:
+        for one in (client, bot):
+            await one.disconnect()

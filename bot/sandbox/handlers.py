@@ -958,11 +958,16 @@ def _dialog_entries(ctx: Context) -> list[tuple[Any, StoredMessage | None, Accou
             shown = ctx.server.messages(me, with_=other)
             entries.append((types.PeerUser(other.id), shown[-1] if shown else None, other))
 
-    def activity(entry: tuple[Any, StoredMessage | None, Any]) -> tuple[float, int]:
-        top = entry[1]
-        return (top.date.timestamp(), top.id) if top else (0.0, 0)
+    return sorted(entries, key=_dialog_key, reverse=True)
 
-    return sorted(entries, key=activity, reverse=True)
+
+def _dialog_key(entry: tuple[Any, StoredMessage | None, Any]) -> tuple[int, int, int]:
+    """Newest top message first (dates in whole seconds, as on the wire); ties (same date
+    and id) by peer id, as offset_peer pages."""
+    top, entity = entry[1], entry[2]
+    if top is None:
+        return (0, 0, entity.id)
+    return (int(top.date.timestamp()), top.id, entity.id)
 
 
 @handles(functions.messages.GetDialogsRequest)
@@ -974,10 +979,13 @@ async def get_dialogs(ctx: Context, request: Any) -> Any:
     total = len(entries)
     offset_date = request.offset_date
     if offset_date and offset_date.timestamp() > 0:
-        cut = (offset_date.timestamp(), request.offset_id)
-        entries = [
-            e for e in entries if e[1] is not None and (e[1].date.timestamp(), e[1].id) < cut
-        ]
+        # the page goes on after (offset_date, offset_id, offset_peer): dialogs whose top
+        # messages share a date and an id are told apart by the peer
+        peer_id = getattr(request.offset_peer, "channel_id", None) or getattr(
+            request.offset_peer, "user_id", None
+        )
+        cut = (int(offset_date.timestamp()), request.offset_id, peer_id or 2**63)
+        entries = [e for e in entries if e[1] is not None and _dialog_key(e) < cut]
     page = entries[: max(0, min(request.limit, DIALOGS_PAGE_MAX))]
     dialogs = [
         types.Dialog(
