@@ -28,6 +28,10 @@ _NEGATION_BEFORE = 4
 _NEGATION_AFTER = 3
 
 _EVENT_TYPES = frozenset(INCIDENT_TYPES)
+_STOPLIST = lx.data().stoplist
+_CONCRETE = frozenset(
+    {lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE, lx.ALERT, lx.DEBRIS, lx.FALL}
+)
 
 
 @dataclass(slots=True)
@@ -40,6 +44,9 @@ class SentenceInfo:
     ignored_because: str | None = None
     all_clear: bool = False
     hit: bool = False  # a strike word that says something was hit, not only attacked
+    # Only a cue of a short line ("Брянск громко") or a precaution ("будьте осторожны"): an
+    # incident only where it has a place.
+    weak: bool = False
 
     @property
     def signal(self) -> bool:
@@ -91,6 +98,12 @@ class TextAnalysis:
         return out
 
     @property
+    def weak(self) -> bool:
+        """Every sentence that reports something does so only by a cue or a precaution."""
+        signals = [i for i in self.sentences if i.ignored_because is None and i.types]
+        return bool(signals) and all(i.weak for i in signals)
+
+    @property
     def shootdown(self) -> bool:
         return any(
             lx.SHOOTDOWN in info.concepts and info.ignored_because is None
@@ -131,6 +144,7 @@ _COMPARISON = frozenset({"как", "як", "like", "as"})
 _UNTIL = frozenset({"до", "until", "till"})
 _EXPECTED = frozenset({"ожидаться", "очікуватися", "expect", "ожидать", "очікувати"})
 _IGNORE_REASONS = (
+    lx.FORECAST,
     lx.HISTORY,
     lx.DRILL,
     lx.SHOW,
@@ -229,13 +243,24 @@ def _analyse_sentence(
     lemmas = [w.lemma for w in sentence_words]
     hits: list[tuple[int, frozenset[str], str]] = []
     known = lexicon.known
+    # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
+    short = (
+        lexicon.short
+        if sum(not w.is_number for w in sentence_words) <= lexicon.short_max_words
+        else None
+    )
+    cues: list[tuple[int, frozenset[str], str]] = []
     i = 0
     while i < len(lemmas):
+        if short and lemmas[i] in short and lemmas[i] not in known:
+            cues.append((i, short[lemmas[i]], sentence_words[i].text))
+            i += 1
+            continue
         # Most words mean nothing to the lexicon: one set look-up skips them.
         if lemmas[i] not in known:
             i += 1
             continue
-        if sentence_words[i].text.lower() in lx.SURFACE_STOPLIST:
+        if sentence_words[i].text.lower() in _STOPLIST:
             i += 1
             continue
         concepts, span = lexicon.concepts_at(lemmas, i)
@@ -243,6 +268,10 @@ def _analyse_sentence(
             surface = text[sentence_words[i].start : sentence_words[i + span - 1].end]
             hits.append((i, concepts, surface))
         i += span
+    # A cue counts only in a line that says nothing else: "Цели поражены" is a hit report.
+    if cues and not hits:
+        hits = cues
+        info.weak = True
     if not hits:
         # Nothing to read but a past year or a question mark.
         if past_years and _mentions_past_year(past_years, sentence):
@@ -334,8 +363,18 @@ def _analyse_sentence(
         if reason in concepts_found:
             info.ignored_because = reason
             break
+    # The Kremlin, the White House, talks, "strikes will go on": politics, unless the sentence
+    # reports something concrete (an explosion, a shoot-down, people hurt).
+    if (
+        info.ignored_because is None
+        and lx.POLITICS in concepts_found
+        and not concepts_found & _CONCRETE
+    ):
+        info.ignored_because = lx.POLITICS
 
     info.types = _types_of(concepts_found)
+    if info.types == {"alert"} and lx.PRECAUTION in concepts_found:
+        info.weak = info.weak or not concepts_found & {lx.ALERT, lx.DANGER}
     info.all_clear = lx.ALL_CLEAR in concepts_found or (
         lx.LIFTED in concepts_found and bool(concepts_found & {lx.DANGER, lx.ALERT})
     )
@@ -375,6 +414,11 @@ def _types_of(c: set[str]) -> set[str]:
         types.add("drone")
     if lx.MISSILE in c and (happened or types):
         types.add("missile")
+    # "Все в укрытия", "меры безопасности": an alert; "Ясиноватая РСЗО": shelling.
+    if lx.PRECAUTION in c:
+        types.add("alert")
+    if lx.ARTILLERY in c and not c & {lx.SHOOTDOWN, lx.LAUNCH}:
+        types.add("strike")
     if lx.AIR_DEFENSE in c or (lx.SHOOTDOWN in c and aimed):
         types.add("air_defense")
     for concept, kind in (
