@@ -104,9 +104,13 @@ def cmd_classify(args: argparse.Namespace) -> int:
     detector = _detector(settings)
     errors: list[str] = []
     out: TextIO = sys.stdout
+    from bot.detect.profiles import detect_stream
+
     try:
-        for post in _open_input(args.file, errors):
-            out.write(json.dumps(detector.detect(post).to_json(), ensure_ascii=False) + "\n")
+        # Each post with the context of its channel's earlier posts in the input: the profile
+        # learned from them (signature, usual region) and what a follow-up follows.
+        for detection in detect_stream(detector, _open_input(args.file, errors)):
+            out.write(json.dumps(detection.to_json(), ensure_ascii=False) + "\n")
     except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError, ValueError) as exc:
         return _input_failure(exc)
     return EXIT_BAD_INPUT if errors else EXIT_OK

@@ -260,8 +260,14 @@ def evaluate_file(path: Path, detector: Detector | None = None) -> EvalReport:
         from bot.detect import Detector
 
         detector = Detector()
-    examples = [(label, detector.detect(post)) for post, label in read_devset(Path(path))]
-    return evaluate(examples)
+    from bot.detect.profiles import detect_stream
+
+    rows = read_devset(Path(path))
+    # In date order, each post with the context of its channel's earlier posts (profiles,
+    # follow-ups), as the daemon sees them.
+    order = sorted(range(len(rows)), key=lambda i: (rows[i][0].date, rows[i][0].id))
+    detections = dict(zip(order, detect_stream(detector, (rows[i][0] for i in order))))
+    return evaluate([(label, detections[i]) for i, (_, label) in enumerate(rows)])
 
 
 def main(argv: list[str] | None = None) -> int:

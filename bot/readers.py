@@ -387,6 +387,9 @@ def _post_from_record(record: dict[str, Any], override: str | None) -> Post:
     views = _count(*views_field) if views_field else None
     grouped_field = take(("grouped_id",))
     grouped_id = _int(*grouped_field) if grouped_field else None
+    # Post JSONL says reply_to; a Telegram Desktop export reply_to_message_id.
+    reply_field = take(("reply_to", "reply_to_message_id", "reply_to_msg_id"))
+    reply_to = _positive_int(*reply_field) if reply_field else None
     forwarded_from, forwarded_id = _forward(record, take)
 
     if text_field and text_field[0] == "text":
@@ -405,6 +408,7 @@ def _post_from_record(record: dict[str, Any], override: str | None) -> Post:
         forwarded_id=forwarded_id,
         edit_date=edit_date,
         grouped_id=grouped_id,
+        reply_to=reply_to,
         extra=extra,
     )
 

@@ -235,10 +235,27 @@ def _v3_subscriptions(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v4_replies_and_channel_profiles(db: sqlite_utils.Database) -> None:
+    """Replies between a channel's posts, and each channel's learned profile."""
+    db["posts"].add_column("reply_to", int)
+    db["channel_profiles"].create(
+        {
+            "channel": str,
+            "signature": str,  # JSON list of normalised lines
+            "home_regions": str,  # JSON list of ISO 3166-2 codes, learned
+            "kind": str,  # alerts | news | official | unknown
+            "posts": int,  # how many posts it was learned from
+            "updated_at": str,
+        },
+        pk="channel",
+    )
+
+
 MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (
     _v1_initial,
     _v2_post_fingerprints,
     _v3_subscriptions,
+    _v4_replies_and_channel_profiles,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -282,6 +299,7 @@ def _post_row(post: Post) -> dict[str, Any]:
         "forwarded_id": post.forwarded_id,
         "edit_date": iso(post.edit_date) if post.edit_date else None,
         "grouped_id": post.grouped_id,
+        "reply_to": post.reply_to,
         "extra": _dumps(post.extra) if post.extra else None,
         "fingerprint": fingerprint(post.text),
         "ingested_at": _now(),
@@ -300,6 +318,7 @@ def post_from_row(row: dict[str, Any]) -> Post:
         forwarded_id=row["forwarded_id"],
         edit_date=parse_iso(row["edit_date"]) if row["edit_date"] else None,
         grouped_id=row["grouped_id"],
+        reply_to=row.get("reply_to"),
         extra=json.loads(row["extra"]) if row["extra"] else {},
     )
 

@@ -98,14 +98,17 @@ class Detector:
             if not places:
                 places = capital_places(analysis, self.gazetteer)
         regions = _unique(p.place.region for p in places)
+        region_from = "text" if regions else ""
         extra_places: tuple[Place, ...] = ()
         if (incident or all_clear) and not regions and earlier is not None and earlier.regions:
             # A follow-up or an all-clear without a place: the place of what it follows.
             regions = list(earlier.regions)
             extra_places = earlier.places
+            region_from = "followup"
         if (incident or all_clear) and not regions and home:
             # A governor's "над регионом сбиты 3 БПЛА": the channel's own region.
             regions = [home]
+            region_from = "home"
             fallback = region_place(self.gazetteer, home)
             extra_places = (fallback,) if fallback else ()
         # "Громко", "будьте осторожны" with no place and no channel region say nothing.
@@ -138,6 +141,7 @@ class Detector:
             all_clear=all_clear,
             lang=lang,
             matched=tuple(analysis.matched),
+            region_from=region_from,
         )
 
 

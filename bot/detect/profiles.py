@@ -1,0 +1,220 @@
+"""Channel profiles, learned from a channel's own recent posts, and the memory that builds a
+post's DetectContext. Pure: posts and detections are handed in (by the pipeline from the
+store, by `classify` and `eval` from the file being read); nothing is looked up.
+
+A profile holds:
+
+- **signature**: the lines the channel's posts repeat at their end ("📡 Локатор — @...",
+  "❤️ Подписаться"): a line (never a post's first) seen in at least ``SIGNATURE_SHARE`` of
+  the last ``PROFILE_POSTS`` posts, and in at least ``SIGNATURE_MIN_POSTS``. A line that alone
+  reads as an incident ("Опасность по БПЛА") is not taken for a signature unless nearly every
+  post has it (``SIGNATURE_ALWAYS``): an alert channel repeats its alert lines too, and the
+  signature must never kill an incident.
+- **home regions**: the regions of at least ``HOME_SHARE`` of the channel's incidents whose
+  place is not in doubt (one region, named in the text itself), with ``HOME_MIN_POSTS`` such
+  incidents at least. Configured ``channels.home_regions`` win over learned ones (the
+  Detector sees to that).
+- **kind**: "alerts" when the median post is a line (at most ``ALERT_LINE_CHARS``
+  characters), else "news"; "unknown" before ``KIND_MIN_POSTS`` posts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from statistics import median
+from typing import Protocol
+
+from bot.detect.context import ChannelProfile, DetectContext, RecentPost
+from bot.detect.segment import MAX_CHARS, signature_key
+from bot.models import Detection, Post
+
+PROFILE_POSTS = 50
+SIGNATURE_SHARE = 0.5
+SIGNATURE_MIN_POSTS = 3
+SIGNATURE_ALWAYS = 0.9
+HOME_SHARE = 0.5
+HOME_MIN_POSTS = 3
+ALERT_LINE_CHARS = 200
+KIND_MIN_POSTS = 5
+RECENT_WINDOW = timedelta(hours=6)  # what a follow-up or an all-clear may look back on
+RELEARN_EVERY = 10  # posts between two learnings of a channel's profile
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One post of a channel as the memory keeps it."""
+
+    post: Post
+    detection: Detection | None
+
+
+def _tail_lines(text: str) -> list[str]:
+    lines = [line for line in text[:MAX_CHARS].split("\n") if line.strip()]
+    return [signature_key(line) for line in lines[1:]]
+
+
+def learn_profile(
+    channel: str,
+    seen: Iterable[Seen],
+    reads_as_incident: Callable[[str], bool] | None = None,
+) -> ChannelProfile:
+    """The profile of ``channel`` from its posts (oldest first; the last PROFILE_POSTS count)."""
+    items = list(seen)[-PROFILE_POSTS:]
+    if not items:
+        return ChannelProfile(channel)
+    lines: Counter[str] = Counter()
+    for item in items:
+        for key in set(_tail_lines(item.post.text)):
+            if key:
+                lines[key] += 1
+    needed = max(SIGNATURE_MIN_POSTS, SIGNATURE_SHARE * len(items))
+    signature = set()
+    for key, count in lines.items():
+        if count < needed:
+            continue
+        if (
+            reads_as_incident is not None
+            and count < SIGNATURE_ALWAYS * len(items)
+            and reads_as_incident(key)
+        ):
+            continue
+        signature.add(key)
+
+    placed: Counter[str] = Counter()
+    for item in items:
+        d = item.detection
+        if d is not None and d.incident and d.region_from == "text" and len(d.regions) == 1:
+            placed[d.regions[0]] += 1
+    total = sum(placed.values())
+    home = tuple(
+        code
+        for code, count in placed.most_common()
+        if count >= HOME_MIN_POSTS and count >= HOME_SHARE * total
+    )
+    if len(items) < KIND_MIN_POSTS:
+        kind = "unknown"
+    else:
+        kind = (
+            "alerts"
+            if median(len(item.post.text) for item in items) <= ALERT_LINE_CHARS
+            else "news"
+        )
+    return ChannelProfile(channel, frozenset(signature), home, kind)
+
+
+def recent_post(detection: Detection, post: Post) -> RecentPost:
+    return RecentPost(
+        id=post.id,
+        date=post.date,
+        incident=detection.incident,
+        types=detection.types,
+        regions=detection.regions,
+        places=detection.places,
+    )
+
+
+class ChannelMemory:
+    """The last posts of every channel, their detections and the profiles learned from them.
+
+    ``context(post)`` is what detection is told about a post; ``remember(post, detection)``
+    records the outcome. Posts are expected roughly in date order per channel.
+    """
+
+    def __init__(
+        self,
+        configured_kinds: Mapping[str, str] | None = None,
+        reads_as_incident: Callable[[str], bool] | None = None,
+    ) -> None:
+        self._seen: dict[str, deque[Seen]] = {}
+        self._profiles: dict[str, ChannelProfile] = {}
+        self._since_learned: Counter[str] = Counter()
+        self._configured_kinds = dict(configured_kinds or {})
+        self._reads_as_incident = reads_as_incident
+        self.changed: set[str] = set()  # channels whose profile changed since last asked
+
+    def knows(self, channel: str) -> bool:
+        return channel in self._seen
+
+    def seed(self, channel: str, seen: Iterable[Seen], profile: ChannelProfile | None) -> None:
+        """Load a channel's stored past (oldest first) and its stored profile."""
+        self._seen[channel] = deque(seen, maxlen=PROFILE_POSTS)
+        if profile is not None:
+            self._profiles[channel] = profile
+        else:
+            self._learn(channel)
+
+    def profile(self, channel: str) -> ChannelProfile | None:
+        return self._profiles.get(channel)
+
+    def profiles(self) -> list[ChannelProfile]:
+        return [self._profiles[c] for c in sorted(self._profiles)]
+
+    def context(self, post: Post) -> DetectContext:
+        seen = self._seen.get(post.channel, ())
+        recent: list[RecentPost] = []
+        reply: RecentPost | None = None
+        for item in seen:
+            d = item.detection
+            if d is None or item.post.id == post.id:
+                continue
+            if post.reply_to is not None and item.post.id == post.reply_to:
+                reply = recent_post(d, item.post)
+            age = post.date - item.post.date
+            if timedelta(0) <= age <= RECENT_WINDOW:
+                recent.append(recent_post(d, item.post))
+        recent.sort(key=lambda r: r.date)
+        return DetectContext(self._profiles.get(post.channel), tuple(recent), reply)
+
+    def remember(self, post: Post, detection: Detection | None) -> None:
+        seen = self._seen.setdefault(post.channel, deque(maxlen=PROFILE_POSTS))
+        for index, item in enumerate(seen):
+            if item.post.id == post.id:  # an edit replaces the post
+                seen[index] = Seen(post, detection)
+                break
+        else:
+            seen.append(Seen(post, detection))
+        self._since_learned[post.channel] += 1
+        if post.channel not in self._profiles or (
+            self._since_learned[post.channel] >= RELEARN_EVERY
+            or len(seen) < PROFILE_POSTS // 2
+        ):
+            self._learn(post.channel)
+
+    def _learn(self, channel: str) -> None:
+        self._since_learned[channel] = 0
+        profile = learn_profile(channel, self._seen.get(channel, ()), self._reads_as_incident)
+        configured = self._configured_kinds.get(channel)
+        if configured:
+            profile = ChannelProfile(
+                profile.channel, profile.signature, profile.home_regions, configured
+            )
+        if self._profiles.get(channel) != profile:
+            self._profiles[channel] = profile
+            self.changed.add(channel)
+
+
+class _Detects(Protocol):
+    def detect(self, post: Post, context: DetectContext | None = None) -> Detection: ...
+
+
+def detect_stream(
+    detector: _Detects, posts: Iterable[Post], memory: ChannelMemory | None = None
+) -> Iterator[Detection]:
+    """Detect posts in the order given, each with the context of the channel's earlier ones."""
+    if memory is None:
+        memory = ChannelMemory(reads_as_incident=reads_as_incident)
+    for post in posts:
+        detection = detector.detect(post, memory.context(post))
+        memory.remember(post, detection)
+        yield detection
+
+
+def reads_as_incident(line: str) -> bool:
+    """A line that, read alone, names an incident type ("опасность по бпла")."""
+    from bot.detect.classify import analyse
+    from bot.detect.lang import detect_lang
+
+    return bool(analyse(line, detect_lang(line)).types)
