@@ -377,6 +377,60 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_channels(args: argparse.Namespace) -> int:
+    from bot.store import StoreError
+
+    settings = _load_settings(args)
+    try:
+        store = _open_store(args, settings)
+    except StoreError as exc:
+        _err(str(exc))
+        return EXIT_BAD_INPUT
+    if store is None:
+        return EXIT_BAD_INPUT
+    configured = {k.lower().lstrip("@"): v for k, v in settings.channels.home_regions.items()}
+    try:
+        rows = store.channel_profiles()
+    finally:
+        store.close()
+    if args.json:
+        for profile, posts, updated in rows:
+            print(
+                json.dumps(
+                    {
+                        "channel": profile.channel,
+                        "kind": profile.kind,
+                        "home_regions": list(profile.home_regions),
+                        "configured_home_region": configured.get(profile.channel),
+                        "signature": sorted(profile.signature),
+                        "posts": posts,
+                        "updated_at": updated,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return EXIT_OK
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="Channel profiles")
+    for column in ("channel", "kind", "home region", "signature", "posts", "updated"):
+        table.add_column(column)
+    for profile, posts, updated in rows:
+        learned = ", ".join(profile.home_regions) or "-"
+        home = configured.get(profile.channel)
+        where = f"{home} (configured; learned {learned})" if home else learned
+        signature = " / ".join(sorted(profile.signature)) or "-"
+        table.add_row(
+            escape(profile.channel), profile.kind, where, escape(signature), str(posts), updated
+        )
+    Console().print(table)
+    if not rows:
+        print("no channel profiles yet: they are learned as posts arrive (run, replay --db)")
+    return EXIT_OK
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     import asyncio
 
@@ -468,6 +522,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSON lines")
     p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
     p.set_defaults(func=cmd_feedback)
+
+    p = sub.add_parser(
+        "channels", help="each channel's learned profile: kind, home region, signature lines"
+    )
+    p.add_argument("--json", action="store_true", help="JSON lines")
+    p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
+    p.set_defaults(func=cmd_channels)
 
     p = sub.add_parser("doctor", help="pre-flight check of the setup; prints the effective config")
     p.add_argument("--offline", action="store_true", help="skip the Telegram checks")

@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.detect.context import DetectContext
+from bot.detect.profiles import PROFILE_POSTS, ChannelMemory, Seen, reads_as_incident
 from bot.incidents import CLOSED, DEFAULT_GAP, OPENED, RETRACTED, Grouper, IncidentChange
 from bot.models import Detection, Post
 from bot.store import Batch, OutboxRow, Store
 
 
 class Detects(Protocol):
-    def detect(self, post: Post) -> Detection: ...
+    def detect(self, post: Post, context: DetectContext | None = None) -> Detection: ...
 
 
 OutboxPolicy = Callable[[IncidentChange], Sequence[OutboxRow]]
@@ -75,6 +77,19 @@ class Pipeline:
         self.edit_window = edit_window
         self.outbox_policy = outbox_policy
         self.grouper = self._fresh_grouper()
+        # Each channel's recent posts and learned profile: loaded from the store the first
+        # time a channel is seen, kept up to date as posts arrive, saved when they change.
+        self.memory = ChannelMemory(reads_as_incident=reads_as_incident)
+
+    def _context(self, post: Post) -> DetectContext:
+        if not self.memory.knows(post.channel):
+            past = self.store.recent_posts(post.channel, PROFILE_POSTS)
+            self.memory.seed(
+                post.channel,
+                (Seen(p, d) for p, d in past),
+                self.store.channel_profile(post.channel),
+            )
+        return self.memory.context(post)
 
     def _fresh_grouper(self) -> Grouper:
         grouper = Grouper(self.gap)
@@ -117,7 +132,8 @@ class Pipeline:
         for post in fresh:
             if post in result.edited and post.edit_date - post.date > self.edit_window:
                 continue  # edited too late to change what was reported: stored, not re-detected
-            detection = self.detector.detect(post)
+            detection = self.detector.detect(post, self._context(post))
+            self.memory.remember(post, detection)
             result.detections.append(detection)
             changes.extend(self.grouper.add(post, detection))
         result.changes = collapse(changes)
@@ -133,12 +149,22 @@ class Pipeline:
                 )
             )
         except Exception:
-            # The batch is not stored, so the grouper must forget it too.
+            # The batch is not stored, so the grouper and the memory must forget it too.
             self.grouper = self._fresh_grouper()
+            self.memory = ChannelMemory(reads_as_incident=reads_as_incident)
             raise
         if fresh:
             self.grouper.forget_before(max(p.date for p in fresh) - self.gap)
+        self._save_profiles()
         return result
+
+    def _save_profiles(self) -> None:
+        changed = sorted(self.memory.changed)
+        self.memory.changed.clear()
+        profiles = [self.memory.profile(c) for c in changed]
+        self.store.save_profiles(
+            [(p, self.memory.count(p.channel)) for p in profiles if p is not None]
+        )
 
 
 def _none(_change: IncidentChange) -> Sequence[OutboxRow]:

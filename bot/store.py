@@ -11,13 +11,14 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from bot.detect.context import ChannelProfile
 from bot.incidents import IncidentChange, fingerprint
 from bot.models import Detection, Incident, Place, Post, Report, Review, iso, parse_iso
 
@@ -238,6 +239,7 @@ def _v3_subscriptions(db: sqlite_utils.Database) -> None:
 def _v4_replies_and_channel_profiles(db: sqlite_utils.Database) -> None:
     """Replies between a channel's posts, and each channel's learned profile."""
     db["posts"].add_column("reply_to", int)
+    db["detections"].add_column("region_from", str)
     db["channel_profiles"].create(
         {
             "channel": str,
@@ -338,6 +340,7 @@ def _detection_row(detection: Detection) -> dict[str, Any]:
         "status": detection.status,
         "lang": detection.lang,
         "matched": _dumps(data["matched"]),
+        "region_from": detection.region_from,
         "detected_at": _now(),
     }
 
@@ -351,7 +354,17 @@ def detection_from_row(row: dict[str, Any]) -> Detection:
             for k in ("types", "regions", "places", "counts", "sources", "matched")
         },
     }
-    return Detection.from_json(data)
+    detection = Detection.from_json(data)
+    return replace(detection, region_from=row.get("region_from") or "")
+
+
+def _profile_from_row(row: dict[str, Any]) -> ChannelProfile:
+    return ChannelProfile(
+        channel=row["channel"],
+        signature=frozenset(json.loads(row["signature"] or "[]")),
+        home_regions=tuple(json.loads(row["home_regions"] or "[]")),
+        kind=row["kind"] or "unknown",
+    )
 
 
 def _incident_row(incident: Incident, retracted: bool) -> dict[str, Any]:
@@ -627,6 +640,62 @@ class Store:
                 "WHERE incident_id = r.incident_id) ORDER BY r.decided_at, p.date"
             )
         )
+
+    # -- channel profiles --
+
+    def recent_posts(self, channel: str, limit: int) -> list[tuple[Post, Detection | None]]:
+        """The channel's last ``limit`` posts with their detections, oldest first."""
+        rows = list(
+            self.db.query(
+                "SELECT p.*, d.incident AS d_incident, d.all_clear AS d_all_clear, "
+                "d.types AS d_types, d.regions AS d_regions, d.places AS d_places, "
+                "d.counts AS d_counts, d.sources AS d_sources, d.status AS d_status, "
+                "d.lang AS d_lang, d.matched AS d_matched, d.region_from AS d_region_from "
+                "FROM posts p LEFT JOIN detections d "
+                "ON d.channel = p.channel AND d.message_id = p.message_id "
+                "WHERE p.channel = ? ORDER BY p.date DESC, p.message_id DESC LIMIT ?",
+                [channel, limit],
+            )
+        )
+        out: list[tuple[Post, Detection | None]] = []
+        for row in reversed(rows):
+            detection = None
+            if row["d_incident"] is not None:
+                detection = detection_from_row(
+                    {
+                        "channel": row["channel"],
+                        "message_id": row["message_id"],
+                        **{k[2:]: v for k, v in row.items() if k.startswith("d_")},
+                    }
+                )
+            out.append((post_from_row(row), detection))
+        return out
+
+    def channel_profile(self, channel: str) -> ChannelProfile | None:
+        rows = list(self.db["channel_profiles"].rows_where("channel = ?", [channel]))
+        return _profile_from_row(rows[0]) if rows else None
+
+    def channel_profiles(self) -> list[tuple[ChannelProfile, int, str]]:
+        """Every stored profile with the number of posts it was learned from and when."""
+        return [
+            (_profile_from_row(row), row["posts"] or 0, row["updated_at"] or "")
+            for row in self.db["channel_profiles"].rows_where(order_by="channel")
+        ]
+
+    def save_profiles(self, profiles: Sequence[tuple[ChannelProfile, int]]) -> None:
+        with self.transaction() as db:
+            for profile, posts in profiles:
+                db["channel_profiles"].upsert(
+                    {
+                        "channel": profile.channel,
+                        "signature": _dumps(sorted(profile.signature)),
+                        "home_regions": _dumps(list(profile.home_regions)),
+                        "kind": profile.kind,
+                        "posts": posts,
+                        "updated_at": _now(),
+                    },
+                    pk="channel",
+                )
 
     def latest_post_date(self) -> datetime | None:
         row = self.db.execute("SELECT MAX(date) FROM posts").fetchone()

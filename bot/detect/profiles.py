@@ -35,9 +35,9 @@ PROFILE_POSTS = 50
 SIGNATURE_SHARE = 0.5
 SIGNATURE_MIN_POSTS = 3
 SIGNATURE_ALWAYS = 0.9
-HOME_SHARE = 0.5
-HOME_MIN_POSTS = 3
-ALERT_LINE_CHARS = 200
+HOME_SHARE = 0.6
+HOME_MIN_POSTS = 5
+ALERT_LINE_CHARS = 120
 KIND_MIN_POSTS = 5
 RECENT_WINDOW = timedelta(hours=6)  # what a follow-up or an all-clear may look back on
 RELEARN_EVERY = 10  # posts between two learnings of a channel's profile
@@ -145,6 +145,10 @@ class ChannelMemory:
             self._profiles[channel] = profile
         else:
             self._learn(channel)
+
+    def count(self, channel: str) -> int:
+        """How many posts of the channel the memory holds (what its profile is learned from)."""
+        return len(self._seen.get(channel, ()))
 
     def profile(self, channel: str) -> ChannelProfile | None:
         return self._profiles.get(channel)
