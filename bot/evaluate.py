@@ -266,7 +266,7 @@ def evaluate_file(path: Path, detector: Detector | None = None) -> EvalReport:
     # In date order, each post with the context of its channel's earlier posts (profiles,
     # follow-ups), as the daemon sees them.
     order = sorted(range(len(rows)), key=lambda i: (rows[i][0].date, rows[i][0].id))
-    detections = dict(zip(order, detect_stream(detector, (rows[i][0] for i in order))))
+    detections = dict(zip(order, detect_stream(detector, (rows[i][0] for i in order)), strict=True))
     return evaluate([(label, detections[i]) for i, (_, label) in enumerate(rows)])
 
 

@@ -29,6 +29,7 @@ _NEGATION_AFTER = 3
 
 _EVENT_TYPES = frozenset(INCIDENT_TYPES)
 _STOPLIST = lx.data().stoplist
+_GOING_ON = frozenset({lx.FOLLOWUP, lx.HEDGE})
 _CONCRETE = frozenset(
     {lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE, lx.ALERT, lx.DEBRIS, lx.FALL}
 )
@@ -269,9 +270,10 @@ def _analyse_sentence(
             hits.append((i, concepts, surface))
         i += span
     # A cue counts only in a line that says nothing else: "Цели поражены" is a hit report.
-    if cues and not hits:
-        hits = cues
-        info.weak = True
+    if cues and not any(c - _GOING_ON for _, c, _ in hits):
+        # "Повторно громко": the cue says what goes on.
+        info.weak = not hits
+        hits = sorted(hits + cues)
     if not hits:
         # Nothing to read but a past year or a question mark.
         if past_years and _mentions_past_year(past_years, sentence):
@@ -373,6 +375,9 @@ def _analyse_sentence(
         info.ignored_because = lx.POLITICS
 
     info.types = _types_of(concepts_found)
+    # "Энергодар — ФПВ", "Строитель — ФПВ": in a short line the weapon alone is the sighting.
+    if short and not info.types and concepts_found & _AIMED and not concepts_found & _SILENT:
+        info.types = {"alert"} | _types_of(concepts_found | {lx.ALERT})
     if info.types == {"alert"} and lx.PRECAUTION in concepts_found:
         info.weak = info.weak or not concepts_found & {lx.ALERT, lx.DANGER}
     info.all_clear = lx.ALL_CLEAR in concepts_found or (
@@ -410,13 +415,14 @@ def _types_of(c: set[str]) -> set[str]:
     launch = lx.LAUNCH in c and (aimed or lx.STRIKE in c)
     if ((lx.MOVEMENT in c and aimed) or launch) and not happened - _NOT_ARRIVED:
         types.add("alert")
+    # "Все в укрытия", "меры безопасности": an alert.
+    if lx.PRECAUTION in c:
+        types.add("alert")
     if lx.DRONE in c and (happened or types):
         types.add("drone")
     if lx.MISSILE in c and (happened or types):
         types.add("missile")
-    # "Все в укрытия", "меры безопасности": an alert; "Ясиноватая РСЗО": shelling.
-    if lx.PRECAUTION in c:
-        types.add("alert")
+    # "Ясиноватая РСЗО": shelling.
     if lx.ARTILLERY in c and not c & {lx.SHOOTDOWN, lx.LAUNCH}:
         types.add("strike")
     if lx.AIR_DEFENSE in c or (lx.SHOOTDOWN in c and aimed):

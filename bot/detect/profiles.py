@@ -182,8 +182,7 @@ class ChannelMemory:
             seen.append(Seen(post, detection))
         self._since_learned[post.channel] += 1
         if post.channel not in self._profiles or (
-            self._since_learned[post.channel] >= RELEARN_EVERY
-            or len(seen) < PROFILE_POSTS // 2
+            self._since_learned[post.channel] >= RELEARN_EVERY or len(seen) < PROFILE_POSTS // 2
         ):
             self._learn(post.channel)
 

@@ -22,11 +22,13 @@ from dataclasses import dataclass
 
 from bot.detect.normalize import normalize
 
-__all__ = ["MAX_CHARS", "Segmented", "signature_key", "segment"]
+__all__ = ["MAX_CHARS", "Segmented", "segment", "signature_key"]
 
 MAX_CHARS = 8_000
 
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 _GLUED = re.compile(r"(?<=[а-яёіїєґ]{2})(?=[А-ЯЁІЇЄҐ][А-ЯЁІЇЄҐа-яёіїєґ])")
 _SEPARATOR = re.compile(r"[ \t]+[/|][ \t]+")
 _LINK = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,}|t\.me/|https?://|\bwww\.", re.IGNORECASE)
@@ -66,9 +68,7 @@ def segment(text: str, signature: frozenset[str] = frozenset()) -> Segmented:
             if kept:
                 kept.append("")
             continue
-        if (signature and signature_key(line) in signature) or (
-            not first and _LINK.search(line)
-        ):
+        if (signature and signature_key(line) in signature) or (not first and _LINK.search(line)):
             dropped.append(line)
             continue
         first = False
