@@ -103,29 +103,9 @@ _STREET_WORDS = _words(
     "вулиця вулиці вулицю провулок провулку проспекті площа площі бульварі шосе street st "
     "avenue ave road rd square"
 )
-_NOT_AFTER_NAME = (
-    "район",
-    "округ",
-    "улиц",
-    "проспект",
-    "шоссе",
-    "шосе",
-    "переул",
-    "бульвар",
-    "вокзал",
-    "вулиц",
-    "провул",
-    "площад",
-    "мікрорайон",
-    "микрорайон",
-    "масив",
-    "массив",
-    "громад",
-    "district",
-    "street",
-    "avenue",
-    "highway",
-)
+_NOT_AFTER_NAME = ("район", "округ", "улиц", "проспект", "шоссе", "шосе", "переул", "бульвар",
+                   "вокзал", "вулиц", "провул", "площад", "мікрорайон", "микрорайон", "масив",
+                   "массив", "громад", "district", "street", "avenue", "highway")
 _AND = frozenset({"и", "і", "й", "та", "and"})
 _ADJECTIVAL_NAME = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ська|цька|ське|цьке|ський|цький)$")
 _DISTRICT_NOUNS = ("район", "округ", "громад", "муниципальн", "городск", "міськ")
@@ -143,8 +123,8 @@ _SPORT_WORDS = _words(
     "stadium"
 )
 _CLUB_PREFIXES = frozenset({"фк", "пфк", "хк", "фсм", "fc", "сфк"})
-_OPEN_QUOTES = "\"«„“'"
-_CLOSE_QUOTES = "\"»“”'"
+_OPEN_QUOTES = '"«„“\''
+_CLOSE_QUOTES = '"»“”\''
 _NOT_ALERT = ".!?\"»'"
 _SENTENCE_END = ".!?…\n"
 _ISO = re.compile(r"^(ru|ua)-[a-z0-9]{1,3}$", re.IGNORECASE)
@@ -196,9 +176,8 @@ class Gazetteer:
                     f"gazetteer data version {data.get('version')!r}, expected {DATA_VERSION}"
                 )
             self._regions = {
-                row[0]: RegionInfo(
-                    row[0], row[1], row[2], row[3], row[4], row[5], float(row[6]), float(row[7])
-                )
+                row[0]: RegionInfo(row[0], row[1], row[2], row[3], row[4], row[5],
+                                   float(row[6]), float(row[7]))
                 for row in data["regions"]
             }
             self._places = [
@@ -207,9 +186,8 @@ class Gazetteer:
             ]
             self._population = [int(row[5]) for row in data["places"]]
             self._region_place = {row[0]: int(row[8]) for row in data["regions"]}
-            self._capital_of = {
-                int(row[9]): row[0] for row in data["regions"] if row[0] not in _CITY_REGIONS
-            }
+            self._capital_of = {int(row[9]): row[0] for row in data["regions"]
+                                if row[0] not in _CITY_REGIONS}
             self._forms: dict[str, list[int]] = data["forms"]
             self._stems: dict[str, list[int]] = data.get("stems", {})
             names = data["names"]
@@ -293,7 +271,7 @@ class Gazetteer:
                 else:
                     if not _joined(text, tokens, i, k):
                         continue
-                    codes = forms.get(" ".join(t.norm for t in tokens[i : i + k]))
+                    codes = forms.get(" ".join(t.norm for t in tokens[i:i + k]))
                 if codes is None:
                     continue
                 candidates = self._admit(text, tokens, i, k, codes)
@@ -302,28 +280,18 @@ class Gazetteer:
                     i += k
                     found = True
                     break
-            if (
-                not found
-                and i + 1 < n
-                and (
-                    tokens[i + 1].norm.startswith(_DISTRICT_NOUNS)
-                    or (
-                        tokens[i + 1].norm in _AND
-                        and i + 3 < n
-                        and tokens[i + 3].norm.startswith(_DISTRICT_NOUNS)
-                    )
-                )
+            if not found and i + 1 < n and (
+                tokens[i + 1].norm.startswith(_DISTRICT_NOUNS)
+                or (tokens[i + 1].norm in _AND and i + 3 < n
+                    and tokens[i + 3].norm.startswith(_DISTRICT_NOUNS))
             ):
                 derived = self._derived_district(text, tokens, i)
                 if derived:
                     raws.append(derived)
                     i = derived.last
                     continue
-            if (
-                not found
-                and i
-                and (tokens[i - 1].norm in _UNKNOWN_SETTLEMENT_WORDS or tokens[i - 1].norm == "of")
-            ):
+            if not found and i and (tokens[i - 1].norm in _UNKNOWN_SETTLEMENT_WORDS
+                                    or tokens[i - 1].norm == "of"):
                 unknown = self._unknown_settlement(text, tokens, i)
                 if unknown:
                     raws.append(unknown)
@@ -373,14 +341,11 @@ class Gazetteer:
                 if flags & _HOMONYM:
                     if not capital:
                         continue
-                    if not (
-                        after_settlement_word
-                        or prev in _PREPOSITIONS
-                        or prev in _RESIDENT_WORDS
-                        or _hash_before(text, first.start)
-                        or self._alert_line_name(text, tokens, i, k, index, flags)
-                        or self._big_city_mid_sentence(text, first.start, index, flags)
-                    ):
+                    if not (after_settlement_word or prev in _PREPOSITIONS
+                            or prev in _RESIDENT_WORDS
+                            or _hash_before(text, first.start)
+                            or self._alert_line_name(text, tokens, i, k, index, flags)
+                            or self._big_city_mid_sentence(text, first.start, index, flags)):
                         if flags & _PERSON:
                             continue
                         flags |= _UNSURE  # kept only if the post names its region
@@ -415,7 +380,7 @@ class Gazetteer:
         if not flags & _PERSON:
             return True
         name = self._places[index].name.lower().replace("ё", "е")
-        return name == " ".join(t.norm for t in tokens[i : i + k])
+        return name == " ".join(t.norm for t in tokens[i:i + k])
 
     def _is_club(self, text: str, tokens: list[Token], i: int, k: int, prev: str) -> bool:
         if prev in _CLUB_PREFIXES:
@@ -432,11 +397,11 @@ class Gazetteer:
         )
         if not quoted:
             return False
-        window = tokens[max(0, i - 12) : i + k + 12]
+        window = tokens[max(0, i - 12): i + k + 12]
         return any(t.norm in _SPORT_WORDS for t in window)
 
     def _derived_district(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
-        """ "Кстовском округе", "Золочівська громада": a district named after its town."""
+        """"Кстовском округе", "Золочівська громада": a district named after its town."""
         word = tokens[i]
         match = _ADJECTIVE_TAIL.search(word.norm)
         if not word.text[:1].isupper() or match is None:
@@ -466,7 +431,7 @@ class Gazetteer:
         return _Raw(i, last, [_Candidate(ix, 0) for ix in dict.fromkeys(indices)], name)
 
     def _unknown_settlement(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
-        """ "село Х" with an X the gazetteer does not know: a place without coordinates."""
+        """"село Х" with an X the gazetteer does not know: a place without coordinates."""
         if i == 0:
             return None
         prev = _previous_word(text, tokens, i)
@@ -479,12 +444,9 @@ class Gazetteer:
             return None
         last = i + 1
         # "село Новая Таволжанка": take a second capitalised word joined by a blank
-        if (
-            last < len(tokens)
-            and tokens[last].text[:1].isupper()
-            and text[word.end : tokens[last].start] == " "
-            and tokens[last].norm not in self._forms
-        ):
+        if (last < len(tokens) and tokens[last].text[:1].isupper()
+                and text[word.end:tokens[last].start] == " "
+                and tokens[last].norm not in self._forms):
             last += 1
         return _Raw(i, last, [])
 
@@ -495,10 +457,8 @@ class Gazetteer:
         named_regions: list[str] = []
         sure_regions: set[str] = set()
         region_names = {  # regions named as regions (not via a district or a town)
-            self._places[raw.candidates[0].index].region
-            for raw in raws
-            if raw.candidates
-            and not raw.derived
+            self._places[raw.candidates[0].index].region for raw in raws
+            if raw.candidates and not raw.derived
             and all(self._places[c.index].kind == "region" for c in raw.candidates)
         }
         # A homonym without context ("Калинівка на Вінниччині") stays only if the post names
@@ -507,8 +467,7 @@ class Gazetteer:
         for raw in raws:
             if raw.candidates and not raw.derived:
                 raw.candidates = [
-                    c
-                    for c in raw.candidates
+                    c for c in raw.candidates
                     if not c.flags & _UNSURE or self._places[c.index].region in region_names
                 ]
                 if not raw.candidates:
@@ -544,37 +503,27 @@ class Gazetteer:
             if raw.derived:
                 # only a town of a region the post (or the channel) is about
                 allowed = sure_regions | {home}
-                towns = [c for c in raw.candidates if self._places[c.index].region in allowed]
+                towns = [c for c in raw.candidates
+                         if self._places[c.index].region in allowed]
                 regions = {self._places[c.index].region for c in raw.candidates}
                 if not towns and not allowed - {None} and len(regions) == 1:
                     towns = raw.candidates  # the post names no region; the name is unique
                 if not towns:
                     continue
                 town = self._places[max(towns, key=rank).index]
-                place = Place(
-                    name=raw.derived,
-                    region=town.region,
-                    lat=town.lat,
-                    lon=town.lon,
-                    kind="district",
-                )
+                place = Place(name=raw.derived, region=town.region, lat=town.lat, lon=town.lon,
+                              kind="district")
             elif raw.candidates:
                 best = self._dominant(raw.candidates) or max(raw.candidates, key=rank)
                 place = self._places[best.index]
                 if best.index in self._capital_of and _ENGLISH_REGIONS_AFTER.match(text, end):
                     place = self._places[self._region_place[self._capital_of[best.index]]]
-                if (
-                    place.kind == "district"
-                    and region_names
-                    and place.region not in region_names | {home}
-                ):
+                if (place.kind == "district" and region_names
+                        and place.region not in region_names | {home}):
                     continue  # "Кировский район" of another region than the post's
-                if (
-                    named_regions
-                    and place.region not in named_regions
-                    and place.kind == "settlement"
-                    and self._population[best.index] < _SMALL_PLACE
-                ):
+                if (named_regions and place.region not in named_regions
+                        and place.kind == "settlement"
+                        and self._population[best.index] < _SMALL_PLACE):
                     # a village of that name elsewhere; the post says which region it is in
                     place = Place(name=place.name, region=named_regions[0], kind="settlement")
                 if context_region is None:
@@ -583,7 +532,8 @@ class Gazetteer:
                 region = context_region or home or self._first_region(raws)
                 if region is None:
                     continue  # an unknown village with no region anywhere: not a usable place
-                place = Place(name=surface, region=region, lat=None, lon=None, kind="settlement")
+                place = Place(name=surface, region=region, lat=None, lon=None,
+                              kind="settlement")
             mentions.append(PlaceMention(start, end, surface, place))
         return mentions
 
@@ -593,12 +543,10 @@ class Gazetteer:
             return None
         ranked = sorted(candidates, key=self._weight, reverse=True)
         top, second = ranked[0], ranked[1]
-        if (
-            self._places[top.index].kind == "settlement"
-            and self._weight(top) >= _DOMINANT_CITY
-            and self._weight(top) >= 10 * self._weight(second)
-            and not any(self._places[c.index].kind == "region" for c in candidates)
-        ):
+        if (self._places[top.index].kind == "settlement"
+                and self._weight(top) >= _DOMINANT_CITY
+                and self._weight(top) >= 10 * self._weight(second)
+                and not any(self._places[c.index].kind == "region" for c in candidates)):
             return top
         return None
 
@@ -665,7 +613,7 @@ def _gap(text: str, start: int, end: int) -> str:
 def _joined(text: str, tokens: list[Token], i: int, k: int) -> bool:
     """Tokens i..i+k-1 are one name: only blanks or a single dot between them."""
     for j in range(i, i + k - 1):
-        gap = text[tokens[j].end : tokens[j + 1].start]
+        gap = text[tokens[j].end:tokens[j + 1].start]
         if len(gap) > 3 or gap.strip(" .\u00a0") or gap.count(".") > 1:
             return False
     return True
@@ -679,7 +627,7 @@ def _previous_word(text: str, tokens: list[Token], i: int) -> str:
     if i == 0:
         return ""
     prev = tokens[i - 1]
-    gap = text[prev.end : tokens[i].start]
+    gap = text[prev.end:tokens[i].start]
     if len(gap) > 3 or gap.strip(" .\u00a0"):
         return ""
     if prev.norm in _NEEDS_DOT and "." not in gap:
@@ -703,8 +651,8 @@ def _sentence_initial(text: str, start: int) -> bool:
 def _starts_alert_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
     """The name opens its line and is followed by a separator: "Орёл / Опасность по БПЛА"."""
     line_start = text.rfind("\n", 0, tokens[i].start) + 1
-    if any(c.isalnum() for c in text[line_start : tokens[i].start]):
+    if any(c.isalnum() for c in text[line_start:tokens[i].start]):
         return False
-    rest = text[tokens[i + k - 1].end :].lstrip(" \t")
+    rest = text[tokens[i + k - 1].end:].lstrip(" \t")
     # "Орёл / Опасность", "Курчатов 🚨 ракетная опасность", "Орёл:" or the name alone
     return not rest or rest[0] == "\n" or not (rest[0].isalnum() or rest[0] in _NOT_ALERT)
