@@ -28,7 +28,7 @@ from bot.detect.places import (
     text_for_gazetteer,
 )
 from bot.detect.segment import segment
-from bot.detect.sources import find_sources
+from bot.detect.sources import SourceFindings, find_sources
 from bot.models import INCIDENT_TYPES, OFFICIAL, UNCONFIRMED, Detection, Place, Post
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ _ALERT_ONLY = frozenset({"alert", "drone", "missile"})
 # Casualties and damage alone (a road accident, a plane crash) are no incident of ours: they
 # count as consequences of an explosion, strike, fire, attack.
 _CONSEQUENCES = frozenset({"casualties", "damage"})
+_NO_SOURCES = SourceFindings((), False)
 
 
 class Detector:
@@ -126,7 +127,12 @@ class Detector:
             if incident
             else []
         )
-        findings = find_sources(segmented.with_links, post.forwarded_from)
+        # Who is cited matters for what is reported: a negative's sources are not read.
+        findings = (
+            find_sources(segmented.with_links, post.forwarded_from)
+            if incident or all_clear
+            else _NO_SOURCES
+        )
         official = findings.official or configured is not None
         return Detection(
             channel=post.channel,

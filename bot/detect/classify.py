@@ -30,6 +30,7 @@ _NEGATION_AFTER = 3
 _EVENT_TYPES = frozenset(INCIDENT_TYPES)
 _STOPLIST = lx.data().stoplist
 _GOING_ON = frozenset({lx.FOLLOWUP, lx.HEDGE})
+_EMPTY: frozenset[str] = frozenset()
 _CONCRETE = frozenset(
     {lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE, lx.ALERT, lx.DEBRIS, lx.FALL}
 )
@@ -243,32 +244,41 @@ def _analyse_sentence(
     info = SentenceInfo(sentence, sentence_words)
     lemmas = [w.lemma for w in sentence_words]
     hits: list[tuple[int, frozenset[str], str]] = []
-    known = lexicon.known
-    # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
-    short = (
-        lexicon.short
-        if sum(not w.is_number for w in sentence_words) <= lexicon.short_max_words
-        else None
-    )
     cues: list[tuple[int, frozenset[str], str]] = []
-    i = 0
-    while i < len(lemmas):
-        if short and lemmas[i] in short and lemmas[i] not in known:
-            cues.append((i, short[lemmas[i]], sentence_words[i].text))
-            i += 1
+    known = lexicon.known
+    short = lexicon.short
+    single = lexicon.single
+    phrases = lexicon.phrases
+    # Most words mean nothing to the lexicon: one set look-up each finds the few that do.
+    wanted = lexicon.wanted
+    candidates = [i for i, key in enumerate(lemmas) if key in wanted]
+    count = len(lemmas)
+    skip_to = 0
+    for i in candidates:
+        if i < skip_to:
             continue
-        # Most words mean nothing to the lexicon: one set look-up skips them.
-        if lemmas[i] not in known:
-            i += 1
+        key = lemmas[i]
+        if key not in known:
+            cues.append((i, short[key], sentence_words[i].text))
             continue
         if sentence_words[i].text.lower() in _STOPLIST:
-            i += 1
             continue
-        concepts, span = lexicon.concepts_at(lemmas, i)
+        concepts = single.get(key, _EMPTY)
+        span = 1
+        tails = phrases.get(key)
+        if tails is not None and i + 1 < count:
+            for rest, phrase_concepts in tails.get(lemmas[i + 1], ()):
+                end = i + 1 + len(rest)
+                if len(rest) == 1 or tuple(lemmas[i + 1 : end]) == rest:
+                    concepts, span = phrase_concepts, len(rest) + 1
+                    break
         if concepts:
             surface = text[sentence_words[i].start : sentence_words[i + span - 1].end]
             hits.append((i, concepts, surface))
-        i += span
+        skip_to = i + span
+    # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
+    if cues and sum(not w.is_number for w in sentence_words) > lexicon.short_max_words:
+        cues = []
     # A cue counts only in a line that says nothing else: "Цели поражены" is a hit report.
     if cues and not any(c - _GOING_ON for _, c, _ in hits):
         # "Повторно громко": the cue says what goes on.
@@ -376,7 +386,12 @@ def _analyse_sentence(
 
     info.types = _types_of(concepts_found)
     # "Энергодар — ФПВ", "Строитель — ФПВ": in a short line the weapon alone is the sighting.
-    if short and not info.types and concepts_found & _AIMED and not concepts_found & _SILENT:
+    if (
+        not info.types
+        and concepts_found & _AIMED
+        and not concepts_found & _SILENT
+        and sum(not w.is_number for w in sentence_words) <= lexicon.short_max_words
+    ):
         info.types = {"alert"} | _types_of(concepts_found | {lx.ALERT})
     if info.types == {"alert"} and lx.PRECAUTION in concepts_found:
         info.weak = info.weak or not concepts_found & {lx.ALERT, lx.DANGER}
@@ -394,23 +409,37 @@ def _analyse_sentence(
     return info
 
 
+_TYPE_MAKERS = frozenset(
+    {
+        lx.ALERT, lx.DANGER, lx.LAUNCH, lx.MOVEMENT, lx.PRECAUTION, lx.ARTILLERY,
+        lx.AIR_DEFENSE, lx.SHOOTDOWN, lx.EXPLOSION, lx.STRIKE, lx.FIRE, lx.CASUALTY, lx.DAMAGE,
+        lx.DEBRIS, lx.ATTACK, lx.FALL,
+    }
+)  # fmt: skip
+_HAPPENED = frozenset(
+    {
+        lx.SHOOTDOWN, lx.AIR_DEFENSE, lx.EXPLOSION, lx.STRIKE, lx.DEBRIS, lx.FIRE, lx.DAMAGE,
+        lx.CASUALTY, lx.ATTACK, lx.FALL,
+    }
+)  # fmt: skip
+_DIRECT_TYPES = (
+    (lx.EXPLOSION, "explosion"),
+    (lx.STRIKE, "strike"),
+    (lx.FIRE, "fire"),
+    (lx.CASUALTY, "casualties"),
+    (lx.DAMAGE, "damage"),
+)
+_AIMED_ONLY = frozenset({lx.DRONE, lx.MISSILE})
+
+
 def _types_of(c: set[str]) -> set[str]:
     types: set[str] = set()
-    aimed = c & {lx.DRONE, lx.MISSILE}
+    if c.isdisjoint(_TYPE_MAKERS):
+        return types
+    aimed = c & _AIMED_ONLY
     if lx.ALERT in c or (lx.DANGER in c and (aimed or THREAT_OF_STRIKE in c)):
         types.add("alert")
-    happened = c & {
-        lx.SHOOTDOWN,
-        lx.AIR_DEFENSE,
-        lx.EXPLOSION,
-        lx.STRIKE,
-        lx.DEBRIS,
-        lx.FIRE,
-        lx.DAMAGE,
-        lx.CASUALTY,
-        lx.ATTACK,
-        lx.FALL,
-    }
+    happened = c & _HAPPENED
     # "Шахеди в напрямку Чернігова", "пуски КАБів": something is on its way.
     launch = lx.LAUNCH in c and (aimed or lx.STRIKE in c)
     if ((lx.MOVEMENT in c and aimed) or launch) and not happened - _NOT_ARRIVED:
@@ -423,22 +452,17 @@ def _types_of(c: set[str]) -> set[str]:
     if lx.MISSILE in c and (happened or types):
         types.add("missile")
     # "Ясиноватая РСЗО": shelling.
-    if lx.ARTILLERY in c and not c & {lx.SHOOTDOWN, lx.LAUNCH}:
+    if lx.ARTILLERY in c and lx.SHOOTDOWN not in c and lx.LAUNCH not in c:
         types.add("strike")
     if lx.AIR_DEFENSE in c or (lx.SHOOTDOWN in c and aimed):
         types.add("air_defense")
-    for concept, kind in (
-        (lx.EXPLOSION, "explosion"),
-        (lx.STRIKE, "strike"),
-        (lx.FIRE, "fire"),
-        (lx.CASUALTY, "casualties"),
-        (lx.DAMAGE, "damage"),
-    ):
-        if concept in c:
-            types.add(kind)
+    if happened:
+        for concept, kind in _DIRECT_TYPES:
+            if concept in c:
+                types.add(kind)
     if lx.LAUNCH in c:
         types.discard("strike")
-    return types & _EVENT_TYPES
+    return types
 
 
 def analyse(text: str, lang: str, post_year: int | None = None) -> TextAnalysis:
@@ -453,7 +477,9 @@ def analyse(text: str, lang: str, post_year: int | None = None) -> TextAnalysis:
         infos.append(
             _analyse_sentence(text, sentence, all_words[first:last], lang, past_years, asks)
         )
-    if _AD_MARK.search(text):
+    low = text.lower()
+    if ("erid" in low or "реклам" in low or "sponsored" in low or "advertis" in low
+            or "партнерск" in low) and _AD_MARK.search(text):
         for info in infos:
             info.ignored_because = "ad"
     _explain_away(infos)

@@ -164,25 +164,41 @@ def data() -> LexiconData:
 @dataclass(frozen=True)
 class Lexicon:
     single: dict[str, frozenset[str]]
-    phrases: dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]]
+    # First lemma -> second lemma -> (the lemmas after the first, concepts), longest first.
+    phrases: dict[str, dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]]]
     known: frozenset[str] = frozenset()  # every lemma an entry starts with
     # Lemmas that become a concept only in a short alert line ("Брянск громко").
     short: dict[str, frozenset[str]] = field(default_factory=dict)
     short_max_words: int = 6
+    wanted: frozenset[str] = frozenset()  # known | short: every lemma worth a closer look
 
     def concepts_at(self, lemmas: list[str], index: int) -> tuple[frozenset[str], int]:
         """Concepts of the entry starting at ``index`` and how many words it spans."""
         first = lemmas[index]
-        for rest, concepts in self.phrases.get(first, ()):
-            end = index + 1 + len(rest)
-            if tuple(lemmas[index + 1 : end]) == rest:
-                return concepts, len(rest) + 1
+        tails = self.phrases.get(first)
+        if tails is not None and index + 1 < len(lemmas):
+            for rest, concepts in tails.get(lemmas[index + 1], ()):
+                end = index + 1 + len(rest)
+                if tuple(lemmas[index + 1 : end]) == rest:
+                    return concepts, len(rest) + 1
         return self.single.get(first, frozenset()), 1
 
 
 def _lemmas_of(phrase: str, lang: str) -> tuple[str, ...]:
     parts = phrase.replace("-", " ").split()
     return tuple(stem_key(lemma(part, lang)) for part in parts)
+
+
+def _by_second(
+    tails: dict[tuple[str, ...], set[str]],
+) -> dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]]:
+    out: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {}
+    for rest, concepts in tails.items():
+        out.setdefault(rest[0], []).append((rest, frozenset(concepts)))
+    return {
+        second: tuple(sorted(items, key=lambda item: -len(item[0])))
+        for second, items in out.items()
+    }
 
 
 _NAMING = frozenset({DRONE, MISSILE, BOMB, DANGER, ARTILLERY})
@@ -219,14 +235,7 @@ def lexicon_for(lang: str) -> Lexicon:
         short={k: frozenset(v) for k, v in short.items()},
         short_max_words=data().short_line_max_words,
         known=frozenset(single) | frozenset(phrases),
+        wanted=frozenset(single) | frozenset(phrases) | frozenset(short),
         single={k: frozenset(v) for k, v in single.items()},
-        phrases={
-            first: tuple(
-                sorted(
-                    ((rest, frozenset(c)) for rest, c in tails.items()),
-                    key=lambda item: -len(item[0]),
-                )
-            )
-            for first, tails in phrases.items()
-        },
+        phrases={first: _by_second(tails) for first, tails in phrases.items()},
     )

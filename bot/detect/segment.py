@@ -30,6 +30,8 @@ _INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
 _GLUED = re.compile(r"(?<=[а-яёіїєґ]{2})(?=[А-ЯЁІЇЄҐ][А-ЯЁІЇЄҐа-яёіїєґ])")
+# The cheap test for _GLUED: a lower-case letter right before a capital.
+_GLUED_HINT = re.compile(r"[а-яёіїєґ][А-ЯЁІЇЄҐ]")
 _SEPARATOR = re.compile(r"[ \t]+[/|][ \t]+")
 _LINK = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,}|t\.me/|https?://|\bwww\.", re.IGNORECASE)
 _KEY_JUNK = re.compile(r"[^\w@]+")
@@ -54,9 +56,12 @@ def segment(text: str, signature: frozenset[str] = frozenset()) -> Segmented:
     text = text[:MAX_CHARS]
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
-    text = _GLUED.sub(" ", text)
+    if _GLUED_HINT.search(text):
+        text = _GLUED.sub(" ", text)
     if "/" in text or "|" in text:
         text = _SEPARATOR.sub("\n", text)
+    if "\n" not in text and not signature:
+        return Segmented(text, (text,) if text.strip() else (), (), text)
     kept: list[str] = []
     dropped: list[str] = []
     linked: list[str] = []
