@@ -111,6 +111,10 @@ class _Number:
     value: int
 
 
+def _surface_numbers() -> frozenset[str]:
+    return frozenset(_EN_NUMBERS) | frozenset(_UK_NUMBERS)
+
+
 def _number_value(word: Word, lang: str) -> int | None:
     if word.is_number:
         return int(word.text) if len(word.text) <= 6 else None
@@ -129,10 +133,24 @@ def _word_number(surface: str, lemma: str, lang: str) -> int | None:
     return _UK_NUMBERS.get(low)
 
 
+def _may_be_number(word: Word) -> bool:
+    """A cheap test that lets through every word _number_value could read as a number."""
+    if word.is_number or word.lemma in _RU_NUMBERS:
+        return True
+    low = word.text.lower()
+    return low in _SURFACE_NUMBERS or "ё" in low or "'" in low or "’" in low or "ʼ" in low
+
+
+_SURFACE_NUMBERS = _surface_numbers()
+
+
 def _numbers(text: str, ws: Sequence[Word], lang: str) -> list[_Number]:
     out: list[_Number] = []
     i = 0
     while i < len(ws):
+        if not _may_be_number(ws[i]):
+            i += 1
+            continue
         value = _number_value(ws[i], lang)
         if value is None:
             i += 1
