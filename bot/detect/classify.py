@@ -162,6 +162,7 @@ _AD_MARK = re.compile(
     r"|\bРеклама\.",
     re.IGNORECASE | re.MULTILINE,
 )
+_AD_HINTS = re.compile("erid|реклам|sponsored|advertis|партнерск")
 _AFTER_NEGATIONS = frozenset({"не", "нет", "немає", "нема"})
 _PLACE_PREPOSITIONS = frozenset({"в", "во", "у", "на", "in", "at", "insid"})
 _EXPLODE_VERBS = frozenset({"взорваться", "взрываться", "вибухнути", "вибухати", "explod", "erupt"})
@@ -465,8 +466,23 @@ def _types_of(c: set[str]) -> set[str]:
     return types
 
 
+def _may_signal(all_words: list[Word], lexicon: lx.Lexicon) -> bool:
+    if not all_words or all(w.is_number for w in all_words):
+        return True
+    lemmas = [w.lemma for w in all_words]
+    triggers = lexicon.triggers
+    if any(key in triggers for key in lemmas):
+        return True
+    pairs = lexicon.trigger_pairs
+    return any(pair in pairs for pair in zip(lemmas, lemmas[1:]))
+
+
 def analyse(text: str, lang: str, post_year: int | None = None) -> TextAnalysis:
     all_words = words(text, lang)
+    # Most posts of a news channel name nothing that could be a signal: no need to read them
+    # sentence by sentence. (A post of numbers only may be a follow-up: "+2".)
+    if not _may_signal(all_words, lx.lexicon_for(lang)):
+        return TextAnalysis(text, lang, all_words, [])
     starts = [w.start for w in all_words]
     infos: list[SentenceInfo] = []
     past_years = _past_years(text, post_year)
@@ -478,8 +494,7 @@ def analyse(text: str, lang: str, post_year: int | None = None) -> TextAnalysis:
             _analyse_sentence(text, sentence, all_words[first:last], lang, past_years, asks)
         )
     low = text.lower()
-    if ("erid" in low or "реклам" in low or "sponsored" in low or "advertis" in low
-            or "партнерск" in low) and _AD_MARK.search(text):
+    if _AD_HINTS.search(low) and _AD_MARK.search(text):
         for info in infos:
             info.ignored_because = "ad"
     _explain_away(infos)

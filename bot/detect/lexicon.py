@@ -75,6 +75,14 @@ CONCEPTS = frozenset(
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS,
     }
 )  # fmt: skip
+# Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
+SIGNALS = frozenset(
+    {
+        DRONE, MISSILE, BOMB, DANGER, ALERT, LAUNCH, MOVEMENT, PRECAUTION, ARTILLERY,
+        AIR_DEFENSE, SHOOTDOWN, EXPLOSION, STRIKE, FIRE, CASUALTY, DAMAGE, DEBRIS, ATTACK, FALL,
+        ALL_CLEAR, LIFTED, FOLLOWUP,
+    }
+)  # fmt: skip
 # Tables of the data files that are not concepts.
 SHORT_LINE = "short_line"
 SETTINGS_TABLES = frozenset({SHORT_LINE, "abbreviations", "stoplist"})
@@ -171,6 +179,10 @@ class Lexicon:
     short: dict[str, frozenset[str]] = field(default_factory=dict)
     short_max_words: int = 6
     wanted: frozenset[str] = frozenset()  # known | short: every lemma worth a closer look
+    # Lemmas, and pairs of lemmas that start a phrase, that can start a signal (a type, an
+    # all-clear, a follow-up): a text with none of them reports nothing, whatever else it says.
+    triggers: frozenset[str] = frozenset()
+    trigger_pairs: frozenset[tuple[str, str]] = frozenset()
 
     def concepts_at(self, lemmas: list[str], index: int) -> tuple[frozenset[str], int]:
         """Concepts of the entry starting at ``index`` and how many words it spans."""
@@ -231,7 +243,17 @@ def lexicon_for(lang: str) -> Lexicon:
     for word, concept in data().short_line.items():
         for key in {stem_key(lemma(word, lang)), stem_key(word.replace("ё", "е"))}:
             short.setdefault(key, set()).add(concept)
+    triggers = {key for key, concepts in single.items() if concepts & SIGNALS}
+    triggers |= set(short)
+    pairs = {
+        (first, rest[0])
+        for first, tails in phrases.items()
+        for rest, concepts in tails.items()
+        if concepts & SIGNALS
+    }
     return Lexicon(
+        triggers=frozenset(triggers),
+        trigger_pairs=frozenset(pairs),
         short={k: frozenset(v) for k, v in short.items()},
         short_max_words=data().short_line_max_words,
         known=frozenset(single) | frozenset(phrases),
