@@ -71,7 +71,7 @@ class Detector:
         segmented = segment(raw, profile.signature if profile else frozenset())
         text = segmented.text
         lang = detect_lang(text)
-        analysis = analyse(text, lang, post.date.year if post.date else None)
+        analysis = analyse(text, lang, post.date.year if post.date else None, quick=True)
         types = set(analysis.types)
         all_clear = analysis.all_clear
         # An all-clear ("Одеса — відбій. Дякуємо ППО!") reports no incident unless it also

@@ -477,11 +477,16 @@ def _may_signal(all_words: list[Word], lexicon: lx.Lexicon) -> bool:
     return any(pair in pairs for pair in zip(lemmas, lemmas[1:]))
 
 
-def analyse(text: str, lang: str, post_year: int | None = None) -> TextAnalysis:
+def analyse(
+    text: str, lang: str, post_year: int | None = None, quick: bool = False
+) -> TextAnalysis:
+    """The text read sentence by sentence. ``quick``: a text with no word that could start a
+    signal is not read further (no sentences), as detection needs; without it every sentence
+    is analysed, with the reason it is ignored (for explanations and tests)."""
     all_words = words(text, lang)
     # Most posts of a news channel name nothing that could be a signal: no need to read them
     # sentence by sentence. (A post of numbers only may be a follow-up: "+2".)
-    if not _may_signal(all_words, lx.lexicon_for(lang)):
+    if quick and not _may_signal(all_words, lx.lexicon_for(lang)):
         return TextAnalysis(text, lang, all_words, [])
     starts = [w.start for w in all_words]
     infos: list[SentenceInfo] = []
