@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import timedelta
 from statistics import median
 from typing import Protocol
@@ -41,14 +42,24 @@ ALERT_LINE_CHARS = 120
 KIND_MIN_POSTS = 5
 RECENT_WINDOW = timedelta(hours=6)  # what a follow-up or an all-clear may look back on
 RELEARN_EVERY = 10  # posts between two learnings of a channel's profile
+_FIRST_LEARNINGS = frozenset({SIGNATURE_MIN_POSTS, KIND_MIN_POSTS, HOME_MIN_POSTS})
+_NO_TIME = timedelta(0)
 
 
 @dataclass(frozen=True)
 class Seen:
-    """One post of a channel as the memory keeps it."""
+    """One post of a channel as the memory keeps it (what learning and contexts need of it is
+    worked out once, when it is remembered)."""
 
     post: Post
     detection: Detection | None
+    tail: tuple[str, ...] = field(init=False, default=())  # lines after the first, as keys
+    recent: RecentPost | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tail", tuple(_tail_lines(self.post.text)))
+        if self.detection is not None:
+            object.__setattr__(self, "recent", recent_post(self.detection, self.post))
 
 
 def _tail_lines(text: str) -> list[str]:
@@ -67,7 +78,7 @@ def learn_profile(
         return ChannelProfile(channel)
     lines: Counter[str] = Counter()
     for item in items:
-        for key in set(_tail_lines(item.post.text)):
+        for key in set(item.tail):
             if key:
                 lines[key] += 1
     needed = max(SIGNATURE_MIN_POSTS, SIGNATURE_SHARE * len(items))
@@ -160,29 +171,41 @@ class ChannelMemory:
         seen = self._seen.get(post.channel, ())
         recent: list[RecentPost] = []
         reply: RecentPost | None = None
-        for item in seen:
-            d = item.detection
-            if d is None or item.post.id == post.id:
+        if post.reply_to is not None:
+            for item in seen:
+                if item.post.id == post.reply_to:
+                    reply = item.recent
+                    break
+        # Newest first, up to RECENT_WINDOW back: posts come (roughly) in date order.
+        for item in reversed(seen):
+            if item.post.id == post.id or item.recent is None:
                 continue
-            if post.reply_to is not None and item.post.id == post.reply_to:
-                reply = recent_post(d, item.post)
             age = post.date - item.post.date
-            if timedelta(0) <= age <= RECENT_WINDOW:
-                recent.append(recent_post(d, item.post))
-        recent.sort(key=lambda r: r.date)
+            if age > RECENT_WINDOW:
+                break
+            if age >= _NO_TIME:
+                recent.append(item.recent)
+        recent.reverse()
         return DetectContext(self._profiles.get(post.channel), tuple(recent), reply)
 
     def remember(self, post: Post, detection: Detection | None) -> None:
         seen = self._seen.setdefault(post.channel, deque(maxlen=PROFILE_POSTS))
-        for index, item in enumerate(seen):
-            if item.post.id == post.id:  # an edit replaces the post
-                seen[index] = Seen(post, detection)
-                break
+        if seen and seen[-1].post.id >= post.id:
+            for index, item in enumerate(seen):
+                if item.post.id == post.id:  # an edit replaces the post
+                    seen[index] = Seen(post, detection)
+                    break
+            else:
+                seen.append(Seen(post, detection))
         else:
             seen.append(Seen(post, detection))
         self._since_learned[post.channel] += 1
-        if post.channel not in self._profiles or (
-            self._since_learned[post.channel] >= RELEARN_EVERY or len(seen) < PROFILE_POSTS // 2
+        # Learned as soon as there is something to learn (a signature needs 3 posts, a kind
+        # and a home region 5), then every RELEARN_EVERY posts.
+        if (
+            post.channel not in self._profiles
+            or len(seen) in _FIRST_LEARNINGS
+            or self._since_learned[post.channel] >= RELEARN_EVERY
         ):
             self._learn(post.channel)
 
@@ -215,6 +238,7 @@ def detect_stream(
         yield detection
 
 
+@lru_cache(maxsize=4096)
 def reads_as_incident(line: str) -> bool:
     """A line that, read alone, names an incident type ("опасность по бпла")."""
     from bot.detect.classify import analyse

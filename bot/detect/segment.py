@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.detect.normalize import normalize
 
@@ -47,6 +48,7 @@ class Segmented:
     with_links: str = ""
 
 
+@lru_cache(maxsize=8192)
 def signature_key(line: str) -> str:
     """A line as signatures are compared: folded, letters, digits and @ only."""
     return _KEY_JUNK.sub(" ", normalize(line)).strip()
