@@ -37,6 +37,15 @@ def test_every_concept_has_words_in_the_data_files() -> None:
     assert "explosive" in lexicon.stoplist
 
 
+def test_abbreviations_and_stems_come_from_the_data() -> None:
+    from bot.detect.morph import abbreviations, lemma, stem_key, stem_keys
+
+    assert {"бпла", "пво", "кр"} <= abbreviations()
+    assert lemma("кр", "ru") == "кр"
+    assert "шахед" in stem_keys()
+    assert stem_key(lemma("шахедов", "ru")) == "шахед"
+
+
 def test_a_bad_lexicon_file_is_named_with_its_key(tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text('[not_a_concept]\nwords = ["x"]\n', encoding="utf-8")
     with pytest.raises(LexiconError, match=r"bad\.toml: \[not_a_concept\]"):
@@ -63,6 +72,8 @@ ENTRY_KINDS = [
         "UA-59",
     ),
     ("weapon alone in a line", "Энергодар — ФПВ", {"alert", "drone"}, "UA-23"),
+    ("abbreviation", "2х КР курсом на Гадяч", {"alert", "missile"}, "UA-53"),
+    ("drone slang", "Газонокосилки на підльоті до Київщини", {"alert", "drone"}, "UA-32"),
 ]
 
 

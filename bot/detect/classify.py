@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 
 from bot.detect import lexicon as lx
 from bot.detect.morph import Sentence, Word, sentences, words
@@ -474,7 +475,7 @@ def _may_signal(all_words: list[Word], lexicon: lx.Lexicon) -> bool:
     if any(key in triggers for key in lemmas):
         return True
     pairs = lexicon.trigger_pairs
-    return any(pair in pairs for pair in zip(lemmas, lemmas[1:]))
+    return any(pair in pairs for pair in pairwise(lemmas))
 
 
 def analyse(

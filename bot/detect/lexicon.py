@@ -85,7 +85,7 @@ SIGNALS = frozenset(
 )  # fmt: skip
 # Tables of the data files that are not concepts.
 SHORT_LINE = "short_line"
-SETTINGS_TABLES = frozenset({SHORT_LINE, "abbreviations", "stoplist"})
+SETTINGS_TABLES = frozenset({SHORT_LINE, "abbreviations", "stoplist", "stems"})
 
 
 class LexiconError(ValueError):
@@ -102,6 +102,7 @@ class LexiconData:
     short_line_max_words: int
     stoplist: frozenset[str]
     abbreviations: frozenset[str]
+    stems: tuple[str, ...] = ()
 
 
 def _words_of(path: Path, key: str, value: object) -> tuple[str, ...]:
@@ -117,6 +118,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     max_words = 6
     stoplist: list[str] = []
     abbreviations: list[str] = []
+    stems: list[str] = []
     files = sorted(directory.glob("*.toml"))
     if not files:
         raise LexiconError(f"no lexicon files in {directory}")
@@ -147,6 +149,9 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
             if key == "abbreviations":
                 abbreviations += _words_of(path, key, table.get("words"))
                 continue
+            if key == "stems":
+                stems += _words_of(path, key, table.get("words"))
+                continue
             if key not in CONCEPTS:
                 raise LexiconError(f"{path.name}: [{key}] is not a known concept")
             if set(table) - {"about", "words"}:
@@ -161,6 +166,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         short_line_max_words=max_words,
         stoplist=frozenset(stoplist),
         abbreviations=frozenset(abbreviations),
+        stems=tuple(stems),
     )
 
 

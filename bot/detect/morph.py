@@ -20,11 +20,23 @@ def word_set(text: str) -> frozenset[str]:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|\d+", re.UNICODE)
-# Abbreviations kept as they are (lower-cased), never run through the analyser.
-ABBREVIATIONS = word_set(
-    "бпла бпак бпл пво ппо рэб рэр фпв fpv пкр каб фаб умпк рсзо всу зсу мо минобороны мчс дснс "
-    "оперштаб ова ода вса uav uavs aad ads mlrs sam ссо гур сбу фсб мвд рф"
-)
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    """Abbreviations kept as they are (lower-cased), never run through the analyser: the
+    ``[abbreviations]`` table of bot/data/lexicon/morphology.toml."""
+    from bot.detect.lexicon import data
+
+    return data().abbreviations
+
+
+@lru_cache(maxsize=1)
+def stem_keys() -> tuple[str, ...]:
+    """Stems of words the analysers do not know (``[stems]`` of morphology.toml)."""
+    from bot.detect.lexicon import data
+
+    return data().stems
 
 
 class Word(NamedTuple):
@@ -51,7 +63,7 @@ def fold(text: str) -> str:
 def lemma(word: str, lang: str) -> str:
     """Lemma of a lower-cased word: dictionary form for Cyrillic, Snowball stem for Latin."""
     word = fold(word)
-    if word in ABBREVIATIONS or word.isdigit():
+    if word in abbreviations() or word.isdigit():
         return word
     if word.isascii():
         return _STEMMER.stemWord(word)
@@ -59,7 +71,6 @@ def lemma(word: str, lang: str) -> str:
     return fold(analyzer.parse(word)[0].normal_form)
 
 
-STEM_KEYS = ("шахед", "shahed", "бпла", "беспилотн", "безпілотн", "укритт", "укрыти")
 _SHOUTED = 6
 _INFLECTED_ABBREVIATION = re.compile(r"^([A-ZА-ЯЁІЇЄҐ]{2,})[a-zа-яёіїєґ]{1,3}$")
 
@@ -74,7 +85,9 @@ def word_key(surface: str, lang: str) -> str:
         and not surface.isdigit()
         and not (
             # A long word in capitals ("РАКЕТНАЯ ОПАСНОСТЬ") is a word, not an abbreviation.
-            len(surface) >= _SHOUTED and surface.isupper() and surface.lower() not in ABBREVIATIONS
+            len(surface) >= _SHOUTED
+            and surface.isupper()
+            and surface.lower() not in abbreviations()
         )
     ):
         # "КАБів", "БПЛАs": an abbreviation with an inflection ending.
@@ -86,7 +99,7 @@ def word_key(surface: str, lang: str) -> str:
 def stem_key(key: str) -> str:
     """Words the analysers do not know get odd guessed lemmas ("шахеда" -> "шахедо"):
     they are matched by their stem instead."""
-    for stem in STEM_KEYS:
+    for stem in stem_keys():
         if key.startswith(stem):
             return stem
     return key

@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import timedelta
+from functools import lru_cache
 from statistics import median
 from typing import Protocol
 
