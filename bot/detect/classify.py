@@ -31,6 +31,8 @@ _NEGATION_AFTER = 3
 _EVENT_TYPES = frozenset(INCIDENT_TYPES)
 _STOPLIST = lx.data().stoplist
 _GOING_ON = frozenset({lx.FOLLOWUP, lx.HEDGE})
+# "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
+_EXISTENTIAL = frozenset({"есть", "быть", "є", "бути", "иметься", "мати"})
 _EMPTY: frozenset[str] = frozenset()
 _CONCRETE = frozenset(
     {lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE, lx.ALERT, lx.DEBRIS, lx.FALL}
@@ -301,6 +303,7 @@ def _analyse_sentence(
         and not (i + 1 < len(lemmas) and sentence_words[i + 1].text.lower() in _NOT_NEGATING_NEXT)
     }
     dangers = {i for i, c, _ in hits if lx.DANGER in c}
+    pending = [i for i, c, _ in hits if lx.PENDING in c]
     explosions_as_metaphor: set[int] = set()
     for i, concepts, _ in hits:
         if lx.EMOTION in concepts:
@@ -332,6 +335,15 @@ def _analyse_sentence(
                 kept -= _ALERT_OR_BLAST
             if kept & _HARM and _is_negated(text, sentence_words, i, negations):
                 kept -= _HARM
+        # "Пострадавших уточняем": casualties not known yet are not reported.
+        # ("Є постраждалі, кількість уточнюється" does report them.)
+        if (
+            pending
+            and kept & _HARM
+            and any(abs(p - i) <= 3 for p in pending)
+            and not _EXISTENTIAL.intersection(lemmas)
+        ):
+            kept -= _HARM
         # "destroyed five drones" is a shoot-down, "destroyed a house" is damage.
         if lx.SHOOTDOWN in kept and lx.DAMAGE in kept:
             aimed = _near(hits, i, 4, {lx.DRONE, lx.MISSILE, lx.BOMB})
