@@ -74,6 +74,18 @@ ENTRY_KINDS = [
     ("weapon alone in a line", "Энергодар — ФПВ", {"alert", "drone"}, "UA-23"),
     ("abbreviation", "2х КР курсом на Гадяч", {"alert", "missile"}, "UA-53"),
     ("drone slang", "Газонокосилки на підльоті до Київщини", {"alert", "drone"}, "UA-32"),
+    (
+        "harm still being established",
+        "Шебекино — прилёты, пострадавших уточняем",
+        {"strike"},
+        "RU-BEL",
+    ),
+    (
+        "harm that is there",
+        "Чернігів: влучання, є постраждалі, їх кількість уточнюється",
+        {"strike", "casualties"},
+        "UA-74",
+    ),
 ]
 
 
