@@ -208,3 +208,18 @@ async def test_live_pushes_feed_the_same_ingest_and_lost_pushes_are_recovered(wo
     # The poll that follows finds nothing new and duplicates nothing.
     result = await poller.poll("kuban_alerts")
     assert result.new == 0 and store.count("posts") == 4
+
+
+async def test_a_reply_keeps_what_it_replies_to_and_takes_its_place(world):
+    server, watcher, store, _, make_poller = world
+    chan = server.add_channel("bryansk_nebo", subscribers=[watcher])
+    first = server.post(chan, "Почеп — БПЛА курсом на Брянск", date=NOW - timedelta(minutes=6))
+    server.post(chan, "Ещё один летит", date=NOW - timedelta(minutes=2), reply_to=first.id)
+    poller = make_poller()
+    result = await poller.poll("bryansk_nebo")
+    assert result.error is None
+    reply = store.post("bryansk_nebo", first.id + 1)
+    assert reply is not None and reply.reply_to == first.id
+    detection = store.detection("bryansk_nebo", first.id + 1)
+    assert detection is not None and detection.incident
+    assert detection.regions == ("RU-BRY",)

@@ -567,9 +567,13 @@ class SandboxServer:
         grouped_id: int | None = None,
         views: int | None = None,
         entities: list[Any] | None = None,
+        reply_to: int | None = None,
     ) -> StoredMessage:
-        """The channel itself posts (a broadcast post, or an anonymous post in a megagroup)."""
+        """The channel itself posts (a broadcast post, or an anonymous post in a megagroup),
+        possibly as a reply to one of its earlier posts (``reply_to``, a message id)."""
         self._require_alive(chat)
+        if reply_to is not None:
+            self.message(chat, reply_to)  # Telegram refuses a reply to a message it lacks
         fwd_from = None
         if forward_from is not None:
             origin_chat, origin_id = forward_from
@@ -591,6 +595,7 @@ class SandboxServer:
             grouped_id=grouped_id,
             views=views if views is not None else (0 if chat.broadcast else None),
             entities=list(entities or []),
+            reply_to_msg_id=reply_to,
         )
         self.channel_event("new", stored)
         return stored
