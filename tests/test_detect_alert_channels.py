@@ -46,6 +46,16 @@ def test_abbreviations_and_stems_come_from_the_data() -> None:
     assert stem_key(lemma("шахедов", "ru")) == "шахед"
 
 
+def test_the_language_tables_tell_short_alert_lines_apart() -> None:
+    from bot.detect.lang import detect_lang
+
+    lexicon = data()
+    assert "знову" in lexicon.uk_words and "снова" in lexicon.ru_words
+    assert "ється" in lexicon.uk_endings and "ется" in lexicon.ru_endings
+    assert detect_lang("Знову гучно") == "uk"
+    assert detect_lang("Снова громко") == "ru"
+
+
 def test_a_bad_lexicon_file_is_named_with_its_key(tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text('[not_a_concept]\nwords = ["x"]\n', encoding="utf-8")
     with pytest.raises(LexiconError, match=r"bad\.toml: \[not_a_concept\]"):

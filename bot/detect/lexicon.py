@@ -86,7 +86,7 @@ SIGNALS = frozenset(
 )  # fmt: skip
 # Tables of the data files that are not concepts.
 SHORT_LINE = "short_line"
-SETTINGS_TABLES = frozenset({SHORT_LINE, "abbreviations", "stoplist", "stems"})
+SETTINGS_TABLES = frozenset({SHORT_LINE, "abbreviations", "stoplist", "stems", "language"})
 
 
 class LexiconError(ValueError):
@@ -104,6 +104,10 @@ class LexiconData:
     stoplist: frozenset[str]
     abbreviations: frozenset[str]
     stems: tuple[str, ...] = ()
+    uk_words: frozenset[str] = frozenset()
+    ru_words: frozenset[str] = frozenset()
+    uk_endings: tuple[str, ...] = ()
+    ru_endings: tuple[str, ...] = ()
 
 
 def _words_of(path: Path, key: str, value: object) -> tuple[str, ...]:
@@ -120,6 +124,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     stoplist: list[str] = []
     abbreviations: list[str] = []
     stems: list[str] = []
+    language: dict[str, list[str]] = {}
     files = sorted(directory.glob("*.toml"))
     if not files:
         raise LexiconError(f"no lexicon files in {directory}")
@@ -153,6 +158,13 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
             if key == "stems":
                 stems += _words_of(path, key, table.get("words"))
                 continue
+            if key == "language":
+                for name in ("uk_words", "ru_words", "uk_endings", "ru_endings"):
+                    if name in table:
+                        language.setdefault(name, []).extend(
+                            _words_of(path, f"{key}.{name}", table[name])
+                        )
+                continue
             if key not in CONCEPTS:
                 raise LexiconError(f"{path.name}: [{key}] is not a known concept")
             if set(table) - {"about", "words"}:
@@ -168,6 +180,10 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         stoplist=frozenset(stoplist),
         abbreviations=frozenset(abbreviations),
         stems=tuple(stems),
+        uk_words=frozenset(w.replace("ё", "е") for w in language.get("uk_words", ())),
+        ru_words=frozenset(language.get("ru_words", ())),
+        uk_endings=tuple(language.get("uk_endings", ())),
+        ru_endings=tuple(language.get("ru_endings", ())),
     )
 
 
