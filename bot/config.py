@@ -49,7 +49,7 @@ ISO_REGION_CODES: frozenset[str] = frozenset(
 )
 _ISO_SHAPE = re.compile(r"(RU|UA)-[A-Z0-9]{2,3}")
 
-LANGUAGES = ("ru", "en")
+LANGUAGES = ("ru", "uk", "en")
 DELIVERY_MODES = ("fast", "confirmed")
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 LOG_FORMATS = ("text", "json")
@@ -87,14 +87,16 @@ def _check_session(value: str) -> str | None:
     # Telethon's StringSession: version "1" then URL-safe base64 of dc, address, port, key.
     if re.fullmatch(r"1[A-Za-z0-9_\-+/=]{100,}", value):
         return None
-    return "not a Telethon StringSession (run `tgradar login` to make one)"
+    return "not a Telethon StringSession"
 
 
 SECRET_SPECS: tuple[_SecretSpec, ...] = (
     _SecretSpec("api_id", "TGRADAR_API_ID", _check_api_id, "from my.telegram.org"),
     _SecretSpec("api_hash", "TGRADAR_API_HASH", _check_api_hash, "from my.telegram.org"),
     _SecretSpec("bot_token", "TGRADAR_BOT_TOKEN", _check_bot_token, "from @BotFather"),
-    _SecretSpec("session", "TGRADAR_SESSION", _check_session, "from `tgradar login`"),
+    _SecretSpec(
+        "session", "TGRADAR_SESSION", _check_session, "`tgradar login --string` prints one"
+    ),
 )
 _SECRET_BY_KEY = {spec.name: spec for spec in SECRET_SPECS}
 # Keys that look like a secret when found in the TOML file, mapped to the secret they are.
@@ -506,12 +508,15 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
 }
 
 
-def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+def load_settings(
+    path: Path | None = None, env: Mapping[str, str] | None = None, *, secrets: bool = True
+) -> Settings:
     """Read the TOML file (or the embedded defaults) and the environment into Settings.
 
     With path None the file named by TGRADAR_CONFIG is read, and without it the embedded
     defaults are used, so the demo runs with no file and no secrets. env defaults to
-    os.environ.
+    os.environ. With secrets False the secret variables are not read at all (every secret
+    is unset), so a command that never talks to Telegram is not stopped by a bad one.
     """
     environ: Mapping[str, str] = os.environ if env is None else env
     if path is None and _env_value(environ, ENV_CONFIG):
@@ -526,7 +531,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     data_dir = _data_dir(environ)
     return Settings(
         **_parse_sections(table, file_label, data_dir),
-        secrets=_read_secrets(environ),
+        secrets=read_secrets(environ) if secrets else Secrets(),
         data_dir=data_dir,
         source=path,
     )
@@ -865,36 +870,55 @@ def _storage(section: _Section, data_dir: Path) -> StorageSettings:
     return StorageSettings(database=Path(value))
 
 
-def _read_secrets(env: Mapping[str, str]) -> Secrets:
+def read_secrets(env: Mapping[str, str] | None = None) -> Secrets:
+    """The secrets from the environment; ConfigError on the first bad one."""
+    secrets, problems = read_secrets_each(env)
+    if problems:
+        raise problems[0]
+    return secrets
+
+
+def read_secrets_each(
+    env: Mapping[str, str] | None = None,
+) -> tuple[Secrets, list[ConfigError]]:
+    """Every secret that reads well, and a ConfigError for each one that does not."""
+    environ: Mapping[str, str] = os.environ if env is None else env
     values: dict[str, Any] = {}
+    problems: list[ConfigError] = []
     for spec in SECRET_SPECS:
-        plain = _env_value(env, spec.env)
-        file_name = _env_value(env, spec.env_file)
-        if plain is not None and file_name is not None:
-            raise ConfigError(
-                f"{ENVIRONMENT}: both {spec.env} and {spec.env_file} are set; keep one",
-                file=ENVIRONMENT,
-                key=spec.env,
-            )
-        if file_name is not None:
-            value = _read_secret_file(spec, file_name)
-            origin = f"{spec.env_file} ({file_name})"
-        elif plain is not None:
-            value = plain.strip()
-            origin = spec.env
-        else:
+        try:
+            values[spec.name] = _read_secret(spec, environ)
+        except ConfigError as exc:
             values[spec.name] = None
-            continue
-        problem = spec.check(value)
-        if problem:
-            raise ConfigError(
-                f"{ENVIRONMENT}: {origin} = <hidden, {len(value)} characters>: "
-                f"{problem} ({spec.hint})",
-                file=ENVIRONMENT,
-                key=spec.env,
-            )
-        values[spec.name] = int(value) if spec.name == "api_id" else value
-    return Secrets(**values)
+            problems.append(exc)
+    return Secrets(**values), problems
+
+
+def _read_secret(spec: _SecretSpec, env: Mapping[str, str]) -> Any:
+    plain = _env_value(env, spec.env)
+    file_name = _env_value(env, spec.env_file)
+    if plain is not None and file_name is not None:
+        raise ConfigError(
+            f"{ENVIRONMENT}: both {spec.env} and {spec.env_file} are set; keep one",
+            file=ENVIRONMENT,
+            key=spec.env,
+        )
+    if file_name is not None:
+        value = _read_secret_file(spec, file_name)
+        origin = f"{spec.env_file} ({file_name})"
+    elif plain is not None:
+        value = plain.strip()
+        origin = spec.env
+    else:
+        return None
+    problem = spec.check(value)
+    if problem:
+        raise ConfigError(
+            f"{ENVIRONMENT}: {origin} = <hidden, {len(value)} characters>: {problem} ({spec.hint})",
+            file=ENVIRONMENT,
+            key=spec.env,
+        )
+    return int(value) if spec.name == "api_id" else value
 
 
 def _read_secret_file(spec: _SecretSpec, file_name: str) -> str:

@@ -169,7 +169,7 @@ async def test_start_explains_and_offers_buttons_in_the_users_language(world):
     assert "/subscribe" in reply.text and "Commands" in reply.text
     olena = world.user("olena_k", "uk")
     [reply] = await world.send(olena, "/start")
-    assert "Подпишитесь" in reply.text
+    assert "Підпишіться" in reply.text
 
 
 @pytest.mark.parametrize(
@@ -191,7 +191,8 @@ async def test_subscribe_in_each_language(world, lang, query, region, place):
     assert "✅" in reply.text
     assert world.store.subscriptions_of(person.id) == [(region, place)]
     [again] = await world.send(person, f"/subscribe {query}")
-    assert ("уже" in again.text) if lang != "en" else ("already" in again.text)
+    already = {"ru": "уже", "uk": "вже", "en": "already"}[lang]
+    assert already in again.text
     assert len(world.store.subscriptions_of(person.id)) == 1
 
 
@@ -623,10 +624,31 @@ def test_migration_keeps_existing_region_subscriptions(tmp_path):
         store.close()
 
 
-async def test_command_menu_is_published_in_both_languages(world):
+async def test_command_menu_is_published_in_each_language(world):
     await world.commands.publish_commands()
     russian = dict(world.bot.commands[("BotCommandScopeDefault", "ru")])
+    ukrainian = dict(world.bot.commands[("BotCommandScopeDefault", "uk")])
     english = dict(world.bot.commands[("BotCommandScopeDefault", "")])
     assert russian["subscribe"].startswith("Подписаться")
+    assert ukrainian["subscribe"].startswith("Підписатися")
+    assert ukrainian.keys() == russian.keys() == english.keys()
     assert english["subscribe"].startswith("Subscribe")
     assert "status" not in english  # admin commands stay out of everyone's menu
+
+
+async def test_english_replies_name_places_in_english(world):
+    john = world.user("john_reader", "en")
+    [reply] = await world.send(john, "/subscribe Анапа")
+    assert "Subscribed to Anapa (Krasnodar Krai)" in reply.text
+    [listed] = await world.send(john, "/list")
+    assert "Anapa (Krasnodar Krai)" in listed.text
+    assert not re.search("[А-Яа-я]", listed.text)
+    assert world.store.subscriptions_of(john.id) == [("RU-KDA", "Анапа")]  # stored as detected
+
+
+async def test_a_ukrainian_subscriber_is_answered_in_ukrainian(world):
+    olena = world.user("olena_sub", "uk")
+    [reply] = await world.send(olena, "/subscribe Одещина")
+    assert "Підписку оформлено" in reply.text and "Одеська область" in reply.text
+    [reply] = await world.send(olena, "/mode sometimes")
+    assert "Невідомий режим" in reply.text

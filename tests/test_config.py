@@ -191,7 +191,7 @@ BAD_VALUES = [
     ("[poll]\nbackfill_posts = true", "poll.backfill_posts = true", "whole number"),
     ('[incidents]\ngap = "0s"', 'incidents.gap = "0s"', "longer than 0s"),
     ('[delivery]\nmode = "fastest"', 'delivery.mode = "fastest"', "did you mean 'fast'"),
-    ('[review]\nlanguage = "de"', 'review.language = "de"', '"ru" | "en"'),
+    ('[review]\nlanguage = "de"', 'review.language = "de"', '"ru" | "uk" | "en"'),
     ('[review]\ntimezone = "Mars/Olympus"', 'review.timezone = "Mars/Olympus"', "time zone"),
     ('[review]\nchat = "https://t.me/+AbCdEf123"', "review.chat", "invite links"),
     ("[review]\nchat = 0", "review.chat = 0", "not a chat id"),

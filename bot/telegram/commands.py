@@ -3,7 +3,8 @@
 Subscribers: /start, /help, /subscribe, /unsubscribe, /list, /types, /mode, /mute, /quiet,
 /digest. Admins: /status, /channels add|remove|list, /reviewers.
 
-- Replies are in the user's Telegram language (ru/uk -> Russian, else English).
+- Replies are in the user's Telegram language (Russian, Ukrainian, else English); English
+  replies name settlements in English (bot.placenames).
 - In groups a command counts only when addressed to this bot (/cmd@tgradar_bot).
 - Each user has a small command budget; a flood gets one polite reply, then silence.
 - Button data is parsed strictly and only ever changes the pressing user's own settings.
@@ -29,6 +30,7 @@ from telethon import Button, TelegramClient, errors, events, functions, types
 
 from bot.config import Settings, normalize_channel
 from bot.models import INCIDENT_TYPES, parse_iso
+from bot.placenames import english_place_name
 from bot.store import Store
 from bot.subscriptions import (
     AMBIGUOUS,
@@ -148,6 +150,7 @@ class CommandHandler:
         self.limiter = limiter or RateLimiter()
         self.admins = _admin_ids(settings)
         self.region_name = gazetteer_region_name(gazetteer)
+        self.place_name = english_place_name(gazetteer)
         self._username: str | None = None
         self._choices: OrderedDict[str, _Choice] = OrderedDict()
         self.commands: dict[str, Callable[..., Any]] = {
@@ -180,8 +183,9 @@ class CommandHandler:
         )
 
     async def publish_commands(self) -> None:
-        """Show the subscriber commands in Telegram's command menu, in Russian and English."""
-        for lang, code in (("en", ""), ("ru", "ru"), ("ru", "uk")):
+        """Show the subscriber commands in Telegram's command menu, in English (the default),
+        Russian and Ukrainian."""
+        for lang, code in (("en", ""), ("ru", "ru"), ("uk", "uk")):
             commands = [
                 types.BotCommand(name, text(lang, f"menu_{name}")) for name in self.commands
             ]
@@ -310,7 +314,7 @@ class CommandHandler:
         await self._reply(event, text(lang, "help"), self._menu(lang))
 
     def _label(self, target: Target, lang: str) -> str:
-        return target.label(lang, self.region_name)
+        return target.label(lang, self.region_name, self.place_name)
 
     def _subscribe(self, user_id: int, target: Target, lang: str) -> str:
         label = _esc(self._label(target, lang))
@@ -328,7 +332,7 @@ class CommandHandler:
             token = self._remember(_Choice(action, target, self.clock()))
             label = self._label(target, lang)
             if target.place and len(targets) == 2 and not targets[1 - targets.index(target)].place:
-                label = target.place
+                label = self.place_name(target.place, target.region, lang)
             elif not target.place and any(t.place for t in targets):
                 label = f"{label} — {text(lang, 'btn_whole_region')}"
             rows.append([Button.inline(label[:60], f"sb:p:{token}".encode())])
