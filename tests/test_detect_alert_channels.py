@@ -193,6 +193,12 @@ def test_an_all_clear_without_a_place_clears_the_previous_alert(detector) -> Non
     assert detection.regions == ("RU-BRY",)
 
 
+@pytest.mark.parametrize("text", ["Снова дождь", "Знову без світла", "Ещё раз спасибо всем"])
+def test_a_short_post_about_something_else_is_no_follow_up(detector, text) -> None:
+    context = DetectContext(recent=(recent(10, 0),))
+    assert not detector.detect(post(text, id=11, minutes=10), context).incident
+
+
 def test_no_follow_up_without_a_recent_incident(detector) -> None:
     assert not detector.detect(post("Ещё один летит")).incident
     stale = DetectContext(recent=(recent(10, 0),))

@@ -23,6 +23,7 @@ from bot.detect import lexicon as lx
 if TYPE_CHECKING:
     from bot.detect.classify import TextAnalysis
     from bot.detect.context import DetectContext, RecentPost
+    from bot.detect.morph import Word
     from bot.models import Post
 
 REPLY_WINDOW = timedelta(hours=6)
@@ -30,6 +31,10 @@ FOLLOW_WINDOW = timedelta(minutes=30)
 ALL_CLEAR_WINDOW = timedelta(hours=6)
 MAX_WORDS = 8
 _GOING_ON = frozenset({lx.FOLLOWUP, lx.MOVEMENT})
+# What else a follow-up may say: the weapon, a sound, a hedge, a direction.
+_FILLING = _GOING_ON | frozenset(
+    {lx.DRONE, lx.MISSILE, lx.BOMB, lx.HEDGE, lx.EXPLOSION, lx.STRIKE, lx.ALERT, lx.DANGER}
+)
 _THREAT = frozenset({"alert", "drone", "missile"})
 
 
@@ -57,7 +62,9 @@ def followed_post(
 
 
 def is_followup(analysis: TextAnalysis, earlier: RecentPost, replied: bool) -> bool:
-    """A short post that says "more of the same" about ``earlier``."""
+    """A short post that says "more of the same" about ``earlier`` and nothing else: every
+    word is a follow-up or movement word, a number, a place (capitalised) or a short function
+    word ("Ещё один летит", "через Почеп в сторону Унечи"); "Снова дождь" is not one."""
     words = analysis.words
     if not words or sum(not w.is_number for w in words) > MAX_WORDS:
         return False
@@ -65,6 +72,19 @@ def is_followup(analysis: TextAnalysis, earlier: RecentPost, replied: bool) -> b
         return False
     if all(w.is_number for w in words):
         return True
-    return any(
+    going_on = any(
         info.ignored_because is None and info.concepts & _GOING_ON for info in analysis.sentences
     )
+    return going_on and all(_fits(w, analysis.lang) for w in words)
+
+
+def _fits(word: Word, lang: str) -> bool:
+    if word.is_number or len(word.text) <= 3 or word.text[:1].isupper():
+        return True
+    lexicon = lx.lexicon_for(lang)
+    concepts = lexicon.single.get(word.lemma, frozenset()) | lexicon.short.get(
+        word.lemma, frozenset()
+    )
+    if concepts & _FILLING or word.lemma in lexicon.phrases:
+        return True
+    return word.text.lower() in lx.data().followup_filler

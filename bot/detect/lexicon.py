@@ -86,7 +86,9 @@ SIGNALS = frozenset(
 )  # fmt: skip
 # Tables of the data files that are not concepts.
 SHORT_LINE = "short_line"
-SETTINGS_TABLES = frozenset({SHORT_LINE, "abbreviations", "stoplist", "stems", "language"})
+SETTINGS_TABLES = frozenset(
+    {SHORT_LINE, "abbreviations", "stoplist", "stems", "language", "followup_filler"}
+)
 
 
 class LexiconError(ValueError):
@@ -105,6 +107,7 @@ class LexiconData:
     abbreviations: frozenset[str]
     stems: tuple[str, ...] = ()
     uk_words: frozenset[str] = frozenset()
+    followup_filler: frozenset[str] = frozenset()
     ru_words: frozenset[str] = frozenset()
     uk_endings: tuple[str, ...] = ()
     ru_endings: tuple[str, ...] = ()
@@ -124,6 +127,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     stoplist: list[str] = []
     abbreviations: list[str] = []
     stems: list[str] = []
+    filler: list[str] = []
     language: dict[str, list[str]] = {}
     files = sorted(directory.glob("*.toml"))
     if not files:
@@ -155,6 +159,9 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
             if key == "abbreviations":
                 abbreviations += _words_of(path, key, table.get("words"))
                 continue
+            if key == "followup_filler":
+                filler += _words_of(path, key, table.get("words"))
+                continue
             if key == "stems":
                 stems += _words_of(path, key, table.get("words"))
                 continue
@@ -180,6 +187,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         stoplist=frozenset(stoplist),
         abbreviations=frozenset(abbreviations),
         stems=tuple(stems),
+        followup_filler=frozenset(w.replace("ё", "е") for w in filler),
         uk_words=frozenset(w.replace("ё", "е") for w in language.get("uk_words", ())),
         ru_words=frozenset(language.get("ru_words", ())),
         uk_endings=tuple(language.get("uk_endings", ())),
