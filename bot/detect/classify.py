@@ -223,7 +223,7 @@ def _after_negation(word: Word) -> bool:
 
 def _past_years(text: str, post_year: int | None) -> tuple[int, ...]:
     """Offsets of the years before the post's own, found once per text."""
-    if post_year is None:
+    if post_year is None or ("19" not in text and "20" not in text):
         return ()
     return tuple(m.start() for m in _YEAR.finditer(text) if int(m.group()) < post_year)
 

@@ -105,8 +105,9 @@ def stem_key(key: str) -> str:
     return key
 
 
-# A plain dict per language in front of word_key: cheaper than the lru_cache's tuple keys.
-_KEY_CACHE: dict[str, dict[str, str]] = {}
+# A plain dict per language in front of word_key (surface -> key, is a digit run): cheaper
+# than the lru_cache's tuple keys.
+_KEY_CACHE: dict[str, dict[str, tuple[str, bool]]] = {}
 _KEY_CACHE_SIZE = 300_000
 
 
@@ -122,12 +123,13 @@ def words(text: str, lang: str) -> list[Word]:
     for surface in _WORD.findall(text):
         start = find(surface, end)
         end = start + len(surface)
-        key = keys.get(surface)
-        if key is None:
-            key = surface if surface.isdigit() else word_key(surface, lang)
+        known = keys.get(surface)
+        if known is None:
+            digits = surface.isdigit()
+            known = (surface if digits else word_key(surface, lang), digits)
             if len(keys) < _KEY_CACHE_SIZE:
-                keys[surface] = key
-        append(_new(Word, (surface, start, end, key, surface.isdigit())))
+                keys[surface] = known
+        append(_new(Word, (surface, start, end, *known)))
     return out
 
 

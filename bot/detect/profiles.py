@@ -41,6 +41,7 @@ HOME_MIN_POSTS = 5
 ALERT_LINE_CHARS = 120
 KIND_MIN_POSTS = 5
 RECENT_WINDOW = timedelta(hours=6)  # what a follow-up or an all-clear may look back on
+RECENT_POSTS = 20  # and at most this many of the channel's latest posts
 RELEARN_EVERY = 10  # posts between two learnings of a channel's profile
 _FIRST_LEARNINGS = frozenset({SIGNATURE_MIN_POSTS, KIND_MIN_POSTS, HOME_MIN_POSTS})
 _NO_TIME = timedelta(0)
@@ -176,7 +177,8 @@ class ChannelMemory:
                 if item.post.id == post.reply_to:
                     reply = item.recent
                     break
-        # Newest first, up to RECENT_WINDOW back: posts come (roughly) in date order.
+        # Newest first, up to RECENT_WINDOW back and RECENT_POSTS many: posts come (roughly)
+        # in date order.
         for item in reversed(seen):
             if item.post.id == post.id or item.recent is None:
                 continue
@@ -185,6 +187,8 @@ class ChannelMemory:
                 break
             if age >= _NO_TIME:
                 recent.append(item.recent)
+                if len(recent) == RECENT_POSTS:
+                    break
         recent.reverse()
         return DetectContext(self._profiles.get(post.channel), tuple(recent), reply)
 
