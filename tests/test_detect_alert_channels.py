@@ -362,3 +362,44 @@ def test_replay_stores_profiles_and_channels_shows_them(tmp_path: Path, capsys) 
     assert signature_key("📡 Радар Курск") in shown["signature"]
     assert main(["channels", "--db", str(db)]) == 0
     assert "kursk_r" in capsys.readouterr().out
+
+
+def test_a_night_of_a_radar_channel_with_its_signature(detector) -> None:
+    signature = "\n\n🔴 Воронеж Радар | Подписаться\nПрислать новость: @vrn_radar_bot"
+    night = [
+        ("Воронеж / Беспилотная опасность", None, 0, ("alert", "drone")),
+        ("Лиски — слышны взрывы", None, 7, ("explosion",)),
+        ("Ещё один в сторону Россоши", None, 11, ("alert", "drone")),
+        ("Повторно громко", 1, 14, ("explosion",)),
+        ("Россошь — работает ПВО", None, 20, ("air_defense",)),
+        ("Отбой беспилотной опасности", None, 95, "all clear"),
+        ("Друзья, спасибо, что вы с нами. Нас 50 тысяч!", None, 130, ()),
+        (
+            "Нововоронеж, Острогожск — гул двигателя, будьте аккуратны",
+            None,
+            206,
+            ("alert", "drone"),
+        ),
+        ("+2", None, 210, ("alert", "drone")),
+        ("Отбой", None, 260, "all clear"),
+        ("Прогноз на ночь: вероятность атаки высокая, держите телефоны заряженными", None, 300, ()),
+    ]
+    posts = [
+        post(
+            text + signature,
+            id=100 + i,
+            channel="vrn_radar",
+            minutes=minutes,
+            reply_to=None if reply is None else 100 + reply,
+        )
+        for i, (text, reply, minutes, _) in enumerate(night)
+    ]
+    for (text, _, _, expected), got in zip(night, detect_stream(detector, posts), strict=True):
+        if expected == "all clear":
+            assert got.all_clear and got.regions == ("RU-VOR",), text
+        elif expected:
+            assert got.incident and set(got.types) == set(expected), text
+            assert got.regions == ("RU-VOR",), text
+        else:
+            assert not got.incident and not got.all_clear, text
+        assert "@vrn_radar_bot" not in got.sources

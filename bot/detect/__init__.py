@@ -83,6 +83,8 @@ class Detector:
         if earlier is not None and not incident and not all_clear:
             # "Ещё один летит", "Повторно!", "Ещё 2": the previous report goes on.
             replied = context is not None and earlier is context.reply_to
+            if not replied:
+                earlier = followed_post(post, context, threat=True) or earlier
             if is_followup(analysis, earlier, replied):
                 types = set(earlier.types) & _ALERT_ONLY or set(earlier.types)
                 incident = bool(types)

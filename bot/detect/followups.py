@@ -47,16 +47,18 @@ def _usable(earlier: RecentPost, post: Post, window: timedelta) -> bool:
 
 
 def followed_post(
-    post: Post, context: DetectContext | None, all_clear: bool = False
+    post: Post, context: DetectContext | None, all_clear: bool = False, threat: bool = False
 ) -> RecentPost | None:
-    """The incident post this one may follow up, or None."""
+    """The incident post this one may follow up, or None. ``threat``: the latest one that
+    was a threat in progress (alert, drone, missile), skipping reports of hits and bangs in
+    between ("Лиски — взрывы" between "БПЛА на Воронеж" and "Ещё один в сторону Россоши")."""
     if context is None:
         return None
     if context.reply_to is not None and _usable(context.reply_to, post, REPLY_WINDOW):
         return context.reply_to
     window = ALL_CLEAR_WINDOW if all_clear else FOLLOW_WINDOW
     for earlier in reversed(context.recent):
-        if _usable(earlier, post, window):
+        if _usable(earlier, post, window) and (not threat or set(earlier.types) & _THREAT):
             return earlier
     return None
 

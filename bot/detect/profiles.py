@@ -8,8 +8,8 @@ A profile holds:
   "❤️ Подписаться"): a line (never a post's first) seen in at least ``SIGNATURE_SHARE`` of
   the last ``PROFILE_POSTS`` posts, and in at least ``SIGNATURE_MIN_POSTS``. A line that alone
   reads as an incident ("Опасность по БПЛА") is not taken for a signature unless nearly every
-  post has it (``SIGNATURE_ALWAYS``): an alert channel repeats its alert lines too, and the
-  signature must never kill an incident.
+  post has it in its closing block, after a blank line (``SIGNATURE_ALWAYS``): an alert
+  channel repeats its alert lines too, and the signature must never kill an incident.
 - **home regions**: the regions of at least ``HOME_SHARE`` of the channel's incidents whose
   place is not in doubt (one region, named in the text itself), with ``HOME_MIN_POSTS`` such
   incidents at least. Configured ``channels.home_regions`` win over learned ones (the
@@ -29,7 +29,7 @@ from statistics import median
 from typing import Protocol
 
 from bot.detect.context import ChannelProfile, DetectContext, RecentPost
-from bot.detect.segment import MAX_CHARS, signature_key
+from bot.detect.segment import clean, signature_key
 from bot.models import Detection, Post
 
 PROFILE_POSTS = 50
@@ -55,17 +55,26 @@ class Seen:
     post: Post
     detection: Detection | None
     tail: tuple[str, ...] = field(init=False, default=())  # lines after the first, as keys
+    # The lines after the post's last blank line (its closing block), as keys.
+    block: frozenset[str] = field(init=False, default=frozenset())
     recent: RecentPost | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "tail", tuple(_tail_lines(self.post.text)))
+        tail, block = _tail_lines(self.post.text)
+        object.__setattr__(self, "tail", tuple(tail))
+        object.__setattr__(self, "block", frozenset(block))
         if self.detection is not None:
             object.__setattr__(self, "recent", recent_post(self.detection, self.post))
 
 
-def _tail_lines(text: str) -> list[str]:
-    lines = [line for line in text[:MAX_CHARS].split("\n") if line.strip()]
-    return [signature_key(line) for line in lines[1:]]
+def _tail_lines(text: str) -> tuple[list[str], list[str]]:
+    paragraphs = [p for p in clean(text).split("\n\n") if p.strip()]
+    lines = [line for p in paragraphs for line in p.split("\n") if line.strip()]
+    block = paragraphs[-1].split("\n") if len(paragraphs) > 1 else []
+    return (
+        [signature_key(line) for line in lines[1:]],
+        [signature_key(line) for line in block if line.strip()],
+    )
 
 
 def learn_profile(
@@ -78,18 +87,22 @@ def learn_profile(
     if not items:
         return ChannelProfile(channel)
     lines: Counter[str] = Counter()
+    closing: Counter[str] = Counter()
     for item in items:
         for key in set(item.tail):
             if key:
                 lines[key] += 1
+        closing.update(item.block)
     needed = max(SIGNATURE_MIN_POSTS, SIGNATURE_SHARE * len(items))
     signature = set()
     for key, count in lines.items():
         if count < needed:
             continue
+        # An alert channel repeats its alert lines ("Опасность по БПЛА") too: such a line is
+        # a signature only in the posts' closing block, after a blank line, in nearly all.
         if (
             reads_as_incident is not None
-            and count < SIGNATURE_ALWAYS * len(items)
+            and closing[key] < SIGNATURE_ALWAYS * len(items)
             and reads_as_incident(key)
         ):
             continue
@@ -144,7 +157,8 @@ class ChannelMemory:
         self._profiles: dict[str, ChannelProfile] = {}
         self._since_learned: Counter[str] = Counter()
         self._configured_kinds = dict(configured_kinds or {})
-        self._reads_as_incident = reads_as_incident
+        # What keeps an alert line from being learned as a signature.
+        self._reads_as_incident = reads_as_incident or _reads_as_incident
         self.changed: set[str] = set()  # channels whose profile changed since last asked
 
     def knows(self, channel: str) -> bool:
@@ -240,6 +254,10 @@ def detect_stream(
         detection = detector.detect(post, memory.context(post))
         memory.remember(post, detection)
         yield detection
+
+
+def _reads_as_incident(line: str) -> bool:
+    return reads_as_incident(line)
 
 
 @lru_cache(maxsize=4096)

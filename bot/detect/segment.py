@@ -54,7 +54,9 @@ def signature_key(line: str) -> str:
     return _KEY_JUNK.sub(" ", normalize(line)).strip()
 
 
-def segment(text: str, signature: frozenset[str] = frozenset()) -> Segmented:
+def clean(text: str) -> str:
+    """The text capped, without invisible characters, glued words split and separators made
+    line breaks: what the lines of ``segment`` (and of a learned signature) are cut from."""
     text = text[:MAX_CHARS]
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
@@ -62,6 +64,11 @@ def segment(text: str, signature: frozenset[str] = frozenset()) -> Segmented:
         text = _GLUED.sub(" ", text)
     if "/" in text or "|" in text:
         text = _SEPARATOR.sub("\n", text)
+    return text
+
+
+def segment(text: str, signature: frozenset[str] = frozenset()) -> Segmented:
+    text = clean(text)
     if "\n" not in text and not signature:
         return Segmented(text, (text,) if text.strip() else (), (), text)
     kept: list[str] = []
