@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.detect.context import DetectContext
-from bot.detect.profiles import PROFILE_POSTS, ChannelMemory, Seen, reads_as_incident
+from bot.detect.profiles import PROFILE_POSTS, ChannelMemory, Seen, regions_named_by
 from bot.incidents import CLOSED, DEFAULT_GAP, OPENED, RETRACTED, Grouper, IncidentChange
 from bot.models import Detection, Post
 from bot.store import Batch, OutboxRow, Store
@@ -79,7 +79,10 @@ class Pipeline:
         self.grouper = self._fresh_grouper()
         # Each channel's recent posts and learned profile: loaded from the store the first
         # time a channel is seen, kept up to date as posts arrive, saved when they change.
-        self.memory = ChannelMemory(reads_as_incident=reads_as_incident)
+        self.memory = self._fresh_memory()
+
+    def _fresh_memory(self) -> ChannelMemory:
+        return ChannelMemory(regions_of=regions_named_by(self.detector))
 
     def _context(self, post: Post) -> DetectContext:
         if not self.memory.knows(post.channel):
@@ -151,7 +154,7 @@ class Pipeline:
         except Exception:
             # The batch is not stored, so the grouper and the memory must forget it too.
             self.grouper = self._fresh_grouper()
-            self.memory = ChannelMemory(reads_as_incident=reads_as_incident)
+            self.memory = self._fresh_memory()
             raise
         if fresh:
             self.grouper.forget_before(max(p.date for p in fresh) - self.gap)

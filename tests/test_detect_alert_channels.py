@@ -403,3 +403,22 @@ def test_a_night_of_a_radar_channel_with_its_signature(detector) -> None:
         else:
             assert not got.incident and not got.all_clear, text
         assert "@vrn_radar_bot" not in got.sources
+
+
+def test_a_signature_that_names_a_region_makes_it_the_home_region(detector) -> None:
+    from bot.detect.profiles import regions_named_by
+
+    memory = ChannelMemory(regions_of=regions_named_by(detector))
+    lines = ["Опасность по БПЛА", "Ещё один летит", "Громко в центре", "Работает ПВО"]
+    for i, text in enumerate(lines):
+        p = post(
+            f"{text}\n\nНебо Брянска ✈️ @bryansk_nebo", id=i + 1, channel="nebo32", minutes=i * 40
+        )
+        memory.remember(p, detector.detect(p, memory.context(p)))
+    profile = memory.profile("nebo32")
+    assert profile is not None and profile.home_regions == ("RU-BRY",)
+    later = post(
+        "Опасность по БПЛА\n\nНебо Брянска ✈️ @bryansk_nebo", id=9, channel="nebo32", minutes=400
+    )
+    detection = detector.detect(later, memory.context(later))
+    assert detection.incident and detection.regions == ("RU-BRY",)

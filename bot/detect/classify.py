@@ -52,6 +52,7 @@ class SentenceInfo:
     # Only a cue of a short line ("Брянск громко") or a precaution ("будьте осторожны"): an
     # incident only where it has a place.
     weak: bool = False
+    attacked_target: bool = False  # "ФПВ атаковал автобус"
 
     @property
     def signal(self) -> bool:
@@ -96,6 +97,10 @@ class TextAnalysis:
                 attacked = attacked or lx.ATTACK in info.concepts
                 outcome = outcome or bool(info.types & {"damage", "fire", "casualties"})
         if attacked and outcome:
+            out.add("strike")
+        if not concepts & spoiled and any(
+            info.attacked_target and info.ignored_because is None for info in self.sentences
+        ):
             out.add("strike")
         # "Збито або подавлено 71" after "атакував 96 ударними БпЛА".
         if lx.SHOOTDOWN in concepts and aimed and out:
@@ -367,6 +372,11 @@ def _analyse_sentence(
         if kept - _SILENT:
             info.matched.append(surface)
         concepts_found |= kept
+    # "ФПВ атаковал автобус": a drone's attack on a vehicle or a building (a strike unless
+    # the post puts it down to debris of something shot down: see TextAnalysis.types).
+    info.attacked_target = bool(
+        lx.ATTACK in concepts_found and lx.TARGET in concepts_found and concepts_found & _AIMED
+    )
     # "ПВО отразила ракетный удар", "сбиты две авиабомбы": an attack repelled, nothing hit.
     if lx.SHOOTDOWN in concepts_found and lx.STRIKE in concepts_found and not info.hit:
         concepts_found.discard(lx.STRIKE)

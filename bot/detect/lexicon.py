@@ -65,6 +65,7 @@ HEDGE = "hedge"  # "возможно", "предварительно": still a r
 FORECAST = "forecast"  # "прогноз на ночь", "высокая вероятность атаки": ignored
 POLITICS = "politics"  # negotiations, sanctions, "удары будут продолжены": ignored
 PENDING = "pending"  # "пострадавших уточняем": harm not (yet) known is not reported
+TARGET = "target"  # "ФПВ атаковал автобус": what an attack that hit it names
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 CONCEPTS = frozenset(
@@ -73,7 +74,7 @@ CONCEPTS = frozenset(
         CASUALTY, DAMAGE, DEBRIS, MOVEMENT, ALL_CLEAR, LIFTED, NEGATION, HISTORY, DRILL, SHOW,
         SPORT, PROMO, EMOTION, HYPOTHETICAL, TRIED, LAUNCH, FALL, ATTACK, RULES, FAKE,
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
-        PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING,
+        PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).

@@ -55,24 +55,28 @@ class Seen:
     post: Post
     detection: Detection | None
     tail: tuple[str, ...] = field(init=False, default=())  # lines after the first, as keys
+    raw_tail: tuple[str, ...] = field(init=False, default=())  # the same lines as written
     # The lines after the post's last blank line (its closing block), as keys.
     block: frozenset[str] = field(init=False, default=frozenset())
     recent: RecentPost | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        tail, block = _tail_lines(self.post.text)
+        tail, raw, block = _tail_lines(self.post.text)
         object.__setattr__(self, "tail", tuple(tail))
+        object.__setattr__(self, "raw_tail", tuple(raw))
         object.__setattr__(self, "block", frozenset(block))
         if self.detection is not None:
             object.__setattr__(self, "recent", recent_post(self.detection, self.post))
 
 
-def _tail_lines(text: str) -> tuple[list[str], list[str]]:
+def _tail_lines(text: str) -> tuple[list[str], list[str], list[str]]:
+    """Keys of the lines after the first, those lines as written, keys of the closing block."""
     paragraphs = [p for p in clean(text).split("\n\n") if p.strip()]
     lines = [line for p in paragraphs for line in p.split("\n") if line.strip()]
     block = paragraphs[-1].split("\n") if len(paragraphs) > 1 else []
     return (
         [signature_key(line) for line in lines[1:]],
+        lines[1:],
         [signature_key(line) for line in block if line.strip()],
     )
 
@@ -81,8 +85,13 @@ def learn_profile(
     channel: str,
     seen: Iterable[Seen],
     reads_as_incident: Callable[[str], bool] | None = None,
+    regions_of: Callable[[str], set[str]] | None = None,
 ) -> ChannelProfile:
-    """The profile of ``channel`` from its posts (oldest first; the last PROFILE_POSTS count)."""
+    """The profile of ``channel`` from its posts (oldest first; the last PROFILE_POSTS count).
+
+    ``regions_of`` names the regions a line mentions: a signature that names one region
+    («Харківська ОВА», «Небо Брянска») makes it the channel's first home region.
+    """
     items = list(seen)[-PROFILE_POSTS:]
     if not items:
         return ChannelProfile(channel)
@@ -119,6 +128,13 @@ def learn_profile(
         for code, count in placed.most_common()
         if count >= HOME_MIN_POSTS and count >= HOME_SHARE * total
     )
+    if signature and regions_of is not None:
+        originals = {
+            k: line for item in items for k, line in zip(item.tail, item.raw_tail, strict=True)
+        }
+        named = set().union(*(regions_of(originals.get(key, key)) for key in signature))
+        if len(named) == 1:
+            home = tuple(dict.fromkeys((*named, *home)))
     if len(items) < KIND_MIN_POSTS:
         kind = "unknown"
     else:
@@ -152,6 +168,7 @@ class ChannelMemory:
         self,
         configured_kinds: Mapping[str, str] | None = None,
         reads_as_incident: Callable[[str], bool] | None = None,
+        regions_of: Callable[[str], set[str]] | None = None,
     ) -> None:
         self._seen: dict[str, deque[Seen]] = {}
         self._profiles: dict[str, ChannelProfile] = {}
@@ -159,6 +176,7 @@ class ChannelMemory:
         self._configured_kinds = dict(configured_kinds or {})
         # What keeps an alert line from being learned as a signature.
         self._reads_as_incident = reads_as_incident or _reads_as_incident
+        self._regions_of = regions_of
         self.changed: set[str] = set()  # channels whose profile changed since last asked
 
     def knows(self, channel: str) -> bool:
@@ -229,7 +247,9 @@ class ChannelMemory:
 
     def _learn(self, channel: str) -> None:
         self._since_learned[channel] = 0
-        profile = learn_profile(channel, self._seen.get(channel, ()), self._reads_as_incident)
+        profile = learn_profile(
+            channel, self._seen.get(channel, ()), self._reads_as_incident, self._regions_of
+        )
         configured = self._configured_kinds.get(channel)
         if configured:
             profile = ChannelProfile(
@@ -244,12 +264,25 @@ class _Detects(Protocol):
     def detect(self, post: Post, context: DetectContext | None = None) -> Detection: ...
 
 
+def regions_named_by(detector: object) -> Callable[[str], set[str]] | None:
+    """The regions a line names, read by the detector's gazetteer (None without one)."""
+    gazetteer = getattr(detector, "gazetteer", None)
+    if gazetteer is None:
+        return None
+
+    @lru_cache(maxsize=1024)
+    def regions_of(line: str) -> frozenset[str]:
+        return frozenset(m.place.region for m in gazetteer.find(line))
+
+    return lambda line: set(regions_of(line))
+
+
 def detect_stream(
     detector: _Detects, posts: Iterable[Post], memory: ChannelMemory | None = None
 ) -> Iterator[Detection]:
     """Detect posts in the order given, each with the context of the channel's earlier ones."""
     if memory is None:
-        memory = ChannelMemory(reads_as_incident=reads_as_incident)
+        memory = ChannelMemory(regions_of=regions_named_by(detector))
     for post in posts:
         detection = detector.detect(post, memory.context(post))
         memory.remember(post, detection)
