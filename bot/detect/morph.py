@@ -71,7 +71,7 @@ def lemma(word: str, lang: str) -> str:
     return fold(analyzer.parse(word)[0].normal_form)
 
 
-_SHOUTED = 6
+_SHOUTED = 4  # an all-caps word this long and not a known abbreviation is a word
 _INFLECTED_ABBREVIATION = re.compile(r"^([A-ZА-ЯЁІЇЄҐ]{2,})[a-zа-яёіїєґ]{1,3}$")
 
 
