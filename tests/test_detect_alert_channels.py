@@ -173,7 +173,18 @@ def recent(id: int, minutes: int, types=("alert", "drone"), regions=("RU-BRY",))
     return RecentPost(id, T0 + timedelta(minutes=minutes), True, tuple(types), tuple(regions))
 
 
-@pytest.mark.parametrize("text", ["Ещё один летит", "Повторно!", "Ещё 2", "Пролёты продолжаются"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ещё один летит",
+        "Повторно!",
+        "Ещё 2",
+        "Пролёты продолжаются",
+        "от 6 единиц",
+        "На северо-запад",
+        "Ще один, курсом на південь",
+    ],
+)
 def test_a_follow_up_takes_the_place_of_the_previous_incident(detector, text) -> None:
     context = DetectContext(recent=(recent(10, 0),))
     detection = detector.detect(post(text, id=11, minutes=12), context)
