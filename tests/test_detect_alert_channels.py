@@ -183,6 +183,7 @@ def recent(id: int, minutes: int, types=("alert", "drone"), regions=("RU-BRY",))
         "от 6 единиц",
         "На северо-запад",
         "Ще один, курсом на південь",
+        "Ещё два через Почеп в сторону Унечи",
     ],
 )
 def test_a_follow_up_takes_the_place_of_the_previous_incident(detector, text) -> None:

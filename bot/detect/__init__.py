@@ -79,6 +79,7 @@ class Detector:
         incident = bool(types - _CONSEQUENCES) and not (
             all_clear and types <= _ALERT_ONLY | {"air_defense"} and not analysis.shootdown
         )
+        followup = False
         earlier = followed_post(post, context, all_clear=all_clear and not incident)
         if earlier is not None and not incident and not all_clear:
             # "Ещё один летит", "Повторно!", "Ещё 2": the previous report goes on.
@@ -87,7 +88,7 @@ class Detector:
                 earlier = followed_post(post, context, threat=True) or earlier
             if is_followup(analysis, earlier, replied):
                 types = set(earlier.types) & _ALERT_ONLY or set(earlier.types)
-                incident = bool(types)
+                incident = followup = bool(types)
 
         configured = self.home_regions.get(post.channel.lower().lstrip("@"))
         home = self.home_region(post.channel, context)
@@ -97,6 +98,9 @@ class Detector:
         if (incident or all_clear) and text.strip():
             mentions = self.gazetteer.find(text_for_gazetteer(text), home_region=home)
             places = event_places(analysis, mentions)
+            if followup and not places:
+                # "Ещё один на Нежин": a follow-up's own places are where it goes.
+                places = [EventPlace(m.start, m.end, m.surface, m.place) for m in mentions]
             places = elliptic_regions(analysis, self.gazetteer, places)
             if not places:
                 places = capital_places(analysis, self.gazetteer)
