@@ -142,18 +142,26 @@ def _may_be_number(word: Word) -> bool:
 
 
 _SURFACE_NUMBERS = _surface_numbers()
+_ODD_LETTERS = re.compile("[ё'’ʼ]")
 
 
 def _numbers(text: str, ws: Sequence[Word], lang: str) -> list[_Number]:
     out: list[_Number] = []
-    i = 0
-    while i < len(ws):
-        if not _may_be_number(ws[i]):
-            i += 1
+    # One pass picks the few words that may be numbers (digits, number words).
+    odd = _ODD_LETTERS.search(text.lower()) is not None
+    surface = _SURFACE_NUMBERS
+    ru = _RU_NUMBERS
+    candidates = [
+        i
+        for i, w in enumerate(ws)
+        if w.is_number or w.lemma in ru or (odd and _may_be_number(w)) or w.text.lower() in surface
+    ]
+    skip_to = 0
+    for i in candidates:
+        if i < skip_to:
             continue
         value = _number_value(ws[i], lang)
         if value is None:
-            i += 1
             continue
         first = last = i
         # "двадцать пять", "twenty-five": tens followed by units.
@@ -170,7 +178,7 @@ def _numbers(text: str, ws: Sequence[Word], lang: str) -> list[_Number]:
                 value += unit
                 last = i + 1
         out.append(_Number(first, last, value))
-        i = last + 1
+        skip_to = last + 1
     return out
 
 

@@ -24,7 +24,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from statistics import median
 from typing import Protocol
 
@@ -42,31 +42,43 @@ ALERT_LINE_CHARS = 120
 KIND_MIN_POSTS = 5
 RECENT_WINDOW = timedelta(hours=6)  # what a follow-up or an all-clear may look back on
 RECENT_POSTS = 20  # and at most this many of the channel's latest posts
-RELEARN_EVERY = 10  # posts between two learnings of a channel's profile
+RELEARN_EVERY = 20  # posts between two learnings of a channel's profile
 _FIRST_LEARNINGS = frozenset({SIGNATURE_MIN_POSTS, KIND_MIN_POSTS, HOME_MIN_POSTS})
 _NO_TIME = timedelta(0)
 
 
 @dataclass(frozen=True)
 class Seen:
-    """One post of a channel as the memory keeps it (what learning and contexts need of it is
-    worked out once, when it is remembered)."""
+    """One post of a channel as the memory keeps it. What contexts need of it is worked out
+    when it is remembered; what learning needs, the first time a learning reads it."""
 
     post: Post
     detection: Detection | None
-    tail: tuple[str, ...] = field(init=False, default=())  # lines after the first, as keys
-    raw_tail: tuple[str, ...] = field(init=False, default=())  # the same lines as written
-    # The lines after the post's last blank line (its closing block), as keys.
-    block: frozenset[str] = field(init=False, default=frozenset())
     recent: RecentPost | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        tail, raw, block = _tail_lines(self.post.text)
-        object.__setattr__(self, "tail", tuple(tail))
-        object.__setattr__(self, "raw_tail", tuple(raw))
-        object.__setattr__(self, "block", frozenset(block))
         if self.detection is not None:
             object.__setattr__(self, "recent", recent_post(self.detection, self.post))
+
+    @cached_property
+    def _lines(self) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+        tail, raw, block = _tail_lines(self.post.text)
+        return tuple(tail), tuple(raw), frozenset(block)
+
+    @property
+    def tail(self) -> tuple[str, ...]:
+        """Its lines after the first, as signatures are compared."""
+        return self._lines[0]
+
+    @property
+    def raw_tail(self) -> tuple[str, ...]:
+        """The same lines as written."""
+        return self._lines[1]
+
+    @property
+    def block(self) -> frozenset[str]:
+        """The lines after its last blank line (its closing block), as keys."""
+        return self._lines[2]
 
 
 def _tail_lines(text: str) -> tuple[list[str], list[str], list[str]]:
