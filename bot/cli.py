@@ -342,6 +342,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_map(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from bot.maps import night_map, render_map
+
+    settings, incidents = _stored_incidents(args)
+    if incidents is None:
+        return EXIT_BAD_INPUT
+    since = _since(args.since)
+    data = night_map(incidents, since, datetime.now(UTC))
+    lang = args.lang or settings.review.language
+    png = render_map(data, lang, ZoneInfo(settings.review.timezone))
+    try:
+        Path(args.output).write_bytes(png)
+    except OSError as exc:
+        _err(f"cannot write {args.output}: {exc.strerror or exc}")
+        return EXIT_BAD_INPUT
+    print(
+        f"{args.output}: {data.incidents} incident(s) in {len(data.by_region)} region(s), "
+        f"{len(data.spots)} place(s)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def cmd_feedback(args: argparse.Namespace) -> int:
     settings = _load_settings(args)
     store = _open_store(args, settings)
@@ -543,9 +568,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "with --json (and whenever stdout is not a terminal).",
     ),
     "export": (
-        "incidents as GeoJSON or CSV points for QGIS, uMap, kepler.gl",
-        "Export the incidents in the database as GeoJSON or CSV points (settlements, else "
-        "the region's centre) for QGIS, uMap or kepler.gl.",
+        "incidents as GeoJSON or CSV for QGIS, uMap, kepler.gl",
+        "Export the incidents in the database for QGIS, uMap or kepler.gl: GeoJSON with one "
+        "Feature per incident (its settlements, else its region's visual centre), or CSV with "
+        "a row per point, UTF-8 with a byte order mark so that Excel reads it.",
+    ),
+    "map": (
+        "draw the incidents on a map of Russia and Ukraine (PNG)",
+        "Draw the incidents seen since --since on a map of Russia and Ukraine: regions shaded "
+        "by incident count, settlements as points sized by reports, a legend and the time "
+        "span. Works offline.",
     ),
     "feedback": (
         "posts behind incidents reviewers marked as false alarms",
@@ -647,6 +679,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
     p.set_defaults(func=cmd_export)
+
+    p = command("map")
+    p.add_argument("--since", default="12h", help="a duration back from now or an ISO date (12h)")
+    p.add_argument("--region", help="only this region (ISO 3166-2 code or a name)")
+    p.add_argument("--lang", choices=("ru", "uk", "en"), help="labels (default: review.language)")
+    p.add_argument("-o", "--output", metavar="FILE", default="night.png", help="(night.png)")
+    p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
+    p.set_defaults(func=cmd_map)
 
     p = command("feedback")
     p.add_argument("--json", action="store_true", help="JSON lines")

@@ -370,6 +370,10 @@ class DigestSettings:
 @dataclass(frozen=True)
 class HealthConfig:
     port: int = 9464  # /healthz and /metrics; 0 turns the endpoint off
+    host: str = "127.0.0.1"  # the interface it listens on; the image sets 0.0.0.0
+    # Whether the file named them: a key set in the file wins over TGRADAR_HEALTH_PORT/_HOST.
+    port_set: bool = False
+    host_set: bool = False
 
 
 @dataclass(frozen=True)
@@ -455,7 +459,7 @@ class Settings:
             "log": {"level": self.log.level, "format": self.log.format},
             "bot": {"admins": list(self.bot.admins)},
             "digest": {"enabled": self.digest.enabled, "hour": self.digest.hour},
-            "health": {"port": self.health.port},
+            "health": {"port": self.health.port, "host": self.health.host},
             "daemon": {"stop_drain": format_duration(self.daemon.stop_drain)},
             "secrets": {spec.env: self.secrets._mask(spec.name) for spec in SECRET_SPECS},
             "session_file": None if self.secrets.session else str(self.user_session_path),
@@ -503,7 +507,7 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
     "log": ("level", "format"),
     "bot": ("admins",),
     "digest": ("enabled", "hour"),
-    "health": ("port",),
+    "health": ("port", "host"),
     "daemon": ("stop_drain",),
 }
 
@@ -553,6 +557,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found", file=str(path)) from None
+    except IsADirectoryError:
+        # What Docker leaves when it bind-mounts a file that did not exist on the host.
+        raise ConfigError(
+            f"{path}: is a directory, not a config file. If Docker created it because the file "
+            "to mount did not exist (deploy/tgradar.toml), remove that directory, then "
+            "`cp config/tgradar.example.toml deploy/tgradar.toml`, edit it, and start again",
+            file=str(path),
+        ) from None
     except OSError as exc:
         raise ConfigError(
             f"{path}: cannot read config file: {exc.strerror or exc}", file=str(path)
@@ -634,7 +646,14 @@ def _health(section: _Section) -> HealthConfig:
     port = section.integer("port", HealthConfig.port)
     if port > 65535:
         raise section.error(section.key("port"), port, "expected a port from 0 to 65535")
-    return HealthConfig(port=port)
+    host = section.string("host", HealthConfig.host).strip()
+    if not host or any(c.isspace() or c in "/[]" for c in host):
+        raise section.error(
+            section.key("host"), host, "expected an address such as 127.0.0.1 or 0.0.0.0"
+        )
+    return HealthConfig(
+        port=port, host=host, port_set="port" in section.table, host_set="host" in section.table
+    )
 
 
 def _reject_secrets(table: dict[str, Any], file: str, prefix: str = "") -> None:

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import functools
 import json
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -33,6 +35,7 @@ from bot.cards import callback_data
 from bot.config import Settings
 from bot.models import Post
 from bot.readers import read_all
+from bot.runner import MeteredTelegramClient
 from bot.sandbox import SandboxServer, connect_client
 from bot.store import Store
 
@@ -163,6 +166,10 @@ class ChatPrinter:
         self._panel(f"✎ {self.who} · message #{message.id} edited", body, "yellow")
 
 
+def _metered(account: str) -> Callable[..., MeteredTelegramClient]:
+    return functools.partial(MeteredTelegramClient, account=account)
+
+
 async def run_demo(
     settings: Settings,
     feed: Path,
@@ -192,8 +199,11 @@ async def run_demo(
 
     settings = demo_settings(settings, names, speed, reviewer.id)
     store = Store(db)
-    user_client = await connect_client(server, watcher, flood_sleep_threshold=0)
-    bot_client = await connect_client(server, bot)
+    # The daemon's own client class, so its requests are counted in /metrics as in `run`.
+    user_client = await connect_client(
+        server, watcher, flood_sleep_threshold=0, client_class=_metered("user")
+    )
+    bot_client = await connect_client(server, bot, client_class=_metered("bot"))
     reviewer_client = await connect_client(server, reviewer)
     subscriber_client = await connect_client(server, subscriber)
     printer = ChatPrinter(console, quiet, "review chat")

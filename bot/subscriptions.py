@@ -603,6 +603,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "menu_mute": "Тишина на время",
         "menu_quiet": "Тихие часы",
         "menu_digest": "Ежедневная сводка",
+        "menu_map": "Карта инцидентов",
+        "map_nothing": (
+            "Карта показывает ваши регионы, а подписок пока нет. "
+            "Подпишитесь: <code>/subscribe Белгород</code>"
+        ),
         "fast_mark": "⚠️ <i>Предварительно: не проверено модератором</i>",
         "confirmed_mark": "✅ <i>Подтверждено модератором</i>",
         "dismissed_mark": "❌ <i>Модератор не подтвердил это сообщение</i>",
@@ -706,6 +711,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "menu_mute": "Тиша на якийсь час",
         "menu_quiet": "Тихі години",
         "menu_digest": "Щоденне зведення",
+        "menu_map": "Мапа інцидентів",
+        "map_nothing": (
+            "Мапа показує ваші регіони, а підписок поки немає. "
+            "Підпишіться: <code>/subscribe Харків</code>"
+        ),
         "fast_mark": "⚠️ <i>Попередньо: не перевірено модератором</i>",
         "confirmed_mark": "✅ <i>Підтверджено модератором</i>",
         "dismissed_mark": "❌ <i>Модератор не підтвердив це повідомлення</i>",
@@ -808,6 +818,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "menu_mute": "Silence for a while",
         "menu_quiet": "Quiet hours",
         "menu_digest": "Daily digest",
+        "menu_map": "Map of incidents",
+        "map_nothing": (
+            "The map shows your regions, and you have no subscriptions yet. "
+            "Subscribe: <code>/subscribe Belgorod</code>"
+        ),
         "fast_mark": "⚠️ <i>Preliminary: not checked by a reviewer</i>",
         "confirmed_mark": "✅ <i>Confirmed by a reviewer</i>",
         "dismissed_mark": "❌ <i>A reviewer did not confirm this report</i>",

@@ -564,13 +564,19 @@ async def test_digest_goes_to_the_review_chat_and_to_subscribers_once_a_day(worl
     assert report.counts[REVIEW].by_region == (("RU-BEL", 1), ("RU-KDA", 1))
     assert report.counts[str(reader.id)].by_region == (("RU-BEL", 1),)
 
-    digest = [m for m in world.server.messages(world.review) if m.media_bytes][-1]
+    # The chart with the digest's text, then the night's map beside it.
+    digest, night = [m for m in world.server.messages(world.review) if m.media_bytes][-2:]
     assert "Всего инцидентов: 2" in digest.text
     image = Image.open(io.BytesIO(digest.media_bytes))
     assert image.format == "PNG" and image.size[0] > 300
-    [mine] = [m for m in world.bot_messages(reader) if m.media_bytes]
+    assert night.text.startswith("🗺 Инциденты")
+    drawn = Image.open(io.BytesIO(night.media_bytes))
+    assert drawn.format == "PNG" and drawn.mode == "RGB" and drawn.size[0] > 800
+    mine, my_map = [m for m in world.bot_messages(reader) if m.media_bytes]
     assert "Incidents: 1" in mine.text and "Belgorod Oblast — 1" in mine.text
+    assert my_map.text.startswith("🗺 Incidents")
     assert [m for m in world.bot_messages(silent) if m.media_bytes] == []
+    sent_before = len(world.server.messages(world.review))
 
     again = await send_digests(
         world.bot_client,
@@ -581,6 +587,7 @@ async def test_digest_goes_to_the_review_chat_and_to_subscribers_once_a_day(worl
         sleep=lambda _: asyncio.sleep(0),
     )
     assert again.sent == [] and sorted(again.skipped) == sorted([REVIEW, str(reader.id)])
+    assert len(world.server.messages(world.review)) == sent_before  # no second map either
 
 
 async def test_digest_to_a_blocked_subscriber_pauses_them(world):
@@ -652,3 +659,37 @@ async def test_a_ukrainian_subscriber_is_answered_in_ukrainian(world):
     assert "Підписку оформлено" in reply.text and "Одеська область" in reply.text
     [reply] = await world.send(olena, "/mode sometimes")
     assert "Невідомий режим" in reply.text
+
+
+# -- /map --------------------------------------------------------------------------------------
+
+
+async def _photo_for(world, who, before, seconds=30):
+    deadline = asyncio.get_running_loop().time() + seconds
+    while asyncio.get_running_loop().time() < deadline:
+        photos = [m for m in world.bot_messages(who) if m.media_bytes][before:]
+        if photos:
+            return photos
+        await asyncio.sleep(0.05)
+    return []
+
+
+async def test_map_shows_a_subscriber_their_regions_and_a_reviewer_everything(world):
+    reader = world.user("map_reader", "en")
+    [reply] = await world.send(reader, "/map")
+    assert "no subscriptions" in reply.text  # nothing to draw yet, and it says why
+    await world.send(reader, "/subscribe Белгородская область")
+    await world.report("shot_shot", ANAPA[0])
+    await world.report("belgorod_news", BELGOROD, minutes=1)
+    world.offset = timedelta(minutes=5)
+
+    await world.server.user_sends(reader, world.bot, "/map 6h")
+    [mine] = await _photo_for(world, reader, 0)
+    assert mine.text.startswith("🗺 Incidents")
+    assert "incidents: 1 · regions: 1" in mine.text  # Belgorod only
+    image = Image.open(io.BytesIO(mine.media_bytes))
+    assert image.format == "PNG" and image.mode == "RGB" and image.size[0] > 800
+
+    await world.server.user_sends(world.admin, world.bot, "/map")
+    [everything] = await _photo_for(world, world.admin, 0)
+    assert "incidents: 2 · regions: 2" in everything.text  # Kuban too

@@ -1,7 +1,7 @@
 """The bot's commands for subscribers and admins.
 
 Subscribers: /start, /help, /subscribe, /unsubscribe, /list, /types, /mode, /mute, /quiet,
-/digest. Admins: /status, /channels add|remove|list, /reviewers.
+/digest, /map. Admins: /status, /channels add|remove|list, /reviewers.
 
 - Replies are in the user's Telegram language (Russian, Ukrainian, else English); English
   replies name settlements in English (bot.placenames).
@@ -13,7 +13,9 @@ Subscribers: /start, /help, /subscribe, /unsubscribe, /list, /types, /mode, /mut
 
 from __future__ import annotations
 
+import asyncio
 import html
+import io
 import json
 import logging
 import re
@@ -72,6 +74,8 @@ MAX_LISTED = 40
 MAX_PLACES_AT_ONCE = 5  # places in one /subscribe a, b, c
 RATE_CAPACITY = 6  # commands in a burst
 RATE_REFILL = 0.5  # commands a second after the burst
+MAP_WINDOW = timedelta(hours=12)  # /map without an argument
+MAP_MAX_WINDOW = timedelta(days=7)
 
 
 @dataclass
@@ -164,6 +168,7 @@ class CommandHandler:
             "mute": self.cmd_mute,
             "quiet": self.cmd_quiet,
             "digest": self.cmd_digest,
+            "map": self.cmd_map,
         }
         self.admin_commands: dict[str, Callable[..., Any]] = {
             "status": self.cmd_status,
@@ -511,6 +516,44 @@ class CommandHandler:
         self.store.save_subscriber(user_id, digest=int(on))
         await self._reply(event, text(lang, "digest_on" if on else "digest_off"))
 
+    async def cmd_map(self, event: Any, argument: str, user_id: int, lang: str) -> None:
+        """/map [12h]: the incidents of the span on a map; a reviewer sees every region,
+        a subscriber the regions of their subscriptions."""
+        from bot.durations import parse_duration
+        from bot.maps import map_caption, night_map, render_map
+
+        try:
+            window = parse_duration(argument.strip()) if argument.strip() else MAP_WINDOW
+        except ValueError:
+            window = MAP_WINDOW
+        window = min(max(window, timedelta(hours=1)), MAP_MAX_WINDOW)
+        subscriber = self._subscriber(user_id)
+        reviewer = user_id in self.admins or user_id in self.settings.review.reviewers
+        if reviewer:
+            regions, kinds, zone = None, (), self.settings.review.tz
+        else:
+            if not subscriber.targets:
+                await self._reply(event, text(lang, "map_nothing"))
+                return
+            regions = {t.region for t in subscriber.targets}
+            kinds, zone = tuple(subscriber.types), _subscriber_zone(subscriber)
+        until = self.now()
+        data = night_map(
+            self.store.incidents(since=until - window), until - window, until, regions, kinds
+        )
+        # Drawing takes a second or two of CPU: off the event loop, so polls and cards go on.
+        png = await asyncio.to_thread(render_map, data, lang, zone)
+        photo = io.BytesIO(png)
+        photo.name = "map.png"
+        try:
+            await self.client.send_file(
+                event.chat_id, photo, caption=map_caption(data, lang, zone), parse_mode="html"
+            )
+        except errors.FloodWaitError as exc:
+            log.warning("map skipped: flood wait %ss", exc.seconds)
+        except (errors.RPCError, ValueError) as exc:
+            log.warning("map to %s failed: %s", event.chat_id, exc)
+
     # -- buttons -------------------------------------------------------------------------------
 
     async def on_callback(self, event: events.CallbackQuery.Event) -> None:
@@ -787,6 +830,15 @@ class CommandHandler:
         if not activity:
             lines.append("—")
         await self._reply(event, "\n".join(lines))
+
+
+def _subscriber_zone(subscriber: Subscriber) -> Any:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(subscriber.zone or "Europe/Moscow")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Europe/Moscow")
 
 
 def _plain(message: str) -> str:
