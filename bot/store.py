@@ -235,10 +235,17 @@ def _v3_subscriptions(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v4_latest_posts_and_fast_threshold(db: sqlite_utils.Database) -> None:
+    """Each channel's newest post by index (/status), and a fast subscriber's threshold."""
+    db["posts"].create_index(["channel", "date"], if_not_exists=True)
+    db["subscribers"].add_column("fast_min", float)  # NULL: the configured default
+
+
 MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (
     _v1_initial,
     _v2_post_fingerprints,
     _v3_subscriptions,
+    _v4_latest_posts_and_fast_threshold,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -379,6 +386,47 @@ def _report_from_row(row: dict[str, Any]) -> Report:
     return Report.from_json(data)
 
 
+def _upsert(table: str, names: str, key: Sequence[str], keep: Sequence[str] = ()) -> str:
+    """INSERT ... ON CONFLICT DO UPDATE of the space-separated columns `names`, with named
+    parameters (a row is never deleted, so rows that point at it stay valid)."""
+    columns = names.split()
+    names = ", ".join(columns)
+    values = ", ".join(f":{c}" for c in columns)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in (*key, *keep))
+    return (
+        f"INSERT INTO {table} ({names}) VALUES ({values}) "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
+    )
+
+
+_UPSERT_POST = _upsert(
+    "posts",
+    "channel message_id date text url views forwarded_from forwarded_id edit_date grouped_id "
+    "extra fingerprint ingested_at",
+    ("channel", "message_id"),
+)
+_UPSERT_DETECTION = _upsert(
+    "detections",
+    "channel message_id incident all_clear types regions places counts sources status lang "
+    "matched detected_at",
+    ("channel", "message_id"),
+)
+# The review is decided by reviewers, never by the grouper's copy of the incident.
+_UPSERT_INCIDENT = _upsert(
+    "incidents",
+    "id region types places first_seen last_seen closed_at review version retracted "
+    "updated_at",
+    ("id",),
+    keep=("review",),
+)
+_UPSERT_REPORT = _upsert(
+    "incident_reports",
+    "incident_id channel message_id date url types counts sources places status copy_of "
+    "all_clear",
+    ("incident_id", "channel", "message_id"),
+)
+
+
 # -- the store ------------------------------------------------------------------
 
 
@@ -420,6 +468,7 @@ class Store:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 30000")
             migrate(self.db)
+            self._known_channels: set[str] = set()
         except (sqlite3.Error, OSError) as exc:
             where = self.path if self.path is not None else ":memory:"
             raise StoreError(f"cannot open database {where}: {exc}") from exc
@@ -509,15 +558,27 @@ class Store:
     def count(self, table: str) -> int:
         return self.db[table].count
 
-    def recent_copies(self, since: datetime) -> list[tuple[str, tuple[str, int]]]:
-        """(fingerprint, post key) of recent posts that belong to an incident."""
+    def incident_copies(
+        self, since: datetime, until: datetime | None = None
+    ) -> list[tuple[str, tuple[str, int]]]:
+        """(fingerprint, post key) of the posts in incidents last reported in [since, until)."""
         rows = self.db.execute(
-            "SELECT DISTINCT p.fingerprint, p.channel, p.message_id FROM posts p "
-            "JOIN incident_reports r ON r.channel = p.channel AND r.message_id = p.message_id "
-            "WHERE p.fingerprint IS NOT NULL AND p.date >= ? ORDER BY p.date",
-            [iso(since)],
+            "SELECT DISTINCT p.fingerprint, p.channel, p.message_id FROM incidents i "
+            "JOIN incident_reports r ON r.incident_id = i.id "
+            "JOIN posts p ON p.channel = r.channel AND p.message_id = r.message_id "
+            "WHERE i.last_seen >= ? AND i.last_seen < ? AND i.retracted = 0 "
+            "AND p.fingerprint IS NOT NULL ORDER BY p.date",
+            [iso(since), iso(until) if until else "9999"],
         ).fetchall()
         return [(fp, (ch, mid)) for fp, ch, mid in rows]
+
+    def retracted_ids(self, since: datetime) -> list[tuple[str, datetime]]:
+        """Ids (and last report times) of retracted incidents: ids are never reused."""
+        rows = self.db.execute(
+            "SELECT id, last_seen FROM incidents WHERE retracted = 1 AND last_seen >= ?",
+            [iso(since)],
+        ).fetchall()
+        return [(id_, parse_iso(last)) for id_, last in rows]
 
     # -- incidents --
 
@@ -550,11 +611,16 @@ class Store:
         since: datetime | None = None,
         region: str | None = None,
         include_retracted: bool = False,
+        until: datetime | None = None,
     ) -> list[Incident]:
+        """Incidents last reported at or after `since` (and before `until`), oldest first."""
         where, args = [], []
         if since is not None:
             where.append("last_seen >= ?")
             args.append(iso(since))
+        if until is not None:
+            where.append("last_seen < ?")
+            args.append(iso(until))
         if region is not None:
             where.append("region = ?")
             args.append(region)
@@ -617,12 +683,18 @@ class Store:
 
     def commit_batch(self, batch: Batch) -> None:
         with self.transaction() as db:
-            for post in batch.posts:
-                if db["channels"].count_where("username = ?", [post.channel]) == 0:
-                    db["channels"].insert({"username": post.channel, "added_at": _now()})
-                db["posts"].upsert(_post_row(post), pk=("channel", "message_id"))
-            for detection in batch.detections:
-                db["detections"].upsert(_detection_row(detection), pk=("channel", "message_id"))
+            channels = {post.channel for post in batch.posts} - self._known_channels
+            for channel in sorted(channels):
+                db.execute(
+                    "INSERT OR IGNORE INTO channels (username, added_at) VALUES (?, ?)",
+                    [channel, _now()],
+                )
+            if batch.posts:
+                db.conn.executemany(_UPSERT_POST, [_post_row(p) for p in batch.posts])
+            if batch.detections:
+                db.conn.executemany(
+                    _UPSERT_DETECTION, [_detection_row(d) for d in batch.detections]
+                )
             for change in batch.changes:
                 self._write_change(db, change)
             for row in batch.outbox:
@@ -633,22 +705,29 @@ class Store:
                     "UPDATE channels SET cursor = MAX(COALESCE(cursor, 0), ?) WHERE username = ?",
                     [message_id, channel],
                 )
+        self._known_channels |= channels
 
     def _write_change(self, db: sqlite_utils.Database, change: IncidentChange) -> None:
+        """Write the incident's row and only the reports that changed.
+
+        A change that does not say which reports it added (`added` None) rewrites them all.
+        """
         from bot.incidents import RETRACTED
 
         incident = change.incident
-        row = _incident_row(incident, change.kind == RETRACTED)
-        if db["incidents"].count_where("id = ?", [incident.id]):
-            del row["review"]  # decided by reviewers, never by the grouper's copy
-            db["incidents"].update(incident.id, row)
+        db.conn.execute(_UPSERT_INCIDENT, _incident_row(incident, change.kind == RETRACTED))
+        if change.added is None:
+            db.execute("DELETE FROM incident_reports WHERE incident_id = ?", [incident.id])
+            added: Sequence[Report] = incident.reports
         else:
-            db["incidents"].insert(row)
-        db.execute("DELETE FROM incident_reports WHERE incident_id = ?", [incident.id])
-        db["incident_reports"].insert_all(
-            (_report_row(incident.id, r) for r in incident.reports),
-            pk=("incident_id", "channel", "message_id"),
-        )
+            db.conn.executemany(
+                "DELETE FROM incident_reports WHERE incident_id = ? AND channel = ? "
+                "AND message_id = ?",
+                [(incident.id, channel, message_id) for channel, message_id in change.removed],
+            )
+            added = change.added
+        if added:
+            db.conn.executemany(_UPSERT_REPORT, [_report_row(incident.id, r) for r in added])
 
     def _enqueue(self, db: sqlite_utils.Database, row: OutboxRow) -> None:
         """Queue a message; a pending one with the same key is replaced (the last state wins).
@@ -899,9 +978,15 @@ class Store:
         )
 
     def latest_post_dates(self) -> dict[str, str]:
-        """The date of each channel's newest stored post (ISO), by channel."""
-        rows = self.db.execute("SELECT channel, MAX(date) FROM posts GROUP BY channel").fetchall()
-        return {channel: date for channel, date in rows}
+        """The date of each channel's newest stored post (ISO), by channel.
+
+        One look-up in the (channel, date) index per channel, not a scan of the posts.
+        """
+        rows = self.db.execute(
+            "SELECT username, (SELECT MAX(date) FROM posts WHERE channel = username) "
+            "FROM channels"
+        ).fetchall()
+        return {channel: date for channel, date in rows if date is not None}
 
     def subscription_rows(self, user_id: int) -> list[dict[str, Any]]:
         """A user's subscriptions with their row ids (for buttons that remove one)."""

@@ -77,12 +77,12 @@ def test_multi_region_post_contributes_to_each_region_with_its_own_counts():
     assert all(i.status == OFFICIAL for i in by_region.values())
 
 
-def test_forward_adds_a_source_not_an_incident_even_after_the_gap():
+def test_forward_within_the_gap_adds_a_source_not_an_incident():
     g = Grouper(timedelta(hours=1))
     original = post("shot_shot", 10, 0, "Взрывы в Анапе")
     g.add(original, det(original))
     fwd = post(
-        "news_digest", 99, 300, "Взрывы в Анапе", forwarded_from="shot_shot", forwarded_id=10
+        "news_digest", 99, 50, "Взрывы в Анапе", forwarded_from="shot_shot", forwarded_id=10
     )
     changes = g.add(fwd, det(fwd))
     assert [ch.kind for ch in changes] == [UPDATED]
@@ -91,6 +91,19 @@ def test_forward_adds_a_source_not_an_incident_even_after_the_gap():
     assert incident.posts == (("shot_shot", 10), ("news_digest", 99))
     assert incident.reports[-1].copy_of == ("shot_shot", 10)
     assert "shot_shot" in incident.reports[-1].sources
+
+
+def test_forward_after_the_gap_is_grouped_like_any_post():
+    g = Grouper(timedelta(hours=1))
+    original = post("shot_shot", 10, 0, "Взрывы в Анапе")
+    g.add(original, det(original))
+    fwd = post(
+        "news_digest", 99, 300, "Взрывы в Анапе", forwarded_from="shot_shot", forwarded_id=10
+    )
+    changes = g.add(fwd, det(fwd))
+    assert [ch.kind for ch in changes] == [OPENED]
+    assert changes[0].incident.reports[-1].copy_of is None
+    assert len(g.incidents) == 2
 
 
 def test_verbatim_copy_is_recognised_by_its_text():
