@@ -112,62 +112,84 @@ def cmd_classify(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
-def _replay_into(store, settings, source: str, errors: list[str], progress: bool) -> list:
-    """Run every post of `source` through the pipeline; the incidents it touched, in order."""
-    from bot.pipeline import IngestResult, Pipeline
+def _replay_into(store, settings, source: str, errors: list[str], progress: bool) -> int:
+    """Run every post of `source` through the pipeline, a batch at a time; how many were read.
+
+    Streams: only the batch under way and the grouper's open waves are in memory.
+    """
+    from bot.pipeline import Pipeline
 
     pipeline = Pipeline(
         store,
         _detector(settings),
         gap=settings.incidents.gap,
+        max_duration=settings.incidents.max_duration,
         edit_window=settings.poll.edit_window,
     )
-    total = IngestResult()
+    read = 0
     bar = _Progress(progress, "replaying")
     try:
         batch = []
         for post in _open_input(source, errors):
             batch.append(post)
             if len(batch) >= REPLAY_BATCH:
-                total.merge(pipeline.ingest(batch))
+                pipeline.ingest(batch)
+                read += len(batch)
                 bar.advance(len(batch))
                 batch = []
         if batch:
-            total.merge(pipeline.ingest(batch))
+            pipeline.ingest(batch)
+            read += len(batch)
             bar.advance(len(batch))
     finally:
         bar.close()
-    touched = list(dict.fromkeys(c.incident.id for c in total.changes))
-    incidents = [store.incident(i) for i in touched]
-    return sorted((i for i in incidents if i is not None), key=lambda i: (i.first_seen, i.id))
+    return read
+
+
+def _replay_store(path: str | None, scratch: Path):  # -> Store
+    """The database to replay into: the file asked for, else a scratch file (not memory, so
+    a long replay does not hold every post in memory; deleted afterwards)."""
+    from bot.store import Store
+
+    if path:
+        return Store(Path(path))
+    store = Store(scratch / "replay.db")
+    store.db.execute("PRAGMA synchronous = OFF")  # a scratch file: nothing to keep after a crash
+    return store
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from bot.store import Store, StoreError
+    import tempfile
+    from datetime import UTC, datetime
+
+    from bot.store import StoreError
 
     settings = _load_settings(args)
-    try:
-        store = Store(Path(args.db) if args.db else None)
-    except StoreError as exc:
-        _err(str(exc))
-        return EXIT_BAD_INPUT
     errors: list[str] = []
-    try:
-        incidents = _replay_into(
-            store, settings, args.file, errors, progress=sys.stderr.isatty() and not args.quiet
-        )
-    except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError, ValueError) as exc:
-        return _input_failure(exc)
-    except StoreError as exc:
-        _err(str(exc))
-        return EXIT_BAD_INPUT
-    finally:
-        store.close()
-    if args.pretty:
-        _print_table(incidents, settings)
-    else:
-        for incident in incidents:
-            print(json.dumps(incident.to_json(), ensure_ascii=False))
+    with tempfile.TemporaryDirectory(prefix="tgradar-replay-") as scratch:
+        try:
+            store = _replay_store(args.db, Path(scratch))
+        except StoreError as exc:
+            _err(str(exc))
+            return EXIT_BAD_INPUT
+        try:
+            started = datetime.now(UTC)
+            _replay_into(
+                store, settings, args.file, errors, progress=sys.stderr.isatty() and not args.quiet
+            )
+            touched = store.iter_incidents(updated_since=started)
+            if args.pretty:
+                _print_table(list(touched), settings)
+            else:
+                for incident in touched:
+                    print(json.dumps(incident.to_json(), ensure_ascii=False))
+        except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError, ValueError) as exc:
+            return _input_failure(exc)
+        except StoreError as exc:
+            _err(str(exc))
+            return EXIT_BAD_INPUT
+        finally:
+            store.close()
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 

@@ -218,15 +218,21 @@ def _order(report: Report) -> tuple[datetime, Key]:
     return (report.date, report.key)
 
 
-def closed_by(incident: Incident, gap: timedelta = DEFAULT_GAP) -> str | None:
+def closed_by(
+    incident: Incident,
+    gap: timedelta = DEFAULT_GAP,
+    max_duration: timedelta = DEFAULT_MAX_DURATION,
+) -> str | None:
     """Why a stored incident is closed: an all-clear, quiet, or its maximum duration."""
     if incident.closed_at is None:
         return None
     if any(r.all_clear for r in incident.reports):
         return BY_ALL_CLEAR
-    if incident.closed_at >= incident.last_seen + gap:
-        return BY_QUIET
-    return BY_MAX_DURATION
+    if incident.closed_at < incident.last_seen + gap and (
+        incident.closed_at - incident.first_seen >= max_duration
+    ):
+        return BY_MAX_DURATION
+    return BY_QUIET  # (a summary that joined later may have moved closed_at up to itself)
 
 
 # -- the wave as the grouper holds it ----------------------------------------------------------
@@ -249,7 +255,7 @@ class _Wave:
     _snapshot: Incident | None = None
 
     @classmethod
-    def of(cls, incident: Incident, gap: timedelta) -> _Wave:
+    def of(cls, incident: Incident, gap: timedelta, max_duration: timedelta) -> _Wave:
         reports = sorted(incident.reports, key=_order)
         clears = [r.date for r in reports if r.all_clear]
         return cls(
@@ -259,7 +265,7 @@ class _Wave:
             last_seen=incident.last_seen,
             reports=reports,
             closed_at=incident.closed_at,
-            closed_by=closed_by(incident, gap),
+            closed_by=closed_by(incident, gap, max_duration),
             settled_at=incident.closed_at,
             cleared_at=max(clears) if clears else None,
             alert=any("alert" in r.types for r in reports),
@@ -361,7 +367,7 @@ class Grouper:
         """Take in incidents from elsewhere (the store); ones already held are kept as they are."""
         for incident in incidents:
             if incident.id not in self._waves:
-                self._hold(_Wave.of(incident, self.gap))
+                self._hold(_Wave.of(incident, self.gap, self.max_duration))
 
     def remember_copies(self, copies: Iterable[tuple[str, Key]]) -> None:
         for print_, key in copies:

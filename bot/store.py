@@ -631,6 +631,18 @@ class Store:
         )
         return [self._incident_from_row(r) for r in rows]
 
+    def iter_incidents(self, updated_since: datetime) -> Iterator[Incident]:
+        """Incidents written at or after `updated_since` (retracted ones too), oldest first,
+        one at a time: a replay's output never has to fit in memory."""
+        cursor = self.db.execute(
+            "SELECT * FROM incidents WHERE updated_at >= ? ORDER BY first_seen, id",
+            [iso(updated_since)],
+        )
+        names = [d[0] for d in cursor.description]
+        while rows := cursor.fetchmany(100):
+            for row in rows:
+                yield self._incident_from_row(dict(zip(names, row, strict=True)))
+
     def record_review(self, review: Review) -> None:
         with self.transaction() as db:
             db["reviews"].insert(
@@ -659,6 +671,26 @@ class Store:
                 "incident_id = ?", [incident_id], order_by="id"
             )
         ]
+
+    def channel_records(self) -> dict[str, Any]:
+        """Per channel, reviewers' last decisions on the incidents it reported originally
+        (copies aside): {channel: trust.Record(confirmed, false_alarms)}."""
+        from bot.trust import Record
+
+        rows = self.db.execute(
+            "SELECT ir.channel, r.decision, COUNT(DISTINCT r.incident_id) FROM reviews r "
+            "JOIN incident_reports ir ON ir.incident_id = r.incident_id "
+            "WHERE r.id = (SELECT MAX(id) FROM reviews WHERE incident_id = r.incident_id) "
+            "AND r.decision IN ('confirmed', 'false_alarm') AND ir.copy_of IS NULL "
+            "AND ir.all_clear = 0 GROUP BY ir.channel, r.decision"
+        ).fetchall()
+        counts: dict[str, dict[str, int]] = {}
+        for channel, decision, n in rows:
+            counts.setdefault(channel, {})[decision] = n
+        return {
+            channel: Record(confirmed=c.get("confirmed", 0), false_alarms=c.get("false_alarm", 0))
+            for channel, c in counts.items()
+        }
 
     def false_alarms(self) -> list[dict[str, Any]]:
         """Posts behind incidents a reviewer marked as false alarms, with the terms that fired."""

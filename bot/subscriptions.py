@@ -7,6 +7,7 @@ through the gazetteer (with suggestions and ambiguity), the matching rule
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
@@ -183,6 +184,24 @@ def parse_mode(text: str) -> str:
         if word in aliases:
             return mode
     raise ArgumentError("mode_unknown", value=word[:40])
+
+
+def parse_mode_threshold(text: str) -> tuple[str, float | None]:
+    """`/mode fast 2`: the mode, and for fast the confidence an alert needs (None: default)."""
+    from bot.trust import MAX_FAST_THRESHOLD, parse_threshold
+
+    words = clean_argument(text).split()
+    mode = parse_mode(words[0])
+    if len(words) == 1:
+        return mode, None
+    if mode != FAST or len(words) > 2:
+        raise ArgumentError("mode_unknown", value=html.escape(_fold(" ".join(words))[:40]))
+    try:
+        return mode, parse_threshold(words[1])
+    except ValueError:
+        raise ArgumentError(
+            "threshold_bad", value=html.escape(words[1][:20]), top=f"{MAX_FAST_THRESHOLD:g}"
+        ) from None
 
 
 _UNIT_WORDS = {
@@ -430,6 +449,7 @@ class Subscriber:
     zone: str = DEFAULT_ZONE
     digest: bool = False
     paused: bool = False
+    fast_min: float | None = None  # confidence a fast alert needs; None: the configured default
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -446,6 +466,7 @@ class Subscriber:
             zone=row.get("timezone") or DEFAULT_ZONE,
             digest=bool(row.get("digest")),
             paused=bool(row.get("paused")),
+            fast_min=row.get("fast_min"),
         )
 
     @property
@@ -463,10 +484,18 @@ def wants(subscription: Subscriber, incident: Incident) -> bool:
     return any(t.matches(incident) for t in subscription.targets)
 
 
-def should_deliver(subscription: Subscriber, incident: Incident, now: datetime) -> bool:
+def should_deliver(
+    subscription: Subscriber,
+    incident: Incident,
+    now: datetime,
+    confidence: float | None = None,
+    default_threshold: float = 1.0,
+) -> bool:
     """Whether a first message about `incident` goes to the subscriber now.
 
-    Fast mode: as soon as the incident opens, unless a reviewer already turned it down.
+    Fast mode: as soon as the incident's `confidence` (bot/trust.py; None: not weighed)
+    reaches the subscriber's threshold (theirs, else `default_threshold`), unless a reviewer
+    already turned it down; once a reviewer confirmed it, whatever its confidence.
     Confirmed mode: only once a reviewer confirmed it. Never while paused, muted or in quiet
     hours, never for kinds or places not asked for, never for stale incidents.
     """
@@ -478,6 +507,10 @@ def should_deliver(subscription: Subscriber, incident: Incident, now: datetime) 
         return False
     if subscription.mode == CONFIRMED and incident.review != REVIEW_CONFIRMED:
         return False
+    if confidence is not None and incident.review != REVIEW_CONFIRMED:
+        threshold = default_threshold if subscription.fast_min is None else subscription.fast_min
+        if confidence + 1e-9 < threshold:
+            return False
     if incident.last_seen < now - INCIDENT_MAX_AGE:
         return False
     return wants(subscription, incident)
@@ -544,6 +577,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "mode_set": "Режим: <b>{mode}</b>.",
         "mode_prompt": "Когда присылать сообщения?",
         "mode_unknown": "Неизвестный режим «{value}». Выберите fast или confirmed.",
+        "threshold_set": "Сразу — когда источников (по их надёжности) не меньше {n}.",
+        "threshold_bad": "«{value}» — не число источников. Например: /mode fast 2 (от 0 до {top}).",
         "types_prompt": "Какие виды присылать? Нажмите, чтобы включить или выключить.",
         "types_set": "Виды: {types}.",
         "types_unknown": "Неизвестный вид «{value}». Доступны: {choices}.",
@@ -645,6 +680,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "mode_set": "Mode: <b>{mode}</b>.",
         "mode_prompt": "When should messages come?",
         "mode_unknown": "Unknown mode “{value}”. Choose fast or confirmed.",
+        "threshold_set": "At once when the sources (weighed by trust) add up to {n} or more.",
+        "threshold_bad": "“{value}” is not a number of sources. E.g. /mode fast 2 (0 to {top}).",
         "types_prompt": "Which kinds should I send? Press to switch one on or off.",
         "types_set": "Kinds: {types}.",
         "types_unknown": "Unknown kind “{value}”. Available: {choices}.",

@@ -45,7 +45,7 @@ from bot.subscriptions import (
     error_text,
     gazetteer_region_name,
     local_time,
-    parse_mode,
+    parse_mode_threshold,
     parse_mute,
     parse_quiet,
     parse_switch,
@@ -475,10 +475,13 @@ class CommandHandler:
             ]
             await self._reply(event, text(lang, "mode_prompt"), buttons)
             return
-        mode = parse_mode(argument)
-        self.store.save_subscriber(user_id, mode=mode)
+        mode, threshold = parse_mode_threshold(argument)
+        self.store.save_subscriber(user_id, mode=mode, fast_min=threshold)
         self._changed()
-        await self._reply(event, text(lang, "mode_set", mode=text(lang, f"mode_{mode}")))
+        reply = text(lang, "mode_set", mode=text(lang, f"mode_{mode}"))
+        if threshold is not None:
+            reply += "\n" + text(lang, "threshold_set", n=f"{threshold:g}")
+        await self._reply(event, reply)
 
     async def cmd_mute(self, event: Any, argument: str, user_id: int, lang: str) -> None:
         until = parse_mute(argument, self.now())
