@@ -63,6 +63,7 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 Key = tuple[str, int]
 
 
+@lru_cache(maxsize=4096)  # a post's text is fingerprinted by the grouper, then by the store
 def fingerprint(text: str) -> str | None:
     """A key equal for verbatim copies of a text (case, punctuation, emoji, links aside)."""
     folded = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")

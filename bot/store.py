@@ -31,6 +31,8 @@ def _now() -> str:
 
 
 def _dumps(value: Any) -> str:
+    if not value and isinstance(value, list):
+        return "[]"  # most detections are of no incident: every list empty
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 

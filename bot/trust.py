@@ -1,8 +1,9 @@
 """How sure is an incident: a confidence from its independent sources (pure).
 
 Each channel has a trust weight: the configured one (default 1), scaled by what reviewers
-decided on its earlier incidents: confirmed raises it, a false alarm lowers it,
-`(PRIOR + confirmed) / (PRIOR + false_alarms)`, kept between MIN_TRUST and MAX_TRUST.
+decided on its earlier incidents: confirmed raises it, a false alarm lowers it, by the factor
+`(PRIOR + confirmed) / (PRIOR + false_alarms)` kept between MIN_LEARNED and MAX_LEARNED
+(so however often it was right, one ordinary channel never counts as two witnesses).
 
 An incident's confidence adds up, per channel, the best its reports give:
 
@@ -26,8 +27,8 @@ from datetime import timedelta
 from bot.models import OFFICIAL, Incident, Report
 
 PRIOR = 2.0  # decisions it takes to move a channel's trust by about half
-MIN_TRUST = 0.05
-MAX_TRUST = 3.0
+MIN_LEARNED = 0.05
+MAX_LEARNED = 1.5
 OFFICIAL_FACTOR = 2.0
 COPY_FACTOR = 0.25
 ECHO_FACTOR = 0.5
@@ -56,7 +57,7 @@ class Trust:
         base = self.configured.get(channel, self.default)
         record = self.records.get(channel, Record())
         learned = (PRIOR + record.confirmed) / (PRIOR + record.false_alarms)
-        return min(MAX_TRUST, max(MIN_TRUST, base * learned))
+        return base * min(MAX_LEARNED, max(MIN_LEARNED, learned))
 
 
 @dataclass(frozen=True)
