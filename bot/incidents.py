@@ -8,7 +8,8 @@ Policy:
   time is within `gap` of the wave's reports and the wave would not span more than
   `max_duration`.
 - A wave closes after quiet (no report for `gap`: closed at last report + gap), at an
-  all-clear for the region (closed at the all-clear), or when it has lasted `max_duration`
+  all-clear for the region (closed at the all-clear; a later all-clear for another town of
+  the region still joins it and moves the close), or when it has lasted `max_duration`
   (closed at first report + max_duration). `closed_at` is never earlier than `last_seen`:
   a report that still joins a closed wave moves `closed_at` up to it.
 - After an all-clear, a new alert opens a new wave; other reports within the gap (news of
@@ -627,18 +628,22 @@ class Grouper:
         return joined
 
     def _all_clear(self, post: Post, detection: Detection) -> None:
+        """An all-clear closes the region's open alert waves; with none open, it joins the
+        wave an earlier all-clear closed (an alert channel clears town after town)."""
         for region in detection.regions:
-            for wave in list(self._region_waves(region)):
-                if (
-                    wave.is_open
-                    and wave.alert
-                    and wave.reports
-                    and wave.first_seen <= post.date
-                    and self._spans(wave, post.date)
-                ):
-                    report = self._report(post, detection, region, all_clear=True)
-                    self._join(wave, report, post.key, CLOSED)
-                    wave.close(post.date, BY_ALL_CLEAR)
+            waves = [
+                w
+                for w in self._region_waves(region)
+                if w.alert and w.reports and w.first_seen <= post.date and self._spans(w, post.date)
+            ]
+            targets = [w for w in waves if w.is_open]
+            if not targets:
+                cleared = [w for w in waves if w.closed_by == BY_ALL_CLEAR]
+                targets = [max(cleared, key=lambda w: w.last_seen)] if cleared else []
+            for wave in targets:
+                report = self._report(post, detection, region, all_clear=True)
+                self._join(wave, report, post.key, CLOSED)
+                wave.close(max(post.date, wave.closed_at or post.date), BY_ALL_CLEAR)
 
     def _withdraw(self, post: Post) -> list[str]:
         """Take an edited post's earlier reports out before it is added again."""

@@ -352,3 +352,16 @@ def test_reports_stay_sorted_as_they_arrive_out_of_order():
     [incident] = g.incidents
     assert [r.post_id for r in incident.reports] == [4, 2, 3, 1]
     assert incident.first_seen == T0 and incident.last_seen == T0 + timedelta(minutes=30)
+
+
+def test_an_alert_channel_clearing_town_after_town_keeps_one_wave_and_closes_it_last():
+    g = Grouper()
+    for id_, minutes in ((1, 0), (2, 2)):  # Анапа, Новороссийск: опасность по БПЛА
+        p = post("kuban_alerts", id_, minutes)
+        g.add(p, det(p, types=("alert", "drone")))
+    anapa_clear, port_clear = post("kuban_alerts", 3, 60), post("kuban_alerts", 4, 150)
+    assert [c.kind for c in g.add(anapa_clear, clear(anapa_clear))] == [CLOSED]
+    [change] = g.add(port_clear, clear(port_clear))
+    assert change.kind == CLOSED and len(g.incidents) == 1
+    assert change.incident.closed_at == port_clear.date == change.incident.last_seen
+    assert [r.all_clear for r in change.incident.reports] == [False, False, True, True]
