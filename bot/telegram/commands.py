@@ -422,7 +422,8 @@ class CommandHandler:
             lang,
             "settings",
             types=type_names(subscriber.types, lang),
-            mode=text(lang, f"mode_{subscriber.mode}"),
+            mode=text(lang, f"mode_{subscriber.mode}")
+            + (f" (≥ {subscriber.fast_min:g})" if subscriber.fast_min is not None else ""),
             mute=mute,
             quiet=quiet,
             digest=text(lang, "on" if subscriber.digest else "off"),
