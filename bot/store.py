@@ -238,9 +238,11 @@ def _v3_subscriptions(db: sqlite_utils.Database) -> None:
 
 
 def _v4_latest_posts_and_fast_threshold(db: sqlite_utils.Database) -> None:
-    """Each channel's newest post by index (/status), and a fast subscriber's threshold."""
+    """Each channel's newest post by index (/status), a fast subscriber's threshold, and
+    closed_at never before last_seen (older versions closed at the first all-clear)."""
     db["posts"].create_index(["channel", "date"], if_not_exists=True)
     db["subscribers"].add_column("fast_min", float)  # NULL: the configured default
+    db.execute("UPDATE incidents SET closed_at = last_seen WHERE closed_at < last_seen")
 
 
 MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (

@@ -229,8 +229,19 @@ def test_a_database_before_the_latest_posts_index_gets_it_and_the_threshold_in_p
     names = [m.__name__ for m in MIGRATIONS]
     migrate(db, target=next(i for i, n in enumerate(names) if "latest_posts" in n))
     db["subscribers"].insert({"user_id": 5, "chat": "5", "mode": "fast"})
+    db["incidents"].insert(
+        {
+            "id": "RU-KDA-20261120T2111",
+            "region": "RU-KDA",
+            "first_seen": "2026-11-20T21:11:19Z",
+            "last_seen": "2026-11-21T05:56:50Z",
+            "closed_at": "2026-11-20T22:53:19Z",  # the first all-clear, before later news
+        }
+    )
     db.close()
     store = Store(path)
     assert schema_version(store.db) == SCHEMA_VERSION
     assert store.subscriber(5)["fast_min"] is None
+    [incident] = store.incidents()
+    assert incident.closed_at == incident.last_seen
     assert any(i.columns == ["channel", "date"] for i in store.db["posts"].indexes)
