@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -390,10 +391,12 @@ def _report_from_row(row: dict[str, Any]) -> Report:
     return Report.from_json(data)
 
 
-def _upsert(table: str, names: str, key: Sequence[str], keep: Sequence[str] = ()) -> str:
-    """INSERT ... ON CONFLICT DO UPDATE of the space-separated columns `names`, with named
-    parameters (a row is never deleted, so rows that point at it stay valid)."""
-    columns = names.split()
+@lru_cache(maxsize=64)
+def _upsert(
+    table: str, columns: tuple[str, ...], key: tuple[str, ...], keep: tuple[str, ...] = ()
+) -> str:
+    """INSERT ... ON CONFLICT DO UPDATE of `columns`, with named parameters (a row is never
+    deleted, so rows that point at it stay valid); `keep` columns keep their stored value."""
     names = ", ".join(columns)
     values = ", ".join(f":{c}" for c in columns)
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in (*key, *keep))
@@ -403,32 +406,20 @@ def _upsert(table: str, names: str, key: Sequence[str], keep: Sequence[str] = ()
     )
 
 
-_UPSERT_POST = _upsert(
-    "posts",
-    "channel message_id date text url views forwarded_from forwarded_id edit_date grouped_id "
-    "extra fingerprint ingested_at",
-    ("channel", "message_id"),
-)
-_UPSERT_DETECTION = _upsert(
-    "detections",
-    "channel message_id incident all_clear types regions places counts sources status lang "
-    "matched detected_at",
-    ("channel", "message_id"),
-)
-# The review is decided by reviewers, never by the grouper's copy of the incident.
-_UPSERT_INCIDENT = _upsert(
-    "incidents",
-    "id region types places first_seen last_seen closed_at review version retracted "
-    "updated_at",
-    ("id",),
-    keep=("review",),
-)
-_UPSERT_REPORT = _upsert(
-    "incident_reports",
-    "incident_id channel message_id date url types counts sources places status copy_of "
-    "all_clear",
-    ("incident_id", "channel", "message_id"),
-)
+def _upsert_rows(
+    db: sqlite_utils.Database,
+    table: str,
+    rows: Sequence[dict[str, Any]],
+    key: tuple[str, ...],
+    keep: tuple[str, ...] = (),
+) -> None:
+    """Upsert rows that share their columns (those of the first row), in one statement."""
+    if rows:
+        db.conn.executemany(_upsert(table, tuple(rows[0]), key, keep), rows)
+
+
+_POST_KEY = ("channel", "message_id")
+_REPORT_KEY = ("incident_id", "channel", "message_id")
 
 
 # -- the store ------------------------------------------------------------------
@@ -725,12 +716,10 @@ class Store:
                     "INSERT OR IGNORE INTO channels (username, added_at) VALUES (?, ?)",
                     [channel, _now()],
                 )
-            if batch.posts:
-                db.conn.executemany(_UPSERT_POST, [_post_row(p) for p in batch.posts])
-            if batch.detections:
-                db.conn.executemany(
-                    _UPSERT_DETECTION, [_detection_row(d) for d in batch.detections]
-                )
+            _upsert_rows(db, "posts", [_post_row(p) for p in batch.posts], _POST_KEY)
+            _upsert_rows(
+                db, "detections", [_detection_row(d) for d in batch.detections], _POST_KEY
+            )
             for change in batch.changes:
                 self._write_change(db, change)
             for row in batch.outbox:
@@ -751,7 +740,9 @@ class Store:
         from bot.incidents import RETRACTED
 
         incident = change.incident
-        db.conn.execute(_UPSERT_INCIDENT, _incident_row(incident, change.kind == RETRACTED))
+        # The review is decided by reviewers, never by the grouper's copy of the incident.
+        row = _incident_row(incident, change.kind == RETRACTED)
+        _upsert_rows(db, "incidents", [row], ("id",), keep=("review",))
         if change.added is None:
             db.execute("DELETE FROM incident_reports WHERE incident_id = ?", [incident.id])
             added: Sequence[Report] = incident.reports
@@ -762,8 +753,8 @@ class Store:
                 [(incident.id, channel, message_id) for channel, message_id in change.removed],
             )
             added = change.added
-        if added:
-            db.conn.executemany(_UPSERT_REPORT, [_report_row(incident.id, r) for r in added])
+        rows = [_report_row(incident.id, r) for r in added]
+        _upsert_rows(db, "incident_reports", rows, _REPORT_KEY)
 
     def _enqueue(self, db: sqlite_utils.Database, row: OutboxRow) -> None:
         """Queue a message; a pending one with the same key is replaced (the last state wins).
