@@ -564,7 +564,7 @@ class Grouper:
                 continue
             if wave.closed_at is not None and not self._still_takes(wave, moment, opens_alert):
                 continue
-            if best is None or wave.last_seen > best.last_seen:
+            if best is None or (wave.last_seen, wave.id) > (best.last_seen, best.id):
                 best = wave
         return best
 
@@ -584,7 +584,7 @@ class Grouper:
                 continue
             if wave.last_seen < moment - self.summary_window:
                 continue
-            if best is None or wave.last_seen > best.last_seen:
+            if best is None or (wave.last_seen, wave.id) > (best.last_seen, best.id):
                 best = wave
         return best
 
@@ -639,8 +639,8 @@ class Grouper:
             targets = [w for w in waves if w.is_open]
             if not targets:
                 cleared = [w for w in waves if w.closed_by == BY_ALL_CLEAR]
-                targets = [max(cleared, key=lambda w: w.last_seen)] if cleared else []
-            for wave in targets:
+                targets = [max(cleared, key=lambda w: (w.last_seen, w.id))] if cleared else []
+            for wave in sorted(targets, key=lambda w: w.id):
                 report = self._report(post, detection, region, all_clear=True)
                 self._join(wave, report, post.key, CLOSED)
                 wave.close(max(post.date, wave.closed_at or post.date), BY_ALL_CLEAR)
