@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -238,7 +238,31 @@ def _v3_subscriptions(db: sqlite_utils.Database) -> None:
     )
 
 
-def _v4_latest_posts_and_fast_threshold(db: sqlite_utils.Database) -> None:
+def _v4_status_and_subscriber_keys(db: sqlite_utils.Database) -> None:
+    """`incidents.status` (official/unconfirmed) for SQL; subscriptions.user_id references
+    subscribers (a subscription without its subscriber gets one, with the defaults)."""
+    db["incidents"].add_column("status", str)
+    for (incident_id,) in db.execute("SELECT id FROM incidents").fetchall():
+        official = db.execute(
+            "SELECT 1 FROM incident_reports WHERE incident_id = ? AND status = 'official' LIMIT 1",
+            [incident_id],
+        ).fetchone()
+        db.execute(
+            "UPDATE incidents SET status = ? WHERE id = ?",
+            ["official" if official else "unconfirmed", incident_id],
+        )
+    db["incidents"].create_index(["status"])
+    now = _now()
+    db.execute(
+        "INSERT INTO subscribers (user_id, chat, created_at, updated_at) "
+        "SELECT DISTINCT user_id, CAST(user_id AS TEXT), ?, ? FROM subscriptions "
+        "WHERE user_id NOT IN (SELECT user_id FROM subscribers)",
+        [now, now],
+    )
+    db["subscriptions"].transform(add_foreign_keys=[("user_id", "subscribers", "user_id")])
+
+
+def _v5_latest_posts_and_fast_threshold(db: sqlite_utils.Database) -> None:
     """Each channel's newest post by index (/status), a fast subscriber's threshold, and
     closed_at never before last_seen (older versions closed at the first all-clear)."""
     db["posts"].create_index(["channel", "date"], if_not_exists=True)
@@ -250,7 +274,8 @@ MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (
     _v1_initial,
     _v2_post_fingerprints,
     _v3_subscriptions,
-    _v4_latest_posts_and_fast_threshold,
+    _v4_status_and_subscriber_keys,
+    _v5_latest_posts_and_fast_threshold,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -356,6 +381,7 @@ def _incident_row(incident: Incident, retracted: bool) -> dict[str, Any]:
         "first_seen": iso(incident.first_seen),
         "last_seen": iso(incident.last_seen),
         "closed_at": iso(incident.closed_at) if incident.closed_at else None,
+        "status": incident.status,
         "review": incident.review,
         "version": incident.version,
         "retracted": int(retracted),
@@ -626,12 +652,14 @@ class Store:
         )
         return [self._incident_from_row(r) for r in rows]
 
-    def iter_incidents(self, updated_since: datetime) -> Iterator[Incident]:
-        """Incidents written at or after `updated_since` (retracted ones too), oldest first,
-        one at a time: a replay's output never has to fit in memory."""
+    def iter_incidents(self, ids: Iterable[str]) -> Iterator[Incident]:
+        """The incidents with these ids (retracted ones too), oldest first, one at a time:
+        a replay's output never has to fit in memory."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM wanted")
+        self.db.conn.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((i,) for i in ids))
         cursor = self.db.execute(
-            "SELECT * FROM incidents WHERE updated_at >= ? ORDER BY first_seen, id",
-            [iso(updated_since)],
+            "SELECT * FROM incidents WHERE id IN (SELECT id FROM wanted) ORDER BY first_seen, id"
         )
         names = [d[0] for d in cursor.description]
         while rows := cursor.fetchmany(100):
