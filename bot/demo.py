@@ -15,6 +15,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from bot.cards import callback_data
 from bot.config import Settings
 from bot.models import Post
 from bot.readers import read_all
+from bot.runner import build_client
 from bot.sandbox import SandboxServer, connect_client
 from bot.store import Store
 
@@ -134,8 +136,8 @@ async def run_demo(
 
     settings = demo_settings(settings, names, speed, reviewer.id)
     store = Store(db)
-    user_client = await connect_client(server, watcher, flood_sleep_threshold=0)
-    bot_client = await connect_client(server, bot)
+    user_client = await connect_client(server, watcher, build=partial(build_client, account="user"))
+    bot_client = await connect_client(server, bot, build=partial(build_client, account="bot"))
     reviewer_client = await connect_client(server, reviewer)
     printer = ReviewChatPrinter(console, quiet)
     reviewer_client.add_event_handler(printer.on_new, events.NewMessage(chats=[review.id]))

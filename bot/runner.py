@@ -115,9 +115,27 @@ def check_secrets(settings: Settings) -> None:
 
 ClientBuilder = Callable[..., TelegramClient]
 
+# How every Telegram client of tgradar is built, the daemon's and the tests' alike:
+# - request_retries=1: one retry, which a DC migration at login needs (Telethon switches DC
+#   and repeats the call); a server error (RANDOM_ID_DUPLICATE is one, code 500) is then
+#   raised after one 2 s pause instead of five, and the poller and sender back off themselves.
+# - flood_sleep_threshold=0: a FloodWait is raised, never slept inside the call, so the
+#   sender postpones only that chat and the poller only that account.
+# - raise_last_call_error=True: the caller sees the RPC error itself, not a bare ValueError.
+CLIENT_OPTIONS: dict[str, Any] = {
+    "request_retries": 1,
+    "flood_sleep_threshold": 0,
+    "raise_last_call_error": True,
+}
 
-def build_client(session: Any, api_id: int, api_hash: str, *, account: str) -> TelegramClient:
-    return MeteredTelegramClient(session, api_id, api_hash, account=account)
+
+def build_client(
+    session: Any, api_id: int, api_hash: str, *, account: str, **overrides: Any
+) -> TelegramClient:
+    """The one client factory (runner, doctor, demo and tests): production options."""
+    return MeteredTelegramClient(
+        session, api_id, api_hash, account=account, **{**CLIENT_OPTIONS, **overrides}
+    )
 
 
 async def connect_clients(

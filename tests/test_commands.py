@@ -2,7 +2,6 @@
 
 import asyncio
 import io
-import itertools
 import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -11,17 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from bot.app import App
 from bot.cards import callback_data
-from bot.config import load_settings
-from bot.detect import Detector
 from bot.detect.gazetteer import Gazetteer
-from bot.sandbox import SandboxServer, connect_client
 from bot.store import Store
 from bot.telegram.delivery import (
     pause_blocked_subscribers,
     send_digests,
 )
+from tests.conftest import SandboxWorld
 
 REVIEW = "tgradar_review"
 INCIDENT_ID = re.compile(r"\b(RU|UA)-[A-Z0-9]+-\d{8}T\d{4}")
@@ -34,33 +30,18 @@ ANAPA = [
 BELGOROD = "В Белгороде прогремели взрывы, работает ПВО, сообщает губернатор."
 
 
-@pytest.fixture(scope="module")
-def detector():
-    return Detector()
-
-
-class World:
+class World(SandboxWorld):
     """The sandbox Telegram, the daemon, and the subscriber side wired into it."""
 
     def __init__(self, detector):
+        super().__init__(CHANNELS)
         self.detector = detector
-        self.server = SandboxServer()
-        self.watcher = self.server.add_user("tgradar_watcher")
-        self.editor = self.server.add_user("duty_editor", lang_code="ru")
         self.admin = self.server.add_user("chief_admin", lang_code="en")
-        self.bot = self.server.add_bot("tgradar_bot")
         self.other_bot = self.server.add_bot("other_bot")
-        self.review = self.server.add_megagroup(
-            REVIEW, members=[self.bot, self.editor], admins=[self.editor]
-        )
         self.group = self.server.add_megagroup("newsroom_chat", members=[self.bot])
-        self.channels = {
-            name: self.server.add_channel(name, subscribers=[self.watcher]) for name in CHANNELS
-        }
         self.fresh = self.server.add_channel("kursk_alerts", subscribers=[self.watcher])
         self.offset = timedelta(0)  # how far the daemon's clock is ahead of real time
         self.seconds = 0.0  # the command rate limiter's clock; people pause between commands
-        self.clients = []
 
     def now(self):
         return datetime.now(UTC) + self.offset
@@ -70,43 +51,26 @@ class World:
         self.server.join(self.group, account)
         return account
 
-    def settings(self):
-        base = load_settings(None, env={})
+    def app_settings(self):
+        base = self.quick(self.daemon_settings())
         return replace(
             base,
-            channels=replace(base.channels, watch=CHANNELS),
-            review=replace(base.review, chat=REVIEW, reviewers=(self.admin.id,)),
-            poll=replace(
-                base.poll,
-                jitter=timedelta(0),
-                requests_per_minute=10_000,
-                min_interval=timedelta(seconds=1),
-            ),
-            delivery=replace(base.delivery, edit_interval=timedelta(0)),
+            review=replace(base.review, reviewers=(self.admin.id,)),
+            poll=replace(base.poll, min_interval=timedelta(seconds=1)),
         )
 
     async def start(self):
-        user = await connect_client(self.server, self.watcher, flood_sleep_threshold=0)
-        bot = await connect_client(
-            self.server, self.bot, request_retries=0, flood_sleep_threshold=0
-        )
-        self.clients += [user, bot]
-        self.bot_client = bot
         self.store = Store()
-        app = App(self.settings(), self.store, user, bot, detector=self.detector, now=self.now)
+        app = await self.start_app(self.app_settings(), self.store, self.detector, now=self.now)
         self.app = app
-        ticks = itertools.count(step=1.5)
-        app.sender.clock = lambda: float(next(ticks))
+        self.bot_client = app.bot_client
         self.commands = app.commands
         self.commands.clock = lambda: self.seconds
-        self.commands.register()
-        app.review.register()
 
     async def stop(self):
         if self.app.scheduler.running:
             await self.app.stop(drain_for=timedelta(seconds=1))
-        for client in self.clients:
-            await client.disconnect()
+        await self.disconnect_all()
         self.store.close()
 
     async def send(self, who, message, where=None):
@@ -150,7 +114,6 @@ class World:
 async def world(detector):
     w = World(detector)
     await w.start()
-    w.app.review.register()  # after the commands, as App.start will do it
     yield w
     await w.stop()
 

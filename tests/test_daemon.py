@@ -1,18 +1,14 @@
 """The daemon as a whole: poller, pipeline, outbox, sender and review buttons, on the sandbox."""
 
 import asyncio
-import itertools
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.app import App
 from bot.cards import callback_data
-from bot.config import load_settings
-from bot.detect import Detector
-from bot.sandbox import SandboxServer, connect_client
 from bot.store import Store
+from tests.conftest import SandboxWorld
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 REVIEW = "tgradar_review"
@@ -26,58 +22,21 @@ REPORTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def detector():
-    return Detector()
-
-
-class World:
+class World(SandboxWorld):
     def __init__(self, detector, db_path=None):
+        super().__init__(CHANNELS)
         self.detector = detector
         self.db_path = db_path
-        self.server = SandboxServer()
-        self.watcher = self.server.add_user("tgradar_watcher")
-        self.editor = self.server.add_user("duty_editor")
-        self.stranger = self.server.add_user("random_person")
-        self.bot = self.server.add_bot("tgradar_bot")
-        self.review = self.server.add_megagroup(
-            REVIEW, members=[self.bot, self.editor, self.stranger], admins=[self.editor]
-        )
-        self.channels = {
-            name: self.server.add_channel(name, subscribers=[self.watcher]) for name in CHANNELS
-        }
-        self.clients = []
         self.app = None
 
-    def settings(self):
-        base = load_settings(None, env={})
-        return replace(
-            base,
-            channels=replace(base.channels, watch=CHANNELS),
-            review=replace(base.review, chat=REVIEW, reviewers=()),
-            poll=replace(base.poll, jitter=timedelta(0), requests_per_minute=10_000),
-            delivery=replace(base.delivery, edit_interval=timedelta(0)),
-        )
-
     async def start(self):
-        user = await connect_client(self.server, self.watcher, flood_sleep_threshold=0)
-        bot = await connect_client(
-            self.server, self.bot, request_retries=0, flood_sleep_threshold=0
-        )
-        self.clients += [user, bot]
         self.store = Store(self.db_path)
-        self.app = App(self.settings(), self.store, user, bot, detector=self.detector)
-        self.app.review.register()
-        # The sender's rate limits run on this clock; each look at it is 1.5 s later, so
-        # tests never wait for the one-message-a-second limit.
-        ticks = itertools.count(step=1.5)
-        self.app.sender.clock = lambda: float(next(ticks))
+        settings = self.quick(self.daemon_settings())
+        self.app = await self.start_app(settings, self.store, self.detector)
         return self.app
 
     async def stop(self):
-        for client in self.clients:
-            await client.disconnect()
-        self.clients = []
+        await self.disconnect_all()
         self.store.close()
 
     async def poll_all(self):
@@ -85,7 +44,7 @@ class World:
             await self.app.poller.poll(name)
 
     def cards(self):
-        return [m for m in self.server.messages(self.review) if m.sender is self.bot]
+        return self.bot_messages_in(self.review)
 
 
 @pytest.fixture
@@ -215,7 +174,7 @@ async def test_crash_between_sending_and_recording_sends_no_second_card(world):
     # duplicate random_id and the card is found and recorded instead.
     from bot.telegram.sender import Sender
 
-    sender = Sender(world.clients[1], world.store, world.app.render)
+    sender = Sender(world.connected[1], world.store, world.app.render)
     await sender.drain()
     [card] = world.cards()
     [incident] = world.store.incidents()

@@ -3,12 +3,14 @@
 import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 
 from bot.config import load_settings
 from bot.detect import Detector
 from bot.pipeline import Pipeline
+from bot.runner import build_client
 from bot.sandbox import SandboxServer, connect_client
 from bot.store import Store
 from bot.telegram.poller import Poller, backoff, next_interval
@@ -32,7 +34,7 @@ async def world(detector):
     server = SandboxServer()
     watcher = server.add_user("tgradar_watcher")
     store = Store()
-    client = await connect_client(server, watcher, flood_sleep_threshold=0)
+    client = await connect_client(server, watcher, build=partial(build_client, account="user"))
     pipeline = Pipeline(store, detector)
 
     def make_poller(**changes):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from telethon import TelegramClient
@@ -17,6 +18,10 @@ from .server import SandboxServer
 
 SANDBOX_API_ID = 1
 SANDBOX_API_HASH = "0123456789abcdef0123456789abcdef"
+
+# Builds the TelegramClient to plug in: (session, api_id, api_hash, **kwargs). Tests pass
+# tgradar's own factory (bot.runner.build_client) so they run the client settings users run.
+Build = Callable[..., TelegramClient]
 
 
 class TelethonSeamChanged(SandboxError):
@@ -38,6 +43,7 @@ def sandbox_client(
     account: Account | None = None,
     *,
     session: TelethonSession | str | os.PathLike[str] | None = None,
+    build: Build | None = None,
     **client_kwargs: Any,
 ) -> TelegramClient:
     """A not yet connected TelegramClient whose `_sender` talks to `server`.
@@ -55,9 +61,11 @@ def sandbox_client(
         session.auth_key = AuthKey(os.urandom(256))
     if account is not None and not account.is_bot:
         server.authorize_key(session.auth_key.key_id, account)
-    client_kwargs.setdefault("raise_last_call_error", True)
+    if build is None:
+        client_kwargs.setdefault("raise_last_call_error", True)
+        build = TelegramClient
     client_kwargs.setdefault("receive_updates", True)
-    client = TelegramClient(session, SANDBOX_API_ID, SANDBOX_API_HASH, **client_kwargs)
+    client = build(session, SANDBOX_API_ID, SANDBOX_API_HASH, **client_kwargs)
     check_telethon_seam(client)
     client._sender = SandboxSender(server, session.auth_key, client._updates_queue, client=client)
     client._sandbox_account = account
@@ -69,6 +77,7 @@ async def connect_client(
     account: Account | None = None,
     *,
     session: TelethonSession | str | os.PathLike[str] | None = None,
+    build: Build | None = None,
     **client_kwargs: Any,
 ) -> TelegramClient:
     """A connected, authorised TelegramClient for `account` (user or bot).
@@ -76,7 +85,7 @@ async def connect_client(
     Extra keyword arguments go to TelegramClient (e.g. flood_sleep_threshold=0,
     request_retries=0, catch_up=True). Disconnect it with `await client.disconnect()`.
     """
-    client = sandbox_client(server, account, session=session, **client_kwargs)
+    client = sandbox_client(server, account, session=session, build=build, **client_kwargs)
     await client.connect()
     if await client.get_me(input_peer=True) is None:
         if account is None or not account.is_bot:
