@@ -27,6 +27,7 @@ from bot.pipeline import IngestResult, Pipeline
 from bot.store import OutboxRow, Store
 from bot.telegram.commands import CommandHandler
 from bot.telegram.delivery import (
+    edit_key,
     pause_subscriber,
     render_subscriber_card,
     send_digests,
@@ -34,7 +35,7 @@ from bot.telegram.delivery import (
 )
 from bot.telegram.poller import Poller
 from bot.telegram.review import ReviewHandler
-from bot.telegram.sender import DrainResult, Sender
+from bot.telegram.sender import DrainResult, Sender, review_edit_row
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +101,11 @@ class App:
             self.render,
             edit_interval=settings.delivery.edit_interval,
             on_gone=lambda chat, reason: pause_subscriber(store, chat, reason),
+            edit_row=self._edit_row,
         )
-        self.review = ReviewHandler(bot_client, store, settings, self._decided)
+        self.review = ReviewHandler(
+            bot_client, store, settings, lambda _: self.send_soon(), outbox_rows=self._decided
+        )
         self.sender_interval = sender_interval
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.commands = CommandHandler(
@@ -118,6 +122,7 @@ class App:
         self.last_drain: DrainResult | None = None
         self._draining = False
         self._drain_again = False
+        self._drain_lock = asyncio.Lock()
 
     def _outbox_rows(self, change: IncidentChange) -> list[OutboxRow]:
         """Card rows for the review chat and for every subscriber the change concerns."""
@@ -137,20 +142,29 @@ class App:
             language=self.settings.review.language,
             zone=self.settings.review.tz,
             reviews=self.store.reviews(incident_id),
+            secret=self.review.secret,
         )
 
-    def _decided(self, incident_id: str) -> None:
-        """A reviewer decided: edit the card, and tell subscribers (confirmed mode waits
-        for exactly this)."""
+    def _edit_row(self, incident_id: str, chat: str) -> OutboxRow:
+        """The edit row of `chat`'s card of an incident, keyed as the policies key it."""
+        if chat != self.review_chat:
+            subscriber = self.store.subscriber_by_chat(chat)
+            if subscriber is not None:
+                key = edit_key(incident_id, int(subscriber["user_id"]))
+                return OutboxRow(key, "edit", chat, incident_id=incident_id)
+        return review_edit_row(incident_id, chat)
+
+    def _decided(self, incident_id: str) -> list[OutboxRow]:
+        """A reviewer decided (the decision is stored, not yet committed): the card's edit,
+        and subscribers' rows (confirmed mode waits for exactly this). Stored in the
+        decision's own transaction, so a crash cannot keep one without the other."""
         rows = []
         if self.review_chat is not None:
-            key = f"edit:{incident_id}:{self.review_chat}"
-            rows.append(OutboxRow(key, "edit", self.review_chat, incident_id=incident_id))
+            rows.append(review_edit_row(incident_id, self.review_chat))
         incident = self.store.incident(incident_id)
         if incident is not None:
             rows += subscriber_rows(self.store, incident, self.now())
-        self.store.enqueue(rows)
-        self.send_soon()
+        return rows
 
     def _after_ingest(self, result: IngestResult) -> None:
         metrics.record_ingest(result)
@@ -158,17 +172,18 @@ class App:
             self.send_soon()
 
     async def drain(self) -> DrainResult:
-        self._draining = True
-        try:
-            while True:
-                self._drain_again = False
-                result = await self.sender.drain()
-                metrics.record_drain(result)
-                self.last_drain = result
-                if not self._drain_again:
-                    return result
-        finally:
-            self._draining = False
+        async with self._drain_lock:  # one drain at a time: the scheduler's or stop()'s
+            self._draining = True
+            try:
+                while True:
+                    self._drain_again = False
+                    result = await self.sender.drain()
+                    metrics.record_drain(result)
+                    self.last_drain = result
+                    if not self._drain_again:
+                        return result
+            finally:
+                self._draining = False
 
     async def digest(self) -> None:
         await send_digests(
@@ -225,14 +240,19 @@ class App:
         await self.commands.publish_commands()
 
     async def stop(self, drain_for: timedelta = timedelta(seconds=10)) -> None:
-        """Stop polling, then give the outbox up to `drain_for` to empty."""
+        """Stop polling, let a send under way finish, then give the outbox up to
+        `drain_for` to empty."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + drain_for.total_seconds()
         if self.scheduler.running:
+            self.scheduler.pause()  # no new job starts; the ones under way go on
+            # Shutting down cancels the jobs under way: wait for them first, so that a
+            # send in flight is recorded and a batch is stored whole.
+            while (self.poller.active or self._draining) and loop.time() < deadline:
+                await asyncio.sleep(0.05)
             self.scheduler.shutdown(wait=False)
             await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
-        deadline = asyncio.get_running_loop().time() + drain_for.total_seconds()
-        while self.poller.active and asyncio.get_running_loop().time() < deadline:
-            await asyncio.sleep(0.05)  # let the batch under way be stored whole
-        while self.store.outbox_depth() and asyncio.get_running_loop().time() < deadline:
+        while self.store.outbox_depth() and loop.time() < deadline:
             result = await self.drain()
             if not (result.sent or result.edited or result.skipped):
                 await asyncio.sleep(0.2)

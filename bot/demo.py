@@ -234,7 +234,7 @@ async def _confirm_biggest(app: App, server: SandboxServer, reviewer, review) ->
     card = app.store.card(incidents[0].id, REVIEW_CHAT)
     if card is None or card["message_id"] is None:
         return 0
-    data = callback_data("confirm", incidents[0].id)
+    data = callback_data("confirm", incidents[0].id, app.review.secret)
     message = server.message(review, card["message_id"])
     if not any(d == data for row in message.buttons for _, d in row):
         return 0

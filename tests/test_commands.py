@@ -30,6 +30,11 @@ ANAPA = [
 BELGOROD = "В Белгороде прогремели взрывы, работает ПВО, сообщает губернатор."
 
 
+def signed(world, action, incident):
+    """The data of a review button as the daemon signs it."""
+    return callback_data(action, incident.id, world.app.review.secret)
+
+
 class World(SandboxWorld):
     """The sandbox Telegram, the daemon, and the subscriber side wired into it."""
 
@@ -382,7 +387,7 @@ async def test_confirmed_mode_waits_for_the_reviewer(world):
     [incident] = world.store.incidents()
     [card] = [m for m in world.server.messages(world.review) if m.sender is world.bot]
     await world.server.press_button(
-        world.editor, world.review, card.id, callback_data("confirm", incident.id)
+        world.editor, world.review, card.id, signed(world, "confirm", incident)
     )
     for _ in range(3):
         await world.app.sender.drain()
@@ -400,7 +405,7 @@ async def test_dismissed_incident_is_marked_for_those_who_got_it(world):
     [incident] = world.store.incidents()
     [card] = [m for m in world.server.messages(world.review) if m.sender is world.bot]
     await world.server.press_button(
-        world.editor, world.review, card.id, callback_data("false_alarm", incident.id)
+        world.editor, world.review, card.id, signed(world, "false_alarm", incident)
     )
     for _ in range(3):
         await world.app.sender.drain()
@@ -496,7 +501,7 @@ async def test_status_and_reviewers(world):
     [incident] = world.store.incidents()
     [card] = [m for m in world.server.messages(world.review) if m.sender is world.bot]
     await world.server.press_button(
-        world.editor, world.review, card.id, callback_data("confirm", incident.id)
+        world.editor, world.review, card.id, signed(world, "confirm", incident)
     )
     [reply] = await world.send(world.admin, "/reviewers")
     assert str(world.admin.id) in reply.text and "@duty_editor" in reply.text

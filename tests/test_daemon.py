@@ -22,6 +22,11 @@ REPORTS = [
 ]
 
 
+def signed(world, action, incident):
+    """The data of a review button as the daemon signs it."""
+    return callback_data(action, incident.id, world.app.review.secret)
+
+
 class World(SandboxWorld):
     def __init__(self, detector, db_path=None):
         super().__init__(CHANNELS)
@@ -80,14 +85,14 @@ async def test_reviewer_decides_and_a_stranger_cannot(world):
     [incident] = world.store.incidents()
 
     refused = await world.server.press_button(
-        world.stranger, world.review, card.id, callback_data("confirm", incident.id)
+        world.stranger, world.review, card.id, signed(world, "confirm", incident)
     )
     assert refused.alert and "модератор" in refused.message
     assert world.store.incident(incident.id).review == "pending"
     assert world.store.reviews(incident.id) == []
 
     answer = await world.server.press_button(
-        world.editor, world.review, card.id, callback_data("confirm", incident.id)
+        world.editor, world.review, card.id, signed(world, "confirm", incident)
     )
     assert answer.message == "Подтверждено"
     assert world.store.incident(incident.id).review == "confirmed"
@@ -114,7 +119,7 @@ async def test_false_alarm_is_kept_as_feedback(world):
     [card] = world.cards()
     [incident] = world.store.incidents()
     await world.server.press_button(
-        world.editor, world.review, card.id, callback_data("false_alarm", incident.id)
+        world.editor, world.review, card.id, signed(world, "false_alarm", incident)
     )
     [row] = world.store.false_alarms()
     assert row["channel"] == "mash_news" and "Анап" in row["text"] and row["matched"]
