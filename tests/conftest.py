@@ -154,6 +154,27 @@ class SandboxWorld:
         return [m for m in self.server.messages(chat) if m.sender is self.bot]
 
 
+@pytest.fixture(autouse=True)
+def every_html_text_is_strict(monkeypatch: pytest.MonkeyPatch):
+    """Every HTML text the bot hands Telethon in any test (cards, replies, digests) must pass
+    a strict parse of Telegram's subset: user or post text in it is escaped."""
+    from telethon.extensions import html as telethon_html
+
+    from tests.strict_html import html_problems
+
+    seen: list[str] = []
+    parse = telethon_html.parse
+
+    def recording_parse(text: str):
+        seen.append(text)
+        return parse(text)
+
+    monkeypatch.setattr(telethon_html, "parse", recording_parse)
+    yield seen
+    broken = [(text[:120], problems) for text in seen if (problems := html_problems(text))]
+    assert not broken, f"HTML Telegram would refuse or read as live markup: {broken[:5]}"
+
+
 @pytest.fixture(scope="session")
 def detector() -> Detector:
     return Detector()

@@ -598,3 +598,36 @@ async def test_command_menu_is_published_in_both_languages(world):
     assert russian["subscribe"].startswith("Подписаться")
     assert english["subscribe"].startswith("Subscribe")
     assert "status" not in english  # admin commands stay out of everyone's menu
+
+
+async def test_markup_in_arguments_is_answered_as_text_never_as_live_tags(
+    world, every_html_text_is_strict
+):
+    person = world.user("tinkerer")
+    for command in (
+        '/mode <a href="https://e.x/">y</a>',
+        "/subscribe <",
+        "/mute 2h <i>x",
+        "/quiet <b>23:00</b>",
+        "/types <i>дроны</i>",
+        "/digest <u>on",
+        "/mute 99999999999999999999h",
+        "/channels add <b>x</b>",
+    ):
+        replies = await world.send(person, command)
+        assert replies, command
+        assert all(
+            not m.entities or not any("Url" in type(e).__name__ for e in m.entities)
+            for m in replies
+        ), command
+    assert len(every_html_text_is_strict) >= 8  # and the fixture parses each strictly
+
+
+def test_the_strict_parser_finds_what_telegram_refuses():
+    from tests.strict_html import html_problems
+
+    assert html_problems('<b>ok</b> &lt;a&gt; &amp; <a href="https://t.me/x">x</a>') == []
+    assert html_problems("/subscribe <")
+    assert html_problems("<i>x")
+    assert html_problems("a & b")
+    assert html_problems("<script>x</script>")
