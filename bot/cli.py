@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from importlib import resources
@@ -85,14 +86,13 @@ def _open_input(source: str, errors: list[str]) -> Iterator:
 
 
 def _input_failure(exc: Exception) -> int:
-    from bot.readers import NotAnExportError
 
     if isinstance(exc, FileNotFoundError):
         _err(f"no such file: {exc.filename or exc}")
-    elif isinstance(exc, NotAnExportError | UnicodeDecodeError | IsADirectoryError):
-        _err(str(exc))
-    else:
-        raise exc
+    elif isinstance(exc, OSError):  # a name too long, no permission, a directory, ...
+        _err(f"cannot read {exc.filename or 'the input'}: {exc.strerror or exc}")
+    else:  # NotAnExportError, UnicodeDecodeError, any other ValueError: never a traceback
+        _err(str(exc) or type(exc).__name__)
     return EXIT_BAD_INPUT
 
 
@@ -107,7 +107,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     try:
         for post in _open_input(args.file, errors):
             out.write(json.dumps(detector.detect(post).to_json(), ensure_ascii=False) + "\n")
-    except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError, ValueError) as exc:
+    except (OSError, ValueError) as exc:
         return _input_failure(exc)
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
@@ -124,17 +124,30 @@ def _replay_into(store, settings, source: str, errors: list[str], progress: bool
     )
     total = IngestResult()
     bar = _Progress(progress, "replaying")
+
+    def ingest(batch: list) -> None:
+        try:
+            total.merge(pipeline.ingest(batch))
+        except (ValueError, TypeError, OverflowError, sqlite3.Error) as exc:
+            if len(batch) == 1:  # this post, and only it, cannot be stored
+                post = batch[0]
+                problem = f"{source}: post {post.channel}/{post.id} not stored: {exc}"[:300]
+                errors.append(problem)
+                _err(problem)
+                return
+            for post in batch:  # a batch is one transaction: find the bad post, keep the rest
+                ingest([post])
+        bar.advance(len(batch))
+
     try:
         batch = []
         for post in _open_input(source, errors):
             batch.append(post)
             if len(batch) >= REPLAY_BATCH:
-                total.merge(pipeline.ingest(batch))
-                bar.advance(len(batch))
+                ingest(batch)
                 batch = []
         if batch:
-            total.merge(pipeline.ingest(batch))
-            bar.advance(len(batch))
+            ingest(batch)
     finally:
         bar.close()
     touched = list(dict.fromkeys(c.incident.id for c in total.changes))
@@ -156,7 +169,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         incidents = _replay_into(
             store, settings, args.file, errors, progress=sys.stderr.isatty() and not args.quiet
         )
-    except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError, ValueError) as exc:
+    except (OSError, ValueError) as exc:
         return _input_failure(exc)
     except StoreError as exc:
         _err(str(exc))
@@ -359,18 +372,24 @@ def cmd_login(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluate import evaluate_file
+    from bot.evaluate import DevSetError, evaluate_file
 
     settings = _load_settings(args)
+    errors: list[str] = []
     try:
-        report = evaluate_file(Path(args.file), _detector(settings))
-    except (FileNotFoundError, ValueError) as exc:
+        report = evaluate_file(Path(args.file), _detector(settings), errors)
+    except DevSetError as exc:
+        _err(str(exc))
+        return EXIT_BAD_INPUT
+    except (OSError, ValueError) as exc:
         return _input_failure(exc)
+    for problem in errors:
+        _err(problem)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         print(report.to_text())
-    return EXIT_OK
+    return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:

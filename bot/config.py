@@ -68,7 +68,8 @@ class _SecretSpec:
 
 
 def _check_api_id(value: str) -> str | None:
-    return None if value.isdigit() and int(value) > 0 else "not a positive whole number"
+    ok = value.isascii() and value.isdigit() and len(value) < 19 and int(value) > 0
+    return None if ok else "not a positive whole number"
 
 
 def _check_api_hash(value: str) -> str | None:
@@ -124,7 +125,7 @@ class ConfigError(Exception):
         key: str | None = None,
         value: Any = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(_one_line(message))
         self.file = file
         self.key = key
         self.value = value
@@ -138,6 +139,15 @@ class ConfigError(Exception):
         return cls(f"{file}: {key}: {problem}", file=file, key=key)
 
 
+def _one_line(text: str) -> str:
+    """Control and line-separator characters (a quoted key may hold a newline) escaped."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
+
+
 def _show(value: Any, limit: int = 80) -> str:
     """A value as one short line, TOML-like (strings in double quotes)."""
     if isinstance(value, bool):
@@ -145,8 +155,8 @@ def _show(value: Any, limit: int = 80) -> str:
     else:
         try:
             text = json.dumps(value, ensure_ascii=False, default=str)
-        except (TypeError, ValueError):
-            text = repr(value)
+        except (TypeError, ValueError, RecursionError):
+            text = "(a value nested too deeply to show)"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -562,6 +572,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_toml_error(path, text, exc), file=str(path)) from None
+    except RecursionError:
+        raise ConfigError(
+            f"{path}: invalid TOML: tables or arrays nested too deeply", file=str(path)
+        ) from None
 
 
 def _toml_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:

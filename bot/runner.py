@@ -12,6 +12,8 @@ import contextlib
 import logging
 import os
 import signal
+import sqlite3
+import struct
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -97,8 +99,12 @@ ClientFactory = Callable[[Settings], Awaitable[tuple[TelegramClient, TelegramCli
 
 
 def check_secrets(settings: Settings) -> None:
-    """Raise SetupError naming the first missing secret or session."""
+    """Raise SetupError naming the first missing secret or session (or a data directory
+    that is no directory)."""
     secrets = settings.secrets
+    data = settings.data_dir
+    if data.exists() and not data.is_dir():
+        raise SetupError(f"the data directory {data} is a file, not a directory (TGRADAR_DATA)")
     for value, variable, where in (
         (secrets.api_id, "TGRADAR_API_ID", "my.telegram.org"),
         (secrets.api_hash, "TGRADAR_API_HASH", "my.telegram.org"),
@@ -151,8 +157,20 @@ async def connect_clients(
         StringSession(secrets.session) if secrets.session else str(settings.user_session_path)
     )
     where = "TGRADAR_SESSION" if secrets.session else str(settings.user_session_path)
-    user = build(session, secrets.api_id, secrets.api_hash, account="user")
-    bot = build(str(settings.bot_session_path), secrets.api_id, secrets.api_hash, account="bot")
+    try:
+        user = build(session, secrets.api_id, secrets.api_hash, account="user")
+    except (sqlite3.Error, OSError, ValueError, struct.error) as exc:
+        raise SetupError(f"cannot use the session in {where} ({exc}); {LOGIN_HINT}") from None
+    try:
+        bot = build(
+            str(settings.bot_session_path), secrets.api_id, secrets.api_hash, account="bot"
+        )
+    except (sqlite3.Error, OSError, ValueError, struct.error) as exc:
+        await _disconnect(user)
+        raise SetupError(
+            f"cannot use the bot's session file {settings.bot_session_path} ({exc}); delete it "
+            "and start again (the bot logs in with its token)"
+        ) from None
     try:
         await user.connect()
         if not await user.is_user_authorized():
