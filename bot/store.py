@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
+from bot import faults
 from bot.incidents import IncidentChange, fingerprint
 from bot.models import Detection, Incident, Place, Post, Report, Review, iso, parse_iso
 
@@ -433,6 +434,7 @@ class Store:
         try:
             with self.db.atomic():
                 yield self.db
+                faults.point("store-commit")  # the crash test's kill inside a transaction
         except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot write database {self.path or ':memory:'}: {exc}") from exc
 
