@@ -52,6 +52,22 @@ REPORTS = {
         "Над Брянском работает ПВО, слышны взрывы.",
         "Брянск: очевидцы сообщают о хлопках, в небе видели вспышки.",
     ],
+    "Харків": [
+        "Харків: вибухи в місті, працює ППО.",
+        "У Харкові пролунали вибухи, повідомляє мер.",
+    ],
+    "Одеса": [
+        "Одеса: чути вибухи, працює ППО.",
+        "В Одесі лунають вибухи, атака дронів на порт.",
+    ],
+    "Воронеж": [
+        "Воронеж: над городом работает ПВО, слышны хлопки.",
+        "В Воронеже сбиты беспилотники, сообщает губернатор.",
+    ],
+    "Севастополь": [
+        "Севастополь: работает ПВО, слышны взрывы над бухтой.",
+        "В Севастополе отражают атаку, работает ПВО.",
+    ],
 }
 NAMED_POINTS = ("after-send", "after-edit", "after-review", "store-commit")
 
@@ -106,6 +122,7 @@ class Chaos:
         self.config = workdir / "tgradar.toml"
         self.child: asyncio.subprocess.Process | None = None
         self.log = workdir / "daemon.log"
+        self.reported: dict[str, float] = {}
 
     # -- the child --------------------------------------------------------------------------
 
@@ -119,6 +136,7 @@ class Chaos:
             f'[channels]\nwatch = [{watch}]\n[review]\nchat = "{REVIEW}"\n'
             '[poll]\nmin_interval = "1s"\nmax_interval = "2s"\njitter = "0s"\n'
             "requests_per_minute = 6000\n"
+            '[incidents]\ngap = "20s"\n'
             '[delivery]\nedit_interval = "1s"\n[digest]\nenabled = false\n'
             '[health]\nport = 0\n[daemon]\nstop_drain = "20s"\n[log]\nlevel = "info"\n',
             encoding="utf-8",
@@ -176,8 +194,13 @@ class Chaos:
 
     # -- the world goes on ------------------------------------------------------------------
 
-    def publish(self) -> None:
-        place = self.rng.choice(list(REPORTS))
+    def publish(self, fresh: bool = False) -> None:
+        """A report; `fresh`: about the place reported longest ago (a new incident's card)."""
+        if fresh:
+            place = min(REPORTS, key=lambda p: self.reported.get(p, 0.0))
+        else:
+            place = self.rng.choice(list(REPORTS))
+        self.reported[place] = time.monotonic()
         channel = self.rng.choice(CHANNELS)
         self.server.post(self.channels[channel], self.rng.choice(REPORTS[place]))
         self.figures.posts += 1
@@ -244,6 +267,7 @@ class Chaos:
             "after-review": "SetBotCallbackAnswer",
         }[point]
         fired = asyncio.Event()
+        await self._bot_connected()
 
         def kill(request: Any) -> None:
             self.kill_now()
@@ -251,19 +275,28 @@ class Chaos:
             raise ConnectionError(f"killed at {point}")
 
         self.server.after(method, kill, account=self.bot)
-        self.publish()
-        if point == "after-edit":
+        if point == "after-send":
+            self.publish(fresh=True)
+        elif point == "after-edit":
             self.publish()
-        if point == "after-review":
-            await self.press(wait=3.0)
+            self.publish()
+        else:
+            await self.press(wait=5.0)
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(fired.wait(), 6)
+            await asyncio.wait_for(fired.wait(), 10)
         self.server._after = [h for h in self.server._after if h.callback is not kill]
         if fired.is_set():
             self._killed(point)
         else:
             self.kill_now()
             self._killed("random moment")
+
+    async def _bot_connected(self, limit: float = 10.0) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
+        while not self.server.sessions_of(self.bot) and loop.time() < deadline:
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(0.5)  # its handlers are registered right after the login
 
     async def _dies_within(self, seconds: float) -> bool:
         assert self.child is not None
@@ -339,7 +372,7 @@ class Chaos:
             cards = self.cards()
             texts = Counter(m.text for m in cards)
             secret = store.install_secret()
-            incidents = store.incidents()
+            incidents = store.incidents(include_retracted=True)
             f.incidents = len(incidents)
             f.cards = len(cards)
             for incident in incidents:
@@ -347,6 +380,8 @@ class Chaos:
                 if len(shown) > 1:
                     f.duplicates += len(shown) - 1
                     f.problems.append(f"{incident.id}: {len(shown)} cards")
+                if not shown and store.incident_retracted(incident.id):
+                    continue  # retracted before its card went out: nothing to show
                 if not shown:
                     f.missing += 1
                     f.problems.append(f"{incident.id}: no card")
