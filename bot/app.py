@@ -15,7 +15,8 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from telethon import TelegramClient
+from telethon import TelegramClient, events
+from telethon.tl import types
 
 from bot import metrics
 from bot.cards import Card, render_card
@@ -123,6 +124,7 @@ class App:
         self._draining = False
         self._drain_again = False
         self._drain_lock = asyncio.Lock()
+        self._chat_handler = False
 
     def _outbox_rows(self, change: IncidentChange) -> list[OutboxRow]:
         """Card rows for the review chat and for every subscriber the change concerns."""
@@ -165,6 +167,23 @@ class App:
         if incident is not None:
             rows += subscriber_rows(self.store, incident, self.now())
         return rows
+
+    def register_handlers(self) -> None:
+        """The bot's event handlers (once): commands, review buttons, chat changes."""
+        # Subscriber buttons first: the review handler answers any button it does not know.
+        self.commands.register()
+        self.review.register()
+        if not self._chat_handler:
+            self._chat_handler = True
+            self.bot_client.add_event_handler(
+                self._chat_changed, events.Raw(types.UpdateChannel)
+            )
+
+    async def _chat_changed(self, update: types.UpdateChannel) -> None:
+        """The bot's place in a chat changed (added back to the review chat, say): rows
+        waiting for an unwritable chat go now instead of after their backoff."""
+        if self.sender.wake():
+            self.send_soon()
 
     def _after_ingest(self, result: IngestResult) -> None:
         metrics.record_ingest(result)
@@ -233,9 +252,7 @@ class App:
             )
         if self.settings.poll.live:
             self.poller.listen()
-        # Subscriber buttons first: the review handler answers any button it does not know.
-        self.commands.register()
-        self.review.register()
+        self.register_handlers()
         self.scheduler.start()
         await self.commands.publish_commands()
 

@@ -780,6 +780,19 @@ class Store:
             row = db.execute("SELECT value FROM meta WHERE key = ?", [name]).fetchone()
         return bytes.fromhex(row[0])
 
+    def wake_blocked(self, error_prefixes: Sequence[str]) -> int:
+        """Pending rows postponed because their chat was not writable (last error starting
+        with one of `error_prefixes`) become due now; returns how many."""
+        woken = 0
+        with self.transaction() as db:
+            for prefix in error_prefixes:
+                woken += db.execute(
+                    "UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending' "
+                    "AND last_error >= ? AND last_error < ?",
+                    [f"{prefix}:", f"{prefix};"],
+                ).rowcount
+        return woken
+
     def fail_row(self, row_id: int, reason: str) -> None:
         """Give one row up: it stays in the outbox as failed, with the reason."""
         self.db.execute(

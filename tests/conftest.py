@@ -139,13 +139,12 @@ class SandboxWorld:
         self, settings: Settings, store: Store, detector: Detector | None = None, **kwargs: Any
     ) -> App:
         """The daemon's App on production clients, its handlers registered as App.start does
-        (subscriber commands first, then review buttons), the scheduler not started. The
+        them, the scheduler not started. The
         sender's rate-limit clock moves 1.5 s per look, so no test waits a real second."""
         user = await self.client(self.watcher)
         bot = await self.client(self.bot)
         app = App(settings, store, user, bot, detector=detector, **kwargs)
-        app.commands.register()
-        app.review.register()
+        app.register_handlers()
         ticks = itertools.count(step=1.5)
         app.sender.clock = lambda: float(next(ticks))
         return app

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.cards import callback_data
+from bot.models import iso
 from bot.store import Store
 from tests.conftest import SandboxWorld
 
@@ -160,6 +161,22 @@ async def test_unwritable_review_chat_keeps_everything_pending_in_order(world):
     assert len(regions) == 2
     assert "Краснодарский" in regions[0] and "Белгород" in regions[1]
     assert world.store.outbox_depth() == 0
+
+
+async def test_the_bot_added_back_to_the_review_chat_sends_at_once(world):
+    world.server.leave(world.review, world.bot)
+    world.server.post(world.channels["shot_shot"], REPORTS[0], date=NOW)
+    await world.poll_all()
+    for _ in range(3):
+        await world.app.sender.drain()
+    assert world.cards() == [] and world.store.outbox_depth() == 1
+    world.server.join(world.review, world.bot)  # Telegram tells the bot (updateChannel)
+    for _ in range(50):
+        await asyncio.sleep(0.02)
+        if world.store.pending_outbox(iso(datetime.now(UTC))):
+            break
+    await world.app.sender.drain()  # no clock moved: the backoff was woken
+    assert len(world.cards()) == 1 and world.store.outbox_depth() == 0
 
 
 async def test_crash_between_sending_and_recording_sends_no_second_card(world):

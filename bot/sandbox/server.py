@@ -184,9 +184,15 @@ class SandboxServer:
         return self._add_chat(username, title, True, members, admins, creator, about)
 
     def join(self, chat: Channel, account: Account) -> None:
+        """`account` joins (or is added to) `chat`; like Telegram, it is told with an
+        updateChannel (its participation changed)."""
         if account.id not in chat.members:
             chat.members.add(account.id)
             chat.joined_at[account.id] = self.now()
+            self.push(
+                [account],
+                lambda viewer: self.updates([types.UpdateChannel(chat.id)], viewer, chats=[chat]),
+            )
 
     def leave(self, chat: Channel, account: Account) -> None:
         chat.members.discard(account.id)

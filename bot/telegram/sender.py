@@ -69,6 +69,10 @@ GONE_ERRORS: tuple[type[Exception], ...] = (
     errors.UserDeactivatedBanError,
 )
 MAX_BACKOFF = 3600.0
+# An unwritable chat is looked at again at least this often, even without a wake-up
+# (an updateChannel when the bot is added back to it).
+MAX_BLOCKED_BACKOFF = 60.0
+BLOCKED_ERROR_PREFIXES = tuple(e.__name__ for e in (ValueError, *BLOCKED_CHAT_ERRORS))
 MAX_ATTEMPTS = 8  # unexplained failures of one row before it is given up (about 8 minutes)
 RECOVERY_BATCH = 100  # message ids asked for at once when looking for a lost send
 RECOVERY_BATCHES = 50  # batches searched at most (5,000 ids)
@@ -413,7 +417,7 @@ class Sender:
         state = self._state(row["chat"])
         state.error = f"{type(exc).__name__}: {exc}"
         self._peers.pop(row["chat"], None)
-        delay = _backoff(row["attempts"] + 1)
+        delay = min(MAX_BLOCKED_BACKOFF, _backoff(row["attempts"] + 1))
         self.store.postpone(row["id"], iso(self.now() + timedelta(seconds=delay)), state.error)
         log.warning("chat %s is not writable (%s); retrying in %.0fs", row["chat"], exc, delay)
         result.postponed += 1
@@ -444,6 +448,15 @@ class Sender:
         delay = _backoff(row["attempts"] + 1)
         self.store.postpone(row["id"], iso(self.now() + timedelta(seconds=delay)), error)
         return False
+
+    def wake(self) -> int:
+        """A chat may be writable again (the bot was added back somewhere): rows waiting
+        for an unwritable chat are due now. Returns how many."""
+        for state in self.chats.values():
+            if state.error and not state.error.startswith("flood wait"):
+                state.error = None
+        self._peers.clear()
+        return self.store.wake_blocked(BLOCKED_ERROR_PREFIXES)
 
     def status(self) -> dict[str, Any]:
         now = self.clock()
