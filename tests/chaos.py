@@ -30,6 +30,7 @@ from bot.config import load_settings
 from bot.sandbox import SANDBOX_API_HASH, SANDBOX_API_ID, SandboxServer
 from bot.sandbox.tcp import SandboxTcpServer
 from bot.store import Store
+from bot.telegram.delivery import render_subscriber_card, send_key
 
 REVIEW = "tgradar_review"
 CHANNELS = ("shot_shot", "mash_news", "bazabazon", "kuban_alerts")
@@ -110,6 +111,8 @@ class Chaos:
         self.server = SandboxServer()
         self.watcher = self.server.add_user("tgradar_watcher")
         self.editor = self.server.add_user("duty_editor")
+        self.subscriber = self.server.add_user("night_reader", lang_code="ru")
+        self.subscribed = False
         self.bot = self.server.add_bot("tgradar_bot")
         self.review = self.server.add_megagroup(
             REVIEW, members=[self.bot, self.editor], admins=[self.editor]
@@ -235,6 +238,14 @@ class Chaos:
         if not self.alive():
             await self.reap()
             await self.start()
+        if not self.subscribed:  # a subscriber in fast mode: their private chat is checked too
+            await self._bot_connected()
+            await self.server.user_sends(self.subscriber, self.bot, "/subscribe all")
+            for _ in range(50):
+                await asyncio.sleep(0.1)
+                if len(self.server.messages(self.subscriber, with_=self.bot)) >= 2:
+                    self.subscribed = True
+                    break
         for _ in range(self.rng.randint(1, 3)):
             self.publish()
         if self.rng.random() < 0.2:
@@ -251,7 +262,7 @@ class Chaos:
         else:
             self.kill_now()
             await self.reap()
-            await self.start(kill_at=f"store-commit:{self.rng.randint(1, 30)}")
+            await self.start(kill_at=f"store-commit:{self.rng.randint(1, 6)}")
             self.publish()
             if not await self._dies_within(8):
                 self.kill_now()
@@ -356,6 +367,30 @@ class Chaos:
                 await asyncio.sleep(2.0)  # edits of posts are looked for by time
                 return
 
+    def _check_subscriber(self, store: Store, incidents: list[Any]) -> None:
+        """The subscriber got one message per incident, showing its final state."""
+        f = self.figures
+        chat = str(self.subscriber.id)
+        got = [
+            m for m in self.server.messages(self.subscriber, with_=self.bot) if m.sender is self.bot
+        ]
+        for incident in incidents:
+            shown = [m for m in got if incident.id in m.text.split()]
+            sent = store.outbox_by_key(send_key(incident.id, self.subscriber.id))
+            if len(shown) > 1:
+                f.duplicates += len(shown) - 1
+                f.problems.append(f"{incident.id}: {len(shown)} alerts to the subscriber")
+            if not shown:
+                if sent is not None and sent["state"] != "failed" and self.subscribed:
+                    f.missing += 1
+                    f.problems.append(f"{incident.id}: the subscriber's alert is missing")
+                continue
+            card = render_subscriber_card(store, incident.id, chat)
+            if card is not None and html.parse(card.text)[0] != shown[-1].text:
+                f.stale += 1
+                f.problems.append(f"{incident.id}: the subscriber's alert is not final")
+            f.cards += 1
+
     def check(self) -> None:
         f = self.figures
         settings = load_settings(self.config, env={})
@@ -370,7 +405,6 @@ class Chaos:
             stored = {tuple(r) for r in store.db.execute("SELECT channel, message_id FROM posts")}
             f.lost = len(published - stored)
             cards = self.cards()
-            texts = Counter(m.text for m in cards)
             secret = store.install_secret()
             incidents = store.incidents(include_retracted=True)
             f.incidents = len(incidents)
@@ -399,8 +433,7 @@ class Chaos:
                 if message.text != text or [[d for _, d in r] for r in message.buttons] != buttons:
                     f.stale += 1
                     f.problems.append(f"{incident.id}: the card is not the final state")
-            f.duplicates += sum(n - 1 for n in texts.values() if n > 1) - f.duplicates
-            f.duplicates = max(f.duplicates, 0)
+            self._check_subscriber(store, incidents)
             f.stuck = len(store.outbox("pending")) + len(store.outbox("failed"))
             if f.stuck:
                 f.problems.append(f"{f.stuck} outbox rows pending or failed")
