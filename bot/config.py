@@ -148,8 +148,18 @@ def _one_line(text: str) -> str:
     )
 
 
+# A secret pasted into the wrong place is not printed back: bot tokens, api hashes (32 hex),
+# session strings and other long unbroken base64/hex blobs.
+_SECRET_LIKE = re.compile(
+    r"\d{5,}:[A-Za-z0-9_-]{30,}|[0-9a-fA-F]{32}|[A-Za-z0-9+=_-]{40,}", re.ASCII
+)
+
+
 def _show(value: Any, limit: int = 80) -> str:
-    """A value as one short line, TOML-like (strings in double quotes)."""
+    """A value as one short line, TOML-like (strings in double quotes); secret-looking
+    strings hidden."""
+    if isinstance(value, str) and _SECRET_LIKE.search(value):
+        return f"<hidden, {len(value)} characters that look like a secret>"
     if isinstance(value, bool):
         text = "true" if value else "false"
     else:

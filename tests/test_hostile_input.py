@@ -95,6 +95,11 @@ def test_eval_names_every_bad_line_and_scores_the_good_ones(tmp_path, capsys):
         ('[incidents]\ngap = "500000w"\n', "at most 3650d"),
         ('[review]\n"a\\nb" = 1\n', "review.a\\nb"),
         ('[poll]\nmin_interval = "123456:ABCdefGhIJKlmNoPQRsTUVwxyZabcdefghi"\n', "min_interval"),
+        (
+            '[review]\nchat = "1AQAOMTQ5LjE1NC4xNjcuNTEBu2ZfVJmLDh3ABCdefGhIJKlmNoPQRsTUVwxyZ"\n',
+            "hidden",
+        ),
+        ('[poll]\nmin_interval = "0123456789abcdef0123456789abcdef"\n', "hidden"),
     ],
 )
 def test_bad_configs_fail_in_one_line_naming_file_and_key(tmp_path, capsys, content, expected):
@@ -103,7 +108,7 @@ def test_bad_configs_fail_in_one_line_naming_file_and_key(tmp_path, capsys, cont
     code, _, err = run(capsys, "--config", path, "incidents")
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and str(path) in err and expected in err
-    assert "ABCdefGhIJKlmNoPQRsTUVwxyZ" not in err
+    assert "ABCdefGhIJKlmNoPQRsTUVwxyZ" not in err and "0123456789abcdef0123" not in err
 
 
 def test_an_api_id_in_another_script_is_refused(capsys, monkeypatch):
