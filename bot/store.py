@@ -237,10 +237,35 @@ def _v3_subscriptions(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v4_status_and_subscriber_keys(db: sqlite_utils.Database) -> None:
+    """`incidents.status` (official/unconfirmed) for SQL; subscriptions.user_id references
+    subscribers (a subscription without its subscriber gets one, with the defaults)."""
+    db["incidents"].add_column("status", str)
+    for (incident_id,) in db.execute("SELECT id FROM incidents").fetchall():
+        official = db.execute(
+            "SELECT 1 FROM incident_reports WHERE incident_id = ? AND status = 'official' LIMIT 1",
+            [incident_id],
+        ).fetchone()
+        db.execute(
+            "UPDATE incidents SET status = ? WHERE id = ?",
+            ["official" if official else "unconfirmed", incident_id],
+        )
+    db["incidents"].create_index(["status"])
+    now = _now()
+    db.execute(
+        "INSERT INTO subscribers (user_id, chat, created_at, updated_at) "
+        "SELECT DISTINCT user_id, CAST(user_id AS TEXT), ?, ? FROM subscriptions "
+        "WHERE user_id NOT IN (SELECT user_id FROM subscribers)",
+        [now, now],
+    )
+    db["subscriptions"].transform(add_foreign_keys=[("user_id", "subscribers", "user_id")])
+
+
 MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (
     _v1_initial,
     _v2_post_fingerprints,
     _v3_subscriptions,
+    _v4_status_and_subscriber_keys,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -346,6 +371,7 @@ def _incident_row(incident: Incident, retracted: bool) -> dict[str, Any]:
         "first_seen": iso(incident.first_seen),
         "last_seen": iso(incident.last_seen),
         "closed_at": iso(incident.closed_at) if incident.closed_at else None,
+        "status": incident.status,
         "review": incident.review,
         "version": incident.version,
         "retracted": int(retracted),

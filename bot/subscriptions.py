@@ -71,9 +71,11 @@ class Gazetteerish(Protocol):
 
 
 def user_language(lang_code: str | None) -> str:
-    """Russian for Russian and Ukrainian Telegram clients, English for everyone else."""
+    """The reply language for a Telegram client's language: Ukrainian, Russian, else English."""
     code = (lang_code or "").lower()
-    return "ru" if code.startswith(("ru", "uk")) else "en"
+    if code.startswith("uk"):
+        return "uk"
+    return "ru" if code.startswith("ru") else "en"
 
 
 # -- arguments ---------------------------------------------------------------------------------
@@ -109,6 +111,17 @@ TYPE_LABELS: dict[str, dict[str, str]] = {
         "fire": "🔥 Пожары",
         "casualties": "🚑 Пострадавшие",
         "damage": "🏚 Разрушения",
+    },
+    "uk": {
+        "alert": "🚨 Тривоги",
+        "drone": "🛩 БПЛА",
+        "missile": "🚀 Ракети",
+        "air_defense": "🛡 ППО",
+        "explosion": "💥 Вибухи",
+        "strike": "🎯 Удари",
+        "fire": "🔥 Пожежі",
+        "casualties": "🚑 Постраждалі",
+        "damage": "🏚 Руйнування",
     },
     "en": {
         "alert": "🚨 Alerts",
@@ -330,12 +343,20 @@ class Target:
         wanted = _fold(self.place)
         return any(_fold(p.name) == wanted for p in incident.places)
 
-    def label(self, lang: str, region_name: Callable[[str, str], str]) -> str:
+    def label(
+        self,
+        lang: str,
+        region_name: Callable[[str, str], str],
+        place_name: Callable[[str, str, str], str] | None = None,
+    ) -> str:
+        """How a subscriber reads it; `place_name(name, region, lang)` gives a settlement's
+        name in `lang` (English names for English readers)."""
         if self.is_all:
             return TEXTS[lang]["all_regions"]
         if not self.place:
             return region_name(self.region, lang)
-        return f"{self.place} ({region_name(self.region, lang)})"
+        place = place_name(self.place, self.region, lang) if place_name else self.place
+        return f"{place} ({region_name(self.region, lang)})"
 
 
 OK = "ok"
@@ -356,7 +377,7 @@ def gazetteer_region_name(gazetteer: Gazetteerish) -> Callable[[str, str], str]:
         info = gazetteer.region(code)
         if info is None:
             return code
-        return info.name_ru if lang == "ru" else info.name_en
+        return {"ru": info.name_ru, "uk": info.name_uk}.get(lang, info.name_en)
 
     return name
 
@@ -586,10 +607,123 @@ TEXTS: dict[str, dict[str, str]] = {
         "menu_mute": "Тишина на время",
         "menu_quiet": "Тихие часы",
         "menu_digest": "Ежедневная сводка",
+        "menu_map": "Карта инцидентов",
+        "map_nothing": (
+            "Карта показывает ваши регионы, а подписок пока нет. "
+            "Подпишитесь: <code>/subscribe Белгород</code>"
+        ),
         "fast_mark": "⚠️ <i>Предварительно: не проверено модератором</i>",
         "confirmed_mark": "✅ <i>Подтверждено модератором</i>",
         "dismissed_mark": "❌ <i>Модератор не подтвердил это сообщение</i>",
         "retracted_mark": "❌ <i>Сообщение отозвано источниками</i>",
+    },
+    "uk": {
+        "start": (
+            "👋 Я <b>tgradar</b>: стежу за каналами й повідомляю про інциденти — вибухи, атаки "
+            "БПЛА та ракет, роботу ППО, тривоги, пожежі, постраждалих — у містах і "
+            "регіонах України та Росії.\n\n"
+            "Підпишіться на місце: <code>/subscribe Харків</code>, "
+            "<code>/subscribe Одещина</code>, <code>/subscribe UA-63</code> або на все: "
+            "<code>/subscribe all</code>.\nУсі команди: /help"
+        ),
+        "help": (
+            "<b>Команди</b>\n"
+            "/subscribe &lt;місце&gt; — підписатися (місто, область, код на зразок UA-63 або all)\n"
+            "/unsubscribe &lt;місце|all&gt; — відписатися\n"
+            "/list — мої підписки й налаштування\n"
+            "/types — які види інцидентів надсилати\n"
+            "/mode fast|confirmed — одразу (не перевірено) або лише підтверджені\n"
+            "/mute 2h — тиша на якийсь час (30m, 1d; /mute off — зняти)\n"
+            "/quiet 23:00-07:00 — тихі години щодня (/quiet off — зняти)\n"
+            "/digest on|off — зведення за добу з графіком"
+        ),
+        "btn_all": "🌍 Усе",
+        "btn_types": "🧩 Види",
+        "btn_fast": "⚡ Одразу",
+        "btn_confirmed": "✅ Лише підтверджені",
+        "btn_digest": "📊 Щоденне зведення",
+        "btn_list": "📋 Мої підписки",
+        "btn_whole_region": "увесь регіон",
+        "btn_all_types": "Усі види",
+        "subscribed": "✅ Підписку оформлено: <b>{label}</b>.",
+        "subscribed_mode_fast": "Повідомлення надходять одразу, з позначкою «не перевірено».",
+        "subscribed_mode_confirmed": "Повідомлення надходять після підтвердження модератором.",
+        "already": "Ви вже підписані на <b>{label}</b>.",
+        "too_many": "Забагато підписок (не більше {limit}). Видаліть зайві: /list",
+        "ambiguous": "Уточніть, що ви мали на увазі під «{query}»:",
+        "suggest": "Не знайшов «{query}». Можливо, ви мали на увазі:",
+        "unknown": (
+            "Не знайшов місце «{query}». Напишіть місто або область, наприклад "
+            "«Харківська область», «Одеса», або код на зразок UA-63."
+        ),
+        "too_long": "Задовгий текст: не більше {limit} символів.",
+        "need_argument": "Бракує аргументу. Приклад: {example}",
+        "odd_argument": "Не розумію «{value}». Приклад: {example}",
+        "unsubscribed": "Підписку на <b>{label}</b> скасовано.",
+        "unsubscribed_all": "Усі підписки скасовано ({n}).",
+        "not_subscribed": "Підписки на <b>{label}</b> немає. Ваші підписки: /list",
+        "list_empty": "Підписок поки немає. Приклад: <code>/subscribe Харків</code>",
+        "list": "<b>Ваші підписки</b>\n{items}",
+        "settings": (
+            "\n\nВиди: {types}\nРежим: {mode}\nТиша: {mute}\nТихі години: {quiet}\n"
+            "Зведення: {digest}"
+        ),
+        "all_regions": "усі регіони",
+        "all_types": "усі види",
+        "mode_fast": "одразу (з позначкою «не перевірено»)",
+        "mode_confirmed": "лише підтверджені",
+        "mode_set": "Режим: <b>{mode}</b>.",
+        "mode_prompt": "Коли надсилати повідомлення?",
+        "mode_unknown": "Невідомий режим «{value}». Оберіть fast або confirmed.",
+        "types_prompt": "Які види надсилати? Натисніть, щоб увімкнути або вимкнути.",
+        "types_set": "Види: {types}.",
+        "types_unknown": "Невідомий вид «{value}». Доступні: {choices}.",
+        "muted": "🔕 Без сповіщень до {until}.",
+        "unmuted": "🔔 Сповіщення знову увімкнено.",
+        "mute_bad": "Не розумію «{value}». Приклад: /mute 2h, /mute 30m, /mute 1d, /mute off.",
+        "mute_too_long": "Не довше {days} днів.",
+        "no": "ні",
+        "on": "увімк.",
+        "off": "вимк.",
+        "quiet_set": "🌙 Тихі години: {span} ({zone}).",
+        "quiet_off": "Тихі години вимкнено.",
+        "quiet_bad": "Не розумію «{value}». Приклад: /quiet 23:00-07:00 або /quiet off.",
+        "quiet_zone": "Невідомий часовий пояс «{value}». Приклад: Europe/Kyiv, Europe/Moscow.",
+        "quiet_empty": "Початок і кінець тихих годин збігаються.",
+        "switch_bad": "Не розумію «{value}». Напишіть on або off.",
+        "digest_on": "📊 Щоденне зведення увімкнено.",
+        "digest_off": "Щоденне зведення вимкнено.",
+        "rate_limited": "Забагато команд поспіль. Зачекайте {seconds} с, будь ласка.",
+        "unknown_command": "Не знаю такої команди. Список команд: /help",
+        "not_command": "Я розумію лише команди. Список: /help",
+        "not_admin": "Ця команда лише для адміністраторів.",
+        "group_note": (
+            "Сповіщення надходять в особисті повідомлення: напишіть мені /start в особисті."
+        ),
+        "stale_button": "Кнопка застаріла. Повторіть команду, будь ласка.",
+        "done": "Готово",
+        "welcome_back": "З поверненням! Сповіщення знову увімкнено.",
+        "first_only": "Оброблено лише перші {n} місць.",
+        "failed": "Щось пішло не так. Спробуйте ще раз трохи згодом.",
+        "menu_start": "Що вміє бот",
+        "menu_help": "Список команд",
+        "menu_subscribe": "Підписатися на місто або регіон",
+        "menu_unsubscribe": "Відписатися",
+        "menu_list": "Мої підписки й налаштування",
+        "menu_types": "Які види надсилати",
+        "menu_mode": "Одразу чи лише підтверджені",
+        "menu_mute": "Тиша на якийсь час",
+        "menu_quiet": "Тихі години",
+        "menu_digest": "Щоденне зведення",
+        "menu_map": "Мапа інцидентів",
+        "map_nothing": (
+            "Мапа показує ваші регіони, а підписок поки немає. "
+            "Підпишіться: <code>/subscribe Харків</code>"
+        ),
+        "fast_mark": "⚠️ <i>Попередньо: не перевірено модератором</i>",
+        "confirmed_mark": "✅ <i>Підтверджено модератором</i>",
+        "dismissed_mark": "❌ <i>Модератор не підтвердив це повідомлення</i>",
+        "retracted_mark": "❌ <i>Повідомлення відкликано джерелами</i>",
     },
     "en": {
         "start": (
@@ -688,6 +822,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "menu_mute": "Silence for a while",
         "menu_quiet": "Quiet hours",
         "menu_digest": "Daily digest",
+        "menu_map": "Map of incidents",
+        "map_nothing": (
+            "The map shows your regions, and you have no subscriptions yet. "
+            "Subscribe: <code>/subscribe Belgorod</code>"
+        ),
         "fast_mark": "⚠️ <i>Preliminary: not checked by a reviewer</i>",
         "confirmed_mark": "✅ <i>Confirmed by a reviewer</i>",
         "dismissed_mark": "❌ <i>A reviewer did not confirm this report</i>",
@@ -708,7 +847,7 @@ EXAMPLES = {
 
 
 def text(lang: str, key: str, **fields: Any) -> str:
-    """The reply `key` in `lang` (ru or en), filled in; unknown fields stay visible."""
+    """The reply `key` in `lang` (ru, uk or en), filled in; unknown fields stay visible."""
     words = TEXTS.get(lang, TEXTS["en"])
     template = words.get(key) or TEXTS["en"].get(key) or key
     try:
@@ -737,6 +876,17 @@ _TYPE_WORD_EXAMPLES = {
         "пожары",
         "пострадавшие",
         "разрушения",
+    ],
+    "uk": [
+        "тривоги",
+        "бпла",
+        "ракети",
+        "ппо",
+        "вибухи",
+        "удари",
+        "пожежі",
+        "постраждалі",
+        "руйнування",
     ],
     "en": [
         "alerts",

@@ -187,7 +187,7 @@ def test_russian_card_shows_place_types_counts_sources_status_and_times():
 def test_english_card_uses_english_words_and_region_name():
     card = render_card(realistic(), language="en", zone=MSK, region_name=names)
     lines = visible(card.text).splitlines()
-    assert lines[0].endswith("Krasnodar Krai (RU-KDA): Краснодар, Динская")
+    assert lines[0].endswith("Krasnodar Krai (RU-KDA): Krasnodar, Dinskaya")
     assert "What: drones, air defence, explosions, damage" in lines
     assert "• explosions: 5–7 (shot_shot), 20+ (bazabazon)" in lines
     assert any("Status: official" in line for line in lines)
@@ -330,7 +330,7 @@ def test_three_hundred_sources_fit_keeping_the_newest(language):
     fold = re.search(pattern, text)
     assert fold is not None and int(fold.group(1)) == 300 - len(hrefs)
     lines = text.splitlines()
-    assert lines[0].endswith("(RU-KDA): Краснодар")
+    assert lines[0].endswith("(RU-KDA): " + ("Krasnodar" if language == "en" else "Краснодар"))
     assert any("@ivanov" in line for line in lines)
     assert any(("взрывы:" in line) or ("explosions:" in line) for line in lines)
     assert lines[-1] == incident.id
@@ -530,3 +530,46 @@ def test_with_room_every_channel_behind_a_count_is_named():
     )
     text = visible(render_card(incident_of(*reports), region_name=names).text)
     assert "• взрывы: 5–7 (shot_shot, bazabazon, mash, rybar)" in text
+
+
+def cited(source: str) -> Incident:
+    return incident_of(report("wire_news", 7, 0, sources=(source,)))
+
+
+def test_cited_sources_are_named_in_the_cards_language():
+    ministry = cited("Ministry of Defence")
+    assert "со ссылкой на Минобороны" in visible(render_card(ministry, language="ru").text)
+    assert "з посиланням на Міноборони" in visible(render_card(ministry, language="uk").text)
+    assert "citing the Ministry of Defence" in visible(render_card(ministry, language="en").text)
+    governor = visible(render_card(cited("governor"), language="ru").text)
+    assert "со ссылкой на губернатора" in governor and "governor" not in governor
+    assert "со ссылкой на SHOT" in visible(render_card(cited("SHOT"), language="ru").text)
+
+
+def test_a_ukrainian_card_speaks_ukrainian():
+    card = render_card(realistic(), language="uk", zone=MSK)
+    text = visible(card.text)
+    assert text.splitlines()[0].startswith("🛩 Краснодарський край (RU-KDA): ")
+    assert "Що: БПЛА, ППО, вибухи, руйнування" in text
+    assert "Джерела (4)" in text and "Очікує перевірки" in text
+    assert card.buttons[0][0].label == "✅ Підтвердити"
+
+
+def test_english_cards_name_settlements_in_english_from_the_gazetteer():
+    night = incident_of(
+        report("shot_shot", 1, 0, places=(Place("Ростов-на-Дону", "RU-ROS"),)),
+        id="RU-ROS-20261120T1941",
+        region="RU-ROS",
+        places=(
+            Place("Ростов-на-Дону", "RU-ROS"),
+            Place("Таганрог", "RU-ROS"),
+            Place("Неклиновский район", "RU-ROS", kind="district"),
+        ),
+    )
+    first = visible(render_card(night, language="en").text).splitlines()[0]
+    assert first.endswith("Rostov Oblast (RU-ROS): Rostov-on-Don, Taganrog, Neklinovskiy District")
+    assert not re.search("[А-Яа-я]", first)
+    russian = visible(render_card(night, language="ru").text).splitlines()[0]
+    assert russian.endswith(
+        "Ростовская область (RU-ROS): Ростов-на-Дону, Таганрог, Неклиновский район"
+    )

@@ -214,7 +214,7 @@ ARGUMENT = st.one_of(
 
 
 @BUDGET
-@given(argument=ARGUMENT, lang=st.sampled_from(["ru", "en"]))  # what user_language gives
+@given(argument=ARGUMENT, lang=st.sampled_from(["ru", "uk", "en"]))  # what user_language gives
 def test_command_arguments_parse_or_answer_in_strict_html(argument, lang):
     for command, parse in (
         ("mode", parse_mode),

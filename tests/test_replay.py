@@ -1,7 +1,6 @@
 """The pipeline end to end: real detector, grouping and store, no Telegram."""
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -11,41 +10,12 @@ from bot.pipeline import Pipeline
 from bot.readers import read_all
 from bot.store import Store, StoreError
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 NIGHT = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def detector() -> Detector:
     return Detector()
-
-
-def seed_posts():
-    from bot.models import Post
-
-    files = sorted(SEEDS.glob("*.txt"))
-    assert len(files) == 5, f"expected the five seed reports in {SEEDS}"
-    return [
-        Post(channel="wire", id=i + 1, date=NIGHT, text=f.read_text(encoding="utf-8"))
-        for i, f in enumerate(files)
-    ]
-
-
-def test_the_five_seed_reports_give_the_incidents_they_describe(detector):
-    store = Store()
-    Pipeline(store, detector).ingest(seed_posts())
-    by_region = {i.region: i for i in store.incidents()}
-    reports = {code: {key[1] for key in i.posts} for code, i in by_region.items()}
-    assert reports["RU-KDA"] == {1, 2, 3, 4, 5}  # Krasnodar Krai: all five
-    assert reports["RU-ORE"] == {2, 3, 4}  # Orenburg Oblast: three
-    assert reports["RU-ROS"] == {2}  # Rostov Oblast, through Taganrog
-    for code in ("RU-BRY", "RU-KLU", "RU-SMO"):
-        assert reports[code] == {5}
-    assert "UA-14" not in by_region  # Donetsk is only history in the first report
-    bryansk = by_region["RU-BRY"]
-    assert [c.low for c in bryansk.counts if c.what == "drone"] == [64]
-    assert "drone" in bryansk.types and "air_defense" in bryansk.types
-    assert "explosion" in by_region["RU-KDA"].types
 
 
 def test_replaying_twice_changes_nothing(tmp_path, detector):

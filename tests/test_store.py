@@ -146,3 +146,65 @@ def test_not_a_database_gives_a_clear_error(tmp_path):
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match=str(path)):
         Store(path)
+
+
+def test_incident_status_is_a_column_for_sql(tmp_path):
+    store = Store(tmp_path / "t.db")
+    try:
+        official = make_post(1)
+        grouper = Grouper()
+        found = detection(official)
+        from dataclasses import replace
+
+        found = replace(found, status="official")
+        store.commit_batch(
+            Batch(posts=[official], detections=[found], changes=grouper.add(official, found))
+        )
+        rows = store.db.execute("SELECT region, status FROM incidents").fetchall()
+        assert rows == [("RU-KDA", "official")]
+    finally:
+        store.close()
+
+
+def test_a_v3_database_gets_status_and_subscriber_keys_in_place(tmp_path):
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    migrate(db, target=3)
+    db["channels"].insert({"username": "shot_shot"})
+    db["posts"].insert({"channel": "shot_shot", "message_id": 1, "date": "2026-11-20T22:01:00Z"})
+    db["incidents"].insert(
+        {"id": "RU-KDA-1", "region": "RU-KDA", "first_seen": "x", "last_seen": "x"}
+    )
+    db.execute(
+        "INSERT INTO incident_reports (incident_id, channel, message_id, status) "
+        "VALUES ('RU-KDA-1', 'shot_shot', 1, 'official')"
+    )
+    db["incidents"].insert(
+        {"id": "RU-BEL-1", "region": "RU-BEL", "first_seen": "x", "last_seen": "x"}
+    )
+    db["subscribers"].insert({"user_id": 7, "chat": "7", "lang": "en"})
+    db["subscriptions"].insert({"user_id": 7, "region": "RU-BEL", "place": "", "created_at": "x"})
+    db["subscriptions"].insert({"user_id": 42, "region": "*", "place": "", "created_at": "x"})
+    db.close()
+
+    store = Store(path)
+    try:
+        assert schema_version(store.db) == SCHEMA_VERSION
+        statuses = dict(store.db.execute("SELECT id, status FROM incidents").fetchall())
+        assert statuses == {"RU-KDA-1": "official", "RU-BEL-1": "unconfirmed"}
+        [key] = store.db["subscriptions"].foreign_keys
+        assert (key.column, key.other_table, key.other_column) == (
+            "user_id",
+            "subscribers",
+            "user_id",
+        )
+        assert store.subscriptions_of(7) == [("RU-BEL", "")]
+        assert store.subscriptions_of(42) == [("*", "")]  # its subscriber row was made
+        assert store.subscriber(42)["chat"] == "42" and store.subscriber(7)["lang"] == "en"
+        with pytest.raises(sqlite3.IntegrityError):
+            store.db.execute(
+                "INSERT INTO subscriptions (user_id, region, place) VALUES (999, 'RU-BEL', '')"
+            )
+        assert store.db["subscriptions"].indexes  # the unique index survived the rebuild
+    finally:
+        store.close()

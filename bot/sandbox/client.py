@@ -48,6 +48,10 @@ def sandbox_client(
 ) -> TelegramClient:
     """A not yet connected TelegramClient whose `_sender` talks to `server`.
 
+    `build(session, api_id, api_hash, **kwargs)` makes the client: TelegramClient by default,
+    or the daemon's own factory (`partial(bot.runner.build_client, account=...)`: a
+    MeteredTelegramClient with the production options, counting requests for /metrics).
+
     A user `account` is logged in by binding the session's auth key to it (as a finished phone
     login would); a bot logs in on connect with its token (auth.ImportBotAuthorization). With
     `account=None` the session must carry an auth key the server already knows. `session` is a

@@ -9,7 +9,7 @@
   turned down, without review buttons.
 - `pause_subscriber` / `pause_blocked_subscribers`: a subscriber who blocked the bot is
   paused and their pending rows stop retrying (kept as failed, not lost).
-- `send_digests`: the daily digest with its chart, once per chat per day.
+- `send_digests`: the daily digest with its chart and its map, once per chat per day.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from telethon import TelegramClient, errors
 from bot.cards import TELEGRAM_TEXT_LIMIT, Card, render_card
 from bot.digest import DigestCounts, count_incidents, digest_chart, digest_text, regions_of
 from bot.incidents import RETRACTED, IncidentChange
+from bot.maps import map_caption, night_map, render_map
 from bot.models import (
     REVIEW_CONFIRMED,
     REVIEW_DISMISSED,
@@ -275,7 +276,34 @@ async def send_digests(
         store.record_digest(key, target.chat, message_id)
         report.sent.append(target.chat)
         await sleep(DIGEST_PACE)
+        if counts.total:
+            await _send_digest_map(client, store, incidents, now, target, f"map:{key}", sleep)
     return report
+
+
+async def _send_digest_map(
+    client: TelegramClient,
+    store: Store,
+    incidents: list,
+    now: datetime,
+    target: DigestTarget,
+    key: str,
+    sleep: Callable[[float], Awaitable[Any]],
+) -> None:
+    """The night on a map, sent right after the digest's chart (once, like the digest)."""
+    if store.digest_sent(key):
+        return
+    data = night_map(incidents, now - timedelta(hours=24), now, target.regions, target.types)
+    png = await asyncio.to_thread(render_map, data, target.lang, target.zone)
+    try:
+        message_id = await _send_digest(
+            client, target.chat, map_caption(data, target.lang, target.zone), png, sleep
+        )
+    except (errors.RPCError, ValueError, TypeError, ConnectionError, OSError) as exc:
+        log.warning("digest map to %s failed: %s", target.chat, exc)
+        return
+    store.record_digest(key, target.chat, message_id)
+    await sleep(DIGEST_PACE)
 
 
 async def _send_digest(
