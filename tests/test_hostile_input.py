@@ -111,9 +111,10 @@ def test_bad_configs_fail_in_one_line_naming_file_and_key(tmp_path, capsys, cont
     assert "ABCdefGhIJKlmNoPQRsTUVwxyZ" not in err and "0123456789abcdef0123" not in err
 
 
-def test_an_api_id_in_another_script_is_refused(capsys, monkeypatch):
+def test_an_api_id_in_another_script_is_refused(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("TGRADAR_API_ID", "²")
-    code, _, err = run(capsys, "incidents")
+    monkeypatch.setenv("TGRADAR_DATA", str(tmp_path))
+    code, _, err = run(capsys, "run")
     assert code == 2 and "TGRADAR_API_ID" in err and "²" not in err
 
 
