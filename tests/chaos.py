@@ -319,7 +319,7 @@ class Chaos:
 
     # -- the end ----------------------------------------------------------------------------
 
-    async def run(self, settle: float = 60.0) -> Figures:
+    async def run(self, settle: float = 120.0) -> Figures:
         started = time.monotonic()
         await self.setup()
         try:
