@@ -28,12 +28,37 @@ from pathlib import Path
 from telethon.crypto import AuthKey
 from telethon.sessions import SQLiteSession, StringSession
 
+from .errors import ConnectionDropped, RpcFailure, UnsupportedRequest
 from .model import Account
 from .server import SandboxServer
-from .transport import SandboxMTProtoEndpoint
+from .transport import _RPC_ERROR, _RPC_RESULT, SandboxMTProtoEndpoint, _tl_string
 
 SANDBOX_DC = 2
 MAX_PACKET = 16 * 1024 * 1024
+
+
+class _TcpEndpoint(SandboxMTProtoEndpoint):
+    """The endpoint of one TCP connection: a lost answer (a ConnectionError raised by an
+    `after` hook, a `fail(..., ConnectionError)`) closes the connection, as a network cut
+    would, instead of answering with an error."""
+
+    def __init__(self, server: SandboxServer, writer: asyncio.StreamWriter) -> None:
+        super().__init__(server)
+        self._writer = writer
+
+    async def _answer(self, msg_id: int, request_bytes: bytes) -> None:
+        try:
+            result = await self.server.invoke(self, request_bytes)
+        except ConnectionDropped:
+            self._writer.close()  # the client sees the connection go, no answer
+            return
+        except RpcFailure as failure:
+            result = struct.pack("<Ii", _RPC_ERROR, failure.code) + _tl_string(
+                failure.message.encode()
+            )
+        except UnsupportedRequest as error:
+            result = struct.pack("<Ii", _RPC_ERROR, 400) + _tl_string(str(error).encode())
+        self._send(struct.pack("<Iq", _RPC_RESULT, msg_id) + result, content_related=True)
 
 
 class SandboxTcpServer:
@@ -42,7 +67,7 @@ class SandboxTcpServer:
         self.host = host
         self.port = port
         self._listener: asyncio.Server | None = None
-        self._connections: set[asyncio.Task[None]] = set()
+        self._writers: set[asyncio.StreamWriter] = set()
         self.connections_seen = 0
 
     async def start(self) -> int:
@@ -56,8 +81,9 @@ class SandboxTcpServer:
             self._listener.close()
             with contextlib.suppress(Exception):
                 await self._listener.wait_closed()
-        for task in list(self._connections):
-            task.cancel()
+        for writer in list(self._writers):
+            writer.close()  # the connection's reader ends; its handler returns by itself
+        await asyncio.sleep(0)
         self._listener = None
 
     # -- sessions -------------------------------------------------------------------------
@@ -89,11 +115,9 @@ class SandboxTcpServer:
     # -- one connection ---------------------------------------------------------------------
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._connections.add(task)
+        self._writers.add(writer)
         self.connections_seen += 1
-        endpoint = SandboxMTProtoEndpoint(self.server)
+        endpoint = _TcpEndpoint(self.server, writer)
         sending = asyncio.ensure_future(self._send_loop(endpoint, writer))
         try:
             await self._receive_loop(endpoint, reader)
@@ -105,7 +129,7 @@ class SandboxTcpServer:
             writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
-            self._connections.discard(task)
+            self._writers.discard(writer)
 
     async def _receive_loop(
         self, endpoint: SandboxMTProtoEndpoint, reader: asyncio.StreamReader
