@@ -106,7 +106,10 @@ def cmd_classify(args: argparse.Namespace) -> int:
     out: TextIO = sys.stdout
     try:
         for post in _open_input(args.file, errors):
-            out.write(json.dumps(detector.detect(post).to_json(), ensure_ascii=False) + "\n")
+            record = detector.detect(post).to_json()
+            if getattr(args, "explain", False):
+                record["explain"] = detector.explain(post)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
     except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError, ValueError) as exc:
         return _input_failure(exc)
     return EXIT_BAD_INPUT if errors else EXIT_OK
@@ -419,6 +422,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("classify", help="detect incidents in posts; one detection JSON per post")
     p.add_argument("file", nargs="?", default="-", help="Post JSONL or Telegram export, or -")
+    p.add_argument("--explain", action="store_true",
+                   help="add, for each place named, its candidates and the evidence that chose one")
     p.set_defaults(func=cmd_classify)
 
     p = sub.add_parser("replay", help="run posts through detect, grouping and the store")
