@@ -38,7 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from inflect import is_common_word, name_forms  # noqa: E402
+from inflect import is_common_word, is_personal_name, name_forms  # noqa: E402
 from uk_ru import russian_spellings  # noqa: E402
 
 from bot.detect.normalize import tokenize  # noqa: E402
@@ -142,7 +142,7 @@ def key_of(form: str) -> str:
 def district_stem(adjective: str) -> str:
     """'Шебекинский' → 'шебекинск', 'Шосткинський' → 'шосткинськ': what every case form of
     the district's adjective starts with."""
-    word = adjective.lower().replace("ё", "е").split()[0]
+    word = key_of(adjective).split()[0]
     return re.sub(r"(?:ий|ый|ой|ая|ое|а|е)$", "", word)
 
 
@@ -178,17 +178,19 @@ class Builder:
             return
         ident = len(self.places) + 1
         words = key_of(name).split()
-        common = len(words) == 1 and is_common_word(words[0], lang)
+        common = len(words) == 1 and (
+            is_common_word(words[0], lang) or is_personal_name(words[0], lang)
+        )
         self.places.append((ident, name, region, district, hromada, lat, lon, int(common)))
         self.places_by_key[key_of(name)].append(ident)
         self.report[f"places {region[:2]}"] += 1
         for form in name_forms(name, lang):
-            self.forms.add((key_of(form), ident, 0))
+            for variant in _hyphen_variants(form):
+                self.forms.add((key_of(variant), ident, 0))
         for spelling in russian:
             for form in name_forms(spelling, "ru"):
-                key = key_of(form)
-                if (key, ident, 0) not in self.forms:
-                    self.forms.add((key, ident, 1))
+                for variant in _hyphen_variants(form):
+                    self.forms.add((key_of(variant), ident, 1))
 
     # -- Russia: GeoNames postal codes --------------------------------------------------
 
@@ -374,6 +376,11 @@ def _uk_stems(adjective: str) -> list[str]:
     stem = district_stem(adjective)
     russian = [district_stem(s) for s in russian_spellings(adjective)]
     return list(dict.fromkeys([stem, stem.replace("ськ", "ск").replace("цьк", "цк"), *russian]))
+
+
+def _hyphen_variants(form: str) -> list[str]:
+    """ "гора-подол" is also written "гора подол"."""
+    return [form, form.replace("-", " ")] if "-" in form else [form]
 
 
 def _far(lat: float, lon: float, centre: tuple[float, float]) -> bool:

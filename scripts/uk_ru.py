@@ -14,6 +14,13 @@ import re
 # Stem replacements (anywhere in a lower-cased word); a tuple gives alternative spellings.
 _STEMS: list[tuple[str, tuple[str, ...]]] = [
     ("олександр", ("александр",)),
+    ("володимир", ("владимир", "володимир")),
+    ("харків", ("харьков", "харков")),
+    ("запоріз", ("запорож",)),
+    ("охтир", ("ахтыр", "охтыр")),
+    ("волноваськ", ("волновахск",)),
+    ("куп'ян", ("купян", "купьян")),
+    ("ізюм", ("изюм",)),
     ("миколаї", ("николае",)),
     ("микола", ("никола",)),
     ("кам'ян", ("камен",)),
@@ -28,6 +35,9 @@ _STEMS: list[tuple[str, tuple[str, ...]]] = [
     ("василів", ("васильев",)),
     ("юріїв", ("юрьев",)),
     ("дмитрів", ("дмитриев", "дмитров")),
+    ("чугуїв", ("чугуев",)),
+    ("богодухів", ("богодухов",)),
+    ("пологів", ("пологов",)),
     ("вільн", ("вольн",)),
     ("вільх", ("ольх",)),
     ("вовч", ("волч", "вовч")),
@@ -41,7 +51,8 @@ _STEMS: list[tuple[str, tuple[str, ...]]] = [
 # Word endings (on the lower-cased word), longest first; a tuple gives alternatives
 # ("Шевченкове" is Шевченково, "Степове" is Степовое).
 _ENDINGS: list[tuple[str, tuple[str, ...]]] = [
-    ("іївка", ("еевка",)),
+    ("іївка", ("еевка", "иевка")),
+    ("ілля", ("елье", "илье")),
     ("ївка", ("евка",)),
     ("івка", ("овка",)),
     ("івці", ("овцы",)),
@@ -50,6 +61,8 @@ _ENDINGS: list[tuple[str, tuple[str, ...]]] = [
     ("ське", ("ское",)),
     ("цьке", ("цкое",)),
     ("ський", ("ский",)),
+    ("зький", ("зский",)),
+    ("жький", ("жский",)),
     ("цький", ("цкий",)),
     ("ська", ("ская",)),
     ("цька", ("цкая",)),
@@ -109,7 +122,8 @@ def _word(word: str, adjective_position: bool) -> list[str]:
     result = []
     for variant in out:
         variant = variant.replace("ьо", "е").replace("'я", "ья").replace("'ю", "ью")
-        variant = variant.replace("'є", "ье").replace("'ї", "ьи").replace("'", "")
+        variant = variant.replace("'є", "ье").replace("'ї", "ьи").replace("'е", "ье")
+        variant = variant.replace("'", "")
         result.append(variant.translate(_LETTERS))
     return list(dict.fromkeys(result))
 

@@ -62,6 +62,7 @@ _EVIDENCE = (
     "a region over a place of the same name",
     "district written next to the name",
     "region written next to the name",
+    "district named elsewhere in the post",
     "region named in the post",
     "region of another place in the post",
     "channel's home region",
@@ -360,7 +361,10 @@ class Gazetteer:
                     and tokens[i + 3].norm.startswith(_DISTRICT_NOUNS))
             ):
                 derived = self._derived_district(text, tokens, i)
+                if derived is None:
+                    derived = self._village_district(text, tokens, i)
                 if derived:
+                    self._district_evidence(derived, tokens[i].norm)
                     raws.append(derived)
                     i = derived.last
                     continue
@@ -427,7 +431,7 @@ class Gazetteer:
             key = " ".join(t.norm for t in tokens[j:j + k])
             entry = extra.districts.get(key) or extra.regions.get(key)
             if entry is not None and tokens[j].text[:1].isupper():
-                stems = frozenset({entry.stem} - {""})
+                stems = frozenset({f"r:{entry.stem}"} if entry.stem else ())
                 return stems, frozenset(entry.regions), text[tokens[j].start:tokens[j + k - 1].end]
         word = tokens[j]
         if j + 1 < n and word.text[:1].isupper() and (
@@ -441,7 +445,9 @@ class Gazetteer:
                     regions = {self._places[ix].region for ix in self._stems.get(base, ())}
                 if regions:
                     surface = text[word.start:tokens[j + 1].end]
-                    return frozenset({stem}), frozenset(regions), surface
+                    noun = tokens[j + 1].norm
+                    kind = "h" if noun.startswith("громад") or noun in ("тг", "отг") else "r"
+                    return frozenset({f"{kind}:{stem}"}), frozenset(regions), surface
         for k in (2, 1):
             if j + k > n or (k == 2 and not _joined(text, tokens, j, 2)):
                 continue
@@ -527,6 +533,8 @@ class Gazetteer:
             return []
         if self._is_club(text, tokens, i, k, prev):
             return []
+        if prev == "на" and k == 1 and _personal_name(first.text) and _street_name(first.text):
+            return []  # "на Щорса", "на Гагарина": a street named after a person
         capital = first.text[:1].isupper()
         after_settlement_word = prev in _SETTLEMENT_WORDS
         nxt = tokens[i + k].norm if i + k < len(tokens) else ""
@@ -633,6 +641,37 @@ class Gazetteer:
             name = adjective + "ий " + ("округ" if noun.startswith("округ") else "район")
         return _Raw(i, last, [_Candidate(ix, 0) for ix in dict.fromkeys(indices)], name)
 
+    def _village_district(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
+        """A district or hromada the villages file knows but the core does not
+        ("Хотінська громада"): a district place when its region is certain."""
+        if self._villages is None or not tokens[i].text[:1].isupper():
+            return None
+        if not _joined(text, tokens, i, 2):
+            return None
+        stem = _DISTRICT_ENDING.sub("", tokens[i].norm)
+        regions = self._villages.district_regions(stem)
+        if len(regions) != 1:
+            return None
+        if not tokens[i + 1].norm.startswith(_DISTRICT_NOUNS):
+            return None
+        region = next(iter(regions))
+        surface = text[tokens[i].start:tokens[i + 1].end]
+        return _Raw(i, i + 2, [], derived=surface,
+                    fixed=(Place(name=surface, region=region, kind="district"),))
+
+    def _district_evidence(self, raw: _Raw, word: str) -> None:
+        """What a district mention tells about the other names of the post: its stem and
+        region(s) ("Лебединська громада: обстріл с. Василівка")."""
+        if self._villages is None:
+            return
+        stem = _DISTRICT_ENDING.sub("", word)
+        regions = self._villages.district_regions(stem)
+        if regions:
+            noun = raw.derived.split()[-1].lower() if raw.derived else ""
+            kind = "h" if noun.startswith("громад") else "r"
+            raw.near_stems = frozenset({f"{kind}:{stem}"})
+            raw.near_regions = frozenset(regions)
+
     def _unknown_settlement(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
         """"село Х" with an X the gazetteer does not know: a place without coordinates."""
         if i == 0:
@@ -666,6 +705,13 @@ class Gazetteer:
             and all(self._places[c.index].kind == "region" for c in raw.candidates)
         }
         group_regions: set[str] = set()  # "ЛДНР": named together
+        # districts named anywhere in the post ("Лебединська громада: обстріл с. Василівка")
+        post_stems: set[str] = set()
+        for raw in raws:
+            if raw.derived:
+                post_stems |= raw.near_stems
+                if len(raw.near_regions) <= 2:
+                    group_regions |= raw.near_regions
         for raw in raws:
             fixed_regions = {p.region for p in raw.fixed} - {""}
             if len(fixed_regions) == 1:
@@ -704,6 +750,7 @@ class Gazetteer:
                     place.kind == "region",
                     bool(raw.near_stems & stems),
                     place.region in raw.near_regions,
+                    bool(post_stems & stems),
                     place.region in named_regions or place.region in group_regions,
                     place.region in sure_regions,
                     place.region in homes,
@@ -722,11 +769,10 @@ class Gazetteer:
             candidates: tuple[str, ...] = ()
             if raw.fixed:
                 kind = raw.fixed[0].kind
+                evidence = {"sea": "a sea area", "district": "a district of one region"}.get(
+                    kind, "channel shorthand")
                 for place in raw.fixed:
-                    mentions.append(PlaceMention(
-                        start, end, surface, place,
-                        evidence="a sea area" if kind == "sea" else "channel shorthand",
-                    ))
+                    mentions.append(PlaceMention(start, end, surface, place, evidence=evidence))
                 continue
             rank = ranker(raw)
             if raw.derived:
@@ -755,7 +801,7 @@ class Gazetteer:
                 if (place.kind == "district" and region_names
                         and place.region not in region_names | {home}):
                     continue  # "Кировский район" of another region than the post's
-                by_near = rank(best)[1] or rank(best)[2]
+                by_near = any(rank(best)[1:4])
                 if (named_regions and place.region not in named_regions and not by_near
                         and place.kind == "settlement"
                         and self._population[best.index] < _SMALL_PLACE):
@@ -879,6 +925,17 @@ def _personal_name(word: str) -> bool:
             if parse.score >= 0.3 and {"Surn", "Name", "Patr"} & parse.tag.grammemes:
                 return True
     return False
+
+
+@functools.lru_cache(maxsize=20_000)
+def _street_name(word: str) -> bool:
+    """A surname in the genitive, as streets are named ("Щорса", "Гагарина")."""
+    from bot.detect.morph import _analyzer
+
+    return any(
+        "Surn" in parse.tag.grammemes and parse.tag.case == "gent"
+        for parse in _analyzer("ru").parse(word.lower())[:3]
+    )
 
 
 @functools.cache

@@ -24,7 +24,8 @@ class Village:
     name: str
     region: str
     district: str  # "Шебекинский район", "Шосткинський район"; "" when unknown
-    district_stems: frozenset[str]  # of its raion and hromada, both spellings
+    # stems of its raion ("r:шебекинск") and hromada ("h:краснопільськ"), both spellings
+    district_stems: frozenset[str]
     lat: float | None
     lon: float | None
     common: bool  # the name is also an ordinary word ("Красное", "Маяк")
@@ -90,7 +91,10 @@ class VillageStore:
             Village(
                 id=row[0], name=row[1], region=row[2],
                 district=self._district_names.get(row[3], ""),
-                district_stems=stems.get(row[3], frozenset()) | stems.get(row[4], frozenset()),
+                district_stems=frozenset(
+                    [f"r:{s}" for s in stems.get(row[3], ())]
+                    + [f"h:{s}" for s in stems.get(row[4], ())]
+                ),
                 lat=row[5], lon=row[6], common=bool(row[7]), alias=bool(row[8]),
             )
             for row in rows
