@@ -38,10 +38,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from inflect import is_common_word, is_personal_name, name_forms  # noqa: E402
-from uk_ru import russian_spellings  # noqa: E402
+from inflect import is_common_word, is_personal_name, name_forms
+from uk_ru import russian_spellings
 
-from bot.detect.normalize import tokenize  # noqa: E402
+from bot.detect.normalize import tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "bot" / "data" / "villages.sqlite"
@@ -172,8 +172,11 @@ class Builder:
         return ident
 
     def add(self, name: str, region: str, district: int | None, hromada: int | None,
-            lat: float | None, lon: float | None, lang: str, russian: list[str]) -> None:
-        if (key_of(name), region) in self.core_names:
+            lat: float | None, lon: float | None, lang: str, russian: list[str],
+            unique: bool = True) -> None:
+        # A name the core has in the region is that place, unless the region has several
+        # places of that name (then the core has at most one of them).
+        if unique and (key_of(name), region) in self.core_names:
             self.report["already in core"] += 1
             return
         ident = len(self.places) + 1
@@ -223,9 +226,12 @@ class Builder:
             lat, lon, accuracy = float(cols[9]), float(cols[10]), cols[11].strip()
             rows.append((name, region, admin2, lat, lon, accuracy))
         centres: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-        for name, region, admin2, lat, lon, accuracy in rows:
+        for _name, region, admin2, lat, lon, accuracy in rows:
             if accuracy == "4":
                 centres[(region, admin2)].append((lat, lon))
+        per_region: dict[tuple[str, str], int] = defaultdict(int)
+        for name, region, *_ in rows:
+            per_region[(key_of(name), region)] += 1
         for name, region, admin2, lat, lon, accuracy in sorted(rows):
             district_name = _title(admin2)
             adjective = district_name.split()[0]
@@ -235,7 +241,8 @@ class Builder:
             points = sorted(centres.get((region, admin2), []))
             if accuracy != "4" or not points or _far(lat, lon, points[len(points) // 2]):
                 lat = lon = None
-            self.add(name, region, ident, None, lat, lon, "ru", [])
+            self.add(name, region, ident, None, lat, lon, "ru", [],
+                     per_region[(key_of(name), region)] == 1)
 
     # -- Russia: OKTMO excerpt -----------------------------------------------------------
 
@@ -300,9 +307,14 @@ class Builder:
             category, name = row[5], str(row[6]).strip()
             names[codes[-1]] = (category, name)
             rows.append((codes, category, name))
+        per_region: dict[tuple[str, str], int] = defaultdict(int)
+        for codes, category, name in rows:
+            if category in ("C", "X", "M"):
+                per_region[(key_of(name), codes[0])] += 1
         for codes, category, name in rows:
             if category not in ("C", "X", "M"):
                 continue
+            unique = per_region[(key_of(name), codes[0])] == 1
             region_name = names[codes[0]][1]
             region = _KATOTTG_REGION.get(region_name)
             if region is None:
@@ -321,7 +333,8 @@ class Builder:
                 adjective = names[codes[2]][1]
                 hromada = self.district(region, "hromada", adjective + " громада",
                                         _uk_stems(adjective))
-            self.add(name, region, raion, hromada, None, None, "uk", russian_spellings(name))
+            self.add(name, region, raion, hromada, None, None, "uk", russian_spellings(name),
+                     unique)
 
     def write(self, out: Path, sources: dict[str, str]) -> None:
         tmp = out.with_suffix(".tmp")
@@ -393,7 +406,8 @@ def main(argv: list[str] | None = None) -> int:
                         default=Path(os.environ.get("TGRADAR_DATA_CACHE", "/work/data-cache")))
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
-    core = json.loads(gzip.open(CORE).read())
+    with gzip.open(CORE) as fh:
+        core = json.loads(fh.read())
     builder = Builder(core)
     builder.russia(pinned(args.cache, "postal_ru"))
     builder.oktmo(pinned(args.cache, "oktmo"))

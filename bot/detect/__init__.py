@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from bot.detect.classify import analyse
+from bot.detect.context import DetectContext
 from bot.detect.counts import RegionMention, extract_counts
 from bot.detect.lang import detect_lang
-from bot.detect.context import DetectContext
 from bot.detect.places import (
     EventPlace,
     capital_places,

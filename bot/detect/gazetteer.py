@@ -832,7 +832,7 @@ class Gazetteer:
         won, lost = rank(best), max(rank(c) for c in others)
         for label, a, b in zip(_EVIDENCE, won, lost, strict=True):
             if a != b:
-                if label in ("district written next to the name", "region written next to the name"):
+                if label in _EVIDENCE[1:3]:
                     return f"{label} ({raw.near_text})"
                 return label
         return "first of equals"
