@@ -34,9 +34,12 @@ image:
 container-test: $(STAMP)
 	bash scripts/container_test.sh
 
+# The villages step reads pinned inputs from $(DATA_CACHE) (see scripts/build_villages.py).
+DATA_CACHE ?= /work/data-cache
 gazetteer: $(STAMP)
 	$(BIN)/pip install -q -e '.[gazetteer]'
 	$(BIN)/python scripts/build_gazetteer.py
+	$(BIN)/python scripts/build_villages.py --cache $(DATA_CACHE)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache wheels

@@ -225,3 +225,16 @@ def test_villages_file_covers_both_countries():
     assert store.count() > 40_000
     assert any(v.region == "UA-59" for v in store.lookup("гапонівка"))
     assert any(v.region == "RU-BEL" for v in store.lookup("нехотеевка"))
+
+
+def test_hyphenated_names_written_with_blanks(gaz):
+    assert regions(gaz, "Взрывы в Приморско Ахтарске") == [("Приморско Ахтарске", "RU-KDA")]
+    assert regions(gaz, "Атака БПЛА на Славянск на Кубани") == [
+        ("Славянск на Кубани", "RU-KDA")
+    ]
+
+
+def test_ukrainian_cities_under_their_russian_names(gaz):
+    assert regions(gaz, "Взрывы в Кривом Роге и Днепропетровске") == [
+        ("Кривом Роге", "UA-12"), ("Днепропетровске", "UA-12")
+    ]

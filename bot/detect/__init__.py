@@ -119,7 +119,7 @@ class Detector:
                 analysis.words,
                 lang,
                 [info.sentence for info in analysis.sentences],
-                [RegionMention(p.start, p.end, p.place.region) for p in places],
+                [RegionMention(p.start, p.end, p.place.region) for p in places if p.place.region],
             )
             if incident
             else []

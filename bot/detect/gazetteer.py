@@ -341,7 +341,8 @@ class Gazetteer:
                     if not _joined(text, tokens, i, k):
                         continue
                     key = " ".join(t.norm for t in tokens[i:i + k])
-                    codes = forms.get(key)
+                    # "Приморско Ахтарск", "Славянск на Кубани": a hyphenated name with blanks
+                    codes = forms.get(key) or forms.get(key.replace(" ", "-"))
                 candidates = self._admit(text, tokens, i, k, codes) if codes else []
                 near = self._near(text, tokens, i + k) if (codes or capital) else None
                 if (capital and villages and k <= _MAX_VILLAGE_SPAN
