@@ -203,6 +203,12 @@ class Gazetteer:
                  extra: PlaceData | None = None) -> None:
         self._villages = villages
         self._extra = extra if extra is not None else place_data()
+        # first words of the shorthand groups of regions, and stems of the first words of
+        # the sea areas: most words are neither, and are passed over at once
+        self._fixed_first = frozenset(k.split(" ")[0] for k in self._extra.regions)
+        self._sea_first = tuple(
+            {w[: max(3, len(w) - 2)] for w in (k.split(" ")[0] for k in self._extra.seas)}
+        )
         self._village_index: dict[int, int] = {}
         self._stems_of: dict[int, frozenset[str]] = {}
         self._district_of: dict[int, str] = {}
@@ -344,9 +350,15 @@ class Gazetteer:
                     # "Приморско Ахтарск", "Славянск на Кубани": a hyphenated name with blanks
                     codes = forms.get(key) or forms.get(key.replace(" ", "-"))
                 candidates = self._admit(text, tokens, i, k, codes) if codes else []
-                near = self._near(text, tokens, i + k) if (codes or capital) else None
-                if (capital and villages and k <= _MAX_VILLAGE_SPAN
-                        and not any(self._places[c.index].kind == "region" for c in candidates)):
+                found_villages = (
+                    self._villages.lookup(key)
+                    if capital and villages and k <= _MAX_VILLAGE_SPAN
+                    and not any(self._places[c.index].kind == "region" for c in candidates)
+                    else ()
+                )
+                near = (self._near(text, tokens, i + k)
+                        if candidates or found_villages else None)
+                if found_villages:
                     candidates += self._admit_villages(text, tokens, i, k, key, near)
                 if candidates:
                     raw = _Raw(i, i + k, candidates)
@@ -386,6 +398,9 @@ class Gazetteer:
 
     def _fixed(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
         """A group of regions by its channel name ("ЛДНР", "Приазовье") or a sea area."""
+        norm = tokens[i].norm
+        if norm not in self._fixed_first and not norm.startswith(self._sea_first):
+            return None
         extra = self._extra
         n = len(tokens)
         for k in range(min(extra.span + 1, n - i), 0, -1):
