@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench gazetteer image container-test clean
+.PHONY: demo test lint bench bench-replay gazetteer image container-test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Replay of generated weeks (10k-100k posts) and the daemon's batch cost on a 1M-post database.
+bench-replay: $(STAMP)
+	$(BIN)/python -m bench replay
 
 IMAGE ?= tgradar:latest
 # Needs a Docker engine (or DOCKER_HOST pointing at podman's socket).

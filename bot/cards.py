@@ -19,9 +19,17 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+from bot.durations import format_duration
+from bot.incidents import (
+    BY_ALL_CLEAR,
+    BY_MAX_DURATION,
+    BY_QUIET,
+    DEFAULT_MAX_DURATION,
+    closed_by,
+)
 from bot.models import (
     INCIDENT_TYPES,
     OFFICIAL,
@@ -31,11 +39,14 @@ from bot.models import (
     REVIEW_PENDING,
     Count,
     Incident,
+    Place,
     Report,
     Review,
 )
+from bot.trust import LABELS as TRUST_LABELS
+from bot.trust import Confidence
 
-LANGUAGES = ("ru", "en")
+LANGUAGES = ("ru", "uk", "en")
 MOSCOW = ZoneInfo("Europe/Moscow")
 TELEGRAM_TEXT_LIMIT = 4096
 CALLBACK_LIMIT = 64  # bytes of callback data Telegram accepts
@@ -108,6 +119,37 @@ _TEXTS: dict[str, dict[str, str]] = {
         "btn_false_alarm": "🚫 Ложная тревога",
         "btn_reopen": "↩️ Вернуть на проверку",
     },
+    "uk": {
+        "types": "Що",
+        "counts": "Скільки",
+        "official": "підтверджено офіційно",
+        "unconfirmed": "не підтверджено",
+        "status": "Статус",
+        "all_clear": "відбій о {time}",
+        "all_clear_dated": "відбій {date} о {time}",
+        "sources": "Джерела ({n})",
+        "no_sources": "Джерел немає (повідомлення видалені або змінені)",
+        "more": "… і ще {n} {word}",
+        "source_one": "джерело",
+        "source_few": "джерела",
+        "source_many": "джерел",
+        "from": "з",
+        "official_mark": "офіц.",
+        "all_clear_mark": "відбій",
+        "citing": "з посиланням на",
+        "up_to": "до {n}",
+        "other": "інше",
+        "pending": "Очікує перевірки",
+        "reopened": "повернуто на перевірку",
+        "confirmed": "Підтверджено",
+        "dismissed": "Відхилено",
+        "false_alarm": "Хибна тривога",
+        "history": "Історія",
+        "btn_confirm": "✅ Підтвердити",
+        "btn_dismiss": "❌ Відхилити",
+        "btn_false_alarm": "🚫 Хибна тривога",
+        "btn_reopen": "↩️ Повернути на перевірку",
+    },
     "en": {
         "types": "What",
         "counts": "How many",
@@ -153,6 +195,17 @@ TYPE_WORDS: dict[str, dict[str, str]] = {
         "casualties": "пострадавшие",
         "damage": "разрушения",
     },
+    "uk": {
+        "alert": "тривога",
+        "drone": "БПЛА",
+        "missile": "ракети",
+        "air_defense": "ППО",
+        "explosion": "вибухи",
+        "strike": "удар",
+        "fire": "пожежа",
+        "casualties": "постраждалі",
+        "damage": "руйнування",
+    },
     "en": {
         "alert": "alert",
         "drone": "drones",
@@ -189,9 +242,20 @@ def render_card(
     zone: tzinfo = MOSCOW,
     reviews: Sequence[Review] = (),
     region_name: Callable[[str, str], str] | None = None,
+    place_name: Callable[[str, str, str], str] | None = None,
     limit: int = TELEGRAM_TEXT_LIMIT,
+    confidence: Confidence | None = None,
+    gap: timedelta | None = None,
+    max_duration: timedelta = DEFAULT_MAX_DURATION,
 ) -> Card:
     """The card of `incident`; the latest of `reviews` (by time) decides the review state.
+
+    `region_name(code, language)` and `place_name(name, region, language)` name regions and
+    settlements in the card's language; by default from the gazetteer (English cards get
+    the English names).
+
+    With `confidence` the card says how sure the incident is; with `gap` (and the
+    `max_duration` the grouper used) it says why its reports were grouped: the merge key.
 
     Raises ValueError for an unknown language, a review of another incident, an incident id
     that cannot go into callback data, or a limit too small for the card's fixed parts.
@@ -205,19 +269,26 @@ def render_card(
     state = history[-1].decision if history else incident.review
     buttons = _buttons_for(incident.id, state, language)
     names = region_name or _gazetteer_region_name
+    places = place_name or _gazetteer_place_name
     clock = _Clock(incident, zone)
 
     top = [
-        _header(incident, names, language),
+        _header(incident, names, places, language),
         _types_line(incident, words, language),
     ]
     middle_fixed = [
         _status_line(incident, words),
+        *([_confidence_line(confidence, language)] if confidence is not None else []),
         _time_line(incident, clock, words),
     ]
-    bottom = ["", *_review_lines(state, history, clock, words), f"<code>{_esc(incident.id)}</code>"]
+    bottom = [
+        "",
+        *_review_lines(state, history, clock, words),
+        *([_merge_line(incident, clock, language, gap, max_duration)] if gap else []),
+        f"<code>{_esc(incident.id)}</code>",
+    ]
     oldest_first = sorted(incident.reports, key=lambda r: (r.date, r.key))
-    source_lines = [_source_line(r, clock, words) for r in oldest_first]
+    source_lines = [_source_line(r, clock, words, language) for r in oldest_first]
 
     for detail in _COUNT_DETAILS:
         counts = _count_lines(incident, words, language, detail)
@@ -309,13 +380,19 @@ def _buttons_for(incident_id: str, state: str, language: str) -> tuple[tuple[But
 # -- sections --------------------------------------------------------------------------------
 
 
-def _header(incident: Incident, names: Callable[[str, str], str], language: str) -> str:
+def _header(
+    incident: Incident,
+    names: Callable[[str, str], str],
+    place_names: Callable[[str, str, str], str],
+    language: str,
+) -> str:
     emoji = next((e for kind, e in _KIND_EMOJI if kind in incident.types), _DEFAULT_EMOJI)
     name = names(incident.region, language) or incident.region
     region = f"<b>{_esc(name)}</b>"
     if name != incident.region:
         region += f" ({_esc(incident.region)})"
-    places = _settlements(incident)
+    places = [place_names(p, incident.region, language) or p for p in _settlements(incident)]
+    places = list(dict.fromkeys(places))
     if not places:
         return f"{emoji} {region}"
     shown = ", ".join(_esc(p) for p in places[:MAX_PLACES])
@@ -461,8 +538,9 @@ def _time_line(incident: Incident, clock: _Clock, words: dict[str, str]) -> str:
     else:
         span = f"{clock.full(first)} – {clock.full(last)}"
     line = f"🕒 {span} {_esc(clock.abbreviation(last))}"
-    if incident.closed_at is not None:
-        closed = clock.local(incident.closed_at)
+    clears = [r.date for r in incident.reports if r.all_clear]
+    if incident.closed_at is not None and clears:  # closed by quiet or length: see _merge_line
+        closed = clock.local(max(clears))
         if closed.date() == last.date():
             line += ", " + words["all_clear"].format(time=f"{closed:%H:%M}")
         else:
@@ -472,7 +550,35 @@ def _time_line(incident: Incident, clock: _Clock, words: dict[str, str]) -> str:
     return line
 
 
-def _source_line(report: Report, clock: _Clock, words: dict[str, str]) -> str:
+def _confidence_line(confidence: Confidence, language: str) -> str:
+    words = TRUST_LABELS.get(language, TRUST_LABELS["en"])
+    return f"🧭 {words['confidence']}: {_esc(confidence.label(language))}"
+
+
+def _merge_line(
+    incident: Incident, clock: _Clock, language: str, gap: timedelta, max_duration: timedelta
+) -> str:
+    """Why these reports are one incident: region, wave (its time span) and how it ended."""
+    words = TRUST_LABELS.get(language, TRUST_LABELS["en"])
+    first, last = clock.local(incident.first_seen), clock.local(incident.last_seen)
+    span = f"{clock.full(first)}–{last:%H:%M}" if first.date() == last.date() else (
+        f"{clock.full(first)}–{clock.full(last)}"
+    )
+    how = closed_by(incident, gap, max_duration)
+    if how == BY_ALL_CLEAR:
+        state = str(words["by_all_clear"])
+    elif how == BY_QUIET:
+        state = str(words["by_quiet"]).format(gap=format_duration(gap))
+    elif how == BY_MAX_DURATION:
+        state = str(words["by_max_duration"]).format(max=format_duration(max_duration))
+    else:
+        state = str(words["open"])
+    return (
+        f"🔗 {words['merge']}: {_esc(incident.region)} · {words['wave']} {span} · {_esc(state)}"
+    )
+
+
+def _source_line(report: Report, clock: _Clock, words: dict[str, str], language: str) -> str:
     channel = _esc(report.channel)
     url = _safe_url(report)
     link = f'<a href="{html.escape(url, quote=True)}">{channel}</a>' if url else channel
@@ -482,7 +588,7 @@ def _source_line(report: Report, clock: _Clock, words: dict[str, str]) -> str:
     elif report.sources:
         cited = [s for s in dict.fromkeys(report.sources) if s != report.channel]
         if cited:
-            shown = ", ".join(_esc(s) for s in cited[:3])
+            shown = ", ".join(_esc(source_label(s, language)) for s in cited[:3])
             if len(cited) > 3:
                 shown += f" +{len(cited) - 3}"
             line += f" ({words['citing']} {shown})"
@@ -620,4 +726,34 @@ def _gazetteer_region_name(code: str, language: str) -> str:
     info = Gazetteer.default().region(code)
     if info is None:
         return code
-    return {"ru": info.name_ru, "en": info.name_en}.get(language, info.name_ru)
+    return {"ru": info.name_ru, "uk": info.name_uk, "en": info.name_en}.get(language, info.name_ru)
+
+
+def _gazetteer_place_name(name: str, region: str, language: str) -> str:
+    """English cards name settlements in English (bot.placenames); others as detected."""
+    if language != "en":
+        return name
+    from bot.placenames import english_name
+
+    return english_name(Place(name=name, region=region))
+
+
+_SOURCE_LABELS_FILE = "source_labels.toml"
+_source_labels: dict[str, dict[str, str]] | None = None
+
+
+def source_labels() -> dict[str, dict[str, str]]:
+    """bot/data/source_labels.toml: source name -> {language: label}, read once."""
+    global _source_labels
+    if _source_labels is None:
+        import tomllib
+        from importlib import resources
+
+        raw = (resources.files("bot") / "data" / _SOURCE_LABELS_FILE).read_text("utf-8")
+        _source_labels = tomllib.loads(raw)
+    return _source_labels
+
+
+def source_label(source: str, language: str) -> str:
+    """How a card in `language` names a cited source («Минобороны»); unknown ones as given."""
+    return source_labels().get(source, {}).get(language, source)

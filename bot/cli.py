@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TextIO
@@ -28,10 +29,18 @@ def _err(message: str) -> None:
     print(f"tgradar: {redact(message)}", file=sys.stderr)
 
 
-def _load_settings(args: argparse.Namespace):  # -> Settings
+def _note(message: str) -> None:
+    """Information for the person, not data: stderr, so stdout can be piped."""
+    print(message, file=sys.stderr)
+
+
+def _load_settings(args: argparse.Namespace, *, secrets: bool = False):  # -> Settings
+    """The settings; the secrets are read (and checked) only for commands that talk to
+    Telegram, so a bad TGRADAR_API_ID does not stop `tgradar export`."""
     from bot.config import load_settings
 
-    return load_settings(Path(args.config) if args.config else None)
+    config = getattr(args, "config", None)
+    return load_settings(Path(config) if config else None, secrets=secrets)
 
 
 def _detector(settings):  # -> Detector
@@ -41,17 +50,19 @@ def _detector(settings):  # -> Detector
 
 
 class _Progress:
-    """A progress bar on a terminal, nothing otherwise."""
+    """A progress bar on stderr when it is a terminal, nothing otherwise; stdout stays data."""
 
     def __init__(self, enabled: bool, label: str) -> None:
         self.bar = None
         if enabled:
+            from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             self.bar = Progress(
                 SpinnerColumn(),
                 TextColumn(f"{label} {{task.completed}} posts"),
                 TimeElapsedColumn(),
+                console=Console(stderr=True),
                 transient=True,
             )
             self.task = self.bar.add_task(label, total=None)
@@ -115,62 +126,122 @@ def cmd_classify(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
-def _replay_into(store, settings, source: str, errors: list[str], progress: bool) -> list:
-    """Run every post of `source` through the pipeline; the incidents it touched, in order."""
-    from bot.pipeline import IngestResult, Pipeline
+def _replay_into(
+    store, settings, source: str, errors: list[str], progress: bool
+) -> ReplayCounts:
+    """Run every post of `source` through the pipeline, a batch at a time; what it did.
+
+    Streams: only the batch under way and the grouper's open waves are in memory.
+    """
+    from bot.pipeline import Pipeline
 
     pipeline = Pipeline(
         store,
         _detector(settings),
         gap=settings.incidents.gap,
+        max_duration=settings.incidents.max_duration,
         edit_window=settings.poll.edit_window,
     )
-    total = IngestResult()
+    counts = ReplayCounts()
     bar = _Progress(progress, "replaying")
     try:
         batch = []
         for post in _open_input(source, errors):
             batch.append(post)
             if len(batch) >= REPLAY_BATCH:
-                total.merge(pipeline.ingest(batch))
+                counts.add(pipeline.ingest(batch))
                 bar.advance(len(batch))
                 batch = []
         if batch:
-            total.merge(pipeline.ingest(batch))
+            counts.add(pipeline.ingest(batch))
             bar.advance(len(batch))
     finally:
         bar.close()
-    touched = list(dict.fromkeys(c.incident.id for c in total.changes))
-    incidents = [store.incident(i) for i in touched]
-    return sorted((i for i in incidents if i is not None), key=lambda i: (i.first_seen, i.id))
+    return counts
+
+
+@dataclass
+class ReplayCounts:
+    """What a replay did, counted as it goes (the posts themselves are not kept)."""
+
+    new: int = 0
+    duplicates: int = 0
+    edited: int = 0
+    opened: set[str] = field(default_factory=set)
+    touched: set[str] = field(default_factory=set)
+
+    def add(self, result) -> None:  # IngestResult
+        from bot.incidents import OPENED
+
+        self.new += len(result.new)
+        self.duplicates += result.duplicates
+        self.edited += len(result.edited)
+        for change in result.changes:
+            self.touched.add(change.incident.id)
+            if change.kind == OPENED:
+                self.opened.add(change.incident.id)
+
+
+def replay_summary(counts: ReplayCounts, before: int, after: int, db: str) -> str:
+    """What a replay added to a database: posts new and already there, incidents."""
+    opened = len(counts.opened)
+    updated = len(counts.touched) - opened
+    posts = f"{counts.new} new post(s)"
+    if counts.duplicates:
+        posts += f", {counts.duplicates} already stored"
+    if counts.edited:
+        posts += f", {counts.edited} edited"
+    return (
+        f"{db}: {posts}; {opened} incident(s) opened, {updated} updated; "
+        f"the database holds {after} incident(s) (was {before})"
+    )
+
+
+def _replay_store(path: str | None, scratch: Path):  # -> Store
+    """The database to replay into: the file asked for, else a scratch file (not memory, so
+    a long replay does not hold every post in memory; deleted afterwards)."""
+    from bot.store import Store
+
+    if path:
+        return Store(Path(path))
+    store = Store(scratch / "replay.db")
+    store.db.execute("PRAGMA synchronous = OFF")  # a scratch file: nothing to keep after a crash
+    return store
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from bot.store import Store, StoreError
+    import tempfile
+
+    from bot.store import StoreError
 
     settings = _load_settings(args)
-    try:
-        store = Store(Path(args.db) if args.db else None)
-    except StoreError as exc:
-        _err(str(exc))
-        return EXIT_BAD_INPUT
     errors: list[str] = []
-    try:
-        incidents = _replay_into(
-            store, settings, args.file, errors, progress=sys.stderr.isatty() and not args.quiet
-        )
-    except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError, ValueError) as exc:
-        return _input_failure(exc)
-    except StoreError as exc:
-        _err(str(exc))
-        return EXIT_BAD_INPUT
-    finally:
-        store.close()
-    if args.pretty:
-        _print_table(incidents, settings)
-    else:
-        for incident in incidents:
-            print(json.dumps(incident.to_json(), ensure_ascii=False))
+    with tempfile.TemporaryDirectory(prefix="tgradar-replay-") as scratch:
+        try:
+            store = _replay_store(args.db, Path(scratch))
+        except StoreError as exc:
+            _err(str(exc))
+            return EXIT_BAD_INPUT
+        try:
+            before = store.count("incidents")
+            counts = _replay_into(
+                store, settings, args.file, errors, progress=sys.stderr.isatty() and not args.quiet
+            )
+            if args.db and not args.quiet:
+                _note(replay_summary(counts, before, store.count("incidents"), args.db))
+            touched = store.iter_incidents(counts.touched)
+            if args.pretty:
+                _print_table(list(touched), settings)
+            else:
+                for incident in touched:
+                    print(json.dumps(incident.to_json(), ensure_ascii=False))
+        except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError, ValueError) as exc:
+            return _input_failure(exc)
+        except StoreError as exc:
+            _err(str(exc))
+            return EXIT_BAD_INPUT
+        finally:
+            store.close()
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
@@ -179,8 +250,10 @@ def _print_table(incidents: Sequence, settings, title: str = "Incidents") -> Non
 
     from bot.tables import incident_table
 
-    console = Console(width=max(Console().width, 140) if not sys.stdout.isatty() else None)
-    console.print(incident_table(incidents, ZoneInfo(settings.review.timezone), title=title))
+    # A terminal's own width; otherwise $COLUMNS (rich reads it) or rich's 80.
+    console = Console()
+    zone = ZoneInfo(settings.review.timezone)
+    console.print(incident_table(incidents, zone, title=title, width=console.width))
 
 
 def _demo_health_port() -> int | None:
@@ -205,7 +278,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     quiet_logs()
     console = Console(stderr=args.json)
     if not args.json:
-        console.rule("tgradar demo: the review chat, as a reviewer sees it")
+        console.rule("tgradar demo: the review chat and a subscriber, as they see them")
     summary = asyncio.run(
         run_demo(
             settings,
@@ -307,6 +380,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_map(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from bot.maps import night_map, render_map
+
+    settings, incidents = _stored_incidents(args)
+    if incidents is None:
+        return EXIT_BAD_INPUT
+    since = _since(args.since)
+    data = night_map(incidents, since, datetime.now(UTC))
+    lang = args.lang or settings.review.language
+    png = render_map(data, lang, ZoneInfo(settings.review.timezone))
+    try:
+        Path(args.output).write_bytes(png)
+    except OSError as exc:
+        _err(f"cannot write {args.output}: {exc.strerror or exc}")
+        return EXIT_BAD_INPUT
+    print(
+        f"{args.output}: {data.incidents} incident(s) in {len(data.by_region)} region(s), "
+        f"{len(data.spots)} place(s)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def cmd_feedback(args: argparse.Namespace) -> int:
     settings = _load_settings(args)
     store = _open_store(args, settings)
@@ -346,7 +444,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from bot.runner import run_daemon
 
-    settings = _load_settings(args)
+    settings = _load_settings(args, secrets=True)
     _setup_logs(settings, args.log_json)
     return asyncio.run(run_daemon(settings))
 
@@ -356,9 +454,9 @@ def cmd_login(args: argparse.Namespace) -> int:
 
     from bot.telegram.login import login
 
-    settings = _load_settings(args)
+    settings = _load_settings(args, secrets=True)
     _setup_logs(settings)
-    return asyncio.run(login(settings, qr=args.qr))
+    return asyncio.run(login(settings, qr=args.qr, string=args.string))
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -378,25 +476,114 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     import asyncio
+    from dataclasses import replace
 
-    from bot.config import ConfigError
+    from bot.config import ConfigError, read_secrets_each
     from bot.preflight import config_failure, passed, preflight, render
 
     try:
         settings = _load_settings(args)
     except ConfigError as exc:
         print(render(config_failure(exc)))
-        return EXIT_BAD_INPUT
+        return EXIT_USAGE
+    # Each secret on its own: a malformed one is reported and the others are still used.
+    secrets, problems = read_secrets_each()
+    settings = replace(settings, secrets=secrets)
     if not args.quiet:
         print("effective config (secrets masked):")
         print(json.dumps(settings.masked(), ensure_ascii=False, indent=2, default=str))
         print()
-    checks = asyncio.run(preflight(settings, offline=args.offline))
+    checks = asyncio.run(preflight(settings, offline=args.offline, secret_problems=problems))
     print(render(checks))
+    if problems:
+        return EXIT_USAGE
     return EXIT_OK if passed(checks) else EXIT_BAD_INPUT
 
 
 # -- parser ----------------------------------------------------------------------
+
+CONFIG_HELP = "TOML config (default: $TGRADAR_CONFIG, else the embedded defaults)"
+
+# Each command: (name, one-line help for the list, description for its own --help).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": (
+        "start the daemon: poll the channels, keep the cards, answer subscribers",
+        "Start the daemon: poll the watched channels, group their reports into incidents, "
+        "keep one card per incident in the review chat and answer subscribers. Needs the "
+        "secrets (TGRADAR_API_ID, TGRADAR_API_HASH, TGRADAR_BOT_TOKEN) and a login "
+        "(`tgradar login`). Stops cleanly on SIGTERM or Ctrl-C.",
+    ),
+    "login": (
+        "log the watching account in (phone, code, password or QR)",
+        "Log the watching user account in at a terminal (phone number, login code and "
+        "two-step password, or a QR code) and save its session in the data directory, "
+        "owner-only. With --string it also prints the login as a Telethon StringSession for "
+        "TGRADAR_SESSION.",
+    ),
+    "classify": (
+        "detect incidents in posts; one detection JSON per post",
+        "Run detection on every post of a Post JSONL file or a Telegram Desktop export and "
+        "print one Detection JSON line per post, in order. Nothing is stored.",
+    ),
+    "replay": (
+        "run posts through detect, grouping and the store",
+        "Run posts through detection, grouping and the store as the daemon would, and "
+        "print the incidents they touched as JSON lines (or a table with --pretty). "
+        "Replaying into an existing database (--db) adds only what is new and says what "
+        "it added.",
+    ),
+    "demo": (
+        "run the whole daemon against a simulated Telegram publishing the sample feed",
+        "Run the whole daemon against an in-process simulated Telegram: channels publish "
+        "the sample night, the review chat is printed as cards appear and change, a "
+        "reviewer confirms one, a subscriber's view is shown, and a summary closes. No "
+        "account or network needed.",
+    ),
+    "eval": (
+        "precision/recall/F1 of detection on a labelled JSONL file",
+        "Score detection on a labelled JSONL file: precision, recall and F1 for incident, "
+        "region and type, per language.",
+    ),
+    "incidents": (
+        "incidents in the database (a table, or JSON lines)",
+        "List the incidents in the database: a table that fits the terminal, or JSON lines "
+        "with --json (and whenever stdout is not a terminal).",
+    ),
+    "export": (
+        "incidents as GeoJSON or CSV for QGIS, uMap, kepler.gl",
+        "Export the incidents in the database for QGIS, uMap or kepler.gl: GeoJSON with one "
+        "Feature per incident (its settlements, else its region's visual centre), or CSV with "
+        "a row per point, UTF-8 with a byte order mark so that Excel reads it.",
+    ),
+    "map": (
+        "draw the incidents on a map of Russia and Ukraine (PNG)",
+        "Draw the incidents seen since --since on a map of Russia and Ukraine: regions shaded "
+        "by incident count, settlements as points sized by reports, a legend and the time "
+        "span. Works offline.",
+    ),
+    "feedback": (
+        "posts behind incidents reviewers marked as false alarms",
+        "List the posts behind incidents that reviewers marked as false alarms, with the "
+        "terms that fired, to improve the lexicon.",
+    ),
+    "doctor": (
+        "pre-flight check of the setup; prints the effective config",
+        "Check the setup before `tgradar run`, one line per item (OK, WARN, FAIL or SKIP "
+        "with the fix to apply): config, secrets, data directory, disk, database, session, "
+        "both logins, the bot's right to post in the review chat, every channel. Prints the "
+        "effective config with secrets masked. Exit status: 0 all good, 1 a check failed, "
+        "2 the config or a secret is malformed.",
+    ),
+}
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tgradar")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -405,59 +592,64 @@ def build_parser() -> argparse.ArgumentParser:
         description="Watch Telegram channels for regional incident reports, group them into "
         "incidents, and keep one live card per incident in a review chat.",
     )
-    parser.add_argument(
-        "--config",
-        metavar="FILE",
-        help="TOML config (default: $TGRADAR_CONFIG, else the embedded defaults)",
-    )
+    parser.add_argument("--version", action="version", version=f"tgradar {_version()}")
+    parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
+    # --config is also accepted after the command (`tgradar doctor --config x`); SUPPRESS
+    # keeps a subcommand without it from overwriting the one given before the command.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help=CONFIG_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("run", help="start the daemon: poll the channels, keep the cards, answer")
+    def command(name: str) -> argparse.ArgumentParser:
+        short, long = COMMANDS[name]
+        return sub.add_parser(name, help=short, description=long, parents=[common])
+
+    p = command("run")
     p.add_argument("--log-json", action="store_true", help="logs as JSON lines (for collectors)")
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("login", help="log the watching account in (phone, code, password or QR)")
+    p = command("login")
     p.add_argument("--qr", action="store_true", help="log in by scanning a QR code instead")
+    p.add_argument(
+        "--string",
+        action="store_true",
+        help="also print the login as a StringSession (for TGRADAR_SESSION)",
+    )
     p.set_defaults(func=cmd_login)
 
-    p = sub.add_parser("classify", help="detect incidents in posts; one detection JSON per post")
+    p = command("classify")
     p.add_argument("file", nargs="?", default="-", help="Post JSONL or Telegram export, or -")
     p.add_argument("--explain", action="store_true",
                    help="add, for each place named, its candidates and the evidence that chose one")
     p.set_defaults(func=cmd_classify)
 
-    p = sub.add_parser("replay", help="run posts through detect, grouping and the store")
+    p = command("replay")
     p.add_argument("file", help="Post JSONL or Telegram Desktop export (result.json), or -")
     p.add_argument("--db", metavar="PATH", help="database file (default: in memory)")
     p.add_argument("--pretty", action="store_true", help="a readable table instead of JSONL")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
     p.set_defaults(func=cmd_replay)
 
-    p = sub.add_parser(
-        "demo",
-        help="run the whole daemon against a simulated Telegram publishing the sample feed",
-    )
+    p = command("demo")
     p.add_argument("--speed", type=float, default=1.0, help="2 = twice as fast (default 1: ~30 s)")
     p.add_argument("--json", action="store_true", help="print only a summary, as one JSON object")
     p.add_argument("--feed", metavar="FILE", help="another Post JSONL feed to publish")
     p.add_argument("--db", metavar="PATH", help="keep the database in this file (default: memory)")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("eval", help="precision/recall/F1 of detection on a labelled JSONL file")
+    p = command("eval")
     p.add_argument("file", help="labelled posts (see tests/data/README.md)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("incidents", help="incidents in the database (a table, or JSON lines)")
+    p = command("incidents")
     p.add_argument("--since", help="a duration back from now (24h, 7d) or an ISO date")
     p.add_argument("--region", help="ISO 3166-2 code or a region name")
     p.add_argument("--json", action="store_true", help="JSON lines even on a terminal")
     p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
     p.set_defaults(func=cmd_incidents)
 
-    p = sub.add_parser(
-        "export", help="incidents as GeoJSON or CSV points for QGIS, uMap, kepler.gl"
-    )
+    p = command("export")
     p.add_argument("--format", choices=("geojson", "csv"), default="geojson")
     p.add_argument("--since", help="a duration back from now (24h, 7d) or an ISO date")
     p.add_argument("--region", help="ISO 3166-2 code or a region name")
@@ -465,12 +657,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("feedback", help="posts behind incidents reviewers marked as false alarms")
+    p = command("map")
+    p.add_argument("--since", default="12h", help="a duration back from now or an ISO date (12h)")
+    p.add_argument("--region", help="only this region (ISO 3166-2 code or a name)")
+    p.add_argument("--lang", choices=("ru", "uk", "en"), help="labels (default: review.language)")
+    p.add_argument("-o", "--output", metavar="FILE", default="night.png", help="(night.png)")
+    p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
+    p.set_defaults(func=cmd_map)
+
+    p = command("feedback")
     p.add_argument("--json", action="store_true", help="JSON lines")
     p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
     p.set_defaults(func=cmd_feedback)
 
-    p = sub.add_parser("doctor", help="pre-flight check of the setup; prints the effective config")
+    p = command("doctor")
     p.add_argument("--offline", action="store_true", help="skip the Telegram checks")
     p.add_argument("--quiet", action="store_true", help="only the checks, not the config")
     p.set_defaults(func=cmd_doctor)

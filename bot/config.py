@@ -49,7 +49,7 @@ ISO_REGION_CODES: frozenset[str] = frozenset(
 )
 _ISO_SHAPE = re.compile(r"(RU|UA)-[A-Z0-9]{2,3}")
 
-LANGUAGES = ("ru", "en")
+LANGUAGES = ("ru", "uk", "en")
 DELIVERY_MODES = ("fast", "confirmed")
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 LOG_FORMATS = ("text", "json")
@@ -87,14 +87,16 @@ def _check_session(value: str) -> str | None:
     # Telethon's StringSession: version "1" then URL-safe base64 of dc, address, port, key.
     if re.fullmatch(r"1[A-Za-z0-9_\-+/=]{100,}", value):
         return None
-    return "not a Telethon StringSession (run `tgradar login` to make one)"
+    return "not a Telethon StringSession"
 
 
 SECRET_SPECS: tuple[_SecretSpec, ...] = (
     _SecretSpec("api_id", "TGRADAR_API_ID", _check_api_id, "from my.telegram.org"),
     _SecretSpec("api_hash", "TGRADAR_API_HASH", _check_api_hash, "from my.telegram.org"),
     _SecretSpec("bot_token", "TGRADAR_BOT_TOKEN", _check_bot_token, "from @BotFather"),
-    _SecretSpec("session", "TGRADAR_SESSION", _check_session, "from `tgradar login`"),
+    _SecretSpec(
+        "session", "TGRADAR_SESSION", _check_session, "`tgradar login --string` prints one"
+    ),
 )
 _SECRET_BY_KEY = {spec.name: spec for spec in SECRET_SPECS}
 # Keys that look like a secret when found in the TOML file, mapped to the secret they are.
@@ -335,6 +337,13 @@ class PollSettings:
 @dataclass(frozen=True)
 class IncidentSettings:
     gap: timedelta = timedelta(hours=3)
+    max_duration: timedelta = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class TrustSettings:
+    channels: Mapping[str, float] = field(default_factory=dict)  # channel -> trust weight
+    fast_threshold: float = 1.0  # confidence a `fast` alert needs unless the subscriber set one
 
 
 @dataclass(frozen=True)
@@ -368,6 +377,10 @@ class DigestSettings:
 @dataclass(frozen=True)
 class HealthConfig:
     port: int = 9464  # /healthz and /metrics; 0 turns the endpoint off
+    host: str = "127.0.0.1"  # the interface it listens on; the image sets 0.0.0.0
+    # Whether the file named them: a key set in the file wins over TGRADAR_HEALTH_PORT/_HOST.
+    port_set: bool = False
+    host_set: bool = False
 
 
 @dataclass(frozen=True)
@@ -397,6 +410,7 @@ class Settings:
     regions: RegionSettings = field(default_factory=RegionSettings)
     poll: PollSettings = field(default_factory=PollSettings)
     incidents: IncidentSettings = field(default_factory=IncidentSettings)
+    trust: TrustSettings = field(default_factory=TrustSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
     log: LogSettings = field(default_factory=LogSettings)
@@ -444,7 +458,14 @@ class Settings:
                 "live": poll.live,
                 "requests_per_minute": poll.requests_per_minute,
             },
-            "incidents": {"gap": format_duration(self.incidents.gap)},
+            "incidents": {
+                "gap": format_duration(self.incidents.gap),
+                "max_duration": format_duration(self.incidents.max_duration),
+            },
+            "trust": {
+                "channels": dict(self.trust.channels),
+                "fast_threshold": self.trust.fast_threshold,
+            },
             "delivery": {
                 "mode": self.delivery.mode,
                 "edit_interval": format_duration(self.delivery.edit_interval),
@@ -453,7 +474,7 @@ class Settings:
             "log": {"level": self.log.level, "format": self.log.format},
             "bot": {"admins": list(self.bot.admins)},
             "digest": {"enabled": self.digest.enabled, "hour": self.digest.hour},
-            "health": {"port": self.health.port},
+            "health": {"port": self.health.port, "host": self.health.host},
             "daemon": {"stop_drain": format_duration(self.daemon.stop_drain)},
             "secrets": {spec.env: self.secrets._mask(spec.name) for spec in SECRET_SPECS},
             "session_file": None if self.secrets.session else str(self.user_session_path),
@@ -495,23 +516,27 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
         "live",
         "requests_per_minute",
     ),
-    "incidents": ("gap",),
+    "incidents": ("gap", "max_duration"),
+    "trust": ("channels", "fast_threshold"),
     "delivery": ("mode", "edit_interval"),
     "storage": ("database",),
     "log": ("level", "format"),
     "bot": ("admins",),
     "digest": ("enabled", "hour"),
-    "health": ("port",),
+    "health": ("port", "host"),
     "daemon": ("stop_drain",),
 }
 
 
-def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+def load_settings(
+    path: Path | None = None, env: Mapping[str, str] | None = None, *, secrets: bool = True
+) -> Settings:
     """Read the TOML file (or the embedded defaults) and the environment into Settings.
 
     With path None the file named by TGRADAR_CONFIG is read, and without it the embedded
     defaults are used, so the demo runs with no file and no secrets. env defaults to
-    os.environ.
+    os.environ. With secrets False the secret variables are not read at all (every secret
+    is unset), so a command that never talks to Telegram is not stopped by a bad one.
     """
     environ: Mapping[str, str] = os.environ if env is None else env
     if path is None and _env_value(environ, ENV_CONFIG):
@@ -526,7 +551,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     data_dir = _data_dir(environ)
     return Settings(
         **_parse_sections(table, file_label, data_dir),
-        secrets=_read_secrets(environ),
+        secrets=read_secrets(environ) if secrets else Secrets(),
         data_dir=data_dir,
         source=path,
     )
@@ -548,6 +573,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found", file=str(path)) from None
+    except IsADirectoryError:
+        # What Docker leaves when it bind-mounts a file that did not exist on the host.
+        raise ConfigError(
+            f"{path}: is a directory, not a config file. If Docker created it because the file "
+            "to mount did not exist (deploy/tgradar.toml), remove that directory, then "
+            "`cp config/tgradar.example.toml deploy/tgradar.toml`, edit it, and start again",
+            file=str(path),
+        ) from None
     except OSError as exc:
         raise ConfigError(
             f"{path}: cannot read config file: {exc.strerror or exc}", file=str(path)
@@ -586,9 +619,8 @@ def _parse_sections(table: dict[str, Any], file: str, data_dir: Path) -> dict[st
         "review": _review(sections["review"]),
         "regions": _regions(sections["regions"]),
         "poll": _poll(sections["poll"]),
-        "incidents": IncidentSettings(
-            gap=sections["incidents"].duration("gap", IncidentSettings.gap, positive=True)
-        ),
+        "incidents": _incidents(sections["incidents"]),
+        "trust": _trust(sections["trust"]),
         "delivery": DeliverySettings(
             mode=sections["delivery"].choice("mode", DeliverySettings.mode, DELIVERY_MODES),
             edit_interval=sections["delivery"].duration(
@@ -607,6 +639,42 @@ def _parse_sections(table: dict[str, Any], file: str, data_dir: Path) -> dict[st
             stop_drain=sections["daemon"].duration("stop_drain", DaemonSettings.stop_drain)
         ),
     }
+
+
+def _incidents(section: _Section) -> IncidentSettings:
+    gap = section.duration("gap", IncidentSettings.gap, positive=True)
+    longest = section.duration("max_duration", IncidentSettings.max_duration, positive=True)
+    if longest < gap:
+        raise section.error(
+            "incidents.max_duration", section.get("max_duration", ""), "must be at least the gap"
+        )
+    return IncidentSettings(gap=gap, max_duration=longest)
+
+
+def _weight(section: _Section, key: str, value: Any, top: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= top:
+        raise section.error(key, value, f"expected a number from 0 to {top:g}")
+    return float(value)
+
+
+def _trust(section: _Section) -> TrustSettings:
+    raw = section.get("channels", {})
+    if not isinstance(raw, dict):
+        raise section.error("trust.channels", raw, "expected a table { name = weight }")
+    weights: dict[str, float] = {}
+    for raw_channel, value in raw.items():
+        bare = re.fullmatch(r"[A-Za-z0-9_-]+", raw_channel)
+        key = f"trust.channels.{raw_channel if bare else json.dumps(raw_channel)}"
+        try:
+            channel = normalize_channel(raw_channel)
+        except ValueError as exc:
+            raise section.error(key, raw_channel, str(exc)) from None
+        weights[channel] = _weight(section, key, value, 3.0)
+    threshold = section.get("fast_threshold", TrustSettings.fast_threshold)
+    return TrustSettings(
+        channels=weights,
+        fast_threshold=_weight(section, "trust.fast_threshold", threshold, 10.0),
+    )
 
 
 def _user_ids(section: _Section, key: str) -> tuple[int, ...]:
@@ -629,7 +697,14 @@ def _health(section: _Section) -> HealthConfig:
     port = section.integer("port", HealthConfig.port)
     if port > 65535:
         raise section.error(section.key("port"), port, "expected a port from 0 to 65535")
-    return HealthConfig(port=port)
+    host = section.string("host", HealthConfig.host).strip()
+    if not host or any(c.isspace() or c in "/[]" for c in host):
+        raise section.error(
+            section.key("host"), host, "expected an address such as 127.0.0.1 or 0.0.0.0"
+        )
+    return HealthConfig(
+        port=port, host=host, port_set="port" in section.table, host_set="host" in section.table
+    )
 
 
 def _reject_secrets(table: dict[str, Any], file: str, prefix: str = "") -> None:
@@ -644,7 +719,7 @@ def _reject_secrets(table: dict[str, Any], file: str, prefix: str = "") -> None:
                 f"secrets are not read from the config file; set {spec.env} "
                 f"or {spec.env_file} in the environment instead",
             )
-        if isinstance(value, dict) and dotted != "channels.home_regions":  # keys are channels
+        if isinstance(value, dict) and dotted not in ("channels.home_regions", "trust.channels"):
             _reject_secrets(value, file, prefix=f"{dotted}.")
 
 
@@ -865,36 +940,55 @@ def _storage(section: _Section, data_dir: Path) -> StorageSettings:
     return StorageSettings(database=Path(value))
 
 
-def _read_secrets(env: Mapping[str, str]) -> Secrets:
+def read_secrets(env: Mapping[str, str] | None = None) -> Secrets:
+    """The secrets from the environment; ConfigError on the first bad one."""
+    secrets, problems = read_secrets_each(env)
+    if problems:
+        raise problems[0]
+    return secrets
+
+
+def read_secrets_each(
+    env: Mapping[str, str] | None = None,
+) -> tuple[Secrets, list[ConfigError]]:
+    """Every secret that reads well, and a ConfigError for each one that does not."""
+    environ: Mapping[str, str] = os.environ if env is None else env
     values: dict[str, Any] = {}
+    problems: list[ConfigError] = []
     for spec in SECRET_SPECS:
-        plain = _env_value(env, spec.env)
-        file_name = _env_value(env, spec.env_file)
-        if plain is not None and file_name is not None:
-            raise ConfigError(
-                f"{ENVIRONMENT}: both {spec.env} and {spec.env_file} are set; keep one",
-                file=ENVIRONMENT,
-                key=spec.env,
-            )
-        if file_name is not None:
-            value = _read_secret_file(spec, file_name)
-            origin = f"{spec.env_file} ({file_name})"
-        elif plain is not None:
-            value = plain.strip()
-            origin = spec.env
-        else:
+        try:
+            values[spec.name] = _read_secret(spec, environ)
+        except ConfigError as exc:
             values[spec.name] = None
-            continue
-        problem = spec.check(value)
-        if problem:
-            raise ConfigError(
-                f"{ENVIRONMENT}: {origin} = <hidden, {len(value)} characters>: "
-                f"{problem} ({spec.hint})",
-                file=ENVIRONMENT,
-                key=spec.env,
-            )
-        values[spec.name] = int(value) if spec.name == "api_id" else value
-    return Secrets(**values)
+            problems.append(exc)
+    return Secrets(**values), problems
+
+
+def _read_secret(spec: _SecretSpec, env: Mapping[str, str]) -> Any:
+    plain = _env_value(env, spec.env)
+    file_name = _env_value(env, spec.env_file)
+    if plain is not None and file_name is not None:
+        raise ConfigError(
+            f"{ENVIRONMENT}: both {spec.env} and {spec.env_file} are set; keep one",
+            file=ENVIRONMENT,
+            key=spec.env,
+        )
+    if file_name is not None:
+        value = _read_secret_file(spec, file_name)
+        origin = f"{spec.env_file} ({file_name})"
+    elif plain is not None:
+        value = plain.strip()
+        origin = spec.env
+    else:
+        return None
+    problem = spec.check(value)
+    if problem:
+        raise ConfigError(
+            f"{ENVIRONMENT}: {origin} = <hidden, {len(value)} characters>: {problem} ({spec.hint})",
+            file=ENVIRONMENT,
+            key=spec.env,
+        )
+    return int(value) if spec.name == "api_id" else value
 
 
 def _read_secret_file(spec: _SecretSpec, file_name: str) -> str:

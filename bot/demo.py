@@ -3,22 +3,31 @@
 A handful of channels publish the bundled sample feed over about half a minute;
 the daemon polls them with real Telethon clients, groups the reports and keeps
 cards in the review chat, which is printed as it changes, seen through a
-reviewer's own client. At the end a reviewer confirms the biggest incident and a
-summary is printed.
+reviewer's own client: a card's whole text (and its buttons) when it is posted, the
+lines that changed when it is edited. A subscriber who asked for one region is shown
+the same way, through their own client. At the end a reviewer presses Confirm on the
+biggest incident, and both the review card and the subscriber's message change
+(⏳ → ✅). Text is wrapped by words to the console's width (80 columns when stdout is
+not a terminal).
 """
 
 from __future__ import annotations
 
 import asyncio
+import difflib
+import functools
 import json
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.text import Text
 from telethon import events
 
 from bot.app import App
@@ -26,10 +35,12 @@ from bot.cards import callback_data
 from bot.config import Settings
 from bot.models import Post
 from bot.readers import read_all
+from bot.runner import MeteredTelegramClient
 from bot.sandbox import SandboxServer, connect_client
 from bot.store import Store
 
 REVIEW_CHAT = "tgradar_review"
+SUBSCRIBER_COMMAND = "/subscribe Кубань"  # the sample night's biggest story
 DEFAULT_DURATION = 30.0  # seconds the feed takes to publish at speed 1
 SETTLE_TIMEOUT = 30.0  # seconds allowed after the last post for polls and cards to finish
 
@@ -44,6 +55,8 @@ class DemoSummary:
     duplicate_posts: int = 0
     duplicate_cards: int = 0
     reviews: int = 0
+    subscriber_messages: int = 0
+    subscriber_edits: int = 0
     seconds: float = 0.0
     requests: dict[str, int] = field(default_factory=dict)
     incidents_by_region: dict[str, int] = field(default_factory=dict)
@@ -78,32 +91,83 @@ def shifted(posts: list[Post], end: datetime) -> list[Post]:
     return [replace(p, date=p.date + offset) for p in posts]
 
 
-class ReviewChatPrinter:
-    """Prints the review chat as a reviewer's client sees it change."""
+def changed_lines(before: str, after: str) -> list[tuple[str, str]]:
+    """The lines an edit removed ("-") and added ("+"), in order; unchanged ones left out."""
+    old, new = before.splitlines(), after.splitlines()
+    out: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new).get_opcodes():
+        if tag == "equal":
+            continue
+        out += [("-", line) for line in old[i1:i2]]
+        out += [("+", line) for line in new[j1:j2]]
+    return out
 
-    def __init__(self, console: Console, quiet: bool) -> None:
+
+def _buttons(message: Any) -> list[str]:
+    markup = getattr(message, "reply_markup", None)
+    return [
+        f"[ {button.text} ]"
+        for row in getattr(markup, "rows", None) or []
+        for button in row.buttons
+    ]
+
+
+class ChatPrinter:
+    """Prints one chat as a person's own client sees it change: a new message in full (with
+    its buttons), an edit as the lines it changed. Wrapped by words, never cut."""
+
+    def __init__(self, console: Console, quiet: bool, who: str, style: str = "green") -> None:
         self.console = console
         self.quiet = quiet
+        self.who = who
+        self.style = style
         self.sent = 0
         self.edited = 0
+        self.texts: dict[int, str] = {}
+        self.buttons: dict[int, list[str]] = {}
 
-    def _show(self, mark: str, style: str, message_id: int, text: str) -> None:
+    def note(self, text: str, style: str = "bold") -> None:
+        if not self.quiet:
+            self.console.print(Text(text, style=style), overflow="fold")
+
+    def _panel(self, title: str, body: list[Text], style: str) -> None:
         if self.quiet:
             return
-        lines = [line for line in text.splitlines() if line.strip()]
-        head = lines[0] if lines else ""
-        rest = " · ".join(lines[1:3])
-        self.console.print(f"[{style}]{mark} #{message_id}[/] [bold]{head}[/]")
-        if rest:
-            self.console.print(f"      [dim]{rest[:160]}[/]")
+        panel = Panel(Group(*body), title=title, title_align="left", border_style=style)
+        self.console.print(panel, overflow="fold")
 
     async def on_new(self, event: events.NewMessage.Event) -> None:
         self.sent += 1
-        self._show("＋ card", "green", event.message.id, event.message.message or "")
+        message = event.message
+        text = message.message or ""
+        self.texts[message.id] = text
+        self.buttons[message.id] = _buttons(message)
+        body = [Text(line) for line in text.splitlines()] or [Text("")]
+        if self.buttons[message.id]:
+            body += [Text(""), Text("  ".join(self.buttons[message.id]), style="cyan")]
+        self._panel(f"＋ {self.who} · message #{message.id}", body, self.style)
 
     async def on_edit(self, event: events.MessageEdited.Event) -> None:
         self.edited += 1
-        self._show("✎ edit", "yellow", event.message.id, event.message.message or "")
+        message = event.message
+        text = message.message or ""
+        changes = changed_lines(self.texts.get(message.id, ""), text)
+        self.texts[message.id] = text
+        buttons = _buttons(message)
+        body = [
+            Text(f"{mark} {line}", style="red" if mark == "-" else "green")
+            for mark, line in changes
+        ]
+        if buttons != self.buttons.get(message.id):
+            body.append(Text("buttons: " + ("  ".join(buttons) or "none"), style="cyan"))
+        self.buttons[message.id] = buttons
+        if not body:
+            body = [Text("(no visible change)", style="dim")]
+        self._panel(f"✎ {self.who} · message #{message.id} edited", body, "yellow")
+
+
+def _metered(account: str) -> Callable[..., MeteredTelegramClient]:
+    return functools.partial(MeteredTelegramClient, account=account)
 
 
 async def run_demo(
@@ -126,6 +190,7 @@ async def run_demo(
     server = SandboxServer()
     watcher = server.add_user("tgradar_watcher", first_name="tgradar")
     reviewer = server.add_user("duty_editor", first_name="Duty", last_name="Editor")
+    subscriber = server.add_user("ivan_reader", first_name="Ivan", lang_code="ru")
     bot = server.add_bot("tgradar_bot")
     review = server.add_megagroup(
         REVIEW_CHAT, title="tgradar review", members=[bot, reviewer], admins=[reviewer]
@@ -134,13 +199,24 @@ async def run_demo(
 
     settings = demo_settings(settings, names, speed, reviewer.id)
     store = Store(db)
-    user_client = await connect_client(server, watcher, flood_sleep_threshold=0)
-    bot_client = await connect_client(server, bot)
+    # The daemon's own client class, so its requests are counted in /metrics as in `run`.
+    user_client = await connect_client(
+        server, watcher, flood_sleep_threshold=0, client_class=_metered("user")
+    )
+    bot_client = await connect_client(server, bot, client_class=_metered("bot"))
     reviewer_client = await connect_client(server, reviewer)
-    printer = ReviewChatPrinter(console, quiet)
+    subscriber_client = await connect_client(server, subscriber)
+    printer = ChatPrinter(console, quiet, "review chat")
     reviewer_client.add_event_handler(printer.on_new, events.NewMessage(chats=[review.id]))
     reviewer_client.add_event_handler(printer.on_edit, events.MessageEdited(chats=[review.id]))
     await reviewer_client.get_dialogs()  # the reviewer's client learns about the review chat
+    reader = ChatPrinter(console, quiet, "subscriber Ivan's chat with the bot", style="blue")
+
+    def from_bot(event: Any) -> bool:
+        return bool(event.is_private) and event.chat_id == bot.id and not event.message.out
+
+    subscriber_client.add_event_handler(reader.on_new, events.NewMessage(func=from_bot))
+    subscriber_client.add_event_handler(reader.on_edit, events.MessageEdited(func=from_bot))
 
     app = App(settings, store, user_client, bot_client)
     # Telegram's pace for a group (one message a second, twenty a minute) would make the
@@ -155,20 +231,26 @@ async def run_demo(
         health = HealthServer(app.status, settings, health_port)
         await health.start()
     try:
+        reader.note(f"Ivan writes to @{bot.username}: {SUBSCRIBER_COMMAND}", "blue")
+        await server.user_sends(subscriber, bot, SUBSCRIBER_COMMAND)
+        await _wait_for(lambda: reader.sent >= 1, SETTLE_TIMEOUT)
         await _publish(server, channels, posts, DEFAULT_DURATION / speed)
         await _settle(app, server, channels, SETTLE_TIMEOUT)
-        reviewed = await _confirm_biggest(app, server, reviewer, review)
+        reviewed = await _confirm_biggest(app, server, reviewer, review, printer)
         await _settle(app, server, channels, SETTLE_TIMEOUT)
+        await asyncio.sleep(0.5)  # the edits' updates reach the clients
     finally:
         if health is not None:
             await health.stop()
         await app.stop(drain_for=timedelta(seconds=5))
-        for client in (user_client, bot_client, reviewer_client):
+        for client in (user_client, bot_client, reviewer_client, subscriber_client):
             await client.disconnect()
 
     incidents = store.incidents()
     bot_messages = [m for m in server.messages(review) if m.sender is bot]
-    carded = Counter(row["incident_id"] for row in store.db["cards"].rows)
+    carded = Counter(
+        row["incident_id"] for row in store.db["cards"].rows_where("chat = ?", [REVIEW_CHAT])
+    )
     stored = store.count("posts")
     keys = {tuple(r) for r in store.db.execute("SELECT channel, message_id FROM posts")}
     summary = DemoSummary(
@@ -181,6 +263,8 @@ async def run_demo(
         duplicate_cards=sum(n - 1 for n in carded.values() if n > 1)
         + max(0, len(bot_messages) - len(carded)),
         reviews=reviewed,
+        subscriber_messages=reader.sent,
+        subscriber_edits=reader.edited,
         seconds=round(asyncio.get_running_loop().time() - start, 1),
         requests=dict(sorted(server.requests.items())),
         incidents_by_region={i.region: len(i.reports) for i in incidents},
@@ -224,7 +308,16 @@ async def _settle(app: App, server: SandboxServer, channels: dict, timeout: floa
         await asyncio.sleep(0.2)
 
 
-async def _confirm_biggest(app: App, server: SandboxServer, reviewer, review) -> int:
+async def _wait_for(condition: Any, timeout: float) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition() and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+
+
+async def _confirm_biggest(
+    app: App, server: SandboxServer, reviewer, review, printer: ChatPrinter
+) -> int:
     """The duty editor confirms the incident with the most reports, through its card's button."""
     incidents = sorted(app.store.incidents(), key=lambda i: len(i.reports), reverse=True)
     if not incidents:
@@ -234,9 +327,17 @@ async def _confirm_biggest(app: App, server: SandboxServer, reviewer, review) ->
         return 0
     data = callback_data("confirm", incidents[0].id)
     message = server.message(review, card["message_id"])
-    if not any(d == data for row in message.buttons for _, d in row):
+    label = next((text for row in message.buttons for text, d in row if d == data), None)
+    if label is None:
         return 0
-    await server.press_button(reviewer, review, card["message_id"], data=data)
+    printer.note(
+        f"👆 {reviewer.first_name} {reviewer.last_name} presses [ {label} ] under message "
+        f"#{card['message_id']} ({incidents[0].id})",
+        "magenta",
+    )
+    answer = await server.press_button(reviewer, review, card["message_id"], data=data)
+    if answer.message:
+        printer.note(f"   Telegram shows {reviewer.first_name}: «{answer.message}»", "magenta")
     return 1
 
 
@@ -250,7 +351,8 @@ def print_summary(summary: DemoSummary, console: Console, as_json: bool) -> None
         f"({summary.duplicate_posts} duplicates); {summary.incidents} incidents; "
         f"{summary.messages_sent} cards sent, {summary.messages_edited} edits "
         f"({summary.duplicate_cards} duplicate cards); {summary.reviews} review(s); "
-        f"{summary.seconds}s"
+        f"the subscriber got {summary.subscriber_messages} message(s), "
+        f"{summary.subscriber_edits} edit(s); {summary.seconds}s"
     )
     console.print(
         "requests: " + ", ".join(f"{k} {v}" for k, v in summary.requests.items()), style="dim"

@@ -39,7 +39,9 @@ from bot.models import parse_iso_or_none
 log = logging.getLogger(__name__)
 
 ENV_PORT = "TGRADAR_HEALTH_PORT"
-DEFAULT_HOST = "0.0.0.0"  # inside a container; publish the port only where it is wanted
+ENV_HOST = "TGRADAR_HEALTH_HOST"
+ENV_CONFIG = "TGRADAR_CONFIG"
+DEFAULT_HOST = "127.0.0.1"  # this machine only; the image sets TGRADAR_HEALTH_HOST=0.0.0.0
 DEFAULT_PORT = 9464
 # A poll older than this many max poll intervals means the poller is stuck.
 STALE_POLL_INTERVALS = 3
@@ -153,7 +155,7 @@ class HealthServer:
         settings: Any,
         port: int = DEFAULT_PORT,
         *,
-        host: str = DEFAULT_HOST,
+        host: str | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         registry: Any = None,
     ) -> None:
@@ -162,7 +164,8 @@ class HealthServer:
         self.metrics = metrics
         self.app_status = app_status
         self.limits = HealthSettings.from_settings(settings)
-        self.host = host
+        # No host given (the demo): TGRADAR_HEALTH_HOST, else this machine only.
+        self.host = host or os.environ.get(ENV_HOST, "").strip() or DEFAULT_HOST
         self.port = port
         self.clock = clock
         self.registry = metrics.REGISTRY if registry is None else registry
@@ -311,6 +314,22 @@ def probe_database(path: Path, settings: HealthSettings, now: datetime) -> list[
     return health_problems(snapshot, now, settings)
 
 
+def _configured_port() -> int | None:
+    """`health.port` of the file TGRADAR_CONFIG names, when it sets one (it wins over
+    TGRADAR_HEALTH_PORT, as in `tgradar run`); read without the rest of the config."""
+    import tomllib
+
+    path = os.environ.get(ENV_CONFIG, "").strip()
+    if not path:
+        return None
+    try:
+        with open(path, "rb") as file:
+            port = tomllib.load(file).get("health", {}).get("port")
+    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        return None
+    return port if isinstance(port, int) and not isinstance(port, bool) else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bot.health",
@@ -320,7 +339,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--port",
         type=int,
         default=None,
-        help=f"port of /healthz (default: ${ENV_PORT}, else {DEFAULT_PORT})",
+        help=f"port of /healthz (default: health.port of $TGRADAR_CONFIG, else ${ENV_PORT}, "
+        f"else {DEFAULT_PORT})",
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds (default 5)")
@@ -341,11 +361,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         port = args.port
         if port is None:
-            raw = os.environ.get(ENV_PORT, "").strip() or str(DEFAULT_PORT)
-            if not raw.isdigit():
-                print(f"unhealthy: {ENV_PORT}={raw!r} is not a port number", file=sys.stderr)
-                return 1
-            port = int(raw)
+            port = _configured_port()
+            if port is None:
+                raw = os.environ.get(ENV_PORT, "").strip() or str(DEFAULT_PORT)
+                if not raw.isdigit():
+                    print(f"unhealthy: {ENV_PORT}={raw!r} is not a port number", file=sys.stderr)
+                    return 1
+                port = int(raw)
+        if port == 0:
+            print("unhealthy: the health endpoint is turned off (health.port = 0)", file=sys.stderr)
+            return 1
         problems = probe_http(port, args.host, args.timeout)
     if problems:
         for problem in problems:

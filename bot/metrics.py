@@ -3,7 +3,10 @@
 Counters are bumped where things happen (`record_*`). Gauges that describe the current
 state (outbox depth, poll lag per channel, scheduler running) are read from the app's
 status snapshot when /metrics is scraped (`StatusCollector`), so they can never go stale.
-Every name starts with ``tgradar_``; counters get prometheus-client's ``_total`` suffix.
+Every name of ours starts with ``tgradar_``; counters get prometheus-client's ``_total``
+suffix and no ``_created`` series (they double the output and no dashboard reads them). The
+registry also holds prometheus-client's standard process (``process_*``: CPU, memory, open
+files) and platform (``python_info``) collectors, and ``tgradar_build_info`` (version).
 """
 
 from __future__ import annotations
@@ -13,7 +16,15 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Info,
+    PlatformCollector,
+    ProcessCollector,
+    disable_created_metrics,
+    generate_latest,
+)
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -22,7 +33,25 @@ from bot.models import parse_iso_or_none
 PREFIX = "tgradar_"
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
+STANDARD_PREFIXES = ("process_", "python_")  # the library's process and platform collectors
+
+disable_created_metrics()
 REGISTRY = CollectorRegistry(auto_describe=True)
+ProcessCollector(registry=REGISTRY)
+PlatformCollector(registry=REGISTRY)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tgradar")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+BUILD = Info("tgradar_build", "The running tgradar: version", registry=REGISTRY)
+BUILD.info({"version": _version()})
 
 POSTS_INGESTED = Counter(
     "tgradar_posts_ingested",

@@ -1,8 +1,9 @@
 """`tgradar doctor`: a pre-flight check of everything the daemon needs, one line per check.
 
-Each check says OK, WARN or FAIL and, when something is wrong, the one fix to apply. Checks
-are independent: a failure is reported and the next check still runs; a check that needs
-something missing (the bot's login, the user's session) is reported as not checked.
+Each check says OK, WARN, FAIL or SKIP and, when something is wrong, the one fix to apply.
+Checks are independent: a failure is reported and the next check still runs; a check that
+needs something missing (the bot's login, the user's session) or that was not asked for
+(`--offline`) says SKIP and why: it neither passes nor fails.
 
 Telegram is asked as little as possible: one login per account, one resolution per chat,
 one channels.GetParticipant for the bot in the review chat; nothing is ever sent. Flood waits
@@ -21,7 +22,7 @@ import shutil
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -46,18 +47,27 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 @dataclass(frozen=True)
 class Check:
-    """One line of the report. `ok` with a `fix` is a warning: it works, but should be fixed."""
+    """One line of the report. `ok` with a `fix` is a warning: it works, but should be fixed.
+    `skipped`: the check was not done (`detail` says why); it does not fail the report."""
 
     name: str
     ok: bool
     detail: str
     fix: str | None = None
+    skipped: bool = False
 
     @property
     def status(self) -> str:
+        if self.skipped:
+            return "SKIP"
         if not self.ok:
             return "FAIL"
         return "WARN" if self.fix else "OK"
+
+
+def skip(name: str, why: str) -> Check:
+    """A check not done, and why ("not checked: ..." is implied by SKIP)."""
+    return Check(name, True, why, skipped=True)
 
 
 def render(checks: list[Check]) -> str:
@@ -73,25 +83,30 @@ def render(checks: list[Check]) -> str:
 
 
 def passed(checks: Iterable[Check]) -> bool:
-    """True when nothing failed (warnings pass)."""
+    """True when nothing failed (warnings and skipped checks pass)."""
     return all(c.ok for c in checks)
 
 
 async def preflight(
-    settings: Settings, *, build: ClientBuilder = build_client, offline: bool = False
+    settings: Settings,
+    *,
+    build: ClientBuilder = build_client,
+    offline: bool = False,
+    secret_problems: Sequence[Exception] = (),
 ) -> list[Check]:
     """Every check in order. `build` makes Telegram clients (tests pass the sandbox's);
-    `offline` skips everything that talks to Telegram."""
+    `offline` skips everything that talks to Telegram; `secret_problems` are the secrets
+    that could not be read (bot.config.read_secrets_each), unset in `settings`."""
     checks = [
-        _guarded("config", config_check, settings),
-        _guarded("secrets", secrets_check, settings),
+        *_guarded_list("config", config_checks, settings),
+        _guarded("secrets", lambda s: secrets_check(s, secret_problems), settings),
         _guarded("data dir", data_dir_check, settings.data_dir),
         _guarded("disk", disk_check, settings.data_dir),
         _guarded("database", database_check, settings.storage.database),
         _guarded("session file", session_file_check, settings),
     ]
     if offline:
-        checks.append(Check("telegram", True, "not checked (offline)"))
+        checks.append(skip("telegram", "offline: the Telegram checks were not asked for"))
     else:
         checks.extend(await telegram_checks(settings, build))
     secrets = settings.secrets
@@ -109,9 +124,29 @@ def _one_line(text: str) -> str:
 
 
 def config_failure(error: Exception) -> list[Check]:
-    """The report when the settings cannot even be loaded (a ConfigError, one line)."""
+    """The report when the settings cannot even be loaded (a ConfigError, one line), with
+    the fix its cause calls for: a line of the file, the file itself, or a variable."""
     detail = _one_line(redact(str(error)))
-    return [Check("config", False, detail, "fix that line and run the doctor again")]
+    return [Check("config", False, detail, config_fix(error))]
+
+
+def config_fix(error: Exception) -> str:
+    from bot.config import ENVIRONMENT
+
+    file = getattr(error, "file", None)
+    key = getattr(error, "key", None)
+    text = str(error)
+    again = ", then run `tgradar doctor` again"
+    if file == ENVIRONMENT:
+        return f"correct {key or 'that variable'} in the environment{again}"
+    if "config file not found" in text:
+        return (
+            "copy config/tgradar.example.toml there, or point --config or TGRADAR_CONFIG "
+            f"at your config file{again}"
+        )
+    if key or "invalid TOML" in text:
+        return f"fix that line of {file}{again}" if file else f"fix that line{again}"
+    return f"check the file that --config or TGRADAR_CONFIG names{again}"
 
 
 def _crashed(name: str, exc: Exception) -> Check:
@@ -131,26 +166,39 @@ def _guarded(name: str, check: Callable[[Any], Check], arg: Any) -> Check:
         return _crashed(name, exc)
 
 
+def _guarded_list(name: str, check: Callable[[Any], list[Check]], arg: Any) -> list[Check]:
+    try:
+        return check(arg)
+    except Exception as exc:
+        return [_crashed(name, exc)]
+
+
 # --------------------------------------------------------------------------- local checks
 
 
-def config_check(settings: Settings) -> Check:
+def config_checks(settings: Settings) -> list[Check]:
+    """The config as read, then a warning for each thing it leaves the daemon without."""
     source = str(settings.source) if settings.source else "embedded defaults"
+    checks = [Check("config", True, f"{source} ({len(settings.channels.watch)} channel(s) listed)")]
     if settings.review.chat is None:
-        return Check(
-            "config",
-            True,
-            f"{source}: review.chat is not set, so no cards are posted",
-            'set chat = "<username or -100... id>" under [review]',
+        checks.append(
+            Check(
+                "review chat",
+                True,
+                f"{source}: review.chat is not set, so no cards are posted",
+                'set chat = "<username or -100... id>" under [review]',
+            )
         )
-    if not settings.channels.watch:
-        return Check(
-            "config",
-            True,
-            f"{source}: channels.watch is empty",
-            "list channels in watch = [...] under [channels] (or add them with /channels add)",
+    if not watched_channels(settings):
+        checks.append(
+            Check(
+                "watch list",
+                True,
+                f"{source}: channels.watch is empty, so nothing is watched",
+                "list channels in watch = [...] under [channels] (or add them with /channels add)",
+            )
         )
-    return Check("config", True, f"{source} ({len(settings.channels.watch)} channel(s) listed)")
+    return checks
 
 
 _SECRET_VARIABLES = (
@@ -160,7 +208,12 @@ _SECRET_VARIABLES = (
 )
 
 
-def secrets_check(settings: Settings) -> Check:
+def secrets_check(settings: Settings, problems: Sequence[Exception] = ()) -> Check:
+    if problems:
+        keys = [getattr(p, "key", None) or "a secret" for p in problems]
+        detail = "; ".join(str(p).removeprefix("environment: ") for p in problems)
+        fix = f"correct {', '.join(keys)} in the environment (or the file its _FILE names)"
+        return Check("secrets", False, detail, fix)
     missing = [
         (variable, where)
         for field, variable, where in _SECRET_VARIABLES
@@ -176,7 +229,15 @@ def secrets_check(settings: Settings) -> Check:
 def data_dir_check(data_dir: Path) -> Check:
     name = "data dir"
     if not data_dir.exists():
-        return Check(name, False, f"{data_dir} does not exist", f"mkdir -p {_sh(data_dir)}")
+        parent = _nearest_existing(data_dir)
+        if parent.is_dir() and os.access(parent, os.W_OK | os.X_OK):
+            return Check(name, True, f"{data_dir} does not exist yet; `tgradar login` creates it")
+        return Check(
+            name,
+            False,
+            f"{data_dir} does not exist and cannot be created under {parent}",
+            f"mkdir -p {_sh(data_dir)}",
+        )
     if not data_dir.is_dir():
         return Check(
             name,
@@ -232,9 +293,15 @@ def database_check(path: Path) -> Check:
     from bot.store import SCHEMA_VERSION, Store, StoreError, schema_version
 
     name = "database"
+    if not path.parent.exists():
+        # Store creates the directory on the first run; the doctor only looks.
+        return skip(
+            name, f"no database yet: {path.parent} does not exist; `tgradar run` creates it"
+        )
     if not path.parent.is_dir():
-        # Store would create the directory; the doctor only looks.
-        return Check(name, False, f"not checked: {path.parent} is not a directory")
+        return Check(
+            name, False, f"{path.parent} is a file, not a directory", "point it at a directory"
+        )
     try:
         store = Store(path)
     except StoreError as exc:
@@ -375,7 +442,7 @@ class _Telegram:
         except (sqlite3.Error, OSError, ValueError) as exc:
             return Check(name, False, f"cannot read the session {path}: {exc}", LOGIN_HINT)
         if session is None:
-            return Check(name, False, "not checked: no session to log in with", LOGIN_HINT)
+            return skip(name, "no session to log in with (see the session file check)")
         client = self._client(session, "user")
         try:
             await _ask(client.connect())
@@ -395,7 +462,7 @@ class _Telegram:
         name = "bot"
         token = self.settings.secrets.bot_token
         if token is None:
-            return Check(name, False, "not checked: TGRADAR_BOT_TOKEN is not set")
+            return skip(name, "TGRADAR_BOT_TOKEN is not set (see the secrets check)")
         bot_id = token.partition(":")[0]  # a token starts with the bot's user id
         try:
             session = _copy_session(self.settings.bot_session_path)
@@ -429,7 +496,7 @@ class _Telegram:
         if chat is None:
             return []  # the config check warns about it
         if self.bot is None:
-            return [Check("review chat", False, f"not checked: {self.bot_name} is not logged in")]
+            return [skip("review chat", f"{self.bot_name} is not logged in")]
         target: str | int = int(chat) if str(chat).lstrip("-").isdigit() else str(chat)
         shown = f"@{target}" if isinstance(target, str) else str(target)
         add_bot = f"add {self.bot_name} to {shown}"
@@ -490,13 +557,7 @@ class _Telegram:
         if not watch:
             return []  # the config check warns about it
         if self.user is None:
-            return [
-                Check(
-                    "channels",
-                    False,
-                    f"{len(watch)} channel(s) not checked: the user account is not logged in",
-                )
-            ]
+            return [skip("channels", f"{len(watch)} channel(s): the user account is not logged in")]
         checks = []
         flood: _FloodWait | None = None
         for username in watch:
@@ -609,13 +670,7 @@ def watched_channels(settings: Settings) -> list[str]:
 async def telegram_checks(settings: Settings, build: ClientBuilder) -> list[Check]:
     secrets = settings.secrets
     if secrets.api_id is None or secrets.api_hash is None:
-        return [
-            Check(
-                "telegram",
-                False,
-                "not checked: TGRADAR_API_ID and TGRADAR_API_HASH are needed to log in",
-            )
-        ]
+        return [skip("telegram", "TGRADAR_API_ID and TGRADAR_API_HASH are needed to log in")]
     telegram = _Telegram(settings, build)
     steps: list[tuple[str, Callable[[], Awaitable[Check | list[Check]]]]] = [
         ("user account", telegram.user_check),

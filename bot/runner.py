@@ -13,7 +13,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -22,8 +22,8 @@ from telethon.sessions import StringSession
 from telethon.utils import is_list_like
 
 from bot import metrics
-from bot.config import Settings
-from bot.health import DEFAULT_PORT, ENV_PORT, HealthServer
+from bot.config import HealthConfig, Settings
+from bot.health import ENV_HOST, ENV_PORT, HealthServer
 from bot.logs import redact
 
 log = logging.getLogger(__name__)
@@ -160,14 +160,29 @@ async def _disconnect(*clients: TelegramClient) -> None:
             await client.disconnect()
 
 
-def health_port(configured: int = DEFAULT_PORT) -> int:
-    """The health endpoint's port: TGRADAR_HEALTH_PORT, else the config's `health.port`."""
-    raw = os.environ.get(ENV_PORT, "").strip()
-    if not raw:
-        return configured
-    if not raw.isdigit() or not 0 <= int(raw) <= 65535:
+def health_port(health: HealthConfig, environ: Mapping[str, str] = os.environ) -> int:
+    """The health endpoint's port: `health.port` when the config file sets it (0: off),
+    else TGRADAR_HEALTH_PORT, else 9464. A variable the file overrides is logged, not lost."""
+    raw = environ.get(ENV_PORT, "").strip()
+    if raw and (not raw.isdigit() or not 0 <= int(raw) <= 65535):
         raise SetupError(f"{ENV_PORT}={raw!r} is not a port number (0-65535)")
-    return int(raw)
+    if health.port_set:
+        if raw and int(raw) != health.port:
+            log.warning(
+                "health.port = %d in the config file wins over %s=%s%s",
+                health.port,
+                ENV_PORT,
+                raw,
+                " (the health endpoint stays off)" if health.port == 0 else "",
+            )
+        return health.port
+    return int(raw) if raw else health.port
+
+
+def health_host(health: HealthConfig, environ: Mapping[str, str] = os.environ) -> str:
+    """`health.host` when the config file sets it, else TGRADAR_HEALTH_HOST, else 127.0.0.1."""
+    raw = environ.get(ENV_HOST, "").strip()
+    return health.host if health.host_set or not raw else raw
 
 
 async def run_daemon(
@@ -182,8 +197,9 @@ async def run_daemon(
     from bot.store import Store, StoreError
 
     try:
-        serve_health = port is not None or health_port(settings.health.port) != 0
-        port = health_port(settings.health.port) if port is None else port
+        serve_health = port is not None or health_port(settings.health) != 0
+        port = health_port(settings.health) if port is None else port
+        host = health_host(settings.health)
         drain_for = settings.daemon.stop_drain if drain_for is None else drain_for
         user, bot = await clients(settings)
     except SetupError as exc:
@@ -197,7 +213,7 @@ async def run_daemon(
         store = Store(settings.storage.database)
         app = App(settings, store, user, bot)
         if serve_health:  # health.port = 0 in the config turns the endpoint off
-            health = HealthServer(app.status, settings, port)
+            health = HealthServer(app.status, settings, port, host=host)
             await health.start()
         await app.start()
         log.info("tgradar is running: %d channel(s) watched", len(app.watched_channels()))

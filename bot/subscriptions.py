@@ -7,6 +7,7 @@ through the gazetteer (with suggestions and ambiguity), the matching rule
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
@@ -70,9 +71,11 @@ class Gazetteerish(Protocol):
 
 
 def user_language(lang_code: str | None) -> str:
-    """Russian for Russian and Ukrainian Telegram clients, English for everyone else."""
+    """The reply language for a Telegram client's language: Ukrainian, Russian, else English."""
     code = (lang_code or "").lower()
-    return "ru" if code.startswith(("ru", "uk")) else "en"
+    if code.startswith("uk"):
+        return "uk"
+    return "ru" if code.startswith("ru") else "en"
 
 
 # -- arguments ---------------------------------------------------------------------------------
@@ -108,6 +111,17 @@ TYPE_LABELS: dict[str, dict[str, str]] = {
         "fire": "🔥 Пожары",
         "casualties": "🚑 Пострадавшие",
         "damage": "🏚 Разрушения",
+    },
+    "uk": {
+        "alert": "🚨 Тривоги",
+        "drone": "🛩 БПЛА",
+        "missile": "🚀 Ракети",
+        "air_defense": "🛡 ППО",
+        "explosion": "💥 Вибухи",
+        "strike": "🎯 Удари",
+        "fire": "🔥 Пожежі",
+        "casualties": "🚑 Постраждалі",
+        "damage": "🏚 Руйнування",
     },
     "en": {
         "alert": "🚨 Alerts",
@@ -183,6 +197,24 @@ def parse_mode(text: str) -> str:
         if word in aliases:
             return mode
     raise ArgumentError("mode_unknown", value=word[:40])
+
+
+def parse_mode_threshold(text: str) -> tuple[str, float | None]:
+    """`/mode fast 2`: the mode, and for fast the confidence an alert needs (None: default)."""
+    from bot.trust import MAX_FAST_THRESHOLD, parse_threshold
+
+    words = clean_argument(text).split()
+    mode = parse_mode(words[0])
+    if len(words) == 1:
+        return mode, None
+    if mode != FAST or len(words) > 2:
+        raise ArgumentError("mode_unknown", value=html.escape(_fold(" ".join(words))[:40]))
+    try:
+        return mode, parse_threshold(words[1])
+    except ValueError:
+        raise ArgumentError(
+            "threshold_bad", value=html.escape(words[1][:20]), top=f"{MAX_FAST_THRESHOLD:g}"
+        ) from None
 
 
 _UNIT_WORDS = {
@@ -326,12 +358,20 @@ class Target:
         wanted = _fold(self.place)
         return any(_fold(p.name) == wanted for p in incident.places)
 
-    def label(self, lang: str, region_name: Callable[[str, str], str]) -> str:
+    def label(
+        self,
+        lang: str,
+        region_name: Callable[[str, str], str],
+        place_name: Callable[[str, str, str], str] | None = None,
+    ) -> str:
+        """How a subscriber reads it; `place_name(name, region, lang)` gives a settlement's
+        name in `lang` (English names for English readers)."""
         if self.is_all:
             return TEXTS[lang]["all_regions"]
         if not self.place:
             return region_name(self.region, lang)
-        return f"{self.place} ({region_name(self.region, lang)})"
+        place = place_name(self.place, self.region, lang) if place_name else self.place
+        return f"{place} ({region_name(self.region, lang)})"
 
 
 OK = "ok"
@@ -352,7 +392,7 @@ def gazetteer_region_name(gazetteer: Gazetteerish) -> Callable[[str, str], str]:
         info = gazetteer.region(code)
         if info is None:
             return code
-        return info.name_ru if lang == "ru" else info.name_en
+        return {"ru": info.name_ru, "uk": info.name_uk}.get(lang, info.name_en)
 
     return name
 
@@ -430,6 +470,7 @@ class Subscriber:
     zone: str = DEFAULT_ZONE
     digest: bool = False
     paused: bool = False
+    fast_min: float | None = None  # confidence a fast alert needs; None: the configured default
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -446,6 +487,7 @@ class Subscriber:
             zone=row.get("timezone") or DEFAULT_ZONE,
             digest=bool(row.get("digest")),
             paused=bool(row.get("paused")),
+            fast_min=row.get("fast_min"),
         )
 
     @property
@@ -463,10 +505,18 @@ def wants(subscription: Subscriber, incident: Incident) -> bool:
     return any(t.matches(incident) for t in subscription.targets)
 
 
-def should_deliver(subscription: Subscriber, incident: Incident, now: datetime) -> bool:
+def should_deliver(
+    subscription: Subscriber,
+    incident: Incident,
+    now: datetime,
+    confidence: float | None = None,
+    default_threshold: float = 1.0,
+) -> bool:
     """Whether a first message about `incident` goes to the subscriber now.
 
-    Fast mode: as soon as the incident opens, unless a reviewer already turned it down.
+    Fast mode: as soon as the incident's `confidence` (bot/trust.py; None: not weighed)
+    reaches the subscriber's threshold (theirs, else `default_threshold`), unless a reviewer
+    already turned it down; once a reviewer confirmed it, whatever its confidence.
     Confirmed mode: only once a reviewer confirmed it. Never while paused, muted or in quiet
     hours, never for kinds or places not asked for, never for stale incidents.
     """
@@ -478,6 +528,10 @@ def should_deliver(subscription: Subscriber, incident: Incident, now: datetime) 
         return False
     if subscription.mode == CONFIRMED and incident.review != REVIEW_CONFIRMED:
         return False
+    if confidence is not None and incident.review != REVIEW_CONFIRMED:
+        threshold = default_threshold if subscription.fast_min is None else subscription.fast_min
+        if confidence + 1e-9 < threshold:
+            return False
     if incident.last_seen < now - INCIDENT_MAX_AGE:
         return False
     return wants(subscription, incident)
@@ -501,7 +555,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "/unsubscribe &lt;место|all&gt; — отписаться\n"
             "/list — мои подписки и настройки\n"
             "/types — какие виды инцидентов присылать\n"
-            "/mode fast|confirmed — сразу (не проверено) или только подтверждённые\n"
+            "/mode fast|confirmed — сразу (не проверено) или только подтверждённые; "
+            "/mode fast 2 — сразу, когда сообщили хотя бы два независимых источника\n"
             "/mute 2h — тишина на время (30m, 1d; /mute off — снять)\n"
             "/quiet 23:00-07:00 — тихие часы каждый день (/quiet off — снять)\n"
             "/digest on|off — сводка за сутки с графиком"
@@ -544,6 +599,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "mode_set": "Режим: <b>{mode}</b>.",
         "mode_prompt": "Когда присылать сообщения?",
         "mode_unknown": "Неизвестный режим «{value}». Выберите fast или confirmed.",
+        "threshold_set": "Сразу — когда источников (по их надёжности) не меньше {n}.",
+        "threshold_bad": "«{value}» — не число источников. Например: /mode fast 2 (от 0 до {top}).",
         "types_prompt": "Какие виды присылать? Нажмите, чтобы включить или выключить.",
         "types_set": "Виды: {types}.",
         "types_unknown": "Неизвестный вид «{value}». Доступны: {choices}.",
@@ -582,10 +639,126 @@ TEXTS: dict[str, dict[str, str]] = {
         "menu_mute": "Тишина на время",
         "menu_quiet": "Тихие часы",
         "menu_digest": "Ежедневная сводка",
+        "menu_map": "Карта инцидентов",
+        "map_nothing": (
+            "Карта показывает ваши регионы, а подписок пока нет. "
+            "Подпишитесь: <code>/subscribe Белгород</code>"
+        ),
         "fast_mark": "⚠️ <i>Предварительно: не проверено модератором</i>",
         "confirmed_mark": "✅ <i>Подтверждено модератором</i>",
         "dismissed_mark": "❌ <i>Модератор не подтвердил это сообщение</i>",
         "retracted_mark": "❌ <i>Сообщение отозвано источниками</i>",
+    },
+    "uk": {
+        "start": (
+            "👋 Я <b>tgradar</b>: стежу за каналами й повідомляю про інциденти — вибухи, атаки "
+            "БПЛА та ракет, роботу ППО, тривоги, пожежі, постраждалих — у містах і "
+            "регіонах України та Росії.\n\n"
+            "Підпишіться на місце: <code>/subscribe Харків</code>, "
+            "<code>/subscribe Одещина</code>, <code>/subscribe UA-63</code> або на все: "
+            "<code>/subscribe all</code>.\nУсі команди: /help"
+        ),
+        "help": (
+            "<b>Команди</b>\n"
+            "/subscribe &lt;місце&gt; — підписатися (місто, область, код на зразок UA-63 або all)\n"
+            "/unsubscribe &lt;місце|all&gt; — відписатися\n"
+            "/list — мої підписки й налаштування\n"
+            "/types — які види інцидентів надсилати\n"
+            "/mode fast|confirmed — одразу (не перевірено) або лише підтверджені; "
+            "/mode fast 2 — одразу, коли повідомили щонайменше два незалежні джерела\n"
+            "/mute 2h — тиша на якийсь час (30m, 1d; /mute off — зняти)\n"
+            "/quiet 23:00-07:00 — тихі години щодня (/quiet off — зняти)\n"
+            "/digest on|off — зведення за добу з графіком"
+        ),
+        "btn_all": "🌍 Усе",
+        "btn_types": "🧩 Види",
+        "btn_fast": "⚡ Одразу",
+        "btn_confirmed": "✅ Лише підтверджені",
+        "btn_digest": "📊 Щоденне зведення",
+        "btn_list": "📋 Мої підписки",
+        "btn_whole_region": "увесь регіон",
+        "btn_all_types": "Усі види",
+        "subscribed": "✅ Підписку оформлено: <b>{label}</b>.",
+        "subscribed_mode_fast": "Повідомлення надходять одразу, з позначкою «не перевірено».",
+        "subscribed_mode_confirmed": "Повідомлення надходять після підтвердження модератором.",
+        "already": "Ви вже підписані на <b>{label}</b>.",
+        "too_many": "Забагато підписок (не більше {limit}). Видаліть зайві: /list",
+        "ambiguous": "Уточніть, що ви мали на увазі під «{query}»:",
+        "suggest": "Не знайшов «{query}». Можливо, ви мали на увазі:",
+        "unknown": (
+            "Не знайшов місце «{query}». Напишіть місто або область, наприклад "
+            "«Харківська область», «Одеса», або код на зразок UA-63."
+        ),
+        "too_long": "Задовгий текст: не більше {limit} символів.",
+        "need_argument": "Бракує аргументу. Приклад: {example}",
+        "odd_argument": "Не розумію «{value}». Приклад: {example}",
+        "unsubscribed": "Підписку на <b>{label}</b> скасовано.",
+        "unsubscribed_all": "Усі підписки скасовано ({n}).",
+        "not_subscribed": "Підписки на <b>{label}</b> немає. Ваші підписки: /list",
+        "list_empty": "Підписок поки немає. Приклад: <code>/subscribe Харків</code>",
+        "list": "<b>Ваші підписки</b>\n{items}",
+        "settings": (
+            "\n\nВиди: {types}\nРежим: {mode}\nТиша: {mute}\nТихі години: {quiet}\n"
+            "Зведення: {digest}"
+        ),
+        "all_regions": "усі регіони",
+        "all_types": "усі види",
+        "mode_fast": "одразу (з позначкою «не перевірено»)",
+        "mode_confirmed": "лише підтверджені",
+        "mode_set": "Режим: <b>{mode}</b>.",
+        "mode_prompt": "Коли надсилати повідомлення?",
+        "mode_unknown": "Невідомий режим «{value}». Оберіть fast або confirmed.",
+        "threshold_set": "Одразу — коли джерел (за їхньою надійністю) щонайменше {n}.",
+        "threshold_bad": "«{value}» — не число джерел. Наприклад: /mode fast 2 (від 0 до {top}).",
+        "types_prompt": "Які види надсилати? Натисніть, щоб увімкнути або вимкнути.",
+        "types_set": "Види: {types}.",
+        "types_unknown": "Невідомий вид «{value}». Доступні: {choices}.",
+        "muted": "🔕 Без сповіщень до {until}.",
+        "unmuted": "🔔 Сповіщення знову увімкнено.",
+        "mute_bad": "Не розумію «{value}». Приклад: /mute 2h, /mute 30m, /mute 1d, /mute off.",
+        "mute_too_long": "Не довше {days} днів.",
+        "no": "ні",
+        "on": "увімк.",
+        "off": "вимк.",
+        "quiet_set": "🌙 Тихі години: {span} ({zone}).",
+        "quiet_off": "Тихі години вимкнено.",
+        "quiet_bad": "Не розумію «{value}». Приклад: /quiet 23:00-07:00 або /quiet off.",
+        "quiet_zone": "Невідомий часовий пояс «{value}». Приклад: Europe/Kyiv, Europe/Moscow.",
+        "quiet_empty": "Початок і кінець тихих годин збігаються.",
+        "switch_bad": "Не розумію «{value}». Напишіть on або off.",
+        "digest_on": "📊 Щоденне зведення увімкнено.",
+        "digest_off": "Щоденне зведення вимкнено.",
+        "rate_limited": "Забагато команд поспіль. Зачекайте {seconds} с, будь ласка.",
+        "unknown_command": "Не знаю такої команди. Список команд: /help",
+        "not_command": "Я розумію лише команди. Список: /help",
+        "not_admin": "Ця команда лише для адміністраторів.",
+        "group_note": (
+            "Сповіщення надходять в особисті повідомлення: напишіть мені /start в особисті."
+        ),
+        "stale_button": "Кнопка застаріла. Повторіть команду, будь ласка.",
+        "done": "Готово",
+        "welcome_back": "З поверненням! Сповіщення знову увімкнено.",
+        "first_only": "Оброблено лише перші {n} місць.",
+        "failed": "Щось пішло не так. Спробуйте ще раз трохи згодом.",
+        "menu_start": "Що вміє бот",
+        "menu_help": "Список команд",
+        "menu_subscribe": "Підписатися на місто або регіон",
+        "menu_unsubscribe": "Відписатися",
+        "menu_list": "Мої підписки й налаштування",
+        "menu_types": "Які види надсилати",
+        "menu_mode": "Одразу чи лише підтверджені",
+        "menu_mute": "Тиша на якийсь час",
+        "menu_quiet": "Тихі години",
+        "menu_digest": "Щоденне зведення",
+        "menu_map": "Мапа інцидентів",
+        "map_nothing": (
+            "Мапа показує ваші регіони, а підписок поки немає. "
+            "Підпишіться: <code>/subscribe Харків</code>"
+        ),
+        "fast_mark": "⚠️ <i>Попередньо: не перевірено модератором</i>",
+        "confirmed_mark": "✅ <i>Підтверджено модератором</i>",
+        "dismissed_mark": "❌ <i>Модератор не підтвердив це повідомлення</i>",
+        "retracted_mark": "❌ <i>Повідомлення відкликано джерелами</i>",
     },
     "en": {
         "start": (
@@ -602,7 +775,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "/unsubscribe &lt;place|all&gt; — unsubscribe\n"
             "/list — my subscriptions and settings\n"
             "/types — which kinds of incident to send\n"
-            "/mode fast|confirmed — at once (unconfirmed) or confirmed only\n"
+            "/mode fast|confirmed — at once (unconfirmed) or confirmed only; "
+            "/mode fast 2 — at once when at least two independent sources reported it\n"
             "/mute 2h — silence for a while (30m, 1d; /mute off to undo)\n"
             "/quiet 23:00-07:00 — quiet hours every day (/quiet off to undo)\n"
             "/digest on|off — a daily summary with a chart"
@@ -645,6 +819,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "mode_set": "Mode: <b>{mode}</b>.",
         "mode_prompt": "When should messages come?",
         "mode_unknown": "Unknown mode “{value}”. Choose fast or confirmed.",
+        "threshold_set": "At once when the sources (weighed by trust) add up to {n} or more.",
+        "threshold_bad": "“{value}” is not a number of sources. E.g. /mode fast 2 (0 to {top}).",
         "types_prompt": "Which kinds should I send? Press to switch one on or off.",
         "types_set": "Kinds: {types}.",
         "types_unknown": "Unknown kind “{value}”. Available: {choices}.",
@@ -684,6 +860,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "menu_mute": "Silence for a while",
         "menu_quiet": "Quiet hours",
         "menu_digest": "Daily digest",
+        "menu_map": "Map of incidents",
+        "map_nothing": (
+            "The map shows your regions, and you have no subscriptions yet. "
+            "Subscribe: <code>/subscribe Belgorod</code>"
+        ),
         "fast_mark": "⚠️ <i>Preliminary: not checked by a reviewer</i>",
         "confirmed_mark": "✅ <i>Confirmed by a reviewer</i>",
         "dismissed_mark": "❌ <i>A reviewer did not confirm this report</i>",
@@ -704,7 +885,7 @@ EXAMPLES = {
 
 
 def text(lang: str, key: str, **fields: Any) -> str:
-    """The reply `key` in `lang` (ru or en), filled in; unknown fields stay visible."""
+    """The reply `key` in `lang` (ru, uk or en), filled in; unknown fields stay visible."""
     words = TEXTS.get(lang, TEXTS["en"])
     template = words.get(key) or TEXTS["en"].get(key) or key
     try:
@@ -732,6 +913,17 @@ _TYPE_WORD_EXAMPLES = {
         "пожары",
         "пострадавшие",
         "разрушения",
+    ],
+    "uk": [
+        "тривоги",
+        "бпла",
+        "ракети",
+        "ппо",
+        "вибухи",
+        "удари",
+        "пожежі",
+        "постраждалі",
+        "руйнування",
     ],
     "en": [
         "alerts",

@@ -8,7 +8,7 @@ fi
 case "$1" in
     # tgradar's commands, listed because some are also system programs or shell builtins
     # (login, eval, export); anything else that is not a program on PATH goes to tgradar too.
-    -*|run|login|demo|classify|replay|eval|incidents|export|feedback|doctor)
+    -*|run|login|demo|classify|replay|eval|incidents|export|map|feedback|doctor)
         set -- tgradar "$@" ;;
     *)
         case "$(command -v -- "$1" 2>/dev/null || true)" in

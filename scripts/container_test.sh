@@ -68,12 +68,16 @@ build_context() {
     local context="$1"
     mkdir -p "$context/deploy"
     cp "$REPO/Dockerfile" "$REPO/.dockerignore" "$REPO/pyproject.toml" "$REPO/README.md" \
-        "$context/"
+        "$REPO/requirements.lock" "$context/"
     cp "$REPO/deploy/entrypoint.sh" "$context/deploy/"
     (cd "$REPO" && tar --exclude=__pycache__ -cf - bot) | tar -C "$context" -xf -
     step "building wheels on the host"
-    "$PYTHON" -m pip wheel --quiet --disable-pip-version-check -w "$context/wheels" \
-        "$context" >"$CACHE/wheels.log" 2>&1 || fail "pip wheel failed; see $CACHE/wheels.log"
+    # The locked dependencies (pip checks their hashes as it downloads them), then tgradar.
+    { "$PYTHON" -m pip wheel --quiet --disable-pip-version-check --require-hashes \
+        -r "$context/requirements.lock" -w "$context/wheels" \
+      && "$PYTHON" -m pip wheel --quiet --disable-pip-version-check --no-deps \
+        -w "$context/wheels" "$context"; } >"$CACHE/wheels.log" 2>&1 \
+        || fail "pip wheel failed; see $CACHE/wheels.log"
     rm -rf "$context/build" "$context"/*.egg-info
 }
 
@@ -108,6 +112,11 @@ check_image() {
 
     healthcheck="$(podman image inspect --format '{{json .Config.Healthcheck}}' "$IMAGE")"
     grep -q "bot.health" <<<"$healthcheck" || fail "the image has no HEALTHCHECK: $healthcheck"
+
+    local title
+    title="$(podman image inspect --format '{{index .Labels "org.opencontainers.image.title"}}' \
+        "$IMAGE")"
+    [ "$title" = "tgradar" ] || fail "the image has no OCI title label (got '$title')"
 
     # The image's own HEALTHCHECK asks /healthz; with no daemon running it must fail, clearly.
     local probe

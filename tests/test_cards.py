@@ -187,7 +187,7 @@ def test_russian_card_shows_place_types_counts_sources_status_and_times():
 def test_english_card_uses_english_words_and_region_name():
     card = render_card(realistic(), language="en", zone=MSK, region_name=names)
     lines = visible(card.text).splitlines()
-    assert lines[0].endswith("Krasnodar Krai (RU-KDA): Краснодар, Динская")
+    assert lines[0].endswith("Krasnodar Krai (RU-KDA): Krasnodar, Dinskaya")
     assert "What: drones, air defence, explosions, damage" in lines
     assert "• explosions: 5–7 (shot_shot), 20+ (bazabazon)" in lines
     assert any("Status: official" in line for line in lines)
@@ -243,18 +243,50 @@ def test_default_region_names_come_from_the_gazetteer():
 
 def test_closed_incident_shows_the_all_clear_time_in_the_zone():
     incident = incident_of(report("alerts_kuban", 1, 0), report("alerts_kuban", 2, 30))
-    closed = replace(incident, closed_at=T0 + timedelta(minutes=39))
+    cleared = incident_of(*incident.reports, report("alerts_kuban", 3, 39, all_clear=True))
+    closed = replace(cleared, closed_at=T0 + timedelta(minutes=39))
     ru = visible(render_card(closed, zone=MSK, region_name=names).text)
     assert "отбой в 23:20" in ru
     en = visible(render_card(closed, language="en", zone=UTC, region_name=names).text)
-    assert "20.11 19:41 – 20:11 UTC, all clear at 20:20" in en
+    assert "20.11 19:41 – 20:20 UTC, all clear at 20:20" in en
     assert "отбой" not in visible(render_card(incident, region_name=names).text)
 
 
-def test_all_clear_on_a_later_day_names_the_date():
-    incident = incident_of(report("alerts_kuban", 1, 0))
+def test_all_clear_on_another_day_than_the_last_report_names_the_date():
+    incident = incident_of(
+        report("alerts_kuban", 1, 0),
+        report("alerts_kuban", 2, 60, all_clear=True),
+        report("shot_shot", 3, 180),  # news of the wave after its all-clear
+    )
     closed = replace(incident, closed_at=T0 + timedelta(hours=3))
-    assert "отбой 21.11 в 01:41" in visible(render_card(closed, zone=MSK, region_name=names).text)
+    assert "отбой 20.11 в 23:41" in visible(render_card(closed, zone=MSK, region_name=names).text)
+
+
+def test_an_incident_closed_by_quiet_names_no_all_clear():
+    incident = incident_of(report("shot_shot", 1, 0), report("mash", 2, 30))
+    closed = replace(incident, closed_at=T0 + timedelta(hours=3, minutes=30))
+    card = visible(render_card(closed, zone=UTC, region_name=names, gap=timedelta(hours=3)).text)
+    assert "отбой" not in card
+    assert "RU-KDA · волна 20.11 19:41–20:11 · закрыта: тиша 3h" not in card
+    assert "🔗 Сгруппировано: RU-KDA · волна 20.11 19:41–20:11 · закрыта: тишина 3h" in card
+
+
+def test_the_merge_key_and_the_confidence_are_on_the_card_in_each_language():
+    from bot.trust import Confidence
+
+    incident = incident_of(report("shot_shot", 1, 0), report("mash", 2, 30))
+    sure = Confidence(score=4.0, independent=3, official=1, passed_on=0)
+    en = visible(
+        render_card(
+            incident, language="en", zone=UTC, region_name=names, confidence=sure,
+            gap=timedelta(hours=3),
+        ).text
+    )
+    assert "🧭 Confidence: 3 independent sources, 1 official (confidence 4.0)" in en
+    assert "🔗 Grouped by: RU-KDA · wave 20.11 19:41–20:11 · open" in en
+    ru = visible(render_card(incident, zone=UTC, region_name=names, confidence=sure).text)
+    assert "3 независимых источника, официальных: 1" in ru
+    assert "🔗" not in ru  # no gap given: no merge key
 
 
 # -- escaping ----------------------------------------------------------------------------------
@@ -330,7 +362,7 @@ def test_three_hundred_sources_fit_keeping_the_newest(language):
     fold = re.search(pattern, text)
     assert fold is not None and int(fold.group(1)) == 300 - len(hrefs)
     lines = text.splitlines()
-    assert lines[0].endswith("(RU-KDA): Краснодар")
+    assert lines[0].endswith("(RU-KDA): " + ("Krasnodar" if language == "en" else "Краснодар"))
     assert any("@ivanov" in line for line in lines)
     assert any(("взрывы:" in line) or ("explosions:" in line) for line in lines)
     assert lines[-1] == incident.id
@@ -530,3 +562,46 @@ def test_with_room_every_channel_behind_a_count_is_named():
     )
     text = visible(render_card(incident_of(*reports), region_name=names).text)
     assert "• взрывы: 5–7 (shot_shot, bazabazon, mash, rybar)" in text
+
+
+def cited(source: str) -> Incident:
+    return incident_of(report("wire_news", 7, 0, sources=(source,)))
+
+
+def test_cited_sources_are_named_in_the_cards_language():
+    ministry = cited("Ministry of Defence")
+    assert "со ссылкой на Минобороны" in visible(render_card(ministry, language="ru").text)
+    assert "з посиланням на Міноборони" in visible(render_card(ministry, language="uk").text)
+    assert "citing the Ministry of Defence" in visible(render_card(ministry, language="en").text)
+    governor = visible(render_card(cited("governor"), language="ru").text)
+    assert "со ссылкой на губернатора" in governor and "governor" not in governor
+    assert "со ссылкой на SHOT" in visible(render_card(cited("SHOT"), language="ru").text)
+
+
+def test_a_ukrainian_card_speaks_ukrainian():
+    card = render_card(realistic(), language="uk", zone=MSK)
+    text = visible(card.text)
+    assert text.splitlines()[0].startswith("🛩 Краснодарський край (RU-KDA): ")
+    assert "Що: БПЛА, ППО, вибухи, руйнування" in text
+    assert "Джерела (4)" in text and "Очікує перевірки" in text
+    assert card.buttons[0][0].label == "✅ Підтвердити"
+
+
+def test_english_cards_name_settlements_in_english_from_the_gazetteer():
+    night = incident_of(
+        report("shot_shot", 1, 0, places=(Place("Ростов-на-Дону", "RU-ROS"),)),
+        id="RU-ROS-20261120T1941",
+        region="RU-ROS",
+        places=(
+            Place("Ростов-на-Дону", "RU-ROS"),
+            Place("Таганрог", "RU-ROS"),
+            Place("Неклиновский район", "RU-ROS", kind="district"),
+        ),
+    )
+    first = visible(render_card(night, language="en").text).splitlines()[0]
+    assert first.endswith("Rostov Oblast (RU-ROS): Rostov-on-Don, Taganrog, Neklinovskiy District")
+    assert not re.search("[А-Яа-я]", first)
+    russian = visible(render_card(night, language="ru").text).splitlines()[0]
+    assert russian.endswith(
+        "Ростовская область (RU-ROS): Ростов-на-Дону, Таганрог, Неклиновский район"
+    )

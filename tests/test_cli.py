@@ -268,12 +268,27 @@ def test_export_geojson_and_csv(replayed_db, capsys, tmp_path):
     assert code == 0, err
     collection = json.loads(out)
     assert collection["type"] == "FeatureCollection" and collection["features"]
+    code, out, _ = run(capsys, "incidents", "--db", str(replayed_db), "--json")
+    incidents = {json.loads(line)["id"] for line in out.splitlines()}
+    # One Feature per incident, with the incident's id as the Feature's id.
+    assert {f["id"] for f in collection["features"]} == incidents
+    assert len(collection["features"]) == len(incidents)
     for feature in collection["features"]:
-        lon, lat = feature["geometry"]["coordinates"]
-        assert 20 < lon < 180 and 40 < lat < 80  # Russia and Ukraine
-    anapa = [f for f in collection["features"] if f["properties"]["place"] == "Анапа"]
-    assert anapa and anapa[0]["properties"]["located_by"] == "settlement"
-    assert anapa[0]["properties"]["region"] == "RU-KDA"
+        geometry = feature["geometry"]
+        points = (
+            [geometry["coordinates"]] if geometry["type"] == "Point" else geometry["coordinates"]
+        )
+        assert geometry["type"] in ("Point", "MultiPoint")
+        for lon, lat in points:
+            assert 20 < lon < 180 and 40 < lat < 80  # Russia and Ukraine
+        properties = feature["properties"]
+        if properties["closed_at"]:
+            assert properties["closed_at"] >= properties["last_seen"]
+        if geometry["type"] == "MultiPoint":
+            assert len(properties["places"]) == len(points)
+    kuban = [f for f in collection["features"] if f["properties"]["region"] == "RU-KDA"]
+    names = {p["name"] for f in kuban for p in f["properties"]["places"]}
+    assert "Анапа" in names and kuban[0]["properties"]["located_by"] == "settlement"
     bryansk = [f for f in collection["features"] if f["properties"]["region"] == "RU-BRY"]
     assert bryansk  # no settlement named: placed at the region's centre
 
@@ -284,9 +299,25 @@ def test_export_geojson_and_csv(replayed_db, capsys, tmp_path):
     assert code == 0, err
     import csv
 
-    rows = list(csv.DictReader(target.open(encoding="utf-8")))
-    assert len(rows) == len(collection["features"])
-    assert {"incident_id", "lat", "lon", "region", "types"} <= rows[0].keys()
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads Cyrillic
+    rows = list(csv.DictReader(target.open(encoding="utf-8-sig")))
+    assert len(rows) == sum(max(1, len(f["properties"]["places"])) for f in collection["features"])
+    assert {"incident_id", "lat", "lon", "region", "types", "closed_at"} <= rows[0].keys()
+
+
+def test_map_draws_the_night_to_a_png(replayed_db, capsys, tmp_path):
+    from PIL import Image
+
+    target = tmp_path / "night.png"
+    code, _, err = run(
+        capsys, "map", "--db", str(replayed_db), "--since", "2026-11-20T00:00Z", "-o", str(target)
+    )
+    assert code == 0, err
+    assert "incident(s) in" in err
+    image = Image.open(target)
+    assert image.format == "PNG" and image.size[0] >= 1000
+    code, _, err = run(capsys, "map", "--db", str(replayed_db), "--since", "soon", "-o", "x.png")
+    assert code == 1 and "--since" in err
 
 
 def test_feedback_without_false_alarms_and_without_a_database(replayed_db, capsys, tmp_path):

@@ -169,7 +169,7 @@ async def test_start_explains_and_offers_buttons_in_the_users_language(world):
     assert "/subscribe" in reply.text and "Commands" in reply.text
     olena = world.user("olena_k", "uk")
     [reply] = await world.send(olena, "/start")
-    assert "Подпишитесь" in reply.text
+    assert "Підпишіться" in reply.text
 
 
 @pytest.mark.parametrize(
@@ -191,7 +191,8 @@ async def test_subscribe_in_each_language(world, lang, query, region, place):
     assert "✅" in reply.text
     assert world.store.subscriptions_of(person.id) == [(region, place)]
     [again] = await world.send(person, f"/subscribe {query}")
-    assert ("уже" in again.text) if lang != "en" else ("already" in again.text)
+    already = {"ru": "уже", "uk": "вже", "en": "already"}[lang]
+    assert already in again.text
     assert len(world.store.subscriptions_of(person.id)) == 1
 
 
@@ -563,13 +564,19 @@ async def test_digest_goes_to_the_review_chat_and_to_subscribers_once_a_day(worl
     assert report.counts[REVIEW].by_region == (("RU-BEL", 1), ("RU-KDA", 1))
     assert report.counts[str(reader.id)].by_region == (("RU-BEL", 1),)
 
-    digest = [m for m in world.server.messages(world.review) if m.media_bytes][-1]
+    # The chart with the digest's text, then the night's map beside it.
+    digest, night = [m for m in world.server.messages(world.review) if m.media_bytes][-2:]
     assert "Всего инцидентов: 2" in digest.text
     image = Image.open(io.BytesIO(digest.media_bytes))
     assert image.format == "PNG" and image.size[0] > 300
-    [mine] = [m for m in world.bot_messages(reader) if m.media_bytes]
+    assert night.text.startswith("🗺 Инциденты")
+    drawn = Image.open(io.BytesIO(night.media_bytes))
+    assert drawn.format == "PNG" and drawn.mode == "RGB" and drawn.size[0] > 800
+    mine, my_map = [m for m in world.bot_messages(reader) if m.media_bytes]
     assert "Incidents: 1" in mine.text and "Belgorod Oblast — 1" in mine.text
+    assert my_map.text.startswith("🗺 Incidents")
     assert [m for m in world.bot_messages(silent) if m.media_bytes] == []
+    sent_before = len(world.server.messages(world.review))
 
     again = await send_digests(
         world.bot_client,
@@ -580,6 +587,7 @@ async def test_digest_goes_to_the_review_chat_and_to_subscribers_once_a_day(worl
         sleep=lambda _: asyncio.sleep(0),
     )
     assert again.sent == [] and sorted(again.skipped) == sorted([REVIEW, str(reader.id)])
+    assert len(world.server.messages(world.review)) == sent_before  # no second map either
 
 
 async def test_digest_to_a_blocked_subscriber_pauses_them(world):
@@ -623,10 +631,65 @@ def test_migration_keeps_existing_region_subscriptions(tmp_path):
         store.close()
 
 
-async def test_command_menu_is_published_in_both_languages(world):
+async def test_command_menu_is_published_in_each_language(world):
     await world.commands.publish_commands()
     russian = dict(world.bot.commands[("BotCommandScopeDefault", "ru")])
+    ukrainian = dict(world.bot.commands[("BotCommandScopeDefault", "uk")])
     english = dict(world.bot.commands[("BotCommandScopeDefault", "")])
     assert russian["subscribe"].startswith("Подписаться")
+    assert ukrainian["subscribe"].startswith("Підписатися")
+    assert ukrainian.keys() == russian.keys() == english.keys()
     assert english["subscribe"].startswith("Subscribe")
     assert "status" not in english  # admin commands stay out of everyone's menu
+
+
+async def test_english_replies_name_places_in_english(world):
+    john = world.user("john_reader", "en")
+    [reply] = await world.send(john, "/subscribe Анапа")
+    assert "Subscribed to Anapa (Krasnodar Krai)" in reply.text
+    [listed] = await world.send(john, "/list")
+    assert "Anapa (Krasnodar Krai)" in listed.text
+    assert not re.search("[А-Яа-я]", listed.text)
+    assert world.store.subscriptions_of(john.id) == [("RU-KDA", "Анапа")]  # stored as detected
+
+
+async def test_a_ukrainian_subscriber_is_answered_in_ukrainian(world):
+    olena = world.user("olena_sub", "uk")
+    [reply] = await world.send(olena, "/subscribe Одещина")
+    assert "Підписку оформлено" in reply.text and "Одеська область" in reply.text
+    [reply] = await world.send(olena, "/mode sometimes")
+    assert "Невідомий режим" in reply.text
+
+
+# -- /map --------------------------------------------------------------------------------------
+
+
+async def _photo_for(world, who, before, seconds=30):
+    deadline = asyncio.get_running_loop().time() + seconds
+    while asyncio.get_running_loop().time() < deadline:
+        photos = [m for m in world.bot_messages(who) if m.media_bytes][before:]
+        if photos:
+            return photos
+        await asyncio.sleep(0.05)
+    return []
+
+
+async def test_map_shows_a_subscriber_their_regions_and_a_reviewer_everything(world):
+    reader = world.user("map_reader", "en")
+    [reply] = await world.send(reader, "/map")
+    assert "no subscriptions" in reply.text  # nothing to draw yet, and it says why
+    await world.send(reader, "/subscribe Белгородская область")
+    await world.report("shot_shot", ANAPA[0])
+    await world.report("belgorod_news", BELGOROD, minutes=1)
+    world.offset = timedelta(minutes=5)
+
+    await world.server.user_sends(reader, world.bot, "/map 6h")
+    [mine] = await _photo_for(world, reader, 0)
+    assert mine.text.startswith("🗺 Incidents")
+    assert "incidents: 1 · regions: 1" in mine.text  # Belgorod only
+    image = Image.open(io.BytesIO(mine.media_bytes))
+    assert image.format == "PNG" and image.mode == "RGB" and image.size[0] > 800
+
+    await world.server.user_sends(world.admin, world.bot, "/map")
+    [everything] = await _photo_for(world, world.admin, 0)
+    assert "incidents: 2 · regions: 2" in everything.text  # Kuban too

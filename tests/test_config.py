@@ -191,7 +191,7 @@ BAD_VALUES = [
     ("[poll]\nbackfill_posts = true", "poll.backfill_posts = true", "whole number"),
     ('[incidents]\ngap = "0s"', 'incidents.gap = "0s"', "longer than 0s"),
     ('[delivery]\nmode = "fastest"', 'delivery.mode = "fastest"', "did you mean 'fast'"),
-    ('[review]\nlanguage = "de"', 'review.language = "de"', '"ru" | "en"'),
+    ('[review]\nlanguage = "de"', 'review.language = "de"', '"ru" | "uk" | "en"'),
     ('[review]\ntimezone = "Mars/Olympus"', 'review.timezone = "Mars/Olympus"', "time zone"),
     ('[review]\nchat = "https://t.me/+AbCdEf123"', "review.chat", "invite links"),
     ("[review]\nchat = 0", "review.chat = 0", "not a chat id"),
@@ -470,3 +470,23 @@ def test_normalize_channel_rejects_garbage() -> None:
     for bad in ("", "@", "https://t.me/", "t.me/c/abc", "has space", "1abc", True):
         with pytest.raises(ValueError):
             normalize_channel(bad)  # type: ignore[arg-type]
+
+
+def test_health_host_defaults_to_this_machine_and_is_validated(tmp_path: Path) -> None:
+    settings = _load(tmp_path, "")
+    assert (settings.health.host, settings.health.port) == ("127.0.0.1", 9464)
+    assert not settings.health.port_set and not settings.health.host_set
+    chosen = _load(tmp_path, '[health]\nhost = "0.0.0.0"\nport = 0\n')
+    assert (chosen.health.host, chosen.health.port) == ("0.0.0.0", 0)
+    assert chosen.health.port_set and chosen.health.host_set
+    message = _error(tmp_path, '[health]\nhost = "not a host"\n')
+    assert "health.host" in message and "tgradar.toml" in message
+
+
+def test_a_config_path_that_is_a_directory_says_what_happened(tmp_path: Path) -> None:
+    mounted = tmp_path / "tgradar.toml"
+    mounted.mkdir()  # what Docker makes of a bind mount whose file does not exist
+    with pytest.raises(ConfigError) as caught:
+        load_settings(mounted, {})
+    message = str(caught.value)
+    assert "is a directory" in message and "config/tgradar.example.toml" in message

@@ -1,6 +1,7 @@
-"""Shape and balance of the bundled text data: the sample feed and the labelled dev set.
+"""Shape and balance of the bundled text data: the sample feed, the labelled dev set and the
+held-out alert-channel set.
 
-Both files are described in tests/data/README.md; these tests hold them to that description.
+The files are described in tests/data/README.md; these tests hold them to that description.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bot.models import INCIDENT_TYPES, parse_iso
 ROOT = Path(__file__).resolve().parent.parent
 FEED_PATH = ROOT / "bot" / "data" / "sample_feed.jsonl"
 DEVSET_PATH = ROOT / "tests" / "data" / "devset.jsonl"
+HELDOUT_ALERTS_PATH = ROOT / "tests" / "data" / "heldout_alerts.jsonl"
 
 CHANNEL_RE = re.compile(r"^[a-z][a-z0-9_]{3,31}$")
 ISO_8601_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
@@ -97,6 +99,11 @@ def feed() -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def devset() -> list[dict[str, Any]]:
     return read_jsonl(DEVSET_PATH)
+
+
+@pytest.fixture(scope="module")
+def alerts_set() -> list[dict[str, Any]]:
+    return read_jsonl(HELDOUT_ALERTS_PATH)
 
 
 def language_of(text: str) -> str:
@@ -235,12 +242,7 @@ def test_devset_ids_are_unique_per_channel(devset: list[dict[str, Any]]) -> None
 
 
 def test_devset_ids_increase_with_date_per_channel(devset: list[dict[str, Any]]) -> None:
-    by_channel: dict[str, list[tuple[datetime, int]]] = {}
-    for row in devset:
-        by_channel.setdefault(row["channel"], []).append((parse_iso(row["date"]), row["id"]))
-    for channel, posts in by_channel.items():
-        ids = [post_id for _, post_id in sorted(posts)]
-        assert ids == sorted(ids), channel
+    check_ids_increase_with_date(devset)
 
 
 def test_devset_dates_span_several_days_of_2026(devset: list[dict[str, Any]]) -> None:
@@ -249,34 +251,53 @@ def test_devset_dates_span_several_days_of_2026(devset: list[dict[str, Any]]) ->
     assert len({d.date() for d in dates}) >= 5
 
 
+def check_label_values(row: dict[str, Any]) -> None:
+    where = f"{row['channel']}/{row['id']}"
+    label = row["label"]
+    assert set(label) == {"incident", "types", "regions", "all_clear", "kind"}, where
+    assert isinstance(label["incident"], bool) and isinstance(label["all_clear"], bool)
+    assert label["kind"] in ALL_KINDS, f"{where}: kind {label['kind']!r}"
+    assert isinstance(label["types"], list) and isinstance(label["regions"], list)
+    assert set(label["types"]) <= set(INCIDENT_TYPES), f"{where}: {label['types']}"
+    assert len(set(label["types"])) == len(label["types"]), f"{where}: repeated type"
+    bad = [code for code in label["regions"] if code not in RU_UA_CODES]
+    assert not bad, f"{where}: not an ISO 3166-2 code of RU/UA: {bad}"
+    assert len(set(label["regions"])) == len(label["regions"]), f"{where}: repeated region"
+
+
+def check_label_consistency(row: dict[str, Any]) -> None:
+    where = f"{row['channel']}/{row['id']}: {row['text'][:40]}"
+    label = row["label"]
+    kind = label["kind"]
+    assert label["incident"] == (kind in INCIDENT_KINDS), where
+    assert label["all_clear"] == (kind == "all_clear"), where
+    if label["incident"]:
+        assert label["types"] and label["regions"], where
+    elif label["all_clear"]:
+        assert not label["types"] and label["regions"], where
+    else:
+        assert not label["types"] and not label["regions"], where
+
+
+def check_ids_increase_with_date(rows: list[dict[str, Any]]) -> None:
+    keys = Counter((row["channel"], row["id"]) for row in rows)
+    assert [k for k, n in keys.items() if n > 1] == []
+    by_channel: dict[str, list[tuple[datetime, int]]] = {}
+    for row in rows:
+        by_channel.setdefault(row["channel"], []).append((parse_iso(row["date"]), row["id"]))
+    for channel, posts in by_channel.items():
+        ids = [post_id for _, post_id in sorted(posts)]
+        assert ids == sorted(ids), channel
+
+
 def test_devset_labels_use_only_contract_values(devset: list[dict[str, Any]]) -> None:
     for row in devset:
-        where = f"{row['channel']}/{row['id']}"
-        label = row["label"]
-        assert set(label) == {"incident", "types", "regions", "all_clear", "kind"}, where
-        assert isinstance(label["incident"], bool) and isinstance(label["all_clear"], bool)
-        assert label["kind"] in ALL_KINDS, f"{where}: kind {label['kind']!r}"
-        assert isinstance(label["types"], list) and isinstance(label["regions"], list)
-        assert set(label["types"]) <= set(INCIDENT_TYPES), f"{where}: {label['types']}"
-        assert len(set(label["types"])) == len(label["types"]), f"{where}: repeated type"
-        bad = [code for code in label["regions"] if code not in RU_UA_CODES]
-        assert not bad, f"{where}: not an ISO 3166-2 code of RU/UA: {bad}"
-        assert len(set(label["regions"])) == len(label["regions"]), f"{where}: repeated region"
+        check_label_values(row)
 
 
 def test_devset_labels_are_consistent_with_their_kind(devset: list[dict[str, Any]]) -> None:
     for row in devset:
-        where = f"{row['channel']}/{row['id']}: {row['text'][:40]}"
-        label = row["label"]
-        kind = label["kind"]
-        assert label["incident"] == (kind in INCIDENT_KINDS), where
-        assert label["all_clear"] == (kind == "all_clear"), where
-        if label["incident"]:
-            assert label["types"] and label["regions"], where
-        elif label["all_clear"]:
-            assert not label["types"] and label["regions"], where
-        else:
-            assert not label["types"] and not label["regions"], where
+        check_label_consistency(row)
 
 
 def test_devset_lang_matches_the_script_of_the_text(devset: list[dict[str, Any]]) -> None:
@@ -339,3 +360,50 @@ def test_devset_has_no_repeated_or_templated_prose(devset: list[dict[str, Any]])
         if fuzz.ratio(a, b) >= 85
     ]
     assert near == []
+
+
+# ---------------------------------------------------------------- held-out alert-channel set
+
+
+def test_alerts_set_rows_have_the_post_shape(alerts_set: list[dict[str, Any]]) -> None:
+    assert len(alerts_set) >= 350
+    for row in alerts_set:
+        check_post_shape(row, extra_allowed={"lang", "label", "reply_to"})
+        assert row["date"].endswith("Z"), f"{row['channel']}/{row['id']}: dates are UTC"
+
+
+def test_alerts_set_ids_increase_with_date_per_channel(alerts_set: list[dict[str, Any]]) -> None:
+    check_ids_increase_with_date(alerts_set)
+
+
+def test_alerts_set_replies_point_at_an_earlier_post_of_the_channel(
+    alerts_set: list[dict[str, Any]],
+) -> None:
+    by_key = {(row["channel"], row["id"]): row for row in alerts_set}
+    replies = [row for row in alerts_set if "reply_to" in row]
+    assert len(replies) >= 30
+    for row in replies:
+        where = f"{row['channel']}/{row['id']}"
+        assert isinstance(row["reply_to"], int) and not isinstance(row["reply_to"], bool), where
+        parent = by_key.get((row["channel"], row["reply_to"]))
+        assert parent is not None, f"{where} replies to a post not in the file"
+        assert parent["date"] < row["date"], where
+
+
+def test_alerts_set_labels_follow_the_contract(alerts_set: list[dict[str, Any]]) -> None:
+    for row in alerts_set:
+        check_label_values(row)
+        check_label_consistency(row)
+        assert row["lang"] in language_of(row["text"]).split("|"), row["text"][:50]
+
+
+def test_alerts_set_balance(alerts_set: list[dict[str, Any]]) -> None:
+    assert {row["lang"] for row in alerts_set} == {"ru", "uk"}
+    assert len({row["channel"] for row in alerts_set}) >= 12
+    share = sum(row["label"]["incident"] for row in alerts_set) / len(alerts_set)
+    assert 0.55 <= share <= 0.65
+    for lang in ("ru", "uk"):
+        in_lang = [row for row in alerts_set if row["lang"] == lang]
+        assert sum(row["label"]["all_clear"] for row in in_lang) >= 10, lang
+        assert sum(row["label"]["kind"] in NEGATIVE_KINDS for row in in_lang) >= 40, lang
+    assert len({parse_iso(row["date"]).date() for row in alerts_set}) >= 4

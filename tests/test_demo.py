@@ -1,13 +1,18 @@
 """The bundled sample feed: what replaying it must give, and the demo that publishes it."""
 
+import asyncio
+import io
 import json
+import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from rich.console import Console
 
 from bot.cli import sample_feed_path
 from bot.config import load_settings
-from bot.demo import run_demo
+from bot.demo import ChatPrinter, run_demo
 from bot.detect import Detector
 from bot.pipeline import Pipeline
 from bot.readers import read_all
@@ -55,14 +60,21 @@ def test_hard_negatives_and_all_clears(replayed):
 
 
 async def test_the_demo_runs_the_daemon_end_to_end():
-    summary = await run_demo(load_settings(None, env={}), sample_feed_path(), speed=6, quiet=True)
+    screen = io.StringIO()  # not a terminal: 80 columns, no colours
+    console = Console(file=screen, width=80)
+    summary = await run_demo(
+        load_settings(None, env={}), sample_feed_path(), speed=6, console=console
+    )
     posts, _ = read_all(sample_feed_path())
     assert summary.posts == summary.posts_stored == len(posts)
     assert summary.duplicate_posts == 0 and summary.duplicate_cards == 0
     assert summary.incidents == EXPECTED["incident_count"]["min"]
     assert summary.messages_sent == summary.incidents  # one card per incident
     assert summary.messages_edited >= 1 and summary.reviews == 1
-    assert summary.requests["SendMessageRequest"] == summary.messages_sent
+    assert summary.subscriber_messages == 2  # the reply to /subscribe, then Kuban's card
+    assert summary.subscriber_edits >= 1
+    sent = summary.messages_sent + summary.subscriber_messages
+    assert summary.requests["SendMessageRequest"] == sent
     assert summary.requests["ResolveUsernameRequest"] <= len({p.channel for p in posts}) + 1
     assert set(summary.to_json()) >= {
         "posts",
@@ -72,3 +84,61 @@ async def test_the_demo_runs_the_daemon_end_to_end():
         "duplicate_posts",
         "requests",
     }
+    shown = screen.getvalue()
+    assert all(len(line) <= 80 for line in shown.splitlines())
+    panels = panels_of(shown)
+    first = next(body for title, body in panels if title.startswith("＋ review chat"))
+    # a new card is shown whole: header, kinds, status, time, sources, review, id, buttons
+    assert "Что:" in first and "Статус:" in first and "📰 Источники" in first
+    assert "⏳ Ожидает проверки" in first and "[ ✅ Подтвердить ]" in first
+    assert re.search(r"^[A-Z]{2}-[A-Z0-9]+-\d{8}T\d{4}$", first, re.MULTILINE)  # the id line
+    # every card that counted something shows the counts, not a bare «Сколько:»
+    for _, body in panels:
+        lines = body.splitlines()
+        for i, line in enumerate(lines):
+            if line.strip().endswith("Сколько:"):
+                assert i + 1 < len(lines) and "•" in lines[i + 1]
+    # the review press and its effect, in the review chat and at the subscriber
+    press = re.search(r"presses \[ ✅ Подтвердить \] under message #(\d+)", shown)
+    assert press is not None
+    after = panels_of(shown[press.start() :])
+    card = f"✎ review chat · message #{press.group(1)} edited"
+    review_edit = next(body for title, body in after if title == card)
+    assert "- ⏳ Ожидает проверки" in review_edit and "+ ✅ Подтверждено" in review_edit
+    assert "Вернуть на проверку" in review_edit
+    ivan = [body for title, body in after if title.startswith("✎ subscriber Ivan")]
+    assert any("+ ✅ Подтверждено модератором" in body for body in ivan)
+    # the subscriber's view: his command, the bot's answer, his card in full
+    assert "Ivan writes to @tgradar_bot: /subscribe Кубань" in shown
+    his = [body for title, body in panels if title.startswith("＋ subscriber Ivan")]
+    assert "Подписка оформлена" in his[0]
+    assert "Предварительно: не проверено модератором" in his[1]
+    assert "Краснодарский край" in his[1]
+
+
+def panels_of(shown: str) -> list[tuple[str, str]]:
+    """The boxes of the demo's output: (title, the text inside, unwrapped to its lines)."""
+    panels = []
+    for match in re.finditer(r"╭─ (.+?) ─+╮\n(.*?)\n╰─+╯", shown, re.DOTALL):
+        inside = [line[2:-1].rstrip() for line in match.group(2).splitlines()]
+        panels.append((match.group(1).strip(), "\n".join(inside)))
+    return panels
+
+
+def test_the_chat_printer_wraps_by_words_and_shows_only_what_an_edit_changed():
+    screen = io.StringIO()
+    printer = ChatPrinter(Console(file=screen, width=40), quiet=False, who="chat")
+    long_line = "Источники сообщают о взрывах в Новороссийске и Анапе рядом с портом"
+    first = "🛩 Краснодарский край\n" + long_line + "\n⏳ Ожидает проверки"
+    event = SimpleNamespace(message=SimpleNamespace(id=7, message=first, reply_markup=None))
+    asyncio.run(printer.on_new(event))
+    edited = first.replace("⏳ Ожидает проверки", "✅ Подтверждено")
+    event = SimpleNamespace(message=SimpleNamespace(id=7, message=edited, reply_markup=None))
+    asyncio.run(printer.on_edit(event))
+    shown = screen.getvalue()
+    words = re.findall(r"\w+", shown)
+    for word in re.findall(r"\w+", long_line):
+        assert word in words  # no word split across lines
+    edit = shown[shown.index("edited") :]
+    assert "- ⏳ Ожидает проверки" in edit and "+ ✅ Подтверждено" in edit
+    assert "Новороссийске" not in edit  # unchanged lines are not repeated

@@ -147,3 +147,10 @@ def test_chart_is_a_valid_png_of_the_requested_size(names):
 def test_chart_of_an_empty_day_is_still_a_png(names):
     png = digest_chart(count_incidents([], NOW), "en", MOSCOW, names, size=(4, 2), dpi=50)
     assert Image.open(io.BytesIO(png)).format == "PNG"
+
+
+def test_the_digest_speaks_ukrainian_to_ukrainian_subscribers():
+    from bot.digest import _WORDS
+
+    assert set(_WORDS["uk"]) == set(_WORDS["en"])
+    assert "Зведення" in _WORDS["uk"]["title"]

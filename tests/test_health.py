@@ -306,3 +306,42 @@ def test_probe_on_a_database_sees_an_old_pending_outbox_row(tmp_path):
 def test_probe_on_a_missing_database_is_unhealthy(tmp_path, capsys):
     assert main(["--db", str(tmp_path / "nope.db")]) == 1
     assert "no database file" in capsys.readouterr().err
+
+
+def test_a_port_set_in_the_config_file_wins_over_the_environment(caplog):
+    from bot.config import HealthConfig
+    from bot.runner import health_host, health_port
+
+    env = {"TGRADAR_HEALTH_PORT": "9500", "TGRADAR_HEALTH_HOST": "0.0.0.0"}
+    assert health_port(HealthConfig(), env) == 9500  # not in the file: the variable
+    assert health_host(HealthConfig(), env) == "0.0.0.0"
+    assert (
+        health_port(HealthConfig(), {}) == 9464 and health_host(HealthConfig(), {}) == "127.0.0.1"
+    )
+    off = HealthConfig(port=0, port_set=True)
+    with caplog.at_level("WARNING"):
+        assert health_port(off, env) == 0  # an explicit 0 keeps the endpoint off
+    assert "TGRADAR_HEALTH_PORT=9500" in caplog.text and "stays off" in caplog.text
+    assert health_host(HealthConfig(host="10.1.2.3", host_set=True), env) == "10.1.2.3"
+
+
+async def test_the_server_listens_on_this_machine_only_by_default(monkeypatch):
+    monkeypatch.delenv("TGRADAR_HEALTH_HOST", raising=False)
+    server = HealthServer(lambda: snapshot(), LIMITS, port=0)
+    await server.start()
+    try:
+        assert server.host == "127.0.0.1"
+        assert server._server.sockets[0].getsockname()[0] == "127.0.0.1"
+    finally:
+        await server.stop()
+
+
+def test_the_probe_reads_the_port_from_the_config_file(tmp_path, monkeypatch, capsys):
+    from bot.health import main
+
+    config = tmp_path / "tgradar.toml"
+    config.write_text("[health]\nport = 0\n", encoding="utf-8")
+    monkeypatch.setenv("TGRADAR_CONFIG", str(config))
+    monkeypatch.setenv("TGRADAR_HEALTH_PORT", "9464")
+    assert main([]) == 1
+    assert "turned off" in capsys.readouterr().err

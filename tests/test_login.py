@@ -302,3 +302,47 @@ async def test_qr_login_shows_a_code_and_logs_in_once_it_is_scanned(
     assert any("Link Desktop Device" in line for line in shown)
     assert any("Logged in as Наблюдатель (@tgradar_watcher)" in line for line in shown)
     assert mode(settings.user_session_path) == 0o600
+
+
+async def test_string_prints_the_login_as_a_session_string_tgradar_accepts(
+    server, watcher, settings
+):
+    from telethon.sessions import StringSession
+
+    from bot.config import load_settings
+
+    printed = Printed()
+    status = await login(
+        settings,
+        qr=False,
+        string=True,
+        input_fn=Prompts(),
+        print_fn=printed,
+        is_terminal=lambda: True,
+        client_factory=factory(server, watcher),
+    )
+    assert status == 0
+    value = printed.out[-1]
+    assert "TGRADAR_SESSION" in printed.out[-2] and "secret" in printed.out[-2]
+    # the value passes tgradar's own check and is the same login as the session file
+    assert load_settings(None, {"TGRADAR_SESSION": value}).secrets.session == value
+    client = sandbox_client(server, None, session=StringSession(value))
+    await client.connect()
+    try:
+        me = await client.get_me()
+    finally:
+        await client.disconnect()
+    assert me.id == watcher.id
+
+
+async def test_without_string_no_session_string_is_printed(server, watcher, settings):
+    printed = Printed()
+    await login(
+        settings,
+        qr=False,
+        input_fn=Prompts(),
+        print_fn=printed,
+        is_terminal=lambda: True,
+        client_factory=factory(server, watcher),
+    )
+    assert not any("TGRADAR_SESSION" in line for line in printed.out)

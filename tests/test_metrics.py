@@ -68,7 +68,17 @@ def test_every_metric_name_has_the_tgradar_prefix():
         "tgradar_poll_lag_seconds",
         "tgradar_scheduler_running",
     }
-    assert all(name.startswith(metrics.PREFIX) for name in names)
+    assert all(name.startswith((metrics.PREFIX, *metrics.STANDARD_PREFIXES)) for name in names)
+
+
+def test_process_platform_and_build_series_and_no_created_series():
+    text = metrics.render().decode()
+    families = {f.name: f for f in text_string_to_metric_families(text)}
+    assert "process_cpu_seconds" in families or "process_cpu_seconds_total" in text
+    assert "python_info" in families
+    build = families["tgradar_build_info"].samples[0]
+    assert build.name == "tgradar_build_info" and build.labels["version"]
+    assert "_created" not in text
 
 
 def test_ingest_counts_posts_by_channel_and_opened_incidents_by_region():

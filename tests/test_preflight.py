@@ -204,7 +204,7 @@ async def test_missing_secrets_name_the_variables_and_skip_telegram(world):
     assert not secrets.ok
     for variable in ("TGRADAR_API_ID", "TGRADAR_API_HASH", "TGRADAR_BOT_TOKEN"):
         assert variable in secrets.detail and f"{variable}_FILE" in secrets.fix
-    assert not found["telegram"].ok and "not checked" in found["telegram"].detail
+    assert found["telegram"].status == "SKIP" and "TGRADAR_API_ID" in found["telegram"].detail
     assert world.server.requests == {}
     assert found["database"].ok and found["data dir"].ok  # the rest still ran
 
@@ -214,7 +214,7 @@ async def test_a_missing_bot_token_still_checks_the_user_and_channels(world):
     settings = replace(world.settings, secrets=replace(world.settings.secrets, bot_token=None))
     found = by_name(await world.run(settings))
     assert "TGRADAR_BOT_TOKEN" in found["secrets"].detail
-    assert not found["bot"].ok and not found["review chat"].ok
+    assert found["bot"].status == "SKIP" and found["review chat"].status == "SKIP"
     assert found["user account"].ok
     assert all(found[f"channel @{name}"].ok for name in CHANNELS)
 
@@ -226,14 +226,14 @@ async def test_an_unauthorised_session_says_log_in_and_the_bot_is_still_checked(
     assert not found["user account"].ok
     assert "tgradar login" in found["user account"].fix
     assert found["bot"].ok and found["review chat"].ok and found["bot can post"].ok
-    assert not found["channels"].ok and "not logged in" in found["channels"].detail
+    assert found["channels"].status == "SKIP" and "not logged in" in found["channels"].detail
     assert "FAIL" in render(checks) and "-> run `tgradar login`" in render(checks)
 
 
 async def test_no_session_file_says_log_in(world):
     found = by_name(await world.run())
     assert not found["session file"].ok and "tgradar login" in found["session file"].fix
-    assert not found["user account"].ok
+    assert found["user account"].status == "SKIP"
 
 
 async def test_a_session_readable_by_others_is_a_warning(world):
@@ -279,8 +279,8 @@ async def test_review_chat_that_does_not_exist(world):
 async def test_review_chat_not_configured_is_a_config_warning(world):
     world.save_session()
     checks = await world.run(replace(world.settings, review=ReviewSettings()), offline=True)
-    config = by_name(checks)["config"]
-    assert config.status == "WARN" and "[review]" in config.fix
+    review = by_name(checks)["review chat"]
+    assert review.status == "WARN" and "[review]" in review.fix
 
 
 async def test_channels_added_with_the_channels_command_are_checked_too(world):
@@ -385,21 +385,37 @@ async def test_an_unwritable_data_dir(world, tmp_path):
     assert not found["session file"].ok
 
 
-async def test_a_missing_data_dir_is_not_created(world, tmp_path):
+async def test_a_data_dir_that_login_will_create_is_not_a_failure(world, tmp_path):
     missing = tmp_path / "nowhere"
+    settings = replace(
+        world.settings, data_dir=missing, storage=StorageSettings(database=missing / "t.db")
+    )
+    checks = await world.run(settings, offline=True)
+    found = by_name(checks)
+    assert found["data dir"].status == "OK" and "tgradar login" in found["data dir"].detail
+    assert found["database"].status == "SKIP" and "no database yet" in found["database"].detail
+    assert "is not a directory" not in render(checks)
+    assert not missing.exists()  # the doctor only looks
+
+
+async def test_a_data_dir_that_cannot_be_created_fails_with_the_command(world, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    missing = blocker / "data"
     settings = replace(
         world.settings, data_dir=missing, storage=StorageSettings(database=missing / "t.db")
     )
     found = by_name(await world.run(settings, offline=True))
     assert not found["data dir"].ok and found["data dir"].fix == f"mkdir -p {missing}"
-    assert not missing.exists()
 
 
 async def test_offline_makes_no_telegram_requests(world):
     world.save_session()
     checks = await world.run(offline=True)
     assert world.server.requests == {} and world.built == 0
-    assert by_name(checks)["telegram"].detail == "not checked (offline)"
+    telegram = by_name(checks)["telegram"]
+    assert telegram.status == "SKIP" and "offline" in telegram.detail
+    assert "OK   telegram" not in render(checks) and "SKIP telegram" in render(checks)
     assert passed(checks)
 
 
@@ -432,3 +448,47 @@ def test_render_aligns_names_and_shows_fixes():
         "FAIL session file  not logged in -> run `tgradar login`",
         "WARN disk          300 MB free -> free space soon",
     ]
+
+
+async def test_an_empty_watch_list_and_no_review_chat_are_each_a_warning(world):
+    world.save_session()
+    settings = replace(world.settings, channels=ChannelSettings(), review=ReviewSettings())
+    checks = await world.run(settings, offline=True)
+    found = by_name(checks)
+    assert found["watch list"].status == "WARN" and "channels.watch" in found["watch list"].detail
+    assert found["review chat"].status == "WARN" and "review.chat" in found["review chat"].detail
+    assert passed(checks)
+
+
+async def test_a_malformed_secret_is_named_and_the_others_are_still_checked(world):
+    world.save_session()
+    error = ConfigError(
+        "environment: TGRADAR_API_ID = <hidden, 3 characters>: not a positive whole number",
+        file="environment",
+        key="TGRADAR_API_ID",
+    )
+    settings = replace(world.settings, secrets=replace(world.settings.secrets, api_id=None))
+    found = by_name(await world.run(settings, secret_problems=[error], offline=True))
+    assert not found["secrets"].ok and "TGRADAR_API_ID" in found["secrets"].detail
+    assert "environment" in found["secrets"].fix and "line" not in found["secrets"].fix
+    assert found["database"].ok
+
+
+def test_a_config_failure_fix_fits_its_cause(tmp_path):
+    from bot.config import load_settings
+
+    causes = {}
+    with pytest.raises(ConfigError) as missing:
+        load_settings(tmp_path / "nope.toml", {})
+    causes["missing"] = missing.value
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[poll]\nmin_interval = "fast"\n')
+    with pytest.raises(ConfigError) as line:
+        load_settings(bad, {})
+    causes["line"] = line.value
+    env = ConfigError("environment: TGRADAR_DATA ...", file="environment", key="TGRADAR_DATA")
+    causes["env"] = env
+    fixes = {cause: config_failure(error)[0].fix for cause, error in causes.items()}
+    assert "line" not in fixes["missing"] and "tgradar.example.toml" in fixes["missing"]
+    assert "fix that line of" in fixes["line"] and str(bad) in fixes["line"]
+    assert "line" not in fixes["env"] and "TGRADAR_DATA" in fixes["env"]

@@ -1,7 +1,6 @@
 """The pipeline end to end: real detector, grouping and store, no Telegram."""
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -11,41 +10,12 @@ from bot.pipeline import Pipeline
 from bot.readers import read_all
 from bot.store import Store, StoreError
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 NIGHT = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def detector() -> Detector:
     return Detector()
-
-
-def seed_posts():
-    from bot.models import Post
-
-    files = sorted(SEEDS.glob("*.txt"))
-    assert len(files) == 5, f"expected the five seed reports in {SEEDS}"
-    return [
-        Post(channel="wire", id=i + 1, date=NIGHT, text=f.read_text(encoding="utf-8"))
-        for i, f in enumerate(files)
-    ]
-
-
-def test_the_five_seed_reports_give_the_incidents_they_describe(detector):
-    store = Store()
-    Pipeline(store, detector).ingest(seed_posts())
-    by_region = {i.region: i for i in store.incidents()}
-    reports = {code: {key[1] for key in i.posts} for code, i in by_region.items()}
-    assert reports["RU-KDA"] == {1, 2, 3, 4, 5}  # Krasnodar Krai: all five
-    assert reports["RU-ORE"] == {2, 3, 4}  # Orenburg Oblast: three
-    assert reports["RU-ROS"] == {2}  # Rostov Oblast, through Taganrog
-    for code in ("RU-BRY", "RU-KLU", "RU-SMO"):
-        assert reports[code] == {5}
-    assert "UA-14" not in by_region  # Donetsk is only history in the first report
-    bryansk = by_region["RU-BRY"]
-    assert [c.low for c in bryansk.counts if c.what == "drone"] == [64]
-    assert "drone" in bryansk.types and "air_defense" in bryansk.types
-    assert "explosion" in by_region["RU-KDA"].types
 
 
 def test_replaying_twice_changes_nothing(tmp_path, detector):
@@ -129,3 +99,32 @@ def test_an_edit_is_redetected_and_a_late_edit_is_only_stored(detector):
     pipeline.ingest([late])
     assert store.post("shot_shot", 1).text == "Доброе утро!"
     assert [i.posts for i in store.incidents()] == [(("shot_shot", 1),)]
+
+
+def test_the_grouper_reads_the_store_at_start_and_then_only_for_older_posts(tmp_path, detector):
+    from bot.models import Post
+
+    posts, _ = read_all(sample_feed_path())
+    store = Store(tmp_path / "daemon.db")
+    pipeline = Pipeline(store, detector)
+    for start in range(0, len(posts), 5):  # polls finding posts, all night
+        pipeline.ingest(posts[start : start + 5])
+    assert pipeline.loads == 1
+    assert pipeline.grouper.held <= len(store.incidents())
+
+    text = "В Анапе прогремели взрывы, очевидцы сообщают о работе ПВО над городом."
+    backfill = Post("new_channel", 1, posts[0].date - timedelta(days=1), text)
+    pipeline.ingest([backfill])  # a new channel's history: older than what the grouper holds
+    assert pipeline.loads == 2
+    live = Post("new_channel", 2, posts[-1].date + timedelta(minutes=1), text + " Снова.")
+    pipeline.ingest([live])
+    assert pipeline.loads == 2
+
+    restarted = Pipeline(Store(tmp_path / "daemon.db"), detector)
+    assert restarted.loads == 1
+    later = Post("new_channel", 3, posts[-1].date + timedelta(minutes=2), text + " Опять.")
+    restarted.ingest([later])
+    assert restarted.loads == 1
+    assert {i.id for i in restarted.grouper.incidents} == {
+        i.id for i in store.incidents(since=later.date - timedelta(hours=12))
+    }

@@ -1,5 +1,6 @@
 """Subscriptions, pure: arguments, place resolution, the matching rule, reply texts."""
 
+import re
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from bot.subscriptions import (
     OK,
     SUGGEST,
     TEXTS,
+    TYPE_LABELS,
     UNKNOWN,
     ArgumentError,
     QuietHours,
@@ -28,6 +30,7 @@ from bot.subscriptions import (
     resolve_place,
     should_deliver,
     text,
+    type_names,
     user_language,
 )
 
@@ -276,15 +279,29 @@ def test_paused_subscribers_and_stale_incidents_get_nothing():
 
 
 def test_language_by_telegram_client():
-    assert user_language("ru") == "ru" and user_language("uk-UA") == "ru"
+    assert user_language("ru") == "ru" and user_language("uk-UA") == "uk"
+    assert user_language("uk") == "uk"
     assert user_language("en") == "en" and user_language(None) == "en"
     assert user_language("de") == "en"
 
 
-def test_every_text_exists_in_both_languages():
-    assert set(TEXTS["ru"]) == set(TEXTS["en"])
-    for lang in ("ru", "en"):
+def test_every_text_exists_in_every_language():
+    assert set(TEXTS["ru"]) == set(TEXTS["en"]) == set(TEXTS["uk"])
+    for lang in ("ru", "uk", "en"):
         assert "{" not in text(lang, "subscribed", label="X")
+        for key in TEXTS["en"]:  # the same fields in every language
+            fields = set(re.findall(r"{(\w+)}", TEXTS["en"][key]))
+            assert set(re.findall(r"{(\w+)}", TEXTS[lang][key])) == fields, (lang, key)
+
+
+def test_ukrainian_texts_are_ukrainian_not_russian():
+    same_words = {"mode_set", "done", "menu_help"}  # «Режим», «Готово», «Список команд»
+    for key, value in TEXTS["uk"].items():
+        if key not in same_words:
+            assert value != TEXTS["ru"][key] or not re.search("[а-яё]", value), key
+        assert not re.search("[ыэъё]", value), key  # letters Ukrainian does not have
+    assert set(TYPE_LABELS["uk"]) == set(TYPE_LABELS["en"])
+    assert "тривоги" in type_names(["alert"], "uk").lower()
 
 
 def test_error_texts_name_the_problem():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from telethon import TelegramClient
@@ -38,9 +39,13 @@ def sandbox_client(
     account: Account | None = None,
     *,
     session: TelethonSession | str | os.PathLike[str] | None = None,
+    client_class: Callable[..., TelegramClient] = TelegramClient,
     **client_kwargs: Any,
 ) -> TelegramClient:
     """A not yet connected TelegramClient whose `_sender` talks to `server`.
+
+    `client_class` makes the client: TelegramClient, or the daemon's own (a partial of
+    MeteredTelegramClient, which counts requests for /metrics).
 
     A user `account` is logged in by binding the session's auth key to it (as a finished phone
     login would); a bot logs in on connect with its token (auth.ImportBotAuthorization). With
@@ -57,7 +62,7 @@ def sandbox_client(
         server.authorize_key(session.auth_key.key_id, account)
     client_kwargs.setdefault("raise_last_call_error", True)
     client_kwargs.setdefault("receive_updates", True)
-    client = TelegramClient(session, SANDBOX_API_ID, SANDBOX_API_HASH, **client_kwargs)
+    client = client_class(session, SANDBOX_API_ID, SANDBOX_API_HASH, **client_kwargs)
     check_telethon_seam(client)
     client._sender = SandboxSender(server, session.auth_key, client._updates_queue, client=client)
     client._sandbox_account = account

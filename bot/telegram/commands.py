@@ -1,9 +1,10 @@
 """The bot's commands for subscribers and admins.
 
 Subscribers: /start, /help, /subscribe, /unsubscribe, /list, /types, /mode, /mute, /quiet,
-/digest. Admins: /status, /channels add|remove|list, /reviewers.
+/digest, /map. Admins: /status, /channels add|remove|list, /reviewers.
 
-- Replies are in the user's Telegram language (ru/uk -> Russian, else English).
+- Replies are in the user's Telegram language (Russian, Ukrainian, else English); English
+  replies name settlements in English (bot.placenames).
 - In groups a command counts only when addressed to this bot (/cmd@tgradar_bot).
 - Each user has a small command budget; a flood gets one polite reply, then silence.
 - Button data is parsed strictly and only ever changes the pressing user's own settings.
@@ -12,7 +13,9 @@ Subscribers: /start, /help, /subscribe, /unsubscribe, /list, /types, /mode, /mut
 
 from __future__ import annotations
 
+import asyncio
 import html
+import io
 import json
 import logging
 import re
@@ -29,6 +32,7 @@ from telethon import Button, TelegramClient, errors, events, functions, types
 
 from bot.config import Settings, normalize_channel
 from bot.models import INCIDENT_TYPES, parse_iso
+from bot.placenames import english_place_name
 from bot.store import Store
 from bot.subscriptions import (
     AMBIGUOUS,
@@ -45,7 +49,7 @@ from bot.subscriptions import (
     error_text,
     gazetteer_region_name,
     local_time,
-    parse_mode,
+    parse_mode_threshold,
     parse_mute,
     parse_quiet,
     parse_switch,
@@ -70,6 +74,8 @@ MAX_LISTED = 40
 MAX_PLACES_AT_ONCE = 5  # places in one /subscribe a, b, c
 RATE_CAPACITY = 6  # commands in a burst
 RATE_REFILL = 0.5  # commands a second after the burst
+MAP_WINDOW = timedelta(hours=12)  # /map without an argument
+MAP_MAX_WINDOW = timedelta(days=7)
 
 
 @dataclass
@@ -148,6 +154,7 @@ class CommandHandler:
         self.limiter = limiter or RateLimiter()
         self.admins = _admin_ids(settings)
         self.region_name = gazetteer_region_name(gazetteer)
+        self.place_name = english_place_name(gazetteer)
         self._username: str | None = None
         self._choices: OrderedDict[str, _Choice] = OrderedDict()
         self.commands: dict[str, Callable[..., Any]] = {
@@ -161,6 +168,7 @@ class CommandHandler:
             "mute": self.cmd_mute,
             "quiet": self.cmd_quiet,
             "digest": self.cmd_digest,
+            "map": self.cmd_map,
         }
         self.admin_commands: dict[str, Callable[..., Any]] = {
             "status": self.cmd_status,
@@ -180,8 +188,9 @@ class CommandHandler:
         )
 
     async def publish_commands(self) -> None:
-        """Show the subscriber commands in Telegram's command menu, in Russian and English."""
-        for lang, code in (("en", ""), ("ru", "ru"), ("ru", "uk")):
+        """Show the subscriber commands in Telegram's command menu, in English (the default),
+        Russian and Ukrainian."""
+        for lang, code in (("en", ""), ("ru", "ru"), ("uk", "uk")):
             commands = [
                 types.BotCommand(name, text(lang, f"menu_{name}")) for name in self.commands
             ]
@@ -310,7 +319,7 @@ class CommandHandler:
         await self._reply(event, text(lang, "help"), self._menu(lang))
 
     def _label(self, target: Target, lang: str) -> str:
-        return target.label(lang, self.region_name)
+        return target.label(lang, self.region_name, self.place_name)
 
     def _subscribe(self, user_id: int, target: Target, lang: str) -> str:
         label = _esc(self._label(target, lang))
@@ -328,7 +337,7 @@ class CommandHandler:
             token = self._remember(_Choice(action, target, self.clock()))
             label = self._label(target, lang)
             if target.place and len(targets) == 2 and not targets[1 - targets.index(target)].place:
-                label = target.place
+                label = self.place_name(target.place, target.region, lang)
             elif not target.place and any(t.place for t in targets):
                 label = f"{label} — {text(lang, 'btn_whole_region')}"
             rows.append([Button.inline(label[:60], f"sb:p:{token}".encode())])
@@ -422,7 +431,8 @@ class CommandHandler:
             lang,
             "settings",
             types=type_names(subscriber.types, lang),
-            mode=text(lang, f"mode_{subscriber.mode}"),
+            mode=text(lang, f"mode_{subscriber.mode}")
+            + (f" (≥ {subscriber.fast_min:g})" if subscriber.fast_min is not None else ""),
             mute=mute,
             quiet=quiet,
             digest=text(lang, "on" if subscriber.digest else "off"),
@@ -475,10 +485,13 @@ class CommandHandler:
             ]
             await self._reply(event, text(lang, "mode_prompt"), buttons)
             return
-        mode = parse_mode(argument)
-        self.store.save_subscriber(user_id, mode=mode)
+        mode, threshold = parse_mode_threshold(argument)
+        self.store.save_subscriber(user_id, mode=mode, fast_min=threshold)
         self._changed()
-        await self._reply(event, text(lang, "mode_set", mode=text(lang, f"mode_{mode}")))
+        reply = text(lang, "mode_set", mode=text(lang, f"mode_{mode}"))
+        if threshold is not None:
+            reply += "\n" + text(lang, "threshold_set", n=f"{threshold:g}")
+        await self._reply(event, reply)
 
     async def cmd_mute(self, event: Any, argument: str, user_id: int, lang: str) -> None:
         until = parse_mute(argument, self.now())
@@ -506,6 +519,44 @@ class CommandHandler:
         on = parse_switch(argument)
         self.store.save_subscriber(user_id, digest=int(on))
         await self._reply(event, text(lang, "digest_on" if on else "digest_off"))
+
+    async def cmd_map(self, event: Any, argument: str, user_id: int, lang: str) -> None:
+        """/map [12h]: the incidents of the span on a map; a reviewer sees every region,
+        a subscriber the regions of their subscriptions."""
+        from bot.durations import parse_duration
+        from bot.maps import map_caption, night_map, render_map
+
+        try:
+            window = parse_duration(argument.strip()) if argument.strip() else MAP_WINDOW
+        except ValueError:
+            window = MAP_WINDOW
+        window = min(max(window, timedelta(hours=1)), MAP_MAX_WINDOW)
+        subscriber = self._subscriber(user_id)
+        reviewer = user_id in self.admins or user_id in self.settings.review.reviewers
+        if reviewer:
+            regions, kinds, zone = None, (), self.settings.review.tz
+        else:
+            if not subscriber.targets:
+                await self._reply(event, text(lang, "map_nothing"))
+                return
+            regions = {t.region for t in subscriber.targets}
+            kinds, zone = tuple(subscriber.types), _subscriber_zone(subscriber)
+        until = self.now()
+        data = night_map(
+            self.store.incidents(since=until - window), until - window, until, regions, kinds
+        )
+        # Drawing takes a second or two of CPU: off the event loop, so polls and cards go on.
+        png = await asyncio.to_thread(render_map, data, lang, zone)
+        photo = io.BytesIO(png)
+        photo.name = "map.png"
+        try:
+            await self.client.send_file(
+                event.chat_id, photo, caption=map_caption(data, lang, zone), parse_mode="html"
+            )
+        except errors.FloodWaitError as exc:
+            log.warning("map skipped: flood wait %ss", exc.seconds)
+        except (errors.RPCError, ValueError) as exc:
+            log.warning("map to %s failed: %s", event.chat_id, exc)
 
     # -- buttons -------------------------------------------------------------------------------
 
@@ -783,6 +834,15 @@ class CommandHandler:
         if not activity:
             lines.append("—")
         await self._reply(event, "\n".join(lines))
+
+
+def _subscriber_zone(subscriber: Subscriber) -> Any:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(subscriber.zone or "Europe/Moscow")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Europe/Moscow")
 
 
 def _plain(message: str) -> str:

@@ -9,7 +9,7 @@
   turned down, without review buttons.
 - `pause_subscriber` / `pause_blocked_subscribers`: a subscriber who blocked the bot is
   paused and their pending rows stop retrying (kept as failed, not lost).
-- `send_digests`: the daily digest with its chart, once per chat per day.
+- `send_digests`: the daily digest with its chart and its map, once per chat per day.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from telethon import TelegramClient, errors
 
 from bot.cards import TELEGRAM_TEXT_LIMIT, Card, render_card
 from bot.digest import DigestCounts, count_incidents, digest_chart, digest_text, regions_of
-from bot.incidents import RETRACTED, IncidentChange
+from bot.incidents import DEFAULT_MAX_DURATION, RETRACTED, IncidentChange
+from bot.maps import map_caption, night_map, render_map
 from bot.models import (
     REVIEW_CONFIRMED,
     REVIEW_DISMISSED,
@@ -43,6 +44,7 @@ from bot.subscriptions import (
     should_deliver,
     text,
 )
+from bot.trust import DEFAULT_FAST_THRESHOLD, Trust, confidence
 
 log = logging.getLogger(__name__)
 
@@ -87,12 +89,18 @@ def _delivered(store: Store, incident_id: str) -> dict[int, str]:
 
 
 def subscriber_rows(
-    store: Store, change_or_incident: IncidentChange | Incident, now: datetime
+    store: Store,
+    change_or_incident: IncidentChange | Incident,
+    now: datetime,
+    trust: Trust | None = None,
+    default_threshold: float = DEFAULT_FAST_THRESHOLD,
 ) -> list[OutboxRow]:
     """Outbox rows for subscribers after an incident changed or a reviewer decided on it.
 
     Use it in the pipeline's outbox policy (with the IncidentChange) and after a review
     decision (with the stored Incident): that is when confirmed-mode subscribers get theirs.
+    With `trust`, a fast subscriber gets the incident once its confidence reaches their
+    threshold (`default_threshold` unless they chose one).
     """
     if isinstance(change_or_incident, IncidentChange):
         incident = change_or_incident.incident
@@ -105,6 +113,7 @@ def subscriber_rows(
         incident = replace(incident, review=stored.review)  # reviewers decide, not the grouper
 
     rows: list[OutboxRow] = []
+    score = confidence(incident, trust).score if trust is not None else None
     delivered = _delivered(store, incident.id)
     for user_id, chat in delivered.items():
         row = store.subscriber(user_id)
@@ -120,7 +129,7 @@ def subscriber_rows(
         if user_id in delivered:
             continue
         subscriber = load_subscriber(store, row)
-        if should_deliver(subscriber, incident, now):
+        if should_deliver(subscriber, incident, now, score, default_threshold):
             rows.append(
                 OutboxRow(
                     send_key(incident.id, user_id), "send", subscriber.chat, incident_id=incident.id
@@ -136,8 +145,16 @@ def _zone(name: str | None) -> tzinfo:
         return ZoneInfo(DEFAULT_ZONE)
 
 
-def render_subscriber_card(store: Store, incident_id: str, chat: str) -> Card | None:
-    """The card a subscriber sees: no review buttons, the review state as a first line."""
+def render_subscriber_card(
+    store: Store,
+    incident_id: str,
+    chat: str,
+    trust: Trust | None = None,
+    gap: timedelta | None = None,
+    max_duration: timedelta = DEFAULT_MAX_DURATION,
+) -> Card | None:
+    """The card a subscriber sees: no review buttons, the review state as a first line
+    (with `trust`, how sure the incident is; with `gap`, why its reports were grouped)."""
     incident = store.incident(incident_id)
     if incident is None:
         return None
@@ -156,6 +173,9 @@ def render_subscriber_card(store: Store, incident_id: str, chat: str) -> Card | 
         language=lang,
         zone=_zone(row.get("timezone")),
         limit=TELEGRAM_TEXT_LIMIT - len(mark) - 1,
+        confidence=confidence(incident, trust) if trust is not None else None,
+        gap=gap,
+        max_duration=max_duration,
     )
     return Card(text=f"{mark}\n{card.text}", buttons=())
 
@@ -275,7 +295,34 @@ async def send_digests(
         store.record_digest(key, target.chat, message_id)
         report.sent.append(target.chat)
         await sleep(DIGEST_PACE)
+        if counts.total:
+            await _send_digest_map(client, store, incidents, now, target, f"map:{key}", sleep)
     return report
+
+
+async def _send_digest_map(
+    client: TelegramClient,
+    store: Store,
+    incidents: list,
+    now: datetime,
+    target: DigestTarget,
+    key: str,
+    sleep: Callable[[float], Awaitable[Any]],
+) -> None:
+    """The night on a map, sent right after the digest's chart (once, like the digest)."""
+    if store.digest_sent(key):
+        return
+    data = night_map(incidents, now - timedelta(hours=24), now, target.regions, target.types)
+    png = await asyncio.to_thread(render_map, data, target.lang, target.zone)
+    try:
+        message_id = await _send_digest(
+            client, target.chat, map_caption(data, target.lang, target.zone), png, sleep
+        )
+    except (errors.RPCError, ValueError, TypeError, ConnectionError, OSError) as exc:
+        log.warning("digest map to %s failed: %s", target.chat, exc)
+        return
+    store.record_digest(key, target.chat, message_id)
+    await sleep(DIGEST_PACE)
 
 
 async def _send_digest(

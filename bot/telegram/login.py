@@ -3,7 +3,9 @@
 Phone number, login code and two-step password are asked at the terminal, or a QR code is
 shown to scan from a logged-in Telegram app (Settings > Devices > Link Desktop Device).
 The session is a SQLite file at `settings.user_session_path`, readable by its owner only;
-`tgradar run` uses it unless TGRADAR_SESSION is set.
+`tgradar run` uses it unless TGRADAR_SESSION is set. With `--string` the same login is also
+printed as a Telethon StringSession, the value TGRADAR_SESSION takes (a secret: it is the
+whole login).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from telethon import TelegramClient, errors
+from telethon.sessions import StringSession
 
 from bot.logs import redact
 
@@ -25,7 +28,8 @@ EXIT_FAILED = 1
 EXIT_SETUP = 2
 NO_TERMINAL = (
     "tgradar login needs a terminal: run it as `docker compose run --rm tgradar login` "
-    "(with -it) or set TGRADAR_SESSION"
+    "(with -it), or set TGRADAR_SESSION to what `tgradar login --string` prints on a "
+    "machine that has one"
 )
 QR_ATTEMPTS = 3  # a QR token lives about 30 s; show a fresh one this many times
 QR_WAIT = 60.0  # seconds to wait for one QR code to be scanned
@@ -56,6 +60,20 @@ class _NoTerminal(Exception):
     pass
 
 
+def stdin_is_terminal() -> bool:
+    """False also when stdin is closed (`tgradar login <&-`: sys.stdin is None)."""
+    stdin = sys.stdin
+    try:
+        return stdin is not None and stdin.isatty()
+    except (ValueError, OSError):  # a closed or broken stream
+        return False
+
+
+def session_string(client: TelegramClient) -> str:
+    """The client's login as a Telethon StringSession (what TGRADAR_SESSION takes)."""
+    return StringSession.save(client.session)
+
+
 def _asker(ask: Callable[[str], str]) -> Callable[[str], str]:
     def wrapped(prompt: str) -> str:
         try:
@@ -70,13 +88,15 @@ async def login(
     settings: Any,
     *,
     qr: bool,
+    string: bool = False,
     input_fn: Callable[[str], str] = input,
     print_fn: Callable[..., None] = print,
     password_fn: Callable[[str], str] = getpass.getpass,
-    is_terminal: Callable[[], bool] = lambda: sys.stdin.isatty(),
+    is_terminal: Callable[[], bool] = stdin_is_terminal,
     client_factory: ClientFactory = _default_client,
 ) -> int:
-    """Log in interactively and save the session; the exit status.
+    """Log in interactively and save the session; the exit status. With `string`, also
+    print the login as a StringSession for TGRADAR_SESSION.
 
     `password_fn`, `is_terminal` and `client_factory` are for tests (a sandbox client).
     """
@@ -106,7 +126,14 @@ async def login(
     try:
         client = client_factory(path, secrets.api_id, secrets.api_hash)
         try:
-            return await _login(client, path, qr, _asker(input_fn), _asker(password_fn), print_fn)
+            status = await _login(client, path, qr, _asker(input_fn), _asker(password_fn), print_fn)
+            if status == EXIT_OK and string:
+                print_fn(
+                    "TGRADAR_SESSION for this login (a secret: anyone with it is logged in "
+                    "as this account; keep it like a password):"
+                )
+                print_fn(session_string(client))
+            return status
         finally:
             with contextlib.suppress(Exception):
                 await client.disconnect()
