@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.detect import Detector
 from bot.detect.gazetteer import Gazetteer
 from bot.incidents import OPENED, IncidentChange
+from bot.models import Incident
 from bot.pipeline import IngestResult, Pipeline
 from bot.store import OutboxRow, Store
 from bot.telegram.commands import CommandHandler
@@ -37,6 +38,7 @@ from bot.telegram.delivery import (
 from bot.telegram.poller import Poller
 from bot.telegram.review import ReviewHandler
 from bot.telegram.sender import DrainResult, Sender, review_edit_row
+from bot.trust import Trust, confidence
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +92,11 @@ class App:
             store,
             detector or Detector(home_regions=dict(settings.channels.home_regions)),
             gap=settings.incidents.gap,
+            max_duration=settings.incidents.max_duration,
             edit_window=settings.poll.edit_window,
             outbox_policy=self._outbox_rows,
         )
+        self._trust: Trust | None = None
         self.review_policy = ReviewPolicy(self.review_chat, settings)
         self.poller = Poller(user_client, store, self.pipeline, settings.poll)
         self.poller.on_ingest = self._after_ingest
@@ -126,16 +130,37 @@ class App:
         self._drain_lock = asyncio.Lock()
         self._chat_handler = False
 
+    def trust(self) -> Trust:
+        """Channel trust: configured weights and reviewers' decisions (read again after each)."""
+        if self._trust is None:
+            self._trust = Trust(
+                configured=self.settings.trust.channels, records=self.store.channel_records()
+            )
+        return self._trust
+
     def _outbox_rows(self, change: IncidentChange) -> list[OutboxRow]:
         """Card rows for the review chat and for every subscriber the change concerns."""
         return [
             *self.review_policy(change),
-            *subscriber_rows(self.store, change, self.now()),
+            *self._subscriber_rows(change),
         ]
 
+    def _subscriber_rows(self, change: IncidentChange | Incident) -> list[OutboxRow]:
+        return subscriber_rows(
+            self.store, change, self.now(), self.trust(), self.settings.trust.fast_threshold
+        )
+
     def render(self, incident_id: str, chat: str) -> Card | None:
+        grouping = self.settings.incidents
         if chat != self.review_chat:
-            return render_subscriber_card(self.store, incident_id, chat)
+            return render_subscriber_card(
+                self.store,
+                incident_id,
+                chat,
+                trust=self.trust(),
+                gap=grouping.gap,
+                max_duration=grouping.max_duration,
+            )
         incident = self.store.incident(incident_id)
         if incident is None:
             return None
@@ -144,6 +169,9 @@ class App:
             language=self.settings.review.language,
             zone=self.settings.review.tz,
             reviews=self.store.reviews(incident_id),
+            confidence=confidence(incident, self.trust()),
+            gap=grouping.gap,
+            max_duration=grouping.max_duration,
             secret=self.review.secret,
         )
 
@@ -163,9 +191,10 @@ class App:
         rows = []
         if self.review_chat is not None:
             rows.append(review_edit_row(incident_id, self.review_chat))
+        self._trust = None  # the decision teaches the incident's channels
         incident = self.store.incident(incident_id)
         if incident is not None:
-            rows += subscriber_rows(self.store, incident, self.now())
+            rows += self._subscriber_rows(incident)
         return rows
 
     def register_handlers(self) -> None:

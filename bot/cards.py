@@ -21,9 +21,17 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+from bot.durations import format_duration
+from bot.incidents import (
+    BY_ALL_CLEAR,
+    BY_MAX_DURATION,
+    BY_QUIET,
+    DEFAULT_MAX_DURATION,
+    closed_by,
+)
 from bot.models import (
     INCIDENT_TYPES,
     OFFICIAL,
@@ -37,6 +45,8 @@ from bot.models import (
     Report,
     Review,
 )
+from bot.trust import LABELS as TRUST_LABELS
+from bot.trust import Confidence
 
 LANGUAGES = ("ru", "uk", "en")
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -241,6 +251,9 @@ def render_card(
     region_name: Callable[[str, str], str] | None = None,
     place_name: Callable[[str, str, str], str] | None = None,
     limit: int = TELEGRAM_TEXT_LIMIT,
+    confidence: Confidence | None = None,
+    gap: timedelta | None = None,
+    max_duration: timedelta = DEFAULT_MAX_DURATION,
     secret: bytes = b"",
 ) -> Card:
     """The card of `incident`; the latest of `reviews` (by time) decides the review state.
@@ -248,6 +261,9 @@ def render_card(
     `region_name(code, language)` and `place_name(name, region, language)` name regions and
     settlements in the card's language; by default from the gazetteer (English cards get
     the English names).
+
+    With `confidence` the card says how sure the incident is; with `gap` (and the
+    `max_duration` the grouper used) it says why its reports were grouped: the merge key.
 
     Raises ValueError for an unknown language, a review of another incident, an incident id
     that cannot go into callback data, or a limit too small for the card's fixed parts.
@@ -270,9 +286,15 @@ def render_card(
     ]
     middle_fixed = [
         _status_line(incident, words),
+        *([_confidence_line(confidence, language)] if confidence is not None else []),
         _time_line(incident, clock, words),
     ]
-    bottom = ["", *_review_lines(state, history, clock, words), f"<code>{_esc(incident.id)}</code>"]
+    bottom = [
+        "",
+        *_review_lines(state, history, clock, words),
+        *([_merge_line(incident, clock, language, gap, max_duration)] if gap else []),
+        f"<code>{_esc(incident.id)}</code>",
+    ]
     oldest_first = sorted(incident.reports, key=lambda r: (r.date, r.key))
     source_lines = [_source_line(r, clock, words, language) for r in oldest_first]
 
@@ -540,8 +562,9 @@ def _time_line(incident: Incident, clock: _Clock, words: dict[str, str]) -> str:
     else:
         span = f"{clock.full(first)} – {clock.full(last)}"
     line = f"🕒 {span} {_esc(clock.abbreviation(last))}"
-    if incident.closed_at is not None:
-        closed = clock.local(incident.closed_at)
+    clears = [r.date for r in incident.reports if r.all_clear]
+    if incident.closed_at is not None and clears:  # closed by quiet or length: see _merge_line
+        closed = clock.local(max(clears))
         if closed.date() == last.date():
             line += ", " + words["all_clear"].format(time=f"{closed:%H:%M}")
         else:
@@ -549,6 +572,34 @@ def _time_line(incident: Incident, clock: _Clock, words: dict[str, str]) -> str:
                 date=f"{closed:%d.%m}", time=f"{closed:%H:%M}"
             )
     return line
+
+
+def _confidence_line(confidence: Confidence, language: str) -> str:
+    words = TRUST_LABELS.get(language, TRUST_LABELS["en"])
+    return f"🧭 {words['confidence']}: {_esc(confidence.label(language))}"
+
+
+def _merge_line(
+    incident: Incident, clock: _Clock, language: str, gap: timedelta, max_duration: timedelta
+) -> str:
+    """Why these reports are one incident: region, wave (its time span) and how it ended."""
+    words = TRUST_LABELS.get(language, TRUST_LABELS["en"])
+    first, last = clock.local(incident.first_seen), clock.local(incident.last_seen)
+    span = f"{clock.full(first)}–{last:%H:%M}" if first.date() == last.date() else (
+        f"{clock.full(first)}–{clock.full(last)}"
+    )
+    how = closed_by(incident, gap, max_duration)
+    if how == BY_ALL_CLEAR:
+        state = str(words["by_all_clear"])
+    elif how == BY_QUIET:
+        state = str(words["by_quiet"]).format(gap=format_duration(gap))
+    elif how == BY_MAX_DURATION:
+        state = str(words["by_max_duration"]).format(max=format_duration(max_duration))
+    else:
+        state = str(words["open"])
+    return (
+        f"🔗 {words['merge']}: {_esc(incident.region)} · {words['wave']} {span} · {_esc(state)}"
+    )
 
 
 def _source_line(report: Report, clock: _Clock, words: dict[str, str], language: str) -> str:

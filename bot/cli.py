@@ -7,6 +7,7 @@ import json
 import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TextIO
@@ -116,29 +117,37 @@ def cmd_classify(args: argparse.Namespace) -> int:
     out: TextIO = sys.stdout
     try:
         for post in _open_input(args.file, errors):
-            out.write(json.dumps(detector.detect(post).to_json(), ensure_ascii=False) + "\n")
+            record = detector.detect(post).to_json()
+            if getattr(args, "explain", False):
+                record["explain"] = detector.explain(post)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
     except (OSError, ValueError) as exc:
         return _input_failure(exc)
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
-def _replay_into(store, settings, source: str, errors: list[str], progress: bool):
-    """Run every post of `source` through the pipeline: (the incidents it touched, in
-    order; the IngestResult)."""
-    from bot.pipeline import IngestResult, Pipeline
+def _replay_into(
+    store, settings, source: str, errors: list[str], progress: bool
+) -> ReplayCounts:
+    """Run every post of `source` through the pipeline, a batch at a time; what it did.
+
+    Streams: only the batch under way and the grouper's open waves are in memory.
+    """
+    from bot.pipeline import Pipeline
 
     pipeline = Pipeline(
         store,
         _detector(settings),
         gap=settings.incidents.gap,
+        max_duration=settings.incidents.max_duration,
         edit_window=settings.poll.edit_window,
     )
-    total = IngestResult()
+    counts = ReplayCounts()
     bar = _Progress(progress, "replaying")
 
     def ingest(batch: list) -> None:
         try:
-            total.merge(pipeline.ingest(batch))
+            counts.add(pipeline.ingest(batch))
         except (ValueError, TypeError, OverflowError, sqlite3.Error) as exc:
             if len(batch) == 1:  # this post, and only it, cannot be stored
                 post = batch[0]
@@ -162,58 +171,91 @@ def _replay_into(store, settings, source: str, errors: list[str], progress: bool
             ingest(batch)
     finally:
         bar.close()
-    touched = list(dict.fromkeys(c.incident.id for c in total.changes))
-    incidents = [store.incident(i) for i in touched]
-    ordered = sorted((i for i in incidents if i is not None), key=lambda i: (i.first_seen, i.id))
-    return ordered, total
+    return counts
 
 
-def replay_summary(total, before: int, after: int, db: str) -> str:
+@dataclass
+class ReplayCounts:
+    """What a replay did, counted as it goes (the posts themselves are not kept)."""
+
+    new: int = 0
+    duplicates: int = 0
+    edited: int = 0
+    opened: set[str] = field(default_factory=set)
+    touched: set[str] = field(default_factory=set)
+
+    def add(self, result) -> None:  # IngestResult
+        from bot.incidents import OPENED
+
+        self.new += len(result.new)
+        self.duplicates += result.duplicates
+        self.edited += len(result.edited)
+        for change in result.changes:
+            self.touched.add(change.incident.id)
+            if change.kind == OPENED:
+                self.opened.add(change.incident.id)
+
+
+def replay_summary(counts: ReplayCounts, before: int, after: int, db: str) -> str:
     """What a replay added to a database: posts new and already there, incidents."""
-    from bot.incidents import OPENED
-
-    opened = len({c.incident.id for c in total.changes if c.kind == OPENED})
-    updated = len({c.incident.id for c in total.changes}) - opened
-    posts = f"{len(total.new)} new post(s)"
-    if total.duplicates:
-        posts += f", {total.duplicates} already stored"
-    if total.edited:
-        posts += f", {len(total.edited)} edited"
+    opened = len(counts.opened)
+    updated = len(counts.touched) - opened
+    posts = f"{counts.new} new post(s)"
+    if counts.duplicates:
+        posts += f", {counts.duplicates} already stored"
+    if counts.edited:
+        posts += f", {counts.edited} edited"
     return (
         f"{db}: {posts}; {opened} incident(s) opened, {updated} updated; "
         f"the database holds {after} incident(s) (was {before})"
     )
 
 
+def _replay_store(path: str | None, scratch: Path):  # -> Store
+    """The database to replay into: the file asked for, else a scratch file (not memory, so
+    a long replay does not hold every post in memory; deleted afterwards)."""
+    from bot.store import Store
+
+    if path:
+        return Store(Path(path))
+    store = Store(scratch / "replay.db")
+    store.db.execute("PRAGMA synchronous = OFF")  # a scratch file: nothing to keep after a crash
+    return store
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
-    from bot.store import Store, StoreError
+    import tempfile
+
+    from bot.store import StoreError
 
     settings = _load_settings(args)
-    try:
-        store = Store(Path(args.db) if args.db else None)
-    except StoreError as exc:
-        _err(str(exc))
-        return EXIT_BAD_INPUT
     errors: list[str] = []
-    try:
-        before = store.count("incidents")
-        incidents, total = _replay_into(
-            store, settings, args.file, errors, progress=sys.stderr.isatty() and not args.quiet
-        )
-        if args.db and not args.quiet:
-            _note(replay_summary(total, before, store.count("incidents"), args.db))
-    except (OSError, ValueError) as exc:
-        return _input_failure(exc)
-    except StoreError as exc:
-        _err(str(exc))
-        return EXIT_BAD_INPUT
-    finally:
-        store.close()
-    if args.pretty:
-        _print_table(incidents, settings)
-    else:
-        for incident in incidents:
-            print(json.dumps(incident.to_json(), ensure_ascii=False))
+    with tempfile.TemporaryDirectory(prefix="tgradar-replay-") as scratch:
+        try:
+            store = _replay_store(args.db, Path(scratch))
+        except StoreError as exc:
+            _err(str(exc))
+            return EXIT_BAD_INPUT
+        try:
+            before = store.count("incidents")
+            counts = _replay_into(
+                store, settings, args.file, errors, progress=sys.stderr.isatty() and not args.quiet
+            )
+            if args.db and not args.quiet:
+                _note(replay_summary(counts, before, store.count("incidents"), args.db))
+            touched = store.iter_incidents(counts.touched)
+            if args.pretty:
+                _print_table(list(touched), settings)
+            else:
+                for incident in touched:
+                    print(json.dumps(incident.to_json(), ensure_ascii=False))
+        except (OSError, ValueError) as exc:
+            return _input_failure(exc)
+        except StoreError as exc:
+            _err(str(exc))
+            return EXIT_BAD_INPUT
+        finally:
+            store.close()
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
@@ -597,6 +639,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("classify")
     p.add_argument("file", nargs="?", default="-", help="Post JSONL or Telegram export, or -")
+    p.add_argument("--explain", action="store_true",
+                   help="add, for each place named, its candidates and the evidence that chose one")
     p.set_defaults(func=cmd_classify)
 
     p = command("replay")

@@ -357,6 +357,13 @@ class PollSettings:
 @dataclass(frozen=True)
 class IncidentSettings:
     gap: timedelta = timedelta(hours=3)
+    max_duration: timedelta = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class TrustSettings:
+    channels: Mapping[str, float] = field(default_factory=dict)  # channel -> trust weight
+    fast_threshold: float = 1.0  # confidence a `fast` alert needs unless the subscriber set one
 
 
 @dataclass(frozen=True)
@@ -423,6 +430,7 @@ class Settings:
     regions: RegionSettings = field(default_factory=RegionSettings)
     poll: PollSettings = field(default_factory=PollSettings)
     incidents: IncidentSettings = field(default_factory=IncidentSettings)
+    trust: TrustSettings = field(default_factory=TrustSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
     log: LogSettings = field(default_factory=LogSettings)
@@ -470,7 +478,14 @@ class Settings:
                 "live": poll.live,
                 "requests_per_minute": poll.requests_per_minute,
             },
-            "incidents": {"gap": format_duration(self.incidents.gap)},
+            "incidents": {
+                "gap": format_duration(self.incidents.gap),
+                "max_duration": format_duration(self.incidents.max_duration),
+            },
+            "trust": {
+                "channels": dict(self.trust.channels),
+                "fast_threshold": self.trust.fast_threshold,
+            },
             "delivery": {
                 "mode": self.delivery.mode,
                 "edit_interval": format_duration(self.delivery.edit_interval),
@@ -521,7 +536,8 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
         "live",
         "requests_per_minute",
     ),
-    "incidents": ("gap",),
+    "incidents": ("gap", "max_duration"),
+    "trust": ("channels", "fast_threshold"),
     "delivery": ("mode", "edit_interval"),
     "storage": ("database",),
     "log": ("level", "format"),
@@ -627,9 +643,8 @@ def _parse_sections(table: dict[str, Any], file: str, data_dir: Path) -> dict[st
         "review": _review(sections["review"]),
         "regions": _regions(sections["regions"]),
         "poll": _poll(sections["poll"]),
-        "incidents": IncidentSettings(
-            gap=sections["incidents"].duration("gap", IncidentSettings.gap, positive=True)
-        ),
+        "incidents": _incidents(sections["incidents"]),
+        "trust": _trust(sections["trust"]),
         "delivery": DeliverySettings(
             mode=sections["delivery"].choice("mode", DeliverySettings.mode, DELIVERY_MODES),
             edit_interval=sections["delivery"].duration(
@@ -648,6 +663,42 @@ def _parse_sections(table: dict[str, Any], file: str, data_dir: Path) -> dict[st
             stop_drain=sections["daemon"].duration("stop_drain", DaemonSettings.stop_drain)
         ),
     }
+
+
+def _incidents(section: _Section) -> IncidentSettings:
+    gap = section.duration("gap", IncidentSettings.gap, positive=True)
+    longest = section.duration("max_duration", IncidentSettings.max_duration, positive=True)
+    if longest < gap:
+        raise section.error(
+            "incidents.max_duration", section.get("max_duration", ""), "must be at least the gap"
+        )
+    return IncidentSettings(gap=gap, max_duration=longest)
+
+
+def _weight(section: _Section, key: str, value: Any, top: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= top:
+        raise section.error(key, value, f"expected a number from 0 to {top:g}")
+    return float(value)
+
+
+def _trust(section: _Section) -> TrustSettings:
+    raw = section.get("channels", {})
+    if not isinstance(raw, dict):
+        raise section.error("trust.channels", raw, "expected a table { name = weight }")
+    weights: dict[str, float] = {}
+    for raw_channel, value in raw.items():
+        bare = re.fullmatch(r"[A-Za-z0-9_-]+", raw_channel)
+        key = f"trust.channels.{raw_channel if bare else json.dumps(raw_channel)}"
+        try:
+            channel = normalize_channel(raw_channel)
+        except ValueError as exc:
+            raise section.error(key, raw_channel, str(exc)) from None
+        weights[channel] = _weight(section, key, value, 3.0)
+    threshold = section.get("fast_threshold", TrustSettings.fast_threshold)
+    return TrustSettings(
+        channels=weights,
+        fast_threshold=_weight(section, "trust.fast_threshold", threshold, 10.0),
+    )
 
 
 def _user_ids(section: _Section, key: str) -> tuple[int, ...]:
@@ -692,7 +743,7 @@ def _reject_secrets(table: dict[str, Any], file: str, prefix: str = "") -> None:
                 f"secrets are not read from the config file; set {spec.env} "
                 f"or {spec.env_file} in the environment instead",
             )
-        if isinstance(value, dict) and dotted != "channels.home_regions":  # keys are channels
+        if isinstance(value, dict) and dotted not in ("channels.home_regions", "trust.channels"):
             _reject_secrets(value, file, prefix=f"{dotted}.")
 
 

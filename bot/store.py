@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,8 @@ def _now() -> str:
 
 
 def _dumps(value: Any) -> str:
+    if not value and isinstance(value, list):
+        return "[]"  # most detections are of no incident: every list empty
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -261,11 +264,20 @@ def _v4_status_and_subscriber_keys(db: sqlite_utils.Database) -> None:
     db["subscriptions"].transform(add_foreign_keys=[("user_id", "subscribers", "user_id")])
 
 
+def _v5_latest_posts_and_fast_threshold(db: sqlite_utils.Database) -> None:
+    """Each channel's newest post by index (/status), a fast subscriber's threshold, and
+    closed_at never before last_seen (older versions closed at the first all-clear)."""
+    db["posts"].create_index(["channel", "date"], if_not_exists=True)
+    db["subscribers"].add_column("fast_min", float)  # NULL: the configured default
+    db.execute("UPDATE incidents SET closed_at = last_seen WHERE closed_at < last_seen")
+
+
 MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (
     _v1_initial,
     _v2_post_fingerprints,
     _v3_subscriptions,
     _v4_status_and_subscriber_keys,
+    _v5_latest_posts_and_fast_threshold,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -407,6 +419,37 @@ def _report_from_row(row: dict[str, Any]) -> Report:
     return Report.from_json(data)
 
 
+@lru_cache(maxsize=64)
+def _upsert(
+    table: str, columns: tuple[str, ...], key: tuple[str, ...], keep: tuple[str, ...] = ()
+) -> str:
+    """INSERT ... ON CONFLICT DO UPDATE of `columns`, with named parameters (a row is never
+    deleted, so rows that point at it stay valid); `keep` columns keep their stored value."""
+    names = ", ".join(columns)
+    values = ", ".join(f":{c}" for c in columns)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in (*key, *keep))
+    return (
+        f"INSERT INTO {table} ({names}) VALUES ({values}) "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
+    )
+
+
+def _upsert_rows(
+    db: sqlite_utils.Database,
+    table: str,
+    rows: Sequence[dict[str, Any]],
+    key: tuple[str, ...],
+    keep: tuple[str, ...] = (),
+) -> None:
+    """Upsert rows that share their columns (those of the first row), in one statement."""
+    if rows:
+        db.conn.executemany(_upsert(table, tuple(rows[0]), key, keep), rows)
+
+
+_POST_KEY = ("channel", "message_id")
+_REPORT_KEY = ("incident_id", "channel", "message_id")
+
+
 # -- the store ------------------------------------------------------------------
 
 
@@ -448,6 +491,7 @@ class Store:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 30000")
             migrate(self.db)
+            self._known_channels: set[str] = set()
         except (sqlite3.Error, OSError) as exc:
             where = self.path if self.path is not None else ":memory:"
             raise StoreError(f"cannot open database {where}: {exc}") from exc
@@ -538,15 +582,27 @@ class Store:
     def count(self, table: str) -> int:
         return self.db[table].count
 
-    def recent_copies(self, since: datetime) -> list[tuple[str, tuple[str, int]]]:
-        """(fingerprint, post key) of recent posts that belong to an incident."""
+    def incident_copies(
+        self, since: datetime, until: datetime | None = None
+    ) -> list[tuple[str, tuple[str, int]]]:
+        """(fingerprint, post key) of the posts in incidents last reported in [since, until)."""
         rows = self.db.execute(
-            "SELECT DISTINCT p.fingerprint, p.channel, p.message_id FROM posts p "
-            "JOIN incident_reports r ON r.channel = p.channel AND r.message_id = p.message_id "
-            "WHERE p.fingerprint IS NOT NULL AND p.date >= ? ORDER BY p.date",
-            [iso(since)],
+            "SELECT DISTINCT p.fingerprint, p.channel, p.message_id FROM incidents i "
+            "JOIN incident_reports r ON r.incident_id = i.id "
+            "JOIN posts p ON p.channel = r.channel AND p.message_id = r.message_id "
+            "WHERE i.last_seen >= ? AND i.last_seen < ? AND i.retracted = 0 "
+            "AND p.fingerprint IS NOT NULL ORDER BY p.date",
+            [iso(since), iso(until) if until else "9999"],
         ).fetchall()
         return [(fp, (ch, mid)) for fp, ch, mid in rows]
+
+    def retracted_ids(self, since: datetime) -> list[tuple[str, datetime]]:
+        """Ids (and last report times) of retracted incidents: ids are never reused."""
+        rows = self.db.execute(
+            "SELECT id, last_seen FROM incidents WHERE retracted = 1 AND last_seen >= ?",
+            [iso(since)],
+        ).fetchall()
+        return [(id_, parse_iso(last)) for id_, last in rows]
 
     # -- incidents --
 
@@ -579,11 +635,16 @@ class Store:
         since: datetime | None = None,
         region: str | None = None,
         include_retracted: bool = False,
+        until: datetime | None = None,
     ) -> list[Incident]:
+        """Incidents last reported at or after `since` (and before `until`), oldest first."""
         where, args = [], []
         if since is not None:
             where.append("last_seen >= ?")
             args.append(iso(since))
+        if until is not None:
+            where.append("last_seen < ?")
+            args.append(iso(until))
         if region is not None:
             where.append("region = ?")
             args.append(region)
@@ -593,6 +654,20 @@ class Store:
             " AND ".join(where) or None, args, order_by="first_seen, id"
         )
         return [self._incident_from_row(r) for r in rows]
+
+    def iter_incidents(self, ids: Iterable[str]) -> Iterator[Incident]:
+        """The incidents with these ids (retracted ones too), oldest first, one at a time:
+        a replay's output never has to fit in memory."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM wanted")
+        self.db.conn.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((i,) for i in ids))
+        cursor = self.db.execute(
+            "SELECT * FROM incidents WHERE id IN (SELECT id FROM wanted) ORDER BY first_seen, id"
+        )
+        names = [d[0] for d in cursor.description]
+        while rows := cursor.fetchmany(100):
+            for row in rows:
+                yield self._incident_from_row(dict(zip(names, row, strict=True)))
 
     def record_review(
         self, review: Review, then: Callable[[], Sequence[OutboxRow]] | None = None
@@ -629,6 +704,26 @@ class Store:
             )
         ]
 
+    def channel_records(self) -> dict[str, Any]:
+        """Per channel, reviewers' last decisions on the incidents it reported originally
+        (copies aside): {channel: trust.Record(confirmed, false_alarms)}."""
+        from bot.trust import Record
+
+        rows = self.db.execute(
+            "SELECT ir.channel, r.decision, COUNT(DISTINCT r.incident_id) FROM reviews r "
+            "JOIN incident_reports ir ON ir.incident_id = r.incident_id "
+            "WHERE r.id = (SELECT MAX(id) FROM reviews WHERE incident_id = r.incident_id) "
+            "AND r.decision IN ('confirmed', 'false_alarm') AND ir.copy_of IS NULL "
+            "AND ir.all_clear = 0 GROUP BY ir.channel, r.decision"
+        ).fetchall()
+        counts: dict[str, dict[str, int]] = {}
+        for channel, decision, n in rows:
+            counts.setdefault(channel, {})[decision] = n
+        return {
+            channel: Record(confirmed=c.get("confirmed", 0), false_alarms=c.get("false_alarm", 0))
+            for channel, c in counts.items()
+        }
+
     def false_alarms(self) -> list[dict[str, Any]]:
         """Posts behind incidents a reviewer marked as false alarms, with the terms that fired."""
         return list(
@@ -652,12 +747,16 @@ class Store:
 
     def commit_batch(self, batch: Batch) -> None:
         with self.transaction() as db:
-            for post in batch.posts:
-                if db["channels"].count_where("username = ?", [post.channel]) == 0:
-                    db["channels"].insert({"username": post.channel, "added_at": _now()})
-                db["posts"].upsert(_post_row(post), pk=("channel", "message_id"))
-            for detection in batch.detections:
-                db["detections"].upsert(_detection_row(detection), pk=("channel", "message_id"))
+            channels = {post.channel for post in batch.posts} - self._known_channels
+            for channel in sorted(channels):
+                db.execute(
+                    "INSERT OR IGNORE INTO channels (username, added_at) VALUES (?, ?)",
+                    [channel, _now()],
+                )
+            _upsert_rows(db, "posts", [_post_row(p) for p in batch.posts], _POST_KEY)
+            _upsert_rows(
+                db, "detections", [_detection_row(d) for d in batch.detections], _POST_KEY
+            )
             for change in batch.changes:
                 self._write_change(db, change)
             for row in batch.outbox:
@@ -668,22 +767,31 @@ class Store:
                     "UPDATE channels SET cursor = MAX(COALESCE(cursor, 0), ?) WHERE username = ?",
                     [message_id, channel],
                 )
+        self._known_channels |= channels
 
     def _write_change(self, db: sqlite_utils.Database, change: IncidentChange) -> None:
+        """Write the incident's row and only the reports that changed.
+
+        A change that does not say which reports it added (`added` None) rewrites them all.
+        """
         from bot.incidents import RETRACTED
 
         incident = change.incident
+        # The review is decided by reviewers, never by the grouper's copy of the incident.
         row = _incident_row(incident, change.kind == RETRACTED)
-        if db["incidents"].count_where("id = ?", [incident.id]):
-            del row["review"]  # decided by reviewers, never by the grouper's copy
-            db["incidents"].update(incident.id, row)
+        _upsert_rows(db, "incidents", [row], ("id",), keep=("review",))
+        if change.added is None:
+            db.execute("DELETE FROM incident_reports WHERE incident_id = ?", [incident.id])
+            added: Sequence[Report] = incident.reports
         else:
-            db["incidents"].insert(row)
-        db.execute("DELETE FROM incident_reports WHERE incident_id = ?", [incident.id])
-        db["incident_reports"].insert_all(
-            (_report_row(incident.id, r) for r in incident.reports),
-            pk=("incident_id", "channel", "message_id"),
-        )
+            db.conn.executemany(
+                "DELETE FROM incident_reports WHERE incident_id = ? AND channel = ? "
+                "AND message_id = ?",
+                [(incident.id, channel, message_id) for channel, message_id in change.removed],
+            )
+            added = change.added
+        rows = [_report_row(incident.id, r) for r in added]
+        _upsert_rows(db, "incident_reports", rows, _REPORT_KEY)
 
     def _enqueue(self, db: sqlite_utils.Database, row: OutboxRow) -> None:
         """Queue a message; a pending one with the same key is replaced (the last state wins).
@@ -976,9 +1084,15 @@ class Store:
         )
 
     def latest_post_dates(self) -> dict[str, str]:
-        """The date of each channel's newest stored post (ISO), by channel."""
-        rows = self.db.execute("SELECT channel, MAX(date) FROM posts GROUP BY channel").fetchall()
-        return {channel: date for channel, date in rows}
+        """The date of each channel's newest stored post (ISO), by channel.
+
+        One look-up in the (channel, date) index per channel, not a scan of the posts.
+        """
+        rows = self.db.execute(
+            "SELECT username, (SELECT MAX(date) FROM posts WHERE channel = username) "
+            "FROM channels"
+        ).fetchall()
+        return {channel: date for channel, date in rows if date is not None}
 
     def subscription_rows(self, user_id: int) -> list[dict[str, Any]]:
         """A user's subscriptions with their row ids (for buttons that remove one)."""

@@ -25,12 +25,12 @@ from typing import Any
 
 from telethon.extensions import html
 
-from bot.cards import render_card
+from bot.app import App
 from bot.config import load_settings
 from bot.sandbox import SANDBOX_API_HASH, SANDBOX_API_ID, SandboxServer
 from bot.sandbox.tcp import SandboxTcpServer
 from bot.store import Store
-from bot.telegram.delivery import render_subscriber_card, send_key
+from bot.telegram.delivery import send_key
 
 REVIEW = "tgradar_review"
 CHANNELS = ("shot_shot", "mash_news", "bazabazon", "kuban_alerts")
@@ -367,7 +367,7 @@ class Chaos:
                 await asyncio.sleep(2.0)  # edits of posts are looked for by time
                 return
 
-    def _check_subscriber(self, store: Store, incidents: list[Any]) -> None:
+    def _check_subscriber(self, store: Store, incidents: list[Any], render: Any) -> None:
         """The subscriber got one message per incident, showing its final state."""
         f = self.figures
         chat = str(self.subscriber.id)
@@ -385,7 +385,7 @@ class Chaos:
                     f.missing += 1
                     f.problems.append(f"{incident.id}: the subscriber's alert is missing")
                 continue
-            card = render_subscriber_card(store, incident.id, chat)
+            card = render(incident.id, chat)
             if card is not None and html.parse(card.text)[0] != shown[-1].text:
                 f.stale += 1
                 f.problems.append(f"{incident.id}: the subscriber's alert is not final")
@@ -405,7 +405,8 @@ class Chaos:
             stored = {tuple(r) for r in store.db.execute("SELECT channel, message_id FROM posts")}
             f.lost = len(published - stored)
             cards = self.cards()
-            secret = store.install_secret()
+            # Cards as the daemon renders them from this database (its App, without clients).
+            render = App(settings, store, None, None).render  # type: ignore[arg-type]
             incidents = store.incidents(include_retracted=True)
             f.incidents = len(incidents)
             f.cards = len(cards)
@@ -420,20 +421,14 @@ class Chaos:
                     f.missing += 1
                     f.problems.append(f"{incident.id}: no card")
                     continue
-                card = render_card(
-                    incident,
-                    language=settings.review.language,
-                    zone=settings.review.tz,
-                    reviews=store.reviews(incident.id),
-                    secret=secret,
-                )
+                card = render(incident.id, REVIEW)
                 text, _ = html.parse(card.text)
                 buttons = [[b.data for b in row] for row in card.buttons]
                 message = shown[-1]
                 if message.text != text or [[d for _, d in r] for r in message.buttons] != buttons:
                     f.stale += 1
                     f.problems.append(f"{incident.id}: the card is not the final state")
-            self._check_subscriber(store, incidents)
+            self._check_subscriber(store, incidents, render)
             f.stuck = len(store.outbox("pending")) + len(store.outbox("failed"))
             if f.stuck:
                 f.problems.append(f"{f.stuck} outbox rows pending or failed")

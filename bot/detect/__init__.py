@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from bot.detect.classify import analyse
+from bot.detect.context import DetectContext
 from bot.detect.counts import RegionMention, extract_counts
 from bot.detect.lang import detect_lang
 from bot.detect.places import (
@@ -19,6 +20,7 @@ from bot.detect.places import (
     capital_places,
     elliptic_regions,
     event_places,
+    place_role,
     region_place,
     text_for_gazetteer,
 )
@@ -50,7 +52,38 @@ class Detector:
         self.gazetteer = gazetteer
         self.home_regions = {k.lower().lstrip("@"): v for k, v in (home_regions or {}).items()}
 
-    def detect(self, post: Post) -> Detection:
+    def _find(self, post: Post, text: str, context: DetectContext | None):
+        """The gazetteer's places of a post, with the channel's evidence: its configured home
+        region, its profile's home regions, the regions of its posts of the last hour."""
+        home = self.home_regions.get(post.channel.lower())
+        profile = context.profile if context is not None else None
+        recent = [r for p in (context.recent if context is not None else ()) for r in p.regions]
+        return self.gazetteer.find(
+            text_for_gazetteer(text),
+            home_region=home,
+            home_regions=profile.home_regions if profile is not None else (),
+            recent_regions=recent,
+        )
+
+    def explain(self, post: Post, context: DetectContext | None = None) -> list[dict]:
+        """For `classify --explain`: every place named, its candidates, the evidence that
+        chose one, its role (origin, destination, launch) and whether it is an event place."""
+        text = post.text if isinstance(post.text, str) else ""
+        detection = self.detect(post, context)
+        chosen = {(p.name, p.region) for p in detection.places}
+        out = []
+        for mention in self._find(post, text, context) if text.strip() else []:
+            out.append({
+                "surface": mention.surface,
+                "place": mention.place.to_json(),
+                "evidence": mention.evidence,
+                "role": place_role(text, mention),
+                "event_place": (mention.place.name, mention.place.region) in chosen,
+                "candidates": list(mention.candidates),
+            })
+        return out
+
+    def detect(self, post: Post, context: DetectContext | None = None) -> Detection:
         text = post.text if isinstance(post.text, str) else ""
         lang = detect_lang(text)
         analysis = analyse(text, lang, post.date.year if post.date else None)
@@ -67,12 +100,12 @@ class Detector:
         # costliest step, runs only for incidents and all-clears.
         places: list[EventPlace] = []
         if (incident or all_clear) and text.strip():
-            mentions = self.gazetteer.find(text_for_gazetteer(text), home_region=home)
+            mentions = self._find(post, text, context)
             places = event_places(analysis, mentions)
             places = elliptic_regions(analysis, self.gazetteer, places)
             if not places:
                 places = capital_places(analysis, self.gazetteer)
-        regions = _unique(p.place.region for p in places)
+        regions = _unique(p.place.region for p in places if p.place.region)  # a sea has none
         home_place: tuple[Place, ...] = ()
         if (incident or all_clear) and not regions and home:
             # A governor's "над регионом сбиты 3 БПЛА": the channel's own region.
@@ -86,7 +119,7 @@ class Detector:
                 analysis.words,
                 lang,
                 [info.sentence for info in analysis.sentences],
-                [RegionMention(p.start, p.end, p.place.region) for p in places],
+                [RegionMention(p.start, p.end, p.place.region) for p in places if p.place.region],
             )
             if incident
             else []
