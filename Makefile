@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-replay gazetteer image container-test clean
+.PHONY: demo test lint bench bench-replay chaos gazetteer image container-test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ bench: $(STAMP)
 bench-replay: $(STAMP)
 	$(BIN)/python -m bench replay
 
+# The long crash test: `tgradar run` killed with SIGKILL 100 times (see docs/RELIABILITY.md).
+CHAOS_KILLS ?= 100
+chaos: $(STAMP)
+	TGRADAR_CHAOS_KILLS=$(CHAOS_KILLS) $(BIN)/pytest tests/test_crash.py -s -p no:cacheprovider
+
 IMAGE ?= tgradar:latest
 # Needs a Docker engine (or DOCKER_HOST pointing at podman's socket).
 image:
@@ -38,9 +43,12 @@ image:
 container-test: $(STAMP)
 	bash scripts/container_test.sh
 
+# The villages step reads pinned inputs from $(DATA_CACHE) (see scripts/build_villages.py).
+DATA_CACHE ?= /work/data-cache
 gazetteer: $(STAMP)
 	$(BIN)/pip install -q -e '.[gazetteer]'
 	$(BIN)/python scripts/build_gazetteer.py
+	$(BIN)/python scripts/build_villages.py --cache $(DATA_CACHE)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache wheels

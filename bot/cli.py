@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -96,14 +97,13 @@ def _open_input(source: str, errors: list[str]) -> Iterator:
 
 
 def _input_failure(exc: Exception) -> int:
-    from bot.readers import NotAnExportError
 
     if isinstance(exc, FileNotFoundError):
         _err(f"no such file: {exc.filename or exc}")
-    elif isinstance(exc, NotAnExportError | UnicodeDecodeError | IsADirectoryError):
-        _err(str(exc))
-    else:
-        raise exc
+    elif isinstance(exc, OSError):  # a name too long, no permission, a directory, ...
+        _err(f"cannot read {exc.filename or 'the input'}: {exc.strerror or exc}")
+    else:  # NotAnExportError, UnicodeDecodeError, any other ValueError: never a traceback
+        _err(str(exc) or type(exc).__name__)
     return EXIT_BAD_INPUT
 
 
@@ -115,14 +115,21 @@ def cmd_classify(args: argparse.Namespace) -> int:
     detector = _detector(settings)
     errors: list[str] = []
     out: TextIO = sys.stdout
-    from bot.detect.profiles import detect_stream
+    from bot.detect.profiles import ChannelMemory, regions_named_by
 
     try:
         # Each post with the context of its channel's earlier posts in the input: the profile
         # learned from them (signature, usual region) and what a follow-up follows.
-        for detection in detect_stream(detector, _open_input(args.file, errors)):
-            out.write(json.dumps(detection.to_json(), ensure_ascii=False) + "\n")
-    except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError, ValueError) as exc:
+        memory = ChannelMemory(regions_of=regions_named_by(detector))
+        for post in _open_input(args.file, errors):
+            context = memory.context(post)
+            detection = detector.detect(post, context)
+            memory.remember(post, detection)
+            record = detection.to_json()
+            if getattr(args, "explain", False):
+                record["explain"] = detector.explain(post, context)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except (OSError, ValueError) as exc:
         return _input_failure(exc)
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
@@ -145,17 +152,31 @@ def _replay_into(
     )
     counts = ReplayCounts()
     bar = _Progress(progress, "replaying")
+
+    def ingest(batch: list) -> None:
+        try:
+            counts.add(pipeline.ingest(batch))
+        except (ValueError, TypeError, OverflowError, sqlite3.Error) as exc:
+            if len(batch) == 1:  # this post, and only it, cannot be stored
+                post = batch[0]
+                problem = f"{source}: post {post.channel}/{post.id} not stored: {exc}"[:300]
+                errors.append(problem)
+                _err(problem)
+                return
+            for post in batch:  # a batch is one transaction: find the bad post, keep the rest
+                ingest([post])
+            return
+        bar.advance(len(batch))
+
     try:
         batch = []
         for post in _open_input(source, errors):
             batch.append(post)
             if len(batch) >= REPLAY_BATCH:
-                counts.add(pipeline.ingest(batch))
-                bar.advance(len(batch))
+                ingest(batch)
                 batch = []
         if batch:
-            counts.add(pipeline.ingest(batch))
-            bar.advance(len(batch))
+            ingest(batch)
     finally:
         bar.close()
     return counts
@@ -236,7 +257,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
             else:
                 for incident in touched:
                     print(json.dumps(incident.to_json(), ensure_ascii=False))
-        except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError, ValueError) as exc:
+        except (OSError, ValueError) as exc:
             return _input_failure(exc)
         except StoreError as exc:
             _err(str(exc))
@@ -461,18 +482,24 @@ def cmd_login(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluate import evaluate_file
+    from bot.evaluate import DevSetError, evaluate_file
 
     settings = _load_settings(args)
+    errors: list[str] = []
     try:
-        report = evaluate_file(Path(args.file), _detector(settings))
-    except (FileNotFoundError, ValueError) as exc:
+        report = evaluate_file(Path(args.file), _detector(settings), errors)
+    except DevSetError as exc:
+        _err(str(exc))
+        return EXIT_BAD_INPUT
+    except (OSError, ValueError) as exc:
         return _input_failure(exc)
+    for problem in errors:
+        _err(problem)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         print(report.to_text())
-    return EXIT_OK
+    return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
 def cmd_channels(args: argparse.Namespace) -> int:
@@ -683,6 +710,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("classify")
     p.add_argument("file", nargs="?", default="-", help="Post JSONL or Telegram export, or -")
+    p.add_argument("--explain", action="store_true",
+                   help="add, for each place named, its candidates and the evidence that chose one")
     p.set_defaults(func=cmd_classify)
 
     p = command("replay")

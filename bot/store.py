@@ -8,6 +8,7 @@ crash leaves either all of a batch or none of it.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
+from bot import faults
 from bot.detect.context import ChannelProfile
 from bot.incidents import IncidentChange, fingerprint
 from bot.models import Detection, Incident, Place, Post, Report, Review, iso, parse_iso
@@ -534,6 +536,7 @@ class Store:
         try:
             with self.db.atomic():
                 yield self.db
+                faults.point("store-commit")  # the crash test's kill inside a transaction
         except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot write database {self.path or ':memory:'}: {exc}") from exc
 
@@ -698,7 +701,11 @@ class Store:
             for row in rows:
                 yield self._incident_from_row(dict(zip(names, row, strict=True)))
 
-    def record_review(self, review: Review) -> None:
+    def record_review(
+        self, review: Review, then: Callable[[], Sequence[OutboxRow]] | None = None
+    ) -> None:
+        """Store a decision and the outbox rows that show it, in one transaction: `then`
+        is asked for the rows once the decision is written (it reads it back)."""
         with self.transaction() as db:
             db["reviews"].insert(
                 {
@@ -712,6 +719,8 @@ class Store:
             db["incidents"].update(
                 review.incident_id, {"review": review.decision, "updated_at": _now()}
             )
+            for row in then() if then is not None else ():
+                self._enqueue(db, row)
 
     def reviews(self, incident_id: str) -> list[Review]:
         return [
@@ -916,8 +925,11 @@ class Store:
             for row in rows:
                 self._enqueue(db, row)
 
-    def pending_outbox(self, due: str) -> list[dict[str, Any]]:
-        """Pending rows, oldest first, whose next attempt is due at `due` (ISO time)."""
+    def pending_outbox(self, due: str | None) -> list[dict[str, Any]]:
+        """Pending rows, oldest first, whose next attempt is due at `due` (ISO time);
+        every pending row with None (the sender keeps a chat's order across waits)."""
+        if due is None:
+            return list(self.db.query("SELECT * FROM outbox WHERE state = 'pending' ORDER BY id"))
         return list(
             self.db.query(
                 "SELECT * FROM outbox WHERE state = 'pending' "
@@ -943,14 +955,21 @@ class Store:
         return rows[0] if rows else None
 
     def record_sent(
-        self, row: dict[str, Any], message_id: int | None, digest: str | None = None
+        self,
+        row: dict[str, Any],
+        message_id: int | None,
+        digest: str | None = None,
+        follow_up: OutboxRow | None = None,
     ) -> None:
-        """The row went out: mark it and remember the card's message, in one transaction."""
+        """The row went out: mark it, remember the card's message and queue `follow_up`
+        (the edit of a card that changed meanwhile), in one transaction."""
         now = _now()
         with self.transaction() as db:
             db["outbox"].update(
                 row["id"], {"state": "sent", "message_id": message_id, "sent_at": now}
             )
+            if follow_up is not None:
+                self._enqueue(db, follow_up)
             if row["kind"] != "card" or row["incident_id"] is None:
                 return
             card = self.card(row["incident_id"], row["chat"])
@@ -969,6 +988,38 @@ class Store:
                     (row["incident_id"], row["chat"]),
                     {"digest": digest, "edited_at": now, "edits": (card["edits"] or 0) + 1},
                 )
+
+    def install_secret(self, name: str = "callback_secret") -> bytes:
+        """A random secret made once per database (per install) and kept in `meta`."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [name]).fetchone()
+        if row is not None:
+            return bytes.fromhex(row[0])
+        secret = os.urandom(32)
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", [name, secret.hex()]
+            )
+            row = db.execute("SELECT value FROM meta WHERE key = ?", [name]).fetchone()
+        return bytes.fromhex(row[0])
+
+    def wake_blocked(self, error_prefixes: Sequence[str]) -> int:
+        """Pending rows postponed because their chat was not writable (last error starting
+        with one of `error_prefixes`) become due now; returns how many."""
+        woken = 0
+        with self.transaction() as db:
+            for prefix in error_prefixes:
+                woken += db.execute(
+                    "UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending' "
+                    "AND last_error >= ? AND last_error < ?",
+                    [f"{prefix}:", f"{prefix};"],
+                ).rowcount
+        return woken
+
+    def fail_row(self, row_id: int, reason: str) -> None:
+        """Give one row up: it stays in the outbox as failed, with the reason."""
+        self.db.execute(
+            "UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?", [reason, row_id]
+        )
 
     def highest_message_id(self, chat: str) -> int:
         row = self.db.execute(

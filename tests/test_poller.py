@@ -3,15 +3,17 @@
 import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 
 from bot.config import load_settings
 from bot.detect import Detector
 from bot.pipeline import Pipeline
+from bot.runner import build_client
 from bot.sandbox import SandboxServer, connect_client
 from bot.store import Store
-from bot.telegram.poller import Poller, backoff, next_interval
+from bot.telegram.poller import EDIT_CHECK_INTERVAL, Poller, backoff, next_interval
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 ALERT = "Срочно: в Анапе слышны взрывы, по словам очевидцев работает ПВО. Пост {n}"
@@ -32,7 +34,7 @@ async def world(detector):
     server = SandboxServer()
     watcher = server.add_user("tgradar_watcher")
     store = Store()
-    client = await connect_client(server, watcher, flood_sleep_threshold=0)
+    client = await connect_client(server, watcher, build=partial(build_client, account="user"))
     pipeline = Pipeline(store, detector)
 
     def make_poller(**changes):
@@ -168,6 +170,28 @@ async def test_edits_are_found_and_redetected(world):
     await poller._check_edits("kuban_news", await poller.peer("kuban_news"), _result())
     [incident] = store.incidents()
     assert incident.region == "RU-KDA"
+
+
+async def test_edits_are_looked_for_after_every_restart_and_then_by_time(world):
+    server, watcher, store, _, make_poller = world
+    chan = server.add_channel("kuban_news", subscribers=[watcher])
+    server.post(chan, "Доброе утро, Кубань! Сегодня солнечно.", date=NOW - timedelta(minutes=5))
+    await make_poller().poll("kuban_news")  # first poll: backfill
+    server.edit(chan, 1, "Срочно: в Новороссийске взрывы, работает ПВО.", edit_date=NOW)
+    seconds = [0.0]
+    for _ in range(3):  # the process restarts before any count of polls could come round
+        poller = make_poller()
+        poller.clock = lambda: seconds[0]
+        await poller.poll("kuban_news")
+    [incident] = store.incidents()
+    assert incident.region == "RU-KDA"
+    later = NOW + timedelta(minutes=1)
+    server.edit(chan, 1, "Доброе утро, Кубань! Сегодня солнечно.", edit_date=later)
+    await poller.poll("kuban_news")  # same process, soon after: no look back
+    assert len(store.incidents()) == 1
+    seconds[0] = EDIT_CHECK_INTERVAL
+    await poller.poll("kuban_news")
+    assert store.incidents() == []  # the edit retracted it
 
 
 def _result():

@@ -24,6 +24,7 @@ from bot.detect.places import (
     capital_places,
     elliptic_regions,
     event_places,
+    place_role,
     region_place,
     text_for_gazetteer,
 )
@@ -56,6 +57,41 @@ class Detector:
             gazetteer = Gazetteer.default()
         self.gazetteer = gazetteer
         self.home_regions = {k.lower().lstrip("@"): v for k, v in (home_regions or {}).items()}
+
+    def _find(self, post: Post, text: str, context: DetectContext | None):
+        """The gazetteer's places of a post, with the channel's evidence: its home region
+        (configured, else learned), its profile's home regions, the regions of its recent
+        posts."""
+        profile = context.profile if context is not None else None
+        recent = [r for p in (context.recent if context is not None else ()) for r in p.regions]
+        return self.gazetteer.find(
+            text_for_gazetteer(text),
+            home_region=self.home_region(post.channel, context),
+            home_regions=profile.home_regions if profile is not None else (),
+            recent_regions=recent,
+        )
+
+    def explain(self, post: Post, context: DetectContext | None = None) -> list[dict]:
+        """For `classify --explain`: every place named, its candidates, the evidence that
+        chose one, its role (origin, destination, launch) and whether it is an event place."""
+        raw = post.text if isinstance(post.text, str) else ""
+        profile = context.profile if context else None
+        text = segment(raw, profile.signature if profile else frozenset()).text
+        detection = self.detect(post, context)
+        chosen = {(p.name, p.region) for p in detection.places}
+        out = []
+        for mention in self._find(post, text, context) if text.strip() else []:
+            out.append(
+                {
+                    "surface": mention.surface,
+                    "place": mention.place.to_json(),
+                    "evidence": mention.evidence,
+                    "role": place_role(text, mention),
+                    "event_place": (mention.place.name, mention.place.region) in chosen,
+                    "candidates": list(mention.candidates),
+                }
+            )
+        return out
 
     def home_region(self, channel: str, context: DetectContext | None = None) -> str | None:
         """The configured home region, else the first one the channel's profile learned."""
@@ -96,7 +132,7 @@ class Detector:
         # costliest step, runs only for incidents and all-clears.
         places: list[EventPlace] = []
         if (incident or all_clear) and text.strip():
-            mentions = self.gazetteer.find(text_for_gazetteer(text), home_region=home)
+            mentions = self._find(post, text, context)
             places = event_places(analysis, mentions)
             if followup and not places:
                 # "Ещё один на Нежин": a follow-up's own places are where it goes.
@@ -104,7 +140,7 @@ class Detector:
             places = elliptic_regions(analysis, self.gazetteer, places)
             if not places:
                 places = capital_places(analysis, self.gazetteer)
-        regions = _unique(p.place.region for p in places)
+        regions = _unique(p.place.region for p in places if p.place.region)  # a sea has none
         region_from = "text" if regions else ""
         extra_places: tuple[Place, ...] = ()
         if (incident or all_clear) and not regions and earlier is not None and earlier.regions:
@@ -128,7 +164,7 @@ class Detector:
                 analysis.words,
                 lang,
                 [info.sentence for info in analysis.sentences],
-                [RegionMention(p.start, p.end, p.place.region) for p in places],
+                [RegionMention(p.start, p.end, p.place.region) for p in places if p.place.region],
             )
             if incident
             else []

