@@ -28,6 +28,7 @@ form of every name, so matching is a dictionary lookup over token n-grams, not m
 from __future__ import annotations
 
 import functools
+import gc
 import gzip
 import json
 import re
@@ -255,6 +256,18 @@ class Gazetteer:
                 store = VillageStore(villages)
             except (OSError, ValueError, sqlite3.Error) as exc:
                 raise GazetteerError(f"villages data at {villages} is unusable: {exc}") from exc
+        # The data is a few hundred thousand small objects and none of them can be garbage:
+        # the cyclic collector, run again and again while they are made, only costs time.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._from_file(path, store)
+        finally:
+            if collecting:
+                gc.enable()
+
+    @classmethod
+    def _from_file(cls, path: str | Path, store: VillageStore | None) -> Gazetteer:
         try:
             with gzip.open(path, "rb") as fh:
                 data = json.loads(fh.read())

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from bot.detect.morph import lemma, stem_key
+from bot.detect.morph import _morphology, lemma, stem_key
 
 DRONE = "drone"
 MISSILE = "missile"
@@ -248,9 +248,20 @@ def _by_second(
 _NAMING = frozenset({DRONE, MISSILE, BOMB, DANGER, ARTILLERY})
 
 
-@lru_cache(maxsize=4)
 def lexicon_for(lang: str) -> Lexicon:
     """The lexicon with every entry lemmatised by ``lang``'s analyser."""
+    # English and Russian posts share one: their words go through the same analysers.
+    lexicon = _BY_LANG.get(lang)
+    if lexicon is None:
+        lexicon = _BY_LANG[lang] = _lexicon_for(_morphology(lang))
+    return lexicon
+
+
+_BY_LANG: dict[str, Lexicon] = {}
+
+
+@lru_cache(maxsize=4)
+def _lexicon_for(lang: str) -> Lexicon:
     single: dict[str, set[str]] = {}
     phrases: dict[str, dict[tuple[str, ...], set[str]]] = {}
     for concept, entries in data().concepts.items():

@@ -6,6 +6,7 @@ cache hit is a dictionary look-up instead of a morphological analysis.
 
 from __future__ import annotations
 
+import importlib
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -49,7 +50,11 @@ class Word(NamedTuple):
 
 @lru_cache(maxsize=4)
 def _analyzer(lang: str) -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer(lang=lang)
+    # Given only a language, pymorphy3 looks for its dictionary among the entry points of
+    # every installed distribution (tens of milliseconds); the dictionary package says where
+    # it is.
+    dictionaries = importlib.import_module(f"pymorphy3_dicts_{lang}")
+    return pymorphy3.MorphAnalyzer(path=dictionaries.get_path(), lang=lang)
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -59,26 +64,40 @@ def fold(text: str) -> str:
     return text.lower().replace("ё", "е").replace("’", "'").replace("ʼ", "'")
 
 
-@lru_cache(maxsize=200_000)
+def _morphology(lang: str) -> str:
+    """The analyser a language's words go through: Ukrainian's, else Russian's (English posts
+    quote Russian words). Caches are kept per analyser, so an English post reuses the lemmas
+    Russian posts already paid for."""
+    return "uk" if lang == "uk" else "ru"
+
+
 def lemma(word: str, lang: str) -> str:
     """Lemma of a lower-cased word: dictionary form for Cyrillic, Snowball stem for Latin."""
+    return _lemma(word, _morphology(lang))
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str, analyser: str) -> str:
     word = fold(word)
     if word in abbreviations() or word.isdigit():
         return word
     if word.isascii():
         return _STEMMER.stemWord(word)
-    analyzer = _analyzer("uk" if lang == "uk" else "ru")
-    return fold(analyzer.parse(word)[0].normal_form)
+    return fold(_analyzer(analyser).parse(word)[0].normal_form)
 
 
 _SHOUTED = 4  # an all-caps word this long and not a known abbreviation is a word
 _INFLECTED_ABBREVIATION = re.compile(r"^([A-ZА-ЯЁІЇЄҐ]{2,})[a-zа-яёіїєґ]{1,3}$")
 
 
-@lru_cache(maxsize=200_000)
 def word_key(surface: str, lang: str) -> str:
     """The lemma a surface form is matched by; short mixed-case words are abbreviations
     (БПЛА, БпЛА, ПВО, SHOT) and stay as they are, lower-cased."""
+    return _word_key(surface, _morphology(lang))
+
+
+@lru_cache(maxsize=200_000)
+def _word_key(surface: str, lang: str) -> str:
     if (
         2 <= len(surface) <= 8
         and not surface[1:].islower()
@@ -115,7 +134,7 @@ def words(text: str, lang: str) -> list[Word]:
     """Words and digit runs of a text with their offsets and lemmas."""
     out: list[Word] = []
     append = out.append
-    keys = _KEY_CACHE.setdefault(lang, {})
+    keys = _KEY_CACHE.setdefault(_morphology(lang), {})
     find = text.find
     end = 0
     # findall and find are cheaper than a match object per word. The first letter or digit
@@ -126,7 +145,7 @@ def words(text: str, lang: str) -> list[Word]:
         known = keys.get(surface)
         if known is None:
             digits = surface.isdigit()
-            known = (surface if digits else word_key(surface, lang), digits)
+            known = (surface if digits else _word_key(surface, _morphology(lang)), digits)
             if len(keys) < _KEY_CACHE_SIZE:
                 keys[surface] = known
         append(_new(Word, (surface, start, end, *known)))
