@@ -237,11 +237,20 @@ class Gazetteer:
         except (KeyError, IndexError, TypeError, ValueError) as exc:
             raise GazetteerError(f"gazetteer data is malformed: {exc!r}") from exc
         self._span: dict[str, int] = {}
+        # The words a hyphenated name starts with, up to each hyphen: "славянск",
+        # "славянск-на" for "славянск-на-кубани" (written "Славянск на Кубани" it is found too).
+        hyphen_heads: set[str] = set()
         for key in self._forms:
             if " " in key:
                 parts = key.split(" ")
                 if len(parts) > self._span.get(parts[0], 1):
                     self._span[parts[0]] = min(len(parts), _MAX_SPAN)
+            if "-" in key:
+                at = key.find("-")
+                while at > 0:
+                    hyphen_heads.add(key[:at])
+                    at = key.find("-", at + 1)
+        self._hyphen_heads = frozenset(hyphen_heads)
         self._fuzzy_names = [name for name, _ in names]
         self._fuzzy_index = [int(index) for _, index in names]
 
@@ -333,58 +342,75 @@ class Gazetteer:
         i = 0
         forms = self._forms
         spans = self._span
-        villages = self._villages is not None
+        store = self._villages
+        villages = store is not None
+        hyphen_heads = self._hyphen_heads
+        fixed_first = self._fixed_first
+        sea_first = self._sea_first
+        norms = [t.norm for t in tokens]
         while i < n:
-            norm = tokens[i].norm
-            fixed = self._fixed(text, tokens, i)
-            if fixed is not None:
-                raws.append(fixed)
-                i = fixed.last
-                continue
+            norm = norms[i]
+            if norm in fixed_first or norm.startswith(sea_first):
+                fixed = self._fixed(text, tokens, i)
+                if fixed is not None:
+                    raws.append(fixed)
+                    i = fixed.last
+                    continue
             if len(norm) < 3 and norm not in spans:  # short words are never names alone
                 i += 1
                 continue
             capital = tokens[i].text[:1].isupper()
-            longest = spans.get(norm, 1)
-            if capital and villages:
-                longest = max(longest, _MAX_VILLAGE_SPAN)
-            span = min(longest, n - i)
             found = False
-            for k in range(span, 0, -1):
-                if k == 1:
-                    key = norm
-                    codes = forms.get(norm)
-                    if codes is None and "є" in norm and len(norm) > 5:
-                        codes = self._alternated(norm)
-                else:
-                    if not _joined(text, tokens, i, k):
-                        continue
-                    key = " ".join(t.norm for t in tokens[i:i + k])
-                    # "Приморско Ахтарск", "Славянск на Кубани": a hyphenated name with blanks
-                    codes = forms.get(key) or forms.get(key.replace(" ", "-"))
-                candidates = self._admit(text, tokens, i, k, codes) if codes else []
-                found_villages = (
-                    self._villages.lookup(key)
-                    if capital and villages and k <= _MAX_VILLAGE_SPAN
-                    and not any(self._places[c.index].kind == "region" for c in candidates)
-                    else ()
-                )
-                near = (self._near(text, tokens, i + k)
-                        if candidates or found_villages else None)
-                if found_villages:
-                    candidates += self._admit_villages(text, tokens, i, k, key, near)
-                if candidates:
-                    raw = _Raw(i, i + k, candidates)
-                    if near is not None:
-                        raw.near_stems, raw.near_regions, raw.near_text = near
-                    raws.append(raw)
-                    i += k
-                    found = True
-                    break
+            # A word that is no name and starts none (most words) needs no n-gram.
+            if (capital and villages) or norm in spans or norm in forms or (
+                "є" in norm and len(norm) > 5
+            ):
+                longest = spans.get(norm, 1)
+                if capital and villages:
+                    longest = max(longest, _MAX_VILLAGE_SPAN)
+                span = min(longest, n - i)
+                # Most words start no name of several words: their longer n-grams need no look-up.
+                if span > 1 and not (
+                    norm in spans
+                    or norm in hyphen_heads
+                    or (capital and villages and store.starts_phrase(norm))
+                ):
+                    span = 1
+                for k in range(span, 0, -1):
+                    if k == 1:
+                        key = norm
+                        codes = forms.get(norm)
+                        if codes is None and "є" in norm and len(norm) > 5:
+                            codes = self._alternated(norm)
+                    else:
+                        if not _joined(text, tokens, i, k):
+                            continue
+                        key = " ".join(t.norm for t in tokens[i:i + k])
+                        # "Приморско Ахтарск", "Славянск на Кубани": a hyphenated name with blanks
+                        codes = forms.get(key) or forms.get(key.replace(" ", "-"))
+                    candidates = self._admit(text, tokens, i, k, codes) if codes else []
+                    found_villages = (
+                        self._villages.lookup(key)
+                        if capital and villages and k <= _MAX_VILLAGE_SPAN
+                        and not any(self._places[c.index].kind == "region" for c in candidates)
+                        else ()
+                    )
+                    near = (self._near(text, tokens, i + k)
+                            if candidates or found_villages else None)
+                    if found_villages:
+                        candidates += self._admit_villages(text, tokens, i, k, key, near)
+                    if candidates:
+                        raw = _Raw(i, i + k, candidates)
+                        if near is not None:
+                            raw.near_stems, raw.near_regions, raw.near_text = near
+                        raws.append(raw)
+                        i += k
+                        found = True
+                        break
             if not found and i + 1 < n and (
-                tokens[i + 1].norm.startswith(_DISTRICT_NOUNS)
-                or (tokens[i + 1].norm in _AND and i + 3 < n
-                    and tokens[i + 3].norm.startswith(_DISTRICT_NOUNS))
+                norms[i + 1].startswith(_DISTRICT_NOUNS)
+                or (norms[i + 1] in _AND and i + 3 < n
+                    and norms[i + 3].startswith(_DISTRICT_NOUNS))
             ):
                 derived = self._derived_district(text, tokens, i)
                 if derived is None:
@@ -394,8 +420,8 @@ class Gazetteer:
                     raws.append(derived)
                     i = derived.last
                     continue
-            if not found and i and (tokens[i - 1].norm in _UNKNOWN_SETTLEMENT_WORDS
-                                    or tokens[i - 1].norm == "of"):
+            if not found and i and (norms[i - 1] in _UNKNOWN_SETTLEMENT_WORDS
+                                    or norms[i - 1] == "of"):
                 unknown = self._unknown_settlement(text, tokens, i)
                 if unknown:
                     near = self._near(text, tokens, unknown.last)

@@ -42,6 +42,7 @@ class VillageStore:
         self._district_names: dict[int, str] = {}
         self._stem_regions: dict[str, set[str]] | None = None
         self._cache: dict[str, tuple[Village, ...]] = {}
+        self._heads: dict[str, bool] = {}
         db = self._db()
         version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
         if version is None or version[0] != FORMAT_VERSION:
@@ -103,6 +104,19 @@ class VillageStore:
             self._cache.clear()
         self._cache[key] = found
         return found
+
+    def starts_phrase(self, word: str) -> bool:
+        """Some form of several words starts with ``word`` (one index probe, then cached)."""
+        known = self._heads.get(word)
+        if known is None:
+            # Blank is the character before "!": the keys "word ..." sort in [word+" ", word+"!").
+            known = self._db().execute(
+                "SELECT 1 FROM form WHERE key >= ? AND key < ? LIMIT 1", (word + " ", word + "!")
+            ).fetchone() is not None
+            if len(self._heads) > 50_000:
+                self._heads.clear()
+            self._heads[word] = known
+        return known
 
     def district_regions(self, stem: str) -> set[str]:
         """Regions having a district (raion, okrug, hromada) whose adjective starts ``stem``."""
