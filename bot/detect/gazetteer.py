@@ -362,8 +362,11 @@ class Gazetteer:
             capital = tokens[i].text[:1].isupper()
             found = False
             # A word that is no name and starts none (most words) needs no n-gram.
-            if (capital and villages) or norm in spans or norm in forms or (
-                "є" in norm and len(norm) > 5
+            if (
+                norm in spans
+                or norm in forms
+                or ("є" in norm and len(norm) > 5)
+                or (capital and villages and (store.starts_phrase(norm) or store.lookup(norm)))
             ):
                 longest = spans.get(norm, 1)
                 if capital and villages:

@@ -35,13 +35,17 @@ def detect_lang(text: str) -> str:
         return "ru"
     lean = 2 * (sum(map(low.count, "іїєґ")) - sum(map(low.count, "ыэъё")))
     known = _LEAN_CACHE
-    for word in runs:
-        score = known.get(word)
-        if score is None:
-            score = _word_lean(word)
-            if len(known) < _LEAN_CACHE_SIZE:
-                known[word] = score
-        lean += score
+    try:
+        # Every word seen before (the usual case): summed without a Python loop.
+        lean += sum(map(known.__getitem__, runs))
+    except KeyError:
+        for word in runs:
+            score = known.get(word)
+            if score is None:
+                score = _word_lean(word)
+                if len(known) < _LEAN_CACHE_SIZE:
+                    known[word] = score
+            lean += score
     return "uk" if lean > 0 else "ru"
 
 

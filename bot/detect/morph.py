@@ -207,16 +207,20 @@ class Sentence(NamedTuple):
 def sentences(text: str) -> list[Sentence]:
     """Sentences with offsets; a blank line starts a new paragraph."""
     out: list[Sentence] = []
+    append = out.append
     paragraph = 0
     pos = 0
     for match in _SENTENCE_END.finditer(text):
-        if "\n" not in match.group() and _ends_with_abbreviation(text, match.start()):
+        start, end = match.span()
+        gap = match.group()
+        newline = "\n" in gap
+        if not newline and _ends_with_abbreviation(text, start):
             continue
-        if match.start() > pos and text[pos : match.start()].strip():
-            out.append(Sentence(pos, match.start(), paragraph))
-        if match.group().count("\n") >= 2:
+        if start > pos and not text[pos:start].isspace():
+            append(_new(Sentence, (pos, start, paragraph)))
+        if newline and gap.count("\n") >= 2:
             paragraph += 1
-        pos = match.end()
-    if pos < len(text) and text[pos:].strip():
-        out.append(Sentence(pos, len(text), paragraph))
+        pos = end
+    if pos < len(text) and not text[pos:].isspace():
+        append(_new(Sentence, (pos, len(text), paragraph)))
     return out
