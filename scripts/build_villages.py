@@ -184,6 +184,11 @@ def key_of(form: str) -> str:
     return " ".join(t.norm for t in tokenize(form))
 
 
+def _loose_key(name: str) -> str:
+    """One key for "Улан-Эрге" and "Улан Эрге", as sources spell the same place."""
+    return key_of(name.replace("-", " "))
+
+
 def district_stem(adjective: str) -> str:
     """'Шебекинский' → 'шебекинск', 'Шосткинський' → 'шосткинськ': what every case form of
     the district's adjective starts with."""
@@ -195,7 +200,7 @@ class Builder:
     def __init__(self, core: dict) -> None:
         self.regions = {row[0]: row for row in core["regions"]}
         self.core_names: set[tuple[str, str]] = {
-            (key_of(row[0]), row[1]) for row in core["places"] if row[4] == "settlement"
+            (_loose_key(row[0]), row[1]) for row in core["places"] if row[4] == "settlement"
         }
         self.districts: dict[tuple[str, str, str], int] = {}
         self.district_rows: list[tuple[int, str, str, str]] = []
@@ -223,7 +228,7 @@ class Builder:
             unique: bool = True) -> None:
         # A name the core has in the region is that place, unless the region has several
         # places of that name (then the core has at most one of them).
-        if unique and (key_of(name), region) in self.core_names:
+        if unique and (_loose_key(name), region) in self.core_names:
             self.report["already in core"] += 1
             return
         ident = len(self.places) + 1
@@ -232,7 +237,7 @@ class Builder:
             is_common_word(words[0], lang) or is_personal_name(words[0], lang)
         )
         self.places.append((ident, name, region, district, hromada, lat, lon, int(common)))
-        self.places_by_key[key_of(name)].append(ident)
+        self.places_by_key[_loose_key(name)].append(ident)
         self.report[f"places {region[:2]}"] += 1
         for form in name_forms(name, lang):
             for variant in _hyphen_variants(form):
@@ -266,7 +271,7 @@ class Builder:
             if _POSTAL_NOISE.search(name) or not _CYRILLIC_NAME.match(name):
                 self.report["postal rows not a settlement name"] += 1
                 continue
-            key = (key_of(name), region, admin2.lower())
+            key = (_loose_key(name), region, admin2.lower())
             if key in seen:
                 continue
             seen.add(key)
@@ -278,7 +283,7 @@ class Builder:
                 centres[(region, admin2)].append((lat, lon))
         per_region: dict[tuple[str, str], int] = defaultdict(int)
         for name, region, *_ in rows:
-            per_region[(key_of(name), region)] += 1
+            per_region[(_loose_key(name), region)] += 1
         for name, region, admin2, lat, lon, accuracy in sorted(rows):
             district_name = _title(admin2)
             adjective = district_name.split()[0]
@@ -289,7 +294,7 @@ class Builder:
             if accuracy != "4" or not points or _far(lat, lon, points[len(points) // 2]):
                 lat = lon = None
             self.add(name, region, ident, None, lat, lon, "ru", [],
-                     per_region[(key_of(name), region)] == 1)
+                     per_region[(_loose_key(name), region)] == 1)
 
     # -- Russia: OKTMO excerpt -----------------------------------------------------------
 
@@ -341,7 +346,7 @@ class Builder:
         """A place of this name is already there in this region, in a district sharing a
         stem with this one (the same district under another source's spelling)."""
         stems = self.stems_of.get(district, set())
-        for place in self.places_by_key.get(key_of(name), ()):
+        for place in self.places_by_key.get(_loose_key(name), ()):
             row = self.places[place - 1]
             if row[2] == region and stems & self.stems_of.get(row[3], set()):
                 return True
@@ -376,7 +381,7 @@ class Builder:
             settlements.append((region, district, name))
         per_region: dict[tuple[str, str], int] = defaultdict(int)
         for region, _district, name in dict.fromkeys(settlements):
-            per_region[(key_of(name), region)] += 1
+            per_region[(_loose_key(name), region)] += 1
         for region, district, name in dict.fromkeys(settlements):
             title, core = _oktmo_district(district)
             stem = district_stem(core)
@@ -385,8 +390,10 @@ class Builder:
             if self._known(name, region, ident):
                 self.report["oktmo volume rows already there"] += 1
                 continue
+            before = len(self.places)
             self.add(name, region, ident, None, None, None, "ru", [],
-                     per_region[(key_of(name), region)] == 1)
+                     per_region[(_loose_key(name), region)] == 1)
+            self.report["oktmo volume places added"] += len(self.places) - before
 
     # -- Ukraine: KATOTTG ------------------------------------------------------------------
 
@@ -408,11 +415,11 @@ class Builder:
         per_region: dict[tuple[str, str], int] = defaultdict(int)
         for codes, category, name in rows:
             if category in ("C", "X", "M"):
-                per_region[(key_of(name), codes[0])] += 1
+                per_region[(_loose_key(name), codes[0])] += 1
         for codes, category, name in rows:
             if category not in ("C", "X", "M"):
                 continue
-            unique = per_region[(key_of(name), codes[0])] == 1
+            unique = per_region[(_loose_key(name), codes[0])] == 1
             region_name = names[codes[0]][1]
             region = _KATOTTG_REGION.get(region_name)
             if region is None:
@@ -477,8 +484,10 @@ def _region_key(name: str) -> str:
 
 
 def _title(name: str) -> str:
-    return " ".join(w[:1].upper() + w[1:].lower() if i == 0 else w.lower()
-                    for i, w in enumerate(name.split()))
+    """'МАТВЕЕВО-КУРГАНСКИЙ РАЙОН' → 'Матвеево-Курганский район'."""
+    words = name.lower().split()
+    first = "-".join(part[:1].upper() + part[1:] for part in words[0].split("-"))
+    return " ".join([first, *words[1:]])
 
 
 def _uk_stems(adjective: str) -> list[str]:
