@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from inflect import is_common_word, is_personal_name, name_forms
-from uk_ru import russian_spellings
+from uk_ru import load_exceptions, russian_spellings
 
 from bot.detect.normalize import tokenize
 
@@ -210,6 +210,8 @@ class Builder:
         self.places_by_key: dict[str, list[int]] = defaultdict(list)
         self.forms: set[tuple[str, int, int]] = set()
         self.report: dict[str, int] = defaultdict(int)
+        # reviewed Russian spellings the rules get wrong (bot/data/uk_ru_names.txt)
+        self.uk_exceptions = load_exceptions()
 
     def district(self, region: str, kind: str, name: str, stems: list[str]) -> int:
         key = (region, kind, name)
@@ -228,7 +230,9 @@ class Builder:
             unique: bool = True) -> None:
         # A name the core has in the region is that place, unless the region has several
         # places of that name (then the core has at most one of them).
-        if unique and (_loose_key(name), region) in self.core_names:
+        # (A reviewed Russian spelling of a Ukrainian name is kept: the core lacks it.)
+        if unique and (_loose_key(name), region) in self.core_names and not (
+                lang == "uk" and name in self.uk_exceptions):
             self.report["already in core"] += 1
             return
         ident = len(self.places) + 1
@@ -438,7 +442,8 @@ class Builder:
                 adjective = names[codes[2]][1]
                 hromada = self.district(region, "hromada", adjective + " громада",
                                         _uk_stems(adjective))
-            self.add(name, region, raion, hromada, None, None, "uk", russian_spellings(name),
+            self.add(name, region, raion, hromada, None, None, "uk",
+                     russian_spellings(name, self.uk_exceptions),
                      unique)
 
     def write(self, out: Path, sources: dict[str, str]) -> None:

@@ -4,6 +4,7 @@ village written with its district resolves to its own region."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import sqlite3
@@ -82,3 +83,38 @@ def test_the_villages_file_was_built_from_the_pinned_inputs():
     recorded = {value.split("sha256:")[1] for value in sources.values()}
     assert len(pinned) >= 8
     assert recorded == pinned
+
+
+# -- reviewed Russian spellings of Ukrainian names (bot/data/uk_ru_names.txt) ---------------
+
+
+def _uk_ru():
+    spec = importlib.util.spec_from_file_location("uk_ru", ROOT / "scripts" / "uk_ru.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+UK_RU = _uk_ru()
+REVIEWED = UK_RU.load_exceptions()
+
+
+def test_the_reviewed_spellings_come_before_the_rules():
+    assert UK_RU.russian_spellings("Вугледар", REVIEWED)[0] == "Угледар"
+    assert UK_RU.russian_spellings("Піски") == ["Пески"]  # a root the rules now know
+    assert UK_RU.russian_spellings("Михайлівка", REVIEWED) == ["Михайловка"]
+
+
+def test_a_bad_line_in_the_reviewed_file_names_file_and_line(tmp_path: Path):
+    path = tmp_path / "uk_ru_names.txt"
+    path.write_text("# comment\nВугледар = Угледар\nОлешки Алешки\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"uk_ru_names.txt:3: expected"):
+        UK_RU.load_exceptions(path)
+
+
+@pytest.mark.parametrize("ukrainian", sorted(REVIEWED))
+def test_a_reviewed_russian_spelling_finds_the_ukrainian_place(gaz, ukrainian):
+    for russian in REVIEWED[ukrainian]:
+        mentions = gaz.find(f"Прилёт в селе {russian}, есть разрушения")
+        candidates = [c for m in mentions for c in m.candidates]
+        assert any(c.startswith(f"{ukrainian} · UA-") for c in candidates), (russian, candidates)
