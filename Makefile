@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-replay gazetteer image container-test clean
+.PHONY: demo test lint bench bench-replay chaos gazetteer image container-test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ bench: $(STAMP)
 # Replay of generated weeks (10k-100k posts) and the daemon's batch cost on a 1M-post database.
 bench-replay: $(STAMP)
 	$(BIN)/python -m bench replay
+
+# The long crash test: `tgradar run` killed with SIGKILL 100 times (see docs/RELIABILITY.md).
+CHAOS_KILLS ?= 100
+chaos: $(STAMP)
+	TGRADAR_CHAOS_KILLS=$(CHAOS_KILLS) $(BIN)/pytest tests/test_crash.py -s -p no:cacheprovider
 
 IMAGE ?= tgradar:latest
 # Needs a Docker engine (or DOCKER_HOST pointing at podman's socket).

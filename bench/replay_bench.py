@@ -195,7 +195,7 @@ class _Precomputed:
     def __init__(self, detector, posts) -> None:
         self.results = {p.key: detector.detect(p) for p in posts}
 
-    def detect(self, post):
+    def detect(self, post, context=None):
         return self.results[post.key]
 
 

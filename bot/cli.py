@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -96,14 +97,13 @@ def _open_input(source: str, errors: list[str]) -> Iterator:
 
 
 def _input_failure(exc: Exception) -> int:
-    from bot.readers import NotAnExportError
 
     if isinstance(exc, FileNotFoundError):
         _err(f"no such file: {exc.filename or exc}")
-    elif isinstance(exc, NotAnExportError | UnicodeDecodeError | IsADirectoryError):
-        _err(str(exc))
-    else:
-        raise exc
+    elif isinstance(exc, OSError):  # a name too long, no permission, a directory, ...
+        _err(f"cannot read {exc.filename or 'the input'}: {exc.strerror or exc}")
+    else:  # NotAnExportError, UnicodeDecodeError, any other ValueError: never a traceback
+        _err(str(exc) or type(exc).__name__)
     return EXIT_BAD_INPUT
 
 
@@ -115,13 +115,21 @@ def cmd_classify(args: argparse.Namespace) -> int:
     detector = _detector(settings)
     errors: list[str] = []
     out: TextIO = sys.stdout
+    from bot.detect.profiles import ChannelMemory, regions_named_by
+
     try:
+        # Each post with the context of its channel's earlier posts in the input: the profile
+        # learned from them (signature, usual region) and what a follow-up follows.
+        memory = ChannelMemory(regions_of=regions_named_by(detector))
         for post in _open_input(args.file, errors):
-            record = detector.detect(post).to_json()
+            context = memory.context(post)
+            detection = detector.detect(post, context)
+            memory.remember(post, detection)
+            record = detection.to_json()
             if getattr(args, "explain", False):
-                record["explain"] = detector.explain(post)
+                record["explain"] = detector.explain(post, context)
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError, ValueError) as exc:
+    except (OSError, ValueError) as exc:
         return _input_failure(exc)
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
@@ -144,17 +152,31 @@ def _replay_into(
     )
     counts = ReplayCounts()
     bar = _Progress(progress, "replaying")
+
+    def ingest(batch: list) -> None:
+        try:
+            counts.add(pipeline.ingest(batch))
+        except (ValueError, TypeError, OverflowError, sqlite3.Error) as exc:
+            if len(batch) == 1:  # this post, and only it, cannot be stored
+                post = batch[0]
+                problem = f"{source}: post {post.channel}/{post.id} not stored: {exc}"[:300]
+                errors.append(problem)
+                _err(problem)
+                return
+            for post in batch:  # a batch is one transaction: find the bad post, keep the rest
+                ingest([post])
+            return
+        bar.advance(len(batch))
+
     try:
         batch = []
         for post in _open_input(source, errors):
             batch.append(post)
             if len(batch) >= REPLAY_BATCH:
-                counts.add(pipeline.ingest(batch))
-                bar.advance(len(batch))
+                ingest(batch)
                 batch = []
         if batch:
-            counts.add(pipeline.ingest(batch))
-            bar.advance(len(batch))
+            ingest(batch)
     finally:
         bar.close()
     return counts
@@ -235,7 +257,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
             else:
                 for incident in touched:
                     print(json.dumps(incident.to_json(), ensure_ascii=False))
-        except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError, ValueError) as exc:
+        except (OSError, ValueError) as exc:
             return _input_failure(exc)
         except StoreError as exc:
             _err(str(exc))
@@ -460,17 +482,77 @@ def cmd_login(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluate import evaluate_file
+    from bot.evaluate import DevSetError, evaluate_file
 
     settings = _load_settings(args)
+    errors: list[str] = []
     try:
-        report = evaluate_file(Path(args.file), _detector(settings))
-    except (FileNotFoundError, ValueError) as exc:
+        report = evaluate_file(Path(args.file), _detector(settings), errors)
+    except DevSetError as exc:
+        _err(str(exc))
+        return EXIT_BAD_INPUT
+    except (OSError, ValueError) as exc:
         return _input_failure(exc)
+    for problem in errors:
+        _err(problem)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         print(report.to_text())
+    return EXIT_BAD_INPUT if errors else EXIT_OK
+
+
+def cmd_channels(args: argparse.Namespace) -> int:
+    from bot.store import StoreError
+
+    settings = _load_settings(args)
+    try:
+        store = _open_store(args, settings)
+    except StoreError as exc:
+        _err(str(exc))
+        return EXIT_BAD_INPUT
+    if store is None:
+        return EXIT_BAD_INPUT
+    configured = {k.lower().lstrip("@"): v for k, v in settings.channels.home_regions.items()}
+    try:
+        rows = store.channel_profiles()
+    finally:
+        store.close()
+    if args.json:
+        for profile, posts, updated in rows:
+            print(
+                json.dumps(
+                    {
+                        "channel": profile.channel,
+                        "kind": profile.kind,
+                        "home_regions": list(profile.home_regions),
+                        "configured_home_region": configured.get(profile.channel),
+                        "signature": sorted(profile.signature),
+                        "posts": posts,
+                        "updated_at": updated,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return EXIT_OK
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="Channel profiles")
+    for column in ("channel", "kind", "home region", "signature", "posts", "updated"):
+        table.add_column(column)
+    for profile, posts, updated in rows:
+        learned = ", ".join(profile.home_regions) or "-"
+        home = configured.get(profile.channel)
+        where = f"{home} (configured; learned {learned})" if home else learned
+        signature = " / ".join(sorted(profile.signature)) or "-"
+        table.add_row(
+            escape(profile.channel), profile.kind, where, escape(signature), str(posts), updated
+        )
+    Console().print(table)
+    if not rows:
+        print("no channel profiles yet: they are learned as posts arrive (run, replay --db)")
     return EXIT_OK
 
 
@@ -523,7 +605,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "classify": (
         "detect incidents in posts; one detection JSON per post",
         "Run detection on every post of a Post JSONL file or a Telegram Desktop export and "
-        "print one Detection JSON line per post, in order. Nothing is stored.",
+        "print one Detection JSON line per post, in order. Each post is read with the "
+        "context of its channel's earlier posts in the input (learned signature and usual "
+        "region, the report a follow-up follows). Nothing is stored.",
     ),
     "replay": (
         "run posts through detect, grouping and the store",
@@ -565,6 +649,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "posts behind incidents reviewers marked as false alarms",
         "List the posts behind incidents that reviewers marked as false alarms, with the "
         "terms that fired, to improve the lexicon.",
+    ),
+    "channels": (
+        "each channel's learned profile: kind, home region, signature lines",
+        "Show each channel's profile as learned from its own posts in the database: its "
+        "kind (alert lines or news), its usual region (and the configured home region, "
+        "which wins), the signature lines its posts repeat (left out before detection) and "
+        "how many posts it was learned from.",
     ),
     "doctor": (
         "pre-flight check of the setup; prints the effective config",
@@ -669,6 +760,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSON lines")
     p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
     p.set_defaults(func=cmd_feedback)
+
+    p = command("channels")
+    p.add_argument("--json", action="store_true", help="JSON lines")
+    p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
+    p.set_defaults(func=cmd_channels)
 
     p = command("doctor")
     p.add_argument("--offline", action="store_true", help="skip the Telegram checks")

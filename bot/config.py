@@ -68,7 +68,8 @@ class _SecretSpec:
 
 
 def _check_api_id(value: str) -> str | None:
-    return None if value.isdigit() and int(value) > 0 else "not a positive whole number"
+    ok = value.isascii() and value.isdigit() and len(value) < 19 and int(value) > 0
+    return None if ok else "not a positive whole number"
 
 
 def _check_api_hash(value: str) -> str | None:
@@ -126,7 +127,7 @@ class ConfigError(Exception):
         key: str | None = None,
         value: Any = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(_one_line(message))
         self.file = file
         self.key = key
         self.value = value
@@ -140,15 +141,34 @@ class ConfigError(Exception):
         return cls(f"{file}: {key}: {problem}", file=file, key=key)
 
 
+def _one_line(text: str) -> str:
+    """Control and line-separator characters (a quoted key may hold a newline) escaped."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
+
+
+# A secret pasted into the wrong place is not printed back: bot tokens, api hashes (32 hex),
+# session strings and other long unbroken base64/hex blobs.
+_SECRET_LIKE = re.compile(
+    r"\d{5,}:[A-Za-z0-9_-]{30,}|[0-9a-fA-F]{32}|[A-Za-z0-9+=_-]{40,}", re.ASCII
+)
+
+
 def _show(value: Any, limit: int = 80) -> str:
-    """A value as one short line, TOML-like (strings in double quotes)."""
+    """A value as one short line, TOML-like (strings in double quotes); secret-looking
+    strings hidden."""
+    if isinstance(value, str) and _SECRET_LIKE.search(value):
+        return f"<hidden, {len(value)} characters that look like a secret>"
     if isinstance(value, bool):
         text = "true" if value else "false"
     else:
         try:
             text = json.dumps(value, ensure_ascii=False, default=str)
-        except (TypeError, ValueError):
-            text = repr(value)
+        except (TypeError, ValueError, RecursionError):
+            text = "(a value nested too deeply to show)"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -595,6 +615,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_toml_error(path, text, exc), file=str(path)) from None
+    except RecursionError:
+        raise ConfigError(
+            f"{path}: invalid TOML: tables or arrays nested too deeply", file=str(path)
+        ) from None
 
 
 def _toml_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.detect.context import DetectContext
+from bot.detect.profiles import PROFILE_POSTS, ChannelMemory, Seen, regions_named_by
 from bot.incidents import (
     DEFAULT_GAP,
     DEFAULT_MAX_DURATION,
@@ -30,7 +32,7 @@ __all__ = ["Detects", "IngestResult", "OutboxPolicy", "Pipeline", "collapse"]
 
 
 class Detects(Protocol):
-    def detect(self, post: Post) -> Detection: ...
+    def detect(self, post: Post, context: DetectContext | None = None) -> Detection: ...
 
 
 OutboxPolicy = Callable[[IncidentChange], Sequence[OutboxRow]]
@@ -71,6 +73,22 @@ class Pipeline:
         self.loads = 0  # how often the grouper read the store (a restart, a backfill)
         self._held_since: datetime | None = None  # every stored wave reported since is held
         self.grouper = self._fresh_grouper()
+        # Each channel's recent posts and learned profile: loaded from the store the first
+        # time a channel is seen, kept up to date as posts arrive, saved when they change.
+        self.memory = self._fresh_memory()
+
+    def _fresh_memory(self) -> ChannelMemory:
+        return ChannelMemory(regions_of=regions_named_by(self.detector))
+
+    def _context(self, post: Post) -> DetectContext:
+        if not self.memory.knows(post.channel):
+            past = self.store.recent_posts(post.channel, PROFILE_POSTS)
+            self.memory.seed(
+                post.channel,
+                (Seen(p, d) for p, d in past),
+                self.store.channel_profile(post.channel),
+            )
+        return self.memory.context(post)
 
     def _fresh_grouper(self) -> Grouper:
         grouper = Grouper(self.gap, max_duration=self.max_duration)
@@ -121,7 +139,8 @@ class Pipeline:
         for post in fresh:
             if post.key in edited and post.edit_date - post.date > self.edit_window:
                 continue  # edited too late to change what was reported: stored, not re-detected
-            detection = self.detector.detect(post)
+            detection = self.detector.detect(post, self._context(post))
+            self.memory.remember(post, detection)
             result.detections.append(detection)
             grouper.feed(post, detection)
         if grouper.clock is not None:
@@ -139,15 +158,25 @@ class Pipeline:
                 )
             )
         except Exception:
-            # The batch is not stored, so the grouper must forget it too.
+            # The batch is not stored, so the grouper and the memory must forget it too.
             self.grouper = self._fresh_grouper()
+            self.memory = self._fresh_memory()
             raise
         if grouper.clock is not None:
             horizon = grouper.clock - grouper.reach
             grouper.forget_before(horizon)
             if self._held_since is None or horizon > self._held_since:
                 self._held_since = horizon
+        self._save_profiles()
         return result
+
+    def _save_profiles(self) -> None:
+        changed = sorted(self.memory.changed)
+        self.memory.changed.clear()
+        profiles = [self.memory.profile(c) for c in changed]
+        self.store.save_profiles(
+            [(p, self.memory.count(p.channel)) for p in profiles if p is not None]
+        )
 
 
 def _none(_change: IncidentChange) -> Sequence[OutboxRow]:

@@ -8,10 +8,11 @@ crash leaves either all of a batch or none of it.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,8 @@ from typing import Any
 
 import sqlite_utils
 
+from bot import faults
+from bot.detect.context import ChannelProfile
 from bot.incidents import IncidentChange, fingerprint
 from bot.models import Detection, Incident, Place, Post, Report, Review, iso, parse_iso
 
@@ -270,12 +273,30 @@ def _v5_latest_posts_and_fast_threshold(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE incidents SET closed_at = last_seen WHERE closed_at < last_seen")
 
 
+def _v6_replies_and_channel_profiles(db: sqlite_utils.Database) -> None:
+    """Replies between a channel's posts, and each channel's learned profile."""
+    db["posts"].add_column("reply_to", int)
+    db["detections"].add_column("region_from", str)
+    db["channel_profiles"].create(
+        {
+            "channel": str,
+            "signature": str,  # JSON list of normalised lines
+            "home_regions": str,  # JSON list of ISO 3166-2 codes, learned
+            "kind": str,  # alerts | news | official | unknown
+            "posts": int,  # how many posts it was learned from
+            "updated_at": str,
+        },
+        pk="channel",
+    )
+
+
 MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (
     _v1_initial,
     _v2_post_fingerprints,
     _v3_subscriptions,
     _v4_status_and_subscriber_keys,
     _v5_latest_posts_and_fast_threshold,
+    _v6_replies_and_channel_profiles,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -319,6 +340,7 @@ def _post_row(post: Post) -> dict[str, Any]:
         "forwarded_id": post.forwarded_id,
         "edit_date": iso(post.edit_date) if post.edit_date else None,
         "grouped_id": post.grouped_id,
+        "reply_to": post.reply_to,
         "extra": _dumps(post.extra) if post.extra else None,
         "fingerprint": fingerprint(post.text),
         "ingested_at": _now(),
@@ -337,6 +359,7 @@ def post_from_row(row: dict[str, Any]) -> Post:
         forwarded_id=row["forwarded_id"],
         edit_date=parse_iso(row["edit_date"]) if row["edit_date"] else None,
         grouped_id=row["grouped_id"],
+        reply_to=row.get("reply_to"),
         extra=json.loads(row["extra"]) if row["extra"] else {},
     )
 
@@ -356,6 +379,7 @@ def _detection_row(detection: Detection) -> dict[str, Any]:
         "status": detection.status,
         "lang": detection.lang,
         "matched": _dumps(data["matched"]),
+        "region_from": detection.region_from,
         "detected_at": _now(),
     }
 
@@ -369,7 +393,17 @@ def detection_from_row(row: dict[str, Any]) -> Detection:
             for k in ("types", "regions", "places", "counts", "sources", "matched")
         },
     }
-    return Detection.from_json(data)
+    detection = Detection.from_json(data)
+    return replace(detection, region_from=row.get("region_from") or "")
+
+
+def _profile_from_row(row: dict[str, Any]) -> ChannelProfile:
+    return ChannelProfile(
+        channel=row["channel"],
+        signature=frozenset(json.loads(row["signature"] or "[]")),
+        home_regions=tuple(json.loads(row["home_regions"] or "[]")),
+        kind=row["kind"] or "unknown",
+    )
 
 
 def _incident_row(incident: Incident, retracted: bool) -> dict[str, Any]:
@@ -502,6 +536,7 @@ class Store:
         try:
             with self.db.atomic():
                 yield self.db
+                faults.point("store-commit")  # the crash test's kill inside a transaction
         except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot write database {self.path or ':memory:'}: {exc}") from exc
 
@@ -666,7 +701,11 @@ class Store:
             for row in rows:
                 yield self._incident_from_row(dict(zip(names, row, strict=True)))
 
-    def record_review(self, review: Review) -> None:
+    def record_review(
+        self, review: Review, then: Callable[[], Sequence[OutboxRow]] | None = None
+    ) -> None:
+        """Store a decision and the outbox rows that show it, in one transaction: `then`
+        is asked for the rows once the decision is written (it reads it back)."""
         with self.transaction() as db:
             db["reviews"].insert(
                 {
@@ -680,6 +719,8 @@ class Store:
             db["incidents"].update(
                 review.incident_id, {"review": review.decision, "updated_at": _now()}
             )
+            for row in then() if then is not None else ():
+                self._enqueue(db, row)
 
     def reviews(self, incident_id: str) -> list[Review]:
         return [
@@ -729,6 +770,62 @@ class Store:
                 "WHERE incident_id = r.incident_id) ORDER BY r.decided_at, p.date"
             )
         )
+
+    # -- channel profiles --
+
+    def recent_posts(self, channel: str, limit: int) -> list[tuple[Post, Detection | None]]:
+        """The channel's last ``limit`` posts with their detections, oldest first."""
+        rows = list(
+            self.db.query(
+                "SELECT p.*, d.incident AS d_incident, d.all_clear AS d_all_clear, "
+                "d.types AS d_types, d.regions AS d_regions, d.places AS d_places, "
+                "d.counts AS d_counts, d.sources AS d_sources, d.status AS d_status, "
+                "d.lang AS d_lang, d.matched AS d_matched, d.region_from AS d_region_from "
+                "FROM posts p LEFT JOIN detections d "
+                "ON d.channel = p.channel AND d.message_id = p.message_id "
+                "WHERE p.channel = ? ORDER BY p.date DESC, p.message_id DESC LIMIT ?",
+                [channel, limit],
+            )
+        )
+        out: list[tuple[Post, Detection | None]] = []
+        for row in reversed(rows):
+            detection = None
+            if row["d_incident"] is not None:
+                detection = detection_from_row(
+                    {
+                        "channel": row["channel"],
+                        "message_id": row["message_id"],
+                        **{k[2:]: v for k, v in row.items() if k.startswith("d_")},
+                    }
+                )
+            out.append((post_from_row(row), detection))
+        return out
+
+    def channel_profile(self, channel: str) -> ChannelProfile | None:
+        rows = list(self.db["channel_profiles"].rows_where("channel = ?", [channel]))
+        return _profile_from_row(rows[0]) if rows else None
+
+    def channel_profiles(self) -> list[tuple[ChannelProfile, int, str]]:
+        """Every stored profile with the number of posts it was learned from and when."""
+        return [
+            (_profile_from_row(row), row["posts"] or 0, row["updated_at"] or "")
+            for row in self.db["channel_profiles"].rows_where(order_by="channel")
+        ]
+
+    def save_profiles(self, profiles: Sequence[tuple[ChannelProfile, int]]) -> None:
+        with self.transaction() as db:
+            for profile, posts in profiles:
+                db["channel_profiles"].upsert(
+                    {
+                        "channel": profile.channel,
+                        "signature": _dumps(sorted(profile.signature)),
+                        "home_regions": _dumps(list(profile.home_regions)),
+                        "kind": profile.kind,
+                        "posts": posts,
+                        "updated_at": _now(),
+                    },
+                    pk="channel",
+                )
 
     def latest_post_date(self) -> datetime | None:
         row = self.db.execute("SELECT MAX(date) FROM posts").fetchone()
@@ -828,8 +925,11 @@ class Store:
             for row in rows:
                 self._enqueue(db, row)
 
-    def pending_outbox(self, due: str) -> list[dict[str, Any]]:
-        """Pending rows, oldest first, whose next attempt is due at `due` (ISO time)."""
+    def pending_outbox(self, due: str | None) -> list[dict[str, Any]]:
+        """Pending rows, oldest first, whose next attempt is due at `due` (ISO time);
+        every pending row with None (the sender keeps a chat's order across waits)."""
+        if due is None:
+            return list(self.db.query("SELECT * FROM outbox WHERE state = 'pending' ORDER BY id"))
         return list(
             self.db.query(
                 "SELECT * FROM outbox WHERE state = 'pending' "
@@ -855,14 +955,21 @@ class Store:
         return rows[0] if rows else None
 
     def record_sent(
-        self, row: dict[str, Any], message_id: int | None, digest: str | None = None
+        self,
+        row: dict[str, Any],
+        message_id: int | None,
+        digest: str | None = None,
+        follow_up: OutboxRow | None = None,
     ) -> None:
-        """The row went out: mark it and remember the card's message, in one transaction."""
+        """The row went out: mark it, remember the card's message and queue `follow_up`
+        (the edit of a card that changed meanwhile), in one transaction."""
         now = _now()
         with self.transaction() as db:
             db["outbox"].update(
                 row["id"], {"state": "sent", "message_id": message_id, "sent_at": now}
             )
+            if follow_up is not None:
+                self._enqueue(db, follow_up)
             if row["kind"] != "card" or row["incident_id"] is None:
                 return
             card = self.card(row["incident_id"], row["chat"])
@@ -881,6 +988,38 @@ class Store:
                     (row["incident_id"], row["chat"]),
                     {"digest": digest, "edited_at": now, "edits": (card["edits"] or 0) + 1},
                 )
+
+    def install_secret(self, name: str = "callback_secret") -> bytes:
+        """A random secret made once per database (per install) and kept in `meta`."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [name]).fetchone()
+        if row is not None:
+            return bytes.fromhex(row[0])
+        secret = os.urandom(32)
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", [name, secret.hex()]
+            )
+            row = db.execute("SELECT value FROM meta WHERE key = ?", [name]).fetchone()
+        return bytes.fromhex(row[0])
+
+    def wake_blocked(self, error_prefixes: Sequence[str]) -> int:
+        """Pending rows postponed because their chat was not writable (last error starting
+        with one of `error_prefixes`) become due now; returns how many."""
+        woken = 0
+        with self.transaction() as db:
+            for prefix in error_prefixes:
+                woken += db.execute(
+                    "UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending' "
+                    "AND last_error >= ? AND last_error < ?",
+                    [f"{prefix}:", f"{prefix};"],
+                ).rowcount
+        return woken
+
+    def fail_row(self, row_id: int, reason: str) -> None:
+        """Give one row up: it stays in the outbox as failed, with the reason."""
+        self.db.execute(
+            "UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?", [reason, row_id]
+        )
 
     def highest_message_id(self, chat: str) -> int:
         row = self.db.execute(

@@ -242,9 +242,12 @@ def parse_mute(text: str, now: datetime) -> datetime | None:
     units = [_UNIT_WORDS.get(unit) for _, unit in parts]
     if not parts or leftover or None in units:
         raise ArgumentError("mute_bad", value=raw[:30])
-    length = parse_duration(
-        "".join(f"{n.replace(',', '.')}{u}" for (n, _), u in zip(parts, units, strict=True))
-    )
+    try:
+        length = parse_duration(
+            "".join(f"{n.replace(',', '.')}{u}" for (n, _), u in zip(parts, units, strict=True))
+        )
+    except ValueError:  # beyond any date: "99999999999999999999h"
+        raise ArgumentError("mute_too_long", days=MAX_MUTE.days) from None
     if length <= timedelta(0):
         raise ArgumentError("mute_bad", value=raw[:30])
     if length > MAX_MUTE:
@@ -895,7 +898,8 @@ def text(lang: str, key: str, **fields: Any) -> str:
 
 
 def error_text(lang: str, error: ArgumentError, command: str) -> str:
-    fields = dict(error.fields)
+    """The answer to a bad argument, as Telegram HTML: what the user wrote is escaped."""
+    fields = {key: html.escape(str(value), quote=False) for key, value in error.fields.items()}
     fields.setdefault("example", EXAMPLES.get(command, "/help"))
     if error.key == "types_unknown":
         fields.setdefault("choices", ", ".join(_TYPE_WORD_EXAMPLES[lang]))

@@ -307,3 +307,31 @@ def test_a_v3_database_gets_status_and_subscriber_keys_in_place(tmp_path):
         assert store.db["subscriptions"].indexes  # the unique index survived the rebuild
     finally:
         store.close()
+
+
+def test_replies_and_channel_profiles_upgrade_in_place_and_round_trip(tmp_path):
+    from bot.detect.context import ChannelProfile
+
+    mine = next(i for i, m in enumerate(MIGRATIONS) if m.__name__.endswith("channel_profiles"))
+    path = tmp_path / "before.db"
+    db = sqlite_utils.Database(path)
+    migrate(db, target=mine)  # the version just before replies and profiles
+    db["channels"].insert({"username": "shot_shot"})
+    db["posts"].insert(
+        {"channel": "shot_shot", "message_id": 7, "date": "2026-11-20T22:00:00Z", "text": TEXT}
+    )
+    db.close()
+
+    store = Store(path)
+    assert schema_version(store.db) == SCHEMA_VERSION
+    assert store.post("shot_shot", 7).reply_to is None
+    reply = make_post(9, "Ещё один летит", reply_to=7)
+    store.commit_batch(Batch(posts=[reply], detections=[detection(reply)], changes=[]))
+    assert store.post("shot_shot", 9).reply_to == 7
+    past = store.recent_posts("shot_shot", 10)
+    assert [(p.id, d is not None) for p, d in past] == [(7, False), (9, True)]
+
+    profile = ChannelProfile("shot_shot", frozenset({"подписаться"}), ("RU-KDA",), "news")
+    store.save_profiles([(profile, 2)])
+    assert store.channel_profile("shot_shot") == profile
+    assert store.channel_profiles() == [(profile, 2, store.channel_profiles()[0][2])]

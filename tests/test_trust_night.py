@@ -12,6 +12,7 @@ import itertools
 import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 
@@ -19,6 +20,7 @@ from bot.app import App
 from bot.cards import callback_data
 from bot.config import load_settings
 from bot.detect import Detector
+from bot.runner import build_client
 from bot.sandbox import SandboxServer, connect_client
 from bot.store import Store
 
@@ -73,9 +75,11 @@ class Night:
             poll=replace(base.poll, jitter=timedelta(0), requests_per_minute=10_000),
             delivery=replace(base.delivery, edit_interval=timedelta(0)),
         )
-        user = await connect_client(self.server, self.watcher, flood_sleep_threshold=0)
+        user = await connect_client(
+            self.server, self.watcher, build=partial(build_client, account="user")
+        )
         bot = await connect_client(
-            self.server, self.bot, request_retries=0, flood_sleep_threshold=0
+            self.server, self.bot, build=partial(build_client, account="bot")
         )
         self.clients += [user, bot]
         self.store = Store()
@@ -83,8 +87,7 @@ class Night:
         ticks = itertools.count(step=1.5)
         self.app.sender.clock = lambda: float(next(ticks))
         self.app.commands.clock = lambda: self.seconds
-        self.app.commands.register()
-        self.app.review.register()
+        self.app.register_handlers()
 
     async def stop(self):
         for client in self.clients:
@@ -118,9 +121,8 @@ class Night:
             for m in self.server.messages(self.review)
             if m.sender is self.bot and incident_id in m.text
         ]
-        await self.server.press_button(
-            self.editor, self.review, cards[0].id, callback_data(decision, incident_id)
-        )
+        data = callback_data(decision, incident_id, self.app.review.secret)
+        await self.server.press_button(self.editor, self.review, cards[0].id, data)
         for _ in range(3):
             await self.app.sender.drain()
 

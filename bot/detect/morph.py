@@ -20,11 +20,23 @@ def word_set(text: str) -> frozenset[str]:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|\d+", re.UNICODE)
-# Abbreviations kept as they are (lower-cased), never run through the analyser.
-ABBREVIATIONS = word_set(
-    "бпла бпак бпл пво ппо рэб рэр фпв fpv пкр каб фаб умпк рсзо всу зсу мо минобороны мчс дснс "
-    "оперштаб ова ода вса uav uavs aad ads mlrs sam ссо гур сбу фсб мвд рф"
-)
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    """Abbreviations kept as they are (lower-cased), never run through the analyser: the
+    ``[abbreviations]`` table of bot/data/lexicon/morphology.toml."""
+    from bot.detect.lexicon import data
+
+    return data().abbreviations
+
+
+@lru_cache(maxsize=1)
+def stem_keys() -> tuple[str, ...]:
+    """Stems of words the analysers do not know (``[stems]`` of morphology.toml)."""
+    from bot.detect.lexicon import data
+
+    return data().stems
 
 
 class Word(NamedTuple):
@@ -51,7 +63,7 @@ def fold(text: str) -> str:
 def lemma(word: str, lang: str) -> str:
     """Lemma of a lower-cased word: dictionary form for Cyrillic, Snowball stem for Latin."""
     word = fold(word)
-    if word in ABBREVIATIONS or word.isdigit():
+    if word in abbreviations() or word.isdigit():
         return word
     if word.isascii():
         return _STEMMER.stemWord(word)
@@ -59,8 +71,7 @@ def lemma(word: str, lang: str) -> str:
     return fold(analyzer.parse(word)[0].normal_form)
 
 
-STEM_KEYS = ("шахед", "shahed", "бпла", "беспилотн", "безпілотн", "укритт", "укрыти")
-_SHOUTED = 6
+_SHOUTED = 4  # an all-caps word this long and not a known abbreviation is a word
 _INFLECTED_ABBREVIATION = re.compile(r"^([A-ZА-ЯЁІЇЄҐ]{2,})[a-zа-яёіїєґ]{1,3}$")
 
 
@@ -74,7 +85,9 @@ def word_key(surface: str, lang: str) -> str:
         and not surface.isdigit()
         and not (
             # A long word in capitals ("РАКЕТНАЯ ОПАСНОСТЬ") is a word, not an abbreviation.
-            len(surface) >= _SHOUTED and surface.isupper() and surface.lower() not in ABBREVIATIONS
+            len(surface) >= _SHOUTED
+            and surface.isupper()
+            and surface.lower() not in abbreviations()
         )
     ):
         # "КАБів", "БПЛАs": an abbreviation with an inflection ending.
@@ -86,14 +99,15 @@ def word_key(surface: str, lang: str) -> str:
 def stem_key(key: str) -> str:
     """Words the analysers do not know get odd guessed lemmas ("шахеда" -> "шахедо"):
     they are matched by their stem instead."""
-    for stem in STEM_KEYS:
+    for stem in stem_keys():
         if key.startswith(stem):
             return stem
     return key
 
 
-# A plain dict per language in front of word_key: cheaper than the lru_cache's tuple keys.
-_KEY_CACHE: dict[str, dict[str, str]] = {}
+# A plain dict per language in front of word_key (surface -> key, is a digit run): cheaper
+# than the lru_cache's tuple keys.
+_KEY_CACHE: dict[str, dict[str, tuple[str, bool]]] = {}
 _KEY_CACHE_SIZE = 300_000
 
 
@@ -109,12 +123,13 @@ def words(text: str, lang: str) -> list[Word]:
     for surface in _WORD.findall(text):
         start = find(surface, end)
         end = start + len(surface)
-        key = keys.get(surface)
-        if key is None:
-            key = surface if surface.isdigit() else word_key(surface, lang)
+        known = keys.get(surface)
+        if known is None:
+            digits = surface.isdigit()
+            known = (surface if digits else word_key(surface, lang), digits)
             if len(keys) < _KEY_CACHE_SIZE:
-                keys[surface] = key
-        append(_new(Word, (surface, start, end, key, surface.isdigit())))
+                keys[surface] = known
+        append(_new(Word, (surface, start, end, *known)))
     return out
 
 

@@ -12,8 +12,9 @@ a name with a place elsewhere ("у Київському районі" of Kharkiv
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -134,6 +135,20 @@ def _is_first_name(text: str, mention: MentionLike) -> bool:
     return before is not None and before.group(1).lower() not in _PLACE_PREPOSITIONS
 
 
+def _sentence_finder(analysis: TextAnalysis) -> Callable[[int], int]:
+    """`analysis.sentence_index` in O(log n): sentences are in text order, apart."""
+    infos = analysis.sentences
+    starts = [info.sentence.start for info in infos]
+
+    def find(offset: int) -> int:
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and offset < infos[i].sentence.end:
+            return i
+        return max(0, len(infos) - 1)
+
+    return find
+
+
 _CLAUSE_END = re.compile(r"[.!?;:\n]")
 _DISTANCE_WORDS = frozenset({"км", "километрах", "километров", "кілометрах", "кілометрів", "km"})
 
@@ -176,15 +191,18 @@ def event_places(analysis: TextAnalysis, mentions: Sequence[MentionLike]) -> lis
     short = len(text) <= SHORT_POST_CHARS
     out: list[EventPlace] = []
     ordered = sorted(mentions, key=lambda m: m.start)
+    # Linear in the post's length: every region named once (_is_stray looks only at regions
+    # other than the mention's own), and sentences found by bisection, not a scan a mention.
+    regions = {m.place.region for m in ordered}
+    sentence_of = _sentence_finder(analysis)
     for mention in ordered:
-        index = analysis.sentence_index(mention.start)
+        index = sentence_of(mention.start)
         # A question ("Что гремит в Курске?") still names the place of what follows.
         if analysis.sentences[index].ignored_because not in (None, "question"):
             continue
         if _is_across_border(text, mention.start) or _is_speaker_place(text, mention.start):
             continue
-        elsewhere = {m.place.region for m in ordered if m is not mention}
-        if _is_stray(text, mention, elsewhere):
+        if _is_stray(text, mention, regions):
             continue
         if place_role(text, mention) == "origin":
             continue

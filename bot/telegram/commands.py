@@ -769,7 +769,7 @@ class CommandHandler:
             await self._reply(event, "\n".join(lines))
             return
         if action not in ("add", "remove") or len(words) != 2:
-            raise ArgumentError("odd_argument", value=_esc(argument.strip()[:40]) or "—")
+            raise ArgumentError("odd_argument", value=argument.strip()[:40] or "—")
         try:
             name = normalize_channel(words[1])
         except ValueError as exc:
