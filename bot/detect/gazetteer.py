@@ -538,18 +538,14 @@ class Gazetteer:
         written = prev in _SETTLEMENT_WORDS or near is not None
         if not written and _personal_name(tokens[i].text):
             return []  # "Песков", "у Петрова": a person unless the post says it is a place
-        strong = (
-            written
-            or _hash_before(text, tokens[i].start)
-            or _starts_alert_line(text, tokens, i, k)
-        )
+        alert_line = not written and _starts_alert_line(text, tokens, i, k)
+        strong = written or _hash_before(text, tokens[i].start) or alert_line
         weak = strong or prev in _PREPOSITIONS or prev in _RESIDENT_WORDS
         candidates = []
         for village in found:
             if village.common and not strong:
                 continue
-            if (not written and _starts_alert_line(text, tokens, i, k)
-                    and key != " ".join(t.norm for t in tokenize(village.name))):
+            if alert_line and key != _name_key(village.name):
                 continue  # an alert line names its place in the nominative
             flags = _VILLAGE | _HOMONYM | (_ALIAS if village.alias else 0)
             if not weak:
@@ -983,6 +979,12 @@ def _personal_name(word: str) -> bool:
             if parse.score >= 0.3 and {"Surn", "Name", "Patr"} & parse.tag.grammemes:
                 return True
     return False
+
+
+@functools.lru_cache(maxsize=20_000)
+def _name_key(name: str) -> str:
+    """A place's name as the n-gram keys of a text are written."""
+    return " ".join(t.norm for t in tokenize(name))
 
 
 @functools.lru_cache(maxsize=20_000)
