@@ -227,6 +227,15 @@ def test_villages_file_covers_both_countries():
     assert any(v.region == "RU-BEL" for v in store.lookup("нехотеевка"))
 
 
+def test_village_names_of_several_words_are_known_by_their_first_word():
+    store = VillageStore()
+    assert store.lookup("абага центральная")
+    assert store.starts_phrase("абага")
+    assert not store.starts_phrase("абаг")  # a prefix of the word is not the word
+    assert not store.starts_phrase("опасность")
+    assert store.starts_phrase("абага")  # cached answers stay the same
+
+
 def test_hyphenated_names_written_with_blanks(gaz):
     assert regions(gaz, "Взрывы в Приморско Ахтарске") == [("Приморско Ахтарске", "RU-KDA")]
     assert regions(gaz, "Атака БПЛА на Славянск на Кубани") == [

@@ -366,7 +366,9 @@ class Gazetteer:
                 norm in spans
                 or norm in forms
                 or ("є" in norm and len(norm) > 5)
-                or (capital and villages and (store.starts_phrase(norm) or store.lookup(norm)))
+                or (capital and villages and (
+                    norm in hyphen_heads or store.starts_phrase(norm) or store.lookup(norm)
+                ))
             ):
                 longest = spans.get(norm, 1)
                 if capital and villages:
