@@ -155,6 +155,17 @@ def _rss_mb() -> float:
 # A fresh process: what `tgradar classify` pays before its first detection.
 _FRESH = """
 import json, os, resource, time
+def peak_mb():
+    # VmHWM: this process's own high-water mark (ru_maxrss would start from the parent's,
+    # which Linux carries across fork and exec)
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 started = time.perf_counter()
 from datetime import UTC, datetime
 from bot.detect import Detector
@@ -163,7 +174,7 @@ Detector().detect(Post(channel="bench", id=1, date=datetime(2026, 11, 20, tzinfo
                        text="Взрывы в Курске, работает ПВО. Сбиты 3 БПЛА."))
 times = os.times()
 print(json.dumps({"wall": time.perf_counter() - started, "cpu": times.user + times.system,
-                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss": peak_mb()}))
 """
 FRESH_RUNS = 5
 
