@@ -31,6 +31,9 @@ _NEGATION_AFTER = 3
 _EVENT_TYPES = frozenset(INCIDENT_TYPES)
 _STOPLIST = lx.data().stoplist
 _GOING_ON = frozenset({lx.FOLLOWUP, lx.HEDGE})
+# What a short line may say beside a cue and keep it: air defence at work, a drill denied (a
+# drill not denied still ignores the line).
+_BESIDE_CUES = _GOING_ON | {lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER}
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
 _EXISTENTIAL = frozenset({"есть", "быть", "є", "бути", "иметься", "мати"})
 _EMPTY: frozenset[str] = frozenset()
@@ -151,7 +154,8 @@ _HARM = frozenset({lx.CASUALTY, lx.DAMAGE})
 _HITS = frozenset({lx.STRIKE, lx.ATTACK})
 _SILENT = frozenset({lx.NEGATION, lx.EMOTION})
 _COMPARISON = frozenset({"как", "як", "like", "as"})
-_UNTIL = frozenset({"до", "until", "till"})
+# "до отбоя", "спросить про отбой": waiting for it or asking about it, not giving it.
+_UNTIL = frozenset({"до", "until", "till", "про"})
 _EXPECTED = frozenset({"ожидаться", "очікуватися", "expect", "ожидать", "очікувати"})
 _IGNORE_REASONS = (
     lx.FORECAST,
@@ -288,8 +292,9 @@ def _analyse_sentence(
     # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
     if cues and sum(not w.is_number for w in sentence_words) > lexicon.short_max_words:
         cues = []
-    # A cue counts only in a line that says nothing else: "Цели поражены" is a hit report.
-    if cues and not any(c - _GOING_ON for _, c, _ in hits):
+    # A cue counts only in a line that says nothing else: "Цели поражены" is a hit report;
+    # "Стародуб — громко, работает ПВО" and "громко, и это не учения" say nothing else.
+    if cues and not any(c - _BESIDE_CUES for _, c, _ in hits):
         # "Повторно громко": the cue says what goes on.
         info.weak = not hits
         hits = sorted(hits + cues)
@@ -325,7 +330,6 @@ def _analyse_sentence(
         if i in explosions_as_metaphor:
             kept -= _BLASTS
             info.ignored_because = "metaphor"
-        # "до отбоя", "until the all clear": waiting for it, not giving it.
         if lx.ALL_CLEAR in kept and (
             (i > 0 and lemmas[i - 1] in _UNTIL)
             or (i + 1 < len(lemmas) and lemmas[i + 1] in _EXPECTED)
@@ -525,6 +529,10 @@ def analyse(
     if _AD_HINTS.search(low) and _AD_MARK.search(text):
         for info in infos:
             info.ignored_because = "ad"
+    elif any(lx.LEGEND in info.concepts for info in infos):
+        # A key to the channel's signs lists alert words line by line and reports nothing.
+        for info in infos:
+            info.ignored_because = lx.LEGEND
     _explain_away(infos)
     return TextAnalysis(text, lang, all_words, infos)
 
