@@ -176,6 +176,10 @@ _AD_MARK = re.compile(
 )
 _AD_HINTS = re.compile("erid|реклам|sponsored|advertis|партнерск")
 _AFTER_NEGATIONS = frozenset({"не", "нет", "немає", "нема"})
+# Said after a threat, these deny it ("угрозы нет", "загроза відсутня"); "не" does not
+# ("загроза не минула").
+_ABSENT = frozenset({"нет", "немає", "немати", "нема", "отсутствовать", "відсутній"})
+_THREATS = frozenset({lx.ALERT, lx.DANGER})
 _PLACE_PREPOSITIONS = frozenset({"в", "во", "у", "на", "in", "at", "insid"})
 _EXPLODE_VERBS = frozenset({"взорваться", "взрываться", "вибухнути", "вибухати", "explod", "erupt"})
 _AIMED = frozenset({lx.DRONE, lx.MISSILE})
@@ -342,6 +346,16 @@ def _analyse_sentence(
         if negations:
             if kept & _ALERT_OR_BLAST and any(i - 4 <= n < i for n in negations):
                 kept -= _ALERT_OR_BLAST
+            # "Загроза балістики відсутня", "угрозы нет": no threat, said after it.
+            if kept & _THREATS and any(
+                i < n <= i + _NEGATION_AFTER
+                and _ABSENT.intersection((sentence_words[n].lemma, sentence_words[n].text.lower()))
+                and not _CLAUSE_BREAK.search(
+                    text[sentence_words[i].end : sentence_words[n].start]
+                )
+                for n in negations
+            ):
+                kept -= _THREATS
             if kept & _HARM and _is_negated(text, sentence_words, i, negations):
                 kept -= _HARM
         # "Пострадавших уточняем": casualties not known yet are not reported.
