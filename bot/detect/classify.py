@@ -179,7 +179,9 @@ _AFTER_NEGATIONS = frozenset({"не", "нет", "немає", "нема"})
 # Said after a threat, these deny it ("угрозы нет", "загроза відсутня"); "не" does not
 # ("загроза не минула").
 _ABSENT = frozenset({"нет", "немає", "немати", "нема", "отсутствовать", "відсутній"})
+_BE = frozenset({"быть", "бути"})
 _THREATS = frozenset({lx.ALERT, lx.DANGER})
+_HAPPENED_NOW = frozenset({lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE})
 _PLACE_PREPOSITIONS = frozenset({"в", "во", "у", "на", "in", "at", "insid"})
 _EXPLODE_VERBS = frozenset({"взорваться", "взрываться", "вибухнути", "вибухати", "explod", "erupt"})
 _AIMED = frozenset({lx.DRONE, lx.MISSILE})
@@ -228,6 +230,14 @@ def _is_negated(text: str, ws: list[Word], index: int, negations: set[int]) -> b
     # "Пострадавших, по предварительным данным, нет."
     last = len(ws) - 1
     return index == 0 and last in negations and _after_negation(ws[last])
+
+
+def _absent(ws: list[Word], n: int) -> bool:
+    """"Нет", "відсутня", or "не было" / "не було": what goes before was not there."""
+    word = ws[n]
+    if _ABSENT.intersection((word.lemma, word.text.lower())):
+        return True
+    return word.lemma == "не" and n + 1 < len(ws) and ws[n + 1].lemma in _BE
 
 
 def _after_negation(word: Word) -> bool:
@@ -349,7 +359,7 @@ def _analyse_sentence(
             # "Загроза балістики відсутня", "угрозы нет": no threat, said after it.
             if kept & _THREATS and any(
                 i < n <= i + _NEGATION_AFTER
-                and _ABSENT.intersection((sentence_words[n].lemma, sentence_words[n].text.lower()))
+                and _absent(sentence_words, n)
                 and not _CLAUSE_BREAK.search(
                     text[sentence_words[i].end : sentence_words[n].start]
                 )
@@ -426,6 +436,14 @@ def _analyse_sentence(
     ):
         info.ignored_because = lx.POLITICS
 
+    # "При сигнале «Ракетная опасность» спуститесь в подвал": what to do whenever it comes,
+    # unless the sentence tells what did happen ("під час тривоги пролунали вибухи").
+    if (
+        info.ignored_because is None
+        and lx.CONDITIONAL in concepts_found
+        and not concepts_found & _HAPPENED_NOW
+    ):
+        info.ignored_because = lx.CONDITIONAL
     info.types = _types_of(concepts_found)
     # "Энергодар — ФПВ", "Строитель — ФПВ": in a short line the weapon alone is the sighting.
     if (
