@@ -354,7 +354,13 @@ def _analyse_sentence(
             kept.discard(lx.HISTORY)
         # "Это не тревога", "this is not an air raid alert".
         if negations:
-            if kept & _ALERT_OR_BLAST and any(i - 4 <= n < i for n in negations):
+            if kept & _ALERT_OR_BLAST and any(
+                i - 4 <= n < i
+                and not _CLAUSE_BREAK.search(
+                    text[sentence_words[n].end : sentence_words[i].start]
+                )
+                for n in negations
+            ):
                 kept -= _ALERT_OR_BLAST
             # "Загроза балістики відсутня", "угрозы нет": no threat, said after it.
             if kept & _THREATS and any(
