@@ -70,6 +70,7 @@ TARGET = "target"  # "ФПВ атаковал автобус": what an attack th
 LEGEND = "legend"
 # "При сигнале «Ракетная опасность»...", "у разі тривоги": guidance for whenever it happens
 CONDITIONAL = "conditional"
+ABROAD = "abroad"  # "Тегеран", "Польща": a place outside Russia and Ukraine
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 CONCEPTS = frozenset(
@@ -79,7 +80,7 @@ CONCEPTS = frozenset(
         SPORT, PROMO, EMOTION, HYPOTHETICAL, TRIED, LAUNCH, FALL, ATTACK, RULES, FAKE,
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
-        CONDITIONAL,
+        CONDITIONAL, ABROAD,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
