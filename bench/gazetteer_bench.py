@@ -1,6 +1,7 @@
 """The gazetteer with the villages file beside the core gazetteer alone (the old one): cold
 start and memory of the whole detector, lookup speed, and how many of the border-region
-alert lines (tests/data/place_alerts.jsonl) resolve to their region.
+alert lines (tests/data/place_alerts.jsonl) resolve to their region, and how many of the
+OKTMO sample settlements (tests/data/oktmo_settlements.tsv), written with their district, do.
 
 Cold start and memory are measured in fresh processes (one per variant, three runs each,
 the median kept), so nothing is cached; speed in this process, old and new one after the
@@ -19,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ALERTS = ROOT / "tests" / "data" / "place_alerts.jsonl"
 DEVSET = ROOT / "tests" / "data" / "devset.jsonl"
+OKTMO_SAMPLE = ROOT / "tests" / "data" / "oktmo_settlements.tsv"
 RUNS = 3
 
 _CHILD = """
@@ -81,6 +83,18 @@ def run() -> str:
         return good
 
     old_good, new_good = resolved(old), resolved(new)
+    samples = [line.split("\t") for line in OKTMO_SAMPLE.read_text(encoding="utf-8").splitlines()
+               if line and not line.startswith("#")]
+
+    def sampled(gaz: Gazetteer) -> int:
+        good = 0
+        for name, district, region in samples:
+            found = [m for m in gaz.find(f"{name}, {district}: опасность атаки БПЛА")
+                     if m.place.kind == "settlement"]
+            good += bool(found) and found[0].place.region == region
+        return good
+
+    old_sampled, new_sampled = sampled(old), sampled(new)
     core = ROOT / "bot" / "data" / "gazetteer.json.gz"
     villages = VillageStore().count()
     return f"""## Gazetteer: villages beside the core
@@ -98,6 +112,8 @@ the villages file.
 | find() speed | {old_speed:,.0f} texts/s | {new_speed:,.0f} texts/s | {new_speed / old_speed:.2f} |
 | border alert lines resolved to their region | {old_good}/{len(lines)} \
 | {new_good}/{len(lines)} | |
+| OKTMO sample settlements with their district resolved | {old_sampled}/{len(samples)} \
+| {new_sampled}/{len(samples)} | |
 
 Data: core `gazetteer.json.gz` {core.stat().st_size / 2**20:.1f} MB; `villages.sqlite`
 {VILLAGES_PATH.stat().st_size / 2**20:.1f} MB with {villages:,} settlements, opened read-only and

@@ -4,12 +4,17 @@ Russian-language channels write Ukrainian villages in Russian: Михайлів�
 Новоолександрівка → Новоалександровка, Веселе → Веселое, Кам'янка → Каменка. The rules cover
 the regular patterns of place names; irregular ones (Київ → Киев) come from GeoNames' own
 Russian names in the core gazetteer. A name may get two spellings where Russian usage varies
-(Дмитрівка → Дмитровка / Дмитриевка). Only used by scripts/build_villages.py.
+(Дмитрівка → Дмитровка / Дмитриевка). Names the rules get wrong (Вугледар → Угледар,
+Олешки → Алешки) are listed in the reviewed file bot/data/uk_ru_names.txt. Only used by
+scripts/build_villages.py.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+EXCEPTIONS = Path(__file__).resolve().parent.parent / "bot" / "data" / "uk_ru_names.txt"
 
 # Stem replacements (anywhere in a lower-cased word); a tuple gives alternative spellings.
 _STEMS: list[tuple[str, tuple[str, ...]]] = [
@@ -47,6 +52,23 @@ _STEMS: list[tuple[str, tuple[str, ...]]] = [
     ("пілля", ("полье",)),
     ("сілк", ("селк",)),
     ("біл", ("бел",)),
+    # roots whose Ukrainian і or о stands for a Russian е (from the old ѣ and е)
+    ("дніпр", ("днепр",)),
+    ("сніж", ("снеж",)),
+    ("світ", ("свет",)),
+    ("сівер", ("север",)),
+    ("піск", ("песк",)),
+    ("піщан", ("песчан",)),
+    ("рубіж", ("рубеж",)),
+    ("кремін", ("кремен",)),
+    ("кліщ", ("клещ",)),
+    ("благовіщ", ("благовещ",)),
+    ("чорн", ("черн",)),
+    ("шахтар", ("шахтер",)),
+    ("глибок", ("глубок",)),
+    ("залізн", ("железн",)),
+    ("північн", ("северн",)),
+    ("південн", ("южн",)),
 ]
 # Word endings (on the lower-cased word), longest first; a tuple gives alternatives
 # ("Шевченкове" is Шевченково, "Степове" is Степовое).
@@ -128,9 +150,31 @@ def _word(word: str, adjective_position: bool) -> list[str]:
     return list(dict.fromkeys(result))
 
 
-def russian_spellings(name: str) -> list[str]:
+def load_exceptions(path: Path = EXCEPTIONS) -> dict[str, list[str]]:
+    """The reviewed names the rules get wrong: "Вугледар = Угледар" lines, # comments."""
+    table: dict[str, list[str]] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        ukrainian, sep, russian = (part.strip() for part in line.partition("="))
+        spellings = [r.strip() for r in russian.split(",") if r.strip()]
+        if not sep or not ukrainian or not spellings:
+            raise ValueError(f"{path}:{number}: expected 'Українська = Русская', got {raw!r}")
+        table[ukrainian] = spellings
+    return table
+
+
+def russian_spellings(name: str, exceptions: dict[str, list[str]] | None = None) -> list[str]:
     """Russian spellings of a Ukrainian place name (capitalised like the input), the
-    Ukrainian name itself excluded; [] when the rules change nothing."""
+    Ukrainian name itself excluded; [] when the rules change nothing. A name in
+    ``exceptions`` gets the reviewed spellings first, then the rules' ones."""
+    reviewed = (exceptions or {}).get(name, [])
+    ruled = _ruled(name)
+    return [r for r in dict.fromkeys([*reviewed, *ruled]) if r != name]
+
+
+def _ruled(name: str) -> list[str]:
     parts = re.split(r"([ -])", name)
     words = [p for p in parts if p and p not in (" ", "-")]
     results = [""]
