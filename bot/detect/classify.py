@@ -180,7 +180,8 @@ _AFTER_NEGATIONS = frozenset({"не", "нет", "немає", "нема"})
 # ("загроза не минула").
 _ABSENT = frozenset({"нет", "немає", "немати", "нема", "отсутствовать", "відсутній"})
 _BE = frozenset({"быть", "бути"})
-_THREATS = frozenset({lx.ALERT, lx.DANGER})
+_NONE_OF = frozenset({lx.ALERT, lx.DANGER, lx.EXPLOSION, lx.STRIKE})
+_WITHOUT = frozenset({"без", "without"})
 _HAPPENED_NOW = frozenset({lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE})
 _PLACE_PREPOSITIONS = frozenset({"в", "во", "у", "на", "in", "at", "insid"})
 _EXPLODE_VERBS = frozenset({"взорваться", "взрываться", "вибухнути", "вибухати", "explod", "erupt"})
@@ -233,7 +234,7 @@ def _is_negated(text: str, ws: list[Word], index: int, negations: set[int]) -> b
 
 
 def _absent(ws: list[Word], n: int) -> bool:
-    """"Нет", "відсутня", or "не было" / "не було": what goes before was not there."""
+    """What goes before was not there: "нет", "відсутня", "не было" / "не було"."""
     word = ws[n]
     if _ABSENT.intersection((word.lemma, word.text.lower())):
         return True
@@ -356,22 +357,24 @@ def _analyse_sentence(
         if negations:
             if kept & _ALERT_OR_BLAST and any(
                 i - 4 <= n < i
-                and not _CLAUSE_BREAK.search(
-                    text[sentence_words[n].end : sentence_words[i].start]
-                )
+                and not _CLAUSE_BREAK.search(text[sentence_words[n].end : sentence_words[i].start])
                 for n in negations
             ):
                 kept -= _ALERT_OR_BLAST
-            # "Загроза балістики відсутня", "угрозы нет": no threat, said after it.
-            if kept & _THREATS and any(
-                i < n <= i + _NEGATION_AFTER
-                and _absent(sentence_words, n)
-                and not _CLAUSE_BREAK.search(
-                    text[sentence_words[i].end : sentence_words[n].start]
+            # "Загроза балістики відсутня", "угрозы нет", "взрывов не было", "без влучань":
+            # none, said after it (or "без" just before).
+            if kept & _NONE_OF and (
+                _WITHOUT.intersection(lemmas[max(0, i - 2) : i])
+                or any(
+                    i < n <= i + _NEGATION_AFTER
+                    and _absent(sentence_words, n)
+                    and not _CLAUSE_BREAK.search(
+                        text[sentence_words[i].end : sentence_words[n].start]
+                    )
+                    for n in negations
                 )
-                for n in negations
             ):
-                kept -= _THREATS
+                kept -= _NONE_OF
             if kept & _HARM and _is_negated(text, sentence_words, i, negations):
                 kept -= _HARM
         # "Пострадавших уточняем": casualties not known yet are not reported.
