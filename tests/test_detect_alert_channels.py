@@ -129,6 +129,79 @@ def test_forecasts_politics_and_service_posts_are_not_incidents(detector, text) 
     assert not detector.detect(post(text)).incident
 
 
+# What real alert and news channels write that is no incident (issue 10, precision): one
+# post per entry kind of the data (fakes and rumours, summaries of days past, memorials, key
+# to the signs, guidance leaflets, forecasts, jobs, blood drives, weather, drones made or
+# bought, service posts, a storm at sea), each beside a report it must not be taken for.
+NOT_INCIDENTS = [
+    ("rumour", "Сообщения о сбитом беспилотнике над Азовом не подтвердились."),
+    ("rumour_uk", "Чутки про вибухи на Лівому березі не підтвердилися, це був грім."),
+    ("lie", "Развожаев: слухи о взрыве в районе Бельбека — ложь, в городе всё спокойно."),
+    ("summary", "Итоги месяца: ПВО над областью уничтожила больше 150 дронов."),
+    ("summary_uk", "Протягом тижня ворог 412 разів обстріляв прикордоння Сумщини."),
+    ("anniversary", "Три года со дня обстрела центра Белгорода. Светлая память погибшим."),
+    ("memorial", "Хвилина мовчання о 9:00: Чернігів зупинився, щоб вшанувати загиблих."),
+    ("legend", "Как читать наш канал:\n🔴 — опасность БПЛА\n💥 — взрывы\n🟢 — отбой"),
+    ("legend_uk", "Умовні позначення на мапі:\n🔴 — тривога\n🟢 — відбій"),
+    ("leaflet", "Что такое режим беспилотной опасности и как себя вести — памятка."),
+    ("forecast", "Ймовірність масованого удару цієї ночі висока, заряджайте павербанки."),
+    ("redeploy", "Монітори фіксують перебазування Ту-95 на Оленью, готується удар."),
+    ("job", "Требуются водители на доставку гуманитарки в Шахты, зарплата еженедельно."),
+    ("blood", "Донори, відгукніться: лікарні Чернігова потрібна кров для поранених."),
+    ("jar", "Збираємо на тепловізор для мобільної вогневої групи Київщини."),
+    ("alert_map", "Хто питав про карту: оновлена мапа тривог у закріпі."),
+    ("app", "Офіційна інформація про загрози — лише в застосунку «Повітряна тривога»."),
+    ("thunder", "Это был гром, не взрывы: над Воронежем гроза."),
+    ("made", "Воронежский завод начал серийно выпускать беспилотники для армии."),
+    ("bought", "Армия получила новую партию комплексов ПВО."),
+    ("siren_test", "В Валуйках сегодня тестируют новые сирены. Это не тревога."),
+    ("storm", "Паромную переправу в Керчи приостановили из-за шторма."),
+    ("asking", "Пожалуйста, не звоните в ЕДДС, чтобы спросить про отбой в Брянске."),
+    ("no_threat", "Київ: загроза балістики відсутня."),
+    ("no_siren", "Сирены не было, это проверяли громкоговоритель."),
+    ("false_alarm", "Возможно, это была ложная тревога."),
+    ("thanks", "Дякуємо ППО!"),
+    ("whenever", "При сигнале «Ракетная опасность» спуститесь в подвал."),
+    ("whenever_uk", "У разі повітряної тривоги прямуйте до найближчого укриття."),
+    ("not_ruled_out", "Ночью не исключены атаки БПЛА на приграничье."),
+    ("promise", "Кадыров пообещал ответить на атаки дронов."),
+    ("every_strike", "Зеленський: кожен удар по нашим містах показує, що потрібно більше ППО."),
+    ("delivery", "Британия поставит Украине 5000 зенитных ракет."),
+    ("sappers", "Вибухи на Київщині — це вибухотехніки знешкоджують боєприпаси."),
+    ("abroad", "Израиль нанёс удар по Ирану, в Тегеране слышны взрывы."),
+    ("abroad_uk", "У Польщі впав уламок ракети, пошкоджено сарай."),
+    ("abroad_sea", "Хуситы атаковали судно в Красном море ракетой."),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), NOT_INCIDENTS, ids=[k for k, _ in NOT_INCIDENTS])
+def test_what_channels_write_besides_incidents(detector, kind, text) -> None:
+    detection = detector.detect(post(text))
+    assert not detection.incident, kind
+    assert not detection.all_clear, kind
+    # Nor minutes after the channel's alert, where a follow-up would take its place.
+    context = DetectContext(recent=(recent(10, 0),))
+    assert not detector.detect(post(text, id=11, minutes=5), context).incident, kind
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("Стародуб — громко, работает ПВО", {"explosion", "air_defense"}),
+        ("Борисоглебск — громко, и это не учения", {"explosion"}),
+        ("Керчь — штормы, работает ПВО", {"missile", "air_defense"}),
+        ("Чернігів — вибухи, це не навчання", {"explosion"}),
+        ("Під час тривоги в Павлограді пролунали вибухи", {"alert", "explosion"}),
+        ("Сирены не было, но в Белгороде хлопки", {"explosion"}),
+        ("Дрон из Беларуси атаковал Курск, повреждён дом", {"drone", "strike", "damage"}),
+        ("Ракета пролетела над Польшей и упала во Львовской области", {"missile"}),
+    ],
+)
+def test_reports_beside_those_words_still_count(detector, text, types) -> None:
+    detection = detector.detect(post(text))
+    assert detection.incident and types <= set(detection.types)
+
+
 # -- segment -----------------------------------------------------------------------
 
 
@@ -149,6 +222,17 @@ def test_linked_signature_lines_are_left_out() -> None:
     cut = segment("Курск — опасность по БПЛА\n\n📡 Локатор — @lokator_kursk")
     assert cut.signature_lines == ("📡 Локатор — @lokator_kursk",)
     assert "@lokator_kursk" in cut.with_links
+
+
+def test_a_channel_name_above_its_link_line_is_part_of_the_signature(detector) -> None:
+    text = "Ночь прошла тихо.\n\n🔔 Белгород Тревога\nПрислать новость — @bel_trevoga_bot"
+    cut = segment(text)
+    assert cut.text == "Ночь прошла тихо."
+    assert cut.signature_lines[0] == "🔔 Белгород Тревога"
+    assert not detector.detect(post(text)).incident
+    # An event line in the closing block stays: it has no emoji before it, or a dash.
+    assert "Курск — громко" in segment("Внимание\n\nКурск — громко\n@kursk_radar").text
+    assert "💥 Курск — громко" in segment("Внимание\n\n💥 Курск — громко\n@kursk").text
 
 
 def test_a_signature_neither_makes_nor_kills_an_incident(detector) -> None:

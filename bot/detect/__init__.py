@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from bot.detect.classify import analyse
+from bot.detect import lexicon as lx
+from bot.detect.classify import TextAnalysis, analyse
 from bot.detect.context import DetectContext
 from bot.detect.counts import RegionMention, extract_counts
 from bot.detect.followups import followed_post, is_followup
@@ -140,7 +141,15 @@ class Detector:
             places = elliptic_regions(analysis, self.gazetteer, places)
             if not places:
                 places = capital_places(analysis, self.gazetteer)
+        abroad = _abroad(analysis)
+        if abroad and places:
+            # "Удар по Ирану" is not the village Иран of North Ossetia.
+            places = [p for p in places if not any(a <= p.start < b for a, b in abroad)]
         regions = _unique(p.place.region for p in places if p.place.region)  # a sea has none
+        if abroad and not regions:
+            # An event abroad ("в Тегеране слышны взрывы", "у Польщі впав уламок") is none of
+            # ours: it takes no region from what it follows or from the channel's home.
+            incident = all_clear = followup = False
         region_from = "text" if regions else ""
         extra_places: tuple[Place, ...] = ()
         if (incident or all_clear) and not regions and earlier is not None and earlier.regions:
@@ -191,6 +200,26 @@ class Detector:
             matched=tuple(analysis.matched),
             region_from=region_from,
         )
+
+
+def _abroad(analysis: TextAnalysis) -> list[tuple[int, int]]:
+    """Where the post names a country or city outside Russia and Ukraine (words of the
+    lexicon's ``abroad`` table), as offsets; empty when it names none."""
+    if not any(lx.ABROAD in info.concepts for info in analysis.sentences):
+        return []
+    lexicon = lx.lexicon_for(analysis.lang)
+    ws = analysis.words
+    lemmas = [w.lemma for w in ws]
+    spans = []
+    for i, word in enumerate(ws):
+        if lx.ABROAD in lexicon.single.get(word.lemma, ()):
+            spans.append((word.start, word.end))
+        elif i + 1 < len(ws):
+            # "Красное море", "сектор Газа": the whole phrase.
+            for rest, concepts in lexicon.phrases.get(word.lemma, {}).get(lemmas[i + 1], ()):
+                if lx.ABROAD in concepts and tuple(lemmas[i + 1 : i + 1 + len(rest)]) == rest:
+                    spans.append((word.start, ws[min(i + len(rest), len(ws) - 1)].end))
+    return spans or [(-1, -1)]
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -31,6 +31,9 @@ _NEGATION_AFTER = 3
 _EVENT_TYPES = frozenset(INCIDENT_TYPES)
 _STOPLIST = lx.data().stoplist
 _GOING_ON = frozenset({lx.FOLLOWUP, lx.HEDGE})
+# What a short line may say beside a cue and keep it: air defence at work, a drill denied (a
+# drill not denied still ignores the line).
+_BESIDE_CUES = _GOING_ON | {lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER}
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
 _EXISTENTIAL = frozenset({"есть", "быть", "є", "бути", "иметься", "мати"})
 _EMPTY: frozenset[str] = frozenset()
@@ -151,7 +154,8 @@ _HARM = frozenset({lx.CASUALTY, lx.DAMAGE})
 _HITS = frozenset({lx.STRIKE, lx.ATTACK})
 _SILENT = frozenset({lx.NEGATION, lx.EMOTION})
 _COMPARISON = frozenset({"как", "як", "like", "as"})
-_UNTIL = frozenset({"до", "until", "till"})
+# "до отбоя", "спросить про отбой": waiting for it or asking about it, not giving it.
+_UNTIL = frozenset({"до", "until", "till", "про"})
 _EXPECTED = frozenset({"ожидаться", "очікуватися", "expect", "ожидать", "очікувати"})
 _IGNORE_REASONS = (
     lx.FORECAST,
@@ -172,6 +176,13 @@ _AD_MARK = re.compile(
 )
 _AD_HINTS = re.compile("erid|реклам|sponsored|advertis|партнерск")
 _AFTER_NEGATIONS = frozenset({"не", "нет", "немає", "нема"})
+# Said after a threat, these deny it ("угрозы нет", "загроза відсутня"); "не" does not
+# ("загроза не минула").
+_ABSENT = frozenset({"нет", "немає", "немати", "нема", "отсутствовать", "відсутній"})
+_BE = frozenset({"быть", "бути"})
+_NONE_OF = frozenset({lx.ALERT, lx.DANGER, lx.EXPLOSION, lx.STRIKE})
+_WITHOUT = frozenset({"без", "without"})
+_HAPPENED_NOW = frozenset({lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE})
 _PLACE_PREPOSITIONS = frozenset({"в", "во", "у", "на", "in", "at", "insid"})
 _EXPLODE_VERBS = frozenset({"взорваться", "взрываться", "вибухнути", "вибухати", "explod", "erupt"})
 _AIMED = frozenset({lx.DRONE, lx.MISSILE})
@@ -220,6 +231,14 @@ def _is_negated(text: str, ws: list[Word], index: int, negations: set[int]) -> b
     # "Пострадавших, по предварительным данным, нет."
     last = len(ws) - 1
     return index == 0 and last in negations and _after_negation(ws[last])
+
+
+def _absent(ws: list[Word], n: int) -> bool:
+    """What goes before was not there: "нет", "відсутня", "не было" / "не було"."""
+    word = ws[n]
+    if _ABSENT.intersection((word.lemma, word.text.lower())):
+        return True
+    return word.lemma == "не" and n + 1 < len(ws) and ws[n + 1].lemma in _BE
 
 
 def _after_negation(word: Word) -> bool:
@@ -288,8 +307,9 @@ def _analyse_sentence(
     # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
     if cues and sum(not w.is_number for w in sentence_words) > lexicon.short_max_words:
         cues = []
-    # A cue counts only in a line that says nothing else: "Цели поражены" is a hit report.
-    if cues and not any(c - _GOING_ON for _, c, _ in hits):
+    # A cue counts only in a line that says nothing else: "Цели поражены" is a hit report;
+    # "Стародуб — громко, работает ПВО" and "громко, и это не учения" say nothing else.
+    if cues and not any(c - _BESIDE_CUES for _, c, _ in hits):
         # "Повторно громко": the cue says what goes on.
         info.weak = not hits
         hits = sorted(hits + cues)
@@ -325,7 +345,6 @@ def _analyse_sentence(
         if i in explosions_as_metaphor:
             kept -= _BLASTS
             info.ignored_because = "metaphor"
-        # "до отбоя", "until the all clear": waiting for it, not giving it.
         if lx.ALL_CLEAR in kept and (
             (i > 0 and lemmas[i - 1] in _UNTIL)
             or (i + 1 < len(lemmas) and lemmas[i + 1] in _EXPECTED)
@@ -336,8 +355,26 @@ def _analyse_sentence(
             kept.discard(lx.HISTORY)
         # "Это не тревога", "this is not an air raid alert".
         if negations:
-            if kept & _ALERT_OR_BLAST and any(i - 4 <= n < i for n in negations):
+            if kept & _ALERT_OR_BLAST and any(
+                i - 4 <= n < i
+                and not _CLAUSE_BREAK.search(text[sentence_words[n].end : sentence_words[i].start])
+                for n in negations
+            ):
                 kept -= _ALERT_OR_BLAST
+            # "Загроза балістики відсутня", "угрозы нет", "взрывов не было", "без влучань":
+            # none, said after it (or "без" just before).
+            if kept & _NONE_OF and (
+                _WITHOUT.intersection(lemmas[max(0, i - 2) : i])
+                or any(
+                    i < n <= i + _NEGATION_AFTER
+                    and _absent(sentence_words, n)
+                    and not _CLAUSE_BREAK.search(
+                        text[sentence_words[i].end : sentence_words[n].start]
+                    )
+                    for n in negations
+                )
+            ):
+                kept -= _NONE_OF
             if kept & _HARM and _is_negated(text, sentence_words, i, negations):
                 kept -= _HARM
         # "Пострадавших уточняем": casualties not known yet are not reported.
@@ -408,6 +445,14 @@ def _analyse_sentence(
     ):
         info.ignored_because = lx.POLITICS
 
+    # "При сигнале «Ракетная опасность» спуститесь в подвал": what to do whenever it comes,
+    # unless the sentence tells what did happen ("під час тривоги пролунали вибухи").
+    if (
+        info.ignored_because is None
+        and lx.CONDITIONAL in concepts_found
+        and not concepts_found & _HAPPENED_NOW
+    ):
+        info.ignored_because = lx.CONDITIONAL
     info.types = _types_of(concepts_found)
     # "Энергодар — ФПВ", "Строитель — ФПВ": in a short line the weapon alone is the sighting.
     if (
@@ -525,6 +570,10 @@ def analyse(
     if _AD_HINTS.search(low) and _AD_MARK.search(text):
         for info in infos:
             info.ignored_because = "ad"
+    elif any(lx.LEGEND in info.concepts for info in infos):
+        # A key to the channel's signs lists alert words line by line and reports nothing.
+        for info in infos:
+            info.ignored_because = lx.LEGEND
     _explain_away(infos)
     return TextAnalysis(text, lang, all_words, infos)
 

@@ -87,6 +87,10 @@ def _fits(word: Word, lang: str) -> bool:
     concepts = lexicon.single.get(word.lemma, frozenset()) | lexicon.short.get(
         word.lemma, frozenset()
     )
-    if concepts & _FILLING or word.lemma in lexicon.phrases:
+    if concepts & _FILLING:
+        return True
+    # The first word of a phrase that means more of it, movement or a weapon ("в сторону").
+    tails = lexicon.phrases.get(word.lemma, {})
+    if any(c & _FILLING for options in tails.values() for _, c in options):
         return True
     return word.text.lower() in lx.data().followup_filler

@@ -66,6 +66,11 @@ FORECAST = "forecast"  # "прогноз на ночь", "высокая вер�
 POLITICS = "politics"  # negotiations, sanctions, "удары будут продолжены": ignored
 PENDING = "pending"  # "пострадавших уточняем": harm not (yet) known is not reported
 TARGET = "target"  # "ФПВ атаковал автобус": what an attack that hit it names
+# "Как читать наш канал: 🔴 — тревога, 🟢 — отбой": a key to the channel's signs, the whole post
+LEGEND = "legend"
+# "При сигнале «Ракетная опасность»...", "у разі тривоги": guidance for whenever it happens
+CONDITIONAL = "conditional"
+ABROAD = "abroad"  # "Тегеран", "Польща": a place outside Russia and Ukraine
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 CONCEPTS = frozenset(
@@ -74,7 +79,8 @@ CONCEPTS = frozenset(
         CASUALTY, DAMAGE, DEBRIS, MOVEMENT, ALL_CLEAR, LIFTED, NEGATION, HISTORY, DRILL, SHOW,
         SPORT, PROMO, EMOTION, HYPOTHETICAL, TRIED, LAUNCH, FALL, ATTACK, RULES, FAKE,
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
-        PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET,
+        PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
+        CONDITIONAL, ABROAD,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).

@@ -12,7 +12,11 @@ without the channel's signature.
   break, as does " | ".
 - Signature lines are left out: the lines the channel's profile learned its posts repeat, and
   any line after the first that carries a link or an @username ("📡 Локатор — @...",
-  "Прислать новость: @..."). A signature can neither make an incident nor kill one.
+  "Прислать новость: @..."), and with such a line the channel's name in the closing block it
+  stands in (after the post's last blank line, a few words after an emoji: "🔔 Белгород
+  Тревога" above "Прислать новость — @..."): a name is no report, even before the channel's
+  profile has learned it. A signature
+  can neither make an incident nor kill one.
 """
 
 from __future__ import annotations
@@ -36,6 +40,9 @@ _GLUED_HINT = re.compile(r"[а-яёіїєґ][А-ЯЁІЇЄҐ]")
 _SEPARATOR = re.compile(r"[ \t]+[/|][ \t]+")
 _LINK = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,}|t\.me/|https?://|\bwww\.", re.IGNORECASE)
 _KEY_JUNK = re.compile(r"[^\w@]+")
+# A line of the closing block this short goes with the link line it stands beside.
+_TITLE_WORDS = 4
+_TITLE_BREAK = re.compile(r"[—–:]|\s-\s")
 
 
 @dataclass(frozen=True)
@@ -89,9 +96,37 @@ def segment(text: str, signature: frozenset[str] = frozenset()) -> Segmented:
         kept.append(line)
     while kept and not kept[-1]:
         kept.pop()
+    if dropped and "" in kept:
+        _drop_title_lines(kept, dropped, text)
     if not dropped:
         # Nothing left out: keep the text as it is, blank lines and all.
         return Segmented(text.rstrip(), tuple(x for x in kept if x), (), text)
     return Segmented(
         "\n".join(kept), tuple(x for x in kept if x), tuple(dropped), "\n".join(linked)
+    )
+
+
+def _drop_title_lines(kept: list[str], dropped: list[str], text: str) -> None:
+    """The closing block's short lines, where the block also held a link line that was left
+    out: the channel's name above its "@..." line."""
+    last_blank = len(kept) - 1 - kept[::-1].index("")
+    block = kept[last_blank + 1 :]
+    tail = text.rstrip().rsplit("\n\n", 1)[-1]
+    if not any(_LINK.search(line) for line in tail.split("\n")) or not all(
+        _is_title(line) for line in block
+    ):
+        return
+    dropped[:0] = block
+    del kept[last_blank:]
+
+
+def _is_title(line: str) -> bool:
+    """A channel's name as its signature writes it: a few words after an emoji, no dash or
+    colon that would part a place from an event ("🔔 Белгород Тревога", not "Курск — громко")."""
+    stripped = line.strip()
+    return (
+        bool(stripped)
+        and not stripped[0].isalnum()
+        and len(stripped.split()) <= _TITLE_WORDS
+        and not _TITLE_BREAK.search(stripped)
     )
