@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-latency gazetteer image container-test clean
+.PHONY: demo test lint bench bench-replay bench-latency chaos gazetteer image container-test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,15 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+# Replay of generated weeks (10k-100k posts) and the daemon's batch cost on a 1M-post database.
+bench-replay: $(STAMP)
+	$(BIN)/python -m bench replay
+
+# The long crash test: `tgradar run` killed with SIGKILL 100 times (see docs/RELIABILITY.md).
+CHAOS_KILLS ?= 100
+chaos: $(STAMP)
+	TGRADAR_CHAOS_KILLS=$(CHAOS_KILLS) $(BIN)/pytest tests/test_crash.py -s -p no:cacheprovider
+
 # Whole-daemon latency, live vs polling, 520 and 5,000 channels (~40 min); its own section
 # of bench/RESULTS.md. Kept out of `make bench` and `make test`.
 bench-latency: $(STAMP)
@@ -39,9 +48,12 @@ image:
 container-test: $(STAMP)
 	bash scripts/container_test.sh
 
+# The villages step reads pinned inputs from $(DATA_CACHE) (see scripts/build_villages.py).
+DATA_CACHE ?= /work/data-cache
 gazetteer: $(STAMP)
 	$(BIN)/pip install -q -e '.[gazetteer]'
 	$(BIN)/python scripts/build_gazetteer.py
+	$(BIN)/python scripts/build_villages.py --cache $(DATA_CACHE)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache wheels

@@ -13,7 +13,12 @@ from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
 
-SECTIONS = ("bench.detect_speed", "bench.poller_bench")
+SECTIONS = (
+    "bench.detect_speed",
+    "bench.gazetteer_bench",
+    "bench.poller_bench",
+    "bench.replay_bench",
+)
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 

@@ -15,7 +15,8 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from telethon import TelegramClient
+from telethon import TelegramClient, events
+from telethon.tl import types
 
 from bot import metrics
 from bot.cards import Card, render_card
@@ -23,10 +24,12 @@ from bot.config import DEFAULT_ACCOUNT, Settings
 from bot.detect import Detector
 from bot.detect.gazetteer import Gazetteer
 from bot.incidents import OPENED, IncidentChange
+from bot.models import Incident
 from bot.pipeline import IngestResult, Pipeline
 from bot.store import OutboxRow, Store
 from bot.telegram.commands import CommandHandler
 from bot.telegram.delivery import (
+    edit_key,
     pause_subscriber,
     render_subscriber_card,
     send_digests,
@@ -35,7 +38,8 @@ from bot.telegram.delivery import (
 from bot.telegram.poller import Poller
 from bot.telegram.pool import AccountPool
 from bot.telegram.review import ReviewHandler
-from bot.telegram.sender import DrainResult, Sender
+from bot.telegram.sender import DrainResult, Sender, review_edit_row
+from bot.trust import Trust, confidence
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +99,11 @@ class App:
             store,
             detector or Detector(home_regions=dict(settings.channels.home_regions)),
             gap=settings.incidents.gap,
+            max_duration=settings.incidents.max_duration,
             edit_window=settings.poll.edit_window,
             outbox_policy=self._outbox_rows,
         )
+        self._trust: Trust | None = None
         self.review_policy = ReviewPolicy(self.review_chat, settings)
         pollers = []
         for name, client in self.user_clients.items():
@@ -111,8 +117,11 @@ class App:
             self.render,
             edit_interval=settings.delivery.edit_interval,
             on_gone=lambda chat, reason: pause_subscriber(store, chat, reason),
+            edit_row=self._edit_row,
         )
-        self.review = ReviewHandler(bot_client, store, settings, self._decided)
+        self.review = ReviewHandler(
+            bot_client, store, settings, lambda _: self.send_soon(), outbox_rows=self._decided
+        )
         self.sender_interval = sender_interval
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.commands = CommandHandler(
@@ -129,17 +138,40 @@ class App:
         self.last_drain: DrainResult | None = None
         self._draining = False
         self._drain_again = False
+        self._drain_lock = asyncio.Lock()
+        self._chat_handler = False
+
+    def trust(self) -> Trust:
+        """Channel trust: configured weights and reviewers' decisions (read again after each)."""
+        if self._trust is None:
+            self._trust = Trust(
+                configured=self.settings.trust.channels, records=self.store.channel_records()
+            )
+        return self._trust
 
     def _outbox_rows(self, change: IncidentChange) -> list[OutboxRow]:
         """Card rows for the review chat and for every subscriber the change concerns."""
         return [
             *self.review_policy(change),
-            *subscriber_rows(self.store, change, self.now()),
+            *self._subscriber_rows(change),
         ]
 
+    def _subscriber_rows(self, change: IncidentChange | Incident) -> list[OutboxRow]:
+        return subscriber_rows(
+            self.store, change, self.now(), self.trust(), self.settings.trust.fast_threshold
+        )
+
     def render(self, incident_id: str, chat: str) -> Card | None:
+        grouping = self.settings.incidents
         if chat != self.review_chat:
-            return render_subscriber_card(self.store, incident_id, chat)
+            return render_subscriber_card(
+                self.store,
+                incident_id,
+                chat,
+                trust=self.trust(),
+                gap=grouping.gap,
+                max_duration=grouping.max_duration,
+            )
         incident = self.store.incident(incident_id)
         if incident is None:
             return None
@@ -148,20 +180,50 @@ class App:
             language=self.settings.review.language,
             zone=self.settings.review.tz,
             reviews=self.store.reviews(incident_id),
+            confidence=confidence(incident, self.trust()),
+            gap=grouping.gap,
+            max_duration=grouping.max_duration,
+            secret=self.review.secret,
         )
 
-    def _decided(self, incident_id: str) -> None:
-        """A reviewer decided: edit the card, and tell subscribers (confirmed mode waits
-        for exactly this)."""
+    def _edit_row(self, incident_id: str, chat: str) -> OutboxRow:
+        """The edit row of `chat`'s card of an incident, keyed as the policies key it."""
+        if chat != self.review_chat:
+            subscriber = self.store.subscriber_by_chat(chat)
+            if subscriber is not None:
+                key = edit_key(incident_id, int(subscriber["user_id"]))
+                return OutboxRow(key, "edit", chat, incident_id=incident_id)
+        return review_edit_row(incident_id, chat)
+
+    def _decided(self, incident_id: str) -> list[OutboxRow]:
+        """A reviewer decided (the decision is stored, not yet committed): the card's edit,
+        and subscribers' rows (confirmed mode waits for exactly this). Stored in the
+        decision's own transaction, so a crash cannot keep one without the other."""
         rows = []
         if self.review_chat is not None:
-            key = f"edit:{incident_id}:{self.review_chat}"
-            rows.append(OutboxRow(key, "edit", self.review_chat, incident_id=incident_id))
+            rows.append(review_edit_row(incident_id, self.review_chat))
+        self._trust = None  # the decision teaches the incident's channels
         incident = self.store.incident(incident_id)
         if incident is not None:
-            rows += subscriber_rows(self.store, incident, self.now())
-        self.store.enqueue(rows)
-        self.send_soon()
+            rows += self._subscriber_rows(incident)
+        return rows
+
+    def register_handlers(self) -> None:
+        """The bot's event handlers (once): commands, review buttons, chat changes."""
+        # Subscriber buttons first: the review handler answers any button it does not know.
+        self.commands.register()
+        self.review.register()
+        if not self._chat_handler:
+            self._chat_handler = True
+            self.bot_client.add_event_handler(
+                self._chat_changed, events.Raw(types.UpdateChannel)
+            )
+
+    async def _chat_changed(self, update: types.UpdateChannel) -> None:
+        """The bot's place in a chat changed (added back to the review chat, say): rows
+        waiting for an unwritable chat go now instead of after their backoff."""
+        if self.sender.wake():
+            self.send_soon()
 
     def _after_ingest(self, result: IngestResult) -> None:
         metrics.record_ingest(result)
@@ -169,17 +231,18 @@ class App:
             self.send_soon()
 
     async def drain(self) -> DrainResult:
-        self._draining = True
-        try:
-            while True:
-                self._drain_again = False
-                result = await self.sender.drain()
-                metrics.record_drain(result)
-                self.last_drain = result
-                if not self._drain_again:
-                    return result
-        finally:
-            self._draining = False
+        async with self._drain_lock:  # one drain at a time: the scheduler's or stop()'s
+            self._draining = True
+            try:
+                while True:
+                    self._drain_again = False
+                    result = await self.sender.drain()
+                    metrics.record_drain(result)
+                    self.last_drain = result
+                    if not self._drain_again:
+                        return result
+            finally:
+                self._draining = False
 
     async def digest(self) -> None:
         await send_digests(
@@ -228,22 +291,25 @@ class App:
                 max_instances=1,
                 misfire_grace_time=3600,
             )
-        # Subscriber buttons first: the review handler answers any button it does not know.
-        self.commands.register()
-        self.review.register()
+        self.register_handlers()
         self.scheduler.start()
         await self.commands.publish_commands()
 
     async def stop(self, drain_for: timedelta = timedelta(seconds=10)) -> None:
-        """Stop polling, then give the outbox up to `drain_for` to empty."""
+        """Stop polling, let a send under way finish, then give the outbox up to
+        `drain_for` to empty."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + drain_for.total_seconds()
         if self.scheduler.running:
+            self.scheduler.pause()  # no new job starts; the ones under way go on
+            # Shutting down cancels the jobs under way: wait for them first, so that a
+            # send in flight is recorded and a batch is stored whole.
+            while (self.poller.active or self._draining) and loop.time() < deadline:
+                await asyncio.sleep(0.05)
             self.scheduler.shutdown(wait=False)
             await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
-        await self.poller.stop()
-        deadline = asyncio.get_running_loop().time() + drain_for.total_seconds()
-        while self.poller.active and asyncio.get_running_loop().time() < deadline:
-            await asyncio.sleep(0.05)  # let the batch under way be stored whole
-        while self.store.outbox_depth() and asyncio.get_running_loop().time() < deadline:
+        await self.poller.stop()  # live updates' catch-up tasks
+        while self.store.outbox_depth() and loop.time() < deadline:
             result = await self.drain()
             if not (result.sent or result.edited or result.skipped):
                 await asyncio.sleep(0.2)

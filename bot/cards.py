@@ -13,15 +13,25 @@ review are always shown.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import html
 import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+from bot.durations import format_duration
+from bot.incidents import (
+    BY_ALL_CLEAR,
+    BY_MAX_DURATION,
+    BY_QUIET,
+    DEFAULT_MAX_DURATION,
+    closed_by,
+)
 from bot.models import (
     INCIDENT_TYPES,
     OFFICIAL,
@@ -35,6 +45,8 @@ from bot.models import (
     Report,
     Review,
 )
+from bot.trust import LABELS as TRUST_LABELS
+from bot.trust import Confidence
 
 LANGUAGES = ("ru", "uk", "en")
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -43,12 +55,17 @@ CALLBACK_LIMIT = 64  # bytes of callback data Telegram accepts
 MAX_PLACES = 8
 MAX_HISTORY = 5
 
-# Callback data is b"rv:<code>:<incident id>": short, so that long incident ids still fit.
+# Callback data is b"rv:<code>:<incident id>:<signature>": short, so that long incident ids
+# still fit. The signature (8 characters of an HMAC-SHA256 under the install's secret) makes a
+# keyboard forged by anyone else worthless; without a secret (tests of cards alone) it is left out.
 _CALLBACK_PREFIX = "rv"
 _ACTION_CODES = {"confirm": "c", "dismiss": "d", "false_alarm": "f", "reopen": "r"}
 _CODE_ACTIONS = {code: action for action, code in _ACTION_CODES.items()}
 _INCIDENT_ID = r"[A-Za-z0-9][A-Za-z0-9_-]*"
-_CALLBACK = re.compile(rf"{_CALLBACK_PREFIX}:([a-z]):({_INCIDENT_ID})", re.ASCII)
+_CALLBACK = re.compile(
+    rf"{_CALLBACK_PREFIX}:([a-z]):({_INCIDENT_ID})(?::([A-Za-z0-9_-]{{8}}))?", re.ASCII
+)
+SIGNATURE_LENGTH = 8
 _INCIDENT_ID_RE = re.compile(_INCIDENT_ID, re.ASCII)
 _SAFE_URL = re.compile(r"(https?|tg)://[^\s\"'<>]+", re.ASCII)
 _USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}", re.ASCII)
@@ -234,12 +251,19 @@ def render_card(
     region_name: Callable[[str, str], str] | None = None,
     place_name: Callable[[str, str, str], str] | None = None,
     limit: int = TELEGRAM_TEXT_LIMIT,
+    confidence: Confidence | None = None,
+    gap: timedelta | None = None,
+    max_duration: timedelta = DEFAULT_MAX_DURATION,
+    secret: bytes = b"",
 ) -> Card:
     """The card of `incident`; the latest of `reviews` (by time) decides the review state.
 
     `region_name(code, language)` and `place_name(name, region, language)` name regions and
     settlements in the card's language; by default from the gazetteer (English cards get
     the English names).
+
+    With `confidence` the card says how sure the incident is; with `gap` (and the
+    `max_duration` the grouper used) it says why its reports were grouped: the merge key.
 
     Raises ValueError for an unknown language, a review of another incident, an incident id
     that cannot go into callback data, or a limit too small for the card's fixed parts.
@@ -251,7 +275,7 @@ def render_card(
         raise ValueError(f"limit must be a positive number of characters, got {limit!r}")
     history = _sorted_reviews(incident, reviews)
     state = history[-1].decision if history else incident.review
-    buttons = _buttons_for(incident.id, state, language)
+    buttons = _buttons_for(incident.id, state, language, secret)
     names = region_name or _gazetteer_region_name
     places = place_name or _gazetteer_place_name
     clock = _Clock(incident, zone)
@@ -262,9 +286,15 @@ def render_card(
     ]
     middle_fixed = [
         _status_line(incident, words),
+        *([_confidence_line(confidence, language)] if confidence is not None else []),
         _time_line(incident, clock, words),
     ]
-    bottom = ["", *_review_lines(state, history, clock, words), f"<code>{_esc(incident.id)}</code>"]
+    bottom = [
+        "",
+        *_review_lines(state, history, clock, words),
+        *([_merge_line(incident, clock, language, gap, max_duration)] if gap else []),
+        f"<code>{_esc(incident.id)}</code>",
+    ]
     oldest_first = sorted(incident.reports, key=lambda r: (r.date, r.key))
     source_lines = [_source_line(r, clock, words, language) for r in oldest_first]
 
@@ -280,14 +310,22 @@ def render_card(
     )
 
 
-def review_buttons(incident: Incident, language: str = "ru") -> tuple[tuple[Button, ...], ...]:
+def review_buttons(
+    incident: Incident, language: str = "ru", secret: bytes = b""
+) -> tuple[tuple[Button, ...], ...]:
     """Pending: Confirm / Dismiss / False alarm; decided: Reopen."""
     _texts(language)
-    return _buttons_for(incident.id, incident.review, language)
+    return _buttons_for(incident.id, incident.review, language, secret)
 
 
-def parse_callback(data: bytes) -> tuple[str, str] | None:
-    """(action, incident_id) for callback data made by `review_buttons`, else None."""
+def _signature(secret: bytes, code: str, incident_id: str) -> str:
+    mac = hmac.new(secret, f"{code}:{incident_id}".encode("ascii"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode("ascii")[:SIGNATURE_LENGTH]
+
+
+def parse_callback(data: bytes, secret: bytes = b"") -> tuple[str, str] | None:
+    """(action, incident_id) for callback data made by `review_buttons` with the same
+    `secret` (signature checked when a secret is given), else None."""
     if not isinstance(data, bytes | bytearray) or len(data) > CALLBACK_LIMIT:
         return None
     try:
@@ -300,6 +338,10 @@ def parse_callback(data: bytes) -> tuple[str, str] | None:
     action = _CODE_ACTIONS.get(match.group(1))
     if action is None:
         return None
+    if secret:
+        given = match.group(3) or ""
+        if not hmac.compare_digest(given, _signature(secret, match.group(1), match.group(2))):
+            return None
     return action, match.group(2)
 
 
@@ -313,7 +355,7 @@ def card_digest(card: Card) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def callback_data(action: str, incident_id: str) -> bytes:
+def callback_data(action: str, incident_id: str, secret: bytes = b"") -> bytes:
     """The callback data of a review button; ValueError when it cannot be made safely."""
     code = _ACTION_CODES.get(action)
     if code is None:
@@ -321,6 +363,8 @@ def callback_data(action: str, incident_id: str) -> bytes:
     if not isinstance(incident_id, str) or not _INCIDENT_ID_RE.fullmatch(incident_id):
         raise ValueError(f"incident id {incident_id!r} has characters not allowed in callback data")
     data = f"{_CALLBACK_PREFIX}:{code}:{incident_id}".encode("ascii")
+    if secret:
+        data += b":" + _signature(secret, code, incident_id).encode("ascii")
     if len(data) > CALLBACK_LIMIT:
         raise ValueError(
             f"incident id {incident_id!r} is too long for callback data ({len(data)} > "
@@ -337,18 +381,20 @@ def telegram_length(text: str) -> int:
 # -- buttons ---------------------------------------------------------------------------------
 
 
-def _buttons_for(incident_id: str, state: str, language: str) -> tuple[tuple[Button, ...], ...]:
+def _buttons_for(
+    incident_id: str, state: str, language: str, secret: bytes = b""
+) -> tuple[tuple[Button, ...], ...]:
     words = _TEXTS[language]
     if state == REVIEW_PENDING:
         return (
             (
-                Button(words["btn_confirm"], callback_data("confirm", incident_id)),
-                Button(words["btn_dismiss"], callback_data("dismiss", incident_id)),
+                Button(words["btn_confirm"], callback_data("confirm", incident_id, secret)),
+                Button(words["btn_dismiss"], callback_data("dismiss", incident_id, secret)),
             ),
-            (Button(words["btn_false_alarm"], callback_data("false_alarm", incident_id)),),
+            (Button(words["btn_false_alarm"], callback_data("false_alarm", incident_id, secret)),),
         )
     if state in _DECIDED:
-        return ((Button(words["btn_reopen"], callback_data("reopen", incident_id)),),)
+        return ((Button(words["btn_reopen"], callback_data("reopen", incident_id, secret)),),)
     raise ValueError(
         f"incident {incident_id} has unknown review state {state!r}; expected "
         f"{REVIEW_PENDING} or one of {list(_DECIDED)}"
@@ -516,8 +562,9 @@ def _time_line(incident: Incident, clock: _Clock, words: dict[str, str]) -> str:
     else:
         span = f"{clock.full(first)} – {clock.full(last)}"
     line = f"🕒 {span} {_esc(clock.abbreviation(last))}"
-    if incident.closed_at is not None:
-        closed = clock.local(incident.closed_at)
+    clears = [r.date for r in incident.reports if r.all_clear]
+    if incident.closed_at is not None and clears:  # closed by quiet or length: see _merge_line
+        closed = clock.local(max(clears))
         if closed.date() == last.date():
             line += ", " + words["all_clear"].format(time=f"{closed:%H:%M}")
         else:
@@ -525,6 +572,34 @@ def _time_line(incident: Incident, clock: _Clock, words: dict[str, str]) -> str:
                 date=f"{closed:%d.%m}", time=f"{closed:%H:%M}"
             )
     return line
+
+
+def _confidence_line(confidence: Confidence, language: str) -> str:
+    words = TRUST_LABELS.get(language, TRUST_LABELS["en"])
+    return f"🧭 {words['confidence']}: {_esc(confidence.label(language))}"
+
+
+def _merge_line(
+    incident: Incident, clock: _Clock, language: str, gap: timedelta, max_duration: timedelta
+) -> str:
+    """Why these reports are one incident: region, wave (its time span) and how it ended."""
+    words = TRUST_LABELS.get(language, TRUST_LABELS["en"])
+    first, last = clock.local(incident.first_seen), clock.local(incident.last_seen)
+    span = f"{clock.full(first)}–{last:%H:%M}" if first.date() == last.date() else (
+        f"{clock.full(first)}–{clock.full(last)}"
+    )
+    how = closed_by(incident, gap, max_duration)
+    if how == BY_ALL_CLEAR:
+        state = str(words["by_all_clear"])
+    elif how == BY_QUIET:
+        state = str(words["by_quiet"]).format(gap=format_duration(gap))
+    elif how == BY_MAX_DURATION:
+        state = str(words["by_max_duration"]).format(max=format_duration(max_duration))
+    else:
+        state = str(words["open"])
+    return (
+        f"🔗 {words['merge']}: {_esc(incident.region)} · {words['wave']} {span} · {_esc(state)}"
+    )
 
 
 def _source_line(report: Report, clock: _Clock, words: dict[str, str], language: str) -> str:

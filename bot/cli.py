@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TextIO
@@ -95,14 +97,13 @@ def _open_input(source: str, errors: list[str]) -> Iterator:
 
 
 def _input_failure(exc: Exception) -> int:
-    from bot.readers import NotAnExportError
 
     if isinstance(exc, FileNotFoundError):
         _err(f"no such file: {exc.filename or exc}")
-    elif isinstance(exc, NotAnExportError | UnicodeDecodeError | IsADirectoryError):
-        _err(str(exc))
-    else:
-        raise exc
+    elif isinstance(exc, OSError):  # a name too long, no permission, a directory, ...
+        _err(f"cannot read {exc.filename or 'the input'}: {exc.strerror or exc}")
+    else:  # NotAnExportError, UnicodeDecodeError, any other ValueError: never a traceback
+        _err(str(exc) or type(exc).__name__)
     return EXIT_BAD_INPUT
 
 
@@ -114,92 +115,155 @@ def cmd_classify(args: argparse.Namespace) -> int:
     detector = _detector(settings)
     errors: list[str] = []
     out: TextIO = sys.stdout
+    from bot.detect.profiles import ChannelMemory, regions_named_by
+
     try:
+        # Each post with the context of its channel's earlier posts in the input: the profile
+        # learned from them (signature, usual region) and what a follow-up follows.
+        memory = ChannelMemory(regions_of=regions_named_by(detector))
         for post in _open_input(args.file, errors):
-            out.write(json.dumps(detector.detect(post).to_json(), ensure_ascii=False) + "\n")
-    except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError, ValueError) as exc:
+            context = memory.context(post)
+            detection = detector.detect(post, context)
+            memory.remember(post, detection)
+            record = detection.to_json()
+            if getattr(args, "explain", False):
+                record["explain"] = detector.explain(post, context)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except (OSError, ValueError) as exc:
         return _input_failure(exc)
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
-def _replay_into(store, settings, source: str, errors: list[str], progress: bool):
-    """Run every post of `source` through the pipeline: (the incidents it touched, in
-    order; the IngestResult)."""
-    from bot.pipeline import IngestResult, Pipeline
+def _replay_into(
+    store, settings, source: str, errors: list[str], progress: bool
+) -> ReplayCounts:
+    """Run every post of `source` through the pipeline, a batch at a time; what it did.
+
+    Streams: only the batch under way and the grouper's open waves are in memory.
+    """
+    from bot.pipeline import Pipeline
 
     pipeline = Pipeline(
         store,
         _detector(settings),
         gap=settings.incidents.gap,
+        max_duration=settings.incidents.max_duration,
         edit_window=settings.poll.edit_window,
     )
-    total = IngestResult()
+    counts = ReplayCounts()
     bar = _Progress(progress, "replaying")
+
+    def ingest(batch: list) -> None:
+        try:
+            counts.add(pipeline.ingest(batch))
+        except (ValueError, TypeError, OverflowError, sqlite3.Error) as exc:
+            if len(batch) == 1:  # this post, and only it, cannot be stored
+                post = batch[0]
+                problem = f"{source}: post {post.channel}/{post.id} not stored: {exc}"[:300]
+                errors.append(problem)
+                _err(problem)
+                return
+            for post in batch:  # a batch is one transaction: find the bad post, keep the rest
+                ingest([post])
+            return
+        bar.advance(len(batch))
+
     try:
         batch = []
         for post in _open_input(source, errors):
             batch.append(post)
             if len(batch) >= REPLAY_BATCH:
-                total.merge(pipeline.ingest(batch))
-                bar.advance(len(batch))
+                ingest(batch)
                 batch = []
         if batch:
-            total.merge(pipeline.ingest(batch))
-            bar.advance(len(batch))
+            ingest(batch)
     finally:
         bar.close()
-    touched = list(dict.fromkeys(c.incident.id for c in total.changes))
-    incidents = [store.incident(i) for i in touched]
-    ordered = sorted((i for i in incidents if i is not None), key=lambda i: (i.first_seen, i.id))
-    return ordered, total
+    return counts
 
 
-def replay_summary(total, before: int, after: int, db: str) -> str:
+@dataclass
+class ReplayCounts:
+    """What a replay did, counted as it goes (the posts themselves are not kept)."""
+
+    new: int = 0
+    duplicates: int = 0
+    edited: int = 0
+    opened: set[str] = field(default_factory=set)
+    touched: set[str] = field(default_factory=set)
+
+    def add(self, result) -> None:  # IngestResult
+        from bot.incidents import OPENED
+
+        self.new += len(result.new)
+        self.duplicates += result.duplicates
+        self.edited += len(result.edited)
+        for change in result.changes:
+            self.touched.add(change.incident.id)
+            if change.kind == OPENED:
+                self.opened.add(change.incident.id)
+
+
+def replay_summary(counts: ReplayCounts, before: int, after: int, db: str) -> str:
     """What a replay added to a database: posts new and already there, incidents."""
-    from bot.incidents import OPENED
-
-    opened = len({c.incident.id for c in total.changes if c.kind == OPENED})
-    updated = len({c.incident.id for c in total.changes}) - opened
-    posts = f"{len(total.new)} new post(s)"
-    if total.duplicates:
-        posts += f", {total.duplicates} already stored"
-    if total.edited:
-        posts += f", {len(total.edited)} edited"
+    opened = len(counts.opened)
+    updated = len(counts.touched) - opened
+    posts = f"{counts.new} new post(s)"
+    if counts.duplicates:
+        posts += f", {counts.duplicates} already stored"
+    if counts.edited:
+        posts += f", {counts.edited} edited"
     return (
         f"{db}: {posts}; {opened} incident(s) opened, {updated} updated; "
         f"the database holds {after} incident(s) (was {before})"
     )
 
 
+def _replay_store(path: str | None, scratch: Path):  # -> Store
+    """The database to replay into: the file asked for, else a scratch file (not memory, so
+    a long replay does not hold every post in memory; deleted afterwards)."""
+    from bot.store import Store
+
+    if path:
+        return Store(Path(path))
+    store = Store(scratch / "replay.db")
+    store.db.execute("PRAGMA synchronous = OFF")  # a scratch file: nothing to keep after a crash
+    return store
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
-    from bot.store import Store, StoreError
+    import tempfile
+
+    from bot.store import StoreError
 
     settings = _load_settings(args)
-    try:
-        store = Store(Path(args.db) if args.db else None)
-    except StoreError as exc:
-        _err(str(exc))
-        return EXIT_BAD_INPUT
     errors: list[str] = []
-    try:
-        before = store.count("incidents")
-        incidents, total = _replay_into(
-            store, settings, args.file, errors, progress=sys.stderr.isatty() and not args.quiet
-        )
-        if args.db and not args.quiet:
-            _note(replay_summary(total, before, store.count("incidents"), args.db))
-    except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError, ValueError) as exc:
-        return _input_failure(exc)
-    except StoreError as exc:
-        _err(str(exc))
-        return EXIT_BAD_INPUT
-    finally:
-        store.close()
-    if args.pretty:
-        _print_table(incidents, settings)
-    else:
-        for incident in incidents:
-            print(json.dumps(incident.to_json(), ensure_ascii=False))
+    with tempfile.TemporaryDirectory(prefix="tgradar-replay-") as scratch:
+        try:
+            store = _replay_store(args.db, Path(scratch))
+        except StoreError as exc:
+            _err(str(exc))
+            return EXIT_BAD_INPUT
+        try:
+            before = store.count("incidents")
+            counts = _replay_into(
+                store, settings, args.file, errors, progress=sys.stderr.isatty() and not args.quiet
+            )
+            if args.db and not args.quiet:
+                _note(replay_summary(counts, before, store.count("incidents"), args.db))
+            touched = store.iter_incidents(counts.touched)
+            if args.pretty:
+                _print_table(list(touched), settings)
+            else:
+                for incident in touched:
+                    print(json.dumps(incident.to_json(), ensure_ascii=False))
+        except (OSError, ValueError) as exc:
+            return _input_failure(exc)
+        except StoreError as exc:
+            _err(str(exc))
+            return EXIT_BAD_INPUT
+        finally:
+            store.close()
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
@@ -418,17 +482,77 @@ def cmd_login(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluate import evaluate_file
+    from bot.evaluate import DevSetError, evaluate_file
 
     settings = _load_settings(args)
+    errors: list[str] = []
     try:
-        report = evaluate_file(Path(args.file), _detector(settings))
-    except (FileNotFoundError, ValueError) as exc:
+        report = evaluate_file(Path(args.file), _detector(settings), errors)
+    except DevSetError as exc:
+        _err(str(exc))
+        return EXIT_BAD_INPUT
+    except (OSError, ValueError) as exc:
         return _input_failure(exc)
+    for problem in errors:
+        _err(problem)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         print(report.to_text())
+    return EXIT_BAD_INPUT if errors else EXIT_OK
+
+
+def cmd_channels(args: argparse.Namespace) -> int:
+    from bot.store import StoreError
+
+    settings = _load_settings(args)
+    try:
+        store = _open_store(args, settings)
+    except StoreError as exc:
+        _err(str(exc))
+        return EXIT_BAD_INPUT
+    if store is None:
+        return EXIT_BAD_INPUT
+    configured = {k.lower().lstrip("@"): v for k, v in settings.channels.home_regions.items()}
+    try:
+        rows = store.channel_profiles()
+    finally:
+        store.close()
+    if args.json:
+        for profile, posts, updated in rows:
+            print(
+                json.dumps(
+                    {
+                        "channel": profile.channel,
+                        "kind": profile.kind,
+                        "home_regions": list(profile.home_regions),
+                        "configured_home_region": configured.get(profile.channel),
+                        "signature": sorted(profile.signature),
+                        "posts": posts,
+                        "updated_at": updated,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return EXIT_OK
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="Channel profiles")
+    for column in ("channel", "kind", "home region", "signature", "posts", "updated"):
+        table.add_column(column)
+    for profile, posts, updated in rows:
+        learned = ", ".join(profile.home_regions) or "-"
+        home = configured.get(profile.channel)
+        where = f"{home} (configured; learned {learned})" if home else learned
+        signature = " / ".join(sorted(profile.signature)) or "-"
+        table.add_row(
+            escape(profile.channel), profile.kind, where, escape(signature), str(posts), updated
+        )
+    Console().print(table)
+    if not rows:
+        print("no channel profiles yet: they are learned as posts arrive (run, replay --db)")
     return EXIT_OK
 
 
@@ -481,7 +605,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "classify": (
         "detect incidents in posts; one detection JSON per post",
         "Run detection on every post of a Post JSONL file or a Telegram Desktop export and "
-        "print one Detection JSON line per post, in order. Nothing is stored.",
+        "print one Detection JSON line per post, in order. Each post is read with the "
+        "context of its channel's earlier posts in the input (learned signature and usual "
+        "region, the report a follow-up follows). Nothing is stored.",
     ),
     "replay": (
         "run posts through detect, grouping and the store",
@@ -523,6 +649,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "posts behind incidents reviewers marked as false alarms",
         "List the posts behind incidents that reviewers marked as false alarms, with the "
         "terms that fired, to improve the lexicon.",
+    ),
+    "channels": (
+        "each channel's learned profile: kind, home region, signature lines",
+        "Show each channel's profile as learned from its own posts in the database: its "
+        "kind (alert lines or news), its usual region (and the configured home region, "
+        "which wins), the signature lines its posts repeat (left out before detection) and "
+        "how many posts it was learned from.",
     ),
     "doctor": (
         "pre-flight check of the setup; prints the effective config",
@@ -584,6 +717,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("classify")
     p.add_argument("file", nargs="?", default="-", help="Post JSONL or Telegram export, or -")
+    p.add_argument("--explain", action="store_true",
+                   help="add, for each place named, its candidates and the evidence that chose one")
     p.set_defaults(func=cmd_classify)
 
     p = command("replay")
@@ -632,6 +767,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSON lines")
     p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
     p.set_defaults(func=cmd_feedback)
+
+    p = command("channels")
+    p.add_argument("--json", action="store_true", help="JSON lines")
+    p.add_argument("--db", metavar="PATH", help="database file (default: from the config)")
+    p.set_defaults(func=cmd_channels)
 
     p = command("doctor")
     p.add_argument("--offline", action="store_true", help="skip the Telegram checks")

@@ -68,7 +68,8 @@ class _SecretSpec:
 
 
 def _check_api_id(value: str) -> str | None:
-    return None if value.isdigit() and int(value) > 0 else "not a positive whole number"
+    ok = value.isascii() and value.isdigit() and len(value) < 19 and int(value) > 0
+    return None if ok else "not a positive whole number"
 
 
 def _check_api_hash(value: str) -> str | None:
@@ -126,7 +127,7 @@ class ConfigError(Exception):
         key: str | None = None,
         value: Any = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(_one_line(message))
         self.file = file
         self.key = key
         self.value = value
@@ -140,15 +141,34 @@ class ConfigError(Exception):
         return cls(f"{file}: {key}: {problem}", file=file, key=key)
 
 
+def _one_line(text: str) -> str:
+    """Control and line-separator characters (a quoted key may hold a newline) escaped."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
+
+
+# A secret pasted into the wrong place is not printed back: bot tokens, api hashes (32 hex),
+# session strings and other long unbroken base64/hex blobs.
+_SECRET_LIKE = re.compile(
+    r"\d{5,}:[A-Za-z0-9_-]{30,}|[0-9a-fA-F]{32}|[A-Za-z0-9+=_-]{40,}", re.ASCII
+)
+
+
 def _show(value: Any, limit: int = 80) -> str:
-    """A value as one short line, TOML-like (strings in double quotes)."""
+    """A value as one short line, TOML-like (strings in double quotes); secret-looking
+    strings hidden."""
+    if isinstance(value, str) and _SECRET_LIKE.search(value):
+        return f"<hidden, {len(value)} characters that look like a secret>"
     if isinstance(value, bool):
         text = "true" if value else "false"
     else:
         try:
             text = json.dumps(value, ensure_ascii=False, default=str)
-        except (TypeError, ValueError):
-            text = repr(value)
+        except (TypeError, ValueError, RecursionError):
+            text = "(a value nested too deeply to show)"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -351,6 +371,13 @@ class AccountSettings:
 @dataclass(frozen=True)
 class IncidentSettings:
     gap: timedelta = timedelta(hours=3)
+    max_duration: timedelta = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class TrustSettings:
+    channels: Mapping[str, float] = field(default_factory=dict)  # channel -> trust weight
+    fast_threshold: float = 1.0  # confidence a `fast` alert needs unless the subscriber set one
 
 
 @dataclass(frozen=True)
@@ -418,6 +445,7 @@ class Settings:
     poll: PollSettings = field(default_factory=PollSettings)
     accounts: AccountSettings = field(default_factory=AccountSettings)
     incidents: IncidentSettings = field(default_factory=IncidentSettings)
+    trust: TrustSettings = field(default_factory=TrustSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
     log: LogSettings = field(default_factory=LogSettings)
@@ -478,7 +506,14 @@ class Settings:
                 "catch_up": format_duration(self.accounts.catch_up),
                 "move_after": format_duration(self.accounts.move_after),
             },
-            "incidents": {"gap": format_duration(self.incidents.gap)},
+            "incidents": {
+                "gap": format_duration(self.incidents.gap),
+                "max_duration": format_duration(self.incidents.max_duration),
+            },
+            "trust": {
+                "channels": dict(self.trust.channels),
+                "fast_threshold": self.trust.fast_threshold,
+            },
             "delivery": {
                 "mode": self.delivery.mode,
                 "edit_interval": format_duration(self.delivery.edit_interval),
@@ -530,7 +565,8 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
         "requests_per_minute",
     ),
     "accounts": ("names", "join_limit", "catch_up", "move_after"),
-    "incidents": ("gap",),
+    "incidents": ("gap", "max_duration"),
+    "trust": ("channels", "fast_threshold"),
     "delivery": ("mode", "edit_interval"),
     "storage": ("database",),
     "log": ("level", "format"),
@@ -608,6 +644,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_toml_error(path, text, exc), file=str(path)) from None
+    except RecursionError:
+        raise ConfigError(
+            f"{path}: invalid TOML: tables or arrays nested too deeply", file=str(path)
+        ) from None
 
 
 def _toml_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:
@@ -633,9 +673,8 @@ def _parse_sections(table: dict[str, Any], file: str, data_dir: Path) -> dict[st
         "regions": _regions(sections["regions"]),
         "poll": _poll(sections["poll"]),
         "accounts": _accounts(sections["accounts"]),
-        "incidents": IncidentSettings(
-            gap=sections["incidents"].duration("gap", IncidentSettings.gap, positive=True)
-        ),
+        "incidents": _incidents(sections["incidents"]),
+        "trust": _trust(sections["trust"]),
         "delivery": DeliverySettings(
             mode=sections["delivery"].choice("mode", DeliverySettings.mode, DELIVERY_MODES),
             edit_interval=sections["delivery"].duration(
@@ -654,6 +693,42 @@ def _parse_sections(table: dict[str, Any], file: str, data_dir: Path) -> dict[st
             stop_drain=sections["daemon"].duration("stop_drain", DaemonSettings.stop_drain)
         ),
     }
+
+
+def _incidents(section: _Section) -> IncidentSettings:
+    gap = section.duration("gap", IncidentSettings.gap, positive=True)
+    longest = section.duration("max_duration", IncidentSettings.max_duration, positive=True)
+    if longest < gap:
+        raise section.error(
+            "incidents.max_duration", section.get("max_duration", ""), "must be at least the gap"
+        )
+    return IncidentSettings(gap=gap, max_duration=longest)
+
+
+def _weight(section: _Section, key: str, value: Any, top: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= top:
+        raise section.error(key, value, f"expected a number from 0 to {top:g}")
+    return float(value)
+
+
+def _trust(section: _Section) -> TrustSettings:
+    raw = section.get("channels", {})
+    if not isinstance(raw, dict):
+        raise section.error("trust.channels", raw, "expected a table { name = weight }")
+    weights: dict[str, float] = {}
+    for raw_channel, value in raw.items():
+        bare = re.fullmatch(r"[A-Za-z0-9_-]+", raw_channel)
+        key = f"trust.channels.{raw_channel if bare else json.dumps(raw_channel)}"
+        try:
+            channel = normalize_channel(raw_channel)
+        except ValueError as exc:
+            raise section.error(key, raw_channel, str(exc)) from None
+        weights[channel] = _weight(section, key, value, 3.0)
+    threshold = section.get("fast_threshold", TrustSettings.fast_threshold)
+    return TrustSettings(
+        channels=weights,
+        fast_threshold=_weight(section, "trust.fast_threshold", threshold, 10.0),
+    )
 
 
 def _user_ids(section: _Section, key: str) -> tuple[int, ...]:
@@ -698,7 +773,7 @@ def _reject_secrets(table: dict[str, Any], file: str, prefix: str = "") -> None:
                 f"secrets are not read from the config file; set {spec.env} "
                 f"or {spec.env_file} in the environment instead",
             )
-        if isinstance(value, dict) and dotted != "channels.home_regions":  # keys are channels
+        if isinstance(value, dict) and dotted not in ("channels.home_regions", "trust.channels"):
             _reject_secrets(value, file, prefix=f"{dotted}.")
 
 

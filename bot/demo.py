@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import difflib
-import functools
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,7 @@ from bot.cards import callback_data
 from bot.config import Settings
 from bot.models import Post
 from bot.readers import read_all
-from bot.runner import MeteredTelegramClient
+from bot.runner import build_client
 from bot.sandbox import SandboxServer, connect_client
 from bot.store import Store
 
@@ -166,10 +165,6 @@ class ChatPrinter:
         self._panel(f"✎ {self.who} · message #{message.id} edited", body, "yellow")
 
 
-def _metered(account: str) -> Callable[..., MeteredTelegramClient]:
-    return functools.partial(MeteredTelegramClient, account=account)
-
-
 async def run_demo(
     settings: Settings,
     feed: Path,
@@ -199,11 +194,9 @@ async def run_demo(
 
     settings = demo_settings(settings, names, speed, reviewer.id)
     store = Store(db)
-    # The daemon's own client class, so its requests are counted in /metrics as in `run`.
-    user_client = await connect_client(
-        server, watcher, flood_sleep_threshold=0, client_class=_metered("user")
-    )
-    bot_client = await connect_client(server, bot, client_class=_metered("bot"))
+    # The daemon's own client factory, so its requests are counted in /metrics as in `run`.
+    user_client = await connect_client(server, watcher, build=partial(build_client, account="user"))
+    bot_client = await connect_client(server, bot, build=partial(build_client, account="bot"))
     reviewer_client = await connect_client(server, reviewer)
     subscriber_client = await connect_client(server, subscriber)
     printer = ChatPrinter(console, quiet, "review chat")
@@ -325,7 +318,7 @@ async def _confirm_biggest(
     card = app.store.card(incidents[0].id, REVIEW_CHAT)
     if card is None or card["message_id"] is None:
         return 0
-    data = callback_data("confirm", incidents[0].id)
+    data = callback_data("confirm", incidents[0].id, app.review.secret)
     message = server.message(review, card["message_id"])
     label = next((text for row in message.buttons for text, d in row if d == data), None)
     if label is None:

@@ -10,6 +10,8 @@ _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
 _WHOLE = re.compile(r"(?:\d+(?:\.\d+)?\s*[smhdw]\s*)+")
 
 EXAMPLES = "e.g. 30s, 10m, 3h, 2d or 1h30m"
+# Longer is a typo, and would overflow date arithmetic later (a gap added to a post's date).
+MAX_DURATION = timedelta(days=3650)
 
 
 def parse_duration(text: str) -> timedelta:
@@ -26,6 +28,8 @@ def parse_duration(text: str) -> timedelta:
             raise ValueError(f"a duration needs a unit ({EXAMPLES})")
         raise ValueError(f"not a duration ({EXAMPLES})")
     seconds = sum(float(number) * _UNIT_SECONDS[unit] for number, unit in _PART.findall(compact))
+    if not seconds <= MAX_DURATION.total_seconds():  # also catches inf from endless digits
+        raise ValueError("too long: at most 3650d (10 years)")
     return timedelta(seconds=seconds)
 
 

@@ -9,6 +9,7 @@ and per language, plus every disagreement for inspection.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,33 +211,60 @@ def post_from_json(data: dict[str, Any]) -> Post:
     missing = [k for k in ("channel", "id", "date", "text") if k not in data]
     if missing:
         raise ValueError(f"missing field(s): {', '.join(missing)}")
-    text = data["text"]
+    text, channel, post_id, date = data["text"], data["channel"], data["id"], data["date"]
     if not isinstance(text, str):
         raise ValueError("field 'text' must be a string")
+    if not isinstance(channel, str) or not channel.strip():
+        raise ValueError("field 'channel' must be a non-empty string")
+    if isinstance(post_id, str) and post_id.isascii() and post_id.isdigit() and len(post_id) < 20:
+        post_id = int(post_id)
+    if isinstance(post_id, bool) or not isinstance(post_id, int) or not 0 < post_id < 2**63:
+        raise ValueError("field 'id' must be a whole number from 1 to 2**63-1")
+    if not isinstance(date, str):
+        raise ValueError("field 'date' must be an ISO 8601 string")
+    views = data.get("views")
+    if views is not None and (isinstance(views, bool) or not isinstance(views, int)):
+        raise ValueError("field 'views' must be a whole number")
+    if views is not None and not 0 <= views < 2**63:
+        raise ValueError("field 'views' is out of range")
     try:
-        post_id = int(data["id"])
-        date = parse_iso(str(data["date"]))
-    except (TypeError, ValueError) as exc:
+        parsed = parse_iso(date)
+    except (TypeError, ValueError, OverflowError) as exc:
         raise ValueError(f"bad id or date: {exc}") from None
+    if not 1970 <= parsed.year <= 2106:
+        raise ValueError("bad id or date: not a date Telegram can have (1970-2106)")
+    url = data.get("url")
+    forwarded = data.get("forwarded_from")
     return Post(
-        channel=str(data["channel"]).lstrip("@").lower(),
+        channel=channel.lstrip("@").lower(),
         id=post_id,
-        date=date,
-        text=text,
-        url=data.get("url"),
-        views=data.get("views"),
-        forwarded_from=data.get("forwarded_from"),
+        date=parsed,
+        text=_SURROGATE.sub("\ufffd", text),
+        url=url if isinstance(url, str) else None,
+        views=views,
+        forwarded_from=forwarded if isinstance(forwarded, str) else None,
     )
 
 
-def read_devset(path: Path) -> list[tuple[Post, dict[str, Any]]]:
-    """Posts with their label dicts ("lang" and "text" added); DevSetError on a bad line."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def read_devset(
+    path: Path, errors: list[str] | None = None
+) -> list[tuple[Post, dict[str, Any]]]:
+    """Posts with their label dicts ("lang" and "text" added).
+
+    A bad line raises DevSetError, or, with an `errors` list, is added to it (file and line)
+    and skipped, so the good lines are still scored. Lines end at "\n" only: a raw U+2028
+    inside a post's text is text, not a line break.
+    """
     out: list[tuple[Post, dict[str, Any]]] = []
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = Path(path).read_bytes().decode("utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise DevSetError(f"{path}: cannot read: {exc}") from None
     for number, line in enumerate(lines, start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
@@ -247,21 +275,35 @@ def read_devset(path: Path) -> list[tuple[Post, dict[str, Any]]]:
             if not isinstance(label, dict):
                 raise ValueError("missing 'label' object")
             post = post_from_json(data)
-        except ValueError as exc:
-            raise DevSetError(f"{path}:{number}: {exc}") from None
-        label = {**label, "lang": data.get("lang", label.get("lang")), "text": post.text}
+        except (ValueError, RecursionError) as exc:
+            problem = f"{path}:{number}: {exc if str(exc) else type(exc).__name__}"
+            if errors is None:
+                raise DevSetError(problem) from None
+            errors.append(problem[:300])
+            continue
+        lang = data.get("lang", label.get("lang"))
+        label = {**label, "lang": lang if isinstance(lang, str) else None, "text": post.text}
         out.append((post, label))
     return out
 
 
-def evaluate_file(path: Path, detector: Detector | None = None) -> EvalReport:
-    """Run a Detector (the default one when None) over a labelled JSONL file and score it."""
+def evaluate_file(
+    path: Path, detector: Detector | None = None, errors: list[str] | None = None
+) -> EvalReport:
+    """Run a Detector (the default one when None) over a labelled JSONL file and score it;
+    with an `errors` list, bad lines go there instead of stopping the run."""
     if detector is None:
         from bot.detect import Detector
 
         detector = Detector()
-    examples = [(label, detector.detect(post)) for post, label in read_devset(Path(path))]
-    return evaluate(examples)
+    from bot.detect.profiles import detect_stream
+
+    rows = read_devset(Path(path), errors)
+    # In date order, each post with the context of its channel's earlier posts (profiles,
+    # follow-ups), as the daemon sees them.
+    order = sorted(range(len(rows)), key=lambda i: (rows[i][0].date, rows[i][0].id))
+    detections = dict(zip(order, detect_stream(detector, (rows[i][0] for i in order)), strict=True))
+    return evaluate([(label, detections[i]) for i, (_, label) in enumerate(rows)])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,9 +6,10 @@ a MultiPoint when it names several (every place with its coordinates is also lis
 never the region's capital, so Kyiv oblast does not sit on Kyiv city). `located_by` says
 which. CSV: one row per point, UTF-8 with a byte order mark so that Excel reads the Cyrillic.
 
-`closed_at` is when the incident ended: the all-clear, or the last report when reports
-(news of the wave just ended) came after the all-clear; so it is never before `last_seen`.
-`all_clear_at` keeps the all-clear's own time.
+`closed_at` is when the incident ended (ARCHITECTURE.md, incident policy): the all-clear,
+the end of the quiet gap, its maximum duration, or the last report when reports (news of
+the wave just ended) came after; never before `last_seen`. `all_clear_at` is the all-clear's
+own time, empty for an incident that ended without one.
 """
 
 from __future__ import annotations
@@ -59,6 +60,13 @@ def closed_at(incident: Incident) -> datetime | None:
     return max(incident.closed_at, incident.last_seen)
 
 
+def all_clear_at(incident: Incident) -> datetime | None:
+    """The time of the incident's (latest) all-clear; None when it closed otherwise (quiet,
+    its maximum duration) or is open."""
+    clears = [r.date for r in incident.reports if r.all_clear]
+    return max(clears) if clears else None
+
+
 def _common(incident: Incident) -> dict[str, Any]:
     ended = closed_at(incident)
     return {
@@ -68,7 +76,7 @@ def _common(incident: Incident) -> dict[str, Any]:
         "first_seen": iso(incident.first_seen),
         "last_seen": iso(incident.last_seen),
         "closed_at": iso(ended) if ended else "",
-        "all_clear_at": iso(incident.closed_at) if incident.closed_at else "",
+        "all_clear_at": iso(cleared) if (cleared := all_clear_at(incident)) else "",
         "posts": len(incident.reports),
         "channels": ",".join(sorted({r.channel for r in incident.reports})),
         "status": incident.status,

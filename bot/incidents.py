@@ -1,42 +1,70 @@
 """Grouping detections into incidents (ARCHITECTURE.md, "Incident policy").
 
-Pure: no I/O, no wall clock. The post's own timestamp is the clock, so a replay
-of the same posts always gives the same incidents.
+Pure: no I/O beyond reading one bundled phrase list once, no wall clock. The post's own
+timestamp is the clock, so a replay of the same posts always gives the same incidents.
 
 Policy:
-- One incident per region per attack wave: a detection joins the region's
-  incident when its time is within `gap` of the incident's reports.
-- A post naming several regions contributes to each region's incident.
-- A forward or verbatim copy of a post already seen adds a source to the
-  incidents of the original, never a new incident.
-- An all-clear closes the region's open alert. After that, a new alert opens a
-  new incident; other reports within the gap (news about the wave that just
-  ended) still join the closed one.
-- An edited post replaces its earlier report.
+- One incident per region per attack wave: a detection joins the region's wave when its
+  time is within `gap` of the wave's reports and the wave would not span more than
+  `max_duration`.
+- A wave closes after quiet (no report for `gap`: closed at last report + gap), at an
+  all-clear for the region (closed at the all-clear; a later all-clear for another town of
+  the region still joins it and moves the close), or when it has lasted `max_duration`
+  (closed at first report + max_duration). `closed_at` is never earlier than `last_seen`:
+  a report that still joins a closed wave moves `closed_at` up to it.
+- After an all-clear, a new alert opens a new wave; other reports within the gap (news of
+  the wave just ended) still join the closed one.
+- A post naming several regions contributes to each region's wave.
+- A forward or verbatim copy of a post already seen adds a source to the original's
+  incidents when it comes within the gap of their last report; later it is grouped like
+  any other post.
+- An official summary that speaks of the night ("за ночь сбито ...", bot/data/
+  night_summaries.txt) joins the region's last wave of the past `summary_window` instead of
+  opening a new one.
+- An edited post replaces its earlier report; a wave left with no report is retracted.
+
+The grouper keeps the waves it may still add to in memory, with their reports kept sorted
+as they arrive, and says after each batch which incidents changed and which of their reports
+were added or removed, so the store writes only that.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
+from importlib import resources
 
-from bot.models import Count, Detection, Incident, Place, Post, Report
+from bot.models import INCIDENT_TYPES, OFFICIAL, Count, Detection, Incident, Place, Post, Report
 
 OPENED = "opened"
 UPDATED = "updated"
 CLOSED = "closed"
 RETRACTED = "retracted"
 
+# How a wave closed (derived from its reports and times, so it survives a restart).
+BY_ALL_CLEAR = "all_clear"
+BY_QUIET = "quiet"
+BY_MAX_DURATION = "max_duration"
+
 DEFAULT_GAP = timedelta(hours=3)
+# A night's attack wave rarely lasts longer; past this a long stream of reports for one
+# region is cut into waves that a reviewer can still read and confirm.
+DEFAULT_MAX_DURATION = timedelta(hours=12)
+DEFAULT_SUMMARY_WINDOW = timedelta(hours=12)
 MIN_FINGERPRINT_LETTERS = 40  # shorter texts ("Опасность по БПЛА") repeat without being copies
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
+Key = tuple[str, int]
 
+
+@lru_cache(maxsize=4096)  # a post's text is fingerprinted by the grouper, then by the store
 def fingerprint(text: str) -> str | None:
     """A key equal for verbatim copies of a text (case, punctuation, emoji, links aside)."""
     folded = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
@@ -48,14 +76,115 @@ def fingerprint(text: str) -> str | None:
     return hashlib.sha1(" ".join(words).encode()).hexdigest()[:20]
 
 
+# -- night summaries -------------------------------------------------------------------------
+
+
+class PhraseError(ValueError):
+    """A bad line in a phrase file: names the file and the line."""
+
+
+def _words(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    return " " + " ".join(_NON_WORD.sub(" ", folded).split()) + " "
+
+
+def parse_phrases(text: str, name: str = "night_summaries.txt") -> dict[str, tuple[str, ...]]:
+    """`lang: phrase` lines (comments with #) -> phrases by language, normalised."""
+    phrases: dict[str, list[str]] = {}
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        lang, sep, phrase = line.partition(":")
+        lang, phrase = lang.strip(), _words(phrase).strip()
+        if not sep or lang not in ("ru", "uk", "en") or not phrase:
+            raise PhraseError(f"{name} line {number}: expected '<ru|uk|en>: <phrase>', got {raw!r}")
+        phrases.setdefault(lang, []).append(phrase)
+    return {lang: tuple(items) for lang, items in phrases.items()}
+
+
+@lru_cache(maxsize=1)
+def night_phrases() -> dict[str, tuple[str, ...]]:
+    path = resources.files("bot") / "data" / "night_summaries.txt"
+    return parse_phrases(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _night_words() -> tuple[str, ...]:
+    return tuple(f" {p} " for items in night_phrases().values() for p in items)
+
+
+def speaks_of_the_night(text: str) -> bool:
+    """Whether a text sums up the night or the past day ("за ночь", "overnight", ...)."""
+    words = _words(text)
+    return any(phrase in words for phrase in _night_words())
+
+
+# -- changes ---------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class IncidentChange:
     kind: str  # OPENED, UPDATED, CLOSED or RETRACTED
     incident: Incident
-    post: tuple[str, int]
+    post: Key
+    # Reports added (or replaced) and report keys removed since the incident was last
+    # written; None when unknown: then the store rewrites every report of the incident.
+    added: tuple[Report, ...] | None = None
+    removed: tuple[Key, ...] = ()
 
 
-def incident_id(region: str, first_seen: datetime, taken: set[str]) -> str:
+_KIND_ORDER = (RETRACTED, OPENED, CLOSED)
+
+
+def _telling(kinds: set[str]) -> str:
+    """The most telling kind of several changes to one incident."""
+    if RETRACTED in kinds:
+        return RETRACTED
+    for kind in _KIND_ORDER:
+        if kind in kinds:
+            return kind
+    return UPDATED
+
+
+def collapse(changes: Sequence[IncidentChange]) -> list[IncidentChange]:
+    """One change per incident: its last state, under the most telling kind, with the reports
+    added and removed by all of them."""
+    last: dict[str, IncidentChange] = {}
+    kinds: dict[str, set[str]] = {}
+    added: dict[str, dict[Key, Report] | None] = {}
+    removed: dict[str, set[Key]] = {}
+    for change in changes:
+        iid = change.incident.id
+        last[iid] = change
+        kinds.setdefault(iid, set()).add(change.kind)
+        gone = removed.setdefault(iid, set())
+        so_far = added.get(iid, {})
+        if change.added is None or so_far is None:
+            added[iid] = None
+        else:
+            for key in change.removed:
+                so_far.pop(key, None)
+            gone.update(change.removed)
+            for report in change.added:
+                so_far[report.key] = report
+            added[iid] = so_far
+    out = []
+    for iid, change in last.items():
+        new = added[iid]
+        out.append(
+            IncidentChange(
+                _telling(kinds[iid]),
+                change.incident,
+                change.post,
+                added=None if new is None else tuple(new.values()),
+                removed=tuple(sorted(removed[iid])),
+            )
+        )
+    return out
+
+
+def incident_id(region: str, first_seen: datetime, taken: Iterable[str] | dict[str, object]) -> str:
     base = f"{region}-{first_seen:%Y%m%dT%H%M}"
     candidate, n = base, 1
     while candidate in taken:
@@ -75,8 +204,6 @@ def _report_counts(detection: Detection, region: str) -> tuple[Count, ...]:
 
 
 def _merge_types(reports: Iterable[Report]) -> tuple[str, ...]:
-    from bot.models import INCIDENT_TYPES
-
     present = {t for r in reports for t in r.types}
     return tuple(t for t in INCIDENT_TYPES if t in present)
 
@@ -89,85 +216,304 @@ def _merge_places(reports: Iterable[Report]) -> tuple[Place, ...]:
     return tuple(seen.values())
 
 
+def _order(report: Report) -> tuple[datetime, Key]:
+    return (report.date, report.key)
+
+
+def closed_by(
+    incident: Incident,
+    gap: timedelta = DEFAULT_GAP,
+    max_duration: timedelta = DEFAULT_MAX_DURATION,
+) -> str | None:
+    """Why a stored incident is closed: an all-clear, quiet, or its maximum duration."""
+    if incident.closed_at is None:
+        return None
+    if any(r.all_clear for r in incident.reports):
+        return BY_ALL_CLEAR
+    if incident.closed_at < incident.last_seen + gap and (
+        incident.closed_at - incident.first_seen >= max_duration
+    ):
+        return BY_MAX_DURATION
+    return BY_QUIET  # (a summary that joined later may have moved closed_at up to itself)
+
+
+# -- the wave as the grouper holds it ----------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Wave:
+    id: str
+    region: str
+    first_seen: datetime
+    last_seen: datetime
+    reports: list[Report] = field(default_factory=list)  # sorted by (date, key)
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    settled_at: datetime | None = None  # when it closed, before later reports moved closed_at
+    cleared_at: datetime | None = None  # the latest all-clear among its reports
+    alert: bool = False  # any report of an alert
+    review: str = "pending"
+    version: int = 0
+    _snapshot: Incident | None = None
+
+    @classmethod
+    def of(cls, incident: Incident, gap: timedelta, max_duration: timedelta) -> _Wave:
+        reports = sorted(incident.reports, key=_order)
+        clears = [r.date for r in reports if r.all_clear]
+        return cls(
+            id=incident.id,
+            region=incident.region,
+            first_seen=incident.first_seen,
+            last_seen=incident.last_seen,
+            reports=reports,
+            closed_at=incident.closed_at,
+            closed_by=closed_by(incident, gap, max_duration),
+            settled_at=incident.closed_at,
+            cleared_at=max(clears) if clears else None,
+            alert=any("alert" in r.types for r in reports),
+            review=incident.review,
+            version=incident.version,
+            _snapshot=incident,
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def insert(self, report: Report) -> None:
+        bisect.insort(self.reports, report, key=_order)
+        if len(self.reports) == 1:
+            self.first_seen = self.last_seen = report.date
+        else:
+            self.first_seen = min(self.first_seen, report.date)
+            self.last_seen = max(self.last_seen, report.date)
+        if report.all_clear:
+            self.cleared_at = max(self.cleared_at or report.date, report.date)
+        self.alert = self.alert or "alert" in report.types
+        self.version += 1
+        self._snapshot = None
+
+    def remove(self, key: Key) -> bool:
+        kept = [r for r in self.reports if r.key != key]
+        if len(kept) == len(self.reports):
+            return False
+        self.reports = kept
+        if kept:
+            self.first_seen, self.last_seen = kept[0].date, max(r.date for r in kept)
+        clears = [r.date for r in kept if r.all_clear]
+        self.cleared_at = max(clears) if clears else None
+        self.alert = any("alert" in r.types for r in kept)
+        self._snapshot = None
+        return True
+
+    def close(self, at: datetime, by: str) -> None:
+        self.closed_at, self.closed_by, self.settled_at = max(at, self.last_seen), by, at
+        self._snapshot = None
+
+    def snapshot(self) -> Incident:
+        if self._snapshot is None:
+            reports = tuple(self.reports)
+            self._snapshot = Incident(
+                id=self.id,
+                region=self.region,
+                first_seen=self.first_seen,
+                last_seen=self.last_seen,
+                types=_merge_types(reports),
+                places=_merge_places(reports),
+                reports=reports,
+                closed_at=self.closed_at,
+                review=self.review,
+                version=self.version,
+            )
+        return self._snapshot
+
+
+@dataclass
+class _Pending:
+    kinds: set[str] = field(default_factory=set)
+    added: dict[Key, Report] = field(default_factory=dict)
+    removed: set[Key] = field(default_factory=set)
+    post: Key = ("", 0)
+
+
 class Grouper:
-    """Holds the incidents still open to new reports and assigns detections to them."""
+    """Holds the waves still open to new reports and assigns detections to them."""
 
     def __init__(
         self,
         gap: timedelta = DEFAULT_GAP,
         incidents: Iterable[Incident] = (),
-        copies: Iterable[tuple[str, tuple[str, int]]] = (),
+        copies: Iterable[tuple[str, Key]] = (),
+        max_duration: timedelta = DEFAULT_MAX_DURATION,
+        summary_window: timedelta = DEFAULT_SUMMARY_WINDOW,
     ) -> None:
         self.gap = gap
-        self._incidents: dict[str, Incident] = {}
-        self._by_post: dict[tuple[str, int], set[str]] = {}
-        self._copies: dict[str, tuple[str, int]] = {}
-        self._taken_ids: set[str] = set()
+        self.max_duration = max(max_duration, gap)
+        self.summary_window = summary_window
+        self._waves: dict[str, _Wave] = {}
+        self._by_region: dict[str, set[str]] = {}
+        self._by_post: dict[Key, set[str]] = {}
+        self._copies: dict[str, Key] = {}
+        self._taken_ids: dict[str, datetime] = {}
+        self._pending: dict[str, _Pending] = {}
+        self.clock: datetime | None = None  # the latest post time seen
         self.remember(incidents)
         self.remember_copies(copies)
+
+    @property
+    def reach(self) -> timedelta:
+        """How far back from the newest post a wave may still take a report."""
+        return max(self.gap, self.summary_window)
 
     def remember(self, incidents: Iterable[Incident]) -> None:
         """Take in incidents from elsewhere (the store); ones already held are kept as they are."""
         for incident in incidents:
-            if incident.id not in self._incidents:
-                self._remember(incident)
+            if incident.id not in self._waves:
+                self._hold(_Wave.of(incident, self.gap, self.max_duration))
 
-    def remember_copies(self, copies: Iterable[tuple[str, tuple[str, int]]]) -> None:
+    def remember_copies(self, copies: Iterable[tuple[str, Key]]) -> None:
         for print_, key in copies:
             self._copies.setdefault(print_, key)
+
+    def reserve_ids(self, ids: Iterable[tuple[str, datetime]]) -> None:
+        """Ids in use in the store by incidents not held (retracted ones): never reused."""
+        for id_, moment in ids:
+            self._taken_ids.setdefault(id_, moment)
 
     # -- state ---------------------------------------------------------------
 
     @property
     def incidents(self) -> list[Incident]:
-        return sorted(self._incidents.values(), key=lambda i: (i.first_seen, i.id))
+        snapshots = (w.snapshot() for w in self._waves.values())
+        return sorted(snapshots, key=lambda i: (i.first_seen, i.id))
+
+    @property
+    def held(self) -> int:
+        """How many waves are in memory."""
+        return len(self._waves)
 
     def get(self, incident_id_: str) -> Incident | None:
-        return self._incidents.get(incident_id_)
+        wave = self._waves.get(incident_id_)
+        return wave.snapshot() if wave else None
 
-    def _remember(self, incident: Incident) -> None:
-        self._incidents[incident.id] = incident
-        self._taken_ids.add(incident.id)
-        for key in incident.posts:
-            self._by_post.setdefault(key, set()).add(incident.id)
+    def _hold(self, wave: _Wave) -> None:
+        self._waves[wave.id] = wave
+        self._by_region.setdefault(wave.region, set()).add(wave.id)
+        self._taken_ids[wave.id] = wave.last_seen
+        for report in wave.reports:
+            self._by_post.setdefault(report.key, set()).add(wave.id)
+
+    def _drop(self, wave: _Wave) -> None:
+        del self._waves[wave.id]
+        ids = self._by_region.get(wave.region)
+        if ids is not None:
+            ids.discard(wave.id)
+            if not ids:
+                del self._by_region[wave.region]
+        for report in wave.reports:
+            self._unindex(report.key, wave.id)
+
+    def _unindex(self, key: Key, wave_id: str) -> None:
+        ids = self._by_post.get(key)
+        if ids:
+            ids.discard(wave_id)
+            if not ids:
+                del self._by_post[key]
 
     def forget_before(self, moment: datetime) -> None:
-        """Drop incidents last reported more than a gap before `moment` (bounded memory)."""
-        horizon = moment - self.gap
-        for incident in list(self._incidents.values()):
-            if incident.last_seen < horizon:
-                del self._incidents[incident.id]
-                for key in incident.posts:
-                    ids = self._by_post.get(key)
-                    if ids:
-                        ids.discard(incident.id)
-                        if not ids:
-                            del self._by_post[key]
+        """Drop waves last reported before `moment`, and what only they needed (bounded memory)."""
+        for wave in [w for w in self._waves.values() if w.last_seen < moment]:
+            self._drop(wave)
+        self._copies = {p: k for p, k in self._copies.items() if k in self._by_post}
+        self._taken_ids = {
+            i: t for i, t in self._taken_ids.items() if t >= moment - self.gap or i in self._waves
+        }
+
+    # -- changes -------------------------------------------------------------
+
+    def _touch(
+        self,
+        wave: _Wave,
+        kind: str,
+        post: Key,
+        added: Report | None = None,
+        removed: Key | None = None,
+    ) -> None:
+        pending = self._pending.setdefault(wave.id, _Pending())
+        pending.kinds.add(kind)
+        pending.post = post
+        if removed is not None:
+            pending.added.pop(removed, None)
+            pending.removed.add(removed)
+        if added is not None:
+            pending.added[added.key] = added
+
+    def flush(self) -> list[IncidentChange]:
+        """The changes since the last flush, one per incident, oldest first seen first."""
+        changes = []
+        for wave_id, pending in self._pending.items():
+            wave = self._waves.get(wave_id)
+            if wave is None:
+                continue
+            changes.append(
+                IncidentChange(
+                    _telling(pending.kinds),
+                    wave.snapshot(),
+                    pending.post,
+                    added=tuple(pending.added.values()),
+                    removed=tuple(sorted(pending.removed)),
+                )
+            )
+            if RETRACTED in pending.kinds:
+                self._drop(wave)
+        self._pending = {}
+        return changes
+
+    def add(self, post: Post, detection: Detection) -> list[IncidentChange]:
+        """Place one post and say what changed (a batch: `feed` each post, then `flush`)."""
+        self.feed(post, detection)
+        return self.flush()
+
+    def advance(self, moment: datetime) -> None:
+        """Close the waves that went quiet or ran out of time by `moment`."""
+        for wave in self._waves.values():
+            self._close_if_due(wave, moment)
+
+    def _close_if_due(self, wave: _Wave, moment: datetime) -> None:
+        if not wave.is_open or not wave.reports:
+            return
+        if moment > wave.last_seen + self.gap:
+            wave.close(wave.last_seen + self.gap, BY_QUIET)
+        elif moment > wave.first_seen + self.max_duration:
+            wave.close(wave.first_seen + self.max_duration, BY_MAX_DURATION)
+        else:
+            return
+        self._touch(wave, CLOSED, wave.reports[-1].key)
 
     # -- grouping ------------------------------------------------------------
 
-    def add(self, post: Post, detection: Detection) -> list[IncidentChange]:
+    def feed(self, post: Post, detection: Detection) -> None:
+        if self.clock is None or post.date > self.clock:
+            self.clock = post.date
         withdrawn = self._withdraw(post) if post.key in self._by_post else []
-        changes = self._place(post, detection)
-        changes.extend(self._retract_empty(withdrawn, post))
-        return changes
+        self._place(post, detection)
+        self._retract_empty(withdrawn, post)
 
-    def _place(self, post: Post, detection: Detection) -> list[IncidentChange]:
-        changes: list[IncidentChange] = []
+    def _place(self, post: Post, detection: Detection) -> None:
         origin = self._origin_of(post)
-        if origin is not None and origin in self._by_post:
-            return self._add_copy(post, detection, origin)
+        if origin is not None and self._add_copy(post, detection, origin):
+            return
         if detection.all_clear:
-            changes.extend(self._all_clear(post, detection))
+            self._all_clear(post, detection)
         elif detection.incident:
+            summary = detection.status == OFFICIAL and speaks_of_the_night(post.text)
             for region in detection.regions:
-                changes.append(self._add_to_region(post, detection, region))
+                self._add_to_region(post, detection, region, summary)
         print_ = fingerprint(post.text)
         if print_ and post.key in self._by_post:
             self._copies.setdefault(print_, post.key)
-        return changes
 
-    def _origin_of(self, post: Post) -> tuple[str, int] | None:
+    def _origin_of(self, post: Post) -> Key | None:
         if post.forwarded_from and post.forwarded_id is not None:
             return (post.forwarded_from.lstrip("@").lower(), post.forwarded_id)
         print_ = fingerprint(post.text)
@@ -191,60 +537,82 @@ class Grouper:
             **extra,  # type: ignore[arg-type]
         )
 
-    def _with_report(self, incident: Incident, report: Report) -> Incident:
-        reports = tuple(sorted((*incident.reports, report), key=lambda r: (r.date, r.key)))
-        dates = [r.date for r in reports]
-        return replace(
-            incident,
-            reports=reports,
-            first_seen=min(dates),
-            last_seen=max(dates),
-            types=_merge_types(reports),
-            places=_merge_places(reports),
-            version=incident.version + 1,
-        )
+    def _join(self, wave: _Wave, report: Report, post: Key, kind: str = UPDATED) -> None:
+        wave.insert(report)
+        self._by_post.setdefault(report.key, set()).add(wave.id)
+        self._taken_ids[wave.id] = wave.last_seen
+        if wave.closed_at is not None:
+            if wave.closed_by == BY_QUIET and report.date <= (wave.settled_at or report.date):
+                wave.closed_at = wave.closed_by = wave.settled_at = None  # a late report
+            else:
+                wave.closed_at = max(wave.closed_at, wave.last_seen)
+        self._touch(wave, kind, post, added=report)
 
-    def _near(self, incident: Incident, moment: datetime) -> bool:
-        return incident.first_seen - self.gap <= moment <= incident.last_seen + self.gap
+    def _spans(self, wave: _Wave, moment: datetime) -> bool:
+        """Whether a report at `moment` keeps the wave within the gap and its maximum length."""
+        if not wave.first_seen - self.gap <= moment <= wave.last_seen + self.gap:
+            return False
+        return max(wave.last_seen, moment) - min(wave.first_seen, moment) <= self.max_duration
 
-    def _candidate(self, region: str, moment: datetime, opens_alert: bool) -> Incident | None:
-        best: Incident | None = None
-        for incident in self._incidents.values():
-            if incident.region != region or not self._near(incident, moment):
+    def _region_waves(self, region: str) -> Iterable[_Wave]:
+        return (self._waves[i] for i in self._by_region.get(region, ()))
+
+    def _candidate(self, region: str, moment: datetime, opens_alert: bool) -> _Wave | None:
+        best: _Wave | None = None
+        for wave in self._region_waves(region):
+            if not self._spans(wave, moment):
                 continue
-            if not incident.is_open:
-                assert incident.closed_at is not None
-                if opens_alert and moment >= incident.closed_at:
-                    continue  # a fresh alert after the all-clear is a new wave
-            if best is None or incident.last_seen > best.last_seen:
-                best = incident
+            if wave.closed_at is not None and not self._still_takes(wave, moment, opens_alert):
+                continue
+            if best is None or (wave.last_seen, wave.id) > (best.last_seen, best.id):
+                best = wave
         return best
 
-    def _add_to_region(self, post: Post, detection: Detection, region: str) -> IncidentChange:
+    def _still_takes(self, wave: _Wave, moment: datetime, opens_alert: bool) -> bool:
+        """Whether a closed wave takes a report at `moment` (already within the gap of its
+        reports and its maximum length): one from before it closed, or news of the wave after
+        its all-clear (a fresh alert then is a new wave)."""
+        if wave.closed_by == BY_ALL_CLEAR and wave.cleared_at is not None:
+            return moment < wave.cleared_at or not opens_alert
+        return wave.settled_at is None or moment <= wave.settled_at
+
+    def _last_wave(self, region: str, moment: datetime) -> _Wave | None:
+        """The region's latest wave begun by `moment` and reported within the summary window."""
+        best: _Wave | None = None
+        for wave in self._region_waves(region):
+            if wave.first_seen > moment:
+                continue
+            if wave.last_seen < moment - self.summary_window:
+                continue
+            if best is None or (wave.last_seen, wave.id) > (best.last_seen, best.id):
+                best = wave
+        return best
+
+    def _add_to_region(self, post: Post, detection: Detection, region: str, summary: bool) -> None:
         report = self._report(post, detection, region)
-        current = self._candidate(region, post.date, opens_alert="alert" in detection.types)
+        current = self._last_wave(region, post.date) if summary else None
+        if current is not None:
+            self._close_if_due(current, post.date)  # a summary does not keep a wave going
+        else:
+            current = self._candidate(region, post.date, opens_alert="alert" in detection.types)
         if current is None:
             new_id = incident_id(region, post.date, self._taken_ids)
-            incident = self._with_report(
-                Incident(
-                    id=new_id, region=region, first_seen=post.date, last_seen=post.date, version=0
-                ),
-                report,
-            )
-            kind = OPENED
+            wave = _Wave(id=new_id, region=region, first_seen=post.date, last_seen=post.date)
+            self._hold(wave)
+            self._join(wave, report, post.key, OPENED)
         else:
-            incident = self._with_report(current, report)
-            kind = UPDATED
-        self._remember(incident)
-        return IncidentChange(kind, incident, post.key)
+            self._join(current, report, post.key)
 
-    def _add_copy(
-        self, post: Post, detection: Detection, origin: tuple[str, int]
-    ) -> list[IncidentChange]:
-        changes = []
-        for incident_id_ in sorted(self._by_post[origin]):
-            incident = self._incidents[incident_id_]
-            original = next(r for r in incident.reports if r.key == origin)
+    def _add_copy(self, post: Post, detection: Detection, origin: Key) -> bool:
+        """Add a copy to the original's waves it comes within the gap of; False if none."""
+        joined = False
+        for wave_id in sorted(self._by_post.get(origin, ())):
+            wave = self._waves[wave_id]
+            if not wave.last_seen - self.max_duration <= post.date <= wave.last_seen + self.gap:
+                continue
+            original = next((r for r in wave.reports if r.key == origin), None)
+            if original is None:
+                continue
             report = replace(
                 original,
                 channel=post.channel,
@@ -253,70 +621,53 @@ class Grouper:
                 url=post.link,
                 sources=tuple(dict.fromkeys((origin[0], *detection.sources, *original.sources))),
                 copy_of=origin,
+                all_clear=False,
             )
-            updated = self._with_report(incident, report)
-            self._remember(updated)
-            changes.append(IncidentChange(UPDATED, updated, post.key))
-        return changes
+            self._join(wave, report, post.key)
+            joined = True
+        return joined
 
-    def _all_clear(self, post: Post, detection: Detection) -> list[IncidentChange]:
-        changes = []
+    def _all_clear(self, post: Post, detection: Detection) -> None:
+        """An all-clear closes the region's open alert waves; with none open, it joins the
+        wave an earlier all-clear closed (an alert channel clears town after town)."""
         for region in detection.regions:
-            for incident in list(self._incidents.values()):
-                if (
-                    incident.region == region
-                    and incident.is_open
-                    and "alert" in incident.types
-                    and incident.first_seen <= post.date
-                    and self._near(incident, post.date)
-                ):
-                    report = self._report(post, detection, region, all_clear=True)
-                    closed = replace(self._with_report(incident, report), closed_at=post.date)
-                    self._remember(closed)
-                    changes.append(IncidentChange(CLOSED, closed, post.key))
-        return changes
+            waves = [
+                w
+                for w in self._region_waves(region)
+                if w.alert and w.reports and w.first_seen <= post.date and self._spans(w, post.date)
+            ]
+            targets = [w for w in waves if w.is_open]
+            if not targets:
+                cleared = [w for w in waves if w.closed_by == BY_ALL_CLEAR]
+                targets = [max(cleared, key=lambda w: (w.last_seen, w.id))] if cleared else []
+            for wave in sorted(targets, key=lambda w: w.id):
+                report = self._report(post, detection, region, all_clear=True)
+                self._join(wave, report, post.key, CLOSED)
+                wave.close(max(post.date, wave.closed_at or post.date), BY_ALL_CLEAR)
 
     def _withdraw(self, post: Post) -> list[str]:
         """Take an edited post's earlier reports out before it is added again."""
         touched = []
-        for incident_id_ in sorted(self._by_post.pop(post.key, set())):
-            incident = self._incidents.get(incident_id_)
-            if incident is None:
+        for wave_id in sorted(self._by_post.pop(post.key, set())):
+            wave = self._waves.get(wave_id)
+            if wave is None or not wave.remove(post.key):
                 continue
-            reports = tuple(r for r in incident.reports if r.key != post.key)
-            self._incidents[incident.id] = replace(
-                incident,
-                reports=reports,
-                types=_merge_types(reports),
-                places=_merge_places(reports),
-            )
-            touched.append(incident.id)
+            touched.append(wave_id)
+            self._touch(wave, UPDATED, post.key, removed=post.key)
         return touched
 
-    def _retract_empty(self, incident_ids: list[str], post: Post) -> list[IncidentChange]:
-        """Incidents left with no report after an edit are closed as retracted."""
-        changes = []
-        for incident_id_ in incident_ids:
-            incident = self._incidents.get(incident_id_)
-            if incident is None:
+    def _retract_empty(self, wave_ids: list[str], post: Post) -> None:
+        """Waves left with no report after an edit are closed as retracted."""
+        for wave_id in wave_ids:
+            wave = self._waves.get(wave_id)
+            if wave is None:
                 continue
-            if incident.reports:
-                if post.key not in incident.posts:
-                    dates = [r.date for r in incident.reports]
-                    updated = replace(
-                        incident,
-                        first_seen=min(dates),
-                        last_seen=max(dates),
-                        version=incident.version + 1,
-                    )
-                    self._incidents[incident.id] = updated
-                    changes.append(IncidentChange(UPDATED, updated, post.key))
+            if wave.reports:
+                if post.key not in self._by_post or wave_id not in self._by_post[post.key]:
+                    wave.version += 1
+                    wave._snapshot = None
                 continue
-            retracted = replace(
-                incident,
-                closed_at=incident.closed_at or post.edit_date or post.date,
-                version=incident.version + 1,
-            )
-            del self._incidents[incident.id]
-            changes.append(IncidentChange(RETRACTED, retracted, post.key))
-        return changes
+            wave.closed_at = max(wave.closed_at or post.edit_date or post.date, wave.last_seen)
+            wave.version += 1
+            wave._snapshot = None
+            self._touch(wave, RETRACTED, post.key)

@@ -73,6 +73,7 @@ class Post:
     forwarded_id: int | None = None  # message id in the origin channel, when known
     edit_date: datetime | None = None
     grouped_id: int | None = None  # album id; an album is stored as one post
+    reply_to: int | None = None  # id of the post of the same channel this one replies to
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -94,7 +95,7 @@ class Post:
             "date": iso(self.date),
             "text": self.text,
         }
-        for name in ("url", "views", "forwarded_from", "forwarded_id", "grouped_id"):
+        for name in ("url", "views", "forwarded_from", "forwarded_id", "grouped_id", "reply_to"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
@@ -186,6 +187,9 @@ class Detection:
     all_clear: bool = False
     lang: str = "ru"
     matched: tuple[str, ...] = ()  # the terms that fired, kept as feedback for tuning
+    # Where the regions came from: "text" (the post names them), "followup" (the report it
+    # follows), "home" (the channel's region) or "" (none). Not part of the JSON contract.
+    region_from: str = field(default="", compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {

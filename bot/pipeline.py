@@ -3,6 +3,10 @@
 Replays, the scheduled poller and live updates all call `Pipeline.ingest`, which
 is idempotent on (channel, message id): a post seen before is skipped unless it
 comes back edited.
+
+The grouper lives as long as the pipeline: it keeps the waves that may still take a
+report in memory between batches, and reads the store only when it starts (after a
+restart) or when a batch brings posts older than what it holds (a backfill, a late edit).
 """
 
 from __future__ import annotations
@@ -12,13 +16,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.incidents import CLOSED, DEFAULT_GAP, OPENED, RETRACTED, Grouper, IncidentChange
+from bot.detect.context import DetectContext
+from bot.detect.profiles import PROFILE_POSTS, ChannelMemory, Seen, regions_named_by
+from bot.incidents import (
+    DEFAULT_GAP,
+    DEFAULT_MAX_DURATION,
+    Grouper,
+    IncidentChange,
+    collapse,
+)
 from bot.models import Detection, Post
 from bot.store import Batch, OutboxRow, Store
 
+__all__ = ["Detects", "IngestResult", "OutboxPolicy", "Pipeline", "collapse"]
+
 
 class Detects(Protocol):
-    def detect(self, post: Post) -> Detection: ...
+    def detect(self, post: Post, context: DetectContext | None = None) -> Detection: ...
 
 
 OutboxPolicy = Callable[[IncidentChange], Sequence[OutboxRow]]
@@ -40,26 +54,6 @@ class IngestResult:
         self.changes += other.changes
 
 
-def collapse(changes: Sequence[IncidentChange]) -> list[IncidentChange]:
-    """One change per incident: its last state, under the most telling kind."""
-    order: dict[str, IncidentChange] = {}
-    kinds: dict[str, set[str]] = {}
-    for change in changes:
-        order[change.incident.id] = change
-        kinds.setdefault(change.incident.id, set()).add(change.kind)
-    collapsed = []
-    for incident_id, change in order.items():
-        seen = kinds[incident_id]
-        for kind in (RETRACTED, OPENED, CLOSED):
-            if kind in seen:
-                if kind == OPENED and RETRACTED in seen:
-                    break
-                change = IncidentChange(kind, change.incident, change.post)
-                break
-        collapsed.append(change)
-    return collapsed
-
-
 class Pipeline:
     def __init__(
         self,
@@ -68,26 +62,51 @@ class Pipeline:
         gap: timedelta = DEFAULT_GAP,
         edit_window: timedelta = timedelta(hours=48),
         outbox_policy: OutboxPolicy | None = None,
+        max_duration: timedelta = DEFAULT_MAX_DURATION,
     ) -> None:
         self.store = store
         self.detector = detector
         self.gap = gap
+        self.max_duration = max_duration
         self.edit_window = edit_window
         self.outbox_policy = outbox_policy
+        self.loads = 0  # how often the grouper read the store (a restart, a backfill)
+        self._held_since: datetime | None = None  # every stored wave reported since is held
         self.grouper = self._fresh_grouper()
+        # Each channel's recent posts and learned profile: loaded from the store the first
+        # time a channel is seen, kept up to date as posts arrive, saved when they change.
+        self.memory = self._fresh_memory()
+
+    def _fresh_memory(self) -> ChannelMemory:
+        return ChannelMemory(regions_of=regions_named_by(self.detector))
+
+    def _context(self, post: Post) -> DetectContext:
+        if not self.memory.knows(post.channel):
+            past = self.store.recent_posts(post.channel, PROFILE_POSTS)
+            self.memory.seed(
+                post.channel,
+                (Seen(p, d) for p, d in past),
+                self.store.channel_profile(post.channel),
+            )
+        return self.memory.context(post)
 
     def _fresh_grouper(self) -> Grouper:
-        grouper = Grouper(self.gap)
+        grouper = Grouper(self.gap, max_duration=self.max_duration)
+        self._held_since = None
         latest = self.store.latest_post_date()
         if latest is not None:
-            self._load_around(grouper, [latest])
+            grouper.clock = latest
+            self._load(grouper, latest - grouper.reach)
         return grouper
 
-    def _load_around(self, grouper: Grouper, posts_dates: Sequence[datetime]) -> None:
-        """Make sure the grouper holds every stored incident the batch could join."""
-        earliest = min(posts_dates) - 2 * self.gap
-        grouper.remember(self.store.incidents(since=earliest))
-        grouper.remember_copies(self.store.recent_copies(since=earliest))
+    def _load(self, grouper: Grouper, since: datetime) -> None:
+        """Make the grouper hold every stored wave reported since `since`."""
+        until = self._held_since
+        self.loads += 1
+        grouper.remember(self.store.incidents(since=since, until=until))
+        grouper.remember_copies(self.store.incident_copies(since=since, until=until))
+        grouper.reserve_ids(self.store.retracted_ids(since=since - self.gap))
+        self._held_since = since
 
     def ingest(self, posts: Sequence[Post], cursor: tuple[str, int] | None = None) -> IngestResult:
         result = IngestResult()
@@ -111,16 +130,22 @@ class Pipeline:
             in_batch.add(post.key)
             fresh.append(post)
 
+        grouper = self.grouper
         if fresh:
-            self._load_around(self.grouper, [p.date for p in fresh])
-        changes: list[IncidentChange] = []
+            since = fresh[0].date - grouper.reach
+            if self._held_since is None or since < self._held_since:
+                self._load(grouper, since)
+        edited = set(p.key for p in result.edited)
         for post in fresh:
-            if post in result.edited and post.edit_date - post.date > self.edit_window:
+            if post.key in edited and post.edit_date - post.date > self.edit_window:
                 continue  # edited too late to change what was reported: stored, not re-detected
-            detection = self.detector.detect(post)
+            detection = self.detector.detect(post, self._context(post))
+            self.memory.remember(post, detection)
             result.detections.append(detection)
-            changes.extend(self.grouper.add(post, detection))
-        result.changes = collapse(changes)
+            grouper.feed(post, detection)
+        if grouper.clock is not None:
+            grouper.advance(grouper.clock)
+        result.changes = grouper.flush()
         outbox = [row for c in result.changes for row in (self.outbox_policy or _none)(c)]
         try:
             self.store.commit_batch(
@@ -133,12 +158,25 @@ class Pipeline:
                 )
             )
         except Exception:
-            # The batch is not stored, so the grouper must forget it too.
+            # The batch is not stored, so the grouper and the memory must forget it too.
             self.grouper = self._fresh_grouper()
+            self.memory = self._fresh_memory()
             raise
-        if fresh:
-            self.grouper.forget_before(max(p.date for p in fresh) - self.gap)
+        if grouper.clock is not None:
+            horizon = grouper.clock - grouper.reach
+            grouper.forget_before(horizon)
+            if self._held_since is None or horizon > self._held_since:
+                self._held_since = horizon
+        self._save_profiles()
         return result
+
+    def _save_profiles(self) -> None:
+        changed = sorted(self.memory.changed)
+        self.memory.changed.clear()
+        profiles = [self.memory.profile(c) for c in changed]
+        self.store.save_profiles(
+            [(p, self.memory.count(p.channel)) for p in profiles if p is not None]
+        )
 
 
 def _none(_change: IncidentChange) -> Sequence[OutboxRow]:

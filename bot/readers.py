@@ -257,6 +257,9 @@ def _jsonl(name: str, lines: Iterable[_Line], channel: str | None) -> Iterator[P
         except ValueError as exc:  # e.g. numbers too long to convert
             yield ReadError(name, number, f"bad JSON: {exc}")
             continue
+        except RecursionError:
+            yield ReadError(name, number, "bad JSON: nested too deeply")
+            continue
         if not isinstance(record, dict):
             yield ReadError(name, number, f"expected a JSON object, got {_kind(record)}")
             continue
@@ -268,11 +271,14 @@ def _jsonl(name: str, lines: Iterable[_Line], channel: str | None) -> Iterator[P
 def _record_or_error(
     name: str, line: int | None, where: str, record: dict[str, Any], channel: str | None
 ) -> Post | ReadError:
+    prefix = f"{where}: " if where else ""
     try:
         return _post_from_record(record, channel)
     except _BadRecord as exc:
-        prefix = f"{where}: " if where else ""
         return ReadError(name, line, f"{prefix}{exc}")
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # Whatever a record holds, it costs its own line only, never a traceback.
+        return ReadError(name, line, f"{prefix}unusable post ({type(exc).__name__}: {exc})"[:300])
 
 
 def _is_service(record: dict[str, Any]) -> bool:
@@ -326,7 +332,7 @@ def _bare_id_channel(value: Any) -> str | None:
         return None
     if isinstance(value, int) and value > 0:
         return f"-100{value}"
-    if isinstance(value, str) and value.isdigit() and int(value) > 0:
+    if isinstance(value, str) and value.isascii() and value.isdigit() and int(value) > 0:
         return f"-100{value}"
     return None
 
@@ -387,6 +393,9 @@ def _post_from_record(record: dict[str, Any], override: str | None) -> Post:
     views = _count(*views_field) if views_field else None
     grouped_field = take(("grouped_id",))
     grouped_id = _int(*grouped_field) if grouped_field else None
+    # Post JSONL says reply_to; a Telegram Desktop export reply_to_message_id.
+    reply_field = take(("reply_to", "reply_to_message_id", "reply_to_msg_id"))
+    reply_to = _positive_int(*reply_field) if reply_field else None
     forwarded_from, forwarded_id = _forward(record, take)
 
     if text_field and text_field[0] == "text":
@@ -405,6 +414,7 @@ def _post_from_record(record: dict[str, Any], override: str | None) -> Post:
         forwarded_id=forwarded_id,
         edit_date=edit_date,
         grouped_id=grouped_id,
+        reply_to=reply_to,
         extra=extra,
     )
 
@@ -480,13 +490,19 @@ def _show(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# Telegram's ids and counts are signed 64-bit at most, and so are SQLite's integers.
+INT64_MAX = 2**63 - 1
+
+
 def _int(key: str, value: Any) -> int:
     if isinstance(value, bool):
         raise _BadRecord(f"bad {key} {_show(value)}: expected a whole number")
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,19}", value.strip()):
+        value = int(value)
     if isinstance(value, int):
+        if not -INT64_MAX <= value <= INT64_MAX:
+            raise _BadRecord(f"bad {key} {_show(value)}: too large for a Telegram number")
         return value
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
-        return int(value)
     raise _BadRecord(f"bad {key} {_show(value)}: expected a whole number")
 
 
@@ -505,7 +521,7 @@ def _count(key: str, value: Any) -> int:
     if isinstance(value, str):
         compact = value.strip().lower().replace(" ", "").replace(",", ".")
         match = re.fullmatch(r"(\d+(?:\.\d+)?)([km]?)", compact)
-        if match:
+        if match and len(match.group(1)) <= 19:
             return round(float(match.group(1)) * _SUFFIXES.get(match.group(2), 1))
     number = _int(key, value)
     if number < 0:
@@ -513,8 +529,21 @@ def _count(key: str, value: Any) -> int:
     return number
 
 
+# Telegram's dates are unsigned 32-bit unix seconds; outside them a date is a typo, and
+# date arithmetic (a grouping gap before year 1) would overflow.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2106, 2, 7, tzinfo=UTC)
+
+
 def _datetime(key: str, value: Any) -> datetime:
-    """A UTC datetime from ISO 8601 text or unix seconds (number or digits)."""
+    """A UTC datetime from ISO 8601 text or unix seconds (number or digits), 1970 to 2106."""
+    date = _any_datetime(key, value)
+    if not EARLIEST <= date <= LATEST:
+        raise _BadRecord(f"bad {key} {_show(value)}: not a date Telegram can have (1970-2106)")
+    return date
+
+
+def _any_datetime(key: str, value: Any) -> datetime:
     try:
         if isinstance(value, bool):
             raise ValueError
@@ -531,7 +560,19 @@ def _datetime(key: str, value: Any) -> datetime:
 
 
 def _text(key: str, value: Any) -> str:
-    """Post text: a string, or an export's list of strings and {"type", "text"} entities."""
+    """Post text: a string, or an export's list of strings and {"type", "text"} entities.
+    A lone surrogate (JSON allows "\\ud800", UTF-8 does not) becomes U+FFFD."""
+    return _no_surrogates(_any_text(key, value))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _any_text(key: str, value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, list):

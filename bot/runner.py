@@ -12,6 +12,8 @@ import contextlib
 import logging
 import os
 import signal
+import sqlite3
+import struct
 import sys
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
@@ -111,8 +113,12 @@ ClientFactory = Callable[[Settings], Awaitable[tuple[UserClients, TelegramClient
 
 
 def check_secrets(settings: Settings) -> None:
-    """Raise SetupError naming the first missing secret or session."""
+    """Raise SetupError naming the first missing secret or session (or a data directory
+    that is no directory)."""
     secrets = settings.secrets
+    data = settings.data_dir
+    if data.exists() and not data.is_dir():
+        raise SetupError(f"the data directory {data} is a file, not a directory (TGRADAR_DATA)")
     for value, variable, where in (
         (secrets.api_id, "TGRADAR_API_ID", "my.telegram.org"),
         (secrets.api_hash, "TGRADAR_API_HASH", "my.telegram.org"),
@@ -144,9 +150,27 @@ def _login_hint(account: str) -> str:
 
 ClientBuilder = Callable[..., TelegramClient]
 
+# How every Telegram client of tgradar is built, the daemon's and the tests' alike:
+# - request_retries=1: one retry, which a DC migration at login needs (Telethon switches DC
+#   and repeats the call); a server error (RANDOM_ID_DUPLICATE is one, code 500) is then
+#   raised after one 2 s pause instead of five, and the poller and sender back off themselves.
+# - flood_sleep_threshold=0: a FloodWait is raised, never slept inside the call, so the
+#   sender postpones only that chat and the poller only that account.
+# - raise_last_call_error=True: the caller sees the RPC error itself, not a bare ValueError.
+CLIENT_OPTIONS: dict[str, Any] = {
+    "request_retries": 1,
+    "flood_sleep_threshold": 0,
+    "raise_last_call_error": True,
+}
 
-def build_client(session: Any, api_id: int, api_hash: str, *, account: str) -> TelegramClient:
-    return MeteredTelegramClient(session, api_id, api_hash, account=account)
+
+def build_client(
+    session: Any, api_id: int, api_hash: str, *, account: str, **overrides: Any
+) -> TelegramClient:
+    """The one client factory (runner, doctor, demo and tests): production options."""
+    return MeteredTelegramClient(
+        session, api_id, api_hash, account=account, **{**CLIENT_OPTIONS, **overrides}
+    )
 
 
 async def connect_clients(
@@ -161,7 +185,15 @@ async def connect_clients(
     check_secrets(settings)
     secrets = settings.secrets
     users: dict[str, TelegramClient] = {}
-    bot = build(str(settings.bot_session_path), secrets.api_id, secrets.api_hash, account="bot")
+    try:
+        bot = build(
+            str(settings.bot_session_path), secrets.api_id, secrets.api_hash, account="bot"
+        )
+    except (sqlite3.Error, OSError, ValueError, struct.error) as exc:
+        raise SetupError(
+            f"cannot use the bot's session file {settings.bot_session_path} ({exc}); delete it "
+            "and start again (the bot logs in with its token)"
+        ) from None
     try:
         for account in settings.accounts.names:
             from_env = account == DEFAULT_ACCOUNT and secrets.session
@@ -170,7 +202,12 @@ async def connect_clients(
             )
             where = "TGRADAR_SESSION" if from_env else str(settings.session_path(account))
             label = "user" if account == DEFAULT_ACCOUNT else f"user:{account}"
-            user = build(session, secrets.api_id, secrets.api_hash, account=label)
+            try:
+                user = build(session, secrets.api_id, secrets.api_hash, account=label)
+            except (sqlite3.Error, OSError, ValueError, struct.error) as exc:
+                raise SetupError(
+                    f"cannot use the session in {where} ({exc}); {_login_hint(account)}"
+                ) from None
             users[account] = user
             await user.connect()
             if not await user.is_user_authorized():

@@ -8,16 +8,20 @@ crash leaves either all of a batch or none of it.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from bot import faults
+from bot.detect.context import ChannelProfile
 from bot.incidents import IncidentChange, fingerprint
 from bot.models import Detection, Incident, Place, Post, Report, Review, iso, parse_iso
 
@@ -31,6 +35,8 @@ def _now() -> str:
 
 
 def _dumps(value: Any) -> str:
+    if not value and isinstance(value, list):
+        return "[]"  # most detections are of no incident: every list empty
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -259,7 +265,32 @@ def _v4_status_and_subscriber_keys(db: sqlite_utils.Database) -> None:
     db["subscriptions"].transform(add_foreign_keys=[("user_id", "subscribers", "user_id")])
 
 
-def _v5_channel_accounts(db: sqlite_utils.Database) -> None:
+def _v5_latest_posts_and_fast_threshold(db: sqlite_utils.Database) -> None:
+    """Each channel's newest post by index (/status), a fast subscriber's threshold, and
+    closed_at never before last_seen (older versions closed at the first all-clear)."""
+    db["posts"].create_index(["channel", "date"], if_not_exists=True)
+    db["subscribers"].add_column("fast_min", float)  # NULL: the configured default
+    db.execute("UPDATE incidents SET closed_at = last_seen WHERE closed_at < last_seen")
+
+
+def _v6_replies_and_channel_profiles(db: sqlite_utils.Database) -> None:
+    """Replies between a channel's posts, and each channel's learned profile."""
+    db["posts"].add_column("reply_to", int)
+    db["detections"].add_column("region_from", str)
+    db["channel_profiles"].create(
+        {
+            "channel": str,
+            "signature": str,  # JSON list of normalised lines
+            "home_regions": str,  # JSON list of ISO 3166-2 codes, learned
+            "kind": str,  # alerts | news | official | unknown
+            "posts": int,  # how many posts it was learned from
+            "updated_at": str,
+        },
+        pk="channel",
+    )
+
+
+def _v7_channel_accounts(db: sqlite_utils.Database) -> None:
     """Live updates and a pool of accounts: which account watches a channel, whether that
     account joined it (pushes) or polls it, and the channel's pts as far as it is ingested."""
     db["channels"].add_column("account", str)
@@ -273,7 +304,9 @@ MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (
     _v2_post_fingerprints,
     _v3_subscriptions,
     _v4_status_and_subscriber_keys,
-    _v5_channel_accounts,
+    _v5_latest_posts_and_fast_threshold,
+    _v6_replies_and_channel_profiles,
+    _v7_channel_accounts,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -317,6 +350,7 @@ def _post_row(post: Post) -> dict[str, Any]:
         "forwarded_id": post.forwarded_id,
         "edit_date": iso(post.edit_date) if post.edit_date else None,
         "grouped_id": post.grouped_id,
+        "reply_to": post.reply_to,
         "extra": _dumps(post.extra) if post.extra else None,
         "fingerprint": fingerprint(post.text),
         "ingested_at": _now(),
@@ -335,6 +369,7 @@ def post_from_row(row: dict[str, Any]) -> Post:
         forwarded_id=row["forwarded_id"],
         edit_date=parse_iso(row["edit_date"]) if row["edit_date"] else None,
         grouped_id=row["grouped_id"],
+        reply_to=row.get("reply_to"),
         extra=json.loads(row["extra"]) if row["extra"] else {},
     )
 
@@ -354,6 +389,7 @@ def _detection_row(detection: Detection) -> dict[str, Any]:
         "status": detection.status,
         "lang": detection.lang,
         "matched": _dumps(data["matched"]),
+        "region_from": detection.region_from,
         "detected_at": _now(),
     }
 
@@ -367,7 +403,17 @@ def detection_from_row(row: dict[str, Any]) -> Detection:
             for k in ("types", "regions", "places", "counts", "sources", "matched")
         },
     }
-    return Detection.from_json(data)
+    detection = Detection.from_json(data)
+    return replace(detection, region_from=row.get("region_from") or "")
+
+
+def _profile_from_row(row: dict[str, Any]) -> ChannelProfile:
+    return ChannelProfile(
+        channel=row["channel"],
+        signature=frozenset(json.loads(row["signature"] or "[]")),
+        home_regions=tuple(json.loads(row["home_regions"] or "[]")),
+        kind=row["kind"] or "unknown",
+    )
 
 
 def _incident_row(incident: Incident, retracted: bool) -> dict[str, Any]:
@@ -415,6 +461,37 @@ def _report_from_row(row: dict[str, Any]) -> Report:
     return Report.from_json(data)
 
 
+@lru_cache(maxsize=64)
+def _upsert(
+    table: str, columns: tuple[str, ...], key: tuple[str, ...], keep: tuple[str, ...] = ()
+) -> str:
+    """INSERT ... ON CONFLICT DO UPDATE of `columns`, with named parameters (a row is never
+    deleted, so rows that point at it stay valid); `keep` columns keep their stored value."""
+    names = ", ".join(columns)
+    values = ", ".join(f":{c}" for c in columns)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in (*key, *keep))
+    return (
+        f"INSERT INTO {table} ({names}) VALUES ({values}) "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
+    )
+
+
+def _upsert_rows(
+    db: sqlite_utils.Database,
+    table: str,
+    rows: Sequence[dict[str, Any]],
+    key: tuple[str, ...],
+    keep: tuple[str, ...] = (),
+) -> None:
+    """Upsert rows that share their columns (those of the first row), in one statement."""
+    if rows:
+        db.conn.executemany(_upsert(table, tuple(rows[0]), key, keep), rows)
+
+
+_POST_KEY = ("channel", "message_id")
+_REPORT_KEY = ("incident_id", "channel", "message_id")
+
+
 # -- the store ------------------------------------------------------------------
 
 
@@ -456,6 +533,7 @@ class Store:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 30000")
             migrate(self.db)
+            self._known_channels: set[str] = set()
         except (sqlite3.Error, OSError) as exc:
             where = self.path if self.path is not None else ":memory:"
             raise StoreError(f"cannot open database {where}: {exc}") from exc
@@ -468,6 +546,7 @@ class Store:
         try:
             with self.db.atomic():
                 yield self.db
+                faults.point("store-commit")  # the crash test's kill inside a transaction
         except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot write database {self.path or ':memory:'}: {exc}") from exc
 
@@ -587,15 +666,27 @@ class Store:
     def count(self, table: str) -> int:
         return self.db[table].count
 
-    def recent_copies(self, since: datetime) -> list[tuple[str, tuple[str, int]]]:
-        """(fingerprint, post key) of recent posts that belong to an incident."""
+    def incident_copies(
+        self, since: datetime, until: datetime | None = None
+    ) -> list[tuple[str, tuple[str, int]]]:
+        """(fingerprint, post key) of the posts in incidents last reported in [since, until)."""
         rows = self.db.execute(
-            "SELECT DISTINCT p.fingerprint, p.channel, p.message_id FROM posts p "
-            "JOIN incident_reports r ON r.channel = p.channel AND r.message_id = p.message_id "
-            "WHERE p.fingerprint IS NOT NULL AND p.date >= ? ORDER BY p.date",
-            [iso(since)],
+            "SELECT DISTINCT p.fingerprint, p.channel, p.message_id FROM incidents i "
+            "JOIN incident_reports r ON r.incident_id = i.id "
+            "JOIN posts p ON p.channel = r.channel AND p.message_id = r.message_id "
+            "WHERE i.last_seen >= ? AND i.last_seen < ? AND i.retracted = 0 "
+            "AND p.fingerprint IS NOT NULL ORDER BY p.date",
+            [iso(since), iso(until) if until else "9999"],
         ).fetchall()
         return [(fp, (ch, mid)) for fp, ch, mid in rows]
+
+    def retracted_ids(self, since: datetime) -> list[tuple[str, datetime]]:
+        """Ids (and last report times) of retracted incidents: ids are never reused."""
+        rows = self.db.execute(
+            "SELECT id, last_seen FROM incidents WHERE retracted = 1 AND last_seen >= ?",
+            [iso(since)],
+        ).fetchall()
+        return [(id_, parse_iso(last)) for id_, last in rows]
 
     # -- incidents --
 
@@ -628,11 +719,16 @@ class Store:
         since: datetime | None = None,
         region: str | None = None,
         include_retracted: bool = False,
+        until: datetime | None = None,
     ) -> list[Incident]:
+        """Incidents last reported at or after `since` (and before `until`), oldest first."""
         where, args = [], []
         if since is not None:
             where.append("last_seen >= ?")
             args.append(iso(since))
+        if until is not None:
+            where.append("last_seen < ?")
+            args.append(iso(until))
         if region is not None:
             where.append("region = ?")
             args.append(region)
@@ -643,7 +739,25 @@ class Store:
         )
         return [self._incident_from_row(r) for r in rows]
 
-    def record_review(self, review: Review) -> None:
+    def iter_incidents(self, ids: Iterable[str]) -> Iterator[Incident]:
+        """The incidents with these ids (retracted ones too), oldest first, one at a time:
+        a replay's output never has to fit in memory."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM wanted")
+        self.db.conn.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((i,) for i in ids))
+        cursor = self.db.execute(
+            "SELECT * FROM incidents WHERE id IN (SELECT id FROM wanted) ORDER BY first_seen, id"
+        )
+        names = [d[0] for d in cursor.description]
+        while rows := cursor.fetchmany(100):
+            for row in rows:
+                yield self._incident_from_row(dict(zip(names, row, strict=True)))
+
+    def record_review(
+        self, review: Review, then: Callable[[], Sequence[OutboxRow]] | None = None
+    ) -> None:
+        """Store a decision and the outbox rows that show it, in one transaction: `then`
+        is asked for the rows once the decision is written (it reads it back)."""
         with self.transaction() as db:
             db["reviews"].insert(
                 {
@@ -657,6 +771,8 @@ class Store:
             db["incidents"].update(
                 review.incident_id, {"review": review.decision, "updated_at": _now()}
             )
+            for row in then() if then is not None else ():
+                self._enqueue(db, row)
 
     def reviews(self, incident_id: str) -> list[Review]:
         return [
@@ -671,6 +787,26 @@ class Store:
                 "incident_id = ?", [incident_id], order_by="id"
             )
         ]
+
+    def channel_records(self) -> dict[str, Any]:
+        """Per channel, reviewers' last decisions on the incidents it reported originally
+        (copies aside): {channel: trust.Record(confirmed, false_alarms)}."""
+        from bot.trust import Record
+
+        rows = self.db.execute(
+            "SELECT ir.channel, r.decision, COUNT(DISTINCT r.incident_id) FROM reviews r "
+            "JOIN incident_reports ir ON ir.incident_id = r.incident_id "
+            "WHERE r.id = (SELECT MAX(id) FROM reviews WHERE incident_id = r.incident_id) "
+            "AND r.decision IN ('confirmed', 'false_alarm') AND ir.copy_of IS NULL "
+            "AND ir.all_clear = 0 GROUP BY ir.channel, r.decision"
+        ).fetchall()
+        counts: dict[str, dict[str, int]] = {}
+        for channel, decision, n in rows:
+            counts.setdefault(channel, {})[decision] = n
+        return {
+            channel: Record(confirmed=c.get("confirmed", 0), false_alarms=c.get("false_alarm", 0))
+            for channel, c in counts.items()
+        }
 
     def false_alarms(self) -> list[dict[str, Any]]:
         """Posts behind incidents a reviewer marked as false alarms, with the terms that fired."""
@@ -687,6 +823,62 @@ class Store:
             )
         )
 
+    # -- channel profiles --
+
+    def recent_posts(self, channel: str, limit: int) -> list[tuple[Post, Detection | None]]:
+        """The channel's last ``limit`` posts with their detections, oldest first."""
+        rows = list(
+            self.db.query(
+                "SELECT p.*, d.incident AS d_incident, d.all_clear AS d_all_clear, "
+                "d.types AS d_types, d.regions AS d_regions, d.places AS d_places, "
+                "d.counts AS d_counts, d.sources AS d_sources, d.status AS d_status, "
+                "d.lang AS d_lang, d.matched AS d_matched, d.region_from AS d_region_from "
+                "FROM posts p LEFT JOIN detections d "
+                "ON d.channel = p.channel AND d.message_id = p.message_id "
+                "WHERE p.channel = ? ORDER BY p.date DESC, p.message_id DESC LIMIT ?",
+                [channel, limit],
+            )
+        )
+        out: list[tuple[Post, Detection | None]] = []
+        for row in reversed(rows):
+            detection = None
+            if row["d_incident"] is not None:
+                detection = detection_from_row(
+                    {
+                        "channel": row["channel"],
+                        "message_id": row["message_id"],
+                        **{k[2:]: v for k, v in row.items() if k.startswith("d_")},
+                    }
+                )
+            out.append((post_from_row(row), detection))
+        return out
+
+    def channel_profile(self, channel: str) -> ChannelProfile | None:
+        rows = list(self.db["channel_profiles"].rows_where("channel = ?", [channel]))
+        return _profile_from_row(rows[0]) if rows else None
+
+    def channel_profiles(self) -> list[tuple[ChannelProfile, int, str]]:
+        """Every stored profile with the number of posts it was learned from and when."""
+        return [
+            (_profile_from_row(row), row["posts"] or 0, row["updated_at"] or "")
+            for row in self.db["channel_profiles"].rows_where(order_by="channel")
+        ]
+
+    def save_profiles(self, profiles: Sequence[tuple[ChannelProfile, int]]) -> None:
+        with self.transaction() as db:
+            for profile, posts in profiles:
+                db["channel_profiles"].upsert(
+                    {
+                        "channel": profile.channel,
+                        "signature": _dumps(sorted(profile.signature)),
+                        "home_regions": _dumps(list(profile.home_regions)),
+                        "kind": profile.kind,
+                        "posts": posts,
+                        "updated_at": _now(),
+                    },
+                    pk="channel",
+                )
+
     def latest_post_date(self) -> datetime | None:
         row = self.db.execute("SELECT MAX(date) FROM posts").fetchone()
         return parse_iso(row[0]) if row and row[0] else None
@@ -695,12 +887,16 @@ class Store:
 
     def commit_batch(self, batch: Batch) -> None:
         with self.transaction() as db:
-            for post in batch.posts:
-                if db["channels"].count_where("username = ?", [post.channel]) == 0:
-                    db["channels"].insert({"username": post.channel, "added_at": _now()})
-                db["posts"].upsert(_post_row(post), pk=("channel", "message_id"))
-            for detection in batch.detections:
-                db["detections"].upsert(_detection_row(detection), pk=("channel", "message_id"))
+            channels = {post.channel for post in batch.posts} - self._known_channels
+            for channel in sorted(channels):
+                db.execute(
+                    "INSERT OR IGNORE INTO channels (username, added_at) VALUES (?, ?)",
+                    [channel, _now()],
+                )
+            _upsert_rows(db, "posts", [_post_row(p) for p in batch.posts], _POST_KEY)
+            _upsert_rows(
+                db, "detections", [_detection_row(d) for d in batch.detections], _POST_KEY
+            )
             for change in batch.changes:
                 self._write_change(db, change)
             for row in batch.outbox:
@@ -711,22 +907,31 @@ class Store:
                     "UPDATE channels SET cursor = MAX(COALESCE(cursor, 0), ?) WHERE username = ?",
                     [message_id, channel],
                 )
+        self._known_channels |= channels
 
     def _write_change(self, db: sqlite_utils.Database, change: IncidentChange) -> None:
+        """Write the incident's row and only the reports that changed.
+
+        A change that does not say which reports it added (`added` None) rewrites them all.
+        """
         from bot.incidents import RETRACTED
 
         incident = change.incident
+        # The review is decided by reviewers, never by the grouper's copy of the incident.
         row = _incident_row(incident, change.kind == RETRACTED)
-        if db["incidents"].count_where("id = ?", [incident.id]):
-            del row["review"]  # decided by reviewers, never by the grouper's copy
-            db["incidents"].update(incident.id, row)
+        _upsert_rows(db, "incidents", [row], ("id",), keep=("review",))
+        if change.added is None:
+            db.execute("DELETE FROM incident_reports WHERE incident_id = ?", [incident.id])
+            added: Sequence[Report] = incident.reports
         else:
-            db["incidents"].insert(row)
-        db.execute("DELETE FROM incident_reports WHERE incident_id = ?", [incident.id])
-        db["incident_reports"].insert_all(
-            (_report_row(incident.id, r) for r in incident.reports),
-            pk=("incident_id", "channel", "message_id"),
-        )
+            db.conn.executemany(
+                "DELETE FROM incident_reports WHERE incident_id = ? AND channel = ? "
+                "AND message_id = ?",
+                [(incident.id, channel, message_id) for channel, message_id in change.removed],
+            )
+            added = change.added
+        rows = [_report_row(incident.id, r) for r in added]
+        _upsert_rows(db, "incident_reports", rows, _REPORT_KEY)
 
     def _enqueue(self, db: sqlite_utils.Database, row: OutboxRow) -> None:
         """Queue a message; a pending one with the same key is replaced (the last state wins).
@@ -772,8 +977,11 @@ class Store:
             for row in rows:
                 self._enqueue(db, row)
 
-    def pending_outbox(self, due: str) -> list[dict[str, Any]]:
-        """Pending rows, oldest first, whose next attempt is due at `due` (ISO time)."""
+    def pending_outbox(self, due: str | None) -> list[dict[str, Any]]:
+        """Pending rows, oldest first, whose next attempt is due at `due` (ISO time);
+        every pending row with None (the sender keeps a chat's order across waits)."""
+        if due is None:
+            return list(self.db.query("SELECT * FROM outbox WHERE state = 'pending' ORDER BY id"))
         return list(
             self.db.query(
                 "SELECT * FROM outbox WHERE state = 'pending' "
@@ -799,14 +1007,21 @@ class Store:
         return rows[0] if rows else None
 
     def record_sent(
-        self, row: dict[str, Any], message_id: int | None, digest: str | None = None
+        self,
+        row: dict[str, Any],
+        message_id: int | None,
+        digest: str | None = None,
+        follow_up: OutboxRow | None = None,
     ) -> None:
-        """The row went out: mark it and remember the card's message, in one transaction."""
+        """The row went out: mark it, remember the card's message and queue `follow_up`
+        (the edit of a card that changed meanwhile), in one transaction."""
         now = _now()
         with self.transaction() as db:
             db["outbox"].update(
                 row["id"], {"state": "sent", "message_id": message_id, "sent_at": now}
             )
+            if follow_up is not None:
+                self._enqueue(db, follow_up)
             if row["kind"] != "card" or row["incident_id"] is None:
                 return
             card = self.card(row["incident_id"], row["chat"])
@@ -825,6 +1040,38 @@ class Store:
                     (row["incident_id"], row["chat"]),
                     {"digest": digest, "edited_at": now, "edits": (card["edits"] or 0) + 1},
                 )
+
+    def install_secret(self, name: str = "callback_secret") -> bytes:
+        """A random secret made once per database (per install) and kept in `meta`."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [name]).fetchone()
+        if row is not None:
+            return bytes.fromhex(row[0])
+        secret = os.urandom(32)
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", [name, secret.hex()]
+            )
+            row = db.execute("SELECT value FROM meta WHERE key = ?", [name]).fetchone()
+        return bytes.fromhex(row[0])
+
+    def wake_blocked(self, error_prefixes: Sequence[str]) -> int:
+        """Pending rows postponed because their chat was not writable (last error starting
+        with one of `error_prefixes`) become due now; returns how many."""
+        woken = 0
+        with self.transaction() as db:
+            for prefix in error_prefixes:
+                woken += db.execute(
+                    "UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending' "
+                    "AND last_error >= ? AND last_error < ?",
+                    [f"{prefix}:", f"{prefix};"],
+                ).rowcount
+        return woken
+
+    def fail_row(self, row_id: int, reason: str) -> None:
+        """Give one row up: it stays in the outbox as failed, with the reason."""
+        self.db.execute(
+            "UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?", [reason, row_id]
+        )
 
     def highest_message_id(self, chat: str) -> int:
         row = self.db.execute(
@@ -977,9 +1224,15 @@ class Store:
         )
 
     def latest_post_dates(self) -> dict[str, str]:
-        """The date of each channel's newest stored post (ISO), by channel."""
-        rows = self.db.execute("SELECT channel, MAX(date) FROM posts GROUP BY channel").fetchall()
-        return {channel: date for channel, date in rows}
+        """The date of each channel's newest stored post (ISO), by channel.
+
+        One look-up in the (channel, date) index per channel, not a scan of the posts.
+        """
+        rows = self.db.execute(
+            "SELECT username, (SELECT MAX(date) FROM posts WHERE channel = username) "
+            "FROM channels"
+        ).fetchall()
+        return {channel: date for channel, date in rows if date is not None}
 
     def subscription_rows(self, user_id: int) -> list[dict[str, Any]]:
         """A user's subscriptions with their row ids (for buttons that remove one)."""

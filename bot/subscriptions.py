@@ -7,6 +7,7 @@ through the gazetteer (with suggestions and ambiguity), the matching rule
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
@@ -198,6 +199,24 @@ def parse_mode(text: str) -> str:
     raise ArgumentError("mode_unknown", value=word[:40])
 
 
+def parse_mode_threshold(text: str) -> tuple[str, float | None]:
+    """`/mode fast 2`: the mode, and for fast the confidence an alert needs (None: default)."""
+    from bot.trust import MAX_FAST_THRESHOLD, parse_threshold
+
+    words = clean_argument(text).split()
+    mode = parse_mode(words[0])
+    if len(words) == 1:
+        return mode, None
+    if mode != FAST or len(words) > 2:
+        raise ArgumentError("mode_unknown", value=html.escape(_fold(" ".join(words))[:40]))
+    try:
+        return mode, parse_threshold(words[1])
+    except ValueError:
+        raise ArgumentError(
+            "threshold_bad", value=html.escape(words[1][:20]), top=f"{MAX_FAST_THRESHOLD:g}"
+        ) from None
+
+
 _UNIT_WORDS = {
     unit: letter
     for letter, units in {
@@ -223,9 +242,12 @@ def parse_mute(text: str, now: datetime) -> datetime | None:
     units = [_UNIT_WORDS.get(unit) for _, unit in parts]
     if not parts or leftover or None in units:
         raise ArgumentError("mute_bad", value=raw[:30])
-    length = parse_duration(
-        "".join(f"{n.replace(',', '.')}{u}" for (n, _), u in zip(parts, units, strict=True))
-    )
+    try:
+        length = parse_duration(
+            "".join(f"{n.replace(',', '.')}{u}" for (n, _), u in zip(parts, units, strict=True))
+        )
+    except ValueError:  # beyond any date: "99999999999999999999h"
+        raise ArgumentError("mute_too_long", days=MAX_MUTE.days) from None
     if length <= timedelta(0):
         raise ArgumentError("mute_bad", value=raw[:30])
     if length > MAX_MUTE:
@@ -451,6 +473,7 @@ class Subscriber:
     zone: str = DEFAULT_ZONE
     digest: bool = False
     paused: bool = False
+    fast_min: float | None = None  # confidence a fast alert needs; None: the configured default
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -467,6 +490,7 @@ class Subscriber:
             zone=row.get("timezone") or DEFAULT_ZONE,
             digest=bool(row.get("digest")),
             paused=bool(row.get("paused")),
+            fast_min=row.get("fast_min"),
         )
 
     @property
@@ -484,10 +508,18 @@ def wants(subscription: Subscriber, incident: Incident) -> bool:
     return any(t.matches(incident) for t in subscription.targets)
 
 
-def should_deliver(subscription: Subscriber, incident: Incident, now: datetime) -> bool:
+def should_deliver(
+    subscription: Subscriber,
+    incident: Incident,
+    now: datetime,
+    confidence: float | None = None,
+    default_threshold: float = 1.0,
+) -> bool:
     """Whether a first message about `incident` goes to the subscriber now.
 
-    Fast mode: as soon as the incident opens, unless a reviewer already turned it down.
+    Fast mode: as soon as the incident's `confidence` (bot/trust.py; None: not weighed)
+    reaches the subscriber's threshold (theirs, else `default_threshold`), unless a reviewer
+    already turned it down; once a reviewer confirmed it, whatever its confidence.
     Confirmed mode: only once a reviewer confirmed it. Never while paused, muted or in quiet
     hours, never for kinds or places not asked for, never for stale incidents.
     """
@@ -499,6 +531,10 @@ def should_deliver(subscription: Subscriber, incident: Incident, now: datetime) 
         return False
     if subscription.mode == CONFIRMED and incident.review != REVIEW_CONFIRMED:
         return False
+    if confidence is not None and incident.review != REVIEW_CONFIRMED:
+        threshold = default_threshold if subscription.fast_min is None else subscription.fast_min
+        if confidence + 1e-9 < threshold:
+            return False
     if incident.last_seen < now - INCIDENT_MAX_AGE:
         return False
     return wants(subscription, incident)
@@ -522,7 +558,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "/unsubscribe &lt;место|all&gt; — отписаться\n"
             "/list — мои подписки и настройки\n"
             "/types — какие виды инцидентов присылать\n"
-            "/mode fast|confirmed — сразу (не проверено) или только подтверждённые\n"
+            "/mode fast|confirmed — сразу (не проверено) или только подтверждённые; "
+            "/mode fast 2 — сразу, когда сообщили хотя бы два независимых источника\n"
             "/mute 2h — тишина на время (30m, 1d; /mute off — снять)\n"
             "/quiet 23:00-07:00 — тихие часы каждый день (/quiet off — снять)\n"
             "/digest on|off — сводка за сутки с графиком"
@@ -565,6 +602,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "mode_set": "Режим: <b>{mode}</b>.",
         "mode_prompt": "Когда присылать сообщения?",
         "mode_unknown": "Неизвестный режим «{value}». Выберите fast или confirmed.",
+        "threshold_set": "Сразу — когда источников (по их надёжности) не меньше {n}.",
+        "threshold_bad": "«{value}» — не число источников. Например: /mode fast 2 (от 0 до {top}).",
         "types_prompt": "Какие виды присылать? Нажмите, чтобы включить или выключить.",
         "types_set": "Виды: {types}.",
         "types_unknown": "Неизвестный вид «{value}». Доступны: {choices}.",
@@ -628,7 +667,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "/unsubscribe &lt;місце|all&gt; — відписатися\n"
             "/list — мої підписки й налаштування\n"
             "/types — які види інцидентів надсилати\n"
-            "/mode fast|confirmed — одразу (не перевірено) або лише підтверджені\n"
+            "/mode fast|confirmed — одразу (не перевірено) або лише підтверджені; "
+            "/mode fast 2 — одразу, коли повідомили щонайменше два незалежні джерела\n"
             "/mute 2h — тиша на якийсь час (30m, 1d; /mute off — зняти)\n"
             "/quiet 23:00-07:00 — тихі години щодня (/quiet off — зняти)\n"
             "/digest on|off — зведення за добу з графіком"
@@ -671,6 +711,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "mode_set": "Режим: <b>{mode}</b>.",
         "mode_prompt": "Коли надсилати повідомлення?",
         "mode_unknown": "Невідомий режим «{value}». Оберіть fast або confirmed.",
+        "threshold_set": "Одразу — коли джерел (за їхньою надійністю) щонайменше {n}.",
+        "threshold_bad": "«{value}» — не число джерел. Наприклад: /mode fast 2 (від 0 до {top}).",
         "types_prompt": "Які види надсилати? Натисніть, щоб увімкнути або вимкнути.",
         "types_set": "Види: {types}.",
         "types_unknown": "Невідомий вид «{value}». Доступні: {choices}.",
@@ -736,7 +778,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "/unsubscribe &lt;place|all&gt; — unsubscribe\n"
             "/list — my subscriptions and settings\n"
             "/types — which kinds of incident to send\n"
-            "/mode fast|confirmed — at once (unconfirmed) or confirmed only\n"
+            "/mode fast|confirmed — at once (unconfirmed) or confirmed only; "
+            "/mode fast 2 — at once when at least two independent sources reported it\n"
             "/mute 2h — silence for a while (30m, 1d; /mute off to undo)\n"
             "/quiet 23:00-07:00 — quiet hours every day (/quiet off to undo)\n"
             "/digest on|off — a daily summary with a chart"
@@ -779,6 +822,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "mode_set": "Mode: <b>{mode}</b>.",
         "mode_prompt": "When should messages come?",
         "mode_unknown": "Unknown mode “{value}”. Choose fast or confirmed.",
+        "threshold_set": "At once when the sources (weighed by trust) add up to {n} or more.",
+        "threshold_bad": "“{value}” is not a number of sources. E.g. /mode fast 2 (0 to {top}).",
         "types_prompt": "Which kinds should I send? Press to switch one on or off.",
         "types_set": "Kinds: {types}.",
         "types_unknown": "Unknown kind “{value}”. Available: {choices}.",
@@ -853,7 +898,8 @@ def text(lang: str, key: str, **fields: Any) -> str:
 
 
 def error_text(lang: str, error: ArgumentError, command: str) -> str:
-    fields = dict(error.fields)
+    """The answer to a bad argument, as Telegram HTML: what the user wrote is escaped."""
+    fields = {key: html.escape(str(value), quote=False) for key, value in error.fields.items()}
     fields.setdefault("example", EXAMPLES.get(command, "/help"))
     if error.key == "types_unknown":
         fields.setdefault("choices", ", ".join(_TYPE_WORD_EXAMPLES[lang]))

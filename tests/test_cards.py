@@ -243,18 +243,50 @@ def test_default_region_names_come_from_the_gazetteer():
 
 def test_closed_incident_shows_the_all_clear_time_in_the_zone():
     incident = incident_of(report("alerts_kuban", 1, 0), report("alerts_kuban", 2, 30))
-    closed = replace(incident, closed_at=T0 + timedelta(minutes=39))
+    cleared = incident_of(*incident.reports, report("alerts_kuban", 3, 39, all_clear=True))
+    closed = replace(cleared, closed_at=T0 + timedelta(minutes=39))
     ru = visible(render_card(closed, zone=MSK, region_name=names).text)
     assert "отбой в 23:20" in ru
     en = visible(render_card(closed, language="en", zone=UTC, region_name=names).text)
-    assert "20.11 19:41 – 20:11 UTC, all clear at 20:20" in en
+    assert "20.11 19:41 – 20:20 UTC, all clear at 20:20" in en
     assert "отбой" not in visible(render_card(incident, region_name=names).text)
 
 
-def test_all_clear_on_a_later_day_names_the_date():
-    incident = incident_of(report("alerts_kuban", 1, 0))
+def test_all_clear_on_another_day_than_the_last_report_names_the_date():
+    incident = incident_of(
+        report("alerts_kuban", 1, 0),
+        report("alerts_kuban", 2, 60, all_clear=True),
+        report("shot_shot", 3, 180),  # news of the wave after its all-clear
+    )
     closed = replace(incident, closed_at=T0 + timedelta(hours=3))
-    assert "отбой 21.11 в 01:41" in visible(render_card(closed, zone=MSK, region_name=names).text)
+    assert "отбой 20.11 в 23:41" in visible(render_card(closed, zone=MSK, region_name=names).text)
+
+
+def test_an_incident_closed_by_quiet_names_no_all_clear():
+    incident = incident_of(report("shot_shot", 1, 0), report("mash", 2, 30))
+    closed = replace(incident, closed_at=T0 + timedelta(hours=3, minutes=30))
+    card = visible(render_card(closed, zone=UTC, region_name=names, gap=timedelta(hours=3)).text)
+    assert "отбой" not in card
+    assert "RU-KDA · волна 20.11 19:41–20:11 · закрыта: тиша 3h" not in card
+    assert "🔗 Сгруппировано: RU-KDA · волна 20.11 19:41–20:11 · закрыта: тишина 3h" in card
+
+
+def test_the_merge_key_and_the_confidence_are_on_the_card_in_each_language():
+    from bot.trust import Confidence
+
+    incident = incident_of(report("shot_shot", 1, 0), report("mash", 2, 30))
+    sure = Confidence(score=4.0, independent=3, official=1, passed_on=0)
+    en = visible(
+        render_card(
+            incident, language="en", zone=UTC, region_name=names, confidence=sure,
+            gap=timedelta(hours=3),
+        ).text
+    )
+    assert "🧭 Confidence: 3 independent sources, 1 official (confidence 4.0)" in en
+    assert "🔗 Grouped by: RU-KDA · wave 20.11 19:41–20:11 · open" in en
+    ru = visible(render_card(incident, zone=UTC, region_name=names, confidence=sure).text)
+    assert "3 независимых источника, официальных: 1" in ru
+    assert "🔗" not in ru  # no gap given: no merge key
 
 
 # -- escaping ----------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 import asyncio
 import io
-import itertools
 import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -11,17 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from bot.app import App
 from bot.cards import callback_data
-from bot.config import load_settings
-from bot.detect import Detector
 from bot.detect.gazetteer import Gazetteer
-from bot.sandbox import SandboxServer, connect_client
 from bot.store import Store
 from bot.telegram.delivery import (
     pause_blocked_subscribers,
     send_digests,
 )
+from tests.conftest import SandboxWorld
 
 REVIEW = "tgradar_review"
 INCIDENT_ID = re.compile(r"\b(RU|UA)-[A-Z0-9]+-\d{8}T\d{4}")
@@ -34,33 +30,23 @@ ANAPA = [
 BELGOROD = "В Белгороде прогремели взрывы, работает ПВО, сообщает губернатор."
 
 
-@pytest.fixture(scope="module")
-def detector():
-    return Detector()
+def signed(world, action, incident):
+    """The data of a review button as the daemon signs it."""
+    return callback_data(action, incident.id, world.app.review.secret)
 
 
-class World:
+class World(SandboxWorld):
     """The sandbox Telegram, the daemon, and the subscriber side wired into it."""
 
     def __init__(self, detector):
+        super().__init__(CHANNELS)
         self.detector = detector
-        self.server = SandboxServer()
-        self.watcher = self.server.add_user("tgradar_watcher")
-        self.editor = self.server.add_user("duty_editor", lang_code="ru")
         self.admin = self.server.add_user("chief_admin", lang_code="en")
-        self.bot = self.server.add_bot("tgradar_bot")
         self.other_bot = self.server.add_bot("other_bot")
-        self.review = self.server.add_megagroup(
-            REVIEW, members=[self.bot, self.editor], admins=[self.editor]
-        )
         self.group = self.server.add_megagroup("newsroom_chat", members=[self.bot])
-        self.channels = {
-            name: self.server.add_channel(name, subscribers=[self.watcher]) for name in CHANNELS
-        }
         self.fresh = self.server.add_channel("kursk_alerts", subscribers=[self.watcher])
         self.offset = timedelta(0)  # how far the daemon's clock is ahead of real time
         self.seconds = 0.0  # the command rate limiter's clock; people pause between commands
-        self.clients = []
 
     def now(self):
         return datetime.now(UTC) + self.offset
@@ -70,43 +56,26 @@ class World:
         self.server.join(self.group, account)
         return account
 
-    def settings(self):
-        base = load_settings(None, env={})
+    def app_settings(self):
+        base = self.quick(self.daemon_settings())
         return replace(
             base,
-            channels=replace(base.channels, watch=CHANNELS),
-            review=replace(base.review, chat=REVIEW, reviewers=(self.admin.id,)),
-            poll=replace(
-                base.poll,
-                jitter=timedelta(0),
-                requests_per_minute=10_000,
-                min_interval=timedelta(seconds=1),
-            ),
-            delivery=replace(base.delivery, edit_interval=timedelta(0)),
+            review=replace(base.review, reviewers=(self.admin.id,)),
+            poll=replace(base.poll, min_interval=timedelta(seconds=1)),
         )
 
     async def start(self):
-        user = await connect_client(self.server, self.watcher, flood_sleep_threshold=0)
-        bot = await connect_client(
-            self.server, self.bot, request_retries=0, flood_sleep_threshold=0
-        )
-        self.clients += [user, bot]
-        self.bot_client = bot
         self.store = Store()
-        app = App(self.settings(), self.store, user, bot, detector=self.detector, now=self.now)
+        app = await self.start_app(self.app_settings(), self.store, self.detector, now=self.now)
         self.app = app
-        ticks = itertools.count(step=1.5)
-        app.sender.clock = lambda: float(next(ticks))
+        self.bot_client = app.bot_client
         self.commands = app.commands
         self.commands.clock = lambda: self.seconds
-        self.commands.register()
-        app.review.register()
 
     async def stop(self):
         if self.app.scheduler.running:
             await self.app.stop(drain_for=timedelta(seconds=1))
-        for client in self.clients:
-            await client.disconnect()
+        await self.disconnect_all()
         self.store.close()
 
     async def send(self, who, message, where=None):
@@ -150,7 +119,6 @@ class World:
 async def world(detector):
     w = World(detector)
     await w.start()
-    w.app.review.register()  # after the commands, as App.start will do it
     yield w
     await w.stop()
 
@@ -420,7 +388,7 @@ async def test_confirmed_mode_waits_for_the_reviewer(world):
     [incident] = world.store.incidents()
     [card] = [m for m in world.server.messages(world.review) if m.sender is world.bot]
     await world.server.press_button(
-        world.editor, world.review, card.id, callback_data("confirm", incident.id)
+        world.editor, world.review, card.id, signed(world, "confirm", incident)
     )
     for _ in range(3):
         await world.app.sender.drain()
@@ -438,7 +406,7 @@ async def test_dismissed_incident_is_marked_for_those_who_got_it(world):
     [incident] = world.store.incidents()
     [card] = [m for m in world.server.messages(world.review) if m.sender is world.bot]
     await world.server.press_button(
-        world.editor, world.review, card.id, callback_data("false_alarm", incident.id)
+        world.editor, world.review, card.id, signed(world, "false_alarm", incident)
     )
     for _ in range(3):
         await world.app.sender.drain()
@@ -535,7 +503,7 @@ async def test_status_and_reviewers(world):
     [incident] = world.store.incidents()
     [card] = [m for m in world.server.messages(world.review) if m.sender is world.bot]
     await world.server.press_button(
-        world.editor, world.review, card.id, callback_data("confirm", incident.id)
+        world.editor, world.review, card.id, signed(world, "confirm", incident)
     )
     [reply] = await world.send(world.admin, "/reviewers")
     assert str(world.admin.id) in reply.text and "@duty_editor" in reply.text
@@ -694,3 +662,36 @@ async def test_map_shows_a_subscriber_their_regions_and_a_reviewer_everything(wo
     await world.server.user_sends(world.admin, world.bot, "/map")
     [everything] = await _photo_for(world, world.admin, 0)
     assert "incidents: 2 · regions: 2" in everything.text  # Kuban too
+
+
+async def test_markup_in_arguments_is_answered_as_text_never_as_live_tags(
+    world, every_html_text_is_strict
+):
+    person = world.user("tinkerer")
+    for command in (
+        '/mode <a href="https://e.x/">y</a>',
+        "/subscribe <",
+        "/mute 2h <i>x",
+        "/quiet <b>23:00</b>",
+        "/types <i>дроны</i>",
+        "/digest <u>on",
+        "/mute 99999999999999999999h",
+        "/channels add <b>x</b>",
+    ):
+        replies = await world.send(person, command)
+        assert replies, command
+        assert all(
+            not m.entities or not any("Url" in type(e).__name__ for e in m.entities)
+            for m in replies
+        ), command
+    assert len(every_html_text_is_strict) >= 8  # and the fixture parses each strictly
+
+
+def test_the_strict_parser_finds_what_telegram_refuses():
+    from tests.strict_html import html_problems
+
+    assert html_problems('<b>ok</b> &lt;a&gt; &amp; <a href="https://t.me/x">x</a>') == []
+    assert html_problems("/subscribe <")
+    assert html_problems("<i>x")
+    assert html_problems("a & b")
+    assert html_problems("<script>x</script>")

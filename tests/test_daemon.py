@@ -1,18 +1,15 @@
 """The daemon as a whole: poller, pipeline, outbox, sender and review buttons, on the sandbox."""
 
 import asyncio
-import itertools
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.app import App
 from bot.cards import callback_data
-from bot.config import load_settings
-from bot.detect import Detector
-from bot.sandbox import SandboxServer, connect_client
+from bot.models import iso
 from bot.store import Store
+from tests.conftest import SandboxWorld
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 REVIEW = "tgradar_review"
@@ -26,58 +23,26 @@ REPORTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def detector():
-    return Detector()
+def signed(world, action, incident):
+    """The data of a review button as the daemon signs it."""
+    return callback_data(action, incident.id, world.app.review.secret)
 
 
-class World:
+class World(SandboxWorld):
     def __init__(self, detector, db_path=None):
+        super().__init__(CHANNELS)
         self.detector = detector
         self.db_path = db_path
-        self.server = SandboxServer()
-        self.watcher = self.server.add_user("tgradar_watcher")
-        self.editor = self.server.add_user("duty_editor")
-        self.stranger = self.server.add_user("random_person")
-        self.bot = self.server.add_bot("tgradar_bot")
-        self.review = self.server.add_megagroup(
-            REVIEW, members=[self.bot, self.editor, self.stranger], admins=[self.editor]
-        )
-        self.channels = {
-            name: self.server.add_channel(name, subscribers=[self.watcher]) for name in CHANNELS
-        }
-        self.clients = []
         self.app = None
 
-    def settings(self):
-        base = load_settings(None, env={})
-        return replace(
-            base,
-            channels=replace(base.channels, watch=CHANNELS),
-            review=replace(base.review, chat=REVIEW, reviewers=()),
-            poll=replace(base.poll, jitter=timedelta(0), requests_per_minute=10_000),
-            delivery=replace(base.delivery, edit_interval=timedelta(0)),
-        )
-
     async def start(self):
-        user = await connect_client(self.server, self.watcher, flood_sleep_threshold=0)
-        bot = await connect_client(
-            self.server, self.bot, request_retries=0, flood_sleep_threshold=0
-        )
-        self.clients += [user, bot]
         self.store = Store(self.db_path)
-        self.app = App(self.settings(), self.store, user, bot, detector=self.detector)
-        self.app.review.register()
-        # The sender's rate limits run on this clock; each look at it is 1.5 s later, so
-        # tests never wait for the one-message-a-second limit.
-        ticks = itertools.count(step=1.5)
-        self.app.sender.clock = lambda: float(next(ticks))
+        settings = self.quick(self.daemon_settings())
+        self.app = await self.start_app(settings, self.store, self.detector)
         return self.app
 
     async def stop(self):
-        for client in self.clients:
-            await client.disconnect()
-        self.clients = []
+        await self.disconnect_all()
         self.store.close()
 
     async def poll_all(self):
@@ -85,7 +50,7 @@ class World:
             await self.app.poller.poll(name)
 
     def cards(self):
-        return [m for m in self.server.messages(self.review) if m.sender is self.bot]
+        return self.bot_messages_in(self.review)
 
 
 @pytest.fixture
@@ -121,14 +86,14 @@ async def test_reviewer_decides_and_a_stranger_cannot(world):
     [incident] = world.store.incidents()
 
     refused = await world.server.press_button(
-        world.stranger, world.review, card.id, callback_data("confirm", incident.id)
+        world.stranger, world.review, card.id, signed(world, "confirm", incident)
     )
     assert refused.alert and "модератор" in refused.message
     assert world.store.incident(incident.id).review == "pending"
     assert world.store.reviews(incident.id) == []
 
     answer = await world.server.press_button(
-        world.editor, world.review, card.id, callback_data("confirm", incident.id)
+        world.editor, world.review, card.id, signed(world, "confirm", incident)
     )
     assert answer.message == "Подтверждено"
     assert world.store.incident(incident.id).review == "confirmed"
@@ -155,7 +120,7 @@ async def test_false_alarm_is_kept_as_feedback(world):
     [card] = world.cards()
     [incident] = world.store.incidents()
     await world.server.press_button(
-        world.editor, world.review, card.id, callback_data("false_alarm", incident.id)
+        world.editor, world.review, card.id, signed(world, "false_alarm", incident)
     )
     [row] = world.store.false_alarms()
     assert row["channel"] == "mash_news" and "Анап" in row["text"] and row["matched"]
@@ -198,6 +163,22 @@ async def test_unwritable_review_chat_keeps_everything_pending_in_order(world):
     assert world.store.outbox_depth() == 0
 
 
+async def test_the_bot_added_back_to_the_review_chat_sends_at_once(world):
+    world.server.leave(world.review, world.bot)
+    world.server.post(world.channels["shot_shot"], REPORTS[0], date=NOW)
+    await world.poll_all()
+    for _ in range(3):
+        await world.app.sender.drain()
+    assert world.cards() == [] and world.store.outbox_depth() == 1
+    world.server.join(world.review, world.bot)  # Telegram tells the bot (updateChannel)
+    for _ in range(50):
+        await asyncio.sleep(0.02)
+        if world.store.pending_outbox(iso(datetime.now(UTC))):
+            break
+    await world.app.sender.drain()  # no clock moved: the backoff was woken
+    assert len(world.cards()) == 1 and world.store.outbox_depth() == 0
+
+
 async def test_crash_between_sending_and_recording_sends_no_second_card(world):
     world.server.post(world.channels["shot_shot"], REPORTS[0], date=NOW)
     await world.poll_all()
@@ -215,7 +196,7 @@ async def test_crash_between_sending_and_recording_sends_no_second_card(world):
     # duplicate random_id and the card is found and recorded instead.
     from bot.telegram.sender import Sender
 
-    sender = Sender(world.clients[1], world.store, world.app.render)
+    sender = Sender(world.connected[1], world.store, world.app.render)
     await sender.drain()
     [card] = world.cards()
     [incident] = world.store.incidents()

@@ -32,7 +32,13 @@ RUSSIAN_ONLY_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
 CYRILLIC = re.compile(r"[а-яА-ЯёЁіїєґІЇЄҐ]")
 
 POST_REQUIRED = {"channel": str, "id": int, "date": str, "text": str}
-POST_OPTIONAL = {"url": str, "views": int, "forwarded_from": str, "forwarded_id": int}
+POST_OPTIONAL = {
+    "url": str,
+    "views": int,
+    "forwarded_from": str,
+    "forwarded_id": int,
+    "reply_to": int,
+}
 
 INCIDENT_KINDS = {"alert_line", "news", "official", "wire"}
 NEGATIVE_KINDS = {
@@ -97,8 +103,20 @@ def feed() -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def devset() -> list[dict[str, Any]]:
+def all_devset() -> list[dict[str, Any]]:
     return read_jsonl(DEVSET_PATH)
+
+
+@pytest.fixture(scope="module")
+def devset(all_devset: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The news-style part: the balance tests below hold it."""
+    return [row for row in all_devset if "set" not in row]
+
+
+@pytest.fixture(scope="module")
+def dev_alerts(all_devset: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The alert-channel part (rows with "set": "alerts")."""
+    return [row for row in all_devset if row.get("set") == "alerts"]
 
 
 @pytest.fixture(scope="module")
@@ -230,19 +248,20 @@ def test_feed_has_the_listed_hard_negatives(feed: list[dict[str, Any]]) -> None:
 # ---------------------------------------------------------------- labelled dev set
 
 
-def test_devset_rows_have_the_post_shape(devset: list[dict[str, Any]]) -> None:
-    assert len(devset) >= 420
-    for row in devset:
-        check_post_shape(row, extra_allowed={"lang", "label"})
+def test_devset_rows_have_the_post_shape(all_devset: list[dict[str, Any]]) -> None:
+    assert len(all_devset) >= 420
+    for row in all_devset:
+        check_post_shape(row, extra_allowed={"lang", "label", "set"})
+        assert row.get("set", "alerts") == "alerts"
 
 
-def test_devset_ids_are_unique_per_channel(devset: list[dict[str, Any]]) -> None:
-    keys = Counter((row["channel"], row["id"]) for row in devset)
+def test_devset_ids_are_unique_per_channel(all_devset: list[dict[str, Any]]) -> None:
+    keys = Counter((row["channel"], row["id"]) for row in all_devset)
     assert [k for k, n in keys.items() if n > 1] == []
 
 
-def test_devset_ids_increase_with_date_per_channel(devset: list[dict[str, Any]]) -> None:
-    check_ids_increase_with_date(devset)
+def test_devset_ids_increase_with_date_per_channel(all_devset: list[dict[str, Any]]) -> None:
+    check_ids_increase_with_date(all_devset)
 
 
 def test_devset_dates_span_several_days_of_2026(devset: list[dict[str, Any]]) -> None:
@@ -290,20 +309,22 @@ def check_ids_increase_with_date(rows: list[dict[str, Any]]) -> None:
         assert ids == sorted(ids), channel
 
 
-def test_devset_labels_use_only_contract_values(devset: list[dict[str, Any]]) -> None:
-    for row in devset:
+def test_devset_labels_use_only_contract_values(all_devset: list[dict[str, Any]]) -> None:
+    for row in all_devset:
         check_label_values(row)
 
 
-def test_devset_labels_are_consistent_with_their_kind(devset: list[dict[str, Any]]) -> None:
-    for row in devset:
+def test_devset_labels_are_consistent_with_their_kind(
+    all_devset: list[dict[str, Any]],
+) -> None:
+    for row in all_devset:
         check_label_consistency(row)
 
 
-def test_devset_lang_matches_the_script_of_the_text(devset: list[dict[str, Any]]) -> None:
+def test_devset_lang_matches_the_script_of_the_text(all_devset: list[dict[str, Any]]) -> None:
     wrong = [
         (row["lang"], row["text"][:50])
-        for row in devset
+        for row in all_devset
         if row["lang"] not in language_of(row["text"]).split("|")
     ]
     assert wrong == []
@@ -360,6 +381,43 @@ def test_devset_has_no_repeated_or_templated_prose(devset: list[dict[str, Any]])
         if fuzz.ratio(a, b) >= 85
     ]
     assert near == []
+
+
+# ---------------------------------------------------------------- the dev set's alert-channel part
+
+
+def test_alert_part_is_large_and_in_many_channel_styles(dev_alerts: list[dict[str, Any]]) -> None:
+    assert len(dev_alerts) >= 800
+    channels = Counter(row["channel"] for row in dev_alerts)
+    assert len(channels) >= 12
+    assert {row["lang"] for row in dev_alerts} == {"ru", "uk"}
+    assert len({row["channel"] for row in dev_alerts if row["lang"] == "uk"}) >= 4
+
+
+def test_alert_part_has_follow_ups_that_reply_to_an_earlier_post_of_the_channel(
+    dev_alerts: list[dict[str, Any]],
+) -> None:
+    by_key = {(row["channel"], row["id"]): row for row in dev_alerts}
+    replies = [row for row in dev_alerts if "reply_to" in row]
+    assert len(replies) >= 50
+    for row in replies:
+        earlier = by_key.get((row["channel"], row["reply_to"]))
+        assert earlier is not None, f"{row['channel']}/{row['id']} replies to a missing post"
+        assert parse_iso(earlier["date"]) < parse_iso(row["date"])
+        assert earlier["label"]["incident"]
+
+
+def test_alert_part_has_signatures_all_clears_and_the_negatives(
+    dev_alerts: list[dict[str, Any]],
+) -> None:
+    signed = [row for row in dev_alerts if "\n\n" in row["text"]]
+    assert len(signed) >= 200
+    kinds = Counter(row["label"]["kind"] for row in dev_alerts)
+    assert kinds["all_clear"] >= 50
+    negatives = sum(n for kind, n in kinds.items() if kind in NEGATIVE_KINDS)
+    assert negatives >= 40
+    for kind in ("neg_politics", "neg_promo", "neg_donation", "neg_rules"):
+        assert kinds[kind] >= 3, kind
 
 
 # ---------------------------------------------------------------- held-out alert-channel set

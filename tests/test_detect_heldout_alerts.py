@@ -4,8 +4,9 @@ Real alert channels write telegraphic lines (a place and a weapon with no verb, 
 precautions, follow-ups, signatures, district shorthand), and this set was written in their
 styles before detection was tuned for them. Detection is never tuned on it: look at its score,
 never at its lines. The floors sit a few points below what detection scored when the set was
-added (see the README's "How good is detection" table), so they catch regressions; they are
-not the issue's targets, which are higher.
+added, raised to a few points below what it scored after issue 10 (see the README's "How good
+is detection" table), so they catch regressions; they are not the issue's targets, which are
+higher.
 """
 
 from pathlib import Path
@@ -27,19 +28,19 @@ def test_every_post_is_scored(report):
 
 
 @pytest.mark.parametrize(
-    ("measure", "floor"), [("incident", 0.75), ("region", 0.70), ("type", 0.77)]
+    ("measure", "floor"), [("incident", 0.90), ("region", 0.87), ("type", 0.89)]
 )
 def test_alert_set_scores_stay_above_their_floors(report, measure, floor):
     assert report.f1(measure) >= floor
 
 
 def test_incident_precision_stays_above_its_floor(report):
-    assert report.score("incident").precision >= 0.85
+    assert report.score("incident").precision >= 0.89
 
 
 @pytest.mark.parametrize(
     ("lang", "incident", "region", "type_"),
-    [("ru", 0.74, 0.66, 0.75), ("uk", 0.78, 0.77, 0.79)],
+    [("ru", 0.91, 0.87, 0.89), ("uk", 0.88, 0.86, 0.88)],
 )
 def test_each_language_stays_above_its_floors(report, lang, incident, region, type_):
     assert report.f1("incident", lang) >= incident

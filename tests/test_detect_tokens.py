@@ -92,3 +92,20 @@ def test_ukrainian_ji_to_je_alternation_finds_the_town(gaz: Gazetteer, text: str
 
 def test_alternation_does_not_invent_places_from_common_words(gaz: Gazetteer) -> None:
     assert gaz.find("Моє місто, своєї країни, її доньки.") == []
+
+
+def test_english_posts_read_cyrillic_words_as_russian_ones_do() -> None:
+    from bot.detect.lexicon import lexicon_for
+    from bot.detect.morph import lemma
+
+    assert lexicon_for("en") is lexicon_for("ru")
+    assert lexicon_for("uk") is not lexicon_for("ru")
+    assert lemma("шахедов", "en") == lemma("шахедов", "ru")
+    assert [w.lemma for w in words("Сбиты беспилотники", "en")] == [
+        w.lemma for w in words("Сбиты беспилотники", "ru")
+    ]
+
+
+def test_language_is_the_same_once_its_words_are_known() -> None:
+    text = "Вибухи в Одесі, працює ППО. Ніколи такого не чули: пролунали нові слова"
+    assert detect_lang(text) == detect_lang(text) == "uk"

@@ -72,7 +72,7 @@ def test_closed_at_is_never_before_the_last_report():
         post(3, 90, "Последствия атаки"), detection(3, incident=True, types=("damage",))
     )
     closed = changes[-1].incident
-    assert closed.closed_at < closed.last_seen  # the grouper keeps the all-clear's time
+    assert closed.closed_at == closed.last_seen  # the grouper moves it up to the news
     feature = json.loads(to_geojson([closed]))["features"][0]["properties"]
     assert feature["closed_at"] == "2026-11-21T03:30:00Z" == feature["last_seen"]
     assert feature["all_clear_at"] == "2026-11-21T02:30:00Z"

@@ -77,12 +77,12 @@ def test_multi_region_post_contributes_to_each_region_with_its_own_counts():
     assert all(i.status == OFFICIAL for i in by_region.values())
 
 
-def test_forward_adds_a_source_not_an_incident_even_after_the_gap():
+def test_forward_within_the_gap_adds_a_source_not_an_incident():
     g = Grouper(timedelta(hours=1))
     original = post("shot_shot", 10, 0, "Взрывы в Анапе")
     g.add(original, det(original))
     fwd = post(
-        "news_digest", 99, 300, "Взрывы в Анапе", forwarded_from="shot_shot", forwarded_id=10
+        "news_digest", 99, 50, "Взрывы в Анапе", forwarded_from="shot_shot", forwarded_id=10
     )
     changes = g.add(fwd, det(fwd))
     assert [ch.kind for ch in changes] == [UPDATED]
@@ -91,6 +91,19 @@ def test_forward_adds_a_source_not_an_incident_even_after_the_gap():
     assert incident.posts == (("shot_shot", 10), ("news_digest", 99))
     assert incident.reports[-1].copy_of == ("shot_shot", 10)
     assert "shot_shot" in incident.reports[-1].sources
+
+
+def test_forward_after_the_gap_is_grouped_like_any_post():
+    g = Grouper(timedelta(hours=1))
+    original = post("shot_shot", 10, 0, "Взрывы в Анапе")
+    g.add(original, det(original))
+    fwd = post(
+        "news_digest", 99, 300, "Взрывы в Анапе", forwarded_from="shot_shot", forwarded_id=10
+    )
+    changes = g.add(fwd, det(fwd))
+    assert [ch.kind for ch in changes] == [OPENED]
+    assert changes[0].incident.reports[-1].copy_of is None
+    assert len(g.incidents) == 2
 
 
 def test_verbatim_copy_is_recognised_by_its_text():
@@ -204,3 +217,151 @@ def test_forget_before_drops_old_incidents_only():
     g.add(new, det(new))
     g.forget_before(new.date)
     assert [i.posts for i in g.incidents] == [(("a", 2),)]
+
+
+# -- waves that end ----------------------------------------------------------------------------
+
+
+def test_a_wave_closes_after_quiet_at_its_last_report_plus_the_gap():
+    g = Grouper(timedelta(hours=1))
+    a, b = post("shot", 1, 0), post("mash", 2, 30)
+    g.add(a, det(a))
+    g.add(b, det(b))
+    g.advance(b.date + timedelta(minutes=59))
+    assert g.flush() == [] and g.incidents[0].is_open
+    g.advance(b.date + timedelta(minutes=61))
+    [change] = g.flush()
+    assert change.kind == CLOSED and change.added == ()
+    assert change.incident.closed_at == b.date + timedelta(hours=1)
+    late = post("baza", 3, 100)  # after the gap: the next wave
+    assert [ch.kind for ch in g.add(late, det(late))] == [OPENED]
+
+
+def test_a_late_report_inside_a_wave_closed_by_quiet_reopens_it_until_quiet_again():
+    g = Grouper(timedelta(hours=1))
+    a = post("shot", 1, 0)
+    g.add(a, det(a))
+    g.advance(a.date + timedelta(minutes=90))
+    g.flush()
+    slow = post("slow_channel", 7, 50)  # posted 50 min in, read only now
+    [change] = g.add(slow, det(slow))
+    assert change.kind == UPDATED and change.incident.is_open
+    g.advance(a.date + timedelta(minutes=100))
+    assert g.flush() == []
+    g.advance(a.date + timedelta(minutes=120))
+    [closed] = g.flush()
+    assert closed.incident.closed_at == slow.date + timedelta(hours=1)
+    assert closed.incident.closed_at >= closed.incident.last_seen
+
+
+def test_a_wave_closes_at_its_maximum_duration_and_the_next_reports_open_a_new_one():
+    g = Grouper(timedelta(hours=3), max_duration=timedelta(hours=6))
+    ids, closed = set(), []
+    for i in range(10):  # a report every hour for ten hours: never quiet
+        p = post("alerts", i + 1, 60 * i)
+        g.feed(p, det(p))
+        g.advance(p.date)  # as the pipeline does after each batch
+        for change in g.flush():
+            ids.add(change.incident.id)
+            if change.kind == CLOSED:
+                closed.append(change.incident)
+    assert len(ids) == 2
+    [first] = closed
+    assert first.closed_at == T0 + timedelta(hours=6) and first.closed_at >= first.last_seen
+    assert first.last_seen - first.first_seen <= timedelta(hours=6)
+    assert sorted(len(i.reports) for i in g.incidents) == [3, 7]
+
+
+def test_closed_at_is_never_before_last_seen_when_news_follows_the_all_clear():
+    g = Grouper()
+    alert, done, news = post("alerts", 1, 0), post("alerts", 2, 40), post("shot", 3, 70)
+    g.add(alert, det(alert, types=("alert", "drone")))
+    g.add(done, clear(done))
+    [change] = g.add(news, det(news, types=("damage",)))
+    assert change.incident.last_seen == news.date
+    assert change.incident.closed_at == news.date  # moved up to the last report
+
+
+def test_a_copy_joins_only_within_the_gap_of_the_originals_incident():
+    g = Grouper(timedelta(hours=1))
+    text = "В Новороссийске прогремели взрывы, очевидцы сообщают о работе ПВО над городом"
+    original = post("shot_shot", 1, 0, text)
+    g.add(original, det(original))
+    soon = post("echo_one", 5, 20, text)
+    [change] = g.add(soon, det(soon))
+    assert change.kind == UPDATED and change.incident.reports[-1].copy_of == ("shot_shot", 1)
+    much_later = post("echo_two", 9, 300, text)
+    [change] = g.add(much_later, det(much_later))
+    assert change.kind == OPENED and change.incident.reports[-1].copy_of is None
+
+
+def test_an_official_night_summary_joins_the_regions_last_wave():
+    g = Grouper(timedelta(hours=3))
+    a, b = post("shot", 1, 0), post("mash", 2, 90)  # 22:00 and 23:30
+    g.add(a, det(a, types=("drone", "explosion")))
+    g.add(b, det(b, types=("drone", "air_defense")))
+    morning = post("governor", 3, 9 * 60, "За ночь над регионом уничтожено 12 беспилотников.")
+    summary = det(morning, types=("drone", "air_defense"), status=OFFICIAL)
+    changes = g.add(morning, summary)
+    assert [c.kind for c in changes] == [CLOSED]  # the wave had gone quiet: closed, not revived
+    [incident] = g.incidents
+    assert incident.posts[-1] == ("governor", 3)
+    assert incident.closed_at == morning.date == incident.last_seen
+    later = post("shot", 4, 9 * 60 + 30)  # a fresh report after the summary: a new wave
+    assert [c.kind for c in g.add(later, det(later))] == [OPENED]
+
+
+def test_a_summary_that_does_not_speak_of_the_night_or_is_not_official_opens_its_own():
+    g = Grouper(timedelta(hours=3))
+    a = post("shot", 1, 0)
+    g.add(a, det(a))
+    plain = post("governor", 2, 9 * 60, "Над регионом уничтожено 12 беспилотников.")
+    assert [c.kind for c in g.add(plain, det(plain, status=OFFICIAL))] == [OPENED]
+    rumour = post("mash", 3, 9 * 60 + 5, "За ночь над регионом сбито 12 беспилотников.")
+    assert [c.kind for c in g.add(rumour, det(rumour))] == [UPDATED]  # joins the 9:00 one
+    assert len(g.incidents) == 2
+
+
+def test_a_night_summary_with_no_wave_in_the_past_12_hours_opens_one():
+    g = Grouper(timedelta(hours=3))
+    a = post("shot", 1, 0)
+    g.add(a, det(a))
+    text = "Overnight, air defences destroyed 5 drones over the region."
+    late = post("mod", 2, 13 * 60, text)
+    assert [c.kind for c in g.add(late, det(late, status=OFFICIAL))] == [OPENED]
+
+
+def test_changes_say_which_reports_were_added_and_removed():
+    g = Grouper()
+    a, b = post("shot", 1, 0), post("mash", 2, 5)
+    g.feed(a, det(a))
+    g.feed(b, det(b))
+    [change] = g.flush()
+    assert change.kind == OPENED and {r.key for r in change.added} == {a.key, b.key}
+    edited = post("shot", 1, 0, edit_date=T0 + timedelta(minutes=9))
+    [change] = g.add(edited, det(edited, types=("fire",)))
+    assert [r.key for r in change.added] == [a.key] and change.removed == (a.key,)
+    assert change.added[0].types == ("fire",)
+
+
+def test_reports_stay_sorted_as_they_arrive_out_of_order():
+    g = Grouper()
+    for id_, minutes in ((1, 30), (2, 10), (3, 20), (4, 0)):
+        p = post("c", id_, minutes)
+        g.add(p, det(p))
+    [incident] = g.incidents
+    assert [r.post_id for r in incident.reports] == [4, 2, 3, 1]
+    assert incident.first_seen == T0 and incident.last_seen == T0 + timedelta(minutes=30)
+
+
+def test_an_alert_channel_clearing_town_after_town_keeps_one_wave_and_closes_it_last():
+    g = Grouper()
+    for id_, minutes in ((1, 0), (2, 2)):  # Анапа, Новороссийск: опасность по БПЛА
+        p = post("kuban_alerts", id_, minutes)
+        g.add(p, det(p, types=("alert", "drone")))
+    anapa_clear, port_clear = post("kuban_alerts", 3, 60), post("kuban_alerts", 4, 150)
+    assert [c.kind for c in g.add(anapa_clear, clear(anapa_clear))] == [CLOSED]
+    [change] = g.add(port_clear, clear(port_clear))
+    assert change.kind == CLOSED and len(g.incidents) == 1
+    assert change.incident.closed_at == port_clear.date == change.incident.last_seen
+    assert [r.all_clear for r in change.incident.reports] == [False, False, True, True]

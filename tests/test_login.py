@@ -14,6 +14,7 @@ import os
 import stat
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from telethon import TelegramClient
 from telethon.tl import functions, types
 
 from bot.config import AccountSettings, Secrets, Settings
+from bot.runner import build_client
 from bot.sandbox import (
     SANDBOX_API_HASH,
     SANDBOX_API_ID,
@@ -34,6 +36,8 @@ from bot.telegram.login import NO_TERMINAL, login, qr_text
 
 PHONE = "+79161234567"
 CODE = "24680"
+
+PRODUCTION = partial(build_client, account="user")  # the factory `tgradar login` uses
 
 
 class Prompts:
@@ -111,7 +115,7 @@ def factory(server, account=None):
     """Clients on the session file `login` names, connected to the sandbox."""
 
     def make(path: Path, api_id: int, api_hash: str) -> TelegramClient:
-        return sandbox_client(server, account, session=path)
+        return sandbox_client(server, account, session=path, build=PRODUCTION)
 
     return make
 
@@ -172,7 +176,7 @@ async def test_phone_and_code_log_in_and_leave_an_owner_only_session(
     assert mode(path) == 0o600
     assert mode(path.parent) == 0o700
     # the file holds an authorised session: a new client on it is logged in
-    client = sandbox_client(server, None, session=path)
+    client = sandbox_client(server, None, session=path, build=PRODUCTION)
     await client.connect()
     try:
         me = await client.get_me()

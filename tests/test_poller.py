@@ -3,15 +3,17 @@
 import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 
 from bot.config import load_settings
 from bot.detect import Detector
 from bot.pipeline import Pipeline
+from bot.runner import build_client
 from bot.sandbox import SandboxServer, connect_client
 from bot.store import Store
-from bot.telegram.poller import Poller, backoff, next_interval
+from bot.telegram.poller import EDIT_CHECK_INTERVAL, Poller, backoff, next_interval
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 ALERT = "Срочно: в Анапе слышны взрывы, по словам очевидцев работает ПВО. Пост {n}"
@@ -32,7 +34,7 @@ async def world(detector):
     server = SandboxServer()
     watcher = server.add_user("tgradar_watcher")
     store = Store()
-    client = await connect_client(server, watcher, flood_sleep_threshold=0)
+    client = await connect_client(server, watcher, build=partial(build_client, account="user"))
     pipeline = Pipeline(store, detector)
 
     def make_poller(**changes):
@@ -170,6 +172,28 @@ async def test_edits_are_found_and_redetected(world):
     assert incident.region == "RU-KDA"
 
 
+async def test_edits_are_looked_for_after_every_restart_and_then_by_time(world):
+    server, watcher, store, _, make_poller = world
+    chan = server.add_channel("kuban_news", subscribers=[watcher])
+    server.post(chan, "Доброе утро, Кубань! Сегодня солнечно.", date=NOW - timedelta(minutes=5))
+    await make_poller().poll("kuban_news")  # first poll: backfill
+    server.edit(chan, 1, "Срочно: в Новороссийске взрывы, работает ПВО.", edit_date=NOW)
+    seconds = [0.0]
+    for _ in range(3):  # the process restarts before any count of polls could come round
+        poller = make_poller()
+        poller.clock = lambda: seconds[0]
+        await poller.poll("kuban_news")
+    [incident] = store.incidents()
+    assert incident.region == "RU-KDA"
+    later = NOW + timedelta(minutes=1)
+    server.edit(chan, 1, "Доброе утро, Кубань! Сегодня солнечно.", edit_date=later)
+    await poller.poll("kuban_news")  # same process, soon after: no look back
+    assert len(store.incidents()) == 1
+    seconds[0] = EDIT_CHECK_INTERVAL
+    await poller.poll("kuban_news")
+    assert store.incidents() == []  # the edit retracted it
+
+
 def _result():
     from bot.telegram.poller import PollResult
 
@@ -208,3 +232,18 @@ async def test_live_pushes_feed_the_same_ingest_and_lost_pushes_are_recovered(wo
     # The poll that follows finds nothing new and duplicates nothing.
     result = await poller.poll("kuban_alerts")
     assert result.new == 0 and store.count("posts") == 4
+
+
+async def test_a_reply_keeps_what_it_replies_to_and_takes_its_place(world):
+    server, watcher, store, _, make_poller = world
+    chan = server.add_channel("bryansk_nebo", subscribers=[watcher])
+    first = server.post(chan, "Почеп — БПЛА курсом на Брянск", date=NOW - timedelta(minutes=6))
+    server.post(chan, "Ещё один летит", date=NOW - timedelta(minutes=2), reply_to=first.id)
+    poller = make_poller()
+    result = await poller.poll("bryansk_nebo")
+    assert result.error is None
+    reply = store.post("bryansk_nebo", first.id + 1)
+    assert reply is not None and reply.reply_to == first.id
+    detection = store.detection("bryansk_nebo", first.id + 1)
+    assert detection is not None and detection.incident
+    assert detection.regions == ("RU-BRY",)

@@ -28,64 +28,22 @@ from bot.preflight import (
     preflight,
     render,
 )
-from bot.runner import MeteredTelegramClient
-from bot.sandbox import SANDBOX_API_HASH, SANDBOX_API_ID, SandboxSender, SandboxServer
+from bot.sandbox import SANDBOX_API_HASH
 from bot.store import Store
+from tests.conftest import SandboxWorld
 
 REVIEW = "tgradar_review"
 CHANNELS = ("shot_shot", "kuban_alerts", "kharkiv_today")
 
 
-class World:
-    """A sandbox Telegram with the watching account, the bot, the review chat and channels."""
+class World(SandboxWorld):
+    """The sandbox Telegram with the watching account, the bot, the review chat and channels."""
 
     def __init__(self, tmp_path: Path) -> None:
-        self.server = SandboxServer()
-        self.watcher = self.server.add_user("tgradar_watcher", first_name="Наблюдатель")
-        self.editor = self.server.add_user("duty_editor", first_name="Duty")
-        self.bot = self.server.add_bot("tgradar_bot")
-        self.review = self.server.add_megagroup(
-            REVIEW, title="Дежурная смена", members=[self.bot, self.editor], admins=[self.editor]
-        )
-        self.channels = {
-            name: self.server.add_channel(name, title=name.upper(), subscribers=[self.watcher])
-            for name in CHANNELS
-        }
         data = tmp_path / "data"
         data.mkdir()
-        self.settings = Settings(
-            channels=ChannelSettings(watch=CHANNELS),
-            review=ReviewSettings(chat=REVIEW),
-            storage=StorageSettings(database=data / "tgradar.db"),
-            secrets=Secrets(
-                api_id=SANDBOX_API_ID, api_hash=SANDBOX_API_HASH, bot_token=self.bot.bot_token
-            ),
-            data_dir=data,
-        )
-        self.built = 0
-
-    def save_session(self, authorized: bool = True) -> None:
-        """A session file as `tgradar login` leaves it (owner-only)."""
-        path = self.settings.user_session_path
-        session = SQLiteSession(str(path))
-        session.set_dc(2, "149.154.167.51", 443)
-        session.auth_key = AuthKey(os.urandom(256))
-        session.save()
-        if authorized:
-            self.server.authorize_key(session.auth_key.key_id, self.watcher)
-        session.close()
-        path.chmod(0o600)
-
-    def build(self, session, api_id, api_hash, *, account: str) -> MeteredTelegramClient:
-        """tgradar's own client class, talking to the sandbox instead of Telegram."""
-        self.built += 1
-        client = MeteredTelegramClient(session, api_id, api_hash, account=account)
-        if client.session.auth_key is None:
-            client.session.auth_key = AuthKey(os.urandom(256))
-        client._sender = SandboxSender(
-            self.server, client.session.auth_key, client._updates_queue, client=client
-        )
-        return client
+        super().__init__(CHANNELS, data_dir=data)
+        self.settings = self.daemon_settings()
 
     async def run(self, settings: Settings | None = None, **kwargs) -> list[Check]:
         return await preflight(settings or self.settings, build=self.build, **kwargs)

@@ -99,3 +99,32 @@ def test_an_edit_is_redetected_and_a_late_edit_is_only_stored(detector):
     pipeline.ingest([late])
     assert store.post("shot_shot", 1).text == "Доброе утро!"
     assert [i.posts for i in store.incidents()] == [(("shot_shot", 1),)]
+
+
+def test_the_grouper_reads_the_store_at_start_and_then_only_for_older_posts(tmp_path, detector):
+    from bot.models import Post
+
+    posts, _ = read_all(sample_feed_path())
+    store = Store(tmp_path / "daemon.db")
+    pipeline = Pipeline(store, detector)
+    for start in range(0, len(posts), 5):  # polls finding posts, all night
+        pipeline.ingest(posts[start : start + 5])
+    assert pipeline.loads == 1
+    assert pipeline.grouper.held <= len(store.incidents())
+
+    text = "В Анапе прогремели взрывы, очевидцы сообщают о работе ПВО над городом."
+    backfill = Post("new_channel", 1, posts[0].date - timedelta(days=1), text)
+    pipeline.ingest([backfill])  # a new channel's history: older than what the grouper holds
+    assert pipeline.loads == 2
+    live = Post("new_channel", 2, posts[-1].date + timedelta(minutes=1), text + " Снова.")
+    pipeline.ingest([live])
+    assert pipeline.loads == 2
+
+    restarted = Pipeline(Store(tmp_path / "daemon.db"), detector)
+    assert restarted.loads == 1
+    later = Post("new_channel", 3, posts[-1].date + timedelta(minutes=2), text + " Опять.")
+    restarted.ingest([later])
+    assert restarted.loads == 1
+    assert {i.id for i in restarted.grouper.incidents} == {
+        i.id for i in store.incidents(since=later.date - timedelta(hours=12))
+    }

@@ -15,66 +15,30 @@ from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from telethon.crypto import AuthKey
-from telethon.sessions import SQLiteSession
+from telethon.errors import FloodWaitError
 
 from bot import logs, metrics
-from bot.config import ReviewSettings, Secrets, Settings, StorageSettings
+from bot.config import Secrets, Settings
 from bot.logs import setup_logging
 from bot.runner import (
     EXIT_OK,
     EXIT_SETUP,
-    MeteredTelegramClient,
     connect_clients,
     run_daemon,
 )
-from bot.sandbox import SANDBOX_API_HASH, SANDBOX_API_ID, SandboxSender, SandboxServer
+from bot.sandbox import SANDBOX_API_HASH, SANDBOX_API_ID
 from bot.store import OutboxRow, Store
+from tests.conftest import SandboxWorld
 
 REVIEW = "tgradar_review"
 
 
-class World:
-    """A sandbox Telegram with the watching account, the bot and the review chat."""
+class World(SandboxWorld):
+    """The sandbox Telegram with the watching account, the bot and the review chat."""
 
     def __init__(self, tmp_path: Path) -> None:
-        self.server = SandboxServer()
-        self.watcher = self.server.add_user("tgradar_watcher", first_name="Наблюдатель")
-        self.editor = self.server.add_user("duty_editor", first_name="Duty")
-        self.bot = self.server.add_bot("tgradar_bot")
-        self.review = self.server.add_megagroup(
-            REVIEW, title="tgradar review", members=[self.bot, self.editor], admins=[self.editor]
-        )
-        self.settings = Settings(
-            review=ReviewSettings(chat=REVIEW),
-            storage=StorageSettings(database=tmp_path / "tgradar.db"),
-            secrets=Secrets(
-                api_id=SANDBOX_API_ID, api_hash=SANDBOX_API_HASH, bot_token=self.bot.bot_token
-            ),
-            data_dir=tmp_path,
-        )
-
-    def save_session(self, authorized: bool = True) -> None:
-        """A session file as `tgradar login` leaves it."""
-        session = SQLiteSession(str(self.settings.user_session_path))
-        session.set_dc(2, "149.154.167.51", 443)
-        session.auth_key = AuthKey(os.urandom(256))
-        session.save()
-        if authorized:
-            self.server.authorize_key(session.auth_key.key_id, self.watcher)
-        session.close()
-
-    def build(self, session, api_id, api_hash, *, account: str) -> MeteredTelegramClient:
-        """tgradar's own client class, talking to the sandbox instead of Telegram."""
-        client = MeteredTelegramClient(
-            session, api_id, api_hash, account=account, flood_sleep_threshold=0
-        )
-        if client.session.auth_key is None:
-            client.session.auth_key = AuthKey(os.urandom(256))
-        client._sender = SandboxSender(
-            self.server, client.session.auth_key, client._updates_queue, client=client
-        )
-        return client
+        super().__init__(data_dir=tmp_path)
+        self.settings = self.daemon_settings()
 
     async def clients(self, settings: Settings):
         return await connect_clients(settings, build=self.build)
@@ -261,12 +225,28 @@ async def test_flood_waits_and_rpc_errors_are_counted(world):
     assert metrics.ERRORS.labels(kind="rpc:FLOOD_WAIT")._value.get() == errors + 1
 
 
+async def test_the_production_client_never_sleeps_a_flood_wait_inside_a_call(world):
+    world.save_session()
+    client = world.build(
+        str(world.settings.user_session_path), SANDBOX_API_ID, SANDBOX_API_HASH, account="user"
+    )
+    assert client.flood_sleep_threshold == 0
+    await client.connect()
+    world.server.fail("GetUsers", "FLOOD_WAIT_1", account=world.watcher)
+    try:
+        with pytest.raises(FloodWaitError):  # the caller's own scheduling decides
+            await client.get_me()
+    finally:
+        await client.disconnect()
+
+
 async def test_flood_waits_telethon_sleeps_through_are_counted_too(world):
     world.save_session()
     client = world.build(
         str(world.settings.user_session_path), SANDBOX_API_ID, SANDBOX_API_HASH, account="user"
     )
-    client.flood_sleep_threshold = 5
+    client.flood_sleep_threshold = 5  # not tgradar's setting, but counted if someone sets it
+    client._request_retries = 1
     await client.connect()
     flood = metrics.FLOOD_WAIT_SECONDS.labels(account="user")._value.get()
     requests = metrics.REQUESTS.labels(account="user", method="GetUsers")._value.get()

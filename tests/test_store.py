@@ -148,6 +148,105 @@ def test_not_a_database_gives_a_clear_error(tmp_path):
         Store(path)
 
 
+# -- incremental writes (issue 15) --------------------------------------------------------------
+
+
+def _report_rowids(store: Store) -> dict[tuple[str, int], int]:
+    rows = store.db.execute("SELECT rowid, channel, message_id FROM incident_reports").fetchall()
+    return {(channel, message_id): rowid for rowid, channel, message_id in rows}
+
+
+def test_a_batch_writes_only_the_new_reports_not_the_incidents_old_ones():
+    store, grouper = Store(), Grouper()
+    posts = [make_post(i, text=f"{TEXT} {i}") for i in range(1, 6)]
+    for p in posts[:3]:
+        grouper.feed(p, detection(p))
+    first = Batch(
+        posts=posts[:3], detections=[detection(p) for p in posts[:3]], changes=grouper.flush()
+    )
+    store.commit_batch(first)
+    before = _report_rowids(store)
+    for p in posts[3:]:
+        grouper.feed(p, detection(p))
+    [change] = grouper.flush()
+    assert {r.post_id for r in change.added} == {4, 5}
+    store.commit_batch(
+        Batch(posts=posts[3:], detections=[detection(p) for p in posts[3:]], changes=[change])
+    )
+    after = _report_rowids(store)
+    assert {k: after[k] for k in before} == before  # the old rows were not rewritten
+    assert len(after) == 5
+    [stored] = store.incidents()
+    assert stored.posts == tuple(p.key for p in posts) and stored.version == 5
+
+
+def test_an_edit_replaces_its_report_row_and_leaves_the_others():
+    store, grouper = Store(), Grouper()
+    posts = [make_post(i, text=f"{TEXT} {i}") for i in (1, 2)]
+    for p in posts:
+        grouper.feed(p, detection(p))
+    store.commit_batch(Batch(posts=posts, changes=grouper.flush()))
+    before = _report_rowids(store)
+    edited = make_post(1, text="Анапа: пожар на складе", edit_date=T0 + timedelta(minutes=30))
+    grouper.feed(edited, replace_types(detection(edited), ("fire",)))
+    store.commit_batch(Batch(posts=[edited], changes=grouper.flush()))
+    after = _report_rowids(store)
+    assert after[("shot_shot", 2)] == before[("shot_shot", 2)]
+    [stored] = store.incidents()
+    assert [r.types for r in stored.reports] == [("fire",), ("explosion", "air_defense")]
+
+
+def replace_types(d: Detection, types: tuple[str, ...]) -> Detection:
+    from dataclasses import replace
+
+    return replace(d, types=types)
+
+
+def test_latest_post_dates_are_looked_up_in_an_index_not_scanned():
+    store = Store()
+    posts = [
+        Post(channel=ch, id=i, date=T0 + timedelta(minutes=i), text="x")
+        for ch in ("a_channel", "b_channel")
+        for i in range(1, 4)
+    ]
+    store.commit_batch(Batch(posts=posts))
+    assert store.latest_post_dates() == {
+        "a_channel": "2026-11-20T22:03:00Z",
+        "b_channel": "2026-11-20T22:03:00Z",
+    }
+    plan = " ".join(
+        str(row[-1])
+        for row in store.db.execute(
+            "EXPLAIN QUERY PLAN SELECT MAX(date) FROM posts WHERE channel = 'a_channel'"
+        ).fetchall()
+    )
+    assert "idx_posts_channel_date" in plan and "SCAN" not in plan
+
+
+def test_a_database_before_the_latest_posts_index_gets_it_and_the_threshold_in_place(tmp_path):
+    path = tmp_path / "older.db"
+    db = sqlite_utils.Database(path)
+    names = [m.__name__ for m in MIGRATIONS]
+    migrate(db, target=next(i for i, n in enumerate(names) if "latest_posts" in n))
+    db["subscribers"].insert({"user_id": 5, "chat": "5", "mode": "fast"})
+    db["incidents"].insert(
+        {
+            "id": "RU-KDA-20261120T2111",
+            "region": "RU-KDA",
+            "first_seen": "2026-11-20T21:11:19Z",
+            "last_seen": "2026-11-21T05:56:50Z",
+            "closed_at": "2026-11-20T22:53:19Z",  # the first all-clear, before later news
+        }
+    )
+    db.close()
+    store = Store(path)
+    assert schema_version(store.db) == SCHEMA_VERSION
+    assert store.subscriber(5)["fast_min"] is None
+    [incident] = store.incidents()
+    assert incident.closed_at == incident.last_seen
+    assert any(i.columns == ["channel", "date"] for i in store.db["posts"].indexes)
+
+
 def test_incident_status_is_a_column_for_sql(tmp_path):
     store = Store(tmp_path / "t.db")
     try:
@@ -208,3 +307,31 @@ def test_a_v3_database_gets_status_and_subscriber_keys_in_place(tmp_path):
         assert store.db["subscriptions"].indexes  # the unique index survived the rebuild
     finally:
         store.close()
+
+
+def test_replies_and_channel_profiles_upgrade_in_place_and_round_trip(tmp_path):
+    from bot.detect.context import ChannelProfile
+
+    mine = next(i for i, m in enumerate(MIGRATIONS) if m.__name__.endswith("channel_profiles"))
+    path = tmp_path / "before.db"
+    db = sqlite_utils.Database(path)
+    migrate(db, target=mine)  # the version just before replies and profiles
+    db["channels"].insert({"username": "shot_shot"})
+    db["posts"].insert(
+        {"channel": "shot_shot", "message_id": 7, "date": "2026-11-20T22:00:00Z", "text": TEXT}
+    )
+    db.close()
+
+    store = Store(path)
+    assert schema_version(store.db) == SCHEMA_VERSION
+    assert store.post("shot_shot", 7).reply_to is None
+    reply = make_post(9, "Ещё один летит", reply_to=7)
+    store.commit_batch(Batch(posts=[reply], detections=[detection(reply)], changes=[]))
+    assert store.post("shot_shot", 9).reply_to == 7
+    past = store.recent_posts("shot_shot", 10)
+    assert [(p.id, d is not None) for p, d in past] == [(7, False), (9, True)]
+
+    profile = ChannelProfile("shot_shot", frozenset({"подписаться"}), ("RU-KDA",), "news")
+    store.save_profiles([(profile, 2)])
+    assert store.channel_profile("shot_shot") == profile
+    assert store.channel_profiles() == [(profile, 2, store.channel_profiles()[0][2])]

@@ -1,9 +1,12 @@
 """Detection: one Post in, one Detection out. Pure: no I/O beyond loading bundled data once.
 
-The steps, each in its own module: ``lang`` (which language), ``classify`` (incident types
-per sentence, and which sentences to ignore), the gazetteer (places), ``places`` (which places
-are where the event happened), ``counts`` (numbers and what they count) and ``sources``
-(who is cited, official or not).
+The steps, each in its own module: ``segment`` (what of the post is read: capped, cleaned,
+glued words split, the signature left out), ``lang`` (which language), ``classify`` (incident
+types per sentence, and which sentences to ignore), the gazetteer (places), ``places`` (which
+places are where the event happened), ``counts`` (numbers and what they count), ``sources``
+(who is cited, official or not) and ``followups`` (a post that goes on from the channel's
+previous report takes its place). The decision is here: an incident names a region (its own,
+the one it follows up, or the channel's home region).
 """
 
 from __future__ import annotations
@@ -11,18 +14,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from bot.detect.classify import analyse
+from bot.detect import lexicon as lx
+from bot.detect.classify import TextAnalysis, analyse
+from bot.detect.context import DetectContext
 from bot.detect.counts import RegionMention, extract_counts
+from bot.detect.followups import followed_post, is_followup
 from bot.detect.lang import detect_lang
 from bot.detect.places import (
     EventPlace,
     capital_places,
     elliptic_regions,
     event_places,
+    place_role,
     region_place,
     text_for_gazetteer,
 )
-from bot.detect.sources import find_sources
+from bot.detect.segment import segment
+from bot.detect.sources import SourceFindings, find_sources
 from bot.models import INCIDENT_TYPES, OFFICIAL, UNCONFIRMED, Detection, Place, Post
 
 if TYPE_CHECKING:
@@ -35,6 +43,7 @@ _ALERT_ONLY = frozenset({"alert", "drone", "missile"})
 # Casualties and damage alone (a road accident, a plane crash) are no incident of ours: they
 # count as consequences of an explosion, strike, fire, attack.
 _CONSEQUENCES = frozenset({"casualties", "damage"})
+_NO_SOURCES = SourceFindings((), False)
 
 
 class Detector:
@@ -50,35 +59,113 @@ class Detector:
         self.gazetteer = gazetteer
         self.home_regions = {k.lower().lstrip("@"): v for k, v in (home_regions or {}).items()}
 
-    def detect(self, post: Post) -> Detection:
-        text = post.text if isinstance(post.text, str) else ""
+    def _find(self, post: Post, text: str, context: DetectContext | None):
+        """The gazetteer's places of a post, with the channel's evidence: its home region
+        (configured, else learned), its profile's home regions, the regions of its recent
+        posts."""
+        profile = context.profile if context is not None else None
+        recent = [r for p in (context.recent if context is not None else ()) for r in p.regions]
+        return self.gazetteer.find(
+            text_for_gazetteer(text),
+            home_region=self.home_region(post.channel, context),
+            home_regions=profile.home_regions if profile is not None else (),
+            recent_regions=recent,
+        )
+
+    def explain(self, post: Post, context: DetectContext | None = None) -> list[dict]:
+        """For `classify --explain`: every place named, its candidates, the evidence that
+        chose one, its role (origin, destination, launch) and whether it is an event place."""
+        raw = post.text if isinstance(post.text, str) else ""
+        profile = context.profile if context else None
+        text = segment(raw, profile.signature if profile else frozenset()).text
+        detection = self.detect(post, context)
+        chosen = {(p.name, p.region) for p in detection.places}
+        out = []
+        for mention in self._find(post, text, context) if text.strip() else []:
+            out.append(
+                {
+                    "surface": mention.surface,
+                    "place": mention.place.to_json(),
+                    "evidence": mention.evidence,
+                    "role": place_role(text, mention),
+                    "event_place": (mention.place.name, mention.place.region) in chosen,
+                    "candidates": list(mention.candidates),
+                }
+            )
+        return out
+
+    def home_region(self, channel: str, context: DetectContext | None = None) -> str | None:
+        """The configured home region, else the first one the channel's profile learned."""
+        configured = self.home_regions.get(channel.lower().lstrip("@"))
+        if configured:
+            return configured
+        profile = context.profile if context else None
+        return profile.home_regions[0] if profile and profile.home_regions else None
+
+    def detect(self, post: Post, context: DetectContext | None = None) -> Detection:
+        raw = post.text if isinstance(post.text, str) else ""
+        profile = context.profile if context else None
+        segmented = segment(raw, profile.signature if profile else frozenset())
+        text = segmented.text
         lang = detect_lang(text)
-        analysis = analyse(text, lang, post.date.year if post.date else None)
-        types = analysis.types
+        analysis = analyse(text, lang, post.date.year if post.date else None, quick=True)
+        types = set(analysis.types)
         all_clear = analysis.all_clear
         # An all-clear ("Одеса — відбій. Дякуємо ППО!") reports no incident unless it also
         # reports what happened (shot down, damage, ...).
         incident = bool(types - _CONSEQUENCES) and not (
             all_clear and types <= _ALERT_ONLY | {"air_defense"} and not analysis.shootdown
         )
+        followup = False
+        earlier = followed_post(post, context, all_clear=all_clear and not incident)
+        if earlier is not None and not incident and not all_clear:
+            # "Ещё один летит", "Повторно!", "Ещё 2": the previous report goes on.
+            replied = context is not None and earlier is context.reply_to
+            if not replied:
+                earlier = followed_post(post, context, threat=True) or earlier
+            if is_followup(analysis, earlier, replied):
+                types = set(earlier.types) & _ALERT_ONLY or set(earlier.types)
+                incident = followup = bool(types)
 
-        home = self.home_regions.get(post.channel.lower())
+        configured = self.home_regions.get(post.channel.lower().lstrip("@"))
+        home = self.home_region(post.channel, context)
         # A negative names no event place, whatever it mentions: the gazetteer, the
         # costliest step, runs only for incidents and all-clears.
         places: list[EventPlace] = []
         if (incident or all_clear) and text.strip():
-            mentions = self.gazetteer.find(text_for_gazetteer(text), home_region=home)
+            mentions = self._find(post, text, context)
             places = event_places(analysis, mentions)
+            if followup and not places:
+                # "Ещё один на Нежин": a follow-up's own places are where it goes.
+                places = [EventPlace(m.start, m.end, m.surface, m.place) for m in mentions]
             places = elliptic_regions(analysis, self.gazetteer, places)
             if not places:
                 places = capital_places(analysis, self.gazetteer)
-        regions = _unique(p.place.region for p in places)
-        home_place: tuple[Place, ...] = ()
+        abroad = _abroad(analysis)
+        if abroad and places:
+            # "Удар по Ирану" is not the village Иран of North Ossetia.
+            places = [p for p in places if not any(a <= p.start < b for a, b in abroad)]
+        regions = _unique(p.place.region for p in places if p.place.region)  # a sea has none
+        if abroad and not regions:
+            # An event abroad ("в Тегеране слышны взрывы", "у Польщі впав уламок") is none of
+            # ours: it takes no region from what it follows or from the channel's home.
+            incident = all_clear = followup = False
+        region_from = "text" if regions else ""
+        extra_places: tuple[Place, ...] = ()
+        if (incident or all_clear) and not regions and earlier is not None and earlier.regions:
+            # A follow-up or an all-clear without a place: the place of what it follows.
+            regions = list(earlier.regions)
+            extra_places = earlier.places
+            region_from = "followup"
         if (incident or all_clear) and not regions and home:
             # A governor's "над регионом сбиты 3 БПЛА": the channel's own region.
             regions = [home]
+            region_from = "home"
             fallback = region_place(self.gazetteer, home)
-            home_place = (fallback,) if fallback else ()
+            extra_places = (fallback,) if fallback else ()
+        # "Громко", "будьте осторожны" with no place and no channel region say nothing.
+        if not regions and analysis.weak:
+            incident = False
 
         counts = (
             extract_counts(
@@ -86,27 +173,53 @@ class Detector:
                 analysis.words,
                 lang,
                 [info.sentence for info in analysis.sentences],
-                [RegionMention(p.start, p.end, p.place.region) for p in places],
+                [RegionMention(p.start, p.end, p.place.region) for p in places if p.place.region],
             )
             if incident
             else []
         )
-        findings = find_sources(text, post.forwarded_from)
-        official = findings.official or home is not None
+        # Who is cited matters for what is reported: a negative's sources are not read.
+        findings = (
+            find_sources(segmented.with_links, post.forwarded_from)
+            if incident or all_clear
+            else _NO_SOURCES
+        )
+        official = findings.official or configured is not None
         return Detection(
             channel=post.channel,
             id=post.id,
             incident=incident,
             types=tuple(t for t in INCIDENT_TYPES if t in types) if incident else (),
             regions=tuple(regions),
-            places=_unique_places(places) + home_place,
+            places=_unique_places(places) + tuple(p for p in extra_places if p),
             counts=tuple(counts),
             sources=findings.sources,
             status=OFFICIAL if official else UNCONFIRMED,
             all_clear=all_clear,
             lang=lang,
             matched=tuple(analysis.matched),
+            region_from=region_from,
         )
+
+
+def _abroad(analysis: TextAnalysis) -> list[tuple[int, int]]:
+    """Where the post names a country or city outside Russia and Ukraine (words of the
+    lexicon's ``abroad`` table), as offsets; empty when it names none."""
+    if not any(lx.ABROAD in info.concepts for info in analysis.sentences):
+        return []
+    lexicon = lx.lexicon_for(analysis.lang)
+    ws = analysis.words
+    lemmas = [w.lemma for w in ws]
+    spans = []
+    for i, word in enumerate(ws):
+        if lx.ABROAD in lexicon.single.get(word.lemma, ()):
+            spans.append((word.start, word.end))
+        elif i + 1 < len(ws):
+            # "Красное море", "сектор Газа": the whole phrase.
+            for rest, concepts in lexicon.phrases.get(word.lemma, {}).get(lemmas[i + 1], ()):
+                if lx.ABROAD in concepts and tuple(lemmas[i + 1 : i + 1 + len(rest)]) == rest:
+                    spans.append((word.start, ws[min(i + len(rest), len(ws) - 1)].end))
+    return spans or [(-1, -1)]
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -120,9 +233,9 @@ def _unique_places(places: list[EventPlace]) -> tuple[Place, ...]:
 _DEFAULT: Detector | None = None
 
 
-def detect(post: Post) -> Detection:
+def detect(post: Post, context: DetectContext | None = None) -> Detection:
     """Detect with a default Detector (bundled gazetteer, no home regions), built once."""
     global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = Detector()
-    return _DEFAULT.detect(post)
+    return _DEFAULT.detect(post, context)

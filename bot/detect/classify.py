@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 
 from bot.detect import lexicon as lx
 from bot.detect.morph import Sentence, Word, sentences, words
@@ -28,6 +29,17 @@ _NEGATION_BEFORE = 4
 _NEGATION_AFTER = 3
 
 _EVENT_TYPES = frozenset(INCIDENT_TYPES)
+_STOPLIST = lx.data().stoplist
+_GOING_ON = frozenset({lx.FOLLOWUP, lx.HEDGE})
+# What a short line may say beside a cue and keep it: air defence at work, a drill denied (a
+# drill not denied still ignores the line).
+_BESIDE_CUES = _GOING_ON | {lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER}
+# "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
+_EXISTENTIAL = frozenset({"есть", "быть", "є", "бути", "иметься", "мати"})
+_EMPTY: frozenset[str] = frozenset()
+_CONCRETE = frozenset(
+    {lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE, lx.ALERT, lx.DEBRIS, lx.FALL}
+)
 
 
 @dataclass(slots=True)
@@ -40,6 +52,10 @@ class SentenceInfo:
     ignored_because: str | None = None
     all_clear: bool = False
     hit: bool = False  # a strike word that says something was hit, not only attacked
+    # Only a cue of a short line ("Брянск громко") or a precaution ("будьте осторожны"): an
+    # incident only where it has a place.
+    weak: bool = False
+    attacked_target: bool = False  # "ФПВ атаковал автобус"
 
     @property
     def signal(self) -> bool:
@@ -85,10 +101,20 @@ class TextAnalysis:
                 outcome = outcome or bool(info.types & {"damage", "fire", "casualties"})
         if attacked and outcome:
             out.add("strike")
+        if not concepts & spoiled and any(
+            info.attacked_target and info.ignored_because is None for info in self.sentences
+        ):
+            out.add("strike")
         # "Збито або подавлено 71" after "атакував 96 ударними БпЛА".
         if lx.SHOOTDOWN in concepts and aimed and out:
             out.add("air_defense")
         return out
+
+    @property
+    def weak(self) -> bool:
+        """Every sentence that reports something does so only by a cue or a precaution."""
+        signals = [i for i in self.sentences if i.ignored_because is None and i.types]
+        return bool(signals) and all(i.weak for i in signals)
 
     @property
     def shootdown(self) -> bool:
@@ -128,9 +154,11 @@ _HARM = frozenset({lx.CASUALTY, lx.DAMAGE})
 _HITS = frozenset({lx.STRIKE, lx.ATTACK})
 _SILENT = frozenset({lx.NEGATION, lx.EMOTION})
 _COMPARISON = frozenset({"как", "як", "like", "as"})
-_UNTIL = frozenset({"до", "until", "till"})
+# "до отбоя", "спросить про отбой": waiting for it or asking about it, not giving it.
+_UNTIL = frozenset({"до", "until", "till", "про"})
 _EXPECTED = frozenset({"ожидаться", "очікуватися", "expect", "ожидать", "очікувати"})
 _IGNORE_REASONS = (
+    lx.FORECAST,
     lx.HISTORY,
     lx.DRILL,
     lx.SHOW,
@@ -146,7 +174,15 @@ _AD_MARK = re.compile(
     r"|\bРеклама\.",
     re.IGNORECASE | re.MULTILINE,
 )
+_AD_HINTS = re.compile("erid|реклам|sponsored|advertis|партнерск")
 _AFTER_NEGATIONS = frozenset({"не", "нет", "немає", "нема"})
+# Said after a threat, these deny it ("угрозы нет", "загроза відсутня"); "не" does not
+# ("загроза не минула").
+_ABSENT = frozenset({"нет", "немає", "немати", "нема", "отсутствовать", "відсутній"})
+_BE = frozenset({"быть", "бути"})
+_NONE_OF = frozenset({lx.ALERT, lx.DANGER, lx.EXPLOSION, lx.STRIKE})
+_WITHOUT = frozenset({"без", "without"})
+_HAPPENED_NOW = frozenset({lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE})
 _PLACE_PREPOSITIONS = frozenset({"в", "во", "у", "на", "in", "at", "insid"})
 _EXPLODE_VERBS = frozenset({"взорваться", "взрываться", "вибухнути", "вибухати", "explod", "erupt"})
 _AIMED = frozenset({lx.DRONE, lx.MISSILE})
@@ -197,13 +233,21 @@ def _is_negated(text: str, ws: list[Word], index: int, negations: set[int]) -> b
     return index == 0 and last in negations and _after_negation(ws[last])
 
 
+def _absent(ws: list[Word], n: int) -> bool:
+    """What goes before was not there: "нет", "відсутня", "не было" / "не було"."""
+    word = ws[n]
+    if _ABSENT.intersection((word.lemma, word.text.lower())):
+        return True
+    return word.lemma == "не" and n + 1 < len(ws) and ws[n + 1].lemma in _BE
+
+
 def _after_negation(word: Word) -> bool:
     return word.lemma in _AFTER_NEGATIONS or word.text.lower() in _AFTER_NEGATIONS
 
 
 def _past_years(text: str, post_year: int | None) -> tuple[int, ...]:
     """Offsets of the years before the post's own, found once per text."""
-    if post_year is None:
+    if post_year is None or ("19" not in text and "20" not in text):
         return ()
     return tuple(m.start() for m in _YEAR.finditer(text) if int(m.group()) < post_year)
 
@@ -228,21 +272,47 @@ def _analyse_sentence(
     info = SentenceInfo(sentence, sentence_words)
     lemmas = [w.lemma for w in sentence_words]
     hits: list[tuple[int, frozenset[str], str]] = []
+    cues: list[tuple[int, frozenset[str], str]] = []
     known = lexicon.known
-    i = 0
-    while i < len(lemmas):
-        # Most words mean nothing to the lexicon: one set look-up skips them.
-        if lemmas[i] not in known:
-            i += 1
+    short = lexicon.short
+    single = lexicon.single
+    phrases = lexicon.phrases
+    # Most words mean nothing to the lexicon: one set look-up each finds the few that do.
+    wanted = lexicon.wanted
+    candidates = [i for i, key in enumerate(lemmas) if key in wanted]
+    count = len(lemmas)
+    skip_to = 0
+    for i in candidates:
+        if i < skip_to:
             continue
-        if sentence_words[i].text.lower() in lx.SURFACE_STOPLIST:
-            i += 1
+        key = lemmas[i]
+        if key not in known:
+            cues.append((i, short[key], sentence_words[i].text))
             continue
-        concepts, span = lexicon.concepts_at(lemmas, i)
+        if sentence_words[i].text.lower() in _STOPLIST:
+            continue
+        concepts = single.get(key, _EMPTY)
+        span = 1
+        tails = phrases.get(key)
+        if tails is not None and i + 1 < count:
+            for rest, phrase_concepts in tails.get(lemmas[i + 1], ()):
+                end = i + 1 + len(rest)
+                if len(rest) == 1 or tuple(lemmas[i + 1 : end]) == rest:
+                    concepts, span = phrase_concepts, len(rest) + 1
+                    break
         if concepts:
             surface = text[sentence_words[i].start : sentence_words[i + span - 1].end]
             hits.append((i, concepts, surface))
-        i += span
+        skip_to = i + span
+    # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
+    if cues and sum(not w.is_number for w in sentence_words) > lexicon.short_max_words:
+        cues = []
+    # A cue counts only in a line that says nothing else: "Цели поражены" is a hit report;
+    # "Стародуб — громко, работает ПВО" and "громко, и это не учения" say nothing else.
+    if cues and not any(c - _BESIDE_CUES for _, c, _ in hits):
+        # "Повторно громко": the cue says what goes on.
+        info.weak = not hits
+        hits = sorted(hits + cues)
     if not hits:
         # Nothing to read but a past year or a question mark.
         if past_years and _mentions_past_year(past_years, sentence):
@@ -258,6 +328,7 @@ def _analyse_sentence(
         and not (i + 1 < len(lemmas) and sentence_words[i + 1].text.lower() in _NOT_NEGATING_NEXT)
     }
     dangers = {i for i, c, _ in hits if lx.DANGER in c}
+    pending = [i for i, c, _ in hits if lx.PENDING in c]
     explosions_as_metaphor: set[int] = set()
     for i, concepts, _ in hits:
         if lx.EMOTION in concepts:
@@ -274,7 +345,6 @@ def _analyse_sentence(
         if i in explosions_as_metaphor:
             kept -= _BLASTS
             info.ignored_because = "metaphor"
-        # "до отбоя", "until the all clear": waiting for it, not giving it.
         if lx.ALL_CLEAR in kept and (
             (i > 0 and lemmas[i - 1] in _UNTIL)
             or (i + 1 < len(lemmas) and lemmas[i + 1] in _EXPECTED)
@@ -285,10 +355,37 @@ def _analyse_sentence(
             kept.discard(lx.HISTORY)
         # "Это не тревога", "this is not an air raid alert".
         if negations:
-            if kept & _ALERT_OR_BLAST and any(i - 4 <= n < i for n in negations):
+            if kept & _ALERT_OR_BLAST and any(
+                i - 4 <= n < i
+                and not _CLAUSE_BREAK.search(text[sentence_words[n].end : sentence_words[i].start])
+                for n in negations
+            ):
                 kept -= _ALERT_OR_BLAST
+            # "Загроза балістики відсутня", "угрозы нет", "взрывов не было", "без влучань":
+            # none, said after it (or "без" just before).
+            if kept & _NONE_OF and (
+                _WITHOUT.intersection(lemmas[max(0, i - 2) : i])
+                or any(
+                    i < n <= i + _NEGATION_AFTER
+                    and _absent(sentence_words, n)
+                    and not _CLAUSE_BREAK.search(
+                        text[sentence_words[i].end : sentence_words[n].start]
+                    )
+                    for n in negations
+                )
+            ):
+                kept -= _NONE_OF
             if kept & _HARM and _is_negated(text, sentence_words, i, negations):
                 kept -= _HARM
+        # "Пострадавших уточняем": casualties not known yet are not reported.
+        # ("Є постраждалі, кількість уточнюється" does report them.)
+        if (
+            pending
+            and kept & _HARM
+            and any(abs(p - i) <= 3 for p in pending)
+            and not _EXISTENTIAL.intersection(lemmas)
+        ):
+            kept -= _HARM
         # "destroyed five drones" is a shoot-down, "destroyed a house" is damage.
         if lx.SHOOTDOWN in kept and lx.DAMAGE in kept:
             aimed = _near(hits, i, 4, {lx.DRONE, lx.MISSILE, lx.BOMB})
@@ -312,6 +409,11 @@ def _analyse_sentence(
         if kept - _SILENT:
             info.matched.append(surface)
         concepts_found |= kept
+    # "ФПВ атаковал автобус": a drone's attack on a vehicle or a building (a strike unless
+    # the post puts it down to debris of something shot down: see TextAnalysis.types).
+    info.attacked_target = bool(
+        lx.ATTACK in concepts_found and lx.TARGET in concepts_found and concepts_found & _AIMED
+    )
     # "ПВО отразила ракетный удар", "сбиты две авиабомбы": an attack repelled, nothing hit.
     if lx.SHOOTDOWN in concepts_found and lx.STRIKE in concepts_found and not info.hit:
         concepts_found.discard(lx.STRIKE)
@@ -334,8 +436,34 @@ def _analyse_sentence(
         if reason in concepts_found:
             info.ignored_because = reason
             break
+    # The Kremlin, the White House, talks, "strikes will go on": politics, unless the sentence
+    # reports something concrete (an explosion, a shoot-down, people hurt).
+    if (
+        info.ignored_because is None
+        and lx.POLITICS in concepts_found
+        and not concepts_found & _CONCRETE
+    ):
+        info.ignored_because = lx.POLITICS
 
+    # "При сигнале «Ракетная опасность» спуститесь в подвал": what to do whenever it comes,
+    # unless the sentence tells what did happen ("під час тривоги пролунали вибухи").
+    if (
+        info.ignored_because is None
+        and lx.CONDITIONAL in concepts_found
+        and not concepts_found & _HAPPENED_NOW
+    ):
+        info.ignored_because = lx.CONDITIONAL
     info.types = _types_of(concepts_found)
+    # "Энергодар — ФПВ", "Строитель — ФПВ": in a short line the weapon alone is the sighting.
+    if (
+        not info.types
+        and concepts_found & _AIMED
+        and not concepts_found & _SILENT
+        and sum(not w.is_number for w in sentence_words) <= lexicon.short_max_words
+    ):
+        info.types = {"alert"} | _types_of(concepts_found | {lx.ALERT})
+    if info.types == {"alert"} and lx.PRECAUTION in concepts_found:
+        info.weak = info.weak or not concepts_found & {lx.ALERT, lx.DANGER}
     info.all_clear = lx.ALL_CLEAR in concepts_found or (
         lx.LIFTED in concepts_found and bool(concepts_found & {lx.DANGER, lx.ALERT})
     )
@@ -350,49 +478,84 @@ def _analyse_sentence(
     return info
 
 
+_TYPE_MAKERS = frozenset(
+    {
+        lx.ALERT, lx.DANGER, lx.LAUNCH, lx.MOVEMENT, lx.PRECAUTION, lx.ARTILLERY,
+        lx.AIR_DEFENSE, lx.SHOOTDOWN, lx.EXPLOSION, lx.STRIKE, lx.FIRE, lx.CASUALTY, lx.DAMAGE,
+        lx.DEBRIS, lx.ATTACK, lx.FALL,
+    }
+)  # fmt: skip
+_HAPPENED = frozenset(
+    {
+        lx.SHOOTDOWN, lx.AIR_DEFENSE, lx.EXPLOSION, lx.STRIKE, lx.DEBRIS, lx.FIRE, lx.DAMAGE,
+        lx.CASUALTY, lx.ATTACK, lx.FALL,
+    }
+)  # fmt: skip
+_DIRECT_TYPES = (
+    (lx.EXPLOSION, "explosion"),
+    (lx.STRIKE, "strike"),
+    (lx.FIRE, "fire"),
+    (lx.CASUALTY, "casualties"),
+    (lx.DAMAGE, "damage"),
+)
+_AIMED_ONLY = frozenset({lx.DRONE, lx.MISSILE})
+
+
 def _types_of(c: set[str]) -> set[str]:
     types: set[str] = set()
-    aimed = c & {lx.DRONE, lx.MISSILE}
+    if c.isdisjoint(_TYPE_MAKERS):
+        return types
+    aimed = c & _AIMED_ONLY
     if lx.ALERT in c or (lx.DANGER in c and (aimed or THREAT_OF_STRIKE in c)):
         types.add("alert")
-    happened = c & {
-        lx.SHOOTDOWN,
-        lx.AIR_DEFENSE,
-        lx.EXPLOSION,
-        lx.STRIKE,
-        lx.DEBRIS,
-        lx.FIRE,
-        lx.DAMAGE,
-        lx.CASUALTY,
-        lx.ATTACK,
-        lx.FALL,
-    }
+    happened = c & _HAPPENED
     # "Шахеди в напрямку Чернігова", "пуски КАБів": something is on its way.
     launch = lx.LAUNCH in c and (aimed or lx.STRIKE in c)
     if ((lx.MOVEMENT in c and aimed) or launch) and not happened - _NOT_ARRIVED:
+        types.add("alert")
+    # "Все в укрытия", "меры безопасности": an alert.
+    if lx.PRECAUTION in c:
         types.add("alert")
     if lx.DRONE in c and (happened or types):
         types.add("drone")
     if lx.MISSILE in c and (happened or types):
         types.add("missile")
+    # "Ясиноватая РСЗО": shelling.
+    if lx.ARTILLERY in c and lx.SHOOTDOWN not in c and lx.LAUNCH not in c:
+        types.add("strike")
     if lx.AIR_DEFENSE in c or (lx.SHOOTDOWN in c and aimed):
         types.add("air_defense")
-    for concept, kind in (
-        (lx.EXPLOSION, "explosion"),
-        (lx.STRIKE, "strike"),
-        (lx.FIRE, "fire"),
-        (lx.CASUALTY, "casualties"),
-        (lx.DAMAGE, "damage"),
-    ):
-        if concept in c:
-            types.add(kind)
+    if happened:
+        for concept, kind in _DIRECT_TYPES:
+            if concept in c:
+                types.add(kind)
     if lx.LAUNCH in c:
         types.discard("strike")
-    return types & _EVENT_TYPES
+    return types
 
 
-def analyse(text: str, lang: str, post_year: int | None = None) -> TextAnalysis:
+def _may_signal(all_words: list[Word], lexicon: lx.Lexicon) -> bool:
+    if not all_words or all(w.is_number for w in all_words):
+        return True
+    lemmas = [w.lemma for w in all_words]
+    triggers = lexicon.triggers
+    if any(key in triggers for key in lemmas):
+        return True
+    pairs = lexicon.trigger_pairs
+    return any(pair in pairs for pair in pairwise(lemmas))
+
+
+def analyse(
+    text: str, lang: str, post_year: int | None = None, quick: bool = False
+) -> TextAnalysis:
+    """The text read sentence by sentence. ``quick``: a text with no word that could start a
+    signal is not read further (no sentences), as detection needs; without it every sentence
+    is analysed, with the reason it is ignored (for explanations and tests)."""
     all_words = words(text, lang)
+    # Most posts of a news channel name nothing that could be a signal: no need to read them
+    # sentence by sentence. (A post of numbers only may be a follow-up: "+2".)
+    if quick and not _may_signal(all_words, lx.lexicon_for(lang)):
+        return TextAnalysis(text, lang, all_words, [])
     starts = [w.start for w in all_words]
     infos: list[SentenceInfo] = []
     past_years = _past_years(text, post_year)
@@ -403,9 +566,14 @@ def analyse(text: str, lang: str, post_year: int | None = None) -> TextAnalysis:
         infos.append(
             _analyse_sentence(text, sentence, all_words[first:last], lang, past_years, asks)
         )
-    if _AD_MARK.search(text):
+    low = text.lower()
+    if _AD_HINTS.search(low) and _AD_MARK.search(text):
         for info in infos:
             info.ignored_because = "ad"
+    elif any(lx.LEGEND in info.concepts for info in infos):
+        # A key to the channel's signs lists alert words line by line and reports nothing.
+        for info in infos:
+            info.ignored_because = lx.LEGEND
     _explain_away(infos)
     return TextAnalysis(text, lang, all_words, infos)
 

@@ -40,7 +40,8 @@ class RecentPost:
 @dataclass(frozen=True)
 class DetectContext:
     profile: ChannelProfile | None = None
-    # The channel's posts of the last hour before this one, oldest first.
+    # The channel's detected posts of the last hours before this one (profiles.RECENT_WINDOW,
+    # at most profiles.RECENT_POSTS), oldest first.
     recent: tuple[RecentPost, ...] = ()
     # The post this one replies to, when it is known.
     reply_to: RecentPost | None = None

@@ -111,6 +111,10 @@ class _Number:
     value: int
 
 
+def _surface_numbers() -> frozenset[str]:
+    return frozenset(_EN_NUMBERS) | frozenset(_UK_NUMBERS)
+
+
 def _number_value(word: Word, lang: str) -> int | None:
     if word.is_number:
         return int(word.text) if len(word.text) <= 6 else None
@@ -129,13 +133,35 @@ def _word_number(surface: str, lemma: str, lang: str) -> int | None:
     return _UK_NUMBERS.get(low)
 
 
+def _may_be_number(word: Word) -> bool:
+    """A cheap test that lets through every word _number_value could read as a number."""
+    if word.is_number or word.lemma in _RU_NUMBERS:
+        return True
+    low = word.text.lower()
+    return low in _SURFACE_NUMBERS or "ё" in low or "'" in low or "’" in low or "ʼ" in low
+
+
+_SURFACE_NUMBERS = _surface_numbers()
+_ODD_LETTERS = re.compile("[ё'’ʼ]")
+
+
 def _numbers(text: str, ws: Sequence[Word], lang: str) -> list[_Number]:
     out: list[_Number] = []
-    i = 0
-    while i < len(ws):
+    # One pass picks the few words that may be numbers (digits, number words).
+    odd = _ODD_LETTERS.search(text.lower()) is not None
+    surface = _SURFACE_NUMBERS
+    ru = _RU_NUMBERS
+    candidates = [
+        i
+        for i, w in enumerate(ws)
+        if w.is_number or w.lemma in ru or (odd and _may_be_number(w)) or w.text.lower() in surface
+    ]
+    skip_to = 0
+    for i in candidates:
+        if i < skip_to:
+            continue
         value = _number_value(ws[i], lang)
         if value is None:
-            i += 1
             continue
         first = last = i
         # "двадцать пять", "twenty-five": tens followed by units.
@@ -152,7 +178,7 @@ def _numbers(text: str, ws: Sequence[Word], lang: str) -> list[_Number]:
                 value += unit
                 last = i + 1
         out.append(_Number(first, last, value))
-        i = last + 1
+        skip_to = last + 1
     return out
 
 

@@ -28,16 +28,20 @@ form of every name, so matching is a dictionary lookup over token n-grams, not m
 from __future__ import annotations
 
 import functools
+import gc
 import gzip
 import json
 import re
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from bot.detect.normalize import Token, normalize, tokenize
+from bot.detect.place_data import PlaceData, place_data
+from bot.detect.villages import VILLAGES_PATH, Village, VillageStore
 from bot.models import Place
 
 __all__ = ["DATA_PATH", "Gazetteer", "GazetteerError", "PlaceMention", "RegionInfo"]
@@ -51,6 +55,22 @@ _ALIAS = 4
 _PERSON = 8
 _FLAG_BITS = 16
 _UNSURE = 32  # set at match time: a homonym without context
+_VILLAGE = 64  # from the villages file: no population, district known
+_STRONG_ONLY = 128  # a village whose name is also a common word: needs strong context
+_MAX_VILLAGE_SPAN = 3
+# Why one candidate beat the others, in the order of rank() below.
+_EVIDENCE = (
+    "a region over a place of the same name",
+    "district written next to the name",
+    "region written next to the name",
+    "district named elsewhere in the post",
+    "region named in the post",
+    "region of another place in the post",
+    "channel's home region",
+    "region of the channel's posts in the last hour",
+    "a settlement over a district of the same name",
+    "population",
+)
 _CITY_REGIONS = frozenset({"RU-MOW", "RU-SPE", "UA-30", "UA-40"})
 # "Bryansk and Kursk regions": English names a list of regions after their capitals.
 _ENGLISH_REGIONS_AFTER = re.compile(
@@ -128,6 +148,8 @@ _CLOSE_QUOTES = '"»“”\''
 _NOT_ALERT = ".!?\"»'"
 _SENTENCE_END = ".!?…\n"
 _ISO = re.compile(r"^(ru|ua)-[a-z0-9]{1,3}$", re.IGNORECASE)
+# The case ending of a district adjective: "шебекинского" → "шебекинск".
+_DISTRICT_ENDING = re.compile(r"(?:ого|ому|ими|ий|ый|им|ом|ая|ой|ую|ое|ие|их|ої|ій|ою|ім|а|у|е|і)$")
 
 
 class GazetteerError(Exception):
@@ -152,6 +174,9 @@ class PlaceMention:
     end: int
     surface: str
     place: Place
+    # For `classify --explain`: the places the name could be, and why this one was chosen.
+    candidates: tuple[Place, ...] = ()
+    evidence: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,10 +191,28 @@ class _Raw:
     last: int
     candidates: list[_Candidate]
     derived: str = ""  # "<town>ский район": the district's name; candidates are its towns
+    # A district or region written right after the name ("Никольское Бгд"): district stems,
+    # regions, and the words as written.
+    near_stems: frozenset[str] = frozenset()
+    near_regions: frozenset[str] = frozenset()
+    near_text: str = ""
+    fixed: tuple[Place, ...] = ()  # shorthand regions or a sea: the places themselves
 
 
 class Gazetteer:
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: dict, villages: VillageStore | None = None,
+                 extra: PlaceData | None = None) -> None:
+        self._villages = villages
+        self._extra = extra if extra is not None else place_data()
+        # first words of the shorthand groups of regions, and stems of the first words of
+        # the sea areas: most words are neither, and are passed over at once
+        self._fixed_first = frozenset(k.split(" ")[0] for k in self._extra.regions)
+        self._sea_first = tuple(
+            {w[: max(3, len(w) - 2)] for w in (k.split(" ")[0] for k in self._extra.seas)}
+        )
+        self._village_index: dict[int, int] = {}
+        self._stems_of: dict[int, frozenset[str]] = {}
+        self._district_of: dict[int, str] = {}
         try:
             if data.get("version") != DATA_VERSION:
                 raise GazetteerError(
@@ -194,18 +237,46 @@ class Gazetteer:
         except (KeyError, IndexError, TypeError, ValueError) as exc:
             raise GazetteerError(f"gazetteer data is malformed: {exc!r}") from exc
         self._span: dict[str, int] = {}
+        # The words a hyphenated name starts with, up to each hyphen: "славянск",
+        # "славянск-на" for "славянск-на-кубани" (written "Славянск на Кубани" it is found too).
+        hyphen_heads: set[str] = set()
         for key in self._forms:
             if " " in key:
                 parts = key.split(" ")
                 if len(parts) > self._span.get(parts[0], 1):
                     self._span[parts[0]] = min(len(parts), _MAX_SPAN)
+            if "-" in key:
+                at = key.find("-")
+                while at > 0:
+                    hyphen_heads.add(key[:at])
+                    at = key.find("-", at + 1)
+        self._hyphen_heads = frozenset(hyphen_heads)
         self._fuzzy_names = [name for name, _ in names]
         self._fuzzy_index = [int(index) for _, index in names]
 
     # -- loading -------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | Path = DATA_PATH) -> Gazetteer:
+    def load(cls, path: str | Path = DATA_PATH,
+             villages: str | Path | None = VILLAGES_PATH) -> Gazetteer:
+        store = None
+        if villages is not None:
+            try:
+                store = VillageStore(villages)
+            except (OSError, ValueError, sqlite3.Error) as exc:
+                raise GazetteerError(f"villages data at {villages} is unusable: {exc}") from exc
+        # The data is a few hundred thousand small objects and none of them can be garbage:
+        # the cyclic collector, run again and again while they are made, only costs time.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._from_file(path, store)
+        finally:
+            if collecting:
+                gc.enable()
+
+    @classmethod
+    def _from_file(cls, path: str | Path, store: VillageStore | None) -> Gazetteer:
         try:
             with gzip.open(path, "rb") as fh:
                 data = json.loads(fh.read())
@@ -217,7 +288,7 @@ class Gazetteer:
             raise GazetteerError(f"gazetteer data at {path} is unreadable: {exc}") from exc
         if not isinstance(data, dict):
             raise GazetteerError(f"gazetteer data at {path} is not an object")
-        return cls(data)
+        return cls(data, store)
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -238,8 +309,21 @@ class Gazetteer:
 
     # -- finding places in text ----------------------------------------------------------
 
-    def find(self, text: str, home_region: str | None = None) -> list[PlaceMention]:
-        """Places named in ``text``, in text order, without overlaps."""
+    def find(
+        self,
+        text: str,
+        home_region: str | None = None,
+        *,
+        home_regions: Iterable[str] = (),
+        recent_regions: Iterable[str] = (),
+    ) -> list[PlaceMention]:
+        """Places named in ``text``, in text order, without overlaps.
+
+        Evidence for a name with namesakes, strongest first: a district or region written
+        next to it, the regions and other places of the post, the channel's home regions
+        (``home_region``/``home_regions``), the regions of the channel's posts of the last
+        hour (``recent_regions``), population.
+        """
         if not isinstance(text, str):
             raise TypeError(f"find() needs the post text as str, not {type(text).__name__}")
         if not text:
@@ -248,7 +332,9 @@ class Gazetteer:
         raws = self._scan(text, tokens)
         if not raws:
             return []
-        return self._resolve(text, tokens, raws, home_region)
+        homes = [h.strip().upper() for h in (home_region, *home_regions) if h]
+        recent = frozenset(r.strip().upper() for r in recent_regions if r)
+        return self._resolve(text, tokens, raws, homes, recent)
 
     def _scan(self, text: str, tokens: list[Token]) -> list[_Raw]:
         raws: list[_Raw] = []
@@ -256,44 +342,96 @@ class Gazetteer:
         i = 0
         forms = self._forms
         spans = self._span
+        store = self._villages
+        villages = store is not None
+        hyphen_heads = self._hyphen_heads
+        fixed_first = self._fixed_first
+        sea_first = self._sea_first
+        norms = [t.norm for t in tokens]
         while i < n:
-            norm = tokens[i].norm
+            norm = norms[i]
+            if norm in fixed_first or norm.startswith(sea_first):
+                fixed = self._fixed(text, tokens, i)
+                if fixed is not None:
+                    raws.append(fixed)
+                    i = fixed.last
+                    continue
             if len(norm) < 3 and norm not in spans:  # short words are never names alone
                 i += 1
                 continue
-            span = min(spans.get(norm, 1), n - i)
+            capital = tokens[i].text[:1].isupper()
             found = False
-            for k in range(span, 0, -1):
-                if k == 1:
-                    codes = forms.get(norm)
-                    if codes is None and "є" in norm and len(norm) > 5:
-                        codes = self._alternated(norm)
-                else:
-                    if not _joined(text, tokens, i, k):
-                        continue
-                    codes = forms.get(" ".join(t.norm for t in tokens[i:i + k]))
-                if codes is None:
-                    continue
-                candidates = self._admit(text, tokens, i, k, codes)
-                if candidates:
-                    raws.append(_Raw(i, i + k, candidates))
-                    i += k
-                    found = True
-                    break
+            # A word that is no name and starts none (most words) needs no n-gram.
+            if (
+                norm in spans
+                or norm in forms
+                or ("є" in norm and len(norm) > 5)
+                or (capital and villages and (
+                    norm in hyphen_heads or store.starts_phrase(norm) or store.lookup(norm)
+                ))
+            ):
+                longest = spans.get(norm, 1)
+                if capital and villages:
+                    longest = max(longest, _MAX_VILLAGE_SPAN)
+                span = min(longest, n - i)
+                # Most words start no name of several words: their longer n-grams need no look-up.
+                if span > 1 and not (
+                    norm in spans
+                    or norm in hyphen_heads
+                    or (capital and villages and store.starts_phrase(norm))
+                ):
+                    span = 1
+                for k in range(span, 0, -1):
+                    if k == 1:
+                        key = norm
+                        codes = forms.get(norm)
+                        if codes is None and "є" in norm and len(norm) > 5:
+                            codes = self._alternated(norm)
+                    else:
+                        if not _joined(text, tokens, i, k):
+                            continue
+                        key = " ".join(t.norm for t in tokens[i:i + k])
+                        # "Приморско Ахтарск", "Славянск на Кубани": a hyphenated name with blanks
+                        codes = forms.get(key) or forms.get(key.replace(" ", "-"))
+                    candidates = self._admit(text, tokens, i, k, codes) if codes else []
+                    found_villages = (
+                        self._villages.lookup(key)
+                        if capital and villages and k <= _MAX_VILLAGE_SPAN
+                        and not any(self._places[c.index].kind == "region" for c in candidates)
+                        else ()
+                    )
+                    near = (self._near(text, tokens, i + k)
+                            if candidates or found_villages else None)
+                    if found_villages:
+                        candidates += self._admit_villages(text, tokens, i, k, key, near)
+                    if candidates:
+                        raw = _Raw(i, i + k, candidates)
+                        if near is not None:
+                            raw.near_stems, raw.near_regions, raw.near_text = near
+                        raws.append(raw)
+                        i += k
+                        found = True
+                        break
             if not found and i + 1 < n and (
-                tokens[i + 1].norm.startswith(_DISTRICT_NOUNS)
-                or (tokens[i + 1].norm in _AND and i + 3 < n
-                    and tokens[i + 3].norm.startswith(_DISTRICT_NOUNS))
+                norms[i + 1].startswith(_DISTRICT_NOUNS)
+                or (norms[i + 1] in _AND and i + 3 < n
+                    and norms[i + 3].startswith(_DISTRICT_NOUNS))
             ):
                 derived = self._derived_district(text, tokens, i)
+                if derived is None:
+                    derived = self._village_district(text, tokens, i)
                 if derived:
+                    self._district_evidence(derived, tokens[i].norm)
                     raws.append(derived)
                     i = derived.last
                     continue
-            if not found and i and (tokens[i - 1].norm in _UNKNOWN_SETTLEMENT_WORDS
-                                    or tokens[i - 1].norm == "of"):
+            if not found and i and (norms[i - 1] in _UNKNOWN_SETTLEMENT_WORDS
+                                    or norms[i - 1] == "of"):
                 unknown = self._unknown_settlement(text, tokens, i)
                 if unknown:
+                    near = self._near(text, tokens, unknown.last)
+                    if near is not None:
+                        unknown.near_stems, unknown.near_regions, unknown.near_text = near
                     raws.append(unknown)
                     i = unknown.last
                 else:
@@ -301,6 +439,133 @@ class Gazetteer:
             elif not found:
                 i += 1
         return raws
+
+    def _fixed(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
+        """A group of regions by its channel name ("ЛДНР", "Приазовье") or a sea area."""
+        norm = tokens[i].norm
+        if norm not in self._fixed_first and not norm.startswith(self._sea_first):
+            return None
+        extra = self._extra
+        n = len(tokens)
+        for k in range(min(extra.span + 1, n - i), 0, -1):
+            if k > 1 and not _joined(text, tokens, i, k):
+                continue
+            words = [t.norm for t in tokens[i:i + k]]
+            key = " ".join(words)
+            entry = extra.regions.get(key)
+            if entry is not None and tokens[i].text[:1].isupper() and key not in self._forms:
+                surface = text[tokens[i].start:tokens[i + k - 1].end]
+                places = tuple(Place(name=surface, region=code, kind="region")
+                               for code in entry.regions)
+                return _Raw(i, i + k, [], fixed=places)
+            sea = self._sea(words)
+            if sea is not None:
+                return _Raw(i, i + k, [], fixed=(Place(name=sea, region="", kind="sea"),))
+        return None
+
+    def _sea(self, words: list[str]) -> str | None:
+        for key, entry in self._extra.seas.items():
+            parts = key.split(" ")
+            if len(parts) == len(words) and all(
+                w == p or (len(p) >= 4 and w.startswith(p[:max(3, len(p) - 2)]))
+                for w, p in zip(words, parts, strict=True)
+            ):
+                return entry.name
+        return None
+
+    def _near(
+        self, text: str, tokens: list[Token], j: int
+    ) -> tuple[frozenset[str], frozenset[str], str] | None:
+        """A district or region written right after a name: "Никольское Бгд", "Дмитриевка,
+        Шебекинский округ", "Михайлівка (Сумська обл.)", "Красное — Погарский р-н"."""
+        n = len(tokens)
+        if j >= n or j == 0:
+            return None
+        gap = text[tokens[j - 1].end:tokens[j].start]
+        if len(gap) > 4 or gap.strip(" ,(-–—/\u00a0"):
+            return None
+        extra = self._extra
+        for k in range(min(extra.span, n - j), 0, -1):
+            if k > 1 and not _joined(text, tokens, j, k):
+                continue
+            key = " ".join(t.norm for t in tokens[j:j + k])
+            entry = extra.districts.get(key) or extra.regions.get(key)
+            if entry is not None and tokens[j].text[:1].isupper():
+                stems = frozenset({f"r:{entry.stem}"} if entry.stem else ())
+                return stems, frozenset(entry.regions), text[tokens[j].start:tokens[j + k - 1].end]
+        word = tokens[j]
+        if j + 1 < n and word.text[:1].isupper() and (
+            tokens[j + 1].norm in extra.nouns or tokens[j + 1].norm.startswith(_DISTRICT_NOUNS)
+        ):
+            stem = _DISTRICT_ENDING.sub("", word.norm)
+            if stem != word.norm and len(stem) >= 4:
+                regions = set(self._villages.district_regions(stem)) if self._villages else set()
+                if not regions:
+                    base = stem.removesuffix("ськ").removesuffix("ск").removesuffix("ь")
+                    regions = {self._places[ix].region for ix in self._stems.get(base, ())}
+                if regions:
+                    surface = text[word.start:tokens[j + 1].end]
+                    noun = tokens[j + 1].norm
+                    kind = "h" if noun.startswith("громад") or noun in ("тг", "отг") else "r"
+                    return frozenset({f"{kind}:{stem}"}), frozenset(regions), surface
+        for k in (2, 1):
+            if j + k > n or (k == 2 and not _joined(text, tokens, j, 2)):
+                continue
+            codes = self._forms.get(" ".join(t.norm for t in tokens[j:j + k]))
+            regions = {self._places[c // _FLAG_BITS].region for c in codes or ()
+                       if self._places[c // _FLAG_BITS].kind == "region"}
+            follows = j + k < n and tokens[j + k].norm.startswith(("обл", "област", "oblast"))
+            if len(regions) == 1 and (k == 2 or follows):
+                last = j + k + (1 if follows else 0) - 1
+                return frozenset(), frozenset(regions), text[tokens[j].start:tokens[last].end]
+        return None
+
+    def _admit_villages(
+        self, text: str, tokens: list[Token], i: int, k: int, key: str,
+        near: tuple[frozenset[str], frozenset[str], str] | None,
+    ) -> list[_Candidate]:
+        """Villages named ``key``: only with a capital letter, and with context."""
+        assert self._villages is not None
+        if k > 1 and not all(t.text[:1].isupper() for t in tokens[i:i + k]):
+            return []
+        found = self._villages.lookup(key)
+        if not found:
+            return []
+        prev = _previous_word(text, tokens, i)
+        if prev in _STREET_WORDS or self._is_club(text, tokens, i, k, prev):
+            return []
+        nxt = tokens[i + k].norm if i + k < len(tokens) else ""
+        if nxt.startswith(_NOT_AFTER_NAME) and _joined(text, tokens, i + k - 1, 2):
+            return []  # "Никольское шоссе", "Кировский район" of a city
+        written = prev in _SETTLEMENT_WORDS or near is not None
+        if not written and _personal_name(tokens[i].text):
+            return []  # "Песков", "у Петрова": a person unless the post says it is a place
+        alert_line = not written and _starts_alert_line(text, tokens, i, k)
+        strong = written or _hash_before(text, tokens[i].start) or alert_line
+        weak = strong or prev in _PREPOSITIONS or prev in _RESIDENT_WORDS
+        candidates = []
+        for village in found:
+            if village.common and not strong:
+                continue
+            if alert_line and key != _name_key(village.name):
+                continue  # an alert line names its place in the nominative
+            flags = _VILLAGE | _HOMONYM | (_ALIAS if village.alias else 0)
+            if not weak:
+                flags |= _UNSURE
+            candidates.append(_Candidate(self._village_place(village), flags))
+        return candidates
+
+    def _village_place(self, village: Village) -> int:
+        index = self._village_index.get(village.id)
+        if index is None:
+            index = len(self._places)
+            self._places.append(Place(name=village.name, region=village.region,
+                                      lat=village.lat, lon=village.lon, kind="settlement"))
+            self._population.append(0)
+            self._village_index[village.id] = index
+            self._stems_of[index] = village.district_stems
+            self._district_of[index] = village.district
+        return index
 
     def _alternated(self, norm: str) -> list[int] | None:
         """A Ukrainian oblique form whose ї turned into є ("Миколаєві", "Миколаєва" of
@@ -324,6 +589,8 @@ class Gazetteer:
             return []
         if self._is_club(text, tokens, i, k, prev):
             return []
+        if prev == "на" and k == 1 and _personal_name(first.text) and _street_name(first.text):
+            return []  # "на Щорса", "на Гагарина": a street named after a person
         capital = first.text[:1].isupper()
         after_settlement_word = prev in _SETTLEMENT_WORDS
         nxt = tokens[i + k].norm if i + k < len(tokens) else ""
@@ -430,6 +697,37 @@ class Gazetteer:
             name = adjective + "ий " + ("округ" if noun.startswith("округ") else "район")
         return _Raw(i, last, [_Candidate(ix, 0) for ix in dict.fromkeys(indices)], name)
 
+    def _village_district(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
+        """A district or hromada the villages file knows but the core does not
+        ("Хотінська громада"): a district place when its region is certain."""
+        if self._villages is None or not tokens[i].text[:1].isupper():
+            return None
+        if not _joined(text, tokens, i, 2):
+            return None
+        stem = _DISTRICT_ENDING.sub("", tokens[i].norm)
+        regions = self._villages.district_regions(stem)
+        if len(regions) != 1:
+            return None
+        if not tokens[i + 1].norm.startswith(_DISTRICT_NOUNS):
+            return None
+        region = next(iter(regions))
+        surface = text[tokens[i].start:tokens[i + 1].end]
+        return _Raw(i, i + 2, [], derived=surface,
+                    fixed=(Place(name=surface, region=region, kind="district"),))
+
+    def _district_evidence(self, raw: _Raw, word: str) -> None:
+        """What a district mention tells about the other names of the post: its stem and
+        region(s) ("Лебединська громада: обстріл с. Василівка")."""
+        if self._villages is None:
+            return
+        stem = _DISTRICT_ENDING.sub("", word)
+        regions = self._villages.district_regions(stem)
+        if regions:
+            noun = raw.derived.split()[-1].lower() if raw.derived else ""
+            kind = "h" if noun.startswith("громад") else "r"
+            raw.near_stems = frozenset({f"{kind}:{stem}"})
+            raw.near_regions = frozenset(regions)
+
     def _unknown_settlement(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
         """"село Х" with an X the gazetteer does not know: a place without coordinates."""
         if i == 0:
@@ -451,9 +749,10 @@ class Gazetteer:
         return _Raw(i, last, [])
 
     def _resolve(
-        self, text: str, tokens: list[Token], raws: list[_Raw], home_region: str | None
+        self, text: str, tokens: list[Token], raws: list[_Raw], homes: list[str],
+        recent: frozenset[str],
     ) -> list[PlaceMention]:
-        home = home_region.strip().upper() if home_region else None
+        home = homes[0] if homes else None
         named_regions: list[str] = []
         sure_regions: set[str] = set()
         region_names = {  # regions named as regions (not via a district or a town)
@@ -461,14 +760,29 @@ class Gazetteer:
             if raw.candidates and not raw.derived
             and all(self._places[c.index].kind == "region" for c in raw.candidates)
         }
+        group_regions: set[str] = set()  # "ЛДНР": named together
+        # districts named anywhere in the post ("Лебединська громада: обстріл с. Василівка")
+        post_stems: set[str] = set()
+        for raw in raws:
+            if raw.derived:
+                post_stems |= raw.near_stems
+                if len(raw.near_regions) <= 2:
+                    group_regions |= raw.near_regions
+        for raw in raws:
+            fixed_regions = {p.region for p in raw.fixed} - {""}
+            if len(fixed_regions) == 1:
+                region_names.add(raw.fixed[0].region)
+                named_regions.append(raw.fixed[0].region)
+            group_regions |= fixed_regions
         # A homonym without context ("Калинівка на Вінниччині") stays only if the post names
-        # its region.
+        # its region, or a district or region is written next to it.
         kept: list[_Raw] = []
         for raw in raws:
             if raw.candidates and not raw.derived:
                 raw.candidates = [
                     c for c in raw.candidates
-                    if not c.flags & _UNSURE or self._places[c.index].region in region_names
+                    if not c.flags & _UNSURE
+                    or self._places[c.index].region in region_names | raw.near_regions
                 ]
                 if not raw.candidates:
                     continue
@@ -484,25 +798,42 @@ class Gazetteer:
                 if self._places[raw.candidates[0].index].kind in ("region", "district"):
                     named_regions.append(region)
 
-        def rank(candidate: _Candidate) -> tuple:
-            place = self._places[candidate.index]
-            return (
-                place.kind == "region",
-                place.region in named_regions,
-                place.region in sure_regions,
-                place.region == home,
-                place.kind == "settlement",
-                self._weight(candidate),
-            )
+        def ranker(raw: _Raw):
+            def rank(candidate: _Candidate) -> tuple:
+                place = self._places[candidate.index]
+                stems = self._stems_of.get(candidate.index, frozenset())
+                return (
+                    place.kind == "region",
+                    bool(raw.near_stems & stems),
+                    place.region in raw.near_regions,
+                    bool(post_stems & stems),
+                    place.region in named_regions or place.region in group_regions,
+                    place.region in sure_regions,
+                    place.region in homes,
+                    place.region in recent,
+                    place.kind == "settlement",
+                    self._weight(candidate),
+                )
+            return rank
 
         context_region = named_regions[0] if named_regions else None
         mentions: list[PlaceMention] = []
         for raw in raws:
             start, end = tokens[raw.first].start, tokens[raw.last - 1].end
             surface = text[start:end]
+            evidence = ""
+            candidates: tuple[str, ...] = ()
+            if raw.fixed:
+                kind = raw.fixed[0].kind
+                evidence = {"sea": "a sea area", "district": "a district of one region"}.get(
+                    kind, "channel shorthand")
+                for place in raw.fixed:
+                    mentions.append(PlaceMention(start, end, surface, place, evidence=evidence))
+                continue
+            rank = ranker(raw)
             if raw.derived:
                 # only a town of a region the post (or the channel) is about
-                allowed = sure_regions | {home}
+                allowed = sure_regions | set(homes)
                 towns = [c for c in raw.candidates
                          if self._places[c.index].region in allowed]
                 regions = {self._places[c.index].region for c in raw.candidates}
@@ -513,29 +844,67 @@ class Gazetteer:
                 town = self._places[max(towns, key=rank).index]
                 place = Place(name=raw.derived, region=town.region, lat=town.lat, lon=town.lon,
                               kind="district")
+                evidence = f"district named after {town.name}"
             elif raw.candidates:
-                best = self._dominant(raw.candidates) or max(raw.candidates, key=rank)
+                dominant = None if raw.near_regions else self._dominant(raw.candidates)
+                best = dominant or max(raw.candidates, key=rank)
                 place = self._places[best.index]
+                candidates = tuple(self._describe(c) for c in raw.candidates)
+                evidence = ("a big city that dwarfs its namesakes" if dominant
+                            else self._why(raw, best, rank))
                 if best.index in self._capital_of and _ENGLISH_REGIONS_AFTER.match(text, end):
                     place = self._places[self._region_place[self._capital_of[best.index]]]
                 if (place.kind == "district" and region_names
                         and place.region not in region_names | {home}):
                     continue  # "Кировский район" of another region than the post's
-                if (named_regions and place.region not in named_regions
+                by_near = any(rank(best)[1:4])
+                if (named_regions and place.region not in named_regions and not by_near
                         and place.kind == "settlement"
                         and self._population[best.index] < _SMALL_PLACE):
                     # a village of that name elsewhere; the post says which region it is in
                     place = Place(name=place.name, region=named_regions[0], kind="settlement")
+                    evidence = "region named in the post (the name is not known there)"
                 if context_region is None:
                     context_region = place.region
             else:
-                region = context_region or home or self._first_region(raws)
+                near = sorted(raw.near_regions)
+                region = (near[0] if len(near) == 1 else None) or context_region or home \
+                    or self._first_region(raws)
                 if region is None:
                     continue  # an unknown village with no region anywhere: not a usable place
                 place = Place(name=surface, region=region, lat=None, lon=None,
                               kind="settlement")
-            mentions.append(PlaceMention(start, end, surface, place))
+                evidence = "unknown settlement, region from " + (
+                    "the district next to it" if len(near) == 1 else "the post or channel")
+            mentions.append(PlaceMention(start, end, surface, place, candidates, evidence))
         return mentions
+
+    def _why(self, raw: _Raw, best: _Candidate, rank) -> str:
+        """The first piece of evidence on which ``best`` beats the best candidate elsewhere."""
+        region = self._places[best.index].region
+        others = [c for c in raw.candidates if self._places[c.index].region != region]
+        if not others:
+            return "only candidate" if len(raw.candidates) == 1 else "all candidates in one region"
+        won, lost = rank(best), max(rank(c) for c in others)
+        for label, a, b in zip(_EVIDENCE, won, lost, strict=True):
+            if a != b:
+                if label in _EVIDENCE[1:3]:
+                    return f"{label} ({raw.near_text})"
+                return label
+        return "first of equals"
+
+    def _describe(self, candidate: _Candidate) -> str:
+        place = self._places[candidate.index]
+        parts = [place.name, place.region or "-", place.kind]
+        district = self._district_of.get(candidate.index)
+        if district:
+            parts.append(district)
+        population = self._population[candidate.index]
+        if population:
+            parts.append(f"pop. {population}")
+        if candidate.flags & _ALIAS:
+            parts.append("alias")
+        return " · ".join(parts)
 
     def _dominant(self, candidates: list[_Candidate]) -> _Candidate | None:
         """A big city that dwarfs its namesakes: Запоріжжя is the city whatever the post says."""
@@ -601,6 +970,36 @@ class Gazetteer:
         return [(self._places[i], round(score, 1)) for i, score in ranked[:limit]]
 
 
+@functools.lru_cache(maxsize=20_000)
+def _personal_name(word: str) -> bool:
+    """A first name, surname or patronymic in the Russian or Ukrainian dictionary."""
+    from bot.detect.morph import _analyzer
+
+    low = word.lower()
+    for lang in ("ru", "uk"):
+        for parse in _analyzer(lang).parse(low)[:2]:
+            if parse.score >= 0.3 and {"Surn", "Name", "Patr"} & parse.tag.grammemes:
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=20_000)
+def _name_key(name: str) -> str:
+    """A place's name as the n-gram keys of a text are written."""
+    return " ".join(t.norm for t in tokenize(name))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _street_name(word: str) -> bool:
+    """A surname in the genitive, as streets are named ("Щорса", "Гагарина")."""
+    from bot.detect.morph import _analyzer
+
+    return any(
+        "Surn" in parse.tag.grammemes and parse.tag.case == "gent"
+        for parse in _analyzer("ru").parse(word.lower())[:3]
+    )
+
+
 @functools.cache
 def _default() -> Gazetteer:
     return Gazetteer.load(DATA_PATH)
@@ -622,7 +1021,8 @@ def _joined(text: str, tokens: list[Token], i: int, k: int) -> bool:
 def _previous_word(text: str, tokens: list[Token], i: int) -> str:
     """The norm of the token before i when only blanks or a dot separate them ('' if none).
 
-    A one-letter abbreviation such as "с" or "г" counts only when written with its dot.
+    A one-letter abbreviation such as "с" or "г" counts only when written with its dot; after
+    a longer word the dot ends a sentence.
     """
     if i == 0:
         return ""
@@ -630,6 +1030,8 @@ def _previous_word(text: str, tokens: list[Token], i: int) -> str:
     gap = text[prev.end:tokens[i].start]
     if len(gap) > 3 or gap.strip(" .\u00a0"):
         return ""
+    if "." in gap and len(prev.norm) > 4:
+        return ""  # "на окраине города. Пожар потушили": a sentence ends, not "г." or "пос."
     if prev.norm in _NEEDS_DOT and "." not in gap:
         return "" if prev.norm in ("с", "п", "д", "х") else prev.norm
     return prev.norm

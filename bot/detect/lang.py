@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.detect.morph import word_set
+from bot.detect.lexicon import data
 
 _SAMPLE_CHARS = 800  # the language of a long text shows in its opening
 _LATIN = re.compile(r"[a-z]+")
@@ -12,23 +12,13 @@ _APOSTROPHES = "'’ʼ"
 _WORD = re.compile(r"[а-яёіїєґ" + _APOSTROPHES + "]+")
 
 
-# Frequent words that exist in only one of the two languages.
-_UK_WORDS = word_set(
-    "і й та що це від або як його її їх який яка які також вже ще де коли після "
-    "з зі із щодо чи але усю усі усе наразі зараз збито знищено уражено було буде бути є "
-    "ворог ворожі "
-    "ворожий окупанти областю районі місті повітряна тривога відбій загроза "
-    "небезпека увага укриття напрямку напрямок ціль"
-)
-_RU_WORDS = word_set(
-    "и что это или как его ее её их который которая которые также уже еще ещё где "
-    "когда после с со сейчас сбит сбиты уничтожены уничтожен было будет быть есть "
-    "враг районе городе тревога отбой угроза опасность внимание укрытие "
-    "направлении цель область области"
-)
-# Past-tense and verb endings typical of one language ("пояснив" / "пояснил").
-_UK_ENDINGS = ("ив", "ював", "ував", "ється", "ються", "ього")
-_RU_ENDINGS = ("ил", "ует", "ется", "ются", "ого")
+# Frequent words that exist in only one of the two languages, and verb endings typical of
+# one ("пояснив" / "пояснил"): the [language] tables of bot/data/lexicon/languages.toml.
+_DATA = data()
+_UK_WORDS = _DATA.uk_words
+_RU_WORDS = _DATA.ru_words
+_UK_ENDINGS = _DATA.uk_endings
+_RU_ENDINGS = _DATA.ru_endings
 
 
 def detect_lang(text: str) -> str:
@@ -45,13 +35,17 @@ def detect_lang(text: str) -> str:
         return "ru"
     lean = 2 * (sum(map(low.count, "іїєґ")) - sum(map(low.count, "ыэъё")))
     known = _LEAN_CACHE
-    for word in runs:
-        score = known.get(word)
-        if score is None:
-            score = _word_lean(word)
-            if len(known) < _LEAN_CACHE_SIZE:
-                known[word] = score
-        lean += score
+    try:
+        # Every word seen before (the usual case): summed without a Python loop.
+        lean += sum(map(known.__getitem__, runs))
+    except KeyError:
+        for word in runs:
+            score = known.get(word)
+            if score is None:
+                score = _word_lean(word)
+                if len(known) < _LEAN_CACHE_SIZE:
+                    known[word] = score
+            lean += score
     return "uk" if lean > 0 else "ru"
 
 

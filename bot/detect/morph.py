@@ -6,6 +6,7 @@ cache hit is a dictionary look-up instead of a morphological analysis.
 
 from __future__ import annotations
 
+import importlib
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -20,11 +21,23 @@ def word_set(text: str) -> frozenset[str]:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|\d+", re.UNICODE)
-# Abbreviations kept as they are (lower-cased), never run through the analyser.
-ABBREVIATIONS = word_set(
-    "бпла бпак бпл пво ппо рэб рэр фпв fpv пкр каб фаб умпк рсзо всу зсу мо минобороны мчс дснс "
-    "оперштаб ова ода вса uav uavs aad ads mlrs sam ссо гур сбу фсб мвд рф"
-)
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    """Abbreviations kept as they are (lower-cased), never run through the analyser: the
+    ``[abbreviations]`` table of bot/data/lexicon/morphology.toml."""
+    from bot.detect.lexicon import data
+
+    return data().abbreviations
+
+
+@lru_cache(maxsize=1)
+def stem_keys() -> tuple[str, ...]:
+    """Stems of words the analysers do not know (``[stems]`` of morphology.toml)."""
+    from bot.detect.lexicon import data
+
+    return data().stems
 
 
 class Word(NamedTuple):
@@ -37,7 +50,11 @@ class Word(NamedTuple):
 
 @lru_cache(maxsize=4)
 def _analyzer(lang: str) -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer(lang=lang)
+    # Given only a language, pymorphy3 looks for its dictionary among the entry points of
+    # every installed distribution (tens of milliseconds); the dictionary package says where
+    # it is.
+    dictionaries = importlib.import_module(f"pymorphy3_dicts_{lang}")
+    return pymorphy3.MorphAnalyzer(path=dictionaries.get_path(), lang=lang)
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -47,34 +64,49 @@ def fold(text: str) -> str:
     return text.lower().replace("ё", "е").replace("’", "'").replace("ʼ", "'")
 
 
-@lru_cache(maxsize=200_000)
+def _morphology(lang: str) -> str:
+    """The analyser a language's words go through: Ukrainian's, else Russian's (English posts
+    quote Russian words). Caches are kept per analyser, so an English post reuses the lemmas
+    Russian posts already paid for."""
+    return "uk" if lang == "uk" else "ru"
+
+
 def lemma(word: str, lang: str) -> str:
     """Lemma of a lower-cased word: dictionary form for Cyrillic, Snowball stem for Latin."""
+    return _lemma(word, _morphology(lang))
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str, analyser: str) -> str:
     word = fold(word)
-    if word in ABBREVIATIONS or word.isdigit():
+    if word in abbreviations() or word.isdigit():
         return word
     if word.isascii():
         return _STEMMER.stemWord(word)
-    analyzer = _analyzer("uk" if lang == "uk" else "ru")
-    return fold(analyzer.parse(word)[0].normal_form)
+    return fold(_analyzer(analyser).parse(word)[0].normal_form)
 
 
-STEM_KEYS = ("шахед", "shahed", "бпла", "беспилотн", "безпілотн", "укритт", "укрыти")
-_SHOUTED = 6
+_SHOUTED = 4  # an all-caps word this long and not a known abbreviation is a word
 _INFLECTED_ABBREVIATION = re.compile(r"^([A-ZА-ЯЁІЇЄҐ]{2,})[a-zа-яёіїєґ]{1,3}$")
 
 
-@lru_cache(maxsize=200_000)
 def word_key(surface: str, lang: str) -> str:
     """The lemma a surface form is matched by; short mixed-case words are abbreviations
     (БПЛА, БпЛА, ПВО, SHOT) and stay as they are, lower-cased."""
+    return _word_key(surface, _morphology(lang))
+
+
+@lru_cache(maxsize=200_000)
+def _word_key(surface: str, lang: str) -> str:
     if (
         2 <= len(surface) <= 8
         and not surface[1:].islower()
         and not surface.isdigit()
         and not (
             # A long word in capitals ("РАКЕТНАЯ ОПАСНОСТЬ") is a word, not an abbreviation.
-            len(surface) >= _SHOUTED and surface.isupper() and surface.lower() not in ABBREVIATIONS
+            len(surface) >= _SHOUTED
+            and surface.isupper()
+            and surface.lower() not in abbreviations()
         )
     ):
         # "КАБів", "БПЛАs": an abbreviation with an inflection ending.
@@ -86,14 +118,15 @@ def word_key(surface: str, lang: str) -> str:
 def stem_key(key: str) -> str:
     """Words the analysers do not know get odd guessed lemmas ("шахеда" -> "шахедо"):
     they are matched by their stem instead."""
-    for stem in STEM_KEYS:
+    for stem in stem_keys():
         if key.startswith(stem):
             return stem
     return key
 
 
-# A plain dict per language in front of word_key: cheaper than the lru_cache's tuple keys.
-_KEY_CACHE: dict[str, dict[str, str]] = {}
+# A plain dict per language in front of word_key (surface -> key, is a digit run): cheaper
+# than the lru_cache's tuple keys.
+_KEY_CACHE: dict[str, dict[str, tuple[str, bool]]] = {}
 _KEY_CACHE_SIZE = 300_000
 
 
@@ -101,7 +134,7 @@ def words(text: str, lang: str) -> list[Word]:
     """Words and digit runs of a text with their offsets and lemmas."""
     out: list[Word] = []
     append = out.append
-    keys = _KEY_CACHE.setdefault(lang, {})
+    keys = _KEY_CACHE.setdefault(_morphology(lang), {})
     find = text.find
     end = 0
     # findall and find are cheaper than a match object per word. The first letter or digit
@@ -109,12 +142,13 @@ def words(text: str, lang: str) -> list[Word]:
     for surface in _WORD.findall(text):
         start = find(surface, end)
         end = start + len(surface)
-        key = keys.get(surface)
-        if key is None:
-            key = surface if surface.isdigit() else word_key(surface, lang)
+        known = keys.get(surface)
+        if known is None:
+            digits = surface.isdigit()
+            known = (surface if digits else _word_key(surface, _morphology(lang)), digits)
             if len(keys) < _KEY_CACHE_SIZE:
-                keys[surface] = key
-        append(_new(Word, (surface, start, end, key, surface.isdigit())))
+                keys[surface] = known
+        append(_new(Word, (surface, start, end, *known)))
     return out
 
 
@@ -173,16 +207,20 @@ class Sentence(NamedTuple):
 def sentences(text: str) -> list[Sentence]:
     """Sentences with offsets; a blank line starts a new paragraph."""
     out: list[Sentence] = []
+    append = out.append
     paragraph = 0
     pos = 0
     for match in _SENTENCE_END.finditer(text):
-        if "\n" not in match.group() and _ends_with_abbreviation(text, match.start()):
+        start, end = match.span()
+        gap = match.group()
+        newline = "\n" in gap
+        if not newline and _ends_with_abbreviation(text, start):
             continue
-        if match.start() > pos and text[pos : match.start()].strip():
-            out.append(Sentence(pos, match.start(), paragraph))
-        if match.group().count("\n") >= 2:
+        if start > pos and not text[pos:start].isspace():
+            append(_new(Sentence, (pos, start, paragraph)))
+        if newline and gap.count("\n") >= 2:
             paragraph += 1
-        pos = match.end()
-    if pos < len(text) and text[pos:].strip():
-        out.append(Sentence(pos, len(text), paragraph))
+        pos = end
+    if pos < len(text) and not text[pos:].isspace():
+        append(_new(Sentence, (pos, len(text), paragraph)))
     return out

@@ -12,13 +12,16 @@ a name with a place elsewhere ("у Київському районі" of Kharkiv
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from bot.detect.classify import TextAnalysis
 from bot.detect.morph import lemma
+from bot.detect.normalize import tokenize
+from bot.detect.place_data import PlaceData, place_data
 from bot.models import Place
 
 if TYPE_CHECKING:
@@ -132,23 +135,76 @@ def _is_first_name(text: str, mention: MentionLike) -> bool:
     return before is not None and before.group(1).lower() not in _PLACE_PREPOSITIONS
 
 
+def _sentence_finder(analysis: TextAnalysis) -> Callable[[int], int]:
+    """`analysis.sentence_index` in O(log n): sentences are in text order, apart."""
+    infos = analysis.sentences
+    starts = [info.sentence.start for info in infos]
+
+    def find(offset: int) -> int:
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and offset < infos[i].sentence.end:
+            return i
+        return max(0, len(infos) - 1)
+
+    return find
+
+
+_CLAUSE_END = re.compile(r"[.!?;:\n]")
+_DISTANCE_WORDS = frozenset({"км", "километрах", "километров", "кілометрах", "кілометрів", "km"})
+
+
+def place_role(text: str, mention: MentionLike, data: PlaceData | None = None) -> str:
+    """ "origin" (where a threat came from: «со стороны Калужской области», «від Сум»),
+    "launch" (an origin in a launch report: «пуски из-под Курска»), "destination" («курсом
+    на Сумы») or "" for a plain place. The phrases are data (bot/data/place_roles.txt)."""
+    data = data or place_data()
+    start = mention.start
+    window = text[max(0, start - 60):start]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(window)), default=0)
+    words = [t.norm for t in tokenize(window[cut:])]
+    if not words:
+        return ""
+    phrase = data.role_before("origin", words)
+    if phrase is None and mention.place.kind == "region":
+        phrase = data.role_before("origin-region", words)
+    if phrase is not None:
+        before = words[: len(words) - len(phrase.split(" "))]
+        if before and before[-1] in _DISTANCE_WORDS:
+            return ""  # "в 5 км от Белгорода": a location
+        sentence_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+        sentence_end = _CLAUSE_END.search(text, mention.end)
+        sentence = text[sentence_start:sentence_end.start() if sentence_end else len(text)]
+        if any(t.norm in data.roles.get("launch", ()) for t in tokenize(sentence)):
+            return "launch"
+        return "origin"
+    if data.role_before("destination", words) is not None:
+        return "destination"
+    return ""
+
+
 def event_places(analysis: TextAnalysis, mentions: Sequence[MentionLike]) -> list[EventPlace]:
-    """The mentions that locate the reported event, in text order."""
+    """The mentions that locate the reported event, in text order. A place named only as
+    where the threat came from is not one ("со стороны Калужской области")."""
     if not analysis.sentences:
         return []
     text = analysis.text
     short = len(text) <= SHORT_POST_CHARS
     out: list[EventPlace] = []
     ordered = sorted(mentions, key=lambda m: m.start)
+    # Linear in the post's length: every region named once (_is_stray looks only at regions
+    # other than the mention's own), and sentences found by bisection, not a scan a mention.
+    regions = {m.place.region for m in ordered}
+    sentence_of = _sentence_finder(analysis)
     for mention in ordered:
-        index = analysis.sentence_index(mention.start)
+        index = sentence_of(mention.start)
         # A question ("Что гремит в Курске?") still names the place of what follows.
         if analysis.sentences[index].ignored_because not in (None, "question"):
             continue
         if _is_across_border(text, mention.start) or _is_speaker_place(text, mention.start):
             continue
-        elsewhere = {m.place.region for m in ordered if m is not mention}
-        if _is_stray(text, mention, elsewhere):
+        if _is_stray(text, mention, regions):
+            continue
+        if place_role(text, mention) == "origin":
             continue
         if _signal_near(analysis, index, short):
             out.append(EventPlace(mention.start, mention.end, mention.surface, mention.place))

@@ -135,6 +135,8 @@ def find_sources(text: str, forwarded_from: str | None = None) -> SourceFindings
         if name in OFFICIAL_SOURCES and not official:
             official = not _NOT_OFFICIAL.search(_sentence_around(text, start))
     for handle in _MENTION.findall(text):
+        if handle.lower().endswith("bot"):
+            continue  # a channel's bot takes readers' reports; it is not a source
         found.setdefault(_KNOWN_HANDLES.get(handle.lower(), "@" + handle.lower()), None)
     if forwarded_from:
         name = _KNOWN_HANDLES.get(forwarded_from.lower().lstrip("@"), forwarded_from)

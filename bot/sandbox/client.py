@@ -19,6 +19,10 @@ from .server import SandboxServer
 SANDBOX_API_ID = 1
 SANDBOX_API_HASH = "0123456789abcdef0123456789abcdef"
 
+# Builds the TelegramClient to plug in: (session, api_id, api_hash, **kwargs). Tests pass
+# tgradar's own factory (bot.runner.build_client) so they run the client settings users run.
+Build = Callable[..., TelegramClient]
+
 
 class TelethonSeamChanged(SandboxError):
     """The installed Telethon no longer has the private members the sandbox plugs into."""
@@ -39,13 +43,14 @@ def sandbox_client(
     account: Account | None = None,
     *,
     session: TelethonSession | str | os.PathLike[str] | None = None,
-    client_class: Callable[..., TelegramClient] = TelegramClient,
+    build: Build | None = None,
     **client_kwargs: Any,
 ) -> TelegramClient:
     """A not yet connected TelegramClient whose `_sender` talks to `server`.
 
-    `client_class` makes the client: TelegramClient, or the daemon's own (a partial of
-    MeteredTelegramClient, which counts requests for /metrics).
+    `build(session, api_id, api_hash, **kwargs)` makes the client: TelegramClient by default,
+    or the daemon's own factory (`partial(bot.runner.build_client, account=...)`: a
+    MeteredTelegramClient with the production options, counting requests for /metrics).
 
     A user `account` is logged in by binding the session's auth key to it (as a finished phone
     login would); a bot logs in on connect with its token (auth.ImportBotAuthorization). With
@@ -60,9 +65,11 @@ def sandbox_client(
         session.auth_key = AuthKey(os.urandom(256))
     if account is not None and not account.is_bot:
         server.authorize_key(session.auth_key.key_id, account)
-    client_kwargs.setdefault("raise_last_call_error", True)
+    if build is None:
+        client_kwargs.setdefault("raise_last_call_error", True)
+        build = TelegramClient
     client_kwargs.setdefault("receive_updates", True)
-    client = client_class(session, SANDBOX_API_ID, SANDBOX_API_HASH, **client_kwargs)
+    client = build(session, SANDBOX_API_ID, SANDBOX_API_HASH, **client_kwargs)
     check_telethon_seam(client)
     client._sender = SandboxSender(server, session.auth_key, client._updates_queue, client=client)
     client._sandbox_account = account
@@ -74,6 +81,7 @@ async def connect_client(
     account: Account | None = None,
     *,
     session: TelethonSession | str | os.PathLike[str] | None = None,
+    build: Build | None = None,
     **client_kwargs: Any,
 ) -> TelegramClient:
     """A connected, authorised TelegramClient for `account` (user or bot).
@@ -81,7 +89,7 @@ async def connect_client(
     Extra keyword arguments go to TelegramClient (e.g. flood_sleep_threshold=0,
     request_retries=0, catch_up=True). Disconnect it with `await client.disconnect()`.
     """
-    client = sandbox_client(server, account, session=session, **client_kwargs)
+    client = sandbox_client(server, account, session=session, build=build, **client_kwargs)
     await client.connect()
     if await client.get_me(input_peer=True) is None:
         if account is None or not account.is_bot:

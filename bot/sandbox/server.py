@@ -27,6 +27,14 @@ from .wire import WRAPPERS, Session, method_key, serialize_result
 
 
 @dataclass
+class _After:
+    method: str
+    callback: Any
+    remaining: int | None
+    account_id: int | None
+
+
+@dataclass
 class _Failure:
     method: str
     error: Any
@@ -67,6 +75,7 @@ class SandboxServer:
         self._requests_by_key: dict[int, Counter[str]] = {}
         self._requests_by_account: dict[int, Counter[str]] = {}
         self._failures: list[_Failure] = []
+        self._after: list[_After] = []
         self._drops: list[_Drop] = []
         self._pending_queries: dict[int, tuple[int, asyncio.Future[CallbackAnswer]]] = {}
         self._next_query_id = 1
@@ -176,9 +185,15 @@ class SandboxServer:
         return self._add_chat(username, title, True, members, admins, creator, about)
 
     def join(self, chat: Channel, account: Account) -> None:
+        """`account` joins (or is added to) `chat`; like Telegram, it is told with an
+        updateChannel (its participation changed)."""
         if account.id not in chat.members:
             chat.members.add(account.id)
             chat.joined_at[account.id] = self.now()
+            self.push(
+                [account],
+                lambda viewer: self.updates([types.UpdateChannel(chat.id)], viewer, chats=[chat]),
+            )
 
     def leave(self, chat: Channel, account: Account) -> None:
         chat.members.discard(account.id)
@@ -338,6 +353,40 @@ class SandboxServer:
             )
         )
 
+    def after(
+        self,
+        method: Any,
+        callback: Any,
+        times: int | None = 1,
+        *,
+        account: Account | None = None,
+    ) -> None:
+        """Run `callback(request)` (a function or coroutine function) after the next `times`
+        (None: every) `method` requests were carried out and before their answer goes back:
+        Telegram has done it, the client does not know yet. A delay is
+        `after(m, lambda r: asyncio.sleep(2))`; a callback that raises ConnectionError loses
+        the answer (the connection drops), as when the process dies right after a send.
+        """
+        key = "*" if method == "*" else method_key(method)
+        self._after.append(_After(key, callback, times, account.id if account else None))
+
+    async def _run_after(self, key: str, request: Any, account: Account | None) -> None:
+        for hook in list(self._after):
+            if hook.method not in ("*", key):
+                continue
+            if hook.account_id is not None and (account is None or account.id != hook.account_id):
+                continue
+            if hook.remaining is not None:
+                hook.remaining -= 1
+                if hook.remaining <= 0:
+                    self._after.remove(hook)
+            try:
+                outcome = hook.callback(request)
+                if asyncio.iscoroutine(outcome):
+                    await outcome
+            except ConnectionError as exc:
+                raise ConnectionDropped(f"answer to {key} lost: {exc}") from exc
+
     def drop_next_updates(self, n: int = 1, *, to: Account | None = None) -> None:
         """Lose the next `n` pushes (to everyone, or only those to `to`); pts still advances."""
         self._drops.append(_Drop(n, to.id if to else None))
@@ -399,6 +448,7 @@ class SandboxServer:
             self.unsupported.append(name)
             raise UnsupportedRequest(name)
         result = await handler(Context(self, session, account), request)
+        await self._run_after(method_key(name), request, account)
         return serialize_result(result)
 
     # ------------------------------------------------------------------ pushes
@@ -589,9 +639,13 @@ class SandboxServer:
         grouped_id: int | None = None,
         views: int | None = None,
         entities: list[Any] | None = None,
+        reply_to: int | None = None,
     ) -> StoredMessage:
-        """The channel itself posts (a broadcast post, or an anonymous post in a megagroup)."""
+        """The channel itself posts (a broadcast post, or an anonymous post in a megagroup),
+        possibly as a reply to one of its earlier posts (``reply_to``, a message id)."""
         self._require_alive(chat)
+        if reply_to is not None:
+            self.message(chat, reply_to)  # Telegram refuses a reply to a message it lacks
         fwd_from = None
         if forward_from is not None:
             origin_chat, origin_id = forward_from
@@ -613,6 +667,7 @@ class SandboxServer:
             grouped_id=grouped_id,
             views=views if views is not None else (0 if chat.broadcast else None),
             entities=list(entities or []),
+            reply_to_msg_id=reply_to,
         )
         self.channel_event("new", stored)
         return stored

@@ -49,7 +49,7 @@ from bot.subscriptions import (
     error_text,
     gazetteer_region_name,
     local_time,
-    parse_mode,
+    parse_mode_threshold,
     parse_mute,
     parse_quiet,
     parse_switch,
@@ -431,7 +431,8 @@ class CommandHandler:
             lang,
             "settings",
             types=type_names(subscriber.types, lang),
-            mode=text(lang, f"mode_{subscriber.mode}"),
+            mode=text(lang, f"mode_{subscriber.mode}")
+            + (f" (≥ {subscriber.fast_min:g})" if subscriber.fast_min is not None else ""),
             mute=mute,
             quiet=quiet,
             digest=text(lang, "on" if subscriber.digest else "off"),
@@ -484,10 +485,13 @@ class CommandHandler:
             ]
             await self._reply(event, text(lang, "mode_prompt"), buttons)
             return
-        mode = parse_mode(argument)
-        self.store.save_subscriber(user_id, mode=mode)
+        mode, threshold = parse_mode_threshold(argument)
+        self.store.save_subscriber(user_id, mode=mode, fast_min=threshold)
         self._changed()
-        await self._reply(event, text(lang, "mode_set", mode=text(lang, f"mode_{mode}")))
+        reply = text(lang, "mode_set", mode=text(lang, f"mode_{mode}"))
+        if threshold is not None:
+            reply += "\n" + text(lang, "threshold_set", n=f"{threshold:g}")
+        await self._reply(event, reply)
 
     async def cmd_mute(self, event: Any, argument: str, user_id: int, lang: str) -> None:
         until = parse_mute(argument, self.now())
@@ -766,7 +770,7 @@ class CommandHandler:
             await self._reply(event, "\n".join(lines))
             return
         if action not in ("add", "remove") or len(words) != 2:
-            raise ArgumentError("odd_argument", value=_esc(argument.strip()[:40]) or "—")
+            raise ArgumentError("odd_argument", value=argument.strip()[:40] or "—")
         try:
             name = normalize_channel(words[1])
         except ValueError as exc:

@@ -32,6 +32,14 @@ def _forward(message: types.Message, name_of: ChannelName) -> tuple[str | None, 
     return None, None
 
 
+def _reply_to(message: types.Message) -> int | None:
+    """The id of the post this one replies to, in the same channel (not a comment thread)."""
+    header = getattr(message, "reply_to", None)
+    if not isinstance(header, types.MessageReplyHeader) or header.reply_to_peer_id is not None:
+        return None
+    return header.reply_to_msg_id
+
+
 def message_to_post(channel: str, message: types.Message, name_of: ChannelName) -> Post:
     forwarded_from, forwarded_id = _forward(message, name_of)
     extra: dict = {}
@@ -48,6 +56,7 @@ def message_to_post(channel: str, message: types.Message, name_of: ChannelName) 
         forwarded_id=forwarded_id,
         edit_date=_utc(message.edit_date),
         grouped_id=message.grouped_id,
+        reply_to=_reply_to(message),
         extra=extra,
     )
 
@@ -79,6 +88,7 @@ def merge_albums(posts: Sequence[Post]) -> list[Post]:
             forwarded_id=first.forwarded_id,
             edit_date=max(edit_dates) if edit_dates else None,
             grouped_id=first.grouped_id,
+            reply_to=first.reply_to,
             extra={**first.extra, "album_ids": ids},
         )
     return merged

@@ -27,7 +27,7 @@ from telethon import TelegramClient, errors
 
 from bot.cards import TELEGRAM_TEXT_LIMIT, Card, render_card
 from bot.digest import DigestCounts, count_incidents, digest_chart, digest_text, regions_of
-from bot.incidents import RETRACTED, IncidentChange
+from bot.incidents import DEFAULT_MAX_DURATION, RETRACTED, IncidentChange
 from bot.maps import map_caption, night_map, render_map
 from bot.models import (
     REVIEW_CONFIRMED,
@@ -44,6 +44,7 @@ from bot.subscriptions import (
     should_deliver,
     text,
 )
+from bot.trust import DEFAULT_FAST_THRESHOLD, Trust, confidence
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +89,18 @@ def _delivered(store: Store, incident_id: str) -> dict[int, str]:
 
 
 def subscriber_rows(
-    store: Store, change_or_incident: IncidentChange | Incident, now: datetime
+    store: Store,
+    change_or_incident: IncidentChange | Incident,
+    now: datetime,
+    trust: Trust | None = None,
+    default_threshold: float = DEFAULT_FAST_THRESHOLD,
 ) -> list[OutboxRow]:
     """Outbox rows for subscribers after an incident changed or a reviewer decided on it.
 
     Use it in the pipeline's outbox policy (with the IncidentChange) and after a review
     decision (with the stored Incident): that is when confirmed-mode subscribers get theirs.
+    With `trust`, a fast subscriber gets the incident once its confidence reaches their
+    threshold (`default_threshold` unless they chose one).
     """
     if isinstance(change_or_incident, IncidentChange):
         incident = change_or_incident.incident
@@ -106,6 +113,7 @@ def subscriber_rows(
         incident = replace(incident, review=stored.review)  # reviewers decide, not the grouper
 
     rows: list[OutboxRow] = []
+    score = confidence(incident, trust).score if trust is not None else None
     delivered = _delivered(store, incident.id)
     for user_id, chat in delivered.items():
         row = store.subscriber(user_id)
@@ -121,7 +129,7 @@ def subscriber_rows(
         if user_id in delivered:
             continue
         subscriber = load_subscriber(store, row)
-        if should_deliver(subscriber, incident, now):
+        if should_deliver(subscriber, incident, now, score, default_threshold):
             rows.append(
                 OutboxRow(
                     send_key(incident.id, user_id), "send", subscriber.chat, incident_id=incident.id
@@ -137,8 +145,16 @@ def _zone(name: str | None) -> tzinfo:
         return ZoneInfo(DEFAULT_ZONE)
 
 
-def render_subscriber_card(store: Store, incident_id: str, chat: str) -> Card | None:
-    """The card a subscriber sees: no review buttons, the review state as a first line."""
+def render_subscriber_card(
+    store: Store,
+    incident_id: str,
+    chat: str,
+    trust: Trust | None = None,
+    gap: timedelta | None = None,
+    max_duration: timedelta = DEFAULT_MAX_DURATION,
+) -> Card | None:
+    """The card a subscriber sees: no review buttons, the review state as a first line
+    (with `trust`, how sure the incident is; with `gap`, why its reports were grouped)."""
     incident = store.incident(incident_id)
     if incident is None:
         return None
@@ -157,6 +173,9 @@ def render_subscriber_card(store: Store, incident_id: str, chat: str) -> Card | 
         language=lang,
         zone=_zone(row.get("timezone")),
         limit=TELEGRAM_TEXT_LIMIT - len(mark) - 1,
+        confidence=confidence(incident, trust) if trust is not None else None,
+        gap=gap,
+        max_duration=max_duration,
     )
     return Card(text=f"{mark}\n{card.text}", buttons=())
 

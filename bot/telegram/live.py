@@ -230,6 +230,7 @@ class Live:
         self._baseline.add(username)
 
         async def baseline() -> None:
+            await asyncio.sleep(GAP_WAIT)  # an earlier push may still be on its way
             try:
                 async with self._lock(username):
                     if (self.store.channel(username) or {}).get("pts") is None:

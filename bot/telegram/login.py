@@ -41,7 +41,9 @@ ClientFactory = Callable[[Path, int, str], TelegramClient]
 
 
 def _default_client(path: Path, api_id: int, api_hash: str) -> TelegramClient:
-    return TelegramClient(str(path), api_id, api_hash)
+    from bot.runner import build_client  # the one client factory
+
+    return build_client(str(path), api_id, api_hash, account="user")
 
 
 def session_files(path: Path) -> list[Path]:

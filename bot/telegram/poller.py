@@ -35,7 +35,10 @@ from bot.telegram.live import Live
 log = logging.getLogger(__name__)
 
 PAGE = 100  # Telegram's largest history page
-EDIT_CHECK_EVERY = 10  # polls between two looks back for edits
+# Seconds between two looks back for edits of a channel. Time-based, and a channel not yet
+# looked at since the process started is looked at on its first catch-up poll: a daemon that
+# restarts often still sees edits (a count of polls kept in memory never got there).
+EDIT_CHECK_INTERVAL = 300.0
 MAX_BACKOFF = timedelta(hours=1)
 
 CHANNEL_ERRORS: tuple[type[Exception], ...] = (
@@ -101,6 +104,7 @@ class Poller:
         rate = settings.requests_per_minute
         self.budget = AccountBudget(TokenBucket(rate, capacity=max(3.0, rate / 4)))
         self.polls: dict[str, int] = {}
+        self.edits_checked: dict[str, float] = {}  # channel -> clock() of its last edit check
         self.active = 0  # polls under way, so a stop can wait for them
         self.scheduler: AsyncIOScheduler | None = None
         self.on_ingest: Callable[[IngestResult], None] | None = None
@@ -234,6 +238,10 @@ class Poller:
             self.active -= 1
         return result
 
+    def _edit_check_due(self, username: str) -> bool:
+        last = self.edits_checked.get(username)
+        return last is None or self.clock() - last >= EDIT_CHECK_INTERVAL
+
     async def poll(self, username: str) -> PollResult:
         """Poll one channel once. Never raises for a channel's or the network's errors."""
         result = PollResult(username)
@@ -251,10 +259,12 @@ class Poller:
             peer = await self.peer(username)
             if self.store.cursor(username) == 0:
                 await self._backfill(username, peer, result)
+                self.edits_checked[username] = self.clock()  # the texts just read are current
             else:
                 await self._catch_up(username, peer, result)
-                if self.polls[username] % EDIT_CHECK_EVERY == 0:
+                if self._edit_check_due(username):
                     await self._check_edits(username, peer, result)
+                    self.edits_checked[username] = self.clock()
         except errors.FloodWaitError as exc:
             result.error = f"flood wait {exc.seconds}s"
             result.deferred = float(exc.seconds)

@@ -1,15 +1,17 @@
 """Review buttons on incident cards: Confirm, Dismiss, False alarm, Reopen.
 
-Only reviewers may decide: the configured user ids, or admins of the review chat.
-Anyone else gets a polite refusal and nothing changes. Each decision is stored
-(who, when, what) and the card is edited to show it.
+Only presses in the configured review chat count, and only by reviewers there: the
+configured user ids, or admins of that chat. Button data carries a signature made with the
+install's secret (kept in the database), so a keyboard forged elsewhere decides nothing.
+Every press is answered, whatever its data, so no client spins. Each decision is stored
+(who, when, what) together with the card edit that shows it, in one transaction.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from telethon import TelegramClient, errors, events
@@ -24,7 +26,7 @@ from bot.models import (
     REVIEW_PENDING,
     Review,
 )
-from bot.store import Store
+from bot.store import OutboxRow, Store
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,8 @@ ANSWERS = {
         "unknown": "Эта кнопка устарела или повреждена.",
         "gone": "Такого инцидента больше нет.",
         "same": "Уже отмечено так.",
+        "elsewhere": "Решения принимаются только в чате модерации.",
+        "failed": "Не получилось сохранить решение, попробуйте ещё раз.",
         REVIEW_CONFIRMED: "Подтверждено",
         REVIEW_DISMISSED: "Отклонено",
         REVIEW_FALSE_ALARM: "Отмечено как ложная тревога",
@@ -52,6 +56,8 @@ ANSWERS = {
         "unknown": "This button is outdated or damaged.",
         "gone": "That incident no longer exists.",
         "same": "Already marked that way.",
+        "elsewhere": "Decisions are taken in the review chat only.",
+        "failed": "The decision could not be saved; please try again.",
         REVIEW_CONFIRMED: "Confirmed",
         REVIEW_DISMISSED: "Dismissed",
         REVIEW_FALSE_ALARM: "Marked as a false alarm",
@@ -68,26 +74,43 @@ class ReviewHandler:
         settings: Settings,
         on_decided: Callable[[str], None],
         clock: Callable[[], float] = time.monotonic,
+        outbox_rows: Callable[[str], Sequence[OutboxRow]] | None = None,
     ) -> None:
         self.client = client
         self.store = store
         self.settings = settings
         self.on_decided = on_decided
+        self.outbox_rows = outbox_rows
         self.clock = clock
         self._admins: dict[int, tuple[float, bool]] = {}
         self._registered = False
+        self._review_peer: int | None = None
+        self.secret = store.install_secret()
 
     def register(self) -> None:
         """Add the button handler (once)."""
         if self._registered:
             return
         self._registered = True
-        self.client.add_event_handler(self.on_callback, events.CallbackQuery(pattern=rb"rv:"))
+        # Every button no earlier handler took (the subscriber commands' stop propagation):
+        # unknown data is answered too.
+        self.client.add_event_handler(self.on_callback, events.CallbackQuery())
 
     def _text(self, key: str) -> str:
         return ANSWERS.get(self.settings.review.language, ANSWERS["en"])[key]
 
+    async def review_peer_id(self) -> int | None:
+        """The marked peer id of the configured review chat (resolved once)."""
+        chat = self.settings.review.chat
+        if chat is None:
+            return None
+        if self._review_peer is None:
+            target = int(chat) if str(chat).lstrip("-").isdigit() else chat
+            self._review_peer = await self.client.get_peer_id(target)
+        return self._review_peer
+
     async def is_reviewer(self, user_id: int, chat: object) -> bool:
+        """A configured reviewer, or an admin of `chat` (the review chat: callers check)."""
         if user_id in self.settings.review.reviewers:
             return True
         cached = self._admins.get(user_id)
@@ -108,31 +131,42 @@ class ReviewHandler:
         return admin
 
     async def on_callback(self, event: events.CallbackQuery.Event) -> None:
-        parsed = parse_callback(event.data or b"")
+        try:
+            message, alert = await self._decide(event)
+        except Exception:
+            log.exception("a review button press could not be handled")
+            message, alert = self._text("failed"), True
+        try:
+            await event.answer(message, alert=alert)
+        except (errors.RPCError, ConnectionError, OSError) as exc:
+            log.info("could not answer a button press: %s", exc)
+
+    async def _decide(self, event: events.CallbackQuery.Event) -> tuple[str, bool]:
+        parsed = parse_callback(bytes(event.data or b""), self.secret)
         if parsed is None:
-            await event.answer(self._text("unknown"))
-            return
+            return self._text("unknown"), False
         action, incident_id = parsed
+        review_peer = await self.review_peer_id()
+        if review_peer is None or event.chat_id != review_peer:
+            return self._text("elsewhere"), True
         chat = await event.get_input_chat()
         if not await self.is_reviewer(event.sender_id, chat):
-            await event.answer(self._text("refused"), alert=True)
-            return
+            return self._text("refused"), True
         incident = self.store.incident(incident_id)
         if incident is None:
-            await event.answer(self._text("gone"))
-            return
+            return self._text("gone"), False
         decision = DECISIONS[action]
         if incident.review == decision:
-            await event.answer(self._text("same"))
-            return
+            return self._text("same"), False
         sender = await event.get_sender()
         name = _display_name(sender, event.sender_id)
         self.store.record_review(
-            Review(incident_id, event.sender_id, name, decision, datetime.now(UTC))
+            Review(incident_id, event.sender_id, name, decision, datetime.now(UTC)),
+            then=(lambda: self.outbox_rows(incident_id)) if self.outbox_rows else None,
         )
         log.info("%s marked %s as %s", name, incident_id, decision)
         self.on_decided(incident_id)
-        await event.answer(self._text(decision))
+        return self._text(decision), False
 
 
 def _display_name(sender: object, user_id: int) -> str:

@@ -1,0 +1,116 @@
+"""The reviewed data behind place resolution: channel shorthand for districts and regions,
+district nouns, sea areas (bot/data/place_shorthand.txt) and the words that make a place an
+origin, a destination or a launch site (bot/data/place_roles.txt). Loaded once."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.detect.normalize import tokenize
+
+__all__ = ["PlaceData", "PlaceDataError", "Shorthand", "place_data"]
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+_ISO = re.compile(r"^(RU|UA)-[A-Z0-9]{1,3}$")
+ROLE_KINDS = ("origin", "origin-region", "destination", "launch")
+
+
+class PlaceDataError(ValueError):
+    """A line of a place data file is malformed."""
+
+
+@dataclass(frozen=True)
+class Shorthand:
+    key: str  # normalised words, blank-separated
+    regions: tuple[str, ...]
+    stem: str = ""  # district stem, for a district
+    name: str = ""  # what to show: the district's or sea's full name
+
+
+@dataclass
+class PlaceData:
+    districts: dict[str, Shorthand] = field(default_factory=dict)
+    regions: dict[str, Shorthand] = field(default_factory=dict)
+    nouns: frozenset[str] = frozenset()
+    seas: dict[str, Shorthand] = field(default_factory=dict)
+    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    span: int = 1  # longest key, in words
+
+    def role_before(self, kind: str, words: list[str]) -> str | None:
+        """The phrase of ``kind`` that ``words`` (normalised, in order) end with."""
+        for phrase in self.roles.get(kind, ()):
+            parts = phrase.split(" ")
+            if len(parts) <= len(words) and words[len(words) - len(parts):] == parts:
+                return phrase
+        return None
+
+
+def key_of(text: str) -> str:
+    return " ".join(t.norm for t in tokenize(text))
+
+
+def _fields(path: Path, number: int, line: str, count: int) -> list[str]:
+    parts = [p.strip() for p in line.split("|")]
+    if len(parts) != count or not all(parts):
+        raise PlaceDataError(f"{path.name}:{number}: expected {count} fields, got {line!r}")
+    return parts
+
+
+def _regions(path: Path, number: int, text: str) -> tuple[str, ...]:
+    codes = tuple(c.strip() for c in text.split(","))
+    for code in codes:
+        if not _ISO.match(code):
+            raise PlaceDataError(f"{path.name}:{number}: {code!r} is not an ISO 3166-2 code")
+    return codes
+
+
+def load(shorthand: Path = DATA_DIR / "place_shorthand.txt",
+         roles: Path = DATA_DIR / "place_roles.txt") -> PlaceData:
+    data = PlaceData()
+    nouns: set[str] = set()
+    for number, raw in enumerate(shorthand.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        kind = line.split("|", 1)[0].strip()
+        if kind == "district":
+            _, short, region, stem, name = _fields(shorthand, number, line, 5)
+            entry = Shorthand(key_of(short), _regions(shorthand, number, region), stem, name)
+            data.districts[entry.key] = entry
+        elif kind == "regions":
+            _, short, regions = _fields(shorthand, number, line, 3)
+            entry = Shorthand(key_of(short), _regions(shorthand, number, regions), name=short)
+            data.regions[entry.key] = entry
+        elif kind == "noun":
+            _, word = _fields(shorthand, number, line, 2)
+            nouns.add(key_of(word))
+        elif kind == "sea":
+            _, name, shown = _fields(shorthand, number, line, 3)
+            entry = Shorthand(key_of(name), (), name=shown)
+            data.seas[entry.key] = entry
+        else:
+            raise PlaceDataError(f"{shorthand.name}:{number}: unknown kind {kind!r}")
+    data.nouns = frozenset(nouns)
+    role_lists: dict[str, list[str]] = {k: [] for k in ROLE_KINDS}
+    for number, raw in enumerate(roles.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        kind, phrase = _fields(roles, number, line, 2)
+        if kind not in role_lists:
+            raise PlaceDataError(f"{roles.name}:{number}: unknown kind {kind!r}")
+        role_lists[kind].append(key_of(phrase))
+    # longest phrase first, so "из-под" wins over "из"
+    data.roles = {k: tuple(sorted(set(v), key=lambda p: -len(p.split(" "))))
+                  for k, v in role_lists.items()}
+    keys = [*data.districts, *data.regions, *data.seas]
+    data.span = max((len(k.split(" ")) for k in keys), default=1)
+    return data
+
+
+@functools.cache
+def place_data() -> PlaceData:
+    return load()

