@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench.child import PEAK_MB
 from bot.models import Post
 
 if TYPE_CHECKING:
@@ -153,19 +154,8 @@ def _rss_mb() -> float:
 
 
 # A fresh process: what `tgradar classify` pays before its first detection.
-_FRESH = """
+_FRESH = PEAK_MB + """
 import json, os, resource, time
-def peak_mb():
-    # VmHWM: this process's own high-water mark (ru_maxrss would start from the parent's,
-    # which Linux carries across fork and exec)
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 started = time.perf_counter()
 from datetime import UTC, datetime
 from bot.detect import Detector

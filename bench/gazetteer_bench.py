@@ -17,25 +17,16 @@ import sys
 import time
 from pathlib import Path
 
+from bench.child import PEAK_MB
+
 ROOT = Path(__file__).resolve().parent.parent
 ALERTS = ROOT / "tests" / "data" / "place_alerts.jsonl"
 DEVSET = ROOT / "tests" / "data" / "devset.jsonl"
 OKTMO_SAMPLE = ROOT / "tests" / "data" / "oktmo_settlements.tsv"
 RUNS = 3
 
-_CHILD = """
+_CHILD = PEAK_MB + """
 import json, resource, sys, time
-def peak_mb():
-    # VmHWM: this process's own high-water mark (ru_maxrss would start from the parent's,
-    # which Linux carries across fork and exec)
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t0 = time.perf_counter()
 from datetime import UTC, datetime
 from bot.detect import Detector

@@ -309,9 +309,9 @@ CHANNEL_DIFFERENCE_TIMEOUT = 30  # seconds; what Telegram suggests waiting befor
 CHANNEL_DIFFERENCE_LIMIT_MAX = 100_000
 
 
-def _dialog(chat: Channel, top: StoredMessage | None) -> types.Dialog:
+def _dialog(peer: types.TypePeer, top: StoredMessage | None, pts: int | None) -> types.Dialog:
     return types.Dialog(
-        peer=types.PeerChannel(chat.id),
+        peer=peer,
         top_message=top.id if top else 0,
         read_inbox_max_id=0,
         read_outbox_max_id=0,
@@ -320,7 +320,7 @@ def _dialog(chat: Channel, top: StoredMessage | None) -> types.Dialog:
         unread_reactions_count=0,
         unread_poll_votes_count=0,
         notify_settings=types.PeerNotifySettings(),
-        pts=chat.pts,
+        pts=pts,
     )
 
 
@@ -331,7 +331,7 @@ def _too_long(ctx: Context, chat: Channel, limit: int) -> types.updates.ChannelD
     latest = shown[-limit:]
     messages, chats, users = messages_reply(ctx, latest, extra_chats=[chat])
     return types.updates.ChannelDifferenceTooLong(
-        dialog=_dialog(chat, shown[-1] if shown else None),
+        dialog=_dialog(types.PeerChannel(chat.id), shown[-1] if shown else None, chat.pts),
         messages=messages,
         chats=chats,
         users=users,
@@ -988,18 +988,7 @@ async def get_dialogs(ctx: Context, request: Any) -> Any:
         entries = [e for e in entries if e[1] is not None and _dialog_key(e) < cut]
     page = entries[: max(0, min(request.limit, DIALOGS_PAGE_MAX))]
     dialogs = [
-        types.Dialog(
-            peer=peer,
-            top_message=top.id if top else 0,
-            read_inbox_max_id=0,
-            read_outbox_max_id=0,
-            unread_count=0,
-            unread_mentions_count=0,
-            unread_reactions_count=0,
-            unread_poll_votes_count=0,
-            notify_settings=types.PeerNotifySettings(),
-            pts=entity.pts if isinstance(entity, Channel) else None,
-        )
+        _dialog(peer, top, entity.pts if isinstance(entity, Channel) else None)
         for peer, top, entity in page
     ]
     tops = [top for _, top, _ in page if top is not None]
