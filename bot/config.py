@@ -13,7 +13,7 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -711,18 +711,26 @@ def _weight(section: _Section, key: str, value: Any, top: float) -> float:
     return float(value)
 
 
-def _trust(section: _Section) -> TrustSettings:
-    raw = section.get("channels", {})
+
+def _channel_table(
+    section: _Section, dotted: str, what: str
+) -> Iterator[tuple[str, str, Any]]:
+    """The entries of a `{ channel = value }` table: (normalised channel, key for errors, value)."""
+    raw = section.get(dotted.rsplit(".", 1)[1], {})
     if not isinstance(raw, dict):
-        raise section.error("trust.channels", raw, "expected a table { name = weight }")
-    weights: dict[str, float] = {}
+        raise section.error(dotted, raw, f"expected a table {{ name = {what} }}")
     for raw_channel, value in raw.items():
         bare = re.fullmatch(r"[A-Za-z0-9_-]+", raw_channel)
-        key = f"trust.channels.{raw_channel if bare else json.dumps(raw_channel)}"
+        key = f"{dotted}.{raw_channel if bare else json.dumps(raw_channel)}"
         try:
             channel = normalize_channel(raw_channel)
         except ValueError as exc:
             raise section.error(key, raw_channel, str(exc)) from None
+        yield channel, key, value
+
+def _trust(section: _Section) -> TrustSettings:
+    weights: dict[str, float] = {}
+    for channel, key, value in _channel_table(section, "trust.channels", "weight"):
         weights[channel] = _weight(section, key, value, 3.0)
     threshold = section.get("fast_threshold", TrustSettings.fast_threshold)
     return TrustSettings(
@@ -880,17 +888,8 @@ def _channels(section: _Section) -> ChannelSettings:
             raise section.error(key, item, "numeric ids cannot be resolved; use the username")
         watch.setdefault(name, None)
 
-    raw_homes = section.get("home_regions", {})
-    if not isinstance(raw_homes, dict):
-        raise section.error("channels.home_regions", raw_homes, "expected a table { name = ... }")
     homes: dict[str, str] = {}
-    for raw_channel, raw_region in raw_homes.items():
-        bare = re.fullmatch(r"[A-Za-z0-9_-]+", raw_channel)
-        key = f"channels.home_regions.{raw_channel if bare else json.dumps(raw_channel)}"
-        try:
-            channel = normalize_channel(raw_channel)
-        except ValueError as exc:
-            raise section.error(key, raw_channel, str(exc)) from None
+    for channel, key, raw_region in _channel_table(section, "channels.home_regions", "..."):
         try:
             homes[channel] = resolve_region(raw_region)
         except ValueError as exc:
