@@ -285,7 +285,7 @@ class Builder:
         self.uk_exceptions = load_exceptions()
 
     def district(self, region: str, kind: str, name: str, stems: list[str],
-                 written: list[str] = ()) -> int:
+                 written: tuple[str, ...] = ()) -> int:
         """The district's id; ``written``: stems of other ways the channels write it, stored
         for the detector but not used to merge the sources' districts."""
         key = (region, kind, name)
@@ -489,7 +489,7 @@ class Builder:
             stem = district_stem(core)
             # "городской округ Ступино" is written "Ступинский округ" too: a stem for the
             # evidence, not for merging ("город Майкоп" is not "Майкопский район")
-            extra = [] if _RU_ADJ_END.search(core.split()[0]) else [_town_stem(core)]
+            extra = () if _RU_ADJ_END.search(core.split()[0]) else (_town_stem(core),)
             ident = self._district_with_stem(region, stem) or self.district(
                 region, "raion", title, [stem], extra)
             if self._known(name, region, ident):
