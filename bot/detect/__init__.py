@@ -59,10 +59,10 @@ class Detector:
         self.gazetteer = gazetteer
         self.home_regions = {k.lower().lstrip("@"): v for k, v in (home_regions or {}).items()}
 
-    def _find(self, post: Post, text: str, context: DetectContext | None):
+    def _find(self, post: Post, text: str, context: DetectContext | None, explain: bool = False):
         """The gazetteer's places of a post, with the channel's evidence: its home region
         (configured, else learned), its profile's home regions, the regions of its recent
-        posts."""
+        posts. ``explain``: with each mention's candidates and why one won."""
         profile = context.profile if context is not None else None
         recent = [r for p in (context.recent if context is not None else ()) for r in p.regions]
         return self.gazetteer.find(
@@ -70,6 +70,7 @@ class Detector:
             home_region=self.home_region(post.channel, context),
             home_regions=profile.home_regions if profile is not None else (),
             recent_regions=recent,
+            explain=explain,
         )
 
     def explain(self, post: Post, context: DetectContext | None = None) -> list[dict]:
@@ -81,7 +82,7 @@ class Detector:
         detection = self.detect(post, context)
         chosen = {(p.name, p.region) for p in detection.places}
         out = []
-        for mention in self._find(post, text, context) if text.strip() else []:
+        for mention in self._find(post, text, context, explain=True) if text.strip() else []:
             out.append(
                 {
                     "surface": mention.surface,

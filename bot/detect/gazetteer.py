@@ -316,13 +316,15 @@ class Gazetteer:
         *,
         home_regions: Iterable[str] = (),
         recent_regions: Iterable[str] = (),
+        explain: bool = True,
     ) -> list[PlaceMention]:
         """Places named in ``text``, in text order, without overlaps.
 
         Evidence for a name with namesakes, strongest first: a district or region written
         next to it, the regions and other places of the post, the channel's home regions
         (``home_region``/``home_regions``), the regions of the channel's posts of the last
-        hour (``recent_regions``), population.
+        hour (``recent_regions``), population. Without ``explain`` a mention's candidates
+        are not listed and why one won is not told (detection does not read them).
         """
         if not isinstance(text, str):
             raise TypeError(f"find() needs the post text as str, not {type(text).__name__}")
@@ -334,7 +336,7 @@ class Gazetteer:
             return []
         homes = [h.strip().upper() for h in (home_region, *home_regions) if h]
         recent = frozenset(r.strip().upper() for r in recent_regions if r)
-        return self._resolve(text, tokens, raws, homes, recent)
+        return self._resolve(text, tokens, raws, homes, recent, explain)
 
     def _scan(self, text: str, tokens: list[Token]) -> list[_Raw]:
         raws: list[_Raw] = []
@@ -750,7 +752,7 @@ class Gazetteer:
 
     def _resolve(
         self, text: str, tokens: list[Token], raws: list[_Raw], homes: list[str],
-        recent: frozenset[str],
+        recent: frozenset[str], explain: bool = True,
     ) -> list[PlaceMention]:
         home = homes[0] if homes else None
         named_regions: list[str] = []
@@ -849,9 +851,10 @@ class Gazetteer:
                 dominant = None if raw.near_regions else self._dominant(raw.candidates)
                 best = dominant or max(raw.candidates, key=rank)
                 place = self._places[best.index]
-                candidates = tuple(self._describe(c) for c in raw.candidates)
-                evidence = ("a big city that dwarfs its namesakes" if dominant
-                            else self._why(raw, best, rank))
+                if explain:
+                    candidates = tuple(self._describe(c) for c in raw.candidates)
+                    evidence = ("a big city that dwarfs its namesakes" if dominant
+                                else self._why(raw, best, rank))
                 if best.index in self._capital_of and _ENGLISH_REGIONS_AFTER.match(text, end):
                     place = self._places[self._region_place[self._capital_of[best.index]]]
                 if (place.kind == "district" and region_names

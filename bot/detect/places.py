@@ -85,6 +85,8 @@ class EventPlace:
 
 def text_for_gazetteer(text: str) -> str:
     """The text with English possessives blanked ("Odesa's" -> "Odesa  "), same offsets."""
+    if "'" not in text and "’" not in text:
+        return text
     return _POSSESSIVE.sub("  ", text)
 
 

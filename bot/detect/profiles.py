@@ -70,6 +70,11 @@ class Seen:
         """Its lines after the first, as signatures are compared."""
         return self._lines[0]
 
+    @cached_property
+    def tail_keys(self) -> frozenset[str]:
+        """Its distinct non-empty tail keys: what a learning counts, worked out once."""
+        return frozenset(key for key in self.tail if key)
+
     @property
     def raw_tail(self) -> tuple[str, ...]:
         """The same lines as written."""
@@ -110,9 +115,7 @@ def learn_profile(
     lines: Counter[str] = Counter()
     closing: Counter[str] = Counter()
     for item in items:
-        for key in set(item.tail):
-            if key:
-                lines[key] += 1
+        lines.update(item.tail_keys)
         closing.update(item.block)
     needed = max(SIGNATURE_MIN_POSTS, SIGNATURE_SHARE * len(items))
     signature = set()
@@ -284,7 +287,7 @@ def regions_named_by(detector: object) -> Callable[[str], set[str]] | None:
 
     @lru_cache(maxsize=1024)
     def regions_of(line: str) -> frozenset[str]:
-        return frozenset(m.place.region for m in gazetteer.find(line))
+        return frozenset(m.place.region for m in gazetteer.find(line, explain=False))
 
     return lambda line: set(regions_of(line))
 

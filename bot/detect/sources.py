@@ -91,6 +91,9 @@ _COMPILED = tuple((name, re.compile(pattern)) for name, pattern in _OUTLETS)
 _FLAT_TRIGGERS = tuple(
     (trigger, name) for name, triggers in _TRIGGERS.items() for trigger in triggers
 )
+# A text without a Latin letter holds none of the Latin triggers: they are not tried.
+_LATIN_LETTER = re.compile("[a-z]")
+_NON_LATIN_TRIGGERS = tuple(t for t in _FLAT_TRIGGERS if not _LATIN_LETTER.search(t[0]))
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z][A-Za-z0-9_]{3,31})\b")
 _KNOWN_HANDLES = {"shot_shot": "SHOT", "mash": "Mash", "bazabazon": "Baza", "astrapress": "Astra"}
 
@@ -126,7 +129,8 @@ def find_sources(text: str, forwarded_from: str | None = None) -> SourceFindings
     official = False
     low = text.lower()
     hits: list[tuple[int, str]] = []
-    present = {name for trigger, name in _FLAT_TRIGGERS if trigger in low}
+    triggers = _FLAT_TRIGGERS if _LATIN_LETTER.search(low) else _NON_LATIN_TRIGGERS
+    present = {name for trigger, name in triggers if trigger in low}
     for name, pattern in _COMPILED:
         if name in present:
             hits.extend((match.start(), name) for match in pattern.finditer(text))
@@ -134,7 +138,7 @@ def find_sources(text: str, forwarded_from: str | None = None) -> SourceFindings
         found.setdefault(name, None)
         if name in OFFICIAL_SOURCES and not official:
             official = not _NOT_OFFICIAL.search(_sentence_around(text, start))
-    for handle in _MENTION.findall(text):
+    for handle in _MENTION.findall(text) if "@" in text else ():
         if handle.lower().endswith("bot"):
             continue  # a channel's bot takes readers' reports; it is not a source
         found.setdefault(_KNOWN_HANDLES.get(handle.lower(), "@" + handle.lower()), None)
