@@ -18,7 +18,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import pairwise
+from itertools import compress, pairwise
+from itertools import count as counter
+from operator import attrgetter
 
 from bot.detect import lexicon as lx
 from bot.detect.morph import Sentence, Word, sentences, words
@@ -29,6 +31,8 @@ _NEGATION_BEFORE = 4
 _NEGATION_AFTER = 3
 
 _EVENT_TYPES = frozenset(INCIDENT_TYPES)
+_LEMMA = attrgetter("lemma")
+_START = attrgetter("start")
 _STOPLIST = lx.data().stoplist
 _GOING_ON = frozenset({lx.FOLLOWUP, lx.HEDGE})
 # What a short line may say beside a cue and keep it: air defence at work, a drill denied (a
@@ -264,13 +268,13 @@ def _analyse_sentence(
     text: str,
     sentence: Sentence,
     sentence_words: list[Word],
+    lemmas: list[str],
     lang: str,
     past_years: tuple[int, ...],
     asks: bool,
 ) -> SentenceInfo:
     lexicon = lx.lexicon_for(lang)
     info = SentenceInfo(sentence, sentence_words)
-    lemmas = [w.lemma for w in sentence_words]
     hits: list[tuple[int, frozenset[str], str]] = []
     cues: list[tuple[int, frozenset[str], str]] = []
     known = lexicon.known
@@ -279,7 +283,7 @@ def _analyse_sentence(
     phrases = lexicon.phrases
     # Most words mean nothing to the lexicon: one set look-up each finds the few that do.
     wanted = lexicon.wanted
-    candidates = [i for i, key in enumerate(lemmas) if key in wanted]
+    candidates = list(compress(counter(), map(wanted.__contains__, lemmas)))
     count = len(lemmas)
     skip_to = 0
     for i in candidates:
@@ -534,15 +538,12 @@ def _types_of(c: set[str]) -> set[str]:
     return types
 
 
-def _may_signal(all_words: list[Word], lexicon: lx.Lexicon) -> bool:
+def _may_signal(all_words: list[Word], lemmas: list[str], lexicon: lx.Lexicon) -> bool:
     if not all_words or all(w.is_number for w in all_words):
         return True
-    lemmas = [w.lemma for w in all_words]
-    triggers = lexicon.triggers
-    if any(key in triggers for key in lemmas):
-        return True
-    pairs = lexicon.trigger_pairs
-    return any(pair in pairs for pair in pairwise(lemmas))
+    return not lexicon.triggers.isdisjoint(lemmas) or not lexicon.trigger_pairs.isdisjoint(
+        pairwise(lemmas)
+    )
 
 
 def analyse(
@@ -552,11 +553,12 @@ def analyse(
     signal is not read further (no sentences), as detection needs; without it every sentence
     is analysed, with the reason it is ignored (for explanations and tests)."""
     all_words = words(text, lang)
+    lemmas = list(map(_LEMMA, all_words))
     # Most posts of a news channel name nothing that could be a signal: no need to read them
     # sentence by sentence. (A post of numbers only may be a follow-up: "+2".)
-    if quick and not _may_signal(all_words, lx.lexicon_for(lang)):
+    if quick and not _may_signal(all_words, lemmas, lx.lexicon_for(lang)):
         return TextAnalysis(text, lang, all_words, [])
-    starts = [w.start for w in all_words]
+    starts = list(map(_START, all_words))
     infos: list[SentenceInfo] = []
     past_years = _past_years(text, post_year)
     asks = "?" in text
@@ -564,7 +566,9 @@ def analyse(
         first = bisect_left(starts, sentence.start)
         last = bisect_left(starts, sentence.end, first)
         infos.append(
-            _analyse_sentence(text, sentence, all_words[first:last], lang, past_years, asks)
+            _analyse_sentence(
+                text, sentence, all_words[first:last], lemmas[first:last], lang, past_years, asks
+            )
         )
     low = text.lower()
     if _AD_HINTS.search(low) and _AD_MARK.search(text):
