@@ -436,10 +436,11 @@ def _analyse_sentence(
         contrasts = [i for i, c, _ in hits if lx.CONTRAST in c]
         if not contrasts or shown < contrasts[-1]:
             concepts_found -= _EXPLAINERS
-    for reason in _IGNORE_REASONS:
-        if reason in concepts_found:
-            info.ignored_because = reason
-            break
+    if not concepts_found.isdisjoint(_IGNORE_REASONS):
+        for reason in _IGNORE_REASONS:
+            if reason in concepts_found:
+                info.ignored_because = reason
+                break
     # The Kremlin, the White House, talks, "strikes will go on": politics, unless the sentence
     # reports something concrete (an explosion, a shoot-down, people hurt).
     if (

@@ -78,6 +78,7 @@ _QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 _QUALIFIER_WORDS = frozenset(word for phrase, _ in _QUALIFIERS for word in phrase)
+_QUALIFIER_ENDS = frozenset(phrase[-1] for phrase, _ in _QUALIFIERS)
 _PEOPLE = word_set(
     "человек человека людей чоловік людина особа осіб person people civilians мирный житель "
     "жителя жителей ребенок дети дитина діти"
@@ -183,6 +184,8 @@ def _numbers(text: str, ws: Sequence[Word], lang: str) -> list[_Number]:
 
 
 def _qualifier(ws: Sequence[Word], index: int) -> str | None:
+    if not index or fold(ws[index - 1].text) not in _QUALIFIER_ENDS:
+        return None  # most numbers: the word before ends no qualifier
     before = [fold(w.text) for w in ws[max(0, index - 3) : index]]
     for phrase, name in _QUALIFIERS:
         if tuple(before[-len(phrase) :]) == phrase:

@@ -88,6 +88,8 @@ class Seen:
 
 def _tail_lines(text: str) -> tuple[list[str], list[str], list[str]]:
     """Keys of the lines after the first, those lines as written, keys of the closing block."""
+    if "\n" not in text and "/" not in text and "|" not in text:
+        return [], [], []  # one line, and cleaning makes no line break of a separator
     paragraphs = [p for p in clean(text).split("\n\n") if p.strip()]
     lines = [line for p in paragraphs for line in p.split("\n") if line.strip()]
     block = paragraphs[-1].split("\n") if len(paragraphs) > 1 else []
