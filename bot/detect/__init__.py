@@ -133,7 +133,7 @@ class Detector:
         # A negative names no event place, whatever it mentions: the gazetteer, the
         # costliest step, runs only for incidents and all-clears.
         places: list[EventPlace] = []
-        if (incident or all_clear) and text.strip():
+        if (incident or all_clear) and text and not text.isspace():
             mentions = self._find(post, text, context)
             places = event_places(analysis, mentions)
             if followup and not places:

@@ -44,7 +44,6 @@ RECENT_WINDOW = timedelta(hours=6)  # what a follow-up or an all-clear may look 
 RECENT_POSTS = 20  # and at most this many of the channel's latest posts
 RELEARN_EVERY = 20  # posts between two learnings of a channel's profile
 _FIRST_LEARNINGS = frozenset({SIGNATURE_MIN_POSTS, KIND_MIN_POSTS, HOME_MIN_POSTS})
-_NO_TIME = timedelta(0)
 
 
 @dataclass(frozen=True)
@@ -227,14 +226,16 @@ class ChannelMemory:
                     reply = item.recent
                     break
         # Newest first, up to RECENT_WINDOW back and RECENT_POSTS many: posts come (roughly)
-        # in date order.
+        # in date order. (Dates are compared, not ages: no timedelta per post.)
+        date, ident = post.date, post.id
+        earliest = date - RECENT_WINDOW
         for item in reversed(seen):
-            if item.post.id == post.id or item.recent is None:
+            if item.recent is None or item.post.id == ident:
                 continue
-            age = post.date - item.post.date
-            if age > RECENT_WINDOW:
+            then = item.post.date
+            if then < earliest:
                 break
-            if age >= _NO_TIME:
+            if then <= date:
                 recent.append(item.recent)
                 if len(recent) == RECENT_POSTS:
                     break
