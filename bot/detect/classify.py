@@ -31,9 +31,11 @@ _NEGATION_AFTER = 3
 _EVENT_TYPES = frozenset(INCIDENT_TYPES)
 _STOPLIST = lx.data().stoplist
 _GOING_ON = frozenset({lx.FOLLOWUP, lx.HEDGE})
-# What a short line may say beside a cue and keep it: air defence at work, a drill denied (a
-# drill not denied still ignores the line).
-_BESIDE_CUES = _GOING_ON | {lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER}
+# What a short line may say beside a cue and keep it: air defence at work, where it goes («на
+# подлёте 3 цели»), a drill denied (a drill not denied still ignores the line).
+_BESIDE_CUES = _GOING_ON | {
+    lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT
+}
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
 _EXISTENTIAL = frozenset({"есть", "быть", "є", "бути", "иметься", "мати"})
 _EMPTY: frozenset[str] = frozenset()
@@ -184,6 +186,7 @@ _NONE_OF = frozenset({lx.ALERT, lx.DANGER, lx.EXPLOSION, lx.STRIKE})
 _WITHOUT = frozenset({"без", "without"})
 _HAPPENED_NOW = frozenset({lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE})
 _PLACE_PREPOSITIONS = frozenset({"в", "во", "у", "на", "in", "at", "insid"})
+_IN_CROWD = frozenset({"в", "у", "in"})
 _EXPLODE_VERBS = frozenset({"взорваться", "взрываться", "вибухнути", "вибухати", "explod", "erupt"})
 _AIMED = frozenset({lx.DRONE, lx.MISSILE})
 _TOWARDS = frozenset({"на", "над", "towards", "toward"})
@@ -303,6 +306,9 @@ def _analyse_sentence(
         if concepts:
             surface = text[sentence_words[i].start : sentence_words[i + span - 1].end]
             hits.append((i, concepts, surface))
+        elif key in short:
+            # The head of a phrase that is not there ("бортов" of "бортов СА"): a cue.
+            cues.append((i, short[key], sentence_words[i].text))
         skip_to = i + span
     # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
     if cues and sum(not w.is_number for w in sentence_words) > lexicon.short_max_words:
@@ -338,6 +344,9 @@ def _analyse_sentence(
             explosions_as_metaphor |= {
                 j for j, c, _ in hits if i < j <= i + 3 and lemmas[j] in _EXPLODE_VERBS
             }
+        elif lx.CROWD in concepts and i >= 2 and lemmas[i - 1] in _IN_CROWD:
+            # "Взрыв в соцсетях": the blast is the crowd's.
+            explosions_as_metaphor |= {j for j, c, _ in hits if j == i - 2 and c & _BLASTS}
 
     concepts_found: set[str] = set()
     for i, concepts, surface in hits:
