@@ -163,8 +163,9 @@ class Detector:
             region_from = "home"
             fallback = region_place(self.gazetteer, home)
             extra_places = (fallback,) if fallback else ()
-        # "Громко", "будьте осторожны" with no place and no channel region say nothing.
-        if not regions and analysis.weak:
+        # "Громко", "будьте осторожны" with no place and no channel region say nothing; a cue
+        # among other words ("Громко поздравляем земляков", "Цели на год") needs a place.
+        if analysis.weak and (not regions or (region_from == "home" and not analysis.bare)):
             incident = False
 
         counts = (

@@ -57,6 +57,9 @@ class SentenceInfo:
     # Only a cue of a short line ("Брянск громко") or a precaution ("будьте осторожны"): an
     # incident only where it has a place.
     weak: bool = False
+    # A cue that stands alone with numbers and a few filler words ("Очень громко", "2 цели"),
+    # not inside other words ("Громко поздравляем земляков"): it may take the channel's region.
+    bare: bool = True
     attacked_target: bool = False  # "ФПВ атаковал автобус"
 
     @property
@@ -117,6 +120,11 @@ class TextAnalysis:
         """Every sentence that reports something does so only by a cue or a precaution."""
         signals = [i for i in self.sentences if i.ignored_because is None and i.types]
         return bool(signals) and all(i.weak for i in signals)
+
+    @property
+    def bare(self) -> bool:
+        """Every sentence that reports something by a cue says nothing else ("Громко")."""
+        return all(i.bare for i in self.sentences if i.ignored_because is None and i.types)
 
     @property
     def shootdown(self) -> bool:
@@ -285,6 +293,7 @@ def _analyse_sentence(
     candidates = [i for i, key in enumerate(lemmas) if key in wanted]
     count = len(lemmas)
     skip_to = 0
+    covered: set[int] = set()  # the words that meant something to the lexicon
     for i in candidates:
         if i < skip_to:
             continue
@@ -306,6 +315,7 @@ def _analyse_sentence(
         if concepts:
             surface = text[sentence_words[i].start : sentence_words[i + span - 1].end]
             hits.append((i, concepts, surface))
+            covered.update(range(i, i + span))
         elif key in short:
             # The head of a phrase that is not there ("бортов" of "бортов СА"): a cue.
             cues.append((i, short[key], sentence_words[i].text))
@@ -319,6 +329,12 @@ def _analyse_sentence(
         # "Повторно громко": the cue says what goes on.
         info.weak = not hits
         hits = sorted(hits + cues)
+        covered.update(i for i, _, _ in cues)
+        filler = lx.data().cue_filler
+        info.bare = all(
+            w.is_number or j in covered or w.text.lower().replace("ё", "е") in filler
+            for j, w in enumerate(sentence_words)
+        )
     if not hits:
         # Nothing to read but a past year or a question mark.
         if past_years and _mentions_past_year(past_years, sentence):
