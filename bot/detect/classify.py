@@ -415,9 +415,11 @@ def _analyse_sentence(
         if lx.SHOOTDOWN in kept and lx.DAMAGE in kept:
             aimed = _near(hits, i, 4, {lx.DRONE, lx.MISSILE, lx.BOMB})
             kept.discard(lx.DAMAGE if aimed else lx.SHOOTDOWN)
-        # "поражены 5 БПЛА" is a shoot-down, "цели поражены" a hit.
+        # "поражены 5 БПЛА" is a shoot-down, "цели поражены" and "поражён цех" hits.
         if lx.SHOOTDOWN in kept and lx.STRIKE in kept:
-            aimed = _near(hits, i, 4, {lx.DRONE, lx.MISSILE, lx.BOMB})
+            aimed = _near(hits, i, 4, {lx.DRONE, lx.MISSILE, lx.BOMB}) and not _near(
+                hits, i, 1, {lx.TARGET}, before=False
+            )
             kept.discard(lx.STRIKE if aimed else lx.SHOOTDOWN)
         # "угроза атаки БПЛА": the attack is the threat, not a strike that happened.
         if dangers and kept & _HITS and any(i - 2 <= d < i for d in dangers):
