@@ -195,6 +195,7 @@ _WITHOUT = frozenset({"без", "without"})
 _HAPPENED_NOW = frozenset({lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE})
 _PLACE_PREPOSITIONS = frozenset({"в", "во", "у", "на", "in", "at", "insid"})
 _IN_CROWD = frozenset({"в", "у", "in"})
+_FOR = frozenset({"за", "for"})  # "приняли салют за атаку"
 _EXPLODE_VERBS = frozenset({"взорваться", "взрываться", "вибухнути", "вибухати", "explod", "erupt"})
 _AIMED = frozenset({lx.DRONE, lx.MISSILE})
 _TOWARDS = frozenset({"на", "над", "towards", "toward"})
@@ -225,6 +226,21 @@ def _heads_for(lemmas: list[str], at: int) -> bool:
         return False
     return lemmas[at] in _TOWARDS or (
         lemmas[at] in _IN and at + 1 < len(lemmas) and lemmas[at + 1] in _AREA
+    )
+
+
+_ADJECTIVE_LOCATIVE = re.compile(r"(?:ом|ем|ому|ім|ьому|ых|их)$")
+_ON = frozenset({"на"})
+
+
+def _front_sector(ws: list[Word], at: int) -> bool:
+    """"на Купянском направлении", "на Покровському напрямку": «на», an adjective, a sector
+    word of the lexicon's ``sector`` table."""
+    return (
+        2 <= at < len(ws)
+        and ws[at].text.lower() in lx.data().sector
+        and ws[at - 2].lemma in _ON
+        and _ADJECTIVE_LOCATIVE.search(ws[at - 1].text.lower()) is not None
     )
 
 
@@ -428,8 +444,11 @@ def _analyse_sentence(
         # "Это не учения", "не салют": the drill or show is denied, not reported.
         if kept & _EXPLAINERS and any(i - 2 <= n < i for n in negations):
             kept -= _EXPLAINERS
+        # "на Купянском направлении": a front sector, not a course.
+        if lx.MOVEMENT in kept and _front_sector(sentence_words, i):
+            kept.discard(lx.MOVEMENT)
         # "БпЛА на Полтаву", "мопеды на Брянск": a weapon on its way to a place.
-        if kept & _AIMED and _heads_for(lemmas, i + 1):
+        if kept & _AIMED and _heads_for(lemmas, i + 1) and not _front_sector(sentence_words, i + 3):
             kept.add(lx.MOVEMENT)
         if lx.STRIKE in kept and lx.REPELLABLE not in kept:
             info.hit = True
@@ -457,7 +476,7 @@ def _analyse_sentence(
     if concepts_found & _EXPLAINERS and lx.MISTAKEN in concepts_found:
         shown = min(i for i, c, _ in hits if c & _EXPLAINERS)
         contrasts = [i for i, c, _ in hits if lx.CONTRAST in c]
-        if not contrasts or shown < contrasts[-1]:
+        if (not contrasts or shown < contrasts[-1]) and not _explainer_was_real(lemmas, hits):
             concepts_found -= _EXPLAINERS
     for reason in _IGNORE_REASONS:
         if reason in concepts_found:
@@ -500,9 +519,40 @@ def _analyse_sentence(
         info.ignored_because is None
         and lx.HYPOTHETICAL in concepts_found
         and lx.ALERT not in concepts_found
+        and not _happened_apart(text, sentence_words, hits)
     ):
         info.ignored_because = lx.HYPOTHETICAL
     return info
+
+
+def _explainer_was_real(lemmas: list[str], hits: list[tuple[int, frozenset[str], str]]) -> bool:
+    """"Приняли салют за атаку дронов": the show is what it was, the attack what they took it
+    for (the words after «за»); "приняли взрывы за салют" is the other way round."""
+    taken = [i for i, c, _ in hits if lx.MISTAKEN in c]
+    shows = [i for i, c, _ in hits if c & _EXPLAINERS]
+    for m in taken:
+        za = next((j for j in range(m + 1, len(lemmas)) if lemmas[j] in _FOR), None)
+        if za is None:
+            if any(e < m for e in shows):
+                return True  # "Салют? Местные подумали, что взрывы"
+            continue
+        if any(not za < e <= za + 3 for e in shows if e > m):
+            return True
+    return False
+
+
+def _happened_apart(
+    text: str, ws: list[Word], hits: list[tuple[int, frozenset[str], str]]
+) -> bool:
+    """Something happened in a clause of its own before any "could": "Взрыв газа в
+    пятиэтажке: обрушился подъезд, под завалами могут быть люди"."""
+    could = [i for i, c, _ in hits if lx.HYPOTHETICAL in c]
+    for j, concepts, _ in hits:
+        if concepts & _HAPPENED_NOW and j < min(could) and all(
+            _CLAUSE_BREAK.search(text[ws[min(i, j)].end : ws[max(i, j)].start]) for i in could
+        ):
+            return True
+    return False
 
 
 _TYPE_MAKERS = frozenset(

@@ -96,7 +96,7 @@ SHORT_LINE = "short_line"
 SETTINGS_TABLES = frozenset(
     {
         SHORT_LINE, "abbreviations", "stoplist", "stems", "language", "followup_filler",
-        "cue_filler",
+        "cue_filler", "sector",
     }
 )
 
@@ -120,6 +120,8 @@ class LexiconData:
     followup_filler: frozenset[str] = frozenset()
     # Words a bare cue may stand with when the post names no place ("Очень громко").
     cue_filler: frozenset[str] = frozenset()
+    # "на Купянском направлении": after "на" and an adjective, a front sector, not a course.
+    sector: frozenset[str] = frozenset()
     ru_words: frozenset[str] = frozenset()
     uk_endings: tuple[str, ...] = ()
     ru_endings: tuple[str, ...] = ()
@@ -141,6 +143,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     stems: list[str] = []
     filler: list[str] = []
     cue_filler: list[str] = []
+    sector: list[str] = []
     language: dict[str, list[str]] = {}
     files = sorted(directory.glob("*.toml"))
     if not files:
@@ -178,6 +181,9 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
             if key == "cue_filler":
                 cue_filler += _words_of(path, key, table.get("words"))
                 continue
+            if key == "sector":
+                sector += _words_of(path, key, table.get("words"))
+                continue
             if key == "stems":
                 stems += _words_of(path, key, table.get("words"))
                 continue
@@ -205,6 +211,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         stems=tuple(stems),
         followup_filler=frozenset(w.replace("ё", "е") for w in filler),
         cue_filler=frozenset(w.replace("ё", "е") for w in cue_filler),
+        sector=frozenset(w.replace("ё", "е") for w in sector),
         uk_words=frozenset(w.replace("ё", "е") for w in language.get("uk_words", ())),
         ru_words=frozenset(language.get("ru_words", ())),
         uk_endings=tuple(language.get("uk_endings", ())),
