@@ -25,6 +25,8 @@ from bot.detect.morph import Sentence, Word, sentences, words
 from bot.models import INCIDENT_TYPES
 
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+# "женщина 1961 года рождения", "1961 г.р.", "1961 р.н.": a birth year tells no past event.
+_BIRTH_YEAR = re.compile(r"\s*(?:г\.?\s?р\.|р\.\s?н\.|года рождения|г\. рождения|року народження)")
 _NEGATION_BEFORE = 4
 _NEGATION_AFTER = 3
 
@@ -276,7 +278,11 @@ def _past_years(text: str, post_year: int | None) -> tuple[int, ...]:
     """Offsets of the years before the post's own, found once per text."""
     if post_year is None or ("19" not in text and "20" not in text):
         return ()
-    return tuple(m.start() for m in _YEAR.finditer(text) if int(m.group()) < post_year)
+    return tuple(
+        m.start()
+        for m in _YEAR.finditer(text)
+        if int(m.group()) < post_year and not _BIRTH_YEAR.match(text, m.end())
+    )
 
 
 def _mentions_past_year(past_years: tuple[int, ...], sentence: Sentence) -> bool:
