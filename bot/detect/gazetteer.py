@@ -791,14 +791,22 @@ class Gazetteer:
                 named_regions.append(raw.fixed[0].region)
             group_regions |= fixed_regions
         # A homonym without context ("Калинівка на Вінниччині") stays only if the post names
-        # its region, or a district or region is written next to it.
+        # its region, or a district or region is written next to it, or another place of the
+        # post is surely there ("Новая Таволжанка, Максимовка").
+        anchors = {
+            self._places[raw.candidates[0].index].region for raw in raws
+            if raw.candidates and not raw.derived
+            and not any(c.flags & _UNSURE for c in raw.candidates)
+            and len({self._places[c.index].region for c in raw.candidates}) == 1
+        }
         kept: list[_Raw] = []
         for raw in raws:
             if raw.candidates and not raw.derived:
                 raw.candidates = [
                     c for c in raw.candidates
                     if not c.flags & _UNSURE
-                    or self._places[c.index].region in region_names | raw.near_regions
+                    or self._places[c.index].region
+                    in region_names | raw.near_regions | anchors
                 ]
                 if not raw.candidates:
                     continue
