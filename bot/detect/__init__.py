@@ -40,6 +40,7 @@ __all__ = ["Detector", "detect"]
 
 # Types that only say "something may come" and make no incident once the all-clear is given.
 _ALERT_ONLY = frozenset({"alert", "drone", "missile"})
+_AIMED = frozenset({"drone", "missile"})
 # Casualties and damage alone (a road accident, a plane crash) are no incident of ours: they
 # count as consequences of an explosion, strike, fire, attack.
 _CONSEQUENCES = frozenset({"casualties", "damage"})
@@ -126,6 +127,10 @@ class Detector:
             if is_followup(analysis, earlier, replied):
                 types = set(earlier.types) & _ALERT_ONLY or set(earlier.types)
                 incident = followup = bool(types)
+            elif analysis.shootdown and set(earlier.types) & _AIMED:
+                # "сбит над Дубовым" after "мопед, низко": the weapon it followed was shot down.
+                types = (set(earlier.types) & _AIMED) | {"air_defense"}
+                incident = followup = True
 
         configured = self.home_regions.get(post.channel.lower().lstrip("@"))
         home = self.home_region(post.channel, context)

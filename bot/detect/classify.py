@@ -424,6 +424,9 @@ def _analyse_sentence(
                 kept -= _NONE_OF
             if kept & _HARM and _is_negated(text, sentence_words, i, negations):
                 kept -= _HARM
+            # "это выходы наших, не прилёты": a hit denied right before the word.
+            if lx.STRIKE in kept and i - 1 in negations:
+                kept.discard(lx.STRIKE)
         # "Пострадавших уточняем": casualties not known yet are not reported.
         # ("Є постраждалі, кількість уточнюється" does report them.)
         if (
