@@ -168,7 +168,11 @@ _SILENT = frozenset({lx.NEGATION, lx.EMOTION})
 _COMPARISON = frozenset({"как", "як", "like", "as"})
 # "до отбоя", "спросить про отбой": waiting for it or asking about it, not giving it.
 _UNTIL = frozenset({"до", "until", "till", "про"})
-_EXPECTED = frozenset({"ожидаться", "очікуватися", "expect", "ожидать", "очікувати"})
+_SIGNAL = frozenset({"сигнал"})
+_NO_SUCH = frozenset({"никакой", "жодний"})  # "никакого отбоя нет"
+_EXPECTED = frozenset(
+    {"ожидаться", "очікуватися", "expect", "ожидать", "очікувати", "ждать", "чекати"}
+)
 _IGNORE_REASONS = (
     lx.FORECAST,
     lx.HISTORY,
@@ -392,11 +396,20 @@ def _analyse_sentence(
         if i in explosions_as_metaphor:
             kept -= _BLASTS
             info.ignored_because = "metaphor"
+        # "до отбоя", "до сигнала «Отбой»", "отбоя ожидаем", "никакого отбоя нет": not given.
         if lx.ALL_CLEAR in kept and (
             (i > 0 and lemmas[i - 1] in _UNTIL)
+            or (i > 1 and lemmas[i - 2] in _UNTIL and lemmas[i - 1] in _SIGNAL)
             or (i + 1 < len(lemmas) and lemmas[i + 1] in _EXPECTED)
+            or (i > 0 and lemmas[i - 1] in _NO_SUCH)
+            or (i + 1 < len(lemmas) and _absent(sentence_words, i + 1))
         ):
             kept.discard(lx.ALL_CLEAR)
+        # "Склад не был атакован": an attack denied.
+        if lx.ATTACK in kept and (
+            i - 1 in negations or (i - 2 in negations and lemmas[i - 1] in _BE)
+        ):
+            kept.discard(lx.ATTACK)
         # "Как и год назад": a comparison, not a story about the past.
         if lx.HISTORY in kept and set(lemmas[max(0, i - 2) : i]) & _COMPARISON:
             kept.discard(lx.HISTORY)

@@ -21,8 +21,8 @@ form of every name, so matching is a dictionary lookup over token n-grams, not m
 - among candidates: regions over the rest, then a region named in the post, then the region
   of another unambiguous place in the post, then the channel's home region, then
   population (a tenth of it when the name is only an alias of the place); a city of 100,000+
-  ten times bigger than its namesakes wins outright unless its name is also a common word
-  ("в Северном": Moscow's district only without a region pointing elsewhere); a small
+  ten times bigger than its namesakes wins outright unless it is a district of a federal
+  city ("в Северном": Moscow's only without a region pointing elsewhere); a small
   village (< 20,000) of a region other than the one the post names is taken as that
   region's village of the same name.
 """
@@ -74,6 +74,7 @@ _EVIDENCE = (
     "population",
 )
 _CITY_REGIONS = frozenset({"RU-MOW", "RU-SPE", "UA-30", "UA-40"})
+_CITY_NAMES = frozenset({"москва", "санкт-петербург", "київ", "севастополь"})
 # "Bryansk and Kursk regions": English names a list of regions after their capitals.
 _ENGLISH_REGIONS_AFTER = re.compile(
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w'-]+)*\s+(?:regions|oblasts|provinces)\b"
@@ -937,12 +938,23 @@ class Gazetteer:
         ranked = sorted(candidates, key=self._weight, reverse=True)
         top, second = ranked[0], ranked[1]
         if (self._places[top.index].kind == "settlement"
-                and not top.flags & _HOMONYM  # "в Северном": a word first, needs evidence
+                and not self._city_district(top.index)  # "в Северном": Moscow's, or not
                 and self._weight(top) >= _DOMINANT_CITY
                 and self._weight(top) >= 10 * self._weight(second)
                 and not any(self._places[c.index].kind == "region" for c in candidates)):
             return top
         return None
+
+    def _city_district(self, index: int) -> bool:
+        """A district of a federal city (Moscow's Северный), not the city itself: it dwarfs
+        no village of the same name."""
+        place = self._places[index]
+        return (
+            place.kind == "settlement"
+            and place.region in _CITY_REGIONS
+            and self._region_place.get(place.region) != index
+            and place.name.lower() not in _CITY_NAMES
+        )
 
     def _weight(self, candidate: _Candidate) -> float:
         """Population, cut tenfold when the name is only an alias of the place."""
