@@ -40,6 +40,7 @@ __all__ = ["Detector", "detect"]
 
 # Types that only say "something may come" and make no incident once the all-clear is given.
 _ALERT_ONLY = frozenset({"alert", "drone", "missile"})
+_AIMED = frozenset({"drone", "missile"})
 # Casualties and damage alone (a road accident, a plane crash) are no incident of ours: they
 # count as consequences of an explosion, strike, fire, attack.
 _CONSEQUENCES = frozenset({"casualties", "damage"})
@@ -127,6 +128,10 @@ class Detector:
             if is_followup(analysis, earlier, replied):
                 types = set(earlier.types) & _ALERT_ONLY or set(earlier.types)
                 incident = followup = bool(types)
+            elif analysis.shootdown and set(earlier.types) & _AIMED:
+                # "сбит над Дубовым" after "мопед, низко": the weapon it followed was shot down.
+                types = (set(earlier.types) & _AIMED) | {"air_defense"}
+                incident = followup = True
 
         configured = self.home_regions.get(post.channel.lower().lstrip("@"))
         home = self.home_region(post.channel, context)
@@ -164,8 +169,9 @@ class Detector:
             region_from = "home"
             fallback = region_place(self.gazetteer, home)
             extra_places = (fallback,) if fallback else ()
-        # "Громко", "будьте осторожны" with no place and no channel region say nothing.
-        if not regions and analysis.weak:
+        # "Громко", "будьте осторожны" with no place and no channel region say nothing; a cue
+        # among other words ("Громко поздравляем земляков", "Цели на год") needs a place.
+        if analysis.weak and (not regions or (region_from == "home" and not analysis.bare)):
             incident = False
 
         counts = (
