@@ -59,6 +59,7 @@ class AccountPool:
             poller.on_flood = self._on_flood
             poller.on_down = self._on_down
             poller.live.enabled = live
+            poller.live.catch_up_every = settings.catch_up.total_seconds()
         self._swapped: dict[str, float] = {}  # channel -> when it was last swapped
         self._assigned = Counter(
             row["account"] for row in store.channels() if row["state"] != "removed"
@@ -115,8 +116,7 @@ class AccountPool:
         candidates = candidates or list(self.pollers.values())
 
         def load(p: Poller) -> tuple[bool, bool, int]:
-            room = self.live and not p.live.full
-            room = room and self._assigned[p.account] < self.accounts.join_limit
+            room = self._room_to_join(p)
             return (p.account in now_paused, not room, self._assigned[p.account])
 
         return min(candidates, key=load)
@@ -145,7 +145,7 @@ class AccountPool:
         row = self.store.channel(username) or {}
         if self.live and row.get("joined"):
             return  # pushes and catch-up, no polling
-        if self.live and not poller.live.full and self._joined(poller) < self.accounts.join_limit:
+        if self.live and self._joined(poller) < self.join_limit(poller):
             self.join_soon(poller.account)  # joined in a moment: no polling meanwhile
             return
         poller.schedule(scheduler, username)
@@ -158,6 +158,19 @@ class AccountPool:
 
     def _joined(self, poller: Poller) -> int:
         return self.store.channel_counts().get(poller.account, (0, 0))[0]
+
+    def join_limit(self, poller: Poller) -> int:
+        """Channels the account may join: Telegram's limit for it (500, 1,000 with Premium,
+        or where Telegram refused), capped by `accounts.join_limit` when that is set."""
+        own = poller.live.join_limit()
+        cap = self.accounts.join_limit
+        return own if cap is None else min(cap, own)
+
+    async def learn_limits(self) -> None:
+        """Ask each account once whether it has Premium (before channels are assigned)."""
+        if self.live:
+            for poller in self.up():
+                await poller.live.learn_limit()
 
     # -- jobs: joining and the periodic catch-up ------------------------------------------------
 
@@ -217,10 +230,11 @@ class AccountPool:
             for row in self.store.channels_of(account)
             if not row.get("joined") and row["state"] == "active"
         ]
+        await poller.live.learn_limit()
         joined = self._joined(poller)
         done = 0
         for username in pending:
-            if poller.live.full or joined >= self.accounts.join_limit:
+            if joined >= self.join_limit(poller):
                 break
             if not poller.budget.available(poller.clock()):
                 break  # the next run goes on (a run never waits, so runs do not pile up)
@@ -238,11 +252,9 @@ class AccountPool:
             if ok:
                 joined += 1
                 done += 1
-            elif poller.live.full:
-                break
             else:
-                break  # a FloodWait: the next run goes on
-        if poller.live.full or joined >= self.accounts.join_limit:
+                break  # CHANNELS_TOO_MUCH (the limit is learned) or a FloodWait
+        if joined >= self.join_limit(poller):
             self._overflow(poller)
             done += await self._swap(poller)
         if done:
@@ -308,11 +320,7 @@ class AccountPool:
 
     def _room_to_join(self, poller: Poller) -> bool:
         """Can join one more, counting the channels it is yet to join."""
-        return (
-            self.live
-            and not poller.live.full
-            and self._assigned[poller.account] < self.accounts.join_limit
-        )
+        return self.live and self._assigned[poller.account] < self.join_limit(poller)
 
     # -- trouble ------------------------------------------------------------------------------
 
@@ -384,8 +392,8 @@ class AccountPool:
                     "reason": self.down.get(name),
                     "joined": joined,
                     "polled": polled,
-                    "join_limit": self.accounts.join_limit,
-                    "full": poller.live.full,
+                    "join_limit": self.join_limit(poller),
+                    "full": joined >= self.join_limit(poller),
                     "requests_per_minute": poller.settings.requests_per_minute,
                     "requests": status["requests"],
                     "flood_waits": status["flood_waits"],
