@@ -12,7 +12,6 @@ from typing import Any
 
 from telethon.tl import types
 
-
 # Telegram's limits on channels and megagroups one account is in (help.getAppConfig:
 # channels_limit_default, channels_limit_premium)
 CHANNELS_LIMIT_DEFAULT = 500

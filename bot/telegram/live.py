@@ -65,6 +65,7 @@ class Live:
         self._refused_clock = 0.0
         self.enabled = False  # the pool turns it on (poll.live)
         self.catch_up_every = 300.0  # seconds between periodic catch-ups (the pool sets it)
+        self.waiting = 0  # requests of joins and catch-ups waiting for the budget
         self.listening = False
         self.sweeps = 0
         self.differences = 0
@@ -89,12 +90,17 @@ class Live:
     # -- requests -----------------------------------------------------------------------------
 
     async def _slot(self) -> None:
-        """Wait until the account's budget allows one request (and no FloodWait pauses it)."""
-        while True:
-            wait = self.poller.budget.take(self.poller.clock(), poll=False)
-            if not wait:
-                return
-            await asyncio.sleep(min(wait, 5.0))
+        """Wait until the account's budget allows one request (and no FloodWait pauses it).
+        While anything waits here, polls of the account step aside (see Poller.poll)."""
+        self.waiting += 1
+        try:
+            while True:
+                wait = self.poller.budget.take(self.poller.clock(), poll=False)
+                if not wait:
+                    return
+                await asyncio.sleep(min(wait, 5.0))
+        finally:
+            self.waiting -= 1
 
     async def _call(self, request: Any) -> Any:
         await self._slot()
@@ -142,8 +148,8 @@ class Live:
             return
         try:
             users = await self._call(functions.users.GetUsersRequest([types.InputUserSelf()]))
-        except (errors.RPCError, ConnectionError, OSError, asyncio.TimeoutError) as exc:
-            log.info("account %s: cannot tell whether it has Premium (%s)", self.poller.account, exc)
+        except (TimeoutError, errors.RPCError, ConnectionError, OSError) as exc:
+            log.info("account %s: Premium unknown (%s)", self.poller.account, exc)
             return
         self.premium = bool(users and getattr(users[0], "premium", False))
         log.info(
@@ -311,7 +317,11 @@ class Live:
     async def _history(self, username: str) -> None:
         await self._slot()
         self.fallbacks += 1
-        await self.poller.fetch_history(username)  # further pages are charged to the budget
+        try:
+            await self.poller.fetch_history(username)  # further pages are charged to the budget
+        except errors.FloodWaitError as exc:
+            self.poller.flood(exc.seconds)  # the account pauses, as for any other request
+            raise
 
     async def catch_up(self, username: str, dialog_pts: int | None = None) -> None:
         """Bring one joined channel up to date from its stored pts. Never raises for the
@@ -497,8 +507,10 @@ class Live:
 
 
 def _peer_id(peer: Any) -> int:
-    return getattr(peer, "channel_id", None) or getattr(peer, "user_id", None) or getattr(
-        peer, "chat_id", 0
+    return (
+        getattr(peer, "channel_id", None)
+        or getattr(peer, "user_id", None)
+        or getattr(peer, "chat_id", 0)
     )
 
 

@@ -156,6 +156,10 @@ class Poller:
         return result
 
     def _spend(self, result: PollResult) -> bool:
+        if self.live.waiting:
+            # a join or a catch-up of joined channels waits for the budget: it goes first
+            result.deferred = 60 / self.settings.requests_per_minute
+            return False
         wait = self.budget.take(self.clock())
         if wait:
             result.deferred = wait

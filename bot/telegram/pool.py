@@ -151,10 +151,15 @@ class AccountPool:
         poller.schedule(scheduler, username)
 
     def unschedule(self, username: str) -> None:
+        """Stop watching the channel; the account that joined it leaves it soon (the join
+        job does it, from the budget), so its place in the join limit is free again."""
         row = self.store.channel(username) or {}
         if row.get("account") and row.get("state") != "removed":
             self._assigned[row["account"]] -= 1
-        self.owner(username).unschedule(username)
+        owner = self.owner(username)
+        owner.unschedule(username)
+        if row.get("joined"):
+            self.join_soon(owner.account)
 
     def _joined(self, poller: Poller) -> int:
         return self.store.channel_counts().get(poller.account, (0, 0))[0]
@@ -225,6 +230,8 @@ class AccountPool:
         poller = self.pollers[account]
         if account in self.down or not self.live:
             return 0
+        if not await self._leave_removed(poller):
+            return 0
         pending = [
             row["username"]
             for row in self.store.channels_of(account)
@@ -260,6 +267,23 @@ class AccountPool:
         if done:
             poller.live.sweep_soon()  # read what the new channels posted, take their pts
         return done
+
+    async def _leave_removed(self, poller: Poller) -> bool:
+        """Leave the channels removed from the watch list; False when the budget or the
+        connection says to go on next run."""
+        for username in self.store.left_behind(poller.account):
+            if not poller.budget.available(poller.clock()):
+                return False
+            try:
+                if not await poller.live.leave(username):
+                    return False  # a FloodWait
+            except CHANNEL_ERRORS as exc:
+                # gone or closed to the account: nothing is left to leave
+                log.info("@%s was removed and cannot be left (%s)", username, exc)
+                self.store.update_channel(username, joined=0, pts=None)
+            except TRANSIENT_ERRORS:
+                return False
+        return True
 
     async def _swap(self, poller: Poller) -> int:
         """A full account keeps its busiest channels joined: the polled channel with the most
@@ -377,9 +401,7 @@ class AccountPool:
     def status(self) -> dict[str, Any]:
         statuses = {name: p.status() for name, p in self.pollers.items()}
         counts = self.store.channel_counts()
-        up = [s for name, s in statuses.items() if name not in self.down] or list(
-            statuses.values()
-        )
+        up = [s for name, s in statuses.items() if name not in self.down] or list(statuses.values())
         first = next(iter(statuses.values()))
         accounts = []
         for name, poller in self.pollers.items():
@@ -395,6 +417,8 @@ class AccountPool:
                     "join_limit": self.join_limit(poller),
                     "full": joined >= self.join_limit(poller),
                     "requests_per_minute": poller.settings.requests_per_minute,
+                    # the interval its polled channels share the spare budget at (None: none)
+                    "poll_interval": poller.spare_interval(),
                     "requests": status["requests"],
                     "flood_waits": status["flood_waits"],
                     "flood_wait_seconds": status["flood_wait_seconds"],
@@ -416,4 +440,3 @@ class AccountPool:
     async def stop(self) -> None:
         for poller in self.pollers.values():
             await poller.live.stop()
-
