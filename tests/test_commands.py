@@ -523,6 +523,17 @@ async def test_status_and_reviewers(world):
     )
     [reply] = await world.send(world.admin, "/reviewers")
     assert str(world.admin.id) in reply.text and "@duty_editor" in reply.text
+    [reply] = await world.send(world.admin, "/status")
+    assert "⚠️" not in reply.text
+    # more channels than the accounts can join: /status says so and what to do
+    pool = world.app.poller
+    pool.accounts = replace(pool.accounts, join_limit=1)
+    [reply] = await world.send(world.admin, "/status")
+    assert (
+        "⚠️ 3 channels, accounts can join 1: 2 are polled, add an account with "
+        "tgradar login --account NAME"
+    ) in reply.text
+    assert any(type(e).__name__ == "MessageEntityCode" for e in reply.entities)
 
 
 # -- digest ----------------------------------------------------------------------------------

@@ -38,6 +38,19 @@ SWAP_WINDOW = timedelta(days=1)
 SWAP_COOLDOWN = 3600.0
 
 
+ADD_ACCOUNT_HINT = (
+    "add an account with `tgradar login --account NAME` and list it in [accounts] names"
+)
+
+
+def over_capacity(channels: int, joinable: int) -> str | None:
+    """"520 channels, accounts can join 500: 20 are polled" when the accounts cannot join
+    every watched channel; None when they can."""
+    if channels <= joinable:
+        return None
+    return f"{channels} channels, accounts can join {joinable}: {channels - joinable} are polled"
+
+
 class AccountPool:
     def __init__(
         self,
@@ -427,6 +440,8 @@ class AccountPool:
                 }
             )
         return {
+            # live: how many channels the accounts in the pool can join (the rest are polled)
+            "joinable": sum(self.join_limit(p) for p in self.up()) if self.live else None,
             # the pool is paused only when every account in it is
             "paused_for": min(s["paused_for"] for s in up),
             "flood_waits": sum(s["flood_waits"] for s in statuses.values()),
