@@ -111,8 +111,8 @@ class World:
         )
         return client
 
-    async def start(self) -> App:
-        users, bot = await connect_clients(self.settings, build=self.build)
+    async def start(self, build=None) -> App:
+        users, bot = await connect_clients(self.settings, build=build or self.build)
         self.clients = [*users.values(), bot]
         self.store = Store(self.settings.storage.database)
         self.app = App(
@@ -658,3 +658,41 @@ async def test_overflow_channels_share_the_spare_budget_and_not_after_a_flood_wa
         await w.app.poller.poll(name)
     assert w.server.requests_by(w.users["default"])["GetHistoryRequest"] >= requests + 5
     assert min(intervals().values()) >= 60  # back to their own (quiet: long) intervals
+
+
+# -- the reconnect seam: Telethon's own MTProtoSender, a real TCP connection --------------------
+
+
+async def test_a_cut_connection_is_reconnected_by_telethon_and_caught_up(world, alerts):
+    """Over TCP the clients use Telethon's own MTProtoSender: a cut connection is noticed and
+    reconnected by Telethon, which calls the client's `_handle_auto_reconnect` (a private
+    of Telethon that MeteredTelegramClient overrides); its hooks catch up what was pushed
+    while the connection was down."""
+    from bot.sandbox.tcp import SandboxTcpServer
+
+    w = world(channels=3)
+    tcp = SandboxTcpServer(w.server)
+    await tcp.start()
+    try:
+        tcp.session_file(w.settings.session_path("default"), w.users["default"])
+        tcp.session_file(w.settings.bot_session_path, None)  # the bot logs in with its token
+        await w.start(build=build_client)  # the production factory, no sandbox sender
+        await w.settled()
+        sender = w.clients[0]._sender
+        assert type(sender).__module__ == "telethon.network.mtprotosender"
+        assert sender._auto_reconnect_callback == w.clients[0]._handle_auto_reconnect
+        before = w.server.requests_by(w.users["default"])
+        seen = tcp.connections_seen
+        assert tcp.cut(w.users["default"]) == 1
+        lost = [w.server.post(w.channels[n], alerts[i]) for i, n in enumerate(w.names)]
+        await wait_for(lambda: {(m.chat.username, m.id) for m in lost} <= w.stored())
+        await wait_for(lambda: len(w.cards()) == 3)
+        assert tcp.connections_seen > seen  # Telethon opened a new connection by itself
+        spent = w.server.requests_by(w.users["default"]) - before
+        assert spent["GetDialogsRequest"] >= 1  # the catch-up after the reconnect
+        assert spent["GetChannelDifferenceRequest"] == 3  # one per channel that posted
+        late = w.server.post(w.channels[w.names[0]], alerts[3])  # pushes flow again
+        await wait_for(lambda: (w.names[0], late.id) in w.stored())
+    finally:
+        await w.stop()
+        await tcp.stop()
