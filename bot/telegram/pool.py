@@ -2,9 +2,11 @@
 
 Every channel belongs to one account (`channels.account` in the store). A new channel goes
 to the account with the fewest channels among those that can still join one (Telegram's
-limit is about 500 per account, `accounts.join_limit`), else to the least loaded one, which
-polls it. An account joins its channels one request at a time from its budget and then
-only catches up (see live.py); what it cannot join it polls adaptively (see poller.py).
+limit per account: 500, 1,000 with Premium, less when it refuses earlier; `accounts.join_limit`
+caps it), else to the least loaded one, which polls it. An account joins its channels one
+request at a time from its budget and then only catches up (see live.py); what it cannot join
+it polls on the budget its joined channels leave over (see poller.py). A channel removed from
+the watch list is left, so that its place is free again.
 A FloodWait of `accounts.move_after` or longer moves the account's polled channels to the
 others (its joined channels keep their pushes, which cost no requests); a lost account
 (banned, logged out, disconnected for good) hands all its channels over.
