@@ -410,6 +410,8 @@ async def test_pool_shares_channels_by_load_and_polls_past_the_join_limit(world,
     assert gauges[("tgradar_account_channels", (("account", "second"), ("mode", "joined")))] == 3
     assert gauges[("tgradar_account_channels", (("account", "second"), ("mode", "polled")))] == 1
     assert gauges[("tgradar_account_up", (("account", "default"),))] == 1
+    assert gauges[("tgradar_account_join_limit", (("account", "default"),))] == 3
+    assert gauges[("tgradar_account_poll_interval_seconds", (("account", "default"),))] >= 0.2
 
 
 async def test_a_lost_account_hands_its_channels_to_the_others(world, alerts):
