@@ -61,6 +61,15 @@ EXTRA: dict[str, dict[str, Any]] = {
     "smoke-poll": {"accounts": 1, "busy": 4, "quiet": 40, "live": False},
     # the account may join 30 (Telegram refuses the 31st): 14 channels polled on spare budget
     "smoke-overflow": {"accounts": 1, "busy": 4, "quiet": 40, "live": True, "channel_limit": 30},
+    # the same as before the spare budget: polled channels at their adaptive intervals only
+    "smoke-overflow-nospare": {
+        "accounts": 1,
+        "busy": 4,
+        "quiet": 40,
+        "live": True,
+        "channel_limit": 30,
+        "spare": False,
+    },
 }
 WINDOW = float(os.environ.get("TGRADAR_BENCH_WINDOW", WINDOW))
 MARK_BEGIN = "<!-- latency_bench: begin -->"
@@ -190,6 +199,8 @@ async def scenario(name: str) -> dict[str, Any]:
     from bot.telegram.live import CHANNELS_LIMIT_DEFAULT
 
     spec = SCENARIOS.get(name) or EXTRA[name]
+    if spec.get("spare") is False:  # the baseline: no spare budget for polled channels
+        poller_module.Poller.spare_interval = lambda self: None  # type: ignore[method-assign]
     # the poller's look back for edits (every 5 min) is an interval like the others
     poller_module.EDIT_CHECK_INTERVAL = poller_module.EDIT_CHECK_INTERVAL / COMPRESS
     rng = random.Random(SEED)
