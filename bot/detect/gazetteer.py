@@ -678,8 +678,13 @@ class Gazetteer:
             return None
         base = word.norm[: match.start()].removesuffix("ь")  # Краснопільська → краснопіл
         indices: list[int] = []
-        for stem in (base, base + "ск", base + "ськ", base[:-2] if len(base) > 5 else ""):
+        stems = [base, base + "ск", base + "ськ"]
+        if match.group().startswith("ц"):  # Кременчуцький ← Кременчук, Бахмацький ← Бахмач
+            stems += [base + "к", base + "ч"]
+        for stem in stems:
             indices.extend(self._stems.get(stem, ()))
+        if not indices and len(base) > 5:
+            indices.extend(self._stems.get(base[:-2], ()))
         if not indices:
             return None
         last = i + 1 if coordinated else i + 2
@@ -837,8 +842,11 @@ class Gazetteer:
                 towns = [c for c in raw.candidates
                          if self._places[c.index].region in allowed]
                 regions = {self._places[c.index].region for c in raw.candidates}
-                if not towns and not allowed - {None} and len(regions) == 1:
-                    towns = raw.candidates  # the post names no region; the name is unique
+                if not towns and not allowed - {None}:
+                    # the post names no region: a unique name, or a big city that dwarfs
+                    # its namesakes ("Кременчуцький район")
+                    dominant = self._dominant(raw.candidates)
+                    towns = raw.candidates if len(regions) == 1 else [dominant] if dominant else []
                 if not towns:
                     continue
                 town = self._places[max(towns, key=rank).index]

@@ -8,8 +8,10 @@ A profile holds:
   "❤️ Подписаться"): a line (never a post's first) seen in at least ``SIGNATURE_SHARE`` of
   the last ``PROFILE_POSTS`` posts, and in at least ``SIGNATURE_MIN_POSTS``. A line that alone
   reads as an incident ("Опасность по БПЛА") is not taken for a signature unless nearly every
-  post has it in its closing block, after a blank line (``SIGNATURE_ALWAYS``): an alert
-  channel repeats its alert lines too, and the signature must never kill an incident.
+  post has it in its closing block, after a blank line (``SIGNATURE_ALWAYS``), or it stands
+  there beside the channel's other signature lines in ``SIGNATURE_SHARE`` of the posts
+  ("🛵 Шахед-монітор" above "Підписатися"): an alert channel repeats its alert lines too, and
+  the signature must never kill an incident.
 - **home regions**: the regions of at least ``HOME_SHARE`` of the channel's incidents whose
   place is not in doubt (one region, named in the text itself), with ``HOME_MIN_POSTS`` such
   incidents at least. Configured ``channels.home_regions`` win over learned ones (the
@@ -116,6 +118,7 @@ def learn_profile(
         closing.update(item.block)
     needed = max(SIGNATURE_MIN_POSTS, SIGNATURE_SHARE * len(items))
     signature = set()
+    eventful = []
     for key, count in lines.items():
         if count < needed:
             continue
@@ -126,8 +129,16 @@ def learn_profile(
             and closing[key] < SIGNATURE_ALWAYS * len(items)
             and reads_as_incident(key)
         ):
+            eventful.append(key)
             continue
         signature.add(key)
+    # ... or when it stands in the closing block beside the channel's other signature lines
+    # ("🛵 Шахед-монітор" above "Підписатися"): the block is the signature, even where a short
+    # post goes without it.
+    for key in eventful:
+        beside = sum(1 for item in items if key in item.block and item.block & signature)
+        if beside >= needed:
+            signature.add(key)
 
     placed: Counter[str] = Counter()
     for item in items:
