@@ -36,6 +36,7 @@ from homonyms import ENGLISH_HOMONYMS, EXTRA_HOMONYMS, STOP_FORMS
 from inflect import is_common_word, is_known_name, is_personal_name, name_forms
 from rapidfuzz import fuzz
 from regions import ADMIN1_SEATS, CITY_VARIANTS, COLLOQUIAL, EXTRA_PLACES, REGIONS_TABLE
+from uk_ru import load_exceptions, russian_spellings
 
 from bot.detect.normalize import normalize, tokenize
 
@@ -368,6 +369,7 @@ def build(min_population: int) -> dict:
             ]
         )
 
+    uk_exceptions = load_exceptions()
     # Settlements first so that city regions (Moscow, Kyiv, ...) can point at their city.
     settlement_index: dict[int, int] = {}
     for city in sorted(cities, key=lambda c: -c["population"]):
@@ -398,6 +400,17 @@ def build(min_population: int) -> dict:
             for lang in name_langs(name, city["countrycode"]):
                 b.add_forms(index, name_forms(name, lang), flags)
             b.add_name(name, index)
+        if city["countrycode"] == "UA":
+            # Russian-language channels write Ukrainian towns in Russian (Глухов, Измаил,
+            # Орехов): the rules of scripts/uk_ru.py and bot/data/uk_ru_names.txt, as for
+            # villages; an alias where GeoNames knows a Russian name already.
+            known_ru = any(n != display and not _UK_LETTERS.search(n) for n in names)
+            for spelling in russian_spellings(display, uk_exceptions):
+                if spelling in names or not _CYRILLIC_NAME.match(spelling):
+                    continue
+                b.add_forms(index, name_forms(spelling, "ru"), ALIAS if known_ru else 0)
+                b.add_name(spelling, index)
+                b.report["Russian spellings of Ukrainian settlements"] += 1
         english = {city["name"], ascii_fold(city["name"]).replace("'", "")}
         for en in sorted(english):
             if _LATIN_NAME.match(en):

@@ -232,6 +232,32 @@ def test_homonyms_with_context_are_places(gaz, text, region):
     assert regions_of(gaz, text) == [region]
 
 
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # Russian spellings of Ukrainian towns open alert lines in the nominative, even when
+        # the spelling is also a surname or a first name
+        ("Глухов — обстрел из ствольной", "UA-59"),
+        ("Измаил — шахеды с моря", "UA-51"),
+        ("Орехов — КАБы", "UA-23"),
+        ("Александрия — шахеды", "UA-35"),
+        ("Сновск — мопед на юг", "UA-74"),
+        ("Черкасская Лозовая — ФПВ", "UA-63"),
+        ("Алешки — обстрел", "UA-65"),
+        # a district named after its town, with the consonant that alternates
+        ("Кременчуцький район: уламки збитого дрона", "UA-53"),
+        ("Бахмацька громада: обстріл", "UA-74"),
+    ],
+)
+def test_russian_spellings_of_ukrainian_places_at_line_start(gaz, text, region):
+    assert regions_of(gaz, text) == [region]
+
+
+@pytest.mark.parametrize("text", ["Глухове — обстрел", "Песков: Кремль не комментирует"])
+def test_an_alert_line_names_a_surname_like_place_only_in_the_nominative(gaz, text):
+    assert regions_of(gaz, text) == []
+
+
 def test_short_tokens_are_never_places(gaz):
     # "Ая" is a village in the Altai; two-letter words are never matched
     assert [m.surface for m in gaz.find("Ая и Уфа, но не Ая")] == ["Уфа"]

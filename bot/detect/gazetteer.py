@@ -547,7 +547,7 @@ class Gazetteer:
         for village in found:
             if village.common and not strong:
                 continue
-            if alert_line and key != _name_key(village.name):
+            if alert_line and not _nominative_of(key, _name_key(village.name)):
                 continue  # an alert line names its place in the nominative
             flags = _VILLAGE | _HOMONYM | (_ALIAS if village.alias else 0)
             if not weak:
@@ -646,8 +646,8 @@ class Gazetteer:
             return False
         if not flags & _PERSON:
             return True
-        name = self._places[index].name.lower().replace("ё", "е")
-        return name == " ".join(t.norm for t in tokens[i:i + k])
+        return _nominative_of(" ".join(t.norm for t in tokens[i:i + k]),
+                              _name_key(self._places[index].name))
 
     def _is_club(self, text: str, tokens: list[Token], i: int, k: int, prev: str) -> bool:
         if prev in _CLUB_PREFIXES:
@@ -989,6 +989,26 @@ def _personal_name(word: str) -> bool:
             if parse.score >= 0.3 and {"Surn", "Name", "Patr"} & parse.tag.grammemes:
                 return True
     return False
+
+
+# The last letters a Russian spelling of a Ukrainian name may end in, by the Ukrainian name's
+# last letter, in the nominative: Борова → Боровая, Глухів → Глухов, Веселе → Веселое, Ромни.
+_NOMINATIVE_ENDINGS = {"а": "ая", "я": "яа", "е": "е", "є": "е", "і": "иы", "и": "ыи"}
+
+
+def _nominative_of(key: str, name: str) -> bool:
+    """``key`` (an n-gram as written) can be the nominative of the place ``name``: the name
+    itself, or a spelling of it (another language's) that ends as the name does, not in a
+    case ending: "боровая" for Борова, not "боровой"; "глухов" for Глухів, not "глухове"."""
+    if key == name:
+        return True
+    words, own = key.split(" "), name.split(" ")
+    if len(words) != len(own):
+        return False
+    return all(
+        w == o or w[-1:] in _NOMINATIVE_ENDINGS.get(o[-1:], o[-1:])
+        for w, o in zip(words, own, strict=True)
+    )
 
 
 @functools.lru_cache(maxsize=20_000)
