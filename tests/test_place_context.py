@@ -97,6 +97,18 @@ def test_a_region_named_only_as_origin_is_no_incident_region(detector):
     assert set(detection.regions) == {"RU-KRS", "RU-BEL"}
 
 
+def test_a_list_of_origins_is_origins_to_its_end(detector):
+    # the Air Force's morning summary names the launch sites in Russia, then the oblasts hit
+    detection = detector.detect(post(
+        "У ніч на 30 листопада противник атакував 112 ударними БпЛА з напрямків Курськ, Орел, "
+        "Приморсько-Ахтарськ, Міллерово. Збито 86. Під ударом були Сумщина та Харківщина."
+    ))
+    assert set(detection.regions) == {"UA-59", "UA-63"}
+    # a place after the list that is followed by its own report is a place of the event
+    detection = detector.detect(post("Шахеды со стороны Сум, Конотоп громко"))
+    assert detection.regions == ("UA-59",)
+
+
 def test_distance_from_a_town_is_a_location_not_an_origin(gaz):
     text = "Беспилотник упал в 5 км от Белгорода"
     mention = gaz.find(text)[0]

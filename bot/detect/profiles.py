@@ -45,7 +45,6 @@ KIND_MIN_POSTS = 5
 RECENT_WINDOW = timedelta(hours=6)  # what a follow-up or an all-clear may look back on
 RECENT_POSTS = 20  # and at most this many of the channel's latest posts
 RELEARN_EVERY = 20  # posts between two learnings of a channel's profile
-_FIRST_LEARNINGS = frozenset({SIGNATURE_MIN_POSTS, KIND_MIN_POSTS, HOME_MIN_POSTS})
 _NO_TIME = timedelta(0)
 
 
@@ -260,10 +259,11 @@ class ChannelMemory:
             seen.append(Seen(post, detection))
         self._since_learned[post.channel] += 1
         # Learned as soon as there is something to learn (a signature needs 3 posts, a kind
-        # and a home region 5), then every RELEARN_EVERY posts.
+        # and a home region 5), after every post while the channel is new (a signature that
+        # a few short posts go without shows a little later), then every RELEARN_EVERY posts.
         if (
             post.channel not in self._profiles
-            or len(seen) in _FIRST_LEARNINGS
+            or len(seen) <= RELEARN_EVERY
             or self._since_learned[post.channel] >= RELEARN_EVERY
         ):
             self._learn(post.channel)
