@@ -97,6 +97,16 @@ def test_a_region_named_only_as_origin_is_no_incident_region(detector):
     assert set(detection.regions) == {"RU-KRS", "RU-BEL"}
 
 
+def test_two_ambiguous_names_are_read_in_their_one_common_region(gaz):
+    # Білопілля is also in Orenburg and Saratov oblasts, Краснопілля also in Mykolaiv oblast
+    assert {m.place.region for m in gaz.find("Белополье, Краснополье — минометы")} == {"UA-59"}
+
+
+def test_a_small_place_unknown_in_the_one_region_of_the_post_is_put_there(gaz):
+    # Заріччя is a part of Sumy; the villages of that name are elsewhere
+    assert {m.place.region for m in gaz.find("Суми — мопед над Заріччям")} == {"UA-59"}
+
+
 def test_a_list_of_origins_is_origins_to_its_end(detector):
     # the Air Force's morning summary names the launch sites in Russia, then the oblasts hit
     detection = detector.detect(post(

@@ -66,6 +66,7 @@ _EVIDENCE = (
     "district named elsewhere in the post",
     "region named in the post",
     "region of another place in the post",
+    "a region the post's other names can share",
     "channel's home region",
     "region of the channel's posts in the last hour",
     "a settlement over a district of the same name",
@@ -803,6 +804,18 @@ class Gazetteer:
                 if self._places[raw.candidates[0].index].kind in ("region", "district"):
                     named_regions.append(region)
 
+        # "Белополье, Краснополье — минометы": two ambiguous names whose only common region
+        # is one are read in it
+        regions_of_raw = [
+            frozenset(self._places[c.index].region for c in raw.candidates)
+            for raw in raws if raw.candidates and not raw.derived
+        ]
+
+        def shared(raw: _Raw, region: str) -> int:
+            own = frozenset(self._places[c.index].region for c in raw.candidates)
+            return sum(1 for regions in regions_of_raw
+                       if regions != own and own & regions == {region})
+
         def ranker(raw: _Raw):
             def rank(candidate: _Candidate) -> tuple:
                 place = self._places[candidate.index]
@@ -814,6 +827,7 @@ class Gazetteer:
                     bool(post_stems & stems),
                     place.region in named_regions or place.region in group_regions,
                     place.region in sure_regions,
+                    shared(raw, place.region),
                     place.region in homes,
                     place.region in recent,
                     place.kind == "settlement",
@@ -872,6 +886,14 @@ class Gazetteer:
                     # a village of that name elsewhere; the post says which region it is in
                     place = Place(name=place.name, region=named_regions[0], kind="settlement")
                     evidence = "region named in the post (the name is not known there)"
+                elif (not named_regions and len(sure_regions) == 1
+                        and place.region not in sure_regions and not by_near
+                        and place.kind == "settlement"
+                        and self._population[best.index] < _SMALL_PLACE):
+                    # "Суми — мопед над Заріччям": a part or a village of the one place named
+                    region = next(iter(sure_regions))
+                    place = Place(name=place.name, region=region, kind="settlement")
+                    evidence = "region of another place in the post (the name is not known there)"
                 if context_region is None:
                     context_region = place.region
             else:
