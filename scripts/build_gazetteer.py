@@ -36,6 +36,8 @@ from homonyms import ENGLISH_HOMONYMS, EXTRA_HOMONYMS, STOP_FORMS
 from inflect import is_common_word, is_known_name, is_personal_name, name_forms
 from rapidfuzz import fuzz
 from regions import ADMIN1_SEATS, CITY_VARIANTS, COLLOQUIAL, EXTRA_PLACES, REGIONS_TABLE
+from ru_uk import load_exceptions as load_ru_uk_exceptions
+from ru_uk import ukrainian_spellings
 from uk_ru import load_exceptions, russian_spellings
 
 from bot.detect.normalize import normalize, tokenize
@@ -52,6 +54,7 @@ FLAG_BITS = 16
 
 MIN_FORM_LEN = 3
 STEM_MIN_POPULATION = 1500  # towns that can give their name to a district ("Кстовский округ")
+UK_SPELLING_MIN_POPULATION = 10_000  # Russian towns that get Ukrainian spellings
 _CYRILLIC_NAME = re.compile(r"^[а-яёіїєґА-ЯЁІЇЄҐ][а-яёіїєґА-ЯЁІЇЄҐ' -]*[а-яёіїєґА-ЯЁІЇЄҐ]$")
 _UK_LETTERS = re.compile(r"[іїєґ']")
 _RU_LETTERS = re.compile(r"[ыэъё]")
@@ -370,6 +373,7 @@ def build(min_population: int) -> dict:
         )
 
     uk_exceptions = load_exceptions()
+    ru_uk_exceptions = load_ru_uk_exceptions()
     # Settlements first so that city regions (Moscow, Kyiv, ...) can point at their city.
     settlement_index: dict[int, int] = {}
     for city in sorted(cities, key=lambda c: -c["population"]):
@@ -411,6 +415,15 @@ def build(min_population: int) -> dict:
                 b.add_forms(index, name_forms(spelling, "ru"), ALIAS if known_ru else 0)
                 b.add_name(spelling, index)
                 b.report["Russian spellings of Ukrainian settlements"] += 1
+        elif city["population"] >= UK_SPELLING_MIN_POPULATION:
+            # Ukrainian news write Russian towns in Ukrainian (Новоросійськ, Ліпецьк, Рильськ):
+            # scripts/ru_uk.py and bot/data/ru_uk_names.txt, aliases
+            for spelling in ukrainian_spellings(display, ru_uk_exceptions):
+                if spelling in names or not _CYRILLIC_NAME.match(spelling):
+                    continue
+                b.add_forms(index, name_forms(spelling, "uk"), ALIAS)
+                b.add_name(spelling, index)
+                b.report["Ukrainian spellings of Russian settlements"] += 1
         english = {city["name"], ascii_fold(city["name"]).replace("'", "")}
         for en in sorted(english):
             if _LATIN_NAME.match(en):
