@@ -164,6 +164,13 @@ def test_home_region_then_recent_posts_then_population(gaz):
     assert by_population not in {"RU-BEL", "RU-KRS"} or by_population
 
 
+def test_a_town_that_dwarfs_its_namesakes_outweighs_the_last_hour_not_the_home_region(gaz):
+    # Конотоп (Sumy oblast, 85,000) has village namesakes in Khmelnytskyi and Chernihiv oblasts
+    text = "Конотоп — уважно!"
+    assert regions(gaz, text, recent_regions=["UA-68"]) == [("Конотоп", "UA-59")]
+    assert regions(gaz, text, home_regions=["UA-68"]) == [("Конотоп", "UA-68")]
+
+
 def test_detector_takes_the_profile_and_the_last_hour_from_the_context(detector):
     text = "Никольское — атака дрона, повреждена крыша"
     profile = ChannelProfile(channel="alerts_test", home_regions=("RU-BEL",))

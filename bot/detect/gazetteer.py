@@ -68,6 +68,7 @@ _EVIDENCE = (
     "region of another place in the post",
     "a region the post's other names can share",
     "channel's home region",
+    "a town that dwarfs its namesakes",
     "region of the channel's posts in the last hour",
     "a settlement over a district of the same name",
     "population",
@@ -816,7 +817,20 @@ class Gazetteer:
             return sum(1 for regions in regions_of_raw
                        if regions != own and own & regions == {region})
 
+        def towering(raw: _Raw) -> _Candidate | None:
+            # "Конотоп — уважно!" from a channel that was just naming Хмельниччина: a town of
+            # 20,000+ that dwarfs its namesakes outweighs the channel's last hour
+            top = max(raw.candidates, key=self._weight)
+            weight = self._weight(top)
+            if weight < _SMALL_PLACE or any(
+                10 * self._weight(c) > weight for c in raw.candidates if c is not top
+            ):
+                return None
+            return top
+
         def ranker(raw: _Raw):
+            tower = towering(raw) if raw.candidates else None
+
             def rank(candidate: _Candidate) -> tuple:
                 place = self._places[candidate.index]
                 stems = self._stems_of.get(candidate.index, frozenset())
@@ -829,6 +843,7 @@ class Gazetteer:
                     place.region in sure_regions,
                     shared(raw, place.region),
                     place.region in homes,
+                    candidate is tower,
                     place.region in recent,
                     place.kind == "settlement",
                     self._weight(candidate),
