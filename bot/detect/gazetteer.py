@@ -131,6 +131,9 @@ _NOT_AFTER_NAME = ("район", "округ", "улиц", "проспект", "
 _AND = frozenset({"и", "і", "й", "та", "and"})
 _ADJECTIVAL_NAME = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ська|цька|ське|цьке|ський|цький)$")
 _DISTRICT_NOUNS = ("район", "округ", "громад", "муниципальн", "городск", "міськ")
+# between a district's adjective and its noun: «Нікопольська територіальна громада»
+_DISTRICT_QUALIFIERS = ("муниципальн", "городск", "міськ", "територіальн", "территориальн",
+                        "сільськ", "селищн")
 _ADJECTIVE_TAIL = re.compile(
     r"(?:ск|цк|зк|ськ|цьк|зьк)(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими|а|ої|ій|у|ою|е|і|ім)$"
 )
@@ -416,6 +419,8 @@ class Gazetteer:
                         break
             if not found and i + 1 < n and (
                 norms[i + 1].startswith(_DISTRICT_NOUNS)
+                or (norms[i + 1].startswith(_DISTRICT_QUALIFIERS) and i + 2 < n
+                    and norms[i + 2].startswith(("громад", "округ")))
                 or (norms[i + 1] in _AND and i + 3 < n
                     and norms[i + 3].startswith(_DISTRICT_NOUNS))
             ):
@@ -691,7 +696,7 @@ class Gazetteer:
             return None
         last = i + 1 if coordinated else i + 2
         noun = tokens[i + 3].norm if coordinated else tokens[i + 1].norm
-        if not coordinated and noun.startswith(("муниципальн", "городск", "міськ")):
+        if not coordinated and noun.startswith(_DISTRICT_QUALIFIERS):
             if last >= len(tokens) or not tokens[last].norm.startswith(("округ", "громад")):
                 return None
             noun = tokens[last].norm
