@@ -247,6 +247,9 @@ def test_homonyms_with_context_are_places(gaz, text, region):
         # a district named after its town, with the consonant that alternates
         ("Кременчуцький район: уламки збитого дрона", "UA-53"),
         ("Бахмацька громада: обстріл", "UA-74"),
+        # the alert bot's hromada, with its qualifier; a compass word is never a place
+        ("Загроза артобстрілу в Нікопольська територіальна громада", "UA-12"),
+        ("Розвідувальний БпЛА на сході Полтавщини", "UA-53"),
     ],
 )
 def test_russian_spellings_of_ukrainian_places_at_line_start(gaz, text, region):
