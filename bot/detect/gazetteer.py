@@ -129,6 +129,7 @@ _NOT_AFTER_NAME = ("район", "округ", "улиц", "проспект", "
                    "вокзал", "вулиц", "провул", "площад", "мікрорайон", "микрорайон", "масив",
                    "массив", "громад", "district", "street", "avenue", "highway")
 _AND = frozenset({"и", "і", "й", "та", "and"})
+_OF_THE_CITY = frozenset({"міста", "города", "столиці", "столицы"})
 _ADJECTIVAL_NAME = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ська|цька|ське|цьке|ський|цький)$")
 _DISTRICT_NOUNS = ("район", "округ", "громад", "муниципальн", "городск", "міськ")
 # between a district's adjective and its noun: «Нікопольська територіальна громада»
@@ -603,6 +604,11 @@ class Gazetteer:
         nxt = tokens[i + k].norm if i + k < len(tokens) else ""
         # "Каширское шоссе", "Слободской район" of a city: a street or a part of a city
         named_part = nxt.startswith(_NOT_AFTER_NAME) and _joined(text, tokens, i + k - 1, 2)
+        if (not named_part and nxt in _AND and i + k + 2 < len(tokens)
+                and _ADJECTIVE_TAIL.search(tokens[i + k - 1].norm)):
+            # "в Дніпровському та Шевченківському районах": both adjectives name the parts
+            named_part = (tokens[i + k + 2].norm.startswith(_NOT_AFTER_NAME)
+                          and _ADJECTIVE_TAIL.search(tokens[i + k + 1].norm) is not None)
         candidates: list[_Candidate] = []
         for code in codes:
             index, flags = divmod(code, _FLAG_BITS)
@@ -701,6 +707,9 @@ class Gazetteer:
                 return None
             noun = tokens[last].norm
             last += 1
+        after = i + 4 if coordinated else last
+        if after < len(tokens) and tokens[after].norm in _OF_THE_CITY:
+            return None  # "у Шевченківському районі міста": a part of a city, not a raion
         ukrainian = bool(re.search("[іїєґ]", word.norm)) or noun.startswith("громад")
         adjective = word.text[: match.start()] + ("ськ" if ukrainian else "ск")
         if noun.startswith("громад"):
@@ -800,6 +809,22 @@ class Gazetteer:
                     continue
             kept.append(raw)
         raws = kept
+        # "Шевченківського району міста": a part of a city the post does not name, or names
+        # elsewhere; the city's district stays only where the post or the channel is
+        city_parts = [
+            raw for raw in raws
+            if raw.candidates and not raw.derived and raw.last < len(tokens)
+            and tokens[raw.last].norm in _OF_THE_CITY
+            and all(self._places[c.index].kind == "district" for c in raw.candidates)
+        ]
+        for raw in city_parts:
+            elsewhere = {self._places[c.index].region
+                         for other in raws if other is not raw
+                         for c in other.candidates} | {home}
+            raw.candidates = [c for c in raw.candidates
+                              if self._places[c.index].region in elsewhere]
+        raws = [raw for raw in raws if raw.candidates or raw not in city_parts]
+        sure_towns: set[str] = set()  # regions of the post's unambiguous settlements
         for raw in raws:
             if not raw.candidates or raw.derived:
                 continue
@@ -809,6 +834,8 @@ class Gazetteer:
                 sure_regions.add(region)
                 if self._places[raw.candidates[0].index].kind in ("region", "district"):
                     named_regions.append(region)
+                else:
+                    sure_towns.add(region)
 
         # "Белополье, Краснополье — минометы": two ambiguous names whose only common region
         # is one are read in it
@@ -856,6 +883,7 @@ class Gazetteer:
             return rank
 
         context_region = named_regions[0] if named_regions else None
+        resolved_towns: set[str] = set()
         mentions: list[PlaceMention] = []
         for raw in raws:
             start, end = tokens[raw.first].start, tokens[raw.last - 1].end
@@ -896,8 +924,9 @@ class Gazetteer:
                             else self._why(raw, best, rank))
                 if best.index in self._capital_of and _ENGLISH_REGIONS_AFTER.match(text, end):
                     place = self._places[self._region_place[self._capital_of[best.index]]]
-                if (place.kind == "district" and region_names
-                        and place.region not in region_names | {home}):
+                towns = sure_towns | resolved_towns
+                if (place.kind == "district" and (region_names or towns)
+                        and place.region not in region_names | towns | {home}):
                     continue  # "Кировский район" of another region than the post's
                 by_near = any(rank(best)[1:4])
                 if (named_regions and place.region not in named_regions and not by_near
@@ -916,6 +945,8 @@ class Gazetteer:
                     evidence = "region of another place in the post (the name is not known there)"
                 if context_region is None:
                     context_region = place.region
+                if place.kind == "settlement":
+                    resolved_towns.add(place.region)
             else:
                 near = sorted(raw.near_regions)
                 region = (near[0] if len(near) == 1 else None) or context_region or home \
