@@ -37,6 +37,17 @@ def test_every_concept_has_words_in_the_data_files() -> None:
     assert "explosive" in lexicon.stoplist
 
 
+def test_a_bare_cue_takes_the_channel_region_and_a_cue_among_other_words_does_not() -> None:
+    """The [cue_filler] table: «Очень громко» from a channel with a home region is a report;
+    «Громко поздравляем земляков» and «Цели на новый год» are not."""
+    assert "очень" in data().cue_filler
+    local = Detector(home_regions={"alerts_x": "RU-BEL"})
+    assert local.detect(post("Очень громко!")).regions == ("RU-BEL",)
+    assert not local.detect(post("Громко поздравляем наших земляков!")).incident
+    assert not local.detect(post("Цели на новый год")).incident
+    assert local.detect(post("Шебекино — 2 цели")).incident
+
+
 def test_abbreviations_and_stems_come_from_the_data() -> None:
     from bot.detect.morph import abbreviations, lemma, stem_key, stem_keys
 

@@ -549,3 +549,24 @@ def test_big_city_homonym_inside_a_sentence_is_the_city(gaz):
     assert regions_of(gaz, "Суми: вибухи в місті") == ["UA-59"]
     # a small village named like a word stays unmatched mid-sentence
     assert gaz.find("Парад в честь Дня Победы отменили") == []
+
+
+def test_a_district_of_moscow_does_not_dwarf_a_village_of_the_channels_region(gaz):
+    """«Хлопки в Северном» from a Belgorod channel is the Belgorod village; a big city
+    (Калуга) still wins over its villages whatever the channel's recent posts named."""
+    [north] = gaz.find("Хлопки в Северном", home_region="RU-BEL")
+    assert north.place.region == "RU-BEL"
+    [kaluga] = gaz.find("Калуга — отбой", recent_regions=["RU-SAR"])
+    assert kaluga.place.region == "RU-KLU"
+
+
+def test_ukrainian_places_open_an_alert_line_in_their_russian_nominative(gaz):
+    assert [m.place.region for m in gaz.find("Феодосия: опасность с моря")] == ["UA-43"]
+    assert [m.place.region for m in gaz.find("Алешки: обстрел центра")] == ["UA-65"]
+    assert gaz.find("Песков: Кремль не комментирует") == []
+
+
+def test_a_region_adjective_after_na_is_a_street(gaz):
+    assert [m.place.region for m in gaz.find("В Симферополе на Киевской горит")] == ["UA-43"]
+    assert [m.place.region for m in gaz.find("на Тверской области")] == ["RU-TVE"]
+    assert gaz.find("Попытка киевского режима атаковать") == []

@@ -21,8 +21,10 @@ form of every name, so matching is a dictionary lookup over token n-grams, not m
 - among candidates: regions over the rest, then a region named in the post, then the region
   of another unambiguous place in the post, then the channel's home region, then
   population (a tenth of it when the name is only an alias of the place); a city of 100,000+
-  ten times bigger than its namesakes wins outright; a small village (< 20,000) of a region
-  other than the one the post names is taken as that region's village of the same name.
+  ten times bigger than its namesakes wins outright unless it is a district of a federal
+  city ("в Северном": Moscow's only without a region pointing elsewhere); a small
+  village (< 20,000) of a region other than the one the post names is taken as that
+  region's village of the same name.
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ _EVIDENCE = (
     "population",
 )
 _CITY_REGIONS = frozenset({"RU-MOW", "RU-SPE", "UA-30", "UA-40"})
+_CITY_NAMES = frozenset({"москва", "санкт-петербург", "київ", "севастополь"})
 # "Bryansk and Kursk regions": English names a list of regions after their capitals.
 _ENGLISH_REGIONS_AFTER = re.compile(
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w'-]+)*\s+(?:regions|oblasts|provinces)\b"
@@ -127,9 +130,12 @@ _STREET_WORDS = _words(
 )
 _NOT_AFTER_NAME = ("район", "округ", "улиц", "проспект", "шоссе", "шосе", "переул", "бульвар",
                    "вокзал", "вулиц", "провул", "площад", "мікрорайон", "микрорайон", "масив",
-                   "массив", "громад", "district", "street", "avenue", "highway")
+                   "массив", "громад", "district", "street", "avenue", "highway",
+                   "режим", "трасс")  # "киевского режима", "на Киевской трассе"
 _AND = frozenset({"и", "і", "й", "та", "and"})
 _OF_THE_CITY = frozenset({"міста", "города", "столиці", "столицы"})
+_FEMININE_LOCATIVE = re.compile(r"(?:ской|цкой|ській|цькій)$")
+_REGION_NOUNS = ("обл", "област", "облас", "край", "кра")
 _ADJECTIVAL_NAME = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ська|цька|ське|цьке|ський|цький)$")
 _DISTRICT_NOUNS = ("район", "округ", "громад", "муниципальн", "городск", "міськ")
 # between a district's adjective and its noun: «Нікопольська територіальна громада»
@@ -259,6 +265,10 @@ class Gazetteer:
         self._hyphen_heads = frozenset(hyphen_heads)
         self._fuzzy_names = [name for name, _ in names]
         self._fuzzy_index = [int(index) for _, index in names]
+        # Every name a place goes by, in the nominative: which places a written name is.
+        self._nominatives: dict[str, set[int]] = {}
+        for name, index in names:
+            self._nominatives.setdefault(name.replace("ё", "е"), set()).add(int(index))
 
     # -- loading -------------------------------------------------------------------------
 
@@ -322,13 +332,15 @@ class Gazetteer:
         *,
         home_regions: Iterable[str] = (),
         recent_regions: Iterable[str] = (),
+        explain: bool = True,
     ) -> list[PlaceMention]:
         """Places named in ``text``, in text order, without overlaps.
 
         Evidence for a name with namesakes, strongest first: a district or region written
         next to it, the regions and other places of the post, the channel's home regions
         (``home_region``/``home_regions``), the regions of the channel's posts of the last
-        hour (``recent_regions``), population.
+        hour (``recent_regions``), population. Without ``explain`` a mention's candidates
+        are not listed and why one won is not told (detection does not read them).
         """
         if not isinstance(text, str):
             raise TypeError(f"find() needs the post text as str, not {type(text).__name__}")
@@ -340,7 +352,7 @@ class Gazetteer:
             return []
         homes = [h.strip().upper() for h in (home_region, *home_regions) if h]
         recent = frozenset(r.strip().upper() for r in recent_regions if r)
-        return self._resolve(text, tokens, raws, homes, recent)
+        return self._resolve(text, tokens, raws, homes, recent, explain)
 
     def _scan(self, text: str, tokens: list[Token]) -> list[_Raw]:
         raws: list[_Raw] = []
@@ -602,6 +614,9 @@ class Gazetteer:
         capital = first.text[:1].isupper()
         after_settlement_word = prev in _SETTLEMENT_WORDS
         nxt = tokens[i + k].norm if i + k < len(tokens) else ""
+        # "на Тверской", "на Киевской горит": a street named after a region, not the region
+        street_like = (prev == "на" and k == 1 and _FEMININE_LOCATIVE.search(first.norm)
+                       and not nxt.startswith(_REGION_NOUNS))
         # "Каширское шоссе", "Слободской район" of a city: a street or a part of a city
         named_part = nxt.startswith(_NOT_AFTER_NAME) and _joined(text, tokens, i + k - 1, 2)
         if (not named_part and nxt in _AND and i + k + 2 < len(tokens)
@@ -614,6 +629,8 @@ class Gazetteer:
             index, flags = divmod(code, _FLAG_BITS)
             kind = self._places[index].kind
             if named_part and kind != "district" and (kind != "region" or flags):
+                continue
+            if street_like and kind == "region" and flags & _ADJECTIVE_ONLY:
                 continue
             if kind == "settlement":
                 if not capital and self._population[index] < _BIG_CITY:
@@ -659,8 +676,11 @@ class Gazetteer:
             return False
         if not flags & _PERSON:
             return True
-        return _nominative_of(" ".join(t.norm for t in tokens[i:i + k]),
-                              _name_key(self._places[index].name))
+        written = " ".join(t.norm for t in tokens[i:i + k])
+        # A Ukrainian place in its Russian nominative: "Феодосия: ...", "Алешки — обстрел",
+        # "Глухов — обстрел".
+        return (_nominative_of(written, _name_key(self._places[index].name))
+                or index in self._nominatives.get(written, ()))
 
     def _is_club(self, text: str, tokens: list[Token], i: int, k: int, prev: str) -> bool:
         if prev in _CLUB_PREFIXES:
@@ -771,7 +791,7 @@ class Gazetteer:
 
     def _resolve(
         self, text: str, tokens: list[Token], raws: list[_Raw], homes: list[str],
-        recent: frozenset[str],
+        recent: frozenset[str], explain: bool = True,
     ) -> list[PlaceMention]:
         home = homes[0] if homes else None
         named_regions: list[str] = []
@@ -796,14 +816,22 @@ class Gazetteer:
                 named_regions.append(raw.fixed[0].region)
             group_regions |= fixed_regions
         # A homonym without context ("Калинівка на Вінниччині") stays only if the post names
-        # its region, or a district or region is written next to it.
+        # its region, or a district or region is written next to it, or another place of the
+        # post is surely there ("Новая Таволжанка, Максимовка").
+        anchors = {
+            self._places[raw.candidates[0].index].region for raw in raws
+            if raw.candidates and not raw.derived
+            and not any(c.flags & _UNSURE for c in raw.candidates)
+            and len({self._places[c.index].region for c in raw.candidates}) == 1
+        }
         kept: list[_Raw] = []
         for raw in raws:
             if raw.candidates and not raw.derived:
                 raw.candidates = [
                     c for c in raw.candidates
                     if not c.flags & _UNSURE
-                    or self._places[c.index].region in region_names | raw.near_regions
+                    or self._places[c.index].region
+                    in region_names | raw.near_regions | anchors
                 ]
                 if not raw.candidates:
                     continue
@@ -919,9 +947,10 @@ class Gazetteer:
                 dominant = None if raw.near_regions else self._dominant(raw.candidates)
                 best = dominant or max(raw.candidates, key=rank)
                 place = self._places[best.index]
-                candidates = tuple(self._describe(c) for c in raw.candidates)
-                evidence = ("a big city that dwarfs its namesakes" if dominant
-                            else self._why(raw, best, rank))
+                if explain:
+                    candidates = tuple(self._describe(c) for c in raw.candidates)
+                    evidence = ("a big city that dwarfs its namesakes" if dominant
+                                else self._why(raw, best, rank))
                 if best.index in self._capital_of and _ENGLISH_REGIONS_AFTER.match(text, end):
                     place = self._places[self._region_place[self._capital_of[best.index]]]
                 towns = sure_towns | resolved_towns
@@ -994,11 +1023,23 @@ class Gazetteer:
         ranked = sorted(candidates, key=self._weight, reverse=True)
         top, second = ranked[0], ranked[1]
         if (self._places[top.index].kind == "settlement"
+                and not self._city_district(top.index)  # "в Северном": Moscow's, or not
                 and self._weight(top) >= _DOMINANT_CITY
                 and self._weight(top) >= 10 * self._weight(second)
                 and not any(self._places[c.index].kind == "region" for c in candidates)):
             return top
         return None
+
+    def _city_district(self, index: int) -> bool:
+        """A district of a federal city (Moscow's Северный), not the city itself: it dwarfs
+        no village of the same name."""
+        place = self._places[index]
+        return (
+            place.kind == "settlement"
+            and place.region in _CITY_REGIONS
+            and self._region_place.get(place.region) != index
+            and place.name.lower() not in _CITY_NAMES
+        )
 
     def _weight(self, candidate: _Candidate) -> float:
         """Population, cut tenfold when the name is only an alias of the place."""

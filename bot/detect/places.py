@@ -31,10 +31,11 @@ SHORT_POST_CHARS = 600
 _BORDER_BEFORE = re.compile(
     r"(?:границ\w*|рубеж\w*|border\w*|кордон\w*)\s+(?:с|со|with|з|із|зі)\s*$", re.IGNORECASE
 )
-# The place of a speaker, not of the event: "according to the General Staff in Kyiv".
+# The place of a speaker, not of the event: "according to the General Staff in Kyiv"; not
+# when the statement says what it is about ("заявил об ударе по НПЗ в Саратове").
 _SPEAKER_BEFORE = re.compile(
     r"(?:according to|said|told|reported by|по данным|по словам|сообщили|заявили|заявил|"
-    r"повідомили|за даними)\b[^,;.:—]*\b(?:in|в|во|у)\s+$",
+    r"повідомили|за даними)\b(?:(?!\b(?:об|о|обо|про|about)\b)[^,;.:—])*\b(?:in|в|во|у)\s+$",
     re.IGNORECASE,
 )
 _DISTRICT_AFTER = re.compile(
@@ -85,6 +86,8 @@ class EventPlace:
 
 def text_for_gazetteer(text: str) -> str:
     """The text with English possessives blanked ("Odesa's" -> "Odesa  "), same offsets."""
+    if "'" not in text and "’" not in text:
+        return text
     return _POSSESSIVE.sub("  ", text)
 
 

@@ -71,6 +71,11 @@ class Seen:
         """Its lines after the first, as signatures are compared."""
         return self._lines[0]
 
+    @cached_property
+    def tail_keys(self) -> frozenset[str]:
+        """Its distinct non-empty tail keys: what a learning counts, worked out once."""
+        return frozenset(key for key in self.tail if key)
+
     @property
     def raw_tail(self) -> tuple[str, ...]:
         """The same lines as written."""
@@ -84,6 +89,8 @@ class Seen:
 
 def _tail_lines(text: str) -> tuple[list[str], list[str], list[str]]:
     """Keys of the lines after the first, those lines as written, keys of the closing block."""
+    if "\n" not in text and "/" not in text and "|" not in text:
+        return [], [], []  # one line, and cleaning makes no line break of a separator
     paragraphs = [p for p in clean(text).split("\n\n") if p.strip()]
     lines = [line for p in paragraphs for line in p.split("\n") if line.strip()]
     block = paragraphs[-1].split("\n") if len(paragraphs) > 1 else []
@@ -111,9 +118,7 @@ def learn_profile(
     lines: Counter[str] = Counter()
     closing: Counter[str] = Counter()
     for item in items:
-        for key in set(item.tail):
-            if key:
-                lines[key] += 1
+        lines.update(item.tail_keys)
         closing.update(item.block)
     needed = max(SIGNATURE_MIN_POSTS, SIGNATURE_SHARE * len(items))
     signature = set()
@@ -232,14 +237,16 @@ class ChannelMemory:
                     reply = item.recent
                     break
         # Newest first, up to RECENT_WINDOW back and RECENT_POSTS many: posts come (roughly)
-        # in date order.
+        # in date order. (Dates are compared, not ages: no timedelta per post.)
+        date, ident = post.date, post.id
+        earliest = date - RECENT_WINDOW
         for item in reversed(seen):
-            if item.post.id == post.id or item.recent is None:
+            if item.recent is None or item.post.id == ident:
                 continue
-            age = post.date - item.post.date
-            if age > RECENT_WINDOW:
+            then = item.post.date
+            if then < earliest:
                 break
-            if age >= _NO_TIME:
+            if then <= date:
                 recent.append(item.recent)
                 if len(recent) == RECENT_POSTS:
                     break
@@ -295,7 +302,7 @@ def regions_named_by(detector: object) -> Callable[[str], set[str]] | None:
 
     @lru_cache(maxsize=1024)
     def regions_of(line: str) -> frozenset[str]:
-        return frozenset(m.place.region for m in gazetteer.find(line))
+        return frozenset(m.place.region for m in gazetteer.find(line, explain=False))
 
     return lambda line: set(regions_of(line))
 
