@@ -378,6 +378,12 @@ def test_a_weapon_naming_line_beside_the_other_signature_lines_is_signature(dete
     assert not detector.detect(later, memory.context(later)).incident
 
 
+def test_our_air_defence_at_work_is_a_report_and_our_guns_are_not(detector) -> None:
+    assert detector.detect(post("Вибухи в Херсоні — працює наша ППО")).incident
+    assert detector.detect(post("Белгород — громко, работает наша ПВО")).incident
+    assert not detector.detect(post("Белгород — громко, работает наша арта")).incident
+
+
 def test_configured_home_regions_win_over_learned_ones() -> None:
     detector = Detector(home_regions={"kursk_r": "RU-BEL"})
     context = DetectContext(profile=ChannelProfile("kursk_r", home_regions=("RU-KRS",)))

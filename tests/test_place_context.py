@@ -169,6 +169,8 @@ def test_a_town_that_dwarfs_its_namesakes_outweighs_the_last_hour_not_the_home_r
     text = "Конотоп — уважно!"
     assert regions(gaz, text, recent_regions=["UA-68"]) == [("Конотоп", "UA-59")]
     assert regions(gaz, text, home_regions=["UA-68"]) == [("Конотоп", "UA-68")]
+    # a part of a big city is no town: Moscow's «Северный» does not outweigh the last hour
+    assert regions(gaz, "Хлопки в Северном", recent_regions=["RU-BEL"])[0][1] == "RU-BEL"
 
 
 def test_detector_takes_the_profile_and_the_last_hour_from_the_context(detector):

@@ -882,6 +882,8 @@ class Gazetteer:
             # 20,000+ that dwarfs its namesakes outweighs the channel's last hour
             top = max(raw.candidates, key=self._weight)
             weight = self._weight(top)
+            if self._places[top.index].region in _CITY_REGIONS:
+                return None  # Moscow's «Северный» is a part of the city, not a town
             if weight < _SMALL_PLACE or any(
                 10 * self._weight(c) > weight for c in raw.candidates if c is not top
             ):
