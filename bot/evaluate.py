@@ -235,6 +235,10 @@ def post_from_json(data: dict[str, Any]) -> Post:
         raise ValueError("bad id or date: not a date Telegram can have (1970-2106)")
     url = data.get("url")
     forwarded = data.get("forwarded_from")
+    # The post it replies to, as `classify` and the daemon read it: a follow-up's context.
+    reply_to = data.get("reply_to")
+    if isinstance(reply_to, bool) or not isinstance(reply_to, int) or not 0 < reply_to < 2**63:
+        reply_to = None
     return Post(
         channel=channel.lstrip("@").lower(),
         id=post_id,
@@ -243,6 +247,7 @@ def post_from_json(data: dict[str, Any]) -> Post:
         url=url if isinstance(url, str) else None,
         views=views,
         forwarded_from=forwarded if isinstance(forwarded, str) else None,
+        reply_to=reply_to,
     )
 
 

@@ -103,3 +103,34 @@ def test_part_of_a_whole() -> None:
     found = counts_of("Air defences shot down 45 of 60 drones overnight")
     assert [(c.low, c.what) for c in found] == [(45, "drone"), (60, "drone")]
     assert counts_of("Fire broke out at one of the sites") == []
+
+
+# ------------------------------------------------ the word lists of bot/data/counts.toml
+
+
+def test_every_table_of_the_counts_data_is_read() -> None:
+    """One case per entry kind of bot/data/counts.toml."""
+    [number] = counts_of("Над городом сбиты семь беспилотников")  # numbers
+    assert (number.low, number.what) == (7, "drone")
+    [bound] = counts_of("Слышали не менее 5 взрывов")  # qualifiers
+    assert bound.qualifier == "at_least"
+    [people] = counts_of("Ранены трое мирных жителей")  # people
+    assert (people.low, people.what) == (3, "casualties")
+    [homes] = counts_of("Повреждены 4 дома")  # buildings
+    assert (homes.low, homes.what) == (4, "damage")
+    [ranged] = counts_of("Насчитали от 3 до 6 взрывов")  # range_starts
+    assert (ranged.low, ranged.high) == (3, 6)
+    assert [c.low for c in counts_of("Сбиты 45 of 60 drones")][:1] == [45]  # part_of
+    [unit] = counts_of("Сбито 6 ед. БПЛА")  # units
+    assert (unit.low, unit.what) == (6, "drone")
+    [total] = counts_of("Всего уничтожено 83 БПЛА")  # total
+    assert total.total
+
+
+def test_a_bad_counts_table_names_the_file_and_the_key() -> None:
+    import pytest
+
+    from bot.detect.counts import CountsDataError, _number_table
+
+    with pytest.raises(CountsDataError, match=r"counts\.toml: \[numbers\.ru\] 'два'"):
+        _number_table("один=1 два", "numbers.ru")

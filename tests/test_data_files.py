@@ -1,5 +1,5 @@
 """Shape and balance of the bundled text data: the sample feed, the labelled dev set and the
-held-out alert-channel set.
+two held-out alert-channel sets.
 
 The files are described in tests/data/README.md; these tests hold them to that description.
 """
@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FEED_PATH = ROOT / "bot" / "data" / "sample_feed.jsonl"
 DEVSET_PATH = ROOT / "tests" / "data" / "devset.jsonl"
 HELDOUT_ALERTS_PATH = ROOT / "tests" / "data" / "heldout_alerts.jsonl"
+HELDOUT_ALERTS2_PATH = ROOT / "tests" / "data" / "heldout_alerts2.jsonl"
 
 CHANNEL_RE = re.compile(r"^[a-z][a-z0-9_]{3,31}$")
 ISO_8601_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
@@ -122,6 +123,11 @@ def dev_alerts(all_devset: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def alerts_set() -> list[dict[str, Any]]:
     return read_jsonl(HELDOUT_ALERTS_PATH)
+
+
+@pytest.fixture(scope="module")
+def alerts_set2() -> list[dict[str, Any]]:
+    return read_jsonl(HELDOUT_ALERTS2_PATH)
 
 
 def language_of(text: str) -> str:
@@ -465,3 +471,54 @@ def test_alerts_set_balance(alerts_set: list[dict[str, Any]]) -> None:
         assert sum(row["label"]["all_clear"] for row in in_lang) >= 10, lang
         assert sum(row["label"]["kind"] in NEGATIVE_KINDS for row in in_lang) >= 40, lang
     assert len({parse_iso(row["date"]).date() for row in alerts_set}) >= 4
+
+
+# ---------------------------------------------------------------- second held-out alert-channel set
+
+
+def test_alerts_set2_rows_have_the_post_shape(alerts_set2: list[dict[str, Any]]) -> None:
+    assert len(alerts_set2) >= 390
+    for row in alerts_set2:
+        check_post_shape(row, extra_allowed={"lang", "label", "reply_to"})
+        assert row["date"].endswith("Z"), f"{row['channel']}/{row['id']}: dates are UTC"
+    texts = Counter(row["text"] for row in alerts_set2)
+    assert [t[:40] for t, n in texts.items() if n > 1] == []
+
+
+def test_alerts_set2_ids_increase_with_date_per_channel(
+    alerts_set2: list[dict[str, Any]],
+) -> None:
+    check_ids_increase_with_date(alerts_set2)
+
+
+def test_alerts_set2_replies_point_at_an_earlier_post_of_the_channel(
+    alerts_set2: list[dict[str, Any]],
+) -> None:
+    by_key = {(row["channel"], row["id"]): row for row in alerts_set2}
+    replies = [row for row in alerts_set2 if "reply_to" in row]
+    assert len(replies) >= 15
+    for row in replies:
+        where = f"{row['channel']}/{row['id']}"
+        parent = by_key.get((row["channel"], row["reply_to"]))
+        assert parent is not None, f"{where} replies to a post not in the file"
+        assert parent["date"] < row["date"], where
+
+
+def test_alerts_set2_labels_follow_the_contract(alerts_set2: list[dict[str, Any]]) -> None:
+    for row in alerts_set2:
+        check_label_values(row)
+        check_label_consistency(row)
+        assert row["lang"] in language_of(row["text"]).split("|"), row["text"][:50]
+
+
+def test_alerts_set2_balance(alerts_set2: list[dict[str, Any]]) -> None:
+    assert {row["lang"] for row in alerts_set2} == {"ru", "uk"}
+    assert len({row["channel"] for row in alerts_set2}) >= 20
+    negatives = [row for row in alerts_set2 if row["label"]["kind"] in NEGATIVE_KINDS]
+    assert 0.35 <= len(negatives) / len(alerts_set2) <= 0.45
+    for lang in ("ru", "uk"):
+        in_lang = [row for row in alerts_set2 if row["lang"] == lang]
+        assert sum(row["label"]["all_clear"] for row in in_lang) >= 8, lang
+        assert sum(row["label"]["kind"] in NEGATIVE_KINDS for row in in_lang) >= 50, lang
+    assert len({parse_iso(row["date"]).date() for row in alerts_set2}) >= 5
+    assert len({code for row in alerts_set2 for code in row["label"]["regions"]}) >= 30

@@ -37,6 +37,17 @@ def test_every_concept_has_words_in_the_data_files() -> None:
     assert "explosive" in lexicon.stoplist
 
 
+def test_a_bare_cue_takes_the_channel_region_and_a_cue_among_other_words_does_not() -> None:
+    """The [cue_filler] table: «Очень громко» from a channel with a home region is a report;
+    «Громко поздравляем земляков» and «Цели на новый год» are not."""
+    assert "очень" in data().cue_filler
+    local = Detector(home_regions={"alerts_x": "RU-BEL"})
+    assert local.detect(post("Очень громко!")).regions == ("RU-BEL",)
+    assert not local.detect(post("Громко поздравляем наших земляков!")).incident
+    assert not local.detect(post("Цели на новый год")).incident
+    assert local.detect(post("Шебекино — 2 цели")).incident
+
+
 def test_abbreviations_and_stems_come_from_the_data() -> None:
     from bot.detect.morph import abbreviations, lemma, stem_key, stem_keys
 
@@ -345,6 +356,32 @@ def test_a_repeated_alert_line_is_not_taken_for_a_signature(detector) -> None:
     ] + [Seen(post("Доброе утро\nЛокатор", id=9), None)]
     profile = learn_profile("x", seen, reads_as_incident)
     assert profile.signature == {"локатор"}
+
+
+def test_a_weapon_naming_line_beside_the_other_signature_lines_is_signature(detector) -> None:
+    # «🛵 Шахед-монітор» names a weapon, but it stands in the closing block beside
+    # «Підписатися» in most posts: it is the channel's name, not a report
+    from bot.detect.profiles import reads_as_incident
+
+    seen = [
+        Seen(post(f"Шахед на {place}\n\n🛵 Шахед-монітор | Підписатися", id=i), None)
+        for i, place in enumerate(["Кременчук", "Полтаву", "Суми", "Конотоп", "Ромни"], 1)
+    ] + [Seen(post("Тихо. Загроз не бачимо.", id=9), None),
+         Seen(post("Кременчук — вибухи", id=10), None)]
+    profile = learn_profile("x", seen, reads_as_incident)
+    assert profile.signature == {signature_key("🛵 Шахед-монітор"), signature_key("Підписатися")}
+    memory = ChannelMemory()
+    for item in seen:
+        memory.remember(item.post, detector.detect(item.post, memory.context(item.post)))
+    later = post("Донат на роботу моніторів — банка в закріпі.\n\n🛵 Шахед-монітор | Підписатися",
+                 id=11, minutes=30)
+    assert not detector.detect(later, memory.context(later)).incident
+
+
+def test_our_air_defence_at_work_is_a_report_and_our_guns_are_not(detector) -> None:
+    assert detector.detect(post("Вибухи в Херсоні — працює наша ППО")).incident
+    assert detector.detect(post("Белгород — громко, работает наша ПВО")).incident
+    assert not detector.detect(post("Белгород — громко, работает наша арта")).incident
 
 
 def test_configured_home_regions_win_over_learned_ones() -> None:

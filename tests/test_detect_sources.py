@@ -54,3 +54,15 @@ def test_forward_origin_is_a_source() -> None:
 
 def test_shot_down_is_not_the_outlet() -> None:
     assert find_sources("Two drones were shot down over the city").sources == ()
+
+
+def test_every_table_of_the_sources_data_is_read() -> None:
+    """One case per entry kind of bot/data/sources.toml."""
+    from bot.detect.sources import OFFICIAL_SOURCES, find_sources
+
+    found = find_sources("Губернатор сообщил, пишет SHOT")  # [[source]]: pattern, official
+    assert found.sources[:2] == ("governor", "SHOT") and found.official
+    assert find_sources("Видео: @mash").sources == ("Mash",)  # [handles]
+    # [not_official]
+    assert not find_sources("Губернатор пока не комментировал взрывы").official
+    assert "regional administration" in OFFICIAL_SOURCES  # [official_bodies]

@@ -127,3 +127,13 @@ def test_devset_lines_become_posts_and_labels(tmp_path: Path) -> None:
     [(post, lab)] = read_devset(path)
     assert post.channel == "shot_shot" and post.id == 7 and post.date.hour == 17
     assert lab["lang"] == "ru" and lab["text"] == "Взрывы в Анапе" and lab["incident"] is True
+
+
+def test_a_labelled_post_keeps_the_post_it_replies_to() -> None:
+    """`eval` reads a follow-up with its reply, as `classify` and the daemon do."""
+    from bot.evaluate import post_from_json
+
+    row = {"channel": "c", "id": 5, "date": "2026-11-20T21:00:00Z", "text": "Ещё один",
+           "reply_to": 3}
+    assert post_from_json(row).reply_to == 3
+    assert post_from_json({**row, "reply_to": "x"}).reply_to is None

@@ -40,6 +40,7 @@ __all__ = ["Detector", "detect"]
 
 # Types that only say "something may come" and make no incident once the all-clear is given.
 _ALERT_ONLY = frozenset({"alert", "drone", "missile"})
+_AIMED = frozenset({"drone", "missile"})
 # Casualties and damage alone (a road accident, a plane crash) are no incident of ours: they
 # count as consequences of an explosion, strike, fire, attack.
 _CONSEQUENCES = frozenset({"casualties", "damage"})
@@ -59,10 +60,10 @@ class Detector:
         self.gazetteer = gazetteer
         self.home_regions = {k.lower().lstrip("@"): v for k, v in (home_regions or {}).items()}
 
-    def _find(self, post: Post, text: str, context: DetectContext | None):
+    def _find(self, post: Post, text: str, context: DetectContext | None, explain: bool = False):
         """The gazetteer's places of a post, with the channel's evidence: its home region
         (configured, else learned), its profile's home regions, the regions of its recent
-        posts."""
+        posts. ``explain``: with each mention's candidates and why one won."""
         profile = context.profile if context is not None else None
         recent = [r for p in (context.recent if context is not None else ()) for r in p.regions]
         return self.gazetteer.find(
@@ -70,6 +71,7 @@ class Detector:
             home_region=self.home_region(post.channel, context),
             home_regions=profile.home_regions if profile is not None else (),
             recent_regions=recent,
+            explain=explain,
         )
 
     def explain(self, post: Post, context: DetectContext | None = None) -> list[dict]:
@@ -81,7 +83,7 @@ class Detector:
         detection = self.detect(post, context)
         chosen = {(p.name, p.region) for p in detection.places}
         out = []
-        for mention in self._find(post, text, context) if text.strip() else []:
+        for mention in self._find(post, text, context, explain=True) if text.strip() else []:
             out.append(
                 {
                     "surface": mention.surface,
@@ -126,13 +128,17 @@ class Detector:
             if is_followup(analysis, earlier, replied):
                 types = set(earlier.types) & _ALERT_ONLY or set(earlier.types)
                 incident = followup = bool(types)
+            elif analysis.shootdown and set(earlier.types) & _AIMED:
+                # "сбит над Дубовым" after "мопед, низко": the weapon it followed was shot down.
+                types = (set(earlier.types) & _AIMED) | {"air_defense"}
+                incident = followup = True
 
         configured = self.home_regions.get(post.channel.lower().lstrip("@"))
         home = self.home_region(post.channel, context)
         # A negative names no event place, whatever it mentions: the gazetteer, the
         # costliest step, runs only for incidents and all-clears.
         places: list[EventPlace] = []
-        if (incident or all_clear) and text.strip():
+        if (incident or all_clear) and text and not text.isspace():
             mentions = self._find(post, text, context)
             places = event_places(analysis, mentions)
             if followup and not places:
@@ -163,8 +169,9 @@ class Detector:
             region_from = "home"
             fallback = region_place(self.gazetteer, home)
             extra_places = (fallback,) if fallback else ()
-        # "Громко", "будьте осторожны" with no place and no channel region say nothing.
-        if not regions and analysis.weak:
+        # "Громко", "будьте осторожны" with no place and no channel region say nothing; a cue
+        # among other words ("Громко поздравляем земляков", "Цели на год") needs a place.
+        if analysis.weak and (not regions or (region_from == "home" and not analysis.bare)):
             incident = False
 
         counts = (

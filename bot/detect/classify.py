@@ -18,22 +18,30 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import pairwise
+from itertools import compress, pairwise
+from itertools import count as counter
+from operator import attrgetter
 
 from bot.detect import lexicon as lx
 from bot.detect.morph import Sentence, Word, sentences, words
 from bot.models import INCIDENT_TYPES
 
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+# "женщина 1961 года рождения", "1961 г.р.", "1961 р.н.": a birth year tells no past event.
+_BIRTH_YEAR = re.compile(r"\s*(?:г\.?\s?р\.|р\.\s?н\.|года рождения|г\. рождения|року народження)")
 _NEGATION_BEFORE = 4
 _NEGATION_AFTER = 3
 
 _EVENT_TYPES = frozenset(INCIDENT_TYPES)
+_LEMMA = attrgetter("lemma")
+_START = attrgetter("start")
 _STOPLIST = lx.data().stoplist
 _GOING_ON = frozenset({lx.FOLLOWUP, lx.HEDGE})
-# What a short line may say beside a cue and keep it: air defence at work, a drill denied (a
-# drill not denied still ignores the line).
-_BESIDE_CUES = _GOING_ON | {lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER}
+# What a short line may say beside a cue and keep it: air defence at work, where it goes («на
+# подлёте 3 цели»), a drill denied (a drill not denied still ignores the line).
+_BESIDE_CUES = _GOING_ON | {
+    lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT
+}
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
 _EXISTENTIAL = frozenset({"есть", "быть", "є", "бути", "иметься", "мати"})
 _EMPTY: frozenset[str] = frozenset()
@@ -55,6 +63,9 @@ class SentenceInfo:
     # Only a cue of a short line ("Брянск громко") or a precaution ("будьте осторожны"): an
     # incident only where it has a place.
     weak: bool = False
+    # A cue that stands alone with numbers and a few filler words ("Очень громко", "2 цели"),
+    # not inside other words ("Громко поздравляем земляков"): it may take the channel's region.
+    bare: bool = True
     attacked_target: bool = False  # "ФПВ атаковал автобус"
 
     @property
@@ -117,6 +128,11 @@ class TextAnalysis:
         return bool(signals) and all(i.weak for i in signals)
 
     @property
+    def bare(self) -> bool:
+        """Every sentence that reports something by a cue says nothing else ("Громко")."""
+        return all(i.bare for i in self.sentences if i.ignored_because is None and i.types)
+
+    @property
     def shootdown(self) -> bool:
         return any(
             lx.SHOOTDOWN in info.concepts and info.ignored_because is None
@@ -156,7 +172,11 @@ _SILENT = frozenset({lx.NEGATION, lx.EMOTION})
 _COMPARISON = frozenset({"как", "як", "like", "as"})
 # "до отбоя", "спросить про отбой": waiting for it or asking about it, not giving it.
 _UNTIL = frozenset({"до", "until", "till", "про"})
-_EXPECTED = frozenset({"ожидаться", "очікуватися", "expect", "ожидать", "очікувати"})
+_SIGNAL = frozenset({"сигнал"})
+_NO_SUCH = frozenset({"никакой", "жодний"})  # "никакого отбоя нет"
+_EXPECTED = frozenset(
+    {"ожидаться", "очікуватися", "expect", "ожидать", "очікувати", "ждать", "чекати"}
+)
 _IGNORE_REASONS = (
     lx.FORECAST,
     lx.HISTORY,
@@ -174,7 +194,8 @@ _AD_MARK = re.compile(
     r"|\bРеклама\.",
     re.IGNORECASE | re.MULTILINE,
 )
-_AD_HINTS = re.compile("erid|реклам|sponsored|advertis|партнерск")
+# Fragments one of which every ad mark contains (substring tests: cheaper than a pattern).
+_AD_HINTS = ("erid", "реклам", "sponsored", "advertis", "партнерск")
 _AFTER_NEGATIONS = frozenset({"не", "нет", "немає", "нема"})
 # Said after a threat, these deny it ("угрозы нет", "загроза відсутня"); "не" does not
 # ("загроза не минула").
@@ -184,6 +205,8 @@ _NONE_OF = frozenset({lx.ALERT, lx.DANGER, lx.EXPLOSION, lx.STRIKE})
 _WITHOUT = frozenset({"без", "without"})
 _HAPPENED_NOW = frozenset({lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE})
 _PLACE_PREPOSITIONS = frozenset({"в", "во", "у", "на", "in", "at", "insid"})
+_IN_CROWD = frozenset({"в", "у", "in"})
+_FOR = frozenset({"за", "for"})  # "приняли салют за атаку"
 _EXPLODE_VERBS = frozenset({"взорваться", "взрываться", "вибухнути", "вибухати", "explod", "erupt"})
 _AIMED = frozenset({lx.DRONE, lx.MISSILE})
 _TOWARDS = frozenset({"на", "над", "towards", "toward"})
@@ -214,6 +237,21 @@ def _heads_for(lemmas: list[str], at: int) -> bool:
         return False
     return lemmas[at] in _TOWARDS or (
         lemmas[at] in _IN and at + 1 < len(lemmas) and lemmas[at + 1] in _AREA
+    )
+
+
+_ADJECTIVE_LOCATIVE = re.compile(r"(?:ом|ем|ому|ім|ьому|ых|их)$")
+_ON = frozenset({"на"})
+
+
+def _front_sector(ws: list[Word], at: int) -> bool:
+    """"на Купянском направлении", "на Покровському напрямку": «на», an adjective, a sector
+    word of the lexicon's ``sector`` table."""
+    return (
+        2 <= at < len(ws)
+        and ws[at].text.lower() in lx.data().sector
+        and ws[at - 2].lemma in _ON
+        and _ADJECTIVE_LOCATIVE.search(ws[at - 1].text.lower()) is not None
     )
 
 
@@ -249,7 +287,11 @@ def _past_years(text: str, post_year: int | None) -> tuple[int, ...]:
     """Offsets of the years before the post's own, found once per text."""
     if post_year is None or ("19" not in text and "20" not in text):
         return ()
-    return tuple(m.start() for m in _YEAR.finditer(text) if int(m.group()) < post_year)
+    return tuple(
+        m.start()
+        for m in _YEAR.finditer(text)
+        if int(m.group()) < post_year and not _BIRTH_YEAR.match(text, m.end())
+    )
 
 
 def _mentions_past_year(past_years: tuple[int, ...], sentence: Sentence) -> bool:
@@ -264,13 +306,13 @@ def _analyse_sentence(
     text: str,
     sentence: Sentence,
     sentence_words: list[Word],
+    lemmas: list[str],
     lang: str,
     past_years: tuple[int, ...],
     asks: bool,
 ) -> SentenceInfo:
     lexicon = lx.lexicon_for(lang)
     info = SentenceInfo(sentence, sentence_words)
-    lemmas = [w.lemma for w in sentence_words]
     hits: list[tuple[int, frozenset[str], str]] = []
     cues: list[tuple[int, frozenset[str], str]] = []
     known = lexicon.known
@@ -279,9 +321,10 @@ def _analyse_sentence(
     phrases = lexicon.phrases
     # Most words mean nothing to the lexicon: one set look-up each finds the few that do.
     wanted = lexicon.wanted
-    candidates = [i for i, key in enumerate(lemmas) if key in wanted]
+    candidates = list(compress(counter(), map(wanted.__contains__, lemmas)))
     count = len(lemmas)
     skip_to = 0
+    covered: set[int] = set()  # the words that meant something to the lexicon
     for i in candidates:
         if i < skip_to:
             continue
@@ -303,6 +346,10 @@ def _analyse_sentence(
         if concepts:
             surface = text[sentence_words[i].start : sentence_words[i + span - 1].end]
             hits.append((i, concepts, surface))
+            covered.update(range(i, i + span))
+        elif key in short:
+            # The head of a phrase that is not there ("бортов" of "бортов СА"): a cue.
+            cues.append((i, short[key], sentence_words[i].text))
         skip_to = i + span
     # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
     if cues and sum(not w.is_number for w in sentence_words) > lexicon.short_max_words:
@@ -313,6 +360,12 @@ def _analyse_sentence(
         # "Повторно громко": the cue says what goes on.
         info.weak = not hits
         hits = sorted(hits + cues)
+        covered.update(i for i, _, _ in cues)
+        filler = lx.data().cue_filler
+        info.bare = all(
+            w.is_number or j in covered or w.text.lower().replace("ё", "е") in filler
+            for j, w in enumerate(sentence_words)
+        )
     if not hits:
         # Nothing to read but a past year or a question mark.
         if past_years and _mentions_past_year(past_years, sentence):
@@ -321,14 +374,18 @@ def _analyse_sentence(
             info.ignored_because = "question"
         return info
 
-    negations = {
-        i
-        for i, c, _ in hits
-        if lx.NEGATION in c
-        and not (i + 1 < len(lemmas) and sentence_words[i + 1].text.lower() in _NOT_NEGATING_NEXT)
-    }
-    dangers = {i for i, c, _ in hits if lx.DANGER in c}
-    pending = [i for i, c, _ in hits if lx.PENDING in c]
+    negations: set[int] = set()
+    dangers: set[int] = set()
+    pending: list[int] = []
+    for i, c, _ in hits:
+        if lx.NEGATION in c and not (
+            i + 1 < len(lemmas) and sentence_words[i + 1].text.lower() in _NOT_NEGATING_NEXT
+        ):
+            negations.add(i)
+        if lx.DANGER in c:
+            dangers.add(i)
+        if lx.PENDING in c:
+            pending.append(i)
     explosions_as_metaphor: set[int] = set()
     for i, concepts, _ in hits:
         if lx.EMOTION in concepts:
@@ -338,6 +395,9 @@ def _analyse_sentence(
             explosions_as_metaphor |= {
                 j for j, c, _ in hits if i < j <= i + 3 and lemmas[j] in _EXPLODE_VERBS
             }
+        elif lx.CROWD in concepts and i >= 2 and lemmas[i - 1] in _IN_CROWD:
+            # "Взрыв в соцсетях": the blast is the crowd's.
+            explosions_as_metaphor |= {j for j, c, _ in hits if j == i - 2 and c & _BLASTS}
 
     concepts_found: set[str] = set()
     for i, concepts, surface in hits:
@@ -345,11 +405,20 @@ def _analyse_sentence(
         if i in explosions_as_metaphor:
             kept -= _BLASTS
             info.ignored_because = "metaphor"
+        # "до отбоя", "до сигнала «Отбой»", "отбоя ожидаем", "никакого отбоя нет": not given.
         if lx.ALL_CLEAR in kept and (
             (i > 0 and lemmas[i - 1] in _UNTIL)
+            or (i > 1 and lemmas[i - 2] in _UNTIL and lemmas[i - 1] in _SIGNAL)
             or (i + 1 < len(lemmas) and lemmas[i + 1] in _EXPECTED)
+            or (i > 0 and lemmas[i - 1] in _NO_SUCH)
+            or (i + 1 < len(lemmas) and _absent(sentence_words, i + 1))
         ):
             kept.discard(lx.ALL_CLEAR)
+        # "Склад не был атакован": an attack denied.
+        if lx.ATTACK in kept and (
+            i - 1 in negations or (i - 2 in negations and lemmas[i - 1] in _BE)
+        ):
+            kept.discard(lx.ATTACK)
         # "Как и год назад": a comparison, not a story about the past.
         if lx.HISTORY in kept and set(lemmas[max(0, i - 2) : i]) & _COMPARISON:
             kept.discard(lx.HISTORY)
@@ -377,6 +446,9 @@ def _analyse_sentence(
                 kept -= _NONE_OF
             if kept & _HARM and _is_negated(text, sentence_words, i, negations):
                 kept -= _HARM
+            # "это выходы наших, не прилёты": a hit denied right before the word.
+            if lx.STRIKE in kept and i - 1 in negations:
+                kept.discard(lx.STRIKE)
         # "Пострадавших уточняем": casualties not known yet are not reported.
         # ("Є постраждалі, кількість уточнюється" does report them.)
         if (
@@ -390,9 +462,11 @@ def _analyse_sentence(
         if lx.SHOOTDOWN in kept and lx.DAMAGE in kept:
             aimed = _near(hits, i, 4, {lx.DRONE, lx.MISSILE, lx.BOMB})
             kept.discard(lx.DAMAGE if aimed else lx.SHOOTDOWN)
-        # "поражены 5 БПЛА" is a shoot-down, "цели поражены" a hit.
+        # "поражены 5 БПЛА" is a shoot-down, "цели поражены" and "поражён цех" hits.
         if lx.SHOOTDOWN in kept and lx.STRIKE in kept:
-            aimed = _near(hits, i, 4, {lx.DRONE, lx.MISSILE, lx.BOMB})
+            aimed = _near(hits, i, 4, {lx.DRONE, lx.MISSILE, lx.BOMB}) and not _near(
+                hits, i, 1, {lx.TARGET}, before=False
+            )
             kept.discard(lx.STRIKE if aimed else lx.SHOOTDOWN)
         # "угроза атаки БПЛА": the attack is the threat, not a strike that happened.
         if dangers and kept & _HITS and any(i - 2 <= d < i for d in dangers):
@@ -401,8 +475,11 @@ def _analyse_sentence(
         # "Это не учения", "не салют": the drill or show is denied, not reported.
         if kept & _EXPLAINERS and any(i - 2 <= n < i for n in negations):
             kept -= _EXPLAINERS
+        # "на Купянском направлении": a front sector, not a course.
+        if lx.MOVEMENT in kept and _front_sector(sentence_words, i):
+            kept.discard(lx.MOVEMENT)
         # "БпЛА на Полтаву", "мопеды на Брянск": a weapon on its way to a place.
-        if kept & _AIMED and _heads_for(lemmas, i + 1):
+        if kept & _AIMED and _heads_for(lemmas, i + 1) and not _front_sector(sentence_words, i + 3):
             kept.add(lx.MOVEMENT)
         if lx.STRIKE in kept and lx.REPELLABLE not in kept:
             info.hit = True
@@ -430,12 +507,13 @@ def _analyse_sentence(
     if concepts_found & _EXPLAINERS and lx.MISTAKEN in concepts_found:
         shown = min(i for i, c, _ in hits if c & _EXPLAINERS)
         contrasts = [i for i, c, _ in hits if lx.CONTRAST in c]
-        if not contrasts or shown < contrasts[-1]:
+        if (not contrasts or shown < contrasts[-1]) and not _explainer_was_real(lemmas, hits):
             concepts_found -= _EXPLAINERS
-    for reason in _IGNORE_REASONS:
-        if reason in concepts_found:
-            info.ignored_because = reason
-            break
+    if not concepts_found.isdisjoint(_IGNORE_REASONS):
+        for reason in _IGNORE_REASONS:
+            if reason in concepts_found:
+                info.ignored_because = reason
+                break
     # The Kremlin, the White House, talks, "strikes will go on": politics, unless the sentence
     # reports something concrete (an explosion, a shoot-down, people hurt).
     if (
@@ -473,9 +551,40 @@ def _analyse_sentence(
         info.ignored_because is None
         and lx.HYPOTHETICAL in concepts_found
         and lx.ALERT not in concepts_found
+        and not _happened_apart(text, sentence_words, hits)
     ):
         info.ignored_because = lx.HYPOTHETICAL
     return info
+
+
+def _explainer_was_real(lemmas: list[str], hits: list[tuple[int, frozenset[str], str]]) -> bool:
+    """"Приняли салют за атаку дронов": the show is what it was, the attack what they took it
+    for (the words after «за»); "приняли взрывы за салют" is the other way round."""
+    taken = [i for i, c, _ in hits if lx.MISTAKEN in c]
+    shows = [i for i, c, _ in hits if c & _EXPLAINERS]
+    for m in taken:
+        za = next((j for j in range(m + 1, len(lemmas)) if lemmas[j] in _FOR), None)
+        if za is None:
+            if any(e < m for e in shows):
+                return True  # "Салют? Местные подумали, что взрывы"
+            continue
+        if any(not za < e <= za + 3 for e in shows if e > m):
+            return True
+    return False
+
+
+def _happened_apart(
+    text: str, ws: list[Word], hits: list[tuple[int, frozenset[str], str]]
+) -> bool:
+    """Something happened in a clause of its own before any "could": "Взрыв газа в
+    пятиэтажке: обрушился подъезд, под завалами могут быть люди"."""
+    could = [i for i, c, _ in hits if lx.HYPOTHETICAL in c]
+    for j, concepts, _ in hits:
+        if concepts & _HAPPENED_NOW and j < min(could) and all(
+            _CLAUSE_BREAK.search(text[ws[min(i, j)].end : ws[max(i, j)].start]) for i in could
+        ):
+            return True
+    return False
 
 
 _TYPE_MAKERS = frozenset(
@@ -534,15 +643,12 @@ def _types_of(c: set[str]) -> set[str]:
     return types
 
 
-def _may_signal(all_words: list[Word], lexicon: lx.Lexicon) -> bool:
+def _may_signal(all_words: list[Word], lemmas: list[str], lexicon: lx.Lexicon) -> bool:
     if not all_words or all(w.is_number for w in all_words):
         return True
-    lemmas = [w.lemma for w in all_words]
-    triggers = lexicon.triggers
-    if any(key in triggers for key in lemmas):
-        return True
-    pairs = lexicon.trigger_pairs
-    return any(pair in pairs for pair in pairwise(lemmas))
+    return not lexicon.triggers.isdisjoint(lemmas) or not lexicon.trigger_pairs.isdisjoint(
+        pairwise(lemmas)
+    )
 
 
 def analyse(
@@ -552,11 +658,12 @@ def analyse(
     signal is not read further (no sentences), as detection needs; without it every sentence
     is analysed, with the reason it is ignored (for explanations and tests)."""
     all_words = words(text, lang)
+    lemmas = list(map(_LEMMA, all_words))
     # Most posts of a news channel name nothing that could be a signal: no need to read them
     # sentence by sentence. (A post of numbers only may be a follow-up: "+2".)
-    if quick and not _may_signal(all_words, lx.lexicon_for(lang)):
+    if quick and not _may_signal(all_words, lemmas, lx.lexicon_for(lang)):
         return TextAnalysis(text, lang, all_words, [])
-    starts = [w.start for w in all_words]
+    starts = list(map(_START, all_words))
     infos: list[SentenceInfo] = []
     past_years = _past_years(text, post_year)
     asks = "?" in text
@@ -564,10 +671,12 @@ def analyse(
         first = bisect_left(starts, sentence.start)
         last = bisect_left(starts, sentence.end, first)
         infos.append(
-            _analyse_sentence(text, sentence, all_words[first:last], lang, past_years, asks)
+            _analyse_sentence(
+                text, sentence, all_words[first:last], lemmas[first:last], lang, past_years, asks
+            )
         )
     low = text.lower()
-    if _AD_HINTS.search(low) and _AD_MARK.search(text):
+    if any(hint in low for hint in _AD_HINTS) and _AD_MARK.search(text):
         for info in infos:
             info.ignored_because = "ad"
     elif any(lx.LEGEND in info.concepts for info in infos):

@@ -10,91 +10,89 @@ A count with no region that covers later per-region counts of the same kind is a
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
 from bot.detect import lexicon as lx
 from bot.detect.morph import Sentence, Word, fold, word_set
 from bot.models import Count
 
+COUNTS_PATH = Path(__file__).resolve().parent.parent / "data" / "counts.toml"
+_QUALIFIER_KINDS = ("at_least", "more_than", "up_to", "about")
 
-def _number_table(text: str) -> dict[str, int]:
+
+class CountsDataError(ValueError):
+    """bot/data/counts.toml cannot be used; the message names the file and the key."""
+
+
+def _number_table(text: str, where: str) -> dict[str, int]:
     """ "один=1 два=2" -> {"один": 1, "два": 2}"""
-    return {word: int(value) for word, value in (item.split("=") for item in text.split())}
+    table: dict[str, int] = {}
+    for item in text.split():
+        word, _, value = item.partition("=")
+        if not word or not value.isdigit():
+            raise CountsDataError(f"{COUNTS_PATH.name}: [{where}] {item!r}: not word=number")
+        table[word] = int(value)
+    return table
 
 
-_RU_NUMBERS = _number_table(
-    "один=1 два=2 три=3 четыре=4 пять=5 шесть=6 семь=7 восемь=8 девять=9 десять=10 "
-    "одиннадцать=11 двенадцать=12 тринадцать=13 четырнадцать=14 пятнадцать=15 шестнадцать=16 "
-    "семнадцать=17 восемнадцать=18 девятнадцать=19 двадцать=20 тридцать=30 сорок=40 "
-    "пятьдесят=50 шестьдесят=60 семьдесят=70 восемьдесят=80 девяносто=90 сто=100 двое=2 трое=3 "
-    "четверо=4 пятеро=5 шестеро=6 семеро=7 десяток=10"
-)
-_UK_NUMBERS = _number_table(
-    "один=1 одна=1 одного=1 одну=1 два=2 дві=2 двох=2 двоє=2 три=3 трьох=3 троє=3 чотири=4 "
-    "чотирьох=4 четверо=4 п'ять=5 п'яти=5 п'ятьох=5 п'ятеро=5 шість=6 шести=6 шістьох=6 "
-    "шестеро=6 сім=7 семи=7 сімох=7 семеро=7 вісім=8 восьми=8 вісьмох=8 дев'ять=9 дев'яти=9 "
-    "десять=10 десяти=10 десятьох=10 одинадцять=11 дванадцять=12 п'ятнадцять=15 двадцять=20 "
-    "двадцяти=20 тридцять=30 тридцяти=30 сорок=40 сорока=40 п'ятдесят=50 п'ятдесяти=50 "
-    "шістдесят=60 сімдесят=70 вісімдесят=80 дев'яносто=90 сто=100 двома=2 трьома=3 чотирма=4 "
-    "п'ятьма=5 шістьма=6 сімома=7 вісьмома=8 дев'ятьма=9 десятьма=10"
-)
-_EN_NUMBERS = _number_table(
-    "one=1 two=2 three=3 four=4 five=5 six=6 seven=7 eight=8 nine=9 ten=10 eleven=11 twelve=12 "
-    "thirteen=13 fourteen=14 fifteen=15 sixteen=16 seventeen=17 eighteen=18 nineteen=19 "
-    "twenty=20 thirty=30 forty=40 fifty=50 sixty=60 seventy=70 eighty=80 ninety=90 hundred=100 "
-    "dozen=12"
-)
+def _words(data: dict, key: str) -> tuple[str, ...]:
+    words = data.get(key, {}).get("words")
+    if not isinstance(words, list) or not words or not all(isinstance(w, str) for w in words):
+        raise CountsDataError(f"{COUNTS_PATH.name}: [{key}] words: a list of strings")
+    return tuple(words)
 
-_QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("как", "минимум"), "at_least"),
-    (("не", "менее"), "at_least"),
-    (("не", "менше"), "at_least"),
-    (("по", "меньшей", "мере"), "at_least"),
-    (("at", "least"), "at_least"),
-    (("more", "than"), "more_than"),
-    (("up", "to"), "up_to"),
-    (("минимум",), "at_least"),
-    (("щонайменше",), "at_least"),
-    (("более",), "more_than"),
-    (("свыше",), "more_than"),
-    (("больше",), "more_than"),
-    (("понад",), "more_than"),
-    (("більше",), "more_than"),
-    (("over",), "more_than"),
-    (("около",), "about"),
-    (("примерно",), "about"),
-    (("порядка",), "about"),
-    (("приблизительно",), "about"),
-    (("близько",), "about"),
-    (("приблизно",), "about"),
-    (("about",), "about"),
-    (("approximately",), "about"),
-    (("around",), "about"),
-    (("roughly",), "about"),
-    (("some",), "about"),
-    (("до",), "up_to"),
-)
 
+def _load() -> dict:
+    try:
+        data = tomllib.loads(COUNTS_PATH.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CountsDataError(f"{COUNTS_PATH.name}: {exc}") from exc
+    numbers = data.get("numbers", {})
+    for lang in ("ru", "uk", "en"):
+        if not isinstance(numbers.get(lang), str):
+            raise CountsDataError(f"{COUNTS_PATH.name}: [numbers] {lang}: a string of word=value")
+    kinds = data.get("qualifiers", {}).get("kinds", {})
+    if set(kinds) != set(_QUALIFIER_KINDS):
+        raise CountsDataError(
+            f"{COUNTS_PATH.name}: [qualifiers.kinds] must be {', '.join(_QUALIFIER_KINDS)}"
+        )
+    return data
+
+
+_DATA = _load()
+_RU_NUMBERS = _number_table(_DATA["numbers"]["ru"], "numbers.ru")
+_UK_NUMBERS = _number_table(_DATA["numbers"]["uk"], "numbers.uk")
+_EN_NUMBERS = _number_table(_DATA["numbers"]["en"], "numbers.en")
+# Longest phrase first: "как минимум" before "минимум".
+_QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    sorted(
+        (
+            (tuple(fold(word) for word in phrase.split()), kind)
+            for kind in _QUALIFIER_KINDS
+            for phrase in _DATA["qualifiers"]["kinds"][kind]
+        ),
+        key=lambda item: -len(item[0]),
+    )
+)
 _QUALIFIER_WORDS = frozenset(word for phrase, _ in _QUALIFIERS for word in phrase)
-_PEOPLE = word_set(
-    "человек человека людей чоловік людина особа осіб person people civilians мирный житель "
-    "жителя жителей ребенок дети дитина діти"
-)
-_BUILDINGS = word_set(
-    "дом дома домов здание зданий автомобиль автомобилей машина машин окно окон будинок "
-    "будинків будинки авто автівок houses homes buildings cars vehicles windows"
-)
-_RANGE_STARTS = frozenset({"от", "від", "з", "між", "between", "from"})
-_PART_OF = frozenset({"of", "из", "з", "із"})
-_UNITS = frozenset({"ед", "шт", "од"})
+_QUALIFIER_ENDS = frozenset(phrase[-1] for phrase, _ in _QUALIFIERS if phrase)
+_PEOPLE = word_set(" ".join(_words(_DATA, "people")))
+_BUILDINGS = word_set(" ".join(_words(_DATA, "buildings")))
+_RANGE_STARTS = frozenset(_words(_DATA, "range_starts"))
+_PART_OF = frozenset(_words(_DATA, "part_of"))
+_UNITS = frozenset(_words(_DATA, "units"))
 # Words allowed between a number and what it counts ("83 украинских БПЛА", "five distinct").
 _MAX_GAP = 3
 _LIST_DASH = re.compile(r"^\s*[-–—]\s*$")
 _RANGE_DASH = re.compile(r"^\s*[-–—]\s*$|^\s*(?:to|до|and|і|и|або|или|or)\s*$")
 _CLAUSE = re.compile(r"[,;:.!?\n]")
-_TOTAL = re.compile(r"\b(всего|в общей сложности|загалом|усього|всього|in total|total)\b", re.I)
+_TOTAL = re.compile(
+    r"\b(" + "|".join(re.escape(w) for w in _words(_DATA, "total")) + r")\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -183,6 +181,8 @@ def _numbers(text: str, ws: Sequence[Word], lang: str) -> list[_Number]:
 
 
 def _qualifier(ws: Sequence[Word], index: int) -> str | None:
+    if not index or fold(ws[index - 1].text) not in _QUALIFIER_ENDS:
+        return None  # most numbers: the word before ends no qualifier
     before = [fold(w.text) for w in ws[max(0, index - 3) : index]]
     for phrase, name in _QUALIFIERS:
         if tuple(before[-len(phrase) :]) == phrase:

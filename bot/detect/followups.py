@@ -9,12 +9,14 @@ next post minutes later. Such a post belongs to the report it follows and takes 
 
 A post with no incident words is a follow-up when it is short (at most ``MAX_WORDS`` words)
 and says "more of it" (a word of the ``followup`` concept), says where it goes (``movement``),
-or is only a number ("+2"); it then takes the types of what it follows while that was a
-threat in progress (alert, drone, missile). Pure: the context is given, nothing is looked up.
+or is only a number ("+2") or starts with one ("+1 над Губкиным"); it then takes the types
+of what it follows while that was a threat in progress (alert, drone, missile). Pure: the
+context is given, nothing is looked up.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -36,6 +38,8 @@ _FILLING = _GOING_ON | frozenset(
     {lx.DRONE, lx.MISSILE, lx.BOMB, lx.HEDGE, lx.EXPLOSION, lx.STRIKE, lx.ALERT, lx.DANGER}
 )
 _THREAT = frozenset({"alert", "drone", "missile"})
+# "+1 над Губкиным", "+2 на Суджу": one more of it, with where it is.
+_PLUS = re.compile(r"\s*\+\s?\d")
 
 
 def _usable(earlier: RecentPost, post: Post, window: timedelta) -> bool:
@@ -74,7 +78,7 @@ def is_followup(analysis: TextAnalysis, earlier: RecentPost, replied: bool) -> b
         return False
     if all(w.is_number for w in words):
         return True
-    going_on = any(
+    going_on = _PLUS.match(analysis.text) is not None or any(
         info.ignored_because is None and info.concepts & _GOING_ON for info in analysis.sentences
     )
     return going_on and all(_fits(w, analysis.lang) for w in words)

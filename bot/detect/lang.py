@@ -27,9 +27,11 @@ def detect_lang(text: str) -> str:
     # Runs of letters rather than single letters: fewer objects for the same counts. Every
     # apostrophe of the text is in some run, so subtracting them leaves the Cyrillic letters.
     runs = _WORD.findall(low)
-    cyrillic = sum(map(len, runs)) - sum(map(low.count, _APOSTROPHES))
-    latin = sum(map(len, _LATIN.findall(low)))
-    if latin > cyrillic:
+    apostrophes = sum(map(low.count, _APOSTROPHES))
+    cyrillic = sum(map(len, runs)) - apostrophes
+    # Latin letters are neither Cyrillic letters nor apostrophes: when those fill half the
+    # text, the Latin ones cannot outnumber the Cyrillic ones and are not counted.
+    if 2 * cyrillic + apostrophes < len(low) and sum(map(len, _LATIN.findall(low))) > cyrillic:
         return "en"
     if cyrillic == 0:
         return "ru"

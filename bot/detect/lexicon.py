@@ -94,7 +94,10 @@ SIGNALS = frozenset(
 # Tables of the data files that are not concepts.
 SHORT_LINE = "short_line"
 SETTINGS_TABLES = frozenset(
-    {SHORT_LINE, "abbreviations", "stoplist", "stems", "language", "followup_filler"}
+    {
+        SHORT_LINE, "abbreviations", "stoplist", "stems", "language", "followup_filler",
+        "cue_filler", "sector",
+    }
 )
 
 
@@ -115,6 +118,10 @@ class LexiconData:
     stems: tuple[str, ...] = ()
     uk_words: frozenset[str] = frozenset()
     followup_filler: frozenset[str] = frozenset()
+    # Words a bare cue may stand with when the post names no place ("Очень громко").
+    cue_filler: frozenset[str] = frozenset()
+    # "на Купянском направлении": after "на" and an adjective, a front sector, not a course.
+    sector: frozenset[str] = frozenset()
     ru_words: frozenset[str] = frozenset()
     uk_endings: tuple[str, ...] = ()
     ru_endings: tuple[str, ...] = ()
@@ -135,6 +142,8 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     abbreviations: list[str] = []
     stems: list[str] = []
     filler: list[str] = []
+    cue_filler: list[str] = []
+    sector: list[str] = []
     language: dict[str, list[str]] = {}
     files = sorted(directory.glob("*.toml"))
     if not files:
@@ -169,6 +178,12 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
             if key == "followup_filler":
                 filler += _words_of(path, key, table.get("words"))
                 continue
+            if key == "cue_filler":
+                cue_filler += _words_of(path, key, table.get("words"))
+                continue
+            if key == "sector":
+                sector += _words_of(path, key, table.get("words"))
+                continue
             if key == "stems":
                 stems += _words_of(path, key, table.get("words"))
                 continue
@@ -195,6 +210,8 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         abbreviations=frozenset(abbreviations),
         stems=tuple(stems),
         followup_filler=frozenset(w.replace("ё", "е") for w in filler),
+        cue_filler=frozenset(w.replace("ё", "е") for w in cue_filler),
+        sector=frozenset(w.replace("ё", "е") for w in sector),
         uk_words=frozenset(w.replace("ё", "е") for w in language.get("uk_words", ())),
         ru_words=frozenset(language.get("ru_words", ())),
         uk_endings=tuple(language.get("uk_endings", ())),

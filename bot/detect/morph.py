@@ -20,7 +20,9 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|\d+", re.UNICODE)
+# Possessive quantifiers: the classes do not overlap, so nothing is given back, and the
+# engine keeps no backtracking state (about a tenth faster).
+_WORD = re.compile(r"[^\W\d_]++(?:['’ʼ][^\W\d_]++)*+|\d++", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +158,9 @@ def words(text: str, lang: str) -> list[Word]:
 _new = tuple.__new__
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*\s+|\n+")
+# The gap after a sentence: after its end mark (group 1), or a line break (group 2). The
+# mark is matched, not looked behind for: a look-behind is tried at every character.
+_SENTENCE_END = re.compile(r"[.!?…]([\"»”)]*\s+)|(\n+)")
 
 
 _SHORT_FORMS = frozenset(
@@ -211,8 +215,9 @@ def sentences(text: str) -> list[Sentence]:
     paragraph = 0
     pos = 0
     for match in _SENTENCE_END.finditer(text):
-        start, end = match.span()
-        gap = match.group()
+        group = match.lastindex
+        start, end = match.span(group)
+        gap = match.group(group)
         newline = "\n" in gap
         if not newline and _ends_with_abbreviation(text, start):
             continue

@@ -49,8 +49,9 @@ _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 
 _WORD = re.compile(r"\w+(?:['-]\w+)*")
 _JOINERS = "'-" + _APOSTROPHES + _DASHES
-# Words of a text that needs no character dropped: inner joiners of any kind.
-_RAW_WORD = re.compile(r"\w+(?:[" + re.escape(_JOINERS) + r"]\w+)*")
+# Words of a text that needs no character dropped: inner joiners of any kind. Possessive
+# quantifiers: nothing is ever given back, so the engine keeps no backtracking state.
+_RAW_WORD = re.compile(r"\w++(?:[" + re.escape(_JOINERS) + r"]\w++)*+")
 
 
 def fold_char(char: str) -> str:

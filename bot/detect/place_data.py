@@ -38,11 +38,23 @@ class PlaceData:
     seas: dict[str, Shorthand] = field(default_factory=dict)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     span: int = 1  # longest key, in words
+    # kind -> a phrase's last word -> its phrases (longest first) with their words
+    _by_last: dict[str, dict[str, list[tuple[str, list[str]]]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def role_before(self, kind: str, words: list[str]) -> str | None:
         """The phrase of ``kind`` that ``words`` (normalised, in order) end with."""
-        for phrase in self.roles.get(kind, ()):
-            parts = phrase.split(" ")
+        if not words:
+            return None
+        by_last = self._by_last.get(kind)
+        if by_last is None:
+            # Only phrases ending with the last word can match: indexed by it once.
+            by_last = self._by_last[kind] = {}
+            for phrase in self.roles.get(kind, ()):
+                parts = phrase.split(" ")
+                by_last.setdefault(parts[-1], []).append((phrase, parts))
+        for phrase, parts in by_last.get(words[-1], ()):
             if len(parts) <= len(words) and words[len(words) - len(parts):] == parts:
                 return phrase
         return None

@@ -13,8 +13,8 @@ without the channel's signature.
 - Signature lines are left out: the lines the channel's profile learned its posts repeat, and
   any line after the first that carries a link or an @username ("📡 Локатор — @...",
   "Прислать новость: @..."), and with such a line the channel's name in the closing block it
-  stands in (after the post's last blank line, a few words after an emoji: "🔔 Белгород
-  Тревога" above "Прислать новость — @..."): a name is no report, even before the channel's
+  stands in (after the post's last blank line, a few words after or before an emoji: "🔔
+  Белгород Тревога" above "Прислать новость — @..."): a name is no report, even before the channel's
   profile has learned it. A signature
   can neither make an incident nor kill one.
 """
@@ -121,12 +121,13 @@ def _drop_title_lines(kept: list[str], dropped: list[str], text: str) -> None:
 
 
 def _is_title(line: str) -> bool:
-    """A channel's name as its signature writes it: a few words after an emoji, no dash or
-    colon that would part a place from an event ("🔔 Белгород Тревога", not "Курск — громко")."""
+    """A channel's name as its signature writes it: a few words after or before an emoji, no
+    dash or colon that would part a place from an event ("🔔 Белгород Тревога", "Небо
+    Подмосковья 🛰", not "Курск — громко")."""
     stripped = line.strip()
     return (
         bool(stripped)
-        and not stripped[0].isalnum()
+        and not (stripped[0].isalnum() and stripped[-1].isalnum())
         and len(stripped.split()) <= _TITLE_WORDS
         and not _TITLE_BREAK.search(stripped)
     )
