@@ -36,6 +36,9 @@ from homonyms import ENGLISH_HOMONYMS, EXTRA_HOMONYMS, STOP_FORMS
 from inflect import is_common_word, is_known_name, is_personal_name, name_forms
 from rapidfuzz import fuzz
 from regions import ADMIN1_SEATS, CITY_VARIANTS, COLLOQUIAL, EXTRA_PLACES, REGIONS_TABLE
+from ru_uk import load_exceptions as load_ru_uk_exceptions
+from ru_uk import ukrainian_spellings
+from uk_ru import load_exceptions, russian_spellings
 
 from bot.detect.normalize import normalize, tokenize
 
@@ -51,6 +54,8 @@ FLAG_BITS = 16
 
 MIN_FORM_LEN = 3
 STEM_MIN_POPULATION = 1500  # towns that can give their name to a district ("Кстовский округ")
+UK_SPELLING_MIN_POPULATION = 10_000  # Russian towns that get Ukrainian spellings
+OLD_NAME_TOWN_POPULATION = 20_000  # a town this big keeps its name from others' old names
 _CYRILLIC_NAME = re.compile(r"^[а-яёіїєґА-ЯЁІЇЄҐ][а-яёіїєґА-ЯЁІЇЄҐ' -]*[а-яёіїєґА-ЯЁІЇЄҐ]$")
 _UK_LETTERS = re.compile(r"[іїєґ']")
 _RU_LETTERS = re.compile(r"[ыэъё]")
@@ -185,6 +190,14 @@ class Builder:
         if population < 100_000 and is_common_word(form, "uk"):
             return flags | HOMONYM
         return flags
+
+
+def _letters(name: str) -> str:
+    """A name with the letters Russian and Ukrainian spell differently made alike, to tell
+    a spelling of a name (Михайловка, Михайлівка) from another name (Слов'янськ, Нікополь)."""
+    table = str.maketrans({"і": "и", "ї": "и", "є": "е", "ё": "е", "ы": "и", "э": "е", "ь": None,
+                           "'": None, "ъ": None})
+    return name.lower().translate(table)
 
 
 def load_geonames() -> list[dict]:
@@ -368,8 +381,19 @@ def build(min_population: int) -> dict:
             ]
         )
 
+    uk_exceptions = load_exceptions()
+    ru_uk_exceptions = load_ru_uk_exceptions()
     # Settlements first so that city regions (Moscow, Kyiv, ...) can point at their city.
     settlement_index: dict[int, int] = {}
+    # A town's old name that is the name of another town of the same country now is dropped:
+    # Нікополь was once Слов'янськ, Ямпіль once Кременчук; a post naming them means the town
+    # of today. (Across the border an old name may be in use: «Красноармейск» for Покровськ.)
+    names_of_towns: dict[tuple[str, str], int] = {}
+    for city in cities:
+        if city["population"] >= OLD_NAME_TOWN_POPULATION:
+            for lang_country in ("UA", "RU"):
+                town = canonical_name(city, cyrillic_names(city), lang_country).lower()
+                names_of_towns.setdefault((city["countrycode"], town), city["geonameid"])
     for city in sorted(cities, key=lambda c: -c["population"]):
         region_code = admin1_to_region.get((city["countrycode"], city["admin1code"]))
         if region_code is None:
@@ -380,6 +404,13 @@ def build(min_population: int) -> dict:
             continue
         names = cyrillic_names(city)
         display = canonical_name(city, names, city["countrycode"])
+        taken = [n for n in names if n != display
+                 and names_of_towns.get((city["countrycode"], n.lower()), city["geonameid"])
+                 != city["geonameid"]
+                 and fuzz.ratio(_letters(n), _letters(display)) < 50]
+        if taken:
+            names = [n for n in names if n not in taken]
+            b.report["old names that are another town's name (dropped)"] += len(taken)
         index = b.add_place(
             display,
             region_code,
@@ -398,6 +429,26 @@ def build(min_population: int) -> dict:
             for lang in name_langs(name, city["countrycode"]):
                 b.add_forms(index, name_forms(name, lang), flags)
             b.add_name(name, index)
+        if city["countrycode"] == "UA":
+            # Russian-language channels write Ukrainian towns in Russian (Глухов, Измаил,
+            # Орехов): the rules of scripts/uk_ru.py and bot/data/uk_ru_names.txt, as for
+            # villages; an alias where GeoNames knows a Russian name already.
+            known_ru = any(n != display and not _UK_LETTERS.search(n) for n in names)
+            for spelling in russian_spellings(display, uk_exceptions):
+                if spelling in names or not _CYRILLIC_NAME.match(spelling):
+                    continue
+                b.add_forms(index, name_forms(spelling, "ru"), ALIAS if known_ru else 0)
+                b.add_name(spelling, index)
+                b.report["Russian spellings of Ukrainian settlements"] += 1
+        elif city["population"] >= UK_SPELLING_MIN_POPULATION:
+            # Ukrainian news write Russian towns in Ukrainian (Новоросійськ, Ліпецьк, Рильськ):
+            # scripts/ru_uk.py and bot/data/ru_uk_names.txt, aliases
+            for spelling in ukrainian_spellings(display, ru_uk_exceptions):
+                if spelling in names or not _CYRILLIC_NAME.match(spelling):
+                    continue
+                b.add_forms(index, name_forms(spelling, "uk"), ALIAS)
+                b.add_name(spelling, index)
+                b.report["Ukrainian spellings of Russian settlements"] += 1
         english = {city["name"], ascii_fold(city["name"]).replace("'", "")}
         for en in sorted(english):
             if _LATIN_NAME.match(en):

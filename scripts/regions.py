@@ -298,7 +298,13 @@ CITY_VARIANTS: dict[str, list[str]] = {
     "Saint Petersburg": ["St Petersburg", "St. Petersburg", "Petersburg"],
     "Rostov-on-Don": ["Rostov", "Ростов"],
     "Oryol": ["Orel", "Orjol"],
-    "Kryvyy Rih": ["Kryvyi Rih", "Krivoy Rog", "Кривой Рог", "Кривий Ріг"],
+    "Kryvyy Rih": ["Kryvyi Rih", "Krivoy Rog", "Кривой Рог", "Кривий Ріг", "Кривому Розі",
+                   "Кривім Розі"],
+    # Ukrainian locatives with the consonant that alternates (г → з, ч → ч + і), which the
+    # dictionaries do not know for these names: «у Таганрозі», «у Новому Бузі», «у Бахмачі»
+    "Taganrog": ["Таганрозі"],
+    "Novyy Buh": ["Новому Бузі"],
+    "Bakhmach": ["Бахмачі"],
     "Kupyansk": ["Kupiansk", "Куп'янськ", "Купянск"],
     "Engels": ["Энгельс"],
 }

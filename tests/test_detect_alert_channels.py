@@ -358,6 +358,32 @@ def test_a_repeated_alert_line_is_not_taken_for_a_signature(detector) -> None:
     assert profile.signature == {"локатор"}
 
 
+def test_a_weapon_naming_line_beside_the_other_signature_lines_is_signature(detector) -> None:
+    # «🛵 Шахед-монітор» names a weapon, but it stands in the closing block beside
+    # «Підписатися» in most posts: it is the channel's name, not a report
+    from bot.detect.profiles import reads_as_incident
+
+    seen = [
+        Seen(post(f"Шахед на {place}\n\n🛵 Шахед-монітор | Підписатися", id=i), None)
+        for i, place in enumerate(["Кременчук", "Полтаву", "Суми", "Конотоп", "Ромни"], 1)
+    ] + [Seen(post("Тихо. Загроз не бачимо.", id=9), None),
+         Seen(post("Кременчук — вибухи", id=10), None)]
+    profile = learn_profile("x", seen, reads_as_incident)
+    assert profile.signature == {signature_key("🛵 Шахед-монітор"), signature_key("Підписатися")}
+    memory = ChannelMemory()
+    for item in seen:
+        memory.remember(item.post, detector.detect(item.post, memory.context(item.post)))
+    later = post("Донат на роботу моніторів — банка в закріпі.\n\n🛵 Шахед-монітор | Підписатися",
+                 id=11, minutes=30)
+    assert not detector.detect(later, memory.context(later)).incident
+
+
+def test_our_air_defence_at_work_is_a_report_and_our_guns_are_not(detector) -> None:
+    assert detector.detect(post("Вибухи в Херсоні — працює наша ППО")).incident
+    assert detector.detect(post("Белгород — громко, работает наша ПВО")).incident
+    assert not detector.detect(post("Белгород — громко, работает наша арта")).incident
+
+
 def test_configured_home_regions_win_over_learned_ones() -> None:
     detector = Detector(home_regions={"kursk_r": "RU-BEL"})
     context = DetectContext(profile=ChannelProfile("kursk_r", home_regions=("RU-KRS",)))

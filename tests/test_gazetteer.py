@@ -232,6 +232,57 @@ def test_homonyms_with_context_are_places(gaz, text, region):
     assert regions_of(gaz, text) == [region]
 
 
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # Russian spellings of Ukrainian towns open alert lines in the nominative, even when
+        # the spelling is also a surname or a first name
+        ("Глухов — обстрел из ствольной", "UA-59"),
+        ("Измаил — шахеды с моря", "UA-51"),
+        ("Орехов — КАБы", "UA-23"),
+        ("Александрия — шахеды", "UA-35"),
+        ("Сновск — мопед на юг", "UA-74"),
+        ("Черкасская Лозовая — ФПВ", "UA-63"),
+        ("Алешки — обстрел", "UA-65"),
+        # a district named after its town, with the consonant that alternates
+        ("Кременчуцький район: уламки збитого дрона", "UA-53"),
+        ("Бахмацька громада: обстріл", "UA-74"),
+        # the alert bot's hromada, with its qualifier; a compass word is never a place
+        ("Загроза артобстрілу в Нікопольська територіальна громада", "UA-12"),
+        ("Розвідувальний БпЛА на сході Полтавщини", "UA-53"),
+        # a Ukrainian locative the dictionaries do not know
+        ("У Кривому Розі пролунали вибухи", "UA-12"),
+        # a town's old name that is another town's name today is not the town
+        ("Росіяни вдарили по Слов'янську", "UA-14"),
+        # Kyiv's Дніпровський район is not Kherson's
+        ("Херсон: скидання з дрона на зупинку в Дніпровському районі", "UA-65"),
+    ],
+)
+def test_russian_spellings_of_ukrainian_places_at_line_start(gaz, text, region):
+    assert regions_of(gaz, text) == [region]
+
+
+@pytest.mark.parametrize("text", ["Глухове — обстрел", "Песков: Кремль не комментирует"])
+def test_an_alert_line_names_a_surname_like_place_only_in_the_nominative(gaz, text):
+    assert regions_of(gaz, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # districts of a city the post does not name are no place of it
+        "Пошкоджено оселі в Дніпровському та Шевченківському районах міста",
+        "Обстріл Шевченківського району міста",
+    ],
+)
+def test_parts_of_an_unnamed_city_are_not_places(gaz, text):
+    assert regions_of(gaz, text) == []
+
+
+def test_a_city_part_stays_where_the_post_names_its_city(gaz):
+    assert regions_of(gaz, "Київ: обстріл Шевченківського району міста") == ["UA-30", "UA-30"]
+
+
 def test_short_tokens_are_never_places(gaz):
     # "Ая" is a village in the Altai; two-letter words are never matched
     assert [m.surface for m in gaz.find("Ая и Уфа, но не Ая")] == ["Уфа"]

@@ -97,6 +97,28 @@ def test_a_region_named_only_as_origin_is_no_incident_region(detector):
     assert set(detection.regions) == {"RU-KRS", "RU-BEL"}
 
 
+def test_two_ambiguous_names_are_read_in_their_one_common_region(gaz):
+    # Білопілля is also in Orenburg and Saratov oblasts, Краснопілля also in Mykolaiv oblast
+    assert {m.place.region for m in gaz.find("Белополье, Краснополье — минометы")} == {"UA-59"}
+
+
+def test_a_small_place_unknown_in_the_one_region_of_the_post_is_put_there(gaz):
+    # Заріччя is a part of Sumy; the villages of that name are elsewhere
+    assert {m.place.region for m in gaz.find("Суми — мопед над Заріччям")} == {"UA-59"}
+
+
+def test_a_list_of_origins_is_origins_to_its_end(detector):
+    # the Air Force's morning summary names the launch sites in Russia, then the oblasts hit
+    detection = detector.detect(post(
+        "У ніч на 30 листопада противник атакував 112 ударними БпЛА з напрямків Курськ, Орел, "
+        "Приморсько-Ахтарськ, Міллерово. Збито 86. Під ударом були Сумщина та Харківщина."
+    ))
+    assert set(detection.regions) == {"UA-59", "UA-63"}
+    # a place after the list that is followed by its own report is a place of the event
+    detection = detector.detect(post("Шахеды со стороны Сум, Конотоп громко"))
+    assert detection.regions == ("UA-59",)
+
+
 def test_distance_from_a_town_is_a_location_not_an_origin(gaz):
     text = "Беспилотник упал в 5 км от Белгорода"
     mention = gaz.find(text)[0]
@@ -140,6 +162,15 @@ def test_home_region_then_recent_posts_then_population(gaz):
         "RU-BEL"
     )
     assert by_population not in {"RU-BEL", "RU-KRS"} or by_population
+
+
+def test_a_town_that_dwarfs_its_namesakes_outweighs_the_last_hour_not_the_home_region(gaz):
+    # Конотоп (Sumy oblast, 85,000) has village namesakes in Khmelnytskyi and Chernihiv oblasts
+    text = "Конотоп — уважно!"
+    assert regions(gaz, text, recent_regions=["UA-68"]) == [("Конотоп", "UA-59")]
+    assert regions(gaz, text, home_regions=["UA-68"]) == [("Конотоп", "UA-68")]
+    # a part of a big city is no town: Moscow's «Северный» does not outweigh the last hour
+    assert regions(gaz, "Хлопки в Северном", recent_regions=["RU-BEL"])[0][1] == "RU-BEL"
 
 
 def test_detector_takes_the_profile_and_the_last_hour_from_the_context(detector):

@@ -68,7 +68,9 @@ _EVIDENCE = (
     "district named elsewhere in the post",
     "region named in the post",
     "region of another place in the post",
+    "a region the post's other names can share",
     "channel's home region",
+    "a town that dwarfs its namesakes",
     "region of the channel's posts in the last hour",
     "a settlement over a district of the same name",
     "population",
@@ -131,10 +133,14 @@ _NOT_AFTER_NAME = ("район", "округ", "улиц", "проспект", "
                    "массив", "громад", "district", "street", "avenue", "highway",
                    "режим", "трасс")  # "киевского режима", "на Киевской трассе"
 _AND = frozenset({"и", "і", "й", "та", "and"})
+_OF_THE_CITY = frozenset({"міста", "города", "столиці", "столицы"})
 _FEMININE_LOCATIVE = re.compile(r"(?:ской|цкой|ській|цькій)$")
 _REGION_NOUNS = ("обл", "област", "облас", "край", "кра")
 _ADJECTIVAL_NAME = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ська|цька|ське|цьке|ський|цький)$")
 _DISTRICT_NOUNS = ("район", "округ", "громад", "муниципальн", "городск", "міськ")
+# between a district's adjective and its noun: «Нікопольська територіальна громада»
+_DISTRICT_QUALIFIERS = ("муниципальн", "городск", "міськ", "територіальн", "территориальн",
+                        "сільськ", "селищн")
 _ADJECTIVE_TAIL = re.compile(
     r"(?:ск|цк|зк|ськ|цьк|зьк)(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими|а|ої|ій|у|ою|е|і|ім)$"
 )
@@ -426,6 +432,8 @@ class Gazetteer:
                         break
             if not found and i + 1 < n and (
                 norms[i + 1].startswith(_DISTRICT_NOUNS)
+                or (norms[i + 1].startswith(_DISTRICT_QUALIFIERS) and i + 2 < n
+                    and norms[i + 2].startswith(("громад", "округ")))
                 or (norms[i + 1] in _AND and i + 3 < n
                     and norms[i + 3].startswith(_DISTRICT_NOUNS))
             ):
@@ -559,7 +567,7 @@ class Gazetteer:
         for village in found:
             if village.common and not strong:
                 continue
-            if alert_line and key != _name_key(village.name):
+            if alert_line and not _nominative_of(key, _name_key(village.name)):
                 continue  # an alert line names its place in the nominative
             flags = _VILLAGE | _HOMONYM | (_ALIAS if village.alias else 0)
             if not weak:
@@ -611,6 +619,11 @@ class Gazetteer:
                        and not nxt.startswith(_REGION_NOUNS))
         # "Каширское шоссе", "Слободской район" of a city: a street or a part of a city
         named_part = nxt.startswith(_NOT_AFTER_NAME) and _joined(text, tokens, i + k - 1, 2)
+        if (not named_part and nxt in _AND and i + k + 2 < len(tokens)
+                and _ADJECTIVE_TAIL.search(tokens[i + k - 1].norm)):
+            # "в Дніпровському та Шевченківському районах": both adjectives name the parts
+            named_part = (tokens[i + k + 2].norm.startswith(_NOT_AFTER_NAME)
+                          and _ADJECTIVE_TAIL.search(tokens[i + k + 1].norm) is not None)
         candidates: list[_Candidate] = []
         for code in codes:
             index, flags = divmod(code, _FLAG_BITS)
@@ -664,9 +677,10 @@ class Gazetteer:
         if not flags & _PERSON:
             return True
         written = " ".join(t.norm for t in tokens[i:i + k])
-        name = self._places[index].name.lower().replace("ё", "е")
-        # A Ukrainian place in its Russian nominative: "Феодосия: ...", "Алешки — обстрел".
-        return name == written or index in self._nominatives.get(written, ())
+        # A Ukrainian place in its Russian nominative: "Феодосия: ...", "Алешки — обстрел",
+        # "Глухов — обстрел".
+        return (_nominative_of(written, _name_key(self._places[index].name))
+                or index in self._nominatives.get(written, ()))
 
     def _is_club(self, text: str, tokens: list[Token], i: int, k: int, prev: str) -> bool:
         if prev in _CLUB_PREFIXES:
@@ -697,17 +711,25 @@ class Gazetteer:
             return None
         base = word.norm[: match.start()].removesuffix("ь")  # Краснопільська → краснопіл
         indices: list[int] = []
-        for stem in (base, base + "ск", base + "ськ", base[:-2] if len(base) > 5 else ""):
+        stems = [base, base + "ск", base + "ськ"]
+        if match.group().startswith("ц"):  # Кременчуцький ← Кременчук, Бахмацький ← Бахмач
+            stems += [base + "к", base + "ч"]
+        for stem in stems:
             indices.extend(self._stems.get(stem, ()))
+        if not indices and len(base) > 5:
+            indices.extend(self._stems.get(base[:-2], ()))
         if not indices:
             return None
         last = i + 1 if coordinated else i + 2
         noun = tokens[i + 3].norm if coordinated else tokens[i + 1].norm
-        if not coordinated and noun.startswith(("муниципальн", "городск", "міськ")):
+        if not coordinated and noun.startswith(_DISTRICT_QUALIFIERS):
             if last >= len(tokens) or not tokens[last].norm.startswith(("округ", "громад")):
                 return None
             noun = tokens[last].norm
             last += 1
+        after = i + 4 if coordinated else last
+        if after < len(tokens) and tokens[after].norm in _OF_THE_CITY:
+            return None  # "у Шевченківському районі міста": a part of a city, not a raion
         ukrainian = bool(re.search("[іїєґ]", word.norm)) or noun.startswith("громад")
         adjective = word.text[: match.start()] + ("ськ" if ukrainian else "ск")
         if noun.startswith("громад"):
@@ -815,6 +837,22 @@ class Gazetteer:
                     continue
             kept.append(raw)
         raws = kept
+        # "Шевченківського району міста": a part of a city the post does not name, or names
+        # elsewhere; the city's district stays only where the post or the channel is
+        city_parts = [
+            raw for raw in raws
+            if raw.candidates and not raw.derived and raw.last < len(tokens)
+            and tokens[raw.last].norm in _OF_THE_CITY
+            and all(self._places[c.index].kind == "district" for c in raw.candidates)
+        ]
+        for raw in city_parts:
+            elsewhere = {self._places[c.index].region
+                         for other in raws if other is not raw
+                         for c in other.candidates} | {home}
+            raw.candidates = [c for c in raw.candidates
+                              if self._places[c.index].region in elsewhere]
+        raws = [raw for raw in raws if raw.candidates or raw not in city_parts]
+        sure_towns: set[str] = set()  # regions of the post's unambiguous settlements
         for raw in raws:
             if not raw.candidates or raw.derived:
                 continue
@@ -824,8 +862,37 @@ class Gazetteer:
                 sure_regions.add(region)
                 if self._places[raw.candidates[0].index].kind in ("region", "district"):
                     named_regions.append(region)
+                else:
+                    sure_towns.add(region)
+
+        # "Белополье, Краснополье — минометы": two ambiguous names whose only common region
+        # is one are read in it
+        regions_of_raw = [
+            frozenset(self._places[c.index].region for c in raw.candidates)
+            for raw in raws if raw.candidates and not raw.derived
+        ]
+
+        def shared(raw: _Raw, region: str) -> int:
+            own = frozenset(self._places[c.index].region for c in raw.candidates)
+            return sum(1 for regions in regions_of_raw
+                       if regions != own and own & regions == {region})
+
+        def towering(raw: _Raw) -> _Candidate | None:
+            # "Конотоп — уважно!" from a channel that was just naming Хмельниччина: a town of
+            # 20,000+ that dwarfs its namesakes outweighs the channel's last hour
+            top = max(raw.candidates, key=self._weight)
+            weight = self._weight(top)
+            if self._places[top.index].region in _CITY_REGIONS:
+                return None  # Moscow's «Северный» is a part of the city, not a town
+            if weight < _SMALL_PLACE or any(
+                10 * self._weight(c) > weight for c in raw.candidates if c is not top
+            ):
+                return None
+            return top
 
         def ranker(raw: _Raw):
+            tower = towering(raw) if raw.candidates else None
+
             def rank(candidate: _Candidate) -> tuple:
                 place = self._places[candidate.index]
                 stems = self._stems_of.get(candidate.index, frozenset())
@@ -836,7 +903,9 @@ class Gazetteer:
                     bool(post_stems & stems),
                     place.region in named_regions or place.region in group_regions,
                     place.region in sure_regions,
+                    shared(raw, place.region),
                     place.region in homes,
+                    candidate is tower,
                     place.region in recent,
                     place.kind == "settlement",
                     self._weight(candidate),
@@ -844,6 +913,7 @@ class Gazetteer:
             return rank
 
         context_region = named_regions[0] if named_regions else None
+        resolved_towns: set[str] = set()
         mentions: list[PlaceMention] = []
         for raw in raws:
             start, end = tokens[raw.first].start, tokens[raw.last - 1].end
@@ -864,8 +934,11 @@ class Gazetteer:
                 towns = [c for c in raw.candidates
                          if self._places[c.index].region in allowed]
                 regions = {self._places[c.index].region for c in raw.candidates}
-                if not towns and not allowed - {None} and len(regions) == 1:
-                    towns = raw.candidates  # the post names no region; the name is unique
+                if not towns and not allowed - {None}:
+                    # the post names no region: a unique name, or a big city that dwarfs
+                    # its namesakes ("Кременчуцький район")
+                    dominant = self._dominant(raw.candidates)
+                    towns = raw.candidates if len(regions) == 1 else [dominant] if dominant else []
                 if not towns:
                     continue
                 town = self._places[max(towns, key=rank).index]
@@ -882,8 +955,9 @@ class Gazetteer:
                                 else self._why(raw, best, rank))
                 if best.index in self._capital_of and _ENGLISH_REGIONS_AFTER.match(text, end):
                     place = self._places[self._region_place[self._capital_of[best.index]]]
-                if (place.kind == "district" and region_names
-                        and place.region not in region_names | {home}):
+                towns = sure_towns | resolved_towns
+                if (place.kind == "district" and (region_names or towns)
+                        and place.region not in region_names | towns | {home}):
                     continue  # "Кировский район" of another region than the post's
                 by_near = any(rank(best)[1:4])
                 if (named_regions and place.region not in named_regions and not by_near
@@ -892,8 +966,18 @@ class Gazetteer:
                     # a village of that name elsewhere; the post says which region it is in
                     place = Place(name=place.name, region=named_regions[0], kind="settlement")
                     evidence = "region named in the post (the name is not known there)"
+                elif (not named_regions and len(sure_regions) == 1
+                        and place.region not in sure_regions and not by_near
+                        and place.kind == "settlement"
+                        and self._population[best.index] < _SMALL_PLACE):
+                    # "Суми — мопед над Заріччям": a part or a village of the one place named
+                    region = next(iter(sure_regions))
+                    place = Place(name=place.name, region=region, kind="settlement")
+                    evidence = "region of another place in the post (the name is not known there)"
                 if context_region is None:
                     context_region = place.region
+                if place.kind == "settlement":
+                    resolved_towns.add(place.region)
             else:
                 near = sorted(raw.near_regions)
                 region = (near[0] if len(near) == 1 else None) or context_region or home \
@@ -1021,6 +1105,26 @@ def _personal_name(word: str) -> bool:
             if parse.score >= 0.3 and {"Surn", "Name", "Patr"} & parse.tag.grammemes:
                 return True
     return False
+
+
+# The last letters a Russian spelling of a Ukrainian name may end in, by the Ukrainian name's
+# last letter, in the nominative: Борова → Боровая, Глухів → Глухов, Веселе → Веселое, Ромни.
+_NOMINATIVE_ENDINGS = {"а": "ая", "я": "яа", "е": "е", "є": "е", "і": "иы", "и": "ыи"}
+
+
+def _nominative_of(key: str, name: str) -> bool:
+    """``key`` (an n-gram as written) can be the nominative of the place ``name``: the name
+    itself, or a spelling of it (another language's) that ends as the name does, not in a
+    case ending: "боровая" for Борова, not "боровой"; "глухов" for Глухів, not "глухове"."""
+    if key == name:
+        return True
+    words, own = key.split(" "), name.split(" ")
+    if len(words) != len(own):
+        return False
+    return all(
+        w == o or w[-1:] in _NOMINATIVE_ENDINGS.get(o[-1:], o[-1:])
+        for w, o in zip(words, own, strict=True)
+    )
 
 
 @functools.lru_cache(maxsize=20_000)

@@ -156,6 +156,10 @@ _CLAUSE_END = re.compile(r"[.!?;:\n]")
 _DISTANCE_WORDS = frozenset({"км", "километрах", "километров", "кілометрах", "кілометрів", "km"})
 
 
+_LIST_GAP = re.compile(r"\s*(?:,|;|\s(?:і|й|та|и|and)\s)\s*")
+_LIST_END = re.compile(r"\s*(?:[,;.!?)\n]|\s(?:і|й|та|и|and)\s|$)")
+
+
 def place_role(text: str, mention: MentionLike, data: PlaceData | None = None) -> str:
     """ "origin" (where a threat came from: «со стороны Калужской области», «від Сум»),
     "launch" (an origin in a launch report: «пуски из-под Курска»), "destination" («курсом
@@ -198,8 +202,14 @@ def event_places(analysis: TextAnalysis, mentions: Sequence[MentionLike]) -> lis
     # other than the mention's own), and sentences found by bisection, not a scan a mention.
     regions = {m.place.region for m in ordered}
     sentence_of = _sentence_finder(analysis)
+    origin_end = -1  # where the last origin ended: a list goes on «з напрямків Курськ, Орел»
     for mention in ordered:
         index = sentence_of(mention.start)
+        if (origin_end >= 0 and _LIST_GAP.fullmatch(text, origin_end, mention.start)
+                and _LIST_END.match(text, mention.end)):
+            origin_end = mention.end
+            continue
+        origin_end = -1
         # A question ("Что гремит в Курске?") still names the place of what follows.
         if analysis.sentences[index].ignored_because not in (None, "question"):
             continue
@@ -208,6 +218,7 @@ def event_places(analysis: TextAnalysis, mentions: Sequence[MentionLike]) -> lis
         if _is_stray(text, mention, regions):
             continue
         if place_role(text, mention) == "origin":
+            origin_end = mention.end
             continue
         if _signal_near(analysis, index, short):
             out.append(EventPlace(mention.start, mention.end, mention.surface, mention.place))

@@ -8,8 +8,10 @@ A profile holds:
   "❤️ Подписаться"): a line (never a post's first) seen in at least ``SIGNATURE_SHARE`` of
   the last ``PROFILE_POSTS`` posts, and in at least ``SIGNATURE_MIN_POSTS``. A line that alone
   reads as an incident ("Опасность по БПЛА") is not taken for a signature unless nearly every
-  post has it in its closing block, after a blank line (``SIGNATURE_ALWAYS``): an alert
-  channel repeats its alert lines too, and the signature must never kill an incident.
+  post has it in its closing block, after a blank line (``SIGNATURE_ALWAYS``), or it stands
+  there beside the channel's other signature lines in ``SIGNATURE_SHARE`` of the posts
+  ("🛵 Шахед-монітор" above "Підписатися"): an alert channel repeats its alert lines too, and
+  the signature must never kill an incident.
 - **home regions**: the regions of at least ``HOME_SHARE`` of the channel's incidents whose
   place is not in doubt (one region, named in the text itself), with ``HOME_MIN_POSTS`` such
   incidents at least. Configured ``channels.home_regions`` win over learned ones (the
@@ -43,7 +45,7 @@ KIND_MIN_POSTS = 5
 RECENT_WINDOW = timedelta(hours=6)  # what a follow-up or an all-clear may look back on
 RECENT_POSTS = 20  # and at most this many of the channel's latest posts
 RELEARN_EVERY = 20  # posts between two learnings of a channel's profile
-_FIRST_LEARNINGS = frozenset({SIGNATURE_MIN_POSTS, KIND_MIN_POSTS, HOME_MIN_POSTS})
+_NO_TIME = timedelta(0)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ def learn_profile(
         closing.update(item.block)
     needed = max(SIGNATURE_MIN_POSTS, SIGNATURE_SHARE * len(items))
     signature = set()
+    eventful = []
     for key, count in lines.items():
         if count < needed:
             continue
@@ -130,8 +133,16 @@ def learn_profile(
             and closing[key] < SIGNATURE_ALWAYS * len(items)
             and reads_as_incident(key)
         ):
+            eventful.append(key)
             continue
         signature.add(key)
+    # ... or when it stands in the closing block beside the channel's other signature lines
+    # ("🛵 Шахед-монітор" above "Підписатися"): the block is the signature, even where a short
+    # post goes without it.
+    for key in eventful:
+        beside = sum(1 for item in items if key in item.block and item.block & signature)
+        if beside >= needed:
+            signature.add(key)
 
     placed: Counter[str] = Counter()
     for item in items:
@@ -255,10 +266,11 @@ class ChannelMemory:
             seen.append(Seen(post, detection))
         self._since_learned[post.channel] += 1
         # Learned as soon as there is something to learn (a signature needs 3 posts, a kind
-        # and a home region 5), then every RELEARN_EVERY posts.
+        # and a home region 5), after every post while the channel is new (a signature that
+        # a few short posts go without shows a little later), then every RELEARN_EVERY posts.
         if (
             post.channel not in self._profiles
-            or len(seen) in _FIRST_LEARNINGS
+            or len(seen) <= RELEARN_EVERY
             or self._since_learned[post.channel] >= RELEARN_EVERY
         ):
             self._learn(post.channel)
