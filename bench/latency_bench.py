@@ -53,6 +53,8 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "520-poll": {"accounts": 1, "busy": 20, "quiet": 500, "live": False},
     "520-live": {"accounts": 1, "busy": 20, "quiet": 500, "live": True},
     "520-live-2": {"accounts": 2, "busy": 20, "quiet": 500, "live": True},
+    # one Telegram Premium account: it may join 1,000 channels
+    "520-live-premium": {"accounts": 1, "busy": 20, "quiet": 500, "live": True, "premium": True},
     "5000-live": {"accounts": 10, "busy": 200, "quiet": 4800, "live": True},
 }
 # small versions to try the bench quickly (by name only; not part of the whole run)
@@ -196,7 +198,7 @@ async def scenario(name: str) -> dict[str, Any]:
     from bot.sandbox import SANDBOX_API_HASH, SANDBOX_API_ID, SandboxSender
     from bot.store import Store
     from bot.telegram import poller as poller_module
-    from bot.telegram.live import CHANNELS_LIMIT_DEFAULT
+    from bot.telegram.live import CHANNELS_LIMIT_DEFAULT, CHANNELS_LIMIT_PREMIUM
 
     spec = SCENARIOS.get(name) or EXTRA[name]
     if spec.get("spare") is False:  # the baseline: no spare budget for polled channels
@@ -215,6 +217,7 @@ async def scenario(name: str) -> dict[str, Any]:
     users = {n: server.add_user(f"watcher_{n}") for n in account_names}
     for user in users.values():
         user.channel_limit = spec.get("channel_limit")
+        user.premium = bool(spec.get("premium"))
     busy = [server.add_channel(f"busy_{i:04d}") for i in range(spec["busy"])]
     quiet = [server.add_channel(f"quiet_{i:04d}") for i in range(spec["quiet"])]
     start = datetime.now(UTC) - timedelta(hours=2)
@@ -260,7 +263,9 @@ async def scenario(name: str) -> dict[str, Any]:
         rows = store.channels()
         if spec["live"]:
             joined = sum(1 for r in rows if r["joined"])
-            per_account = spec.get("channel_limit") or CHANNELS_LIMIT_DEFAULT
+            per_account = spec.get("channel_limit") or (
+                CHANNELS_LIMIT_PREMIUM if spec.get("premium") else CHANNELS_LIMIT_DEFAULT
+            )
             if joined < min(len(rows), spec["accounts"] * per_account):
                 return False
             return all(r["pts"] is not None if r["joined"] else r["cursor"] for r in rows)
@@ -425,7 +430,8 @@ def fmt(seconds: float) -> str:
 def label(r: dict[str, Any]) -> str:
     mode = "live (default)" if r["live"] else "polling only"
     plural = "s" if r["accounts"] > 1 else ""
-    return f"{r['busy'] + r['quiet']} channels, {r['accounts']} account{plural}, {mode}"
+    kind = " Premium" if r.get("premium") else ""
+    return f"{r['busy'] + r['quiet']} channels, {r['accounts']}{kind} account{plural}, {mode}"
 
 
 def row(r: dict[str, Any]) -> str:
@@ -450,16 +456,20 @@ def row(r: dict[str, Any]) -> str:
 
 
 def update_row(result: dict[str, Any], note: str) -> None:
-    """Replace the scenario's row in bench/RESULTS.md (the other rows stay as they were) and
-    say under the table when it was run alone."""
+    """Replace the scenario's row in bench/RESULTS.md (the other rows stay as they were; a new
+    scenario's row is added) and say under the table when it was run alone."""
     text = RESULTS.read_text(encoding="utf-8")
     head, rest = text.split(MARK_BEGIN, 1)
     body, tail = rest.split(MARK_END, 1)
     lines = body.split("\n")
     start = f"| {label(result)} |"
     at = next((i for i, line in enumerate(lines) if line.startswith(start)), None)
-    if at is None:
-        raise SystemExit(f"no row {start!r} in {RESULTS}: run the whole bench")
+    if at is None:  # a scenario new since the whole run: its row goes at the table's end
+        table = [i for i, line in enumerate(lines) if line.startswith("|")]
+        if not table:
+            raise SystemExit(f"no table in {RESULTS}: run the whole bench")
+        at = table[-1] + 1
+        lines.insert(at, row(result))
     lines[at] = row(result)
     end = next(i for i in range(at, len(lines)) if not lines[i].startswith("|"))
     lines.insert(end, "")
