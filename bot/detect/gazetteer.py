@@ -43,6 +43,7 @@ from rapidfuzz import fuzz, process
 
 from bot.detect.normalize import Token, normalize, tokenize
 from bot.detect.place_data import PlaceData, place_data
+from bot.detect.place_words import place_words
 from bot.detect.villages import VILLAGES_PATH, Village, VillageStore
 from bot.models import Place
 
@@ -85,76 +86,31 @@ _MAX_SPAN = 4
 _UK_OBLIQUE_ENDINGS = ("ові", "ом", "і", "а", "у")
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.replace("ё", "е").split())
-
-
 _BIG_CITY = 50_000  # settlements this big are matched even in lower case
 _DOMINANT_CITY = 100_000  # a city this big and 10x its namesakes wins over post context
 _SMALL_PLACE = 20_000  # a settlement this small yields to a region named in the same post
 
-_PREPOSITIONS = _words(
-    "в во из изо под подо над у около возле близ за до от к ко по на через между с со о об "
-    "про і й з із зі під біля поблизу до від через між по in near over at from to of outside "
-    "around"
-)
-# "Жители Орла", "мешканці Куп'янська": the people of a place name it as a place.
-_RESIDENT_WORDS = _words(
-    "жители жителей жителям жителями жительница житель мешканці мешканців мешканцям "
-    "мешканцями жителі жителів residents"
-)
-_SETTLEMENT_WORDS = _words(
-    "г гор город города городе городу городом пгт п пос поселок поселка поселке поселку "
-    "поселком поселки поселков с село села селе селу селом сел сёл сёла д дер деревня деревни "
-    "деревне деревню деревней ст станица станицы станице станицу станицей ст-ца ст-це ст-цы х "
-    "хут хутор хутора хуторе хутору хутором аул аула ауле слобода слободы слободе мкр "
-    "микрорайон микрорайоне нп н.п населенный населенного населенном місто міста місті містом "
-    "селище селища селищі селищем смт сел села селі town village villages city settlement "
-    "hamlet"
-)
-# Words after which an unknown capitalised name is taken as a settlement.
-_UNKNOWN_SETTLEMENT_WORDS = _words(
-    "пгт п пос поселок поселка поселке поселку поселком с село села селе селу селом д дер "
-    "деревня деревни деревне деревню деревней ст станица станицы станице станицу станицей х "
-    "хут хутор хутора хуторе хутору хутором аул аула ауле слобода слободы слободе селище "
-    "селища селищі смт village hamlet"
-)
-# Abbreviations that mean a settlement only when written with a dot ("с." but not "с").
-_NEEDS_DOT = frozenset(["г", "п", "с", "д", "ст", "х", "хут", "пос", "дер", "сел", "мкр", "нп"])
-_STREET_WORDS = _words(
-    "ул улица улице улицы улицу улицей пр просп проспект проспекте проспекта пер переулок "
-    "переулке переулка бульвар бульваре бульвара б-р пл площадь площади шоссе наб набережная "
-    "набережной тупик проезд проезде им имени станция станции метро  вул "
-    "вулиця вулиці вулицю провулок провулку проспекті площа площі бульварі шосе street st "
-    "avenue ave road rd square"
-)
-_NOT_AFTER_NAME = ("район", "округ", "улиц", "проспект", "шоссе", "шосе", "переул", "бульвар",
-                   "вокзал", "вулиц", "провул", "площад", "мікрорайон", "микрорайон", "масив",
-                   "массив", "громад", "district", "street", "avenue", "highway",
-                   "режим", "трасс")  # "киевского режима", "на Киевской трассе"
-_AND = frozenset({"и", "і", "й", "та", "and"})
-_OF_THE_CITY = frozenset({"міста", "города", "столиці", "столицы"})
+# The words around a name are data (bot/data/places.toml); what each kind does is said there.
+_WORDS = place_words()
+_PREPOSITIONS = _WORDS.prepositions
+_RESIDENT_WORDS = _WORDS.resident_words
+_SETTLEMENT_WORDS = _WORDS.settlement_words
+_UNKNOWN_SETTLEMENT_WORDS = _WORDS.unknown_settlement_words
+_NEEDS_DOT = _WORDS.needs_dot
+_STREET_WORDS = _WORDS.street_words
+_NOT_AFTER_NAME = _WORDS.not_after_name
+_AND = _WORDS.and_words
+_OF_THE_CITY = _WORDS.of_the_city
+_REGION_NOUNS = _WORDS.region_nouns
+_DISTRICT_NOUNS = _WORDS.district_nouns
+_DISTRICT_QUALIFIERS = _WORDS.district_qualifiers
+_SPORT_WORDS = _WORDS.sport_words
+_CLUB_PREFIXES = _WORDS.club_prefixes
 _FEMININE_LOCATIVE = re.compile(r"(?:ской|цкой|ській|цькій)$")
-_REGION_NOUNS = ("обл", "област", "облас", "край", "кра")
 _ADJECTIVAL_NAME = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ська|цька|ське|цьке|ський|цький)$")
-_DISTRICT_NOUNS = ("район", "округ", "громад", "муниципальн", "городск", "міськ")
-# between a district's adjective and its noun: «Нікопольська територіальна громада»
-_DISTRICT_QUALIFIERS = ("муниципальн", "городск", "міськ", "територіальн", "территориальн",
-                        "сільськ", "селищн")
 _ADJECTIVE_TAIL = re.compile(
     r"(?:ск|цк|зк|ськ|цьк|зьк)(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими|а|ої|ій|у|ою|е|і|ім)$"
 )
-_SPORT_WORDS = _words(
-    "матч матча матче матчей футбол футбола футболу футболе футбольный футбольного "
-    "футбольному рпл рфпл фнл фк пфк клуб клуба клубе клубу забил забила забили сыграл "
-    "сыграла сыграли сыграет обыграл обыграли победил проиграл ничья вничью болельщики "
-    "болельщиков болельщикам фанаты фанатов тренер тренера гол гола голы голом счет чемпионат "
-    "чемпионата кубок кубка кубке тур тура туре стадион стадионе нападающий вратарь "
-    "полузащитник форвард лига лиги лиге хоккей хоккейный кхл баскетбол єдина футбольний "
-    "зіграв забив вболівальники ліга football match fc club scored goal league cup coach fans "
-    "stadium"
-)
-_CLUB_PREFIXES = frozenset({"фк", "пфк", "хк", "фсм", "fc", "сфк"})
 _OPEN_QUOTES = '"«„“\''
 _CLOSE_QUOTES = '"»“”\''
 _NOT_ALERT = ".!?\"»'"

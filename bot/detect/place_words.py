@@ -1,0 +1,108 @@
+"""The words the place finder reads around a name, from the reviewed bot/data/places.toml.
+
+Each table of the file is one kind of word (settlement words, street words, district nouns,
+...) with ``about`` and ``words``. Loaded and checked once; a bad table names the file and
+the key. Kinds in ``STEM_KINDS`` are word beginnings (tuples for ``str.startswith``), the
+others whole words (frozensets, ё read as е).
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["PLACES_PATH", "PlaceWords", "PlaceWordsError", "place_words", "read_place_words"]
+
+PLACES_PATH = Path(__file__).resolve().parent.parent / "data" / "places.toml"
+WORD_KINDS = (
+    "prepositions", "resident_words", "settlement_words", "unknown_settlement_words",
+    "needs_dot", "street_words", "and", "of_the_city", "sport_words", "club_prefixes",
+)  # fmt: skip
+STEM_KINDS = ("not_after_name", "region_nouns", "district_nouns", "district_qualifiers")
+
+
+class PlaceWordsError(ValueError):
+    """bot/data/places.toml cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    prepositions: frozenset[str]
+    resident_words: frozenset[str]
+    settlement_words: frozenset[str]
+    unknown_settlement_words: frozenset[str]
+    needs_dot: frozenset[str]
+    street_words: frozenset[str]
+    and_words: frozenset[str]
+    of_the_city: frozenset[str]
+    sport_words: frozenset[str]
+    club_prefixes: frozenset[str]
+    not_after_name: tuple[str, ...]
+    region_nouns: tuple[str, ...]
+    district_nouns: tuple[str, ...]
+    district_qualifiers: tuple[str, ...]
+
+
+def _entries(path: Path, key: str, table: object) -> list[str]:
+    if not isinstance(table, dict):
+        raise PlaceWordsError(f"{path.name}: [{key}] must be a table")
+    if set(table) != {"about", "words"}:
+        raise PlaceWordsError(f"{path.name}: [{key}] needs exactly the keys about and words")
+    if not isinstance(table["about"], str) or not table["about"].strip():
+        raise PlaceWordsError(f"{path.name}: [{key}] about: a sentence saying what the kind does")
+    words = table["words"]
+    if not isinstance(words, list) or not words:
+        raise PlaceWordsError(f"{path.name}: [{key}] words: a non-empty list of strings")
+    seen: set[str] = set()
+    for word in words:
+        if not isinstance(word, str) or not word or word != word.strip().lower() or " " in word:
+            raise PlaceWordsError(
+                f"{path.name}: [{key}] words: {word!r} is not one lower-case word"
+            )
+        if word in seen:
+            raise PlaceWordsError(f"{path.name}: [{key}] words: {word!r} is listed twice")
+        seen.add(word)
+    return words
+
+
+def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
+    """Read and check a place words file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise PlaceWordsError(f"{path.name}: {exc}") from exc
+    unknown = set(data) - set(WORD_KINDS) - set(STEM_KINDS)
+    if unknown:
+        raise PlaceWordsError(f"{path.name}: [{sorted(unknown)[0]}] is not a kind of place word")
+    missing = [k for k in (*WORD_KINDS, *STEM_KINDS) if k not in data]
+    if missing:
+        raise PlaceWordsError(f"{path.name}: [{missing[0]}] is missing")
+    words = {
+        key: frozenset(w.replace("ё", "е") for w in _entries(path, key, data[key]))
+        for key in WORD_KINDS
+    }
+    stems = {key: tuple(_entries(path, key, data[key])) for key in STEM_KINDS}
+    return PlaceWords(
+        prepositions=words["prepositions"],
+        resident_words=words["resident_words"],
+        settlement_words=words["settlement_words"],
+        unknown_settlement_words=words["unknown_settlement_words"],
+        needs_dot=words["needs_dot"],
+        street_words=words["street_words"],
+        and_words=words["and"],
+        of_the_city=words["of_the_city"],
+        sport_words=words["sport_words"],
+        club_prefixes=words["club_prefixes"],
+        not_after_name=stems["not_after_name"],
+        region_nouns=stems["region_nouns"],
+        district_nouns=stems["district_nouns"],
+        district_qualifiers=stems["district_qualifiers"],
+    )
+
+
+@functools.cache
+def place_words() -> PlaceWords:
+    """The bundled place words, read once."""
+    return read_place_words()
