@@ -1121,8 +1121,8 @@ def _joined(text: str, tokens: list[Token], i: int, k: int) -> bool:
 def _previous_word(text: str, tokens: list[Token], i: int) -> str:
     """The norm of the token before i when only blanks or a dot separate them ('' if none).
 
-    A one-letter abbreviation such as "с" or "г" counts only when written with its dot; after
-    a longer word the dot ends a sentence.
+    An abbreviation that is also a preposition or a letter ("с", "п") counts only when
+    written with its dot; after a longer word the dot ends a sentence.
     """
     if i == 0:
         return ""
@@ -1133,7 +1133,7 @@ def _previous_word(text: str, tokens: list[Token], i: int) -> str:
     if "." in gap and len(prev.norm) > 4:
         return ""  # "на окраине города. Пожар потушили": a sentence ends, not "г." or "пос."
     if prev.norm in _NEEDS_DOT and "." not in gap:
-        return "" if prev.norm in ("с", "п", "д", "х") else prev.norm
+        return ""
     return prev.norm
 
 

@@ -73,17 +73,16 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise PlaceWordsError(f"{path.name}: {exc}") from exc
-    unknown = set(data) - set(WORD_KINDS) - set(STEM_KINDS)
-    if unknown:
-        raise PlaceWordsError(f"{path.name}: [{sorted(unknown)[0]}] is not a kind of place word")
-    missing = [k for k in (*WORD_KINDS, *STEM_KINDS) if k not in data]
+    entries: dict[str, list[str]] = {}
+    for key, table in data.items():
+        if key not in WORD_KINDS and key not in STEM_KINDS:
+            raise PlaceWordsError(f"{path.name}: [{key}] is not a kind of place word")
+        entries[key] = _entries(path, key, table)
+    missing = [k for k in (*WORD_KINDS, *STEM_KINDS) if k not in entries]
     if missing:
         raise PlaceWordsError(f"{path.name}: [{missing[0]}] is missing")
-    words = {
-        key: frozenset(w.replace("ё", "е") for w in _entries(path, key, data[key]))
-        for key in WORD_KINDS
-    }
-    stems = {key: tuple(_entries(path, key, data[key])) for key in STEM_KINDS}
+    words = {key: frozenset(w.replace("ё", "е") for w in entries[key]) for key in WORD_KINDS}
+    stems = {key: tuple(entries[key]) for key in STEM_KINDS}
     return PlaceWords(
         prepositions=words["prepositions"],
         resident_words=words["resident_words"],

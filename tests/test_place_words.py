@@ -1,0 +1,193 @@
+"""bot/data/places.toml: each kind of place word does what its table says, and a bad file is
+named with its key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.detect.gazetteer import Gazetteer
+from bot.detect.place_words import (
+    PLACES_PATH,
+    STEM_KINDS,
+    WORD_KINDS,
+    PlaceWordsError,
+    place_words,
+    read_place_words,
+)
+
+WORDS = place_words()
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def found(gaz: Gazetteer, text: str, home: str | None = None) -> list[tuple[str, str, str]]:
+    return [(m.surface, m.place.region, m.place.kind) for m in gaz.find(text, home)]
+
+
+def written(word: str) -> str:
+    """The word as a post writes it: an abbreviation that needs a dot gets one."""
+    return word + "." if word in WORDS.needs_dot else word
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.street_words))
+def test_a_street_word_before_a_name_makes_it_no_place(gaz, word):
+    assert ("Белгородская", "RU-BEL", "region") in found(gaz, "Пожар, Белгородская")
+    assert found(gaz, f"Пожар, {written(word)} Белгородская 5") == [
+        ("Пожар", "RU-KIR", "settlement")
+    ]
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.settlement_words))
+def test_a_settlement_word_makes_the_settlement_beat_the_region(gaz, word):
+    assert found(gaz, "Взрыв, Ленинградская") == [("Ленинградская", "RU-LEN", "region")]
+    assert found(gaz, f"Взрыв, {written(word)} Ленинградская") == [
+        ("Ленинградская", "RU-KDA", "settlement")
+    ]
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.unknown_settlement_words))
+def test_an_unknown_capitalised_name_after_a_settlement_word_is_a_settlement(gaz, word):
+    assert found(gaz, "Взрыв, Пупкиновка", "RU-BEL") == []
+    assert found(gaz, f"Взрыв, {written(word)} Пупкиновка", "RU-BEL") == [
+        ("Пупкиновка", "RU-BEL", "settlement")
+    ]
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.needs_dot))
+def test_a_settlement_abbreviation_needs_its_dot(gaz, word):
+    assert word in WORDS.settlement_words
+    assert found(gaz, f"Взрыв, {word}. Ленинградская")[0][1] == "RU-KDA"
+    assert found(gaz, f"Взрыв, {word} Ленинградская")[-1][1] == "RU-LEN"
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.prepositions))
+def test_a_preposition_makes_a_homonym_of_a_common_word_a_place(gaz, word):
+    assert found(gaz, "Хлопки слышат Мирного") == []
+    assert [kind for _, _, kind in found(gaz, f"Хлопки слышат {word} Мирного")] == ["settlement"]
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.resident_words))
+def test_the_residents_of_a_homonym_make_it_a_place(gaz, word):
+    assert [kind for _, _, kind in found(gaz, f"Хлопки слышат {word} Мирного")] == ["settlement"]
+
+
+@pytest.mark.parametrize("stem", WORDS.not_after_name)
+def test_a_word_after_a_name_that_makes_it_a_street_or_a_part_of_a_city(gaz, stem):
+    assert ("Белгород", "RU-BEL", "settlement") in found(gaz, "Пожар: Белгород")
+    assert found(gaz, f"Пожар: Белгород {stem}") == [("Пожар", "RU-KIR", "settlement")]
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.and_words))
+def test_and_between_two_district_adjectives_shares_the_noun(gaz, word):
+    assert found(gaz, "в Лискинском или Острогожском районах") == [
+        ("Острогожском районах", "RU-VOR", "district")
+    ]
+    assert found(gaz, f"в Лискинском {word} Острогожском районах") == [
+        ("Лискинском", "RU-VOR", "district"),
+        ("Острогожском районах", "RU-VOR", "district"),
+    ]
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.of_the_city))
+def test_of_the_city_after_a_district_makes_it_a_part_of_a_city(gaz, word):
+    assert found(gaz, "у Шевченківському районі") == [
+        ("Шевченківському районі", "UA-30", "district")
+    ]
+    assert found(gaz, f"у Шевченківському районі {word}") == []
+
+
+@pytest.mark.parametrize("stem", WORDS.region_nouns)
+def test_a_region_noun_makes_an_adjective_after_na_the_region(gaz, stem):
+    assert found(gaz, "Горит на Курской") == [("Курской", "RU-STA", "settlement")]
+    assert found(gaz, f"Горит на Курской {stem}")[0][1:] == ("RU-KRS", "region")
+
+
+@pytest.mark.parametrize("stem", WORDS.district_nouns)
+def test_a_district_noun_after_a_town_adjective_names_its_district(gaz, stem):
+    assert found(gaz, "Взрыв в Кстовском крае") == []
+    assert found(gaz, f"Взрыв в Кстовском {stem}") == [
+        (f"Кстовском {stem}", "RU-NIZ", "district")
+    ]
+
+
+@pytest.mark.parametrize("stem", WORDS.district_qualifiers)
+def test_a_qualifier_may_stand_between_a_district_adjective_and_its_noun(gaz, stem):
+    assert found(gaz, "Обстріл: Нікопольська нова громада") == []
+    assert found(gaz, f"Обстріл: Нікопольська {stem} громада") == [
+        (f"Нікопольська {stem} громада", "UA-12", "district")
+    ]
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.sport_words))
+def test_a_sport_word_makes_a_quoted_name_a_club(gaz, word):
+    assert found(gaz, "Беспилотник над «Краснодаром», отбой") == [
+        ("Краснодаром", "RU-KDA", "settlement")
+    ]
+    assert found(gaz, f"Беспилотник над «Краснодаром», {word}") == []
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.club_prefixes))
+def test_a_club_prefix_makes_the_name_a_club(gaz, word):
+    assert found(gaz, "Ростов") == [("Ростов", "RU-ROS", "settlement")]
+    assert found(gaz, f"{word} Ростов") == []
+
+
+# -- the file -----------------------------------------------------------------------------
+
+
+def test_the_bundled_file_has_every_kind_with_a_reason():
+    text = PLACES_PATH.read_text(encoding="utf-8")
+    for kind in (*WORD_KINDS, *STEM_KINDS):
+        assert f"[{kind}]" in text
+    assert read_place_words() == WORDS
+
+
+def _write(tmp_path: Path, replace: tuple[str, str] | None = None, extra: str = "") -> Path:
+    text = PLACES_PATH.read_text(encoding="utf-8")
+    if replace is not None:
+        assert replace[0] in text
+        text = text.replace(replace[0], replace[1], 1)
+    path = tmp_path / "bad.toml"
+    path.write_text(text + extra, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("replace", "extra", "message"),
+    [
+        (None, '[roads]\nabout = "x"\nwords = ["a"]\n', r"bad\.toml: \[roads\] is not a kind"),
+        (("[and]", "[und]"), "", r"bad\.toml: \[und\] is not a kind"),
+        (('words = ["и", "і"', 'words = ["и", "И"'), "", r"bad\.toml: \[and\] words: 'И'"),
+        (('words = ["и", "і"', 'words = ["и", "и"'), "", r"\[and\] words: 'и' is listed twice"),
+        (('words = ["и", "і"', 'words = ["и", "и і"'), "", r"\[and\] words: 'и і' is not one"),
+        (('words = ["и", "і"', 'words = ["и", 3'), "", r"\[and\] words: 3 is not one"),
+        (("words = [\"міста\"", "wordz = [\"міста\""), "", r"\[of_the_city\] needs exactly"),
+        (("[club_prefixes]\nabout = ", "[club_prefixes]\nabout = 1 #"), "", r"\[club_pre"),
+        (('words = ["обл"', 'words = [] #'), "", r"\[region_nouns\] words: a non-empty list"),
+    ],
+)
+def test_a_bad_places_file_is_named_with_its_key(tmp_path, replace, extra, message):
+    with pytest.raises(PlaceWordsError, match=message):
+        read_place_words(_write(tmp_path, replace, extra))
+
+
+def test_a_kind_that_is_not_a_table_or_is_missing_is_named(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text("and = 1\n", encoding="utf-8")
+    with pytest.raises(PlaceWordsError, match=r"bad\.toml: \[and\] must be a table"):
+        read_place_words(path)
+    path.write_text('[and]\nabout = "And."\nwords = ["и"]\n', encoding="utf-8")
+    with pytest.raises(PlaceWordsError, match=r"bad\.toml: \[prepositions\] is missing"):
+        read_place_words(path)
+
+
+def test_an_unreadable_places_file_is_named(tmp_path):
+    with pytest.raises(PlaceWordsError, match=r"bad\.toml: "):
+        read_place_words(_write(tmp_path, extra="[broken\n"))
+    with pytest.raises(PlaceWordsError, match=r"missing\.toml: "):
+        read_place_words(tmp_path / "missing.toml")
