@@ -570,3 +570,50 @@ def test_a_region_adjective_after_na_is_a_street(gaz):
     assert [m.place.region for m in gaz.find("В Симферополе на Киевской горит")] == ["UA-43"]
     assert [m.place.region for m in gaz.find("на Тверской области")] == ["RU-TVE"]
     assert gaz.find("Попытка киевского режима атаковать") == []
+
+
+# -- district adjectives with an abbreviated noun ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "region", "name"),
+    [
+        ("Взрывы в Погарском р-не, повреждена ЛЭП", "Погарском р-не", "RU-BRY", "Погарский район"),
+        ("Обломки БПЛА упали на территории Суземского р-на", "Суземского р-на", "RU-BRY",
+         "Суземский район"),
+        ("Ступинский г.о.: сбит беспилотник", "Ступинский г.о", "RU-MOS", "Ступинский округ"),
+        ("В Ступинском г. о. упал беспилотник", "Ступинском г. о", "RU-MOS", "Ступинский округ"),
+        ("Шебекинский ГО — обстрел из РСЗО", "Шебекинский ГО", "RU-BEL", "Шебекинский район"),
+        ("Краснопільська ТГ: обстріл з мінометів", "Краснопільська ТГ", "UA-59",
+         "Краснопільська громада"),
+        ("Удар КАБом по Сумському р-ну", "Сумському р-ну", "UA-59", "Сумський район"),
+        # the region's adjective with a district noun is the district, not the region or city
+        ("Прилёт в Курском р-не", "Курском р-не", "RU-KRS", "Курский район"),
+    ],
+)  # fmt: skip
+def test_a_district_adjective_with_an_abbreviated_noun_is_the_district(
+    gaz, text, surface, region, name
+):
+    assert [(m.surface, m.place.region, m.place.kind, m.place.name) for m in gaz.find(text)] == [
+        (surface, region, "district", name)
+    ]
+
+
+def test_a_district_abbreviation_after_a_village_names_the_district_as_the_full_noun_does(gaz):
+    regions = [("RU-BEL", "settlement"), ("RU-BEL", "district")]
+    for noun in ("район", "р-н"):
+        mentions = gaz.find(f"Неклюдово, Шебекинский {noun}: обстрел")
+        assert [(m.place.region, m.place.kind) for m in mentions] == regions
+        assert mentions[1].place.name == "Шебекинский район"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Кировском р-не города прошёл субботник",  # a part of a city
+        "Украинское МО сообщило о потерях",  # «МО» without dots is the ministry
+        "Российское МО опубликовало видео",
+    ],
+)
+def test_abbreviated_district_nouns_that_name_no_district(gaz, text):
+    assert gaz.find(text) == []

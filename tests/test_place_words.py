@@ -9,6 +9,7 @@ import pytest
 
 from bot.detect.gazetteer import Gazetteer
 from bot.detect.place_words import (
+    ABBREVIATION_KIND,
     PLACES_PATH,
     STEM_KINDS,
     WORD_KINDS,
@@ -142,7 +143,7 @@ def test_a_club_prefix_makes_the_name_a_club(gaz, word):
 
 def test_the_bundled_file_has_every_kind_with_a_reason():
     text = PLACES_PATH.read_text(encoding="utf-8")
-    for kind in (*WORD_KINDS, *STEM_KINDS):
+    for kind in (*WORD_KINDS, *STEM_KINDS, ABBREVIATION_KIND):
         assert f"[{kind}]" in text
     assert read_place_words() == WORDS
 
@@ -191,3 +192,26 @@ def test_an_unreadable_places_file_is_named(tmp_path):
         read_place_words(_write(tmp_path, extra="[broken\n"))
     with pytest.raises(PlaceWordsError, match=r"missing\.toml: "):
         read_place_words(tmp_path / "missing.toml")
+
+
+_ADJECTIVE_BEFORE = {"район": "в Погарском", "округ": "в Ступинском", "громада": "Краснопільська"}
+_DISTRICT_OF = {
+    "район": ("RU-BRY", "Погарский район"),
+    "округ": ("RU-MOS", "Ступинский округ"),
+    "громада": ("UA-59", "Краснопільська громада"),
+}
+
+
+@pytest.mark.parametrize(("short", "noun"), sorted(WORDS.district_abbreviations.items()))
+def test_a_district_abbreviation_after_a_district_adjective_names_the_district(gaz, short, noun):
+    assert found(gaz, f"Взрыв {_ADJECTIVE_BEFORE[noun]} крае") == []
+    mentions = gaz.find(f"Взрыв {_ADJECTIVE_BEFORE[noun]} {short.upper()}.")
+    assert [(m.place.region, m.place.name) for m in mentions] == [_DISTRICT_OF[noun]]
+    assert mentions[0].place.kind == "district"
+
+
+@pytest.mark.parametrize("entry", ["р-н=раён", "=район", "р-н"])
+def test_a_bad_district_abbreviation_is_named(tmp_path, entry):
+    path = _write(tmp_path, ('"р-н=район"', f'"{entry}"'))
+    with pytest.raises(PlaceWordsError, match=r"bad\.toml: \[district_abbreviations\] '"):
+        read_place_words(path)

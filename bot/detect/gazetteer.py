@@ -104,6 +104,8 @@ _OF_THE_CITY = _WORDS.of_the_city
 _REGION_NOUNS = _WORDS.region_nouns
 _DISTRICT_NOUNS = _WORDS.district_nouns
 _DISTRICT_QUALIFIERS = _WORDS.district_qualifiers
+_DISTRICT_ABBREVIATIONS = _WORDS.district_abbreviations
+_ABBREVIATION_STARTS = frozenset(short.split(".")[0] for short in _DISTRICT_ABBREVIATIONS)
 _SPORT_WORDS = _WORDS.sport_words
 _CLUB_PREFIXES = _WORDS.club_prefixes
 _FEMININE_LOCATIVE = re.compile(r"(?:ской|цкой|ській|цькій)$")
@@ -335,6 +337,12 @@ class Gazetteer:
                 continue
             capital = tokens[i].text[:1].isupper()
             found = False
+            if capital and i + 1 < n and norms[i + 1] in _ABBREVIATION_STARTS:
+                district = self._abbreviated_district(text, tokens, i)
+                if district is not None:
+                    raws.append(district)
+                    i = district.last
+                    continue
             # A word that is no name and starts none (most words) needs no n-gram.
             if (
                 norm in spans
@@ -388,10 +396,12 @@ class Gazetteer:
                         break
             if not found and i + 1 < n and (
                 norms[i + 1].startswith(_DISTRICT_NOUNS)
+                or _abbreviated_noun(text, tokens, i + 1) is not None
                 or (norms[i + 1].startswith(_DISTRICT_QUALIFIERS) and i + 2 < n
                     and norms[i + 2].startswith(("громад", "округ")))
                 or (norms[i + 1] in _AND and i + 3 < n
-                    and norms[i + 3].startswith(_DISTRICT_NOUNS))
+                    and (norms[i + 3].startswith(_DISTRICT_NOUNS)
+                         or _abbreviated_noun(text, tokens, i + 3) is not None))
             ):
                 derived = self._derived_district(text, tokens, i)
                 if derived is None:
@@ -656,6 +666,41 @@ class Gazetteer:
         window = tokens[max(0, i - 12): i + k + 12]
         return any(t.norm in _SPORT_WORDS for t in window)
 
+    def _abbreviated_district(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
+        """ "Суземского р-на", "Курский р-н": a district the gazetteer knows by its full noun,
+        written with an abbreviated one. Every case form of the noun is tried (an abbreviation
+        is not declined: "в Ступинском г.о.")."""
+        abbreviated = _abbreviated_noun(text, tokens, i + 1)
+        if abbreviated is None or not _joined(text, tokens, i, 2):
+            return None
+        noun, size = abbreviated
+        for form in self._noun_forms().get(noun, ()):
+            codes = self._forms.get(f"{tokens[i].norm} {form}")
+            if not codes:
+                continue
+            districts = [c for c in self._admit(text, tokens, i, 1 + size, codes)
+                         if self._places[c.index].kind == "district"]
+            if districts:
+                return _Raw(i, i + 1 + size, districts)
+        return None
+
+    @functools.cache  # noqa: B019 - one gazetteer a process, kept for its life
+    def _noun_forms(self) -> dict[str, tuple[str, ...]]:
+        """The case forms of район, округ and громада in the names of the gazetteer's
+        districts ("района", "районе", "громаді"), by the noun."""
+        stems = {noun: noun.removesuffix("а") for noun in set(_DISTRICT_ABBREVIATIONS.values())}
+        forms: dict[str, set[str]] = {noun: set() for noun in stems}
+        for key, codes in self._forms.items():
+            last = key.rpartition(" ")[2]
+            if last == key:
+                continue
+            for noun, stem in stems.items():
+                if last.startswith(stem) and len(last) <= len(stem) + 3 and any(
+                    self._places[c // _FLAG_BITS].kind == "district" for c in codes
+                ):
+                    forms[noun].add(last)
+        return {noun: tuple(sorted(found)) for noun, found in forms.items()}
+
     def _derived_district(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
         """"Кстовском округе", "Золочівська громада": a district named after its town."""
         word = tokens[i]
@@ -678,7 +723,13 @@ class Gazetteer:
             return None
         last = i + 1 if coordinated else i + 2
         noun = tokens[i + 3].norm if coordinated else tokens[i + 1].norm
-        if not coordinated and noun.startswith(_DISTRICT_QUALIFIERS):
+        # "в Погарском р-не", "Ступинский г.о.": the noun the abbreviation stands for
+        abbreviated = _abbreviated_noun(text, tokens, i + 3 if coordinated else i + 1)
+        if abbreviated is not None:
+            noun, size = abbreviated
+            if not coordinated:
+                last = i + 1 + size
+        elif not coordinated and noun.startswith(_DISTRICT_QUALIFIERS):
             if last >= len(tokens) or not tokens[last].norm.startswith(("округ", "громад")):
                 return None
             noun = tokens[last].norm
@@ -1116,6 +1167,21 @@ def _joined(text: str, tokens: list[Token], i: int, k: int) -> bool:
         if len(gap) > 3 or gap.strip(" .\u00a0") or gap.count(".") > 1:
             return False
     return True
+
+
+def _abbreviated_noun(text: str, tokens: list[Token], j: int) -> tuple[str, int] | None:
+    """The district noun an abbreviation at token j stands for ("р-не" → "район") and how
+    many tokens it takes ("г.о." is "г", "о": two)."""
+    if j >= len(tokens):
+        return None
+    noun = _DISTRICT_ABBREVIATIONS.get(tokens[j].norm)
+    if noun is not None:
+        return noun, 1
+    if j + 1 < len(tokens) and text[tokens[j].end:tokens[j + 1].start] in (".", ". "):
+        noun = _DISTRICT_ABBREVIATIONS.get(tokens[j].norm + "." + tokens[j + 1].norm)
+        if noun is not None:
+            return noun, 2
+    return None
 
 
 def _previous_word(text: str, tokens: list[Token], i: int) -> str:

@@ -3,7 +3,8 @@
 Each table of the file is one kind of word (settlement words, street words, district nouns,
 ...) with ``about`` and ``words``. Loaded and checked once; a bad table names the file and
 the key. Kinds in ``STEM_KINDS`` are word beginnings (tuples for ``str.startswith``), the
-others whole words (frozensets, ё read as е).
+district abbreviations a table of abbreviation to noun, the others whole words (frozensets,
+ё read as е).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ WORD_KINDS = (
     "needs_dot", "street_words", "and", "of_the_city", "sport_words", "club_prefixes",
 )  # fmt: skip
 STEM_KINDS = ("not_after_name", "region_nouns", "district_nouns", "district_qualifiers")
+ABBREVIATION_KIND = "district_abbreviations"
+DISTRICT_NOUNS = ("район", "округ", "громада")
 
 
 class PlaceWordsError(ValueError):
@@ -43,6 +46,8 @@ class PlaceWords:
     region_nouns: tuple[str, ...]
     district_nouns: tuple[str, ...]
     district_qualifiers: tuple[str, ...]
+    # "р-не" -> "район", "г.о" -> "округ": the noun an abbreviation stands for
+    district_abbreviations: dict[str, str]
 
 
 def _entries(path: Path, key: str, table: object) -> list[str]:
@@ -75,14 +80,23 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         raise PlaceWordsError(f"{path.name}: {exc}") from exc
     entries: dict[str, list[str]] = {}
     for key, table in data.items():
-        if key not in WORD_KINDS and key not in STEM_KINDS:
+        if key not in WORD_KINDS and key not in STEM_KINDS and key != ABBREVIATION_KIND:
             raise PlaceWordsError(f"{path.name}: [{key}] is not a kind of place word")
         entries[key] = _entries(path, key, table)
-    missing = [k for k in (*WORD_KINDS, *STEM_KINDS) if k not in entries]
+    missing = [k for k in (*WORD_KINDS, *STEM_KINDS, ABBREVIATION_KIND) if k not in entries]
     if missing:
         raise PlaceWordsError(f"{path.name}: [{missing[0]}] is missing")
     words = {key: frozenset(w.replace("ё", "е") for w in entries[key]) for key in WORD_KINDS}
     stems = {key: tuple(entries[key]) for key in STEM_KINDS}
+    abbreviations: dict[str, str] = {}
+    for entry in entries[ABBREVIATION_KIND]:
+        short, _, noun = entry.partition("=")
+        if not short or noun not in DISTRICT_NOUNS:
+            raise PlaceWordsError(
+                f"{path.name}: [{ABBREVIATION_KIND}] {entry!r}: not abbreviation="
+                + " or =".join(DISTRICT_NOUNS)
+            )
+        abbreviations[short] = noun
     return PlaceWords(
         prepositions=words["prepositions"],
         resident_words=words["resident_words"],
@@ -98,6 +112,7 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         region_nouns=stems["region_nouns"],
         district_nouns=stems["district_nouns"],
         district_qualifiers=stems["district_qualifiers"],
+        district_abbreviations=abbreviations,
     )
 
 
