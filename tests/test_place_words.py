@@ -3,11 +3,13 @@ named with its key."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bot.detect.gazetteer import Gazetteer
+from bot.detect import Detector
+from bot.detect.gazetteer import Gazetteer, PlaceMention
 from bot.detect.place_words import (
     ABBREVIATION_KIND,
     PLACES_PATH,
@@ -17,6 +19,8 @@ from bot.detect.place_words import (
     place_words,
     read_place_words,
 )
+from bot.detect.places import _is_first_name, _is_stray, place_role
+from bot.models import Place, Post
 
 WORDS = place_words()
 
@@ -215,3 +219,70 @@ def test_a_bad_district_abbreviation_is_named(tmp_path, entry):
     path = _write(tmp_path, ('"р-н=район"', f'"{entry}"'))
     with pytest.raises(PlaceWordsError, match=r"bad\.toml: \[district_abbreviations\] '"):
         read_place_words(path)
+
+
+# -- the kinds places.py reads ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector()
+
+
+def regions(detector: Detector, text: str) -> set[str]:
+    post = Post(channel="news", id=1, date=datetime(2026, 11, 20, 21, tzinfo=UTC), text=text)
+    return set(detector.detect(post).regions)
+
+
+def mention_of(text: str, surface: str, place: Place) -> PlaceMention:
+    start = text.index(surface)
+    return PlaceMention(start, start + len(surface), surface, place)
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.compass_adjectives))
+def test_a_compass_adjective_in_lower_case_is_no_place(word):
+    text = f"Взрыв в {word} районе"
+    place = Place(name=word.capitalize(), region="RU-MOS", kind="settlement")
+    assert _is_stray(text, mention_of(text, word, place), set())
+    text = f"Взрыв в {word.capitalize()} районе"
+    assert not _is_stray(text, mention_of(text, word.capitalize(), place), set())
+
+
+_LIST = "ПВО уничтожены 20 беспилотников: 10 — над территорией Белгородской области, 6 — {}."
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.list_prepositions))
+def test_a_list_preposition_makes_a_region_adjective_a_listed_region(detector, word):
+    assert regions(detector, _LIST.format("под Московской")) == {"RU-BEL"}
+    assert regions(detector, _LIST.format(f"{word} Московской")) == {"RU-BEL", "RU-MOS"}
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.region_words))
+def test_a_region_word_after_a_listed_adjective_keeps_it_a_region(detector, word):
+    assert regions(detector, _LIST.format("над Московской дорогой")) == {"RU-BEL"}
+    assert regions(detector, _LIST.format(f"над Московской {word}")) == {"RU-BEL", "RU-MOS"}
+
+
+_VLADIMIR = Place(name="Владимир", region="RU-VLA", kind="settlement")
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.first_name_prepositions))
+def test_a_preposition_keeps_a_town_named_like_a_first_name_a_town(word):
+    text = "Президент Владимир Путин заявил"
+    assert _is_first_name(text, mention_of(text, "Владимир", _VLADIMIR))
+    text = f"Взрывы {word} Владимир Губернатор подтвердил"
+    assert not _is_first_name(text, mention_of(text, "Владимир", _VLADIMIR))
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.place_nouns))
+def test_a_place_noun_after_a_town_is_no_surname(word):
+    text = f"Президент Владимир {word.capitalize()} заявил"
+    assert not _is_first_name(text, mention_of(text, "Владимир", _VLADIMIR))
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.distance_words))
+def test_a_distance_before_an_origin_phrase_makes_it_a_location(gaz, word):
+    text = "Ракета упала в 20 метрах от Белгородской области"
+    assert place_role(text, gaz.find(text)[0]) == "origin"
+    text = f"Ракета упала в 20 {word} от Белгородской области"
+    assert place_role(text, gaz.find(text)[0]) == ""

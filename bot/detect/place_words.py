@@ -1,4 +1,5 @@
-"""The words the place finder reads around a name, from the reviewed bot/data/places.toml.
+"""The words read around a place name (by the gazetteer and by places.py), from the reviewed
+bot/data/places.toml.
 
 Each table of the file is one kind of word (settlement words, street words, district nouns,
 ...) with ``about`` and ``words``. Loaded and checked once; a bad table names the file and
@@ -20,6 +21,8 @@ PLACES_PATH = Path(__file__).resolve().parent.parent / "data" / "places.toml"
 WORD_KINDS = (
     "prepositions", "resident_words", "settlement_words", "unknown_settlement_words",
     "needs_dot", "street_words", "and", "of_the_city", "sport_words", "club_prefixes",
+    "compass_adjectives", "list_prepositions", "region_words", "first_name_prepositions",
+    "place_nouns", "distance_words",
 )  # fmt: skip
 STEM_KINDS = ("not_after_name", "region_nouns", "district_nouns", "district_qualifiers")
 ABBREVIATION_KIND = "district_abbreviations"
@@ -42,6 +45,12 @@ class PlaceWords:
     of_the_city: frozenset[str]
     sport_words: frozenset[str]
     club_prefixes: frozenset[str]
+    compass_adjectives: frozenset[str]
+    list_prepositions: frozenset[str]
+    region_words: frozenset[str]
+    first_name_prepositions: frozenset[str]
+    place_nouns: frozenset[str]
+    distance_words: frozenset[str]
     not_after_name: tuple[str, ...]
     region_nouns: tuple[str, ...]
     district_nouns: tuple[str, ...]
@@ -108,6 +117,12 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         of_the_city=words["of_the_city"],
         sport_words=words["sport_words"],
         club_prefixes=words["club_prefixes"],
+        compass_adjectives=words["compass_adjectives"],
+        list_prepositions=words["list_prepositions"],
+        region_words=words["region_words"],
+        first_name_prepositions=words["first_name_prepositions"],
+        place_nouns=words["place_nouns"],
+        distance_words=words["distance_words"],
         not_after_name=stems["not_after_name"],
         region_nouns=stems["region_nouns"],
         district_nouns=stems["district_nouns"],

@@ -22,6 +22,7 @@ from bot.detect.classify import TextAnalysis
 from bot.detect.morph import lemma
 from bot.detect.normalize import tokenize
 from bot.detect.place_data import PlaceData, place_data
+from bot.detect.place_words import place_words
 from bot.models import Place
 
 if TYPE_CHECKING:
@@ -47,24 +48,15 @@ _STREET_AFTER = re.compile(
     r"street|avenue|road|highway)\b",
     re.IGNORECASE,
 )
-_COMPASS = frozenset(
-    {"северный", "южный", "западный", "восточный", "центральный", "північний", "південний"}
-    | {"західний", "східний", "центральний"}
-)
-_LIST_PREPOSITIONS = frozenset(
-    {"над", "в", "во", "у", "по", "на", "over", "in", "та", "і", "и", "and"}
-)
-_REGION_NOUNS = frozenset({"область", "край", "oblast", "krai"})
+# The words read here are data (bot/data/places.toml); what each kind does is said there.
+_WORDS = place_words()
+_COMPASS = _WORDS.compass_adjectives
+_LIST_PREPOSITIONS = _WORDS.list_prepositions
+_REGION_NOUNS = _WORDS.region_words
 _NEXT_WORD = re.compile(r" (\w+)")
 _PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
-_PLACE_PREPOSITIONS = frozenset(
-    {"в", "во", "у", "над", "под", "из", "на", "по", "к", "до", "від", "з", "із", "біля"}
-    | {"in", "near", "over", "of", "at", "from", "to", "outside", "around", "and", "и", "і"}
-)
-_PLACE_NOUNS = frozenset(
-    {"city", "regional", "region", "oblast", "krai", "military", "district", "bay", "sea"}
-    | {"airport", "port", "state", "городской", "областной", "міська", "обласна", "військова"}
-)
+_PLACE_PREPOSITIONS = _WORDS.first_name_prepositions
+_PLACE_NOUNS = _WORDS.place_nouns
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _CAPITAL = re.compile(r"\bстолиц[аеиыюяі]\w*|\bстолиця\b", re.IGNORECASE)
 
@@ -119,7 +111,8 @@ def _is_stray(text: str, mention: MentionLike, regions_elsewhere: set[str]) -> b
     if district and regions_elsewhere - {mention.place.region}:
         return True
     surface = mention.surface
-    if surface[:1].islower() and lemma(surface.lower(), "ru") in _COMPASS:
+    lower = surface.lower()
+    if surface[:1].islower() and (lower in _COMPASS or lemma(lower, "ru") in _COMPASS):
         return True
     return _is_first_name(text, mention)
 
@@ -153,7 +146,7 @@ def _sentence_finder(analysis: TextAnalysis) -> Callable[[int], int]:
 
 
 _CLAUSE_END = re.compile(r"[.!?;:\n]")
-_DISTANCE_WORDS = frozenset({"км", "километрах", "километров", "кілометрах", "кілометрів", "km"})
+_DISTANCE_WORDS = _WORDS.distance_words
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|;|\s(?:і|й|та|и|and)\s)\s*")
