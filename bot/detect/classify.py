@@ -695,10 +695,12 @@ def _explain_away(infos: list[SentenceInfo]) -> None:
         return
     reason = explained[0].ignored_because or lx.DRILL
     for info in infos:
+        # "Кто пускал салют? Думали, что опять ПВО": what people took the show for.
+        explainable = _EXPLAINABLE | {"air_defense"} if lx.MISTAKEN in info.concepts else _EXPLAINABLE
         if (
             info.ignored_because is None
             and info.types
-            and info.types <= _EXPLAINABLE
+            and info.types <= explainable
             and not info.concepts & {lx.DRONE, lx.MISSILE}
         ):
             info.ignored_because = reason
