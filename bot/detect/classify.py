@@ -168,7 +168,9 @@ _BLASTS = frozenset({lx.EXPLOSION, lx.STRIKE})
 _ALERT_OR_BLAST = frozenset({lx.ALERT, lx.EXPLOSION})
 _HARM = frozenset({lx.CASUALTY, lx.DAMAGE})
 _HITS = frozenset({lx.STRIKE, lx.ATTACK})
-_SILENT = frozenset({lx.NEGATION, lx.EMOTION})
+_SILENT = frozenset({lx.NEGATION, lx.EMOTION, lx.UNRECORDED})
+# What a clause names only to say it was not recorded: every signal but an all-clear.
+_NOT_RECORDED = lx.SIGNALS - {lx.ALL_CLEAR, lx.LIFTED}
 _COMPARISON = frozenset({"как", "як", "like", "as"})
 # "до отбоя", "спросить про отбой": waiting for it or asking about it, not giving it.
 _UNTIL = frozenset({"до", "until", "till", "про"})
@@ -386,6 +388,8 @@ def _analyse_sentence(
             dangers.add(i)
         if lx.PENDING in c:
             pending.append(i)
+    # "Пусків КАБів не фіксуємо": «не» and a verb of recording end the clause that names them.
+    unrecorded = [i - 1 for i, c, _ in hits if lx.UNRECORDED in c and i - 1 in negations]
     explosions_as_metaphor: set[int] = set()
     for i, concepts, _ in hits:
         if lx.EMOTION in concepts:
@@ -414,6 +418,12 @@ def _analyse_sentence(
             or (i + 1 < len(lemmas) and _absent(sentence_words, i + 1))
         ):
             kept.discard(lx.ALL_CLEAR)
+        if unrecorded and any(
+            i < u
+            and not _CLAUSE_BREAK.search(text[sentence_words[i].end : sentence_words[u].start])
+            for u in unrecorded
+        ):
+            kept -= _NOT_RECORDED
         # "Склад не был атакован": an attack denied.
         if lx.ATTACK in kept and (
             i - 1 in negations or (i - 2 in negations and lemmas[i - 1] in _BE)

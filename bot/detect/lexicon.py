@@ -71,6 +71,9 @@ LEGEND = "legend"
 # "При сигнале «Ракетная опасность»...", "у разі тривоги": guidance for whenever it happens
 CONDITIONAL = "conditional"
 ABROAD = "abroad"  # "Тегеран", "Польща": a place outside Russia and Ukraine
+# "Шахедів не фіксується", "взрывов не зафиксировано": after «не», what the clause named before
+# was not there
+UNRECORDED = "unrecorded"
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 CONCEPTS = frozenset(
@@ -80,7 +83,7 @@ CONCEPTS = frozenset(
         SPORT, PROMO, EMOTION, HYPOTHETICAL, TRIED, LAUNCH, FALL, ATTACK, RULES, FAKE,
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
-        CONDITIONAL, ABROAD,
+        CONDITIONAL, ABROAD, UNRECORDED,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
