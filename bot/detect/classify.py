@@ -220,6 +220,8 @@ _AREA = frozenset({"район"})
 _EXPLAINERS = frozenset({lx.DRILL, lx.SHOW, lx.EXPLAINER})
 # What a drill or a show can account for elsewhere in the same post: sirens and bangs heard.
 _EXPLAINABLE = frozenset({"alert", "explosion"})
+# ... and what people took them for: "думали, что опять ПВО".
+_TAKEN_FOR = frozenset({"air_defense"})
 
 
 def _near(
@@ -706,7 +708,7 @@ def _explain_away(infos: list[SentenceInfo]) -> None:
     reason = explained[0].ignored_because or lx.DRILL
     for info in infos:
         # "Кто пускал салют? Думали, что опять ПВО": what people took the show for.
-        explainable = _EXPLAINABLE | {"air_defense"} if lx.MISTAKEN in info.concepts else _EXPLAINABLE
+        explainable = _EXPLAINABLE | _TAKEN_FOR if lx.MISTAKEN in info.concepts else _EXPLAINABLE
         if (
             info.ignored_because is None
             and info.types
