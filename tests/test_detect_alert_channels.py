@@ -76,6 +76,30 @@ def test_a_bad_lexicon_file_is_named_with_its_key(tmp_path: Path) -> None:
         read_lexicon(tmp_path)
 
 
+def test_the_months_table_needs_twelve_names(tmp_path: Path) -> None:
+    (tmp_path / "bad.toml").write_text('[months]\nru = ["января"]\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"bad\.toml: \[months\] ru"):
+        read_lexicon(tmp_path)
+    assert data().months["листопада"] == 11 and data().months["января"] == 1
+
+
+def test_a_date_days_before_the_post_is_the_past(detector) -> None:
+    # T0 is 20 November: a strike on the 13th is told, not reported.
+    past = "Знімки: після удару 13 листопада на нафтобазі у Брянську згоріли два баки."
+    assert not detector.detect(post(past)).incident
+    # The night just gone keeps its words, and so does a date ahead.
+    assert detector.detect(post("У ніч на 20 листопада над Сумщиною збили 12 шахедів.")).incident
+    assert detector.detect(post("В ночь на 21 ноября над Курском сбит беспилотник.")).incident
+    # In January, last December is the past.
+    january = Post(
+        "alerts_x",
+        2,
+        datetime(2027, 1, 5, 9, 0, tzinfo=UTC),
+        "Після удару 28 грудня в Сумах зруйновано школу.",
+    )
+    assert not detector.detect(january).incident
+
+
 # One example per kind of entry in bot/data/lexicon/*.toml: (text, types, region).
 ENTRY_KINDS = [
     ("weapon nickname", "Брянск — мопеды на северо-запад", {"alert", "drone"}, "RU-BRY"),
