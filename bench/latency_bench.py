@@ -5,13 +5,16 @@ polling only, 520 channels on one account and 5,000 on ten.
                                                # the section is written into bench/RESULTS.md
     python -m bench.latency_bench 520-live     # one scenario, its figures as JSON, nothing written
     python -m bench.latency_bench --compose a.json b.json   # the section from such figures
+    python -m bench.latency_bench --update 520-live   # one scenario in its own process; its
+                                                      # row in bench/RESULTS.md is replaced
 
-Time is compressed COMPRESS× (see `compressed`): every interval, the catch-up period and the
-incident gap are divided by it, the request budget and the post rates multiplied by it, so a
-simulated hour takes six real minutes. Latencies of the polling run are bound to the poll
-intervals and are scaled back (× COMPRESS); latencies of the live runs are bound to processing
-(push → ingest → outbox → send), not to any interval, and are reported as measured in real time,
-which is pessimistic: the machine does COMPRESS× the real work per second meanwhile.
+Time is compressed COMPRESS× (see `compressed`): every interval, the catch-up period, the
+look back for edits and the incident gap are divided by it, the request budget and the post
+rates multiplied by it, so a simulated hour takes six real minutes. Latencies of the polling
+run are bound to the poll intervals and are scaled back (× COMPRESS); latencies of the live
+runs are bound to processing (push → ingest → outbox → send), not to any interval, and are
+reported as measured in real time, which is pessimistic: the machine does COMPRESS× the real
+work per second meanwhile.
 
 Every scenario starts from a fresh database and accounts that have not joined anything: the
 warm-up (resolve, join, read the recent history, take the pts) is measured, then posts are
@@ -50,12 +53,25 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "520-poll": {"accounts": 1, "busy": 20, "quiet": 500, "live": False},
     "520-live": {"accounts": 1, "busy": 20, "quiet": 500, "live": True},
     "520-live-2": {"accounts": 2, "busy": 20, "quiet": 500, "live": True},
+    # one Telegram Premium account: it may join 1,000 channels
+    "520-live-premium": {"accounts": 1, "busy": 20, "quiet": 500, "live": True, "premium": True},
     "5000-live": {"accounts": 10, "busy": 200, "quiet": 4800, "live": True},
 }
 # small versions to try the bench quickly (by name only; not part of the whole run)
 EXTRA: dict[str, dict[str, Any]] = {
     "smoke-live": {"accounts": 2, "busy": 4, "quiet": 40, "live": True},
     "smoke-poll": {"accounts": 1, "busy": 4, "quiet": 40, "live": False},
+    # the account may join 30 (Telegram refuses the 31st): 14 channels polled on spare budget
+    "smoke-overflow": {"accounts": 1, "busy": 4, "quiet": 40, "live": True, "channel_limit": 30},
+    # the same as before the spare budget: polled channels at their adaptive intervals only
+    "smoke-overflow-nospare": {
+        "accounts": 1,
+        "busy": 4,
+        "quiet": 40,
+        "live": True,
+        "channel_limit": 30,
+        "spare": False,
+    },
 }
 WINDOW = float(os.environ.get("TGRADAR_BENCH_WINDOW", WINDOW))
 MARK_BEGIN = "<!-- latency_bench: begin -->"
@@ -181,8 +197,14 @@ async def scenario(name: str) -> dict[str, Any]:
     from bot.runner import build_client, connect_clients
     from bot.sandbox import SANDBOX_API_HASH, SANDBOX_API_ID, SandboxSender
     from bot.store import Store
+    from bot.telegram import poller as poller_module
+    from bot.telegram.live import CHANNELS_LIMIT_DEFAULT, CHANNELS_LIMIT_PREMIUM
 
     spec = SCENARIOS.get(name) or EXTRA[name]
+    if spec.get("spare") is False:  # the baseline: no spare budget for polled channels
+        poller_module.Poller.spare_interval = lambda self: None  # type: ignore[method-assign]
+    # the poller's look back for edits (every 5 min) is an interval like the others
+    poller_module.EDIT_CHECK_INTERVAL = poller_module.EDIT_CHECK_INTERVAL / COMPRESS
     rng = random.Random(SEED)
     tally = Tally()
     server = _server_class(tally)()
@@ -193,6 +215,9 @@ async def scenario(name: str) -> dict[str, Any]:
         "default" if i == 0 else f"pool{i:02d}" for i in range(spec["accounts"])
     )
     users = {n: server.add_user(f"watcher_{n}") for n in account_names}
+    for user in users.values():
+        user.channel_limit = spec.get("channel_limit")
+        user.premium = bool(spec.get("premium"))
     busy = [server.add_channel(f"busy_{i:04d}") for i in range(spec["busy"])]
     quiet = [server.add_channel(f"quiet_{i:04d}") for i in range(spec["quiet"])]
     start = datetime.now(UTC) - timedelta(hours=2)
@@ -238,7 +263,10 @@ async def scenario(name: str) -> dict[str, Any]:
         rows = store.channels()
         if spec["live"]:
             joined = sum(1 for r in rows if r["joined"])
-            if joined < min(len(rows), spec["accounts"] * settings.accounts.join_limit):
+            per_account = spec.get("channel_limit") or (
+                CHANNELS_LIMIT_PREMIUM if spec.get("premium") else CHANNELS_LIMIT_DEFAULT
+            )
+            if joined < min(len(rows), spec["accounts"] * per_account):
                 return False
             return all(r["pts"] is not None if r["joined"] else r["cursor"] for r in rows)
         return all(r["cursor"] for r in rows)
@@ -248,9 +276,15 @@ async def scenario(name: str) -> dict[str, Any]:
         if time.perf_counter() - started > 3600:
             raise RuntimeError(f"{name}: not warmed up within an hour")
     warmup = time.perf_counter() - started
+    # channels past the join limit (live) are polled: they are not counted as quiet ones
+    overflow = {r["username"] for r in store.channels() if spec["live"] and not r["joined"]}
     if not spec["live"]:
         # let the adaptive intervals settle (quiet channels back off to the longest)
         await asyncio.sleep(settings.poll.max_interval.total_seconds() * 2)
+    elif overflow:
+        # the polled channels' intervals, set while the joins took the budget, settle on the
+        # spare budget at their next poll (within the longest interval)
+        await asyncio.sleep(settings.poll.max_interval.total_seconds())
 
     before = {n: server.requests_by(u) for n, u in users.items()}
     chat_before = Counter(server.requests_by_chat)
@@ -274,8 +308,15 @@ async def scenario(name: str) -> dict[str, Any]:
 
     busy_rate = len(busy) * BUSY_POSTS_PER_HOUR * COMPRESS / 3600  # posts a real second
     busy_probe_share = min(1.0, BUSY_PROBES_PER_SECOND / busy_rate)
-    quiet_left = list(quiet)
+    quiet_left = [c for c in quiet if c.username not in overflow]
     rng.shuffle(quiet_left)
+    # each channel past the join limit posts one probe at a random moment of the window
+    polled_at = sorted(
+        (window_start + rng.uniform(0, WINDOW), i)
+        for i, c in enumerate(busy + quiet)
+        if c.username in overflow
+    )
+    everyone = busy + quiet
     next_busy = window_start + rng.expovariate(busy_rate)
     next_quiet = window_start + rng.expovariate(QUIET_PROBES_PER_SECOND)
     while (now := time.perf_counter()) < window_start + WINDOW:
@@ -285,6 +326,8 @@ async def scenario(name: str) -> dict[str, Any]:
         if now >= next_quiet and quiet_left:
             publish(quiet_left.pop(), "quiet", True)
             next_quiet += rng.expovariate(QUIET_PROBES_PER_SECOND)
+        while polled_at and now >= polled_at[0][0]:
+            publish(everyone[polled_at.pop(0)[1]], "quiet", True)
         await asyncio.sleep(min(0.02, max(0.0, min(next_busy, next_quiet) - now)))
     window = time.perf_counter() - window_start
     after = {n: server.requests_by(u) for n, u in users.items()}
@@ -302,8 +345,11 @@ async def scenario(name: str) -> dict[str, Any]:
     store.close()
 
     sim_minutes = window * COMPRESS / 60
-    quiet_ids = {c.id for c in quiet}
-    quiet_named = sum(n for cid, n in (chat_after - chat_before).items() if cid in quiet_ids)
+    quiet_ids = {c.id for c in quiet if c.username not in overflow}
+    overflow_ids = {c.id for c in busy + quiet if c.username in overflow}
+    spent_by_chat = chat_after - chat_before
+    quiet_named = sum(n for cid, n in spent_by_chat.items() if cid in quiet_ids)
+    overflow_named = sum(n for cid, n in spent_by_chat.items() if cid in overflow_ids)
     per_account = {}
     for account in users:
         spent = after[account] - before[account]
@@ -313,7 +359,10 @@ async def scenario(name: str) -> dict[str, Any]:
         }
     dialogs = sum(a["by_method"].get("GetDialogsRequest", 0) for a in per_account.values())
     channels = len(busy) + len(quiet)
-    quiet_cost = (quiet_named + dialogs * len(quiet) / channels) / len(quiet) / (sim_minutes / 60)
+    quiet_cost = (quiet_named + dialogs * len(quiet_ids) / channels) / len(quiet_ids) / (
+        sim_minutes / 60
+    )
+    overflow_cost = overflow_named / len(overflow) / (sim_minutes / 60) if overflow else 0.0
     scale = 1.0 if spec["live"] else float(COMPRESS)
     latencies: dict[str, list[float]] = {"busy": [], "quiet": [], "polled": []}
     missed = 0
@@ -344,6 +393,7 @@ async def scenario(name: str) -> dict[str, Any]:
         / len(per_account),
         "budget_per_minute": load_settings_budget(),
         "quiet_requests_per_channel_hour": quiet_cost,
+        "polled_requests_per_channel_hour": overflow_cost,
         "flood_waits": status["flood_waits"] - floods_before,
         "rss_mb": rss_end,
         "rss_world_mb": rss_world,
@@ -377,6 +427,56 @@ def fmt(seconds: float) -> str:
     return f"{seconds:.1f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
 
 
+def label(r: dict[str, Any]) -> str:
+    mode = "live (default)" if r["live"] else "polling only"
+    plural = "s" if r["accounts"] > 1 else ""
+    kind = " Premium" if r.get("premium") else ""
+    return f"{r['busy'] + r['quiet']} channels, {r['accounts']}{kind} account{plural}, {mode}"
+
+
+def row(r: dict[str, Any]) -> str:
+    """The scenario's line of the table."""
+    lat = r["latency"]
+    return (
+        f"| {label(r)} | {fmt(lat['busy']['p50'])} | {fmt(lat['busy']['p99'])} | "
+        f"{fmt(lat['quiet']['p50'])} | {fmt(lat['quiet']['p99'])} | "
+        + (
+            f"{fmt(lat['polled']['p50'])} / {fmt(lat['polled']['p99'])} "
+            f"({r['polled_channels']} channels, "
+            f"{r.get('polled_requests_per_channel_hour', float('nan')):.0f} requests an hour each)"
+            if r["live"] and r["polled_channels"]
+            else "—"
+        )
+        + f" | {lat['busy']['n']}/{lat['quiet']['n']}/{lat['polled']['n']}, {r['missed']} | "
+        f"{r['requests_per_minute_max']:.1f}; {r['budget_per_minute']} | "
+        f"{r['quiet_requests_per_channel_hour']:.2f} | {r['flood_waits']} | "
+        f"{r['warmup_sim_minutes']:.0f} min | {r['rss_mb']:.0f} MB "
+        f"(before the daemon: {r['rss_world_mb']:.0f} MB) |"
+    )
+
+
+def update_row(result: dict[str, Any], note: str) -> None:
+    """Replace the scenario's row in bench/RESULTS.md (the other rows stay as they were; a new
+    scenario's row is added) and say under the table when it was run alone."""
+    text = RESULTS.read_text(encoding="utf-8")
+    head, rest = text.split(MARK_BEGIN, 1)
+    body, tail = rest.split(MARK_END, 1)
+    lines = body.split("\n")
+    start = f"| {label(result)} |"
+    at = next((i for i, line in enumerate(lines) if line.startswith(start)), None)
+    if at is None:  # a scenario new since the whole run: its row goes at the table's end
+        table = [i for i, line in enumerate(lines) if line.startswith("|")]
+        if not table:
+            raise SystemExit(f"no table in {RESULTS}: run the whole bench")
+        at = table[-1] + 1
+        lines.insert(at, row(result))
+    lines[at] = row(result)
+    end = next(i for i in range(at, len(lines)) if not lines[i].startswith("|"))
+    lines.insert(end, "")
+    lines.insert(end + 1, note)
+    RESULTS.write_text(head + MARK_BEGIN + "\n".join(lines) + MARK_END + tail, encoding="utf-8")
+
+
 def section(results: list[dict[str, Any]]) -> str:
     lines = [
         MARK_BEGIN,
@@ -384,7 +484,8 @@ def section(results: list[dict[str, Any]]) -> str:
         "",
         f"Written by `make bench-latency` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. The whole "
         "daemon (`App` with the clients `tgradar run` builds) on the sandbox, default settings "
-        f"with time compressed {COMPRESS}× (intervals, catch-up period and incident gap ÷"
+        f"with time compressed {COMPRESS}× (intervals, catch-up period, look back for edits and "
+        f"incident gap ÷"
         f"{COMPRESS}, request budget and post rates ×{COMPRESS}); each scenario in its own "
         "process, from a fresh database and accounts that have joined nothing. Busy channels post "
         f"{BUSY_POSTS_PER_HOUR} times a simulated hour ({BUSY_PROBES_PER_SECOND:g} of those "
@@ -402,26 +503,7 @@ def section(results: list[dict[str, Any]]) -> str:
         "| req per quiet channel per hour | FloodWaits | warm-up | resident memory |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for r in results:
-        lat = r["latency"]
-        mode = "live (default)" if r["live"] else "polling only"
-        plural = "s" if r["accounts"] > 1 else ""
-        label = f"{r['busy'] + r['quiet']} channels, {r['accounts']} account{plural}, {mode}"
-        lines.append(
-            f"| {label} | {fmt(lat['busy']['p50'])} | {fmt(lat['busy']['p99'])} | "
-            f"{fmt(lat['quiet']['p50'])} | {fmt(lat['quiet']['p99'])} | "
-            + (
-                f"{fmt(lat['polled']['p50'])} / {fmt(lat['polled']['p99'])} "
-                f"({r['polled_channels']} channels)"
-                if r["live"] and r["polled_channels"]
-                else "—"
-            )
-            + f" | {lat['busy']['n']}/{lat['quiet']['n']}/{lat['polled']['n']}, {r['missed']} | "
-            f"{r['requests_per_minute_max']:.1f}; {r['budget_per_minute']} | "
-            f"{r['quiet_requests_per_channel_hour']:.2f} | {r['flood_waits']} | "
-            f"{r['warmup_sim_minutes']:.0f} min | {r['rss_mb']:.0f} MB "
-            f"(before the daemon: {r['rss_world_mb']:.0f} MB) |"
-        )
+    lines += [row(r) for r in results]
     live = next((r for r in results if r["scenario"] == "520-live"), None)
     poll = next((r for r in results if r["scenario"] == "520-poll"), None)
     if live and poll:
@@ -434,13 +516,18 @@ def section(results: list[dict[str, Any]]) -> str:
             f"for {live['requests_per_minute_max']:.1f} requests a minute instead of "
             f"{poll['requests_per_minute_max']:.1f}. One account joins 500 channels at most: the "
             f"other {live['polled_channels']} are polled (the busiest channels are kept joined), "
-            "and their latency is the polling one; a second account takes them live.",
+            "at the interval the budget left over by the joined channels allows (not below "
+            "poll.min_interval): p50 / p99 "
+            f"{fmt(live['latency']['polled']['p50'])} / {fmt(live['latency']['polled']['p99'])}; "
+            "a second account (or a Premium one, which joins 1,000) takes them live.",
         ]
     lines += [
         "",
         "Requests are counted by the sandbox per account over the window and given per simulated "
         "minute; a quiet channel's share is the requests naming it plus its share of the "
-        "dialog pages of the periodic catch-up. The warm-up (simulated minutes from the start "
+        "dialog pages of the periodic catch-up (the channels past the join limit are not "
+        "counted there: their polls are given beside their latency, in requests an hour per "
+        "channel). The warm-up (simulated minutes from the start "
         "until every channel is joined and its pts known, or polled once) is a fresh start's "
         "one-time cost: resolving each username, joining, reading the recent history, all within "
         "the account's budget. Resident memory is the whole process at the end: the daemon, "
@@ -467,6 +554,17 @@ def write_section(text: str) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--update"]:  # scenarios run alone, their rows replaced
+        for name in argv[1:]:
+            result = run_one(name)
+            print(json.dumps(result))
+            update_row(
+                result,
+                f"The row \"{label(result)}\" was run alone on {datetime.now(UTC):%Y-%m-%d %H:%M}"
+                f" UTC (`python -m bench.latency_bench --update {name}`); the others are from "
+                "the whole run above.",
+            )
+        return 0
     if argv[:1] == ["--compose"]:  # the section from scenarios' JSON files run one by one
         results = [json.loads(Path(f).read_text().strip().splitlines()[-1]) for f in argv[1:]]
         write_section(section(results))

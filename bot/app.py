@@ -266,6 +266,7 @@ class App:
 
     async def start(self) -> None:
         self.started_at = datetime.now(UTC)
+        await self.poller.learn_limits()  # Premium accounts join more channels
         self.poller.start(self.scheduler)  # joining and catch-up jobs, pushes (live mode)
         for username in self.watched_channels():
             self.poller.schedule(self.scheduler, username)

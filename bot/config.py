@@ -363,7 +363,9 @@ class AccountSettings:
     """The watching user accounts of one daemon (a pool) and how channels are shared."""
 
     names: tuple[str, ...] = (DEFAULT_ACCOUNT,)
-    join_limit: int = 500  # channels one account joins at most (Telegram refuses past ~500)
+    # channels one account joins at most; None: as many as Telegram lets it (500, 1,000 with
+    # Premium, fewer when it refuses earlier)
+    join_limit: int | None = None
     catch_up: timedelta = timedelta(minutes=5)  # how often joined channels are checked for gaps
     move_after: timedelta = timedelta(minutes=1)  # a FloodWait this long moves polled channels
 
@@ -502,7 +504,7 @@ class Settings:
             },
             "accounts": {
                 "names": list(self.accounts.names),
-                "join_limit": self.accounts.join_limit,
+                "join_limit": self.accounts.join_limit,  # null: Telegram's limit per account
                 "catch_up": format_duration(self.accounts.catch_up),
                 "move_after": format_duration(self.accounts.move_after),
             },
@@ -1002,7 +1004,7 @@ def _accounts(section: _Section) -> AccountSettings:
     catch_up = section.duration("catch_up", defaults.catch_up, positive=True)
     return AccountSettings(
         names=tuple(names),
-        join_limit=section.integer("join_limit", defaults.join_limit),
+        join_limit=section.integer("join_limit", 0) if section.has("join_limit") else None,
         catch_up=catch_up,
         move_after=section.duration("move_after", defaults.move_after),
     )

@@ -202,6 +202,16 @@ def account_metrics(accounts: list[dict[str, Any]]) -> list[Metric]:
     up = GaugeMetricFamily(
         "tgradar_account_up", "1 while the account is in the pool, 0 once lost", labels=["account"]
     )
+    limit = GaugeMetricFamily(
+        "tgradar_account_join_limit",
+        "Channels the account may join (Telegram's limit for it, or accounts.join_limit)",
+        labels=["account"],
+    )
+    spare = GaugeMetricFamily(
+        "tgradar_account_poll_interval_seconds",
+        "Interval at which the account's polled channels share its spare budget (live mode)",
+        labels=["account"],
+    )
     for account in accounts:
         name = str(account.get("account"))
         channels.add_metric([name, "joined"], float(account.get("joined") or 0))
@@ -211,7 +221,11 @@ def account_metrics(accounts: list[dict[str, Any]]) -> list[Metric]:
         waits.add_metric([name], float(account.get("flood_waits") or 0))
         paused.add_metric([name], float(account.get("paused_for") or 0))
         up.add_metric([name], 1.0 if account.get("state") == "up" else 0.0)
-    return [channels, budget, used, waits, paused, up]
+        if account.get("join_limit") is not None:
+            limit.add_metric([name], float(account["join_limit"]))
+        if account.get("poll_interval") is not None:
+            spare.add_metric([name], float(account["poll_interval"]))
+    return [channels, budget, used, waits, paused, up, limit, spare]
 
 
 class StatusCollector(Collector):

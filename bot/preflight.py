@@ -32,7 +32,9 @@ from telethon.sessions import MemorySession, SQLiteSession, StringSession
 
 from bot.config import Settings
 from bot.logs import Redactor, redact
-from bot.runner import LOGIN_HINT, ClientBuilder, build_client
+from bot.runner import LOGIN_HINT, ClientBuilder, build_client, login_hint
+from bot.telegram.live import CHANNELS_LIMIT_DEFAULT, CHANNELS_LIMIT_PREMIUM
+from bot.telegram.pool import ADD_ACCOUNT_HINT, over_capacity
 
 MB = 1024 * 1024
 DISK_WARN_BYTES = 500 * MB
@@ -408,6 +410,10 @@ def _copy_session(path: Path) -> MemorySession | None:
         stored.close()
 
 
+def _premium(user: Any) -> str:
+    return ", Premium" if getattr(user, "premium", False) else ""
+
+
 def _display(user: Any) -> str:
     if getattr(user, "username", None):
         return f"@{user.username}"
@@ -424,6 +430,7 @@ class _Telegram:
         self.user: TelegramClient | None = None
         self.bot: TelegramClient | None = None
         self.bot_name = "the bot"
+        self.premium: dict[str, bool] = {}  # logged-in watching accounts: Premium or not
 
     def _client(self, session: Any, account: str) -> TelegramClient:
         secrets = self.settings.secrets
@@ -465,7 +472,61 @@ class _Telegram:
                 name, False, f"the session in {where} is a bot's, not a user's", LOGIN_HINT
             )
         self.user = client
-        return Check(name, True, f"logged in as {_display(me)}")
+        self.premium["default"] = bool(getattr(me, "premium", False))
+        return Check(name, True, f"logged in as {_display(me)}{_premium(me)}")
+
+    async def account_checks(self) -> list[Check]:
+        """Every other watching account of [accounts] names: its session is logged in."""
+        checks = []
+        for account in self.settings.accounts.names:
+            if account == "default":
+                continue
+            name = f"account {account}"
+            path = self.settings.session_path(account)
+            fix = login_hint(account)
+            try:
+                session = _copy_session(path)
+            except (sqlite3.Error, OSError, ValueError) as exc:
+                checks.append(Check(name, False, f"cannot read the session {path}: {exc}", fix))
+                continue
+            if session is None:
+                if path.is_file():
+                    checks.append(Check(name, False, f"{path} holds no login", fix))
+                else:
+                    checks.append(skip(name, "no session file (see the session file check)"))
+                continue
+            client = self._client(session, f"user:{account}")
+            try:
+                await _ask(client.connect())
+                me = await _ask(client.get_me())
+            except _TELEGRAM_FAILURES as exc:
+                checks.append(Check(name, False, *_trouble(exc)))
+                continue
+            if me is None:
+                checks.append(Check(name, False, f"the session in {path} is not logged in", fix))
+            elif me.bot:
+                checks.append(Check(name, False, f"the session in {path} is a bot's", fix))
+            else:
+                self.premium[account] = bool(getattr(me, "premium", False))
+                checks.append(Check(name, True, f"logged in as {_display(me)}{_premium(me)}"))
+        return checks
+
+    async def capacity_check(self) -> list[Check]:
+        """Can the accounts join every watched channel (live updates)? Accounts that could
+        not be checked are counted at the ordinary limit."""
+        settings = self.settings
+        watch = watched_channels(settings)
+        if not settings.poll.live or not watch:
+            return []
+        joinable = 0
+        for account in settings.accounts.names:
+            own = CHANNELS_LIMIT_PREMIUM if self.premium.get(account) else CHANNELS_LIMIT_DEFAULT
+            cap = settings.accounts.join_limit
+            joinable += own if cap is None else min(cap, own)
+        note = over_capacity(len(watch), joinable)
+        if note is not None:
+            return [Check("join limit", True, note, ADD_ACCOUNT_HINT)]
+        return [Check("join limit", True, f"{len(watch)} channel(s), accounts can join {joinable}")]
 
     async def bot_check(self) -> Check:
         name = "bot"
@@ -683,9 +744,11 @@ async def telegram_checks(settings: Settings, build: ClientBuilder) -> list[Chec
     telegram = _Telegram(settings, build)
     steps: list[tuple[str, Callable[[], Awaitable[Check | list[Check]]]]] = [
         ("user account", telegram.user_check),
+        ("accounts", telegram.account_checks),
         ("bot", telegram.bot_check),
         ("review chat", telegram.review_checks),
         ("channels", telegram.channel_checks),
+        ("join limit", telegram.capacity_check),
     ]
     checks: list[Check] = []
     try:

@@ -135,11 +135,11 @@ def check_secrets(settings: Settings) -> None:
         if account != DEFAULT_ACCOUNT and not path.is_file():
             raise SetupError(
                 f"no Telegram session for account {account!r}: {path} does not exist; "
-                f"{_login_hint(account)}"
+                f"{login_hint(account)}"
             )
 
 
-def _login_hint(account: str) -> str:
+def login_hint(account: str) -> str:
     if account == DEFAULT_ACCOUNT:
         return LOGIN_HINT
     return (
@@ -206,14 +206,14 @@ async def connect_clients(
                 user = build(session, secrets.api_id, secrets.api_hash, account=label)
             except (sqlite3.Error, OSError, ValueError, struct.error) as exc:
                 raise SetupError(
-                    f"cannot use the session in {where} ({exc}); {_login_hint(account)}"
+                    f"cannot use the session in {where} ({exc}); {login_hint(account)}"
                 ) from None
             users[account] = user
             await user.connect()
             if not await user.is_user_authorized():
                 raise SetupError(
                     f"the session in {where} is not logged in (or was revoked); "
-                    f"{_login_hint(account)}"
+                    f"{login_hint(account)}"
                 )
         await bot.start(bot_token=secrets.bot_token)
     except SetupError:

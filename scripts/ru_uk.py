@@ -11,7 +11,12 @@ scripts/build_gazetteer.py; the spellings are aliases there (a wrong one is simp
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # a sibling of uk_ru.py, wherever run
+
+from uk_ru import read_name_table
 
 EXCEPTIONS = Path(__file__).resolve().parent.parent / "bot" / "data" / "ru_uk_names.txt"
 
@@ -63,18 +68,8 @@ def _spell(name: str, keep_i: bool) -> str:
 
 
 def load_exceptions(path: Path = EXCEPTIONS) -> dict[str, list[str]]:
-    """The reviewed names the rules get wrong: "Новозыбков = Новозибків" lines, # comments."""
-    table: dict[str, list[str]] = {}
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        russian, sep, ukrainian = (part.strip() for part in line.partition("="))
-        spellings = [u.strip() for u in ukrainian.split(",") if u.strip()]
-        if not sep or not russian or not spellings:
-            raise ValueError(f"{path}:{number}: expected 'Русское = Українська', got {raw!r}")
-        table[russian] = spellings
-    return table
+    """The reviewed names the rules get wrong: "Новозыбков = Новозибків" lines."""
+    return read_name_table(path, "Русское = Українська")
 
 
 def ukrainian_spellings(name: str, exceptions: dict[str, list[str]] | None = None) -> list[str]:

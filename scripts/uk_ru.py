@@ -150,19 +150,25 @@ def _word(word: str, adjective_position: bool) -> list[str]:
     return list(dict.fromkeys(result))
 
 
-def load_exceptions(path: Path = EXCEPTIONS) -> dict[str, list[str]]:
-    """The reviewed names the rules get wrong: "Вугледар = Угледар" lines, # comments."""
+def read_name_table(path: Path, expected: str) -> dict[str, list[str]]:
+    """A reviewed table of spellings: "Name = Spelling, Spelling" lines, # comments; a bad line
+    names the file, the line and the ``expected`` shape."""
     table: dict[str, list[str]] = {}
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
-        ukrainian, sep, russian = (part.strip() for part in line.partition("="))
-        spellings = [r.strip() for r in russian.split(",") if r.strip()]
-        if not sep or not ukrainian or not spellings:
-            raise ValueError(f"{path}:{number}: expected 'Українська = Русская', got {raw!r}")
-        table[ukrainian] = spellings
+        name, sep, others = (part.strip() for part in line.partition("="))
+        spellings = [s.strip() for s in others.split(",") if s.strip()]
+        if not sep or not name or not spellings:
+            raise ValueError(f"{path}:{number}: expected {expected!r}, got {raw!r}")
+        table[name] = spellings
     return table
+
+
+def load_exceptions(path: Path = EXCEPTIONS) -> dict[str, list[str]]:
+    """The reviewed names the rules get wrong: "Вугледар = Угледар" lines."""
+    return read_name_table(path, "Українська = Русская")
 
 
 def russian_spellings(name: str, exceptions: dict[str, list[str]] | None = None) -> list[str]:

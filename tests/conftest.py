@@ -120,16 +120,19 @@ class SandboxWorld:
             delivery=replace(settings.delivery, edit_interval=timedelta(0)),
         )
 
-    def save_session(self, authorized: bool = True) -> None:
-        """A user session file as `tgradar login` leaves it (owner-only)."""
+    def save_session(
+        self, authorized: bool = True, account: str = "default", user: Account | None = None
+    ) -> None:
+        """A user session file as `tgradar login [--account NAME]` leaves it (owner-only),
+        logged in as `user` (the watcher by default)."""
         assert self.data_dir is not None
-        path = self.daemon_settings().user_session_path
+        path = self.daemon_settings().session_path(account)
         session = SQLiteSession(str(path))
         session.set_dc(2, "149.154.167.51", 443)
         session.auth_key = AuthKey(os.urandom(256))
         session.save()
         if authorized:
-            self.server.authorize_key(session.auth_key.key_id, self.watcher)
+            self.server.authorize_key(session.auth_key.key_id, user or self.watcher)
         session.close()
         path.chmod(0o600)
 

@@ -484,6 +484,22 @@ async def test_channels_add_starts_watching_without_restart(world):
     [reply] = await world.send(world.admin, "/channels remove kursk_alerts")
     assert "removed" in reply.text
     assert world.app.scheduler.get_job("poll:kursk_alerts") is None
+    # the account leaves the channel, so its place in the join limit is free again
+    for _ in range(100):
+        if world.watcher.id not in world.fresh.members:
+            break
+        await asyncio.sleep(0.05)
+    assert world.watcher.id not in world.fresh.members
+    assert world.server.requests["LeaveChannelRequest"] == 1
+    assert world.store.channel("kursk_alerts")["joined"] == 0
+    world.server.post(world.fresh, "Курск: снова взрывы, работает ПВО.")  # no push: left
+    [reply] = await world.send(world.admin, "/channels add kursk_alerts")  # back: joined again
+    for _ in range(100):
+        if world.watcher.id in world.fresh.members and world.store.channel("kursk_alerts")["pts"]:
+            break
+        await asyncio.sleep(0.05)
+    assert world.server.requests["JoinChannelRequest"] == 1
+    assert world.store.channel("kursk_alerts")["joined"] == 1
     [reply] = await world.send(world.admin, "/channels add no_such_channel_x")
     assert "not found" in reply.text
     [reply] = await world.send(world.admin, "/channels add t.me/+secretinvite")
@@ -507,6 +523,17 @@ async def test_status_and_reviewers(world):
     )
     [reply] = await world.send(world.admin, "/reviewers")
     assert str(world.admin.id) in reply.text and "@duty_editor" in reply.text
+    [reply] = await world.send(world.admin, "/status")
+    assert "⚠️" not in reply.text
+    # more channels than the accounts can join: /status says so and what to do
+    pool = world.app.poller
+    pool.accounts = replace(pool.accounts, join_limit=1)
+    [reply] = await world.send(world.admin, "/status")
+    assert (
+        "⚠️ 3 channels, accounts can join 1: 2 are polled, add an account with "
+        "tgradar login --account NAME"
+    ) in reply.text
+    assert any(type(e).__name__ == "MessageEntityCode" for e in reply.entities)
 
 
 # -- digest ----------------------------------------------------------------------------------

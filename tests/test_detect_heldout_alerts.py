@@ -1,52 +1,90 @@
-"""Floors on the held-out alert-channel set (tests/data/heldout_alerts.jsonl).
+"""Floors on the two held-out alert-channel sets.
 
 Real alert channels write telegraphic lines (a place and a weapon with no verb, sounds,
-precautions, follow-ups, signatures, district shorthand), and this set was written in their
-styles before detection was tuned for them. Detection is never tuned on it: look at its score,
-never at its lines. The floors sit a few points below what detection scored when the set was
-added, raised to a few points below what it scored after issue 10 (see the README's "How good
+precautions, follow-ups, signatures, district shorthand) between the other things they post
+(forecasts, statements, recaps of past days, service posts, donations, rules, everyday news,
+denials, events abroad, chat).
+
+- ``heldout_alerts.jsonl`` was written in those styles before detection was tuned for them.
+- ``heldout_alerts2.jsonl`` was written while detection was being tuned for issue 10, by someone
+  who did not tune it, after studying public archives of channel posts; 39 % of it is the other
+  things such channels write.
+
+Detection is never tuned on either: look at their scores, never at their lines or their error
+lists. The floors sit a few points below what detection scores now (see the README's "How good
 is detection" table), so they catch regressions; they are not the issue's targets, which are
 higher.
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from bot.evaluate import evaluate_file
 
-HELDOUT_ALERTS = Path(__file__).parent / "data" / "heldout_alerts.jsonl"
+DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture(scope="module")
-def report():
-    return evaluate_file(HELDOUT_ALERTS)
+@dataclass(frozen=True)
+class Floors:
+    examples: int
+    incident: float
+    region: float
+    type: float
+    precision: float
+    all_clear: float
+    by_lang: dict[str, tuple[float, float, float]]  # lang: (incident, region, type)
 
 
-def test_every_post_is_scored(report):
-    assert report.examples >= 350
+FLOORS = {
+    "heldout_alerts.jsonl": Floors(
+        examples=350,
+        incident=0.93,
+        region=0.90,
+        type=0.91,
+        precision=0.94,
+        all_clear=0.95,
+        by_lang={"ru": (0.94, 0.90, 0.93), "uk": (0.90, 0.88, 0.89)},
+    ),
+    "heldout_alerts2.jsonl": Floors(
+        examples=390,
+        incident=0.92,
+        region=0.93,
+        type=0.92,
+        precision=0.91,
+        all_clear=0.95,
+        by_lang={"ru": (0.94, 0.93, 0.94), "uk": (0.88, 0.93, 0.87)},
+    ),
+}
 
 
-@pytest.mark.parametrize(
-    ("measure", "floor"), [("incident", 0.90), ("region", 0.87), ("type", 0.89)]
-)
-def test_alert_set_scores_stay_above_their_floors(report, measure, floor):
-    assert report.f1(measure) >= floor
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def scored(request):
+    return evaluate_file(DATA / request.param), FLOORS[request.param]
 
 
-def test_incident_precision_stays_above_its_floor(report):
-    assert report.score("incident").precision >= 0.89
+def test_every_post_is_scored(scored):
+    report, floors = scored
+    assert report.examples >= floors.examples
 
 
-@pytest.mark.parametrize(
-    ("lang", "incident", "region", "type_"),
-    [("ru", 0.91, 0.87, 0.89), ("uk", 0.88, 0.86, 0.88)],
-)
-def test_each_language_stays_above_its_floors(report, lang, incident, region, type_):
-    assert report.f1("incident", lang) >= incident
-    assert report.f1("region", lang) >= region
-    assert report.f1("type", lang) >= type_
+def test_scores_stay_above_their_floors(scored):
+    report, floors = scored
+    assert report.f1("incident") >= floors.incident
+    assert report.f1("region") >= floors.region
+    assert report.f1("type") >= floors.type
+    assert report.score("incident").precision >= floors.precision
 
 
-def test_all_clears_stay_recognised(report):
-    assert report.all_clear.f1 >= 0.90
+def test_each_language_stays_above_its_floors(scored):
+    report, floors = scored
+    for lang, (incident, region, type_) in floors.by_lang.items():
+        assert report.f1("incident", lang) >= incident, lang
+        assert report.f1("region", lang) >= region, lang
+        assert report.f1("type", lang) >= type_, lang
+
+
+def test_all_clears_stay_recognised(scored):
+    report, floors = scored
+    assert report.all_clear.f1 >= floors.all_clear

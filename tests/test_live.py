@@ -111,8 +111,8 @@ class World:
         )
         return client
 
-    async def start(self) -> App:
-        users, bot = await connect_clients(self.settings, build=self.build)
+    async def start(self, build=None) -> App:
+        users, bot = await connect_clients(self.settings, build=build or self.build)
         self.clients = [*users.values(), bot]
         self.store = Store(self.settings.storage.database)
         self.app = App(
@@ -410,6 +410,8 @@ async def test_pool_shares_channels_by_load_and_polls_past_the_join_limit(world,
     assert gauges[("tgradar_account_channels", (("account", "second"), ("mode", "joined")))] == 3
     assert gauges[("tgradar_account_channels", (("account", "second"), ("mode", "polled")))] == 1
     assert gauges[("tgradar_account_up", (("account", "default"),))] == 1
+    assert gauges[("tgradar_account_join_limit", (("account", "default"),))] == 3
+    assert gauges[("tgradar_account_poll_interval_seconds", (("account", "default"),))] >= 0.2
 
 
 async def test_a_lost_account_hands_its_channels_to_the_others(world, alerts):
@@ -549,3 +551,150 @@ async def test_sandbox_dialog_pages_tell_equal_dates_apart_by_peer(tmp_path, det
     finally:
         for one in (client, bot):
             await one.disconnect()
+
+
+# -- the join limit: Telegram's, per account, learned -----------------------------------------
+
+
+def in_other_chats(w: World, account: str, count: int) -> None:
+    """The account is a member of `count` channels tgradar does not watch (they count toward
+    Telegram's limit all the same)."""
+    for i in range(count):
+        w.server.join(w.server.add_channel(f"other_{account}_{i:03d}"), w.users[account])
+
+
+async def test_sandbox_premium_accounts_join_a_thousand_channels(tmp_path, detector):
+    from telethon import errors
+    from telethon.tl import functions
+
+    w = World(tmp_path, detector, accounts=("default", "second"), channels=2)
+    w.users["second"].premium = True
+    for account in w.users:
+        in_other_chats(w, account, 499)
+    users, bot = await connect_clients(w.settings, build=w.build)
+    regular, premium = users["default"], users["second"]
+    try:
+        assert not (await regular.get_me()).premium and (await premium.get_me()).premium
+        a, b = w.names
+        await regular(functions.channels.JoinChannelRequest(a))  # the 500th
+        with pytest.raises(errors.ChannelsTooMuchError):
+            await regular(functions.channels.JoinChannelRequest(b))
+        await premium(functions.channels.JoinChannelRequest(a))
+        await premium(functions.channels.JoinChannelRequest(b))  # 501 channels: Premium
+        for i in range(499):  # up to 1,000
+            w.server.join(w.server.add_channel(f"more_{i:03d}"), w.users["second"])
+        w.server.add_channel("more_extra")
+        with pytest.raises(errors.ChannelsTooMuchError):
+            await premium(functions.channels.JoinChannelRequest("more_extra"))
+    finally:
+        for one in (*users.values(), bot):
+            await one.disconnect()
+
+
+async def test_a_premium_account_joins_past_500_and_a_refusal_is_learned(world, alerts):
+    # Both accounts are in other chats: the regular one has room for 3 of the 10 channels
+    # (Telegram refuses the 4th join), the Premium one for all that are left.
+    w = world(accounts=("default", "second"), channels=10)
+    w.users["second"].premium = True
+    in_other_chats(w, "default", 497)
+    in_other_chats(w, "second", 600)
+    await w.start()
+    await w.settled()
+    assert len(w.joined("default")) == 3 and len(w.joined("second")) == 7
+    assert w.server.requests_by(w.users["default"])["JoinChannelRequest"] == 4  # one refused
+    assert all(w.app.scheduler.get_job(f"poll:{n}") is None for n in w.names)  # none polled
+    accounts = {a["account"]: a for a in w.app.status()["poller"]["accounts"]}
+    assert accounts["default"]["join_limit"] == 3 and accounts["default"]["full"]
+    assert accounts["second"]["join_limit"] == 1000 and accounts["second"]["live_premium"]
+    for i, name in enumerate(w.names):
+        w.server.post(w.channels[name], alerts[i])
+    await wait_for(lambda: len(w.cards()) == 10)
+
+
+# -- the spare budget: overflow channels polled often when the joined ones cost little ----------
+
+
+async def test_overflow_channels_share_the_spare_budget_and_not_after_a_flood_wait(world):
+    from bot.telegram.budget import PLANNED_SHARE, polls_per_second
+    from bot.telegram.poller import EDIT_CHECK_INTERVAL
+
+    poll = PollSettings(
+        min_interval=timedelta(seconds=1),
+        max_interval=timedelta(minutes=10),
+        jitter=timedelta(0),
+        requests_per_minute=60,
+    )
+    w = world(channels=8, poll=poll, join_limit=3)
+    await w.start()
+    await wait_for(lambda: len(w.joined()) == 3)
+    polled = [n for n in w.names if not w.store.channel(n)["joined"]]
+    assert len(polled) == 5
+    await wait_for(lambda: all(w.store.cursor(n) for n in polled))  # each read once
+    await wait_for(lambda: all(w.store.channel(n)["pts"] for n in w.joined()))  # caught up
+    account = w.app.poller.pollers["default"]
+
+    def intervals() -> dict[str, float]:
+        jobs = {n: w.app.scheduler.get_job(f"poll:{n}") for n in polled}
+        return {n: job.trigger.interval.total_seconds() for n, job in jobs.items()}
+
+    # Quiet channels want the longest interval (10 min); the budget left over by the three
+    # joined ones (60 a minute, a dialogs page per catch-up) polls them far more often...
+    spare = account.spare_interval()
+    assert spare is not None and 1.0 <= spare < 60
+    await wait_for(lambda: max(intervals().values()) <= spare * 1.5)
+    # ... within the planned share of the budget, the rest of the account's work included
+    planned = sum(polls_per_second(t, EDIT_CHECK_INTERVAL) for t in intervals().values())
+    assert planned + account.other_rate() <= PLANNED_SHARE * 60 / 60 * 1.05
+    assert w.app.status()["poller"]["accounts"][0]["poll_interval"] == pytest.approx(spare, 0.5)
+    # Without live updates the same channels keep the intervals their activity asks for.
+    account.live.enabled = False
+    assert account.effective_interval(600.0) == 600.0
+    account.live.enabled = True
+    # A FloodWait: Telegram said it is too much, so no spare budget for an hour.
+    w.server.fail("GetHistory", "FLOOD_WAIT_1", account=w.users["default"])
+    await wait_for(lambda: account.budget.flood_waits == 1)
+    assert account.spare_interval() is None
+    await asyncio.sleep(1.1)
+    requests = w.server.requests_by(w.users["default"])["GetHistoryRequest"]
+    for name in polled:
+        await w.app.poller.poll(name)
+    assert w.server.requests_by(w.users["default"])["GetHistoryRequest"] >= requests + 5
+    assert min(intervals().values()) >= 60  # back to their own (quiet: long) intervals
+
+
+# -- the reconnect seam: Telethon's own MTProtoSender, a real TCP connection --------------------
+
+
+async def test_a_cut_connection_is_reconnected_by_telethon_and_caught_up(world, alerts):
+    """Over TCP the clients use Telethon's own MTProtoSender: a cut connection is noticed and
+    reconnected by Telethon, which calls the client's `_handle_auto_reconnect` (a private
+    of Telethon that MeteredTelegramClient overrides); its hooks catch up what was pushed
+    while the connection was down."""
+    from bot.sandbox.tcp import SandboxTcpServer
+
+    w = world(channels=3)
+    tcp = SandboxTcpServer(w.server)
+    await tcp.start()
+    try:
+        tcp.session_file(w.settings.session_path("default"), w.users["default"])
+        tcp.session_file(w.settings.bot_session_path, None)  # the bot logs in with its token
+        await w.start(build=build_client)  # the production factory, no sandbox sender
+        await w.settled()
+        sender = w.clients[0]._sender
+        assert type(sender).__module__ == "telethon.network.mtprotosender"
+        assert sender._auto_reconnect_callback == w.clients[0]._handle_auto_reconnect
+        before = w.server.requests_by(w.users["default"])
+        seen = tcp.connections_seen
+        assert tcp.cut(w.users["default"]) == 1
+        lost = [w.server.post(w.channels[n], alerts[i]) for i, n in enumerate(w.names)]
+        await wait_for(lambda: {(m.chat.username, m.id) for m in lost} <= w.stored())
+        await wait_for(lambda: len(w.cards()) == 3)
+        assert tcp.connections_seen > seen  # Telethon opened a new connection by itself
+        spent = w.server.requests_by(w.users["default"]) - before
+        assert spent["GetDialogsRequest"] >= 1  # the catch-up after the reconnect
+        assert spent["GetChannelDifferenceRequest"] == 3  # one per channel that posted
+        late = w.server.post(w.channels[w.names[0]], alerts[3])  # pushes flow again
+        await wait_for(lambda: (w.names[0], late.id) in w.stored())
+    finally:
+        await w.stop()
+        await tcp.stop()

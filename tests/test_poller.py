@@ -208,6 +208,33 @@ def test_interval_adapts_within_bounds():
     assert backoff(1, 30) == 60 and backoff(30, 30) == 3600
 
 
+def test_the_spare_budget_is_shared_within_the_planned_share():
+    from bot.telegram.budget import AccountBudget, TokenBucket, polls_per_second, spare_interval
+
+    # 20 quiet channels past the join limit want 10 min; the account's 30 requests a minute,
+    # 80 % of it planned, minus a dialogs page a minute for its 500 joined channels
+    allowed = (0.8 * 30 - 1) / 60
+    quiet = [600.0] * 20
+    every = spare_interval(quiet, allowed, 30.0, EDIT_CHECK_INTERVAL)
+    assert every is not None and 60 <= every <= 90  # about a minute instead of ten
+    cost = sum(polls_per_second(min(d, every), EDIT_CHECK_INTERVAL) for d in quiet)
+    assert cost == pytest.approx(allowed)
+    # busy channels keep their shorter interval and count first; the rest share what is left
+    mixed = [30.0] * 5 + [600.0] * 15
+    shared = spare_interval(mixed, allowed, 30.0, EDIT_CHECK_INTERVAL)
+    assert shared is not None and shared > every
+    # never below the shortest interval; nothing spare: None (the intervals are stretched)
+    assert spare_interval([600.0] * 2, allowed, 30.0, EDIT_CHECK_INTERVAL) == 30.0
+    assert spare_interval([600.0] * 500, allowed, 30.0, EDIT_CHECK_INTERVAL) is None
+    assert spare_interval([], allowed, 30.0, EDIT_CHECK_INTERVAL) is None
+    # the work other than polls is measured over a window
+    budget = AccountBudget(TokenBucket(30))
+    assert budget.take(0.0, poll=False) == 0 and budget.take(1.0) == 0
+    budget.charge(2, 2.0, poll=False)
+    assert budget.other_rate(10.0, 60.0) == pytest.approx(3 / 60)
+    assert budget.other_rate(100.0, 60.0) == 0.0
+
+
 async def test_live_pushes_feed_the_same_ingest_and_lost_pushes_are_recovered(world):
     server, watcher, store, client, make_poller = world
     chan = server.add_channel("kuban_alerts", subscribers=[watcher])

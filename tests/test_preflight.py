@@ -78,6 +78,33 @@ async def test_a_good_setup_is_all_ok(world):
     assert "embedded defaults" in found["config"].detail
 
 
+async def test_every_account_of_the_pool_is_checked_and_the_join_limit_too(world):
+    from bot.config import AccountSettings
+
+    world.save_session()
+    second = world.server.add_user("tgradar_second", premium=True)
+    world.save_session(account="second", user=second)
+    world.save_session(account="third", authorized=False)  # a login that did not finish
+    accounts = AccountSettings(names=("default", "second", "third"))
+    many = tuple(f"news_{i:04d}" for i in range(2100))
+    settings = replace(world.settings, accounts=accounts)
+    found = by_name(await world.run(settings, offline=False))
+    assert found["account second"].ok and "@tgradar_second, Premium" in found[
+        "account second"
+    ].detail
+    assert not found["account third"].ok
+    assert "tgradar login --account third" in found["account third"].fix
+    assert found["join limit"].detail == "3 channel(s), accounts can join 2000"
+    assert found["join limit"].status == "OK"
+    # more channels than the accounts can join: a warning that says what to do
+    lots = replace(settings, channels=ChannelSettings(watch=many))
+    checks = await world.run(lots, offline=False)
+    limit = by_name(checks)["join limit"]
+    assert limit.status == "WARN"
+    assert limit.detail == "2100 channels, accounts can join 2000: 100 are polled"
+    assert "tgradar login --account NAME" in limit.fix
+
+
 async def test_telegram_is_asked_little_and_nothing_is_sent(world):
     world.save_session()
     await world.run()

@@ -1,5 +1,6 @@
 """Coverage of the villages file beyond the post offices: settlements of whole OKTMO volumes
-(tests/data/oktmo_settlements.tsv, 20 per region) are there with their district, and a
+and of the OKTMO extracts (tests/data/oktmo_settlements.tsv, 20 per region, half of the new
+regions' samples with a namesake in another region) are there with their district, and a
 village written with its district resolves to its own region."""
 
 from __future__ import annotations
@@ -24,9 +25,12 @@ SAMPLES = [
     for line in DATA.read_text(encoding="utf-8").splitlines()
     if line and not line.startswith("#")
 ]
-# Border and frequently attacked regions of the South, and the Volga regions drones reach.
+# Border and frequently attacked regions of the South, the Volga regions drones reach, and
+# the regions of the OKTMO extracts: Crimea under its Russian names, Moscow oblast, Tula,
+# Pskov, Tver, Smolensk, Vologda, Kaliningrad.
 REGIONS = ("RU-ROS", "RU-KDA", "RU-VGG", "RU-AST", "RU-SAR", "RU-SAM", "RU-TA", "RU-BA",
-           "RU-NIZ", "RU-PNZ", "RU-UD", "RU-CU", "RU-ORE", "RU-ULY", "RU-PER")
+           "RU-NIZ", "RU-PNZ", "RU-UD", "RU-CU", "RU-ORE", "RU-ULY", "RU-PER",
+           "UA-43", "RU-MOS", "RU-TUL", "RU-PSK", "RU-TVE", "RU-SMO", "RU-VLG", "RU-KGD")
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +65,22 @@ def test_the_settlement_with_its_district_resolves_to_its_region(gaz, sample):
     )
 
 
+@pytest.mark.parametrize(("text", "village", "region"), [
+    # an okrug OKTMO names after its town ("городской округ Ступино"), written as the
+    # channels write it
+    ("Дубки (Ступинский округ) — опасность атаки БПЛА", "Дубки", "RU-MOS"),
+    ("Халтурино, Орехово-Зуевский округ: сбит беспилотник", "Халтурино", "RU-MOS"),
+    # Crimea under OKTMO's Russian names and districts, and "(Крым)" as the qualifier
+    ("Красногвардейское (Крым) — взрывы, работает ПВО", "Красногвардейское", "UA-43"),
+    ("Прилёт в селе Октябрьское Красногвардейского района", "Октябрьское", "UA-43"),
+])
+def test_a_village_of_the_extracts_resolves_to_its_region(gaz, text, village, region):
+    villages = [m for m in gaz.find(text) if m.place.kind == "settlement"]
+    assert [(m.surface, m.place.region) for m in villages[:1]] == [(village, region)], (
+        text, [(m.place.region, m.evidence) for m in villages]
+    )
+
+
 def test_a_village_named_like_a_word_after_a_sentence_end_is_not_a_place(gaz):
     # Пожар is a village of Kirov oblast; "города." ends a sentence, it is not "г."
     assert VillageStore().lookup("пожар")
@@ -81,7 +101,7 @@ def test_the_villages_file_was_built_from_the_pinned_inputs():
     finally:
         db.close()
     recorded = {value.split("sha256:")[1] for value in sources.values()}
-    assert len(pinned) >= 8
+    assert len(pinned) >= 13
     assert recorded == pinned
 
 

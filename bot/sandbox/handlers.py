@@ -441,7 +441,7 @@ async def join_channel(ctx: Context, request: Any) -> types.Updates:
     chat = resolve_input_channel(ctx, request.channel)
     if me.id in chat.members:  # joining again changes nothing and is no error
         return ctx.server.updates([], me, chats=[chat])
-    if _joined_count(ctx, me) >= me.channel_limit:
+    if _joined_count(ctx, me) >= me.joins_allowed():
         raise RpcFailure("CHANNELS_TOO_MUCH")
     ctx.server.join(chat, me)
     return ctx.server.updates([types.UpdateChannel(chat.id)], me, chats=[chat])

@@ -12,6 +12,11 @@ from typing import Any
 
 from telethon.tl import types
 
+# Telegram's limits on channels and megagroups one account is in (help.getAppConfig:
+# channels_limit_default, channels_limit_premium)
+CHANNELS_LIMIT_DEFAULT = 500
+CHANNELS_LIMIT_PREMIUM = 1000
+
 
 class Clock:
     """The server's notion of now: real time until set, then frozen and moved by hand."""
@@ -62,8 +67,16 @@ class Account:
     # channel pts as of this account's last GetState/GetDifference: newer channel events are
     # announced as UpdateChannelTooLong in the next difference, as Telegram does after downtime
     channel_marks: dict[int, int] = field(default_factory=dict)
-    # channels.joinChannel answers CHANNELS_TOO_MUCH past this many channels and megagroups
-    channel_limit: int = 500
+    # Telegram Premium: shown on the user, and it raises the limit of joined channels
+    premium: bool = False
+    # channels.joinChannel answers CHANNELS_TOO_MUCH past this many channels and megagroups;
+    # None: Telegram's own limits (appConfig channels_limit_default / channels_limit_premium)
+    channel_limit: int | None = None
+
+    def joins_allowed(self) -> int:
+        if self.channel_limit is not None:
+            return self.channel_limit
+        return CHANNELS_LIMIT_PREMIUM if self.premium else CHANNELS_LIMIT_DEFAULT
 
     @property
     def token(self) -> str | None:

@@ -14,6 +14,7 @@ def user(account: Account, viewer: Account | None) -> types.User:
         id=account.id,
         is_self=viewer is not None and viewer.id == account.id,
         bot=account.is_bot,
+        premium=account.premium or None,
         access_hash=account.access_hash,
         first_name=account.first_name,
         last_name=account.last_name,

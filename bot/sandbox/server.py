@@ -106,9 +106,11 @@ class SandboxServer:
         last_name: str | None = None,
         lang_code: str | None = None,
         phone: str | None = None,
+        premium: bool = False,
     ) -> Account:
         self._check_username_free(username)
         account = Account(
+            premium=premium,
             id=self._next_user_id,
             access_hash=self.new_hash(),
             username=username,

@@ -68,6 +68,7 @@ class SandboxTcpServer:
         self.port = port
         self._listener: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
+        self._endpoints: dict[asyncio.StreamWriter, _TcpEndpoint] = {}
         self.connections_seen = 0
 
     async def start(self) -> int:
@@ -85,6 +86,20 @@ class SandboxTcpServer:
             writer.close()  # the connection's reader ends; its handler returns by itself
         await asyncio.sleep(0)
         self._listener = None
+
+    def cut(self, account: Account | None = None) -> int:
+        """The network cuts the TCP connections of `account` (or every one): what is pushed
+        from now on is lost with them, and the client's own MTProtoSender notices the broken
+        connection and reconnects by itself, as it would to Telegram. Returns how many."""
+        mine = None if account is None else {id(s) for s in self.server.sessions_of(account)}
+        cut = 0
+        for writer, endpoint in list(self._endpoints.items()):
+            if mine is not None and id(endpoint) not in mine:
+                continue
+            endpoint.close()  # detached at once: no push reaches it any more
+            writer.transport.abort()  # a reset, not a polite close
+            cut += 1
+        return cut
 
     # -- sessions -------------------------------------------------------------------------
 
@@ -118,6 +133,7 @@ class SandboxTcpServer:
         self._writers.add(writer)
         self.connections_seen += 1
         endpoint = _TcpEndpoint(self.server, writer)
+        self._endpoints[writer] = endpoint
         sending = asyncio.ensure_future(self._send_loop(endpoint, writer))
         try:
             await self._receive_loop(endpoint, reader)
@@ -130,6 +146,7 @@ class SandboxTcpServer:
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
             self._writers.discard(writer)
+            self._endpoints.pop(writer, None)
 
     async def _receive_loop(
         self, endpoint: SandboxMTProtoEndpoint, reader: asyncio.StreamReader

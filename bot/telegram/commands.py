@@ -60,6 +60,7 @@ from bot.subscriptions import (
     user_language,
 )
 from bot.telegram.poller import Poller
+from bot.telegram.pool import over_capacity
 
 log = logging.getLogger(__name__)
 
@@ -740,6 +741,9 @@ class CommandHandler:
             + ")",
         ]
         lines += _account_lines(status.get("accounts", []), ru)
+        if status.get("joinable") is not None:
+            watched = sum(1 for c in channels if c["state"] != "removed")
+            lines += _capacity_lines(watched, status["joinable"], ru)
         lines.append("")
         for c in channels[:MAX_LISTED]:
             name = _esc(c["channel"])
@@ -881,6 +885,19 @@ def _ago(value: str, now: datetime, lang: str) -> str:
     if seconds < 7200:
         return f"{seconds // 60} {'мин назад' if ru else 'min ago'}"
     return f"{seconds // 3600} {'ч назад' if ru else 'h ago'}"
+
+
+def _capacity_lines(watched: int, joinable: int, ru: bool) -> list[str]:
+    """A warning when the accounts cannot join every watched channel (the rest are polled)."""
+    if over_capacity(watched, joinable) is None:
+        return []
+    login = "<code>tgradar login --account NAME</code>"
+    if ru:
+        return [
+            f"⚠️ Каналов {watched}, аккаунты могут подписаться на {joinable}: "
+            f"{watched - joinable} опрашиваются, добавьте аккаунт: {login}"
+        ]
+    return [f"⚠️ {over_capacity(watched, joinable)}, add an account with {login}"]
 
 
 def _account_lines(accounts: list[dict[str, Any]], ru: bool) -> list[str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 from typing import TYPE_CHECKING, Any
 
 from telethon import errors, events
@@ -29,6 +30,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Telegram's limits on the channels and megagroups one account is in (help.getAppConfig:
+# channels_limit_default, channels_limit_premium); a CHANNELS_TOO_MUCH below them (the account
+# is in other chats too) is learned, and tried again after LIMIT_RETRY seconds.
+CHANNELS_LIMIT_DEFAULT = 500
+CHANNELS_LIMIT_PREMIUM = 1000
+LIMIT_RETRY = 3600.0
 DIFFERENCE_LIMIT = 100  # what Telegram asks of user accounts (10-100)
 GAP_WAIT = 0.5  # seconds a gap may take to close by itself (pushes out of order)
 PTS_REFUSED: tuple[type[Exception], ...] = (
@@ -53,8 +60,12 @@ class Live:
 
     def __init__(self, poller: Poller) -> None:
         self.poller = poller
-        self.full = False  # Telegram said CHANNELS_TOO_MUCH
+        self.premium: bool | None = None  # the account has Telegram Premium (once asked)
+        self.refused_at: int | None = None  # joined channels when Telegram said CHANNELS_TOO_MUCH
+        self._refused_clock = 0.0
         self.enabled = False  # the pool turns it on (poll.live)
+        self.catch_up_every = 300.0  # seconds between periodic catch-ups (the pool sets it)
+        self.waiting = 0  # requests of joins and catch-ups waiting for the budget
         self.listening = False
         self.sweeps = 0
         self.differences = 0
@@ -79,12 +90,17 @@ class Live:
     # -- requests -----------------------------------------------------------------------------
 
     async def _slot(self) -> None:
-        """Wait until the account's budget allows one request (and no FloodWait pauses it)."""
-        while True:
-            wait = self.poller.budget.take(self.poller.clock())
-            if not wait:
-                return
-            await asyncio.sleep(min(wait, 5.0))
+        """Wait until the account's budget allows one request (and no FloodWait pauses it).
+        While anything waits here, polls of the account step aside (see Poller.poll)."""
+        self.waiting += 1
+        try:
+            while True:
+                wait = self.poller.budget.take(self.poller.clock(), poll=False)
+                if not wait:
+                    return
+                await asyncio.sleep(min(wait, 5.0))
+        finally:
+            self.waiting -= 1
 
     async def _call(self, request: Any) -> Any:
         await self._slot()
@@ -93,6 +109,14 @@ class Live:
         except errors.FloodWaitError as exc:
             self.poller.flood(exc.seconds)
             raise
+
+    def planned_rate(self) -> float:
+        """Requests a second the periodic catch-up needs at least: a dialogs page per 100
+        joined channels (and the account's other dialogs) every period."""
+        joined = self.store.channel_counts().get(self.poller.account, (0, 0))[0]
+        if not joined:
+            return 0.0
+        return math.ceil((joined + 1) / 100) / self.catch_up_every
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.get_running_loop().create_task(coro)
@@ -109,6 +133,32 @@ class Live:
 
     # -- joining ------------------------------------------------------------------------------
 
+    def join_limit(self) -> int:
+        """How many channels Telegram lets this account join: 500, 1,000 with Premium, or
+        fewer when Telegram refused a join earlier (other chats of the account count too)."""
+        if self.refused_at is not None:
+            if self.poller.clock() - self._refused_clock < LIMIT_RETRY:
+                return self.refused_at
+            self.refused_at = None  # try a join again: the account may have left other chats
+        return CHANNELS_LIMIT_PREMIUM if self.premium else CHANNELS_LIMIT_DEFAULT
+
+    async def learn_limit(self) -> None:
+        """Ask once whether the account has Premium (one users.getUsers request)."""
+        if self.premium is not None:
+            return
+        try:
+            users = await self._call(functions.users.GetUsersRequest([types.InputUserSelf()]))
+        except (TimeoutError, errors.RPCError, ConnectionError, OSError) as exc:
+            log.info("account %s: Premium unknown (%s)", self.poller.account, exc)
+            return
+        self.premium = bool(users and getattr(users[0], "premium", False))
+        log.info(
+            "account %s joins up to %d channels%s",
+            self.poller.account,
+            self.join_limit(),
+            " (Premium)" if self.premium else "",
+        )
+
     async def join(self, username: str) -> bool:
         """Join the channel (pushes start); False when Telegram refused or asked to wait."""
         peer = await self.poller.peer(username)
@@ -117,8 +167,14 @@ class Live:
         try:
             await self._call(functions.channels.JoinChannelRequest(peer))
         except errors.ChannelsTooMuchError:
-            self.full = True
-            log.warning("account %s cannot join more channels", self.poller.account)
+            joined = self.store.channel_counts().get(self.poller.account, (0, 0))[0]
+            self.refused_at, self._refused_clock = joined, self.poller.clock()
+            log.warning(
+                "account %s cannot join more channels: Telegram refused at %d joined by tgradar "
+                "(its other channels and groups count too)",
+                self.poller.account,
+                joined,
+            )
             return False
         except errors.FloodWaitError:
             return False
@@ -139,8 +195,7 @@ class Live:
         except errors.UserNotParticipantError:
             pass
         self.store.update_channel(username, joined=0, pts=None)
-        self.full = False
-        log.info("account %s left @%s to make room", self.poller.account, username)
+        log.info("account %s left @%s", self.poller.account, username)
         return True
 
     # -- pushes -------------------------------------------------------------------------------
@@ -262,7 +317,11 @@ class Live:
     async def _history(self, username: str) -> None:
         await self._slot()
         self.fallbacks += 1
-        await self.poller.fetch_history(username)  # further pages are charged to the budget
+        try:
+            await self.poller.fetch_history(username)  # further pages are charged to the budget
+        except errors.FloodWaitError as exc:
+            self.poller.flood(exc.seconds)  # the account pauses, as for any other request
+            raise
 
     async def catch_up(self, username: str, dialog_pts: int | None = None) -> None:
         """Bring one joined channel up to date from its stored pts. Never raises for the
@@ -438,7 +497,7 @@ class Live:
     def status(self) -> dict[str, Any]:
         return {
             "listening": self.listening,
-            "full": self.full,
+            "premium": self.premium,
             "pushes": self.pushes,
             "gaps": self.gaps,
             "sweeps": self.sweeps,
@@ -448,8 +507,10 @@ class Live:
 
 
 def _peer_id(peer: Any) -> int:
-    return getattr(peer, "channel_id", None) or getattr(peer, "user_id", None) or getattr(
-        peer, "chat_id", 0
+    return (
+        getattr(peer, "channel_id", None)
+        or getattr(peer, "user_id", None)
+        or getattr(peer, "chat_id", 0)
     )
 
 

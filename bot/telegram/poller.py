@@ -28,7 +28,7 @@ from bot.config import DEFAULT_ACCOUNT, PollSettings
 from bot.models import Post
 from bot.pipeline import IngestResult, Pipeline
 from bot.store import Store
-from bot.telegram.budget import AccountBudget, TokenBucket
+from bot.telegram.budget import PLANNED_SHARE, AccountBudget, TokenBucket, spare_interval
 from bot.telegram.convert import merge_albums, message_to_post
 from bot.telegram.live import Live
 
@@ -40,6 +40,9 @@ PAGE = 100  # Telegram's largest history page
 # restarts often still sees edits (a count of polls kept in memory never got there).
 EDIT_CHECK_INTERVAL = 300.0
 MAX_BACKOFF = timedelta(hours=1)
+# After a FloodWait the account's polled channels go back to their own intervals for this
+# long: Telegram said it was too much, so the spare budget is not spent meanwhile.
+SPARE_AFTER_FLOOD = 3600.0
 
 CHANNEL_ERRORS: tuple[type[Exception], ...] = (
     errors.ChannelPrivateError,
@@ -153,6 +156,10 @@ class Poller:
         return result
 
     def _spend(self, result: PollResult) -> bool:
+        if self.live.waiting:
+            # a join or a catch-up of joined channels waits for the budget: it goes first
+            result.deferred = 60 / self.settings.requests_per_minute
+            return False
         wait = self.budget.take(self.clock())
         if wait:
             result.deferred = wait
@@ -191,7 +198,9 @@ class Poller:
         recent = [m for m in messages if m.date and m.date.replace(tzinfo=UTC) >= horizon]
         self._ingest(result, self._to_posts(username, recent), (username, top))
 
-    async def _catch_up(self, username: str, peer: types.InputPeerChannel, result: PollResult):
+    async def _catch_up(
+        self, username: str, peer: types.InputPeerChannel, result: PollResult, poll: bool = True
+    ):
         """Everything newer than the cursor, stored oldest first, a page at a time.
 
         Newest first is what costs least: a channel with fewer than 100 new posts takes
@@ -202,7 +211,7 @@ class Poller:
         messages = [m async for m in self.client.iter_messages(peer, min_id=cursor, wait_time=0)]
         extra_pages = len(messages) // PAGE
         if extra_pages:
-            self.budget.charge(extra_pages)
+            self.budget.charge(extra_pages, self.clock(), poll=poll)
             result.requests += extra_pages
         messages.sort(key=lambda m: m.id)
         for start in range(0, len(messages), PAGE):
@@ -233,7 +242,7 @@ class Poller:
             if self.store.cursor(username) == 0:
                 await self._backfill(username, peer, result)
             else:
-                await self._catch_up(username, peer, result)
+                await self._catch_up(username, peer, result, poll=False)
         finally:
             self.active -= 1
         return result
@@ -312,17 +321,51 @@ class Poller:
         """How much every interval must stretch for all watched channels, each polled at the
         interval its activity asks for, to use at most 80 % of the account's budget (the
         rest is kept for catch-up pages and edits)."""
-        default = self.settings.max_interval.total_seconds()
-        row = self.store.db.execute(
-            "SELECT SUM(1.0 / MAX(COALESCE(poll_interval, ?), 0.01)) FROM channels WHERE "
-            + self._POLLED,
-            [default, self.account],
-        ).fetchone()
-        demand = row[0] or 0.0  # polls a second
-        allowed = 0.8 * self.settings.requests_per_minute / 60
+        demand = sum(1.0 / max(d, 0.01) for d in self._desired_intervals())  # polls a second
+        allowed = PLANNED_SHARE * self.settings.requests_per_minute / 60
         return max(1.0, demand / allowed)
 
+    def _desired_intervals(self) -> list[float]:
+        default = self.settings.max_interval.total_seconds()
+        rows = self.store.db.execute(
+            "SELECT COALESCE(poll_interval, ?) FROM channels WHERE " + self._POLLED,
+            [default, self.account],
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def other_rate(self) -> float:
+        """Requests a second the account spends on other work than polls (joins, dialogs,
+        differences): as measured over the last two catch-up periods, and never less than
+        the periodic catch-up itself needs."""
+        window = max(60.0, 2 * self.live.catch_up_every)
+        return max(self.budget.other_rate(self.clock(), window), self.live.planned_rate())
+
+    def spare_interval(self) -> float | None:
+        """With live updates, the interval at which the account's polled channels share the
+        budget its joined channels leave over (never below `min_interval`, at most 80 % of the
+        budget in all); None when nothing is spare, without live updates, or for an hour
+        after a FloodWait."""
+        if not self.live.enabled:
+            return None
+        flood = self.budget.last_flood_at
+        if flood is not None and self.clock() - flood < SPARE_AFTER_FLOOD:
+            return None
+        allowed = PLANNED_SHARE * self.settings.requests_per_minute / 60 - self.other_rate()
+        if allowed <= 0:
+            return None
+        return spare_interval(
+            self._desired_intervals(),
+            allowed,
+            self.settings.min_interval.total_seconds(),
+            EDIT_CHECK_INTERVAL,
+        )
+
     def effective_interval(self, desired: float) -> float:
+        """The interval a channel is polled at: what its activity asks for, shortened to the
+        spare interval when the budget has room, stretched when it has too little."""
+        spare = self.spare_interval()
+        if spare is not None:
+            return min(desired, spare)
         return desired * self.load_factor()
 
     def _succeeded(self, username: str, result: PollResult) -> None:
@@ -375,7 +418,7 @@ class Poller:
         """Spread the first polls over the time the budget needs to serve every channel
         once, so that a start with many channels is not a burst of deferred polls."""
         watched = self.polled_count()
-        allowed = 0.8 * self.settings.requests_per_minute / 60
+        allowed = PLANNED_SHARE * self.settings.requests_per_minute / 60
         return random.uniform(0, watched / allowed) if watched > self.budget.bucket.capacity else 0
 
     def schedule(self, scheduler: AsyncIOScheduler, username: str) -> None:

@@ -2,9 +2,11 @@
 
 Every channel belongs to one account (`channels.account` in the store). A new channel goes
 to the account with the fewest channels among those that can still join one (Telegram's
-limit is about 500 per account, `accounts.join_limit`), else to the least loaded one, which
-polls it. An account joins its channels one request at a time from its budget and then
-only catches up (see live.py); what it cannot join it polls adaptively (see poller.py).
+limit per account: 500, 1,000 with Premium, less when it refuses earlier; `accounts.join_limit`
+caps it), else to the least loaded one, which polls it. An account joins its channels one
+request at a time from its budget and then only catches up (see live.py); what it cannot join
+it polls on the budget its joined channels leave over (see poller.py). A channel removed from
+the watch list is left, so that its place is free again.
 A FloodWait of `accounts.move_after` or longer moves the account's polled channels to the
 others (its joined channels keep their pushes, which cost no requests); a lost account
 (banned, logged out, disconnected for good) hands all its channels over.
@@ -38,6 +40,19 @@ SWAP_WINDOW = timedelta(days=1)
 SWAP_COOLDOWN = 3600.0
 
 
+ADD_ACCOUNT_HINT = (
+    "add an account with `tgradar login --account NAME` and list it in [accounts] names"
+)
+
+
+def over_capacity(channels: int, joinable: int) -> str | None:
+    """"520 channels, accounts can join 500: 20 are polled" when the accounts cannot join
+    every watched channel; None when they can."""
+    if channels <= joinable:
+        return None
+    return f"{channels} channels, accounts can join {joinable}: {channels - joinable} are polled"
+
+
 class AccountPool:
     def __init__(
         self,
@@ -59,6 +74,7 @@ class AccountPool:
             poller.on_flood = self._on_flood
             poller.on_down = self._on_down
             poller.live.enabled = live
+            poller.live.catch_up_every = settings.catch_up.total_seconds()
         self._swapped: dict[str, float] = {}  # channel -> when it was last swapped
         self._assigned = Counter(
             row["account"] for row in store.channels() if row["state"] != "removed"
@@ -115,8 +131,7 @@ class AccountPool:
         candidates = candidates or list(self.pollers.values())
 
         def load(p: Poller) -> tuple[bool, bool, int]:
-            room = self.live and not p.live.full
-            room = room and self._assigned[p.account] < self.accounts.join_limit
+            room = self._room_to_join(p)
             return (p.account in now_paused, not room, self._assigned[p.account])
 
         return min(candidates, key=load)
@@ -145,19 +160,37 @@ class AccountPool:
         row = self.store.channel(username) or {}
         if self.live and row.get("joined"):
             return  # pushes and catch-up, no polling
-        if self.live and not poller.live.full and self._joined(poller) < self.accounts.join_limit:
+        if self.live and self._joined(poller) < self.join_limit(poller):
             self.join_soon(poller.account)  # joined in a moment: no polling meanwhile
             return
         poller.schedule(scheduler, username)
 
     def unschedule(self, username: str) -> None:
+        """Stop watching the channel; the account that joined it leaves it soon (the join
+        job does it, from the budget), so its place in the join limit is free again."""
         row = self.store.channel(username) or {}
         if row.get("account") and row.get("state") != "removed":
             self._assigned[row["account"]] -= 1
-        self.owner(username).unschedule(username)
+        owner = self.owner(username)
+        owner.unschedule(username)
+        if row.get("joined"):
+            self.join_soon(owner.account)
 
     def _joined(self, poller: Poller) -> int:
         return self.store.channel_counts().get(poller.account, (0, 0))[0]
+
+    def join_limit(self, poller: Poller) -> int:
+        """Channels the account may join: Telegram's limit for it (500, 1,000 with Premium,
+        or where Telegram refused), capped by `accounts.join_limit` when that is set."""
+        own = poller.live.join_limit()
+        cap = self.accounts.join_limit
+        return own if cap is None else min(cap, own)
+
+    async def learn_limits(self) -> None:
+        """Ask each account once whether it has Premium (before channels are assigned)."""
+        if self.live:
+            for poller in self.up():
+                await poller.live.learn_limit()
 
     # -- jobs: joining and the periodic catch-up ------------------------------------------------
 
@@ -212,15 +245,18 @@ class AccountPool:
         poller = self.pollers[account]
         if account in self.down or not self.live:
             return 0
+        if not await self._leave_removed(poller):
+            return 0
         pending = [
             row["username"]
             for row in self.store.channels_of(account)
             if not row.get("joined") and row["state"] == "active"
         ]
+        await poller.live.learn_limit()
         joined = self._joined(poller)
         done = 0
         for username in pending:
-            if poller.live.full or joined >= self.accounts.join_limit:
+            if joined >= self.join_limit(poller):
                 break
             if not poller.budget.available(poller.clock()):
                 break  # the next run goes on (a run never waits, so runs do not pile up)
@@ -238,16 +274,31 @@ class AccountPool:
             if ok:
                 joined += 1
                 done += 1
-            elif poller.live.full:
-                break
             else:
-                break  # a FloodWait: the next run goes on
-        if poller.live.full or joined >= self.accounts.join_limit:
+                break  # CHANNELS_TOO_MUCH (the limit is learned) or a FloodWait
+        if joined >= self.join_limit(poller):
             self._overflow(poller)
             done += await self._swap(poller)
         if done:
             poller.live.sweep_soon()  # read what the new channels posted, take their pts
         return done
+
+    async def _leave_removed(self, poller: Poller) -> bool:
+        """Leave the channels removed from the watch list; False when the budget or the
+        connection says to go on next run."""
+        for username in self.store.left_behind(poller.account):
+            if not poller.budget.available(poller.clock()):
+                return False
+            try:
+                if not await poller.live.leave(username):
+                    return False  # a FloodWait
+            except CHANNEL_ERRORS as exc:
+                # gone or closed to the account: nothing is left to leave
+                log.info("@%s was removed and cannot be left (%s)", username, exc)
+                self.store.update_channel(username, joined=0, pts=None)
+            except TRANSIENT_ERRORS:
+                return False
+        return True
 
     async def _swap(self, poller: Poller) -> int:
         """A full account keeps its busiest channels joined: the polled channel with the most
@@ -308,11 +359,7 @@ class AccountPool:
 
     def _room_to_join(self, poller: Poller) -> bool:
         """Can join one more, counting the channels it is yet to join."""
-        return (
-            self.live
-            and not poller.live.full
-            and self._assigned[poller.account] < self.accounts.join_limit
-        )
+        return self.live and self._assigned[poller.account] < self.join_limit(poller)
 
     # -- trouble ------------------------------------------------------------------------------
 
@@ -369,9 +416,7 @@ class AccountPool:
     def status(self) -> dict[str, Any]:
         statuses = {name: p.status() for name, p in self.pollers.items()}
         counts = self.store.channel_counts()
-        up = [s for name, s in statuses.items() if name not in self.down] or list(
-            statuses.values()
-        )
+        up = [s for name, s in statuses.items() if name not in self.down] or list(statuses.values())
         first = next(iter(statuses.values()))
         accounts = []
         for name, poller in self.pollers.items():
@@ -384,9 +429,11 @@ class AccountPool:
                     "reason": self.down.get(name),
                     "joined": joined,
                     "polled": polled,
-                    "join_limit": self.accounts.join_limit,
-                    "full": poller.live.full,
+                    "join_limit": self.join_limit(poller),
+                    "full": joined >= self.join_limit(poller),
                     "requests_per_minute": poller.settings.requests_per_minute,
+                    # the interval its polled channels share the spare budget at (None: none)
+                    "poll_interval": poller.spare_interval(),
                     "requests": status["requests"],
                     "flood_waits": status["flood_waits"],
                     "flood_wait_seconds": status["flood_wait_seconds"],
@@ -395,6 +442,8 @@ class AccountPool:
                 }
             )
         return {
+            # live: how many channels the accounts in the pool can join (the rest are polled)
+            "joinable": sum(self.join_limit(p) for p in self.up()) if self.live else None,
             # the pool is paused only when every account in it is
             "paused_for": min(s["paused_for"] for s in up),
             "flood_waits": sum(s["flood_waits"] for s in statuses.values()),
@@ -408,4 +457,3 @@ class AccountPool:
     async def stop(self) -> None:
         for poller in self.pollers.values():
             await poller.live.stop()
-
