@@ -39,6 +39,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from homonyms import EXTRA_HOMONYMS, STOP_FORMS
 from inflect import is_common_word, is_personal_name, name_forms
 from uk_ru import load_exceptions, russian_spellings
 
@@ -310,10 +311,18 @@ class Builder:
                 lang == "uk" and name in self.uk_exceptions):
             self.report["already in core"] += 1
             return
-        ident = len(self.places) + 1
         words = key_of(name).split()
+        if len(words) == 1 and words[0] in STOP_FORMS:  # «Город»: never a place by itself
+            self.report["never a place by itself"] += 1
+            return
+        ident = len(self.places) + 1
+        # Channels write Ukrainian places in Russian too: a Ukrainian name that is an everyday
+        # Russian word («Город», «Поле») is as common as a Russian one.
         common = len(words) == 1 and (
-            is_common_word(words[0], lang) or is_personal_name(words[0], lang)
+            words[0] in EXTRA_HOMONYMS
+            or is_common_word(words[0], lang)
+            or (lang == "uk" and is_common_word(words[0], "ru"))
+            or is_personal_name(words[0], lang)
         )
         self.places.append((ident, name, region, district, hromada, lat, lon, int(common)))
         self.places_by_key[_loose_key(name)].append(ident)

@@ -76,6 +76,30 @@ def test_a_bad_lexicon_file_is_named_with_its_key(tmp_path: Path) -> None:
         read_lexicon(tmp_path)
 
 
+def test_the_months_table_needs_twelve_names(tmp_path: Path) -> None:
+    (tmp_path / "bad.toml").write_text('[months]\nru = ["января"]\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"bad\.toml: \[months\] ru"):
+        read_lexicon(tmp_path)
+    assert data().months["листопада"] == 11 and data().months["января"] == 1
+
+
+def test_a_date_days_before_the_post_is_the_past(detector) -> None:
+    # T0 is 20 November: a strike on the 13th is told, not reported.
+    past = "Знімки: після удару 13 листопада на нафтобазі у Брянську згоріли два баки."
+    assert not detector.detect(post(past)).incident
+    # The night just gone keeps its words, and so does a date ahead.
+    assert detector.detect(post("У ніч на 20 листопада над Сумщиною збили 12 шахедів.")).incident
+    assert detector.detect(post("В ночь на 21 ноября над Курском сбит беспилотник.")).incident
+    # In January, last December is the past.
+    january = Post(
+        "alerts_x",
+        2,
+        datetime(2027, 1, 5, 9, 0, tzinfo=UTC),
+        "Після удару 28 грудня в Сумах зруйновано школу.",
+    )
+    assert not detector.detect(january).incident
+
+
 # One example per kind of entry in bot/data/lexicon/*.toml: (text, types, region).
 ENTRY_KINDS = [
     ("weapon nickname", "Брянск — мопеды на северо-запад", {"alert", "drone"}, "RU-BRY"),
@@ -182,6 +206,33 @@ NOT_INCIDENTS = [
     ("abroad", "Израиль нанёс удар по Ирану, в Тегеране слышны взрывы."),
     ("abroad_uk", "У Польщі впав уламок ракети, пошкоджено сарай."),
     ("abroad_sea", "Хуситы атаковали судно в Красном море ракетой."),
+    ("service_note", "Під час повітряної тривоги маршрутки доїжджають до кінцевої зупинки."),
+    ("service_note_ru", "Во время воздушной тревоги паромы в Керчи стоят у причала."),
+    ("days_ago", "Три дні тому уламки дрона пошкодили школу в Бучі: вікна вже замінили."),
+    ("month_named", "Семьям из дома, пострадавшего при обстреле в октябре, выплатили помощь."),
+    ("month_report", "Звіт за жовтень: передали 30 дронів і дві автівки."),
+    ("prayer", "Молимося за упокій загиблих під час ракетного удару."),
+    ("chat_rule", "Не скидайте в коментарі фото влучань і роботи ППО."),
+    ("fire_safety", "Не оставляйте обогреватели без присмотра — от них бывают пожары."),
+    ("air_defence_bought", "Харківщина отримає ще 5 мобільних вогневих груп ППО."),
+    ("suspect", "Поліція повідомила про підозру чоловіку, який знімав роботу ППО."),
+    ("economy", "Дефицит бензина ударил по автомобилистам Крыма."),
+    ("salute_taken", "Кто пускал салют на Садовой? Думали, что работает ПВО."),
+    ("sonic_boom", "Над Майкопом был слышен хлопок: самолёт перешёл на сверхзвуковой режим."),
+    ("flower", "Гербера на подоконнике: почему сохнут листья и как спасти цветок."),
+    ("moped_crash", "Мопед сбил пешехода на Садовой, мужчина в больнице."),
+    ("lightning", "Молния ударила в тополь у школы, дерево раскололось."),
+    ("taxes", "ФОПам прилетіло: податкова змінює правила звітності."),
+    ("apparatus", "Гімнастка з Харкова виграла Кубок України на снаряді «колода»."),
+    ("month_adjective", "Знімки аеродрому Міллерово після липневої атаки: зруйновано два ангари."),
+    ("remembrance", "Суми згадують загиблих під час удару по автобусу."),
+    ("holiday", "Сили ППО відзначають професійне свято — вітаємо!"),
+    ("erroneous", "Інформація про вибухи в Бучі помилкова."),
+    ("range", "Гучні звуки біля Житомира — стрільби на полігоні."),
+    ("in_description", "Карта ударів по енергетиці — посилання в описі каналу."),
+    ("from_partners", "Херсонщина отримала від партнерів три зенітні установки."),
+    ("unrecorded", "Шахедів над Черкащиною наразі не фіксується."),
+    ("unrecorded_ru", "Пусков ракет по Курской области не зафиксировано."),
 ]
 
 
@@ -203,6 +254,10 @@ def test_what_channels_write_besides_incidents(detector, kind, text) -> None:
         ("Керчь — штормы, работает ПВО", {"missile", "air_defense"}),
         ("Чернігів — вибухи, це не навчання", {"explosion"}),
         ("Під час тривоги в Павлограді пролунали вибухи", {"alert", "explosion"}),
+        ("Во время тревоги над Таганрогом сбили беспилотник", {"alert", "air_defense"}),
+        ("«Молнія» вдарила по автівці в Борівій", {"drone", "strike"}),
+        ("Над Сумами збили шахед, влучань не зафіксовано", {"drone", "air_defense"}),
+        ("Шахед на Полтаву, інших загроз не фіксуємо", {"alert", "drone"}),
         ("Сирены не было, но в Белгороде хлопки", {"explosion"}),
         ("Дрон из Беларуси атаковал Курск, повреждён дом", {"drone", "strike", "damage"}),
         ("Ракета пролетела над Польшей и упала во Львовской области", {"missile"}),

@@ -109,9 +109,11 @@ def test_a_small_place_unknown_in_the_one_region_of_the_post_is_put_there(gaz):
 
 def test_a_list_of_origins_is_origins_to_its_end(detector):
     # the Air Force's morning summary names the launch sites in Russia, then the oblasts hit
-    detection = detector.detect(post(
-        "У ніч на 30 листопада противник атакував 112 ударними БпЛА з напрямків Курськ, Орел, "
-        "Приморсько-Ахтарськ, Міллерово. Збито 86. Під ударом були Сумщина та Харківщина."
+    # (posted that morning: a date days before the post's own would be the past)
+    detection = detector.detect(Post(
+        channel="alerts_test", id=1, date=datetime(2026, 11, 30, 6, tzinfo=UTC),
+        text="У ніч на 30 листопада противник атакував 112 ударними БпЛА з напрямків Курськ, "
+        "Орел, Приморсько-Ахтарськ, Міллерово. Збито 86. Під ударом були Сумщина та Харківщина.",
     ))
     assert set(detection.regions) == {"UA-59", "UA-63"}
     # a place after the list that is followed by its own report is a place of the event

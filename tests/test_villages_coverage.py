@@ -89,6 +89,22 @@ def test_a_village_named_like_a_word_after_a_sentence_end_is_not_a_place(gaz):
     assert [m.place.region for m in gaz.find("Прилёт в г. Шахты")] == ["RU-ROS"]
 
 
+def test_a_word_that_is_never_a_place_by_itself_is_no_village(gaz):
+    # Город is a village of Ivano-Frankivsk oblast, and the word of every channel's footer
+    assert not VillageStore().lookup("город")
+    text = "Одесса | Город | Новости\nВ город привезли новые автобусы"
+    assert [m.place.region for m in gaz.find(text)] == ["UA-51"]
+
+
+def test_a_ukrainian_village_named_like_a_russian_word_needs_context(store, gaz):
+    # Поле (Dnipropetrovsk oblast): an everyday Russian word, as channels write Ukrainian places too
+    assert all(v.common for v in store.lookup("поле") if v.region == "UA-12")
+    assert [m.place.region for m in gaz.find("Беспилотник упал в поле у трассы")] == []
+    written = gaz.find("с. Поле, Днепропетровская обл: взрыв")
+    assert "Поле" in [m.place.name for m in written]
+    assert {m.place.region for m in written} == {"UA-12"}
+
+
 def test_the_villages_file_was_built_from_the_pinned_inputs():
     """Every input pinned in the build script is recorded in the committed file, so the file
     is the one the script makes from those inputs."""

@@ -110,7 +110,8 @@ class Detector:
         segmented = segment(raw, profile.signature if profile else frozenset())
         text = segmented.text
         lang = detect_lang(text)
-        analysis = analyse(text, lang, post.date.year if post.date else None, quick=True)
+        day = post.date.date() if post.date else None
+        analysis = analyse(text, lang, day.year if day else None, quick=True, post_date=day)
         types = set(analysis.types)
         all_clear = analysis.all_clear
         # An all-clear ("Одеса — відбій. Дякуємо ППО!") reports no incident unless it also

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cached_property
 from itertools import compress, pairwise
 from itertools import count as counter
@@ -29,6 +30,15 @@ from bot.models import INCIDENT_TYPES
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 # "женщина 1961 года рождения", "1961 г.р.", "1961 р.н.": a birth year tells no past event.
 _BIRTH_YEAR = re.compile(r"\s*(?:г\.?\s?р\.|р\.\s?н\.|года рождения|г\. рождения|року народження)")
+# "после удара 28 листопада": a day and a month's name (the lexicon's [months] table).
+_DAY_MONTH = re.compile(
+    r"(?<!\d)(3[01]|[12]\d|0?[1-9])\s+("
+    + "|".join(sorted(map(re.escape, lx.data().months), key=len, reverse=True))
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+_PAST_DAYS = 2  # a date this many days or more before the post's own is the past
+_HALF_YEAR = 183  # a date further ahead than this is last year's ("28 декабря" in January)
 _NEGATION_BEFORE = 4
 _NEGATION_AFTER = 3
 
@@ -168,7 +178,9 @@ _BLASTS = frozenset({lx.EXPLOSION, lx.STRIKE})
 _ALERT_OR_BLAST = frozenset({lx.ALERT, lx.EXPLOSION})
 _HARM = frozenset({lx.CASUALTY, lx.DAMAGE})
 _HITS = frozenset({lx.STRIKE, lx.ATTACK})
-_SILENT = frozenset({lx.NEGATION, lx.EMOTION})
+_SILENT = frozenset({lx.NEGATION, lx.EMOTION, lx.UNRECORDED})
+# What a clause names only to say it was not recorded: every signal but an all-clear.
+_NOT_RECORDED = lx.SIGNALS - {lx.ALL_CLEAR, lx.LIFTED}
 _COMPARISON = frozenset({"как", "як", "like", "as"})
 # "до отбоя", "спросить про отбой": waiting for it or asking about it, not giving it.
 _UNTIL = frozenset({"до", "until", "till", "про"})
@@ -218,6 +230,8 @@ _AREA = frozenset({"район"})
 _EXPLAINERS = frozenset({lx.DRILL, lx.SHOW, lx.EXPLAINER})
 # What a drill or a show can account for elsewhere in the same post: sirens and bangs heard.
 _EXPLAINABLE = frozenset({"alert", "explosion"})
+# ... and what people took them for: "думали, что опять ПВО".
+_TAKEN_FOR = frozenset({"air_defense"})
 
 
 def _near(
@@ -292,6 +306,26 @@ def _past_years(text: str, post_year: int | None) -> tuple[int, ...]:
         for m in _YEAR.finditer(text)
         if int(m.group()) < post_year and not _BIRTH_YEAR.match(text, m.end())
     )
+
+
+def _past_dates(text: str, post_date: date | None) -> tuple[int, ...]:
+    """Offsets of the dates ("28 листопада") two days or more before the post's own; a date
+    more than half a year ahead is last year's ("28 декабря" in a post of January)."""
+    if post_date is None:
+        return ()
+    months = lx.data().months
+    found = []
+    for m in _DAY_MONTH.finditer(text):
+        month = months[m.group(2).lower()]
+        try:
+            day = date(post_date.year, month, int(m.group(1)))
+            if day > post_date + timedelta(days=_HALF_YEAR):
+                day = date(post_date.year - 1, month, day.day)
+        except ValueError:  # "30 февраля"; 29 February of a year without it
+            continue
+        if (post_date - day).days >= _PAST_DAYS:
+            found.append(m.start())
+    return tuple(found)
 
 
 def _mentions_past_year(past_years: tuple[int, ...], sentence: Sentence) -> bool:
@@ -386,6 +420,8 @@ def _analyse_sentence(
             dangers.add(i)
         if lx.PENDING in c:
             pending.append(i)
+    # "Пусків КАБів не фіксуємо": «не» and a verb of recording end the clause that names them.
+    unrecorded = [i - 1 for i, c, _ in hits if lx.UNRECORDED in c and i - 1 in negations]
     explosions_as_metaphor: set[int] = set()
     for i, concepts, _ in hits:
         if lx.EMOTION in concepts:
@@ -414,6 +450,12 @@ def _analyse_sentence(
             or (i + 1 < len(lemmas) and _absent(sentence_words, i + 1))
         ):
             kept.discard(lx.ALL_CLEAR)
+        if unrecorded and any(
+            i < u
+            and not _CLAUSE_BREAK.search(text[sentence_words[i].end : sentence_words[u].start])
+            for u in unrecorded
+        ):
+            kept -= _NOT_RECORDED
         # "Склад не был атакован": an attack denied.
         if lx.ATTACK in kept and (
             i - 1 in negations or (i - 2 in negations and lemmas[i - 1] in _BE)
@@ -652,11 +694,16 @@ def _may_signal(all_words: list[Word], lemmas: list[str], lexicon: lx.Lexicon) -
 
 
 def analyse(
-    text: str, lang: str, post_year: int | None = None, quick: bool = False
+    text: str,
+    lang: str,
+    post_year: int | None = None,
+    quick: bool = False,
+    post_date: date | None = None,
 ) -> TextAnalysis:
     """The text read sentence by sentence. ``quick``: a text with no word that could start a
     signal is not read further (no sentences), as detection needs; without it every sentence
-    is analysed, with the reason it is ignored (for explanations and tests)."""
+    is analysed, with the reason it is ignored (for explanations and tests). ``post_date``:
+    the post's day, for dates in the text that are days past."""
     all_words = words(text, lang)
     lemmas = list(map(_LEMMA, all_words))
     # Most posts of a news channel name nothing that could be a signal: no need to read them
@@ -665,7 +712,7 @@ def analyse(
         return TextAnalysis(text, lang, all_words, [])
     starts = list(map(_START, all_words))
     infos: list[SentenceInfo] = []
-    past_years = _past_years(text, post_year)
+    past_years = _past_years(text, post_year) + _past_dates(text, post_date)
     asks = "?" in text
     for sentence in sentences(text):
         first = bisect_left(starts, sentence.start)
@@ -695,10 +742,12 @@ def _explain_away(infos: list[SentenceInfo]) -> None:
         return
     reason = explained[0].ignored_because or lx.DRILL
     for info in infos:
+        # "Кто пускал салют? Думали, что опять ПВО": what people took the show for.
+        explainable = _EXPLAINABLE | _TAKEN_FOR if lx.MISTAKEN in info.concepts else _EXPLAINABLE
         if (
             info.ignored_because is None
             and info.types
-            and info.types <= _EXPLAINABLE
+            and info.types <= explainable
             and not info.concepts & {lx.DRONE, lx.MISSILE}
         ):
             info.ignored_because = reason

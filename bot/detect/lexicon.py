@@ -71,6 +71,9 @@ LEGEND = "legend"
 # "При сигнале «Ракетная опасность»...", "у разі тривоги": guidance for whenever it happens
 CONDITIONAL = "conditional"
 ABROAD = "abroad"  # "Тегеран", "Польща": a place outside Russia and Ukraine
+# "Шахедів не фіксується", "взрывов не зафиксировано": after «не», what the clause named before
+# was not there
+UNRECORDED = "unrecorded"
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 CONCEPTS = frozenset(
@@ -80,7 +83,7 @@ CONCEPTS = frozenset(
         SPORT, PROMO, EMOTION, HYPOTHETICAL, TRIED, LAUNCH, FALL, ATTACK, RULES, FAKE,
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
-        CONDITIONAL, ABROAD,
+        CONDITIONAL, ABROAD, UNRECORDED,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
@@ -96,7 +99,7 @@ SHORT_LINE = "short_line"
 SETTINGS_TABLES = frozenset(
     {
         SHORT_LINE, "abbreviations", "stoplist", "stems", "language", "followup_filler",
-        "cue_filler", "sector",
+        "cue_filler", "sector", "months",
     }
 )
 
@@ -125,6 +128,8 @@ class LexiconData:
     ru_words: frozenset[str] = frozenset()
     uk_endings: tuple[str, ...] = ()
     ru_endings: tuple[str, ...] = ()
+    # A month's name in a date («28 листопада») -> its number, 1..12.
+    months: dict[str, int] = field(default_factory=dict)
 
 
 def _words_of(path: Path, key: str, value: object) -> tuple[str, ...]:
@@ -145,6 +150,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     cue_filler: list[str] = []
     sector: list[str] = []
     language: dict[str, list[str]] = {}
+    months: dict[str, int] = {}
     files = sorted(directory.glob("*.toml"))
     if not files:
         raise LexiconError(f"no lexicon files in {directory}")
@@ -187,6 +193,15 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
             if key == "stems":
                 stems += _words_of(path, key, table.get("words"))
                 continue
+            if key == "months":
+                for name, value in table.items():
+                    if name == "about":
+                        continue
+                    names = _words_of(path, f"{key}.{name}", value)
+                    if len(names) != 12:
+                        raise LexiconError(f"{path.name}: [{key}] {name}: twelve month names")
+                    months.update((word, number) for number, word in enumerate(names, 1))
+                continue
             if key == "language":
                 for name in ("uk_words", "ru_words", "uk_endings", "ru_endings"):
                     if name in table:
@@ -216,6 +231,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         ru_words=frozenset(language.get("ru_words", ())),
         uk_endings=tuple(language.get("uk_endings", ())),
         ru_endings=tuple(language.get("ru_endings", ())),
+        months=months,
     )
 
 
