@@ -16,7 +16,6 @@ import gc
 import json
 import random
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench.child import PEAK_MB
+from bench.child import PEAK_MB, rss_mb
 from bot.models import Post
 
 if TYPE_CHECKING:
@@ -143,18 +142,6 @@ def keyword_baseline(text: str) -> bool:
     return _KEYWORD_SCAN.search(text) is not None
 
 
-def _rss_mb() -> float:
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
 # A fresh process: what `tgradar classify` pays before its first detection.
 _FRESH = (
     PEAK_MB
@@ -251,7 +238,7 @@ def run(count: int = POSTS) -> str:
     fresh = fresh_start()
     posts = make_posts(count)
     mean_chars = sum(len(p.text) for p in posts) / len(posts)
-    rss_before = _rss_mb()
+    rss_before = rss_mb()
     started = time.perf_counter()
     from bot.detect import Detector
 
@@ -262,7 +249,7 @@ def run(count: int = POSTS) -> str:
     cold_rate, _ = _rate(detector, posts)
     warm_rate, flagged = _rate(detector, posts)
     skippable, skippable_time, ceiling = _no_trigger_share(detector, posts, warm_rate)
-    rss_after = _rss_mb()
+    rss_after = rss_mb()
 
     started = time.process_time()
     baseline_flagged = sum(keyword_baseline(post.text) for post in posts)

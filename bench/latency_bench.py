@@ -29,7 +29,6 @@ import asyncio
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from bench.child import rss_mb
 
 COMPRESS = 10
 WINDOW = 300.0  # real seconds of publishing per scenario (50 simulated minutes)
@@ -77,13 +78,6 @@ WINDOW = float(os.environ.get("TGRADAR_BENCH_WINDOW", WINDOW))
 MARK_BEGIN = "<!-- latency_bench: begin -->"
 MARK_END = "<!-- latency_bench: end -->"
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-
-
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def percentile(values: list[float], q: float) -> float:
