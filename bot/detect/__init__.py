@@ -188,7 +188,7 @@ class Detector:
         )
         # Who is cited matters for what is reported: a negative's sources are not read.
         findings = (
-            find_sources(segmented.with_links, post.forwarded_from)
+            find_sources(segmented.with_links, post.forwarded_from, post.channel.lower())
             if incident or all_clear
             else _NO_SOURCES
         )
