@@ -35,6 +35,7 @@ import gzip
 import json
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -879,10 +880,20 @@ class Gazetteer:
             for raw in raws if raw.candidates and not raw.derived
         ]
 
+        # Worked out once per name: a name with hundreds of namesakes ranks each of them.
+        shared_counts: dict[int, Counter[str]] = {}
+
         def shared(raw: _Raw, region: str) -> int:
-            own = frozenset(self._places[c.index].region for c in raw.candidates)
-            return sum(1 for regions in regions_of_raw
-                       if regions != own and own & regions == {region})
+            counts = shared_counts.get(id(raw))
+            if counts is None:
+                own = frozenset(self._places[c.index].region for c in raw.candidates)
+                counts = shared_counts[id(raw)] = Counter(
+                    next(iter(common))
+                    for common in (own & regions for regions in regions_of_raw
+                                   if regions != own)
+                    if len(common) == 1
+                )
+            return counts[region]
 
         def towering(raw: _Raw) -> _Candidate | None:
             # "Конотоп — уважно!" from a channel that was just naming Хмельниччина: a town of
