@@ -444,6 +444,8 @@ class Gazetteer:
         """For each token, whether _scan has anything to try there: a name or a shorthand
         word, a capital letter, a district noun or "and" after it, a settlement word before
         it. The rest (most words) are passed over with one look-up per distinct word."""
+        if not norms:
+            return []
         kinds = self._kinds
         marks = list(map(kinds.get, norms))
         if None in marks:
