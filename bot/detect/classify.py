@@ -450,6 +450,9 @@ def _analyse_sentence(
             or (i + 1 < len(lemmas) and _absent(sentence_words, i + 1))
         ):
             kept.discard(lx.ALL_CLEAR)
+        # "загроза ще не минула", "угроза не снята": a lift denied is no all-clear.
+        if lx.LIFTED in kept and i - 1 in negations:
+            kept.discard(lx.LIFTED)
         if unrecorded and any(
             i < u
             and not _CLAUSE_BREAK.search(text[sentence_words[i].end : sentence_words[u].start])

@@ -1,0 +1,134 @@
+"""Ukrainian channels: the Air Force's and monitoring channels' shorthand, and what oblast
+administrations, city heads and Ukrainian news post that is no incident. A test per entry
+kind of the lexicon added for them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.detect import Detector
+from bot.detect.lexicon import data
+from bot.detect.profiles import detect_stream
+from bot.models import Post
+
+T0 = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector()
+
+
+def post(text: str, id: int = 1, channel: str = "ua_monitor", minutes: int = 0, **kw) -> Post:
+    return Post(channel, id, T0 + timedelta(minutes=minutes), text, **kw)
+
+
+def test_missile_shorthand_is_weapon_data_kept_as_written() -> None:
+    lexicon = data()
+    assert {"кар", "бр"} <= set(lexicon.concepts["missile"])
+    assert {"кар", "бр", "пн", "пд", "сх", "зх"} <= set(lexicon.abbreviations)
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("КАР на Харків!", "UA-63"),
+        ("Запоріжжя — КАР", "UA-23"),
+        ("БР з півночі на Суми", "UA-59"),
+        ("Кривий Ріг: БР з пд-сх", "UA-12"),
+        ("Вихід БР на Київ", "UA-30"),
+    ],
+)
+def test_kar_and_br_are_the_missile_report(detector, text, region) -> None:
+    detection = detector.detect(post(text))
+    assert detection.incident
+    assert set(detection.types) == {"alert", "missile"}
+    assert detection.regions == (region,)
+
+
+def test_a_fast_target_named_by_its_adjective_is_a_short_line_missile(detector) -> None:
+    assert data().short_line["швидкісна"] == "missile"
+    for text, region in [("Київ швидкісна!", "UA-30"), ("Кропивницький — швидкісна", "UA-35")]:
+        detection = detector.detect(post(text))
+        assert detection.incident and set(detection.types) == {"alert", "missile"}
+        assert detection.regions == (region,)
+    # In a longer sentence the adjective is only an adjective.
+    text = "Швидкісна залізниця до Львова запрацює з наступної весни"
+    assert not detector.detect(post(text)).incident
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Охтирка — мопеди з пн-сх на місто",
+        "Кіровоградщина: крилаті ракети з пд на Кропивницький",
+        "Миколаїв: ракета з пд",
+    ],
+)
+def test_compass_shorthand_is_movement(detector, text) -> None:
+    assert "з пн-сх" in data().concepts["movement"]
+    detection = detector.detect(post(text))
+    assert detection.incident and "alert" in detection.types
+
+
+@pytest.mark.parametrize("text", ["ще 2 з пн-сх", "+1 зі сх", "курсом на пд-зх", "Ще 3 з пд"])
+def test_a_follow_up_in_compass_shorthand_takes_the_place_it_follows(detector, text) -> None:
+    assert {"пн", "сх", "зі"} <= data().followup_filler
+    first, second = detect_stream(
+        detector,
+        [post("Харківщина: 2х БпЛА на Балаклію", id=1), post(text, id=2, minutes=4)],
+    )
+    assert first.incident and first.regions == ("UA-63",)
+    assert second.incident and second.regions == ("UA-63",)
+    assert set(second.types) == {"alert", "drone"}
+
+
+def test_an_fpv_drone_on_something_is_its_hit(detector) -> None:
+    detection = detector.detect(post("Червоногригорівка — FPV по авто"))
+    assert detection.incident and {"drone", "strike"} <= set(detection.types)
+
+
+def test_a_lift_denied_is_no_all_clear(detector) -> None:
+    detection = detector.detect(
+        post("Харків: гучно, працює ППО. Не виходьте з укриттів, загроза ще не минула.")
+    )
+    assert detection.incident and not detection.all_clear
+    assert {"alert", "air_defense"} <= set(detection.types)
+    lifted = detector.detect(post("Харківщина: загроза минула, відбій."))
+    assert lifted.all_clear and not lifted.incident
+
+
+@pytest.mark.parametrize(
+    ("table", "text"),
+    [
+        # forecasts: a massive attack feared
+        ("forecast", "Загроза масованого удару зберігається до ранку. Зарядіть павербанки."),
+        ("forecast", "Ймовірна масована атака вночі. Підготуйте тривожну валізку."),
+        # power cuts by the hour, ground fighting
+        ("offtopic", "Через пошкодження енергетики діють графіки погодинних відключень."),
+        ("offtopic", "На Куп'янському напрямку ворог здійснив 14 штурмів, всі відбиті"),
+        # explainers and meetings
+        ("promo", "Ігнат пояснив, чому КАР складно збивати: що відомо про Х-59"),
+        ("politics", "Путін провів нараду щодо захисту НПЗ від ударів дронів"),
+        # own forces at work, telling sounds apart
+        ("drill", "Вибухи, які чули мешканці Чугуєва, — робота наших Сил оборони. Загрози немає."),
+        ("rules", "Коли чуєте виходи — це працюють наші військові. Не плутайте з прильотами."),
+    ],
+)
+def test_what_ukrainian_channels_post_besides_incidents(detector, table, text) -> None:
+    assert detector.detect(post(text, channel="kharkivska_ova")).incident is False
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("Харків! Загроза КАР з північного сходу. Перебувайте в укриттях!", {"alert", "missile"}),
+        ("Гучно в Харкові — це робота ППО, у небі ворожі дрони.", {"air_defense", "drone"}),
+        ("Запоріжжя: два удари КАР по місту, є поранені.", {"missile", "strike", "casualties"}),
+    ],
+)
+def test_reports_beside_those_words_still_count(detector, text, types) -> None:
+    detection = detector.detect(post(text))
+    assert detection.incident and types <= set(detection.types)
