@@ -132,3 +132,29 @@ def test_what_ukrainian_channels_post_besides_incidents(detector, table, text) -
 def test_reports_beside_those_words_still_count(detector, text, types) -> None:
     detection = detector.detect(post(text))
     assert detection.incident and types <= set(detection.types)
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("Гучно в Дніпрі — працює ППО по ворожих цілях", {"air_defense", "explosion"}),
+        ("Куп'янськ — КАБи, гучно", {"strike", "explosion"}),
+        ("У Тулі вночі було гучно: мешканці повідомляють про роботу ППО", {"explosion"}),
+        ("Курск: работает ПВО, громко в районе КЗТЗ", {"air_defense", "explosion"}),
+    ],
+)
+def test_a_sound_in_a_clause_of_its_own_is_heard(detector, text, types) -> None:
+    assert {"вночі", "березі"} <= data().cue_filler
+    detection = detector.detect(post(text))
+    assert detection.incident and types <= set(detection.types)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Гучно відсвяткували Новий рік у Харкові, салют тривав до ранку",
+        "Харківський оркестр гучно заявив про себе, виступивши у Києві",
+    ],
+)
+def test_a_sound_word_inside_other_words_is_no_sound(detector, text) -> None:
+    assert not detector.detect(post(text)).incident

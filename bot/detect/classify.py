@@ -245,6 +245,32 @@ def _near(
     return any(low <= j <= index + distance and j != index and c & wanted for j, c, _ in hits)
 
 
+_SOUND_CLAUSE_WORDS = 5
+
+
+def _alone_in_clause(text: str, ws: list[Word], at: int, covered: set[int]) -> bool:
+    """The word at ``at`` stands in a clause of at most a few words that says nothing else: its
+    other words are numbers, capitalised names or words of `[cue_filler]`, none of them a
+    lexicon word («Гучно в Дніпрі», «громко в районе КЗТЗ», «у Тулі вночі було гучно»)."""
+    start = at
+    while start > 0 and not _CLAUSE_BREAK.search(text[ws[start - 1].end : ws[start].start]):
+        start -= 1
+    end = at
+    while end + 1 < len(ws) and not _CLAUSE_BREAK.search(text[ws[end].end : ws[end + 1].start]):
+        end += 1
+    if end - start + 1 > _SOUND_CLAUSE_WORDS or (start == 0 and end == len(ws) - 1):
+        return False
+    filler = lx.data().cue_filler
+    return all(
+        j == at
+        or (
+            j not in covered
+            and (w.is_number or w.text[:1].isupper() or w.text.lower().replace("ё", "е") in filler)
+        )
+        for j, w in enumerate(ws[start : end + 1], start)
+    )
+
+
 def _heads_for(lemmas: list[str], at: int) -> bool:
     """Words after a weapon that put it on its way: "на Полтаву", "в районі Очакова"."""
     if at >= len(lemmas):
@@ -385,6 +411,13 @@ def _analyse_sentence(
             # The head of a phrase that is not there ("бортов" of "бортов СА"): a cue.
             cues.append((i, short[key], sentence_words[i].text))
         skip_to = i + span
+    # A sound in a clause of its own: «Гучно в Дніпрі — працює ППО по ворожих цілях»,
+    # «Куп'янськ — КАБи, гучно»; read even where the line is long or says more.
+    sounds = [
+        cue
+        for cue in cues
+        if lx.EXPLOSION in cue[1] and _alone_in_clause(text, sentence_words, cue[0], covered)
+    ]
     # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
     if cues and sum(not w.is_number for w in sentence_words) > lexicon.short_max_words:
         cues = []
@@ -400,6 +433,11 @@ def _analyse_sentence(
             w.is_number or j in covered or w.text.lower().replace("ё", "е") in filler
             for j, w in enumerate(sentence_words)
         )
+    elif sounds:
+        info.weak = not hits
+        info.bare = False
+        hits = sorted(hits + sounds)
+        covered.update(i for i, _, _ in sounds)
     if not hits:
         # Nothing to read but a past year or a question mark.
         if past_years and _mentions_past_year(past_years, sentence):
