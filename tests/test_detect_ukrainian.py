@@ -115,6 +115,11 @@ def test_a_lift_denied_is_no_all_clear(detector) -> None:
         # own forces at work, telling sounds apart
         ("drill", "Вибухи, які чули мешканці Чугуєва, — робота наших Сил оборони. Загрози немає."),
         ("rules", "Коли чуєте виходи — це працюють наші військові. Не плутайте з прильотами."),
+        ("rules", "Друзі, ми не пишемо про роботу ППО в реальному часі з адресами."),
+        # grid operators' abbreviations, blasting announced, Belarus
+        ("offtopic", "Через наслідки атаки в області діють ГАВ. Бережіть світло"),
+        ("drill", "У Чорнобаївській громаді тривають планові вибухові роботи, можливі гучні звуки"),
+        ("abroad", "Лукашенко заявив, що білоруська ППО збила дрон над Гомелем"),
     ],
 )
 def test_what_ukrainian_channels_post_besides_incidents(detector, table, text) -> None:
@@ -158,3 +163,12 @@ def test_a_sound_in_a_clause_of_its_own_is_heard(detector, text, types) -> None:
 )
 def test_a_sound_word_inside_other_words_is_no_sound(detector, text) -> None:
     assert not detector.detect(post(text)).incident
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [("Нікополь — арта з Енергодара", "UA-12"), ("Херсон: обстріл з Олешок", "UA-65")],
+)
+def test_where_fire_comes_from_across_the_line_is_an_origin(detector, text, region) -> None:
+    detection = detector.detect(post(text))
+    assert detection.incident and detection.regions == (region,)
