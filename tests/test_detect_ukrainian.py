@@ -172,3 +172,28 @@ def test_a_sound_word_inside_other_words_is_no_sound(detector, text) -> None:
 def test_where_fire_comes_from_across_the_line_is_an_origin(detector, text, region) -> None:
     detection = detector.detect(post(text))
     assert detection.incident and detection.regions == (region,)
+
+
+@pytest.mark.parametrize(
+    ("text", "types", "region"),
+    [
+        ("Кременчук увага!", {"alert"}, "UA-53"),
+        ("Харків, обережно!", {"alert"}, "UA-63"),
+        ("Миргород — реактивний", {"alert", "drone"}, "UA-53"),
+    ],
+)
+def test_a_danger_word_or_a_jet_drone_after_a_place_is_an_alert_line(
+    detector, text, types, region
+) -> None:
+    assert data().short_line["реактивний"] == "drone"
+    detection = detector.detect(post(text))
+    assert detection.incident and set(detection.types) == types
+    assert detection.regions == (region,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Увага! Зміни в графіку руху тролейбусів", "Увага, Полтава! Завтра перекриють рух"],
+)
+def test_an_announcement_that_opens_with_a_danger_word_is_no_alert(detector, text) -> None:
+    assert not detector.detect(post(text)).incident

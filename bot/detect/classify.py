@@ -55,6 +55,7 @@ _BESIDE_CUES = _GOING_ON | {
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
 _EXISTENTIAL = frozenset({"есть", "быть", "є", "бути", "иметься", "мати"})
 _EMPTY: frozenset[str] = frozenset()
+_DANGER_ONLY = frozenset({lx.DANGER})
 _CONCRETE = frozenset(
     {lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE, lx.ALERT, lx.DEBRIS, lx.FALL}
 )
@@ -411,6 +412,14 @@ def _analyse_sentence(
             # The head of a phrase that is not there ("бортов" of "бортов СА"): a cue.
             cues.append((i, short[key], sentence_words[i].text))
         skip_to = i + span
+    # «Кременчук увага!», «Харків, обережно!»: a danger word after a name, alone in a short
+    # line, is its cue (not «Увага! Зміни в розкладі», «Увага, Полтава! Завтра...»).
+    if hits and all(
+        c == _DANGER_ONLY and lemmas[i] in short and i > 0 and sentence_words[0].text[:1].isupper()
+        for i, c, _ in hits
+    ):
+        cues = sorted(cues + [(i, short[lemmas[i]], w) for i, _, w in hits])
+        hits = []
     # A sound in a clause of its own: «Гучно в Дніпрі — працює ППО по ворожих цілях»,
     # «Куп'янськ — КАБи, гучно»; read even where the line is long or says more.
     sounds = [
