@@ -202,3 +202,16 @@ def test_a_danger_word_or_a_jet_drone_after_a_place_is_an_alert_line(
 )
 def test_an_announcement_that_opens_with_a_danger_word_is_no_alert(detector, text) -> None:
     assert not detector.detect(post(text)).incident
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("На Нікопольщині обстріл з артилерії", "UA-12"),
+        ("Куп'янщина — КАБи", "UA-63"),
+        ("Ворог атакував Шосткинщину дронами", "UA-59"),
+    ],
+)
+def test_a_raion_by_its_nickname_is_its_oblast(detector, text, region) -> None:
+    detection = detector.detect(post(text))
+    assert detection.incident and detection.regions == (region,)
