@@ -143,6 +143,17 @@ class TextAnalysis:
         return all(i.bare for i in self.sentences if i.ignored_because is None and i.types)
 
     @property
+    def debris(self) -> bool:
+        """A sentence says debris fell or did harm ("обломки упали на территории частного
+        дома", "обломками повреждена кровля")."""
+        return any(
+            info.ignored_because is None
+            and lx.DEBRIS in info.concepts
+            and (lx.FALL in info.concepts or bool(info.types & _OUTCOMES))
+            for info in self.sentences
+        )
+
+    @property
     def shootdown(self) -> bool:
         return any(
             lx.SHOOTDOWN in info.concepts and info.ignored_because is None
@@ -730,8 +741,23 @@ def analyse(
         # A key to the channel's signs lists alert words line by line and reports nothing.
         for info in infos:
             info.ignored_because = lx.LEGEND
+    elif any(lx.ANNIVERSARY in info.concepts for info in infos):
+        # "В этот день год назад... 30 сбитых дронов за ночь": every sentence tells of that day.
+        for info in infos:
+            info.ignored_because = lx.HISTORY
     _explain_away(infos)
+    _forecast_spreads(infos)
     return TextAnalysis(text, lang, all_words, infos)
+
+
+def _forecast_spreads(infos: list[SentenceInfo]) -> None:
+    """"Прогноз на ночь: высокая вероятность налёта. Держитесь ближе к укрытиям": a sentence
+    that only calls for precautions, in a post that forecasts, belongs to the forecast."""
+    if not any(info.ignored_because == lx.FORECAST for info in infos):
+        return
+    for info in infos:
+        if info.ignored_because is None and info.types and info.weak:
+            info.ignored_because = lx.FORECAST
 
 
 def _explain_away(infos: list[SentenceInfo]) -> None:
