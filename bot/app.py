@@ -267,6 +267,8 @@ class App:
     async def start(self) -> None:
         self.started_at = datetime.now(UTC)
         await self.poller.learn_limits()  # Premium accounts join more channels
+        for username in self.store.follow_config(self.settings.channels.watch):
+            log.info("@%s is no longer in the config file: not watched, and left", username)
         self.poller.start(self.scheduler)  # joining and catch-up jobs, pushes (live mode)
         for username in self.watched_channels():
             self.poller.schedule(self.scheduler, username)

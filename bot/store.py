@@ -299,6 +299,14 @@ def _v7_channel_accounts(db: sqlite_utils.Database) -> None:
     db["channels"].create_index(["account"])
 
 
+def _v8_channel_origin(db: sqlite_utils.Database) -> None:
+    """Where a channel came from: "config" (the config file's watch list) or "command"
+    (/channels add), so a channel dropped from the config file stops being watched. Rows from
+    before this version stay NULL and are kept like /channels add ones: nothing is dropped
+    that might have been added by hand."""
+    db["channels"].add_column("added_by", str)
+
+
 MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (
     _v1_initial,
     _v2_post_fingerprints,
@@ -307,6 +315,7 @@ MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (
     _v5_latest_posts_and_fast_threshold,
     _v6_replies_and_channel_profiles,
     _v7_channel_accounts,
+    _v8_channel_origin,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -568,16 +577,52 @@ class Store:
         return rows[0] if rows else None
 
     def watched_channels(self, configured: Sequence[str]) -> list[str]:
-        """The channels the daemon polls: the configured ones, then those added with
-        /channels add (resolved, and not removed since)."""
+        """The channels the daemon watches: the configured ones, then those added with
+        /channels add (resolved, and not removed since). A channel that came from the config
+        file and is no longer in it is not watched."""
         added = [
             row["username"]
             for row in self.channels()
             if row["state"] != "removed"
             and row.get("peer_id")
             and row["username"] not in configured
+            and row.get("added_by") != "config"
         ]
         return [*configured, *added]
+
+    def follow_config(self, configured: Sequence[str]) -> list[str]:
+        """Record the config file's watch list at start-up: its channels are marked as coming
+        from it (unless /channels add took them first), and the channels that came from it but
+        are no longer in it are removed, so the accounts leave them. Returns those."""
+        listed = set(configured)
+        with self.transaction() as db:
+            for username in configured:
+                if db["channels"].count_where("username = ?", [username]) == 0:
+                    db["channels"].insert(
+                        {"username": username, "added_at": _now(), "added_by": "config"}
+                    )
+            db.conn.executemany(
+                "UPDATE channels SET added_by = 'config' "
+                "WHERE username = ? AND added_by IS NULL",
+                [(name,) for name in configured],
+            )
+            dropped = [
+                row["username"]
+                for row in db["channels"].rows_where(
+                    "added_by = 'config' AND state != 'removed'", order_by="username"
+                )
+                if row["username"] not in listed
+            ]
+            db.conn.executemany(
+                "UPDATE channels SET state = 'removed' WHERE username = ?",
+                [(name,) for name in dropped],
+            )
+        return dropped
+
+    def added_by_command(self, username: str) -> None:
+        """/channels add took the channel: it stays watched whatever the config file says,
+        until /channels remove."""
+        self.db["channels"].update(username, {"added_by": "command"})
 
     def channels(self) -> list[dict[str, Any]]:
         return list(self.db["channels"].rows_where(order_by="username"))

@@ -698,3 +698,38 @@ async def test_a_cut_connection_is_reconnected_by_telethon_and_caught_up(world, 
     finally:
         await w.stop()
         await tcp.stop()
+
+
+async def test_a_channel_dropped_from_the_config_file_is_left_and_one_added_by_command_stays(
+    world, alerts
+):
+    w = world(channels=6)
+    configured, by_command = w.names[:5], w.names[5]
+    w.settings = replace(w.settings, channels=ChannelSettings(watch=tuple(configured)))
+    await w.start()
+    w.app.poller.watch(by_command)  # what /channels add does
+    w.store.added_by_command(by_command)
+    w.app.poller.schedule(w.app.scheduler, by_command)
+    await w.settled()
+    await w.stop()
+
+    dropped = configured[-1]
+    w.settings = replace(w.settings, channels=ChannelSettings(watch=tuple(configured[:-1])))
+    await w.start()
+    assert dropped not in w.app.watched_channels()
+    assert by_command in w.app.watched_channels()
+    await wait_for(lambda: w.users["default"].id not in w.channels[dropped].members)
+    assert w.store.channel(dropped)["joined"] == 0
+    unread = w.server.post(w.channels[dropped], alerts[0])  # left and not watched
+    w.server.post(w.channels[by_command], alerts[1])
+    await wait_for(lambda: len(w.cards()) == 1)
+    await asyncio.sleep(1.0)
+    assert len(w.cards()) == 1
+    assert (dropped, unread.id) not in w.stored()
+    await w.stop()
+
+    # back in the config file: watched and joined again
+    w.settings = replace(w.settings, channels=ChannelSettings(watch=tuple(configured)))
+    await w.start()
+    assert dropped in w.app.watched_channels()
+    await wait_for(lambda: w.users["default"].id in w.channels[dropped].members)

@@ -335,3 +335,30 @@ def test_replies_and_channel_profiles_upgrade_in_place_and_round_trip(tmp_path):
     store.save_profiles([(profile, 2)])
     assert store.channel_profile("shot_shot") == profile
     assert store.channel_profiles() == [(profile, 2, store.channel_profiles()[0][2])]
+
+
+def test_the_config_file_owns_its_channels_and_old_rows_count_as_added_by_hand(tmp_path):
+    path = tmp_path / "v7.db"
+    db = sqlite_utils.Database(path)
+    migrate(db, target=7)
+    for name in ("in_config", "added_by_hand"):
+        db["channels"].insert({"username": name, "peer_id": 1, "state": "active"})
+    db.close()
+
+    store = Store(path)
+    assert store.channel("added_by_hand")["added_by"] is None  # before v8: origin unknown
+    assert store.follow_config(["in_config", "new_one"]) == []
+    assert store.channel("in_config")["added_by"] == "config"
+    assert store.channel("new_one")["added_by"] == "config"
+    assert store.watched_channels(["in_config", "new_one"]) == [
+        "in_config",
+        "new_one",
+        "added_by_hand",
+    ]
+    store.added_by_command("new_one")
+    # in_config leaves the file: removed; new_one was taken by /channels add: kept
+    assert store.follow_config([]) == ["in_config"]
+    assert store.channel("in_config")["state"] == "removed"
+    assert store.watched_channels([]) == ["added_by_hand"]  # new_one has no peer: unresolved
+    store.update_channel("new_one", peer_id=2)
+    assert store.watched_channels([]) == ["added_by_hand", "new_one"]

@@ -799,6 +799,7 @@ class CommandHandler:
             await self._reply(event, f"@{_esc(name)}: {problem}")
             return
         self.poller.watch(name)
+        self.store.added_by_command(name)
         scheduler = self.scheduler or self.poller.scheduler
         if scheduler is not None:
             self.poller.schedule(scheduler, name)
