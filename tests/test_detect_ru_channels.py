@@ -108,6 +108,41 @@ def test_more_follow_up_shapes_take_the_previous_place(detector, text) -> None:
     assert detection.incident and detection.regions == ("RU-BEL",)
 
 
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("Летят дальше", {"alert", "drone"}),  # [followup_filler] «дальше»
+        ("Отработали", {"air_defense"}),  # [short_line] air_defense
+        ("Фрагменты беспилотника обнаружены во дворе частного дома", {"drone"}),  # [debris]
+        ("На месте падения обломков работают оперативные службы", {"drone"}),  # [fall]
+    ],
+)
+def test_follow_ups_of_a_drone_alert(detector, text, types) -> None:
+    context = DetectContext(recent=(recent(10, 0),))
+    detection = detector.detect(post(text, id=11, minutes=5), context)
+    assert detection.incident and detection.regions == ("RU-BEL",)
+    assert types <= set(detection.types), detection.types
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Похоже, сегодня будет громко. Берегите себя.",  # [forecast]
+        "Были слышны хлопки — это сапёры уничтожали боеприпасы.",  # [explainer]
+        "Будьте внимательны: мошенники звонят от имени МЧС.",  # [offtopic]
+    ],
+)
+def test_more_talk_that_is_no_follow_up(detector, text) -> None:
+    context = DetectContext(recent=(recent(10, 0),))
+    assert not detector.detect(post(text, id=11, minutes=5), context).incident
+
+
+def test_a_forecast_that_came_true_reports(detector) -> None:
+    """[hedge] «прогноз подтвердился» is no forecast."""
+    detection = detector.detect(post("Прогноз подтвердился: Брянск — опасность БПЛА"))
+    assert detection.incident and detection.regions == ("RU-BRY",)
+
+
 def test_debris_after_a_placed_report_is_that_weapon_there(detector) -> None:
     """A governor's account of debris an hour after the channel's report: the place and the
     weapon of that report, and the harm it names."""
