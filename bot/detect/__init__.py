@@ -121,20 +121,20 @@ class Detector:
         )
         followup = False
         earlier = followed_post(post, context, all_clear=all_clear and not incident)
-        if analysis.debris and not incident and not all_clear:
+        if analysis.debris and not all_clear:
             # "Обломки упали на территории частного дома": what the channel's last report (up
-            # to DEBRIS_WINDOW older) was about fell; the post is that weapon's and its harm.
-            # With no such report the debris may be anything's («обрушился балкон, обломки
-            # упали»).
+            # to DEBRIS_WINDOW older) was about fell; the post is that weapon's and its harm,
+            # and where it names no place, that report's. With no such report the debris may
+            # be anything's («обрушился балкон, обломки упали»).
             source = followed_post(
                 post, context, aimed=True, window=DEBRIS_WINDOW
             ) or followed_post(post, context, window=DEBRIS_WINDOW)
-            if source is not None:
+            if source is not None and not incident:
                 aimed = set(source.types) & _AIMED
                 # "Сбит над окраиной, обломки упали в лесополосу": the weapon shot down.
                 types |= aimed | ({"air_defense"} if aimed and analysis.shootdown else set())
                 incident = bool(types)
-                earlier = earlier if earlier is not None else source
+            earlier = earlier if earlier is not None else source
         if earlier is not None and not incident and not all_clear:
             # "Ещё один летит", "Повторно!", "Ещё 2": the previous report goes on.
             replied = context is not None and earlier is context.reply_to
