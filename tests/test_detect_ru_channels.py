@@ -141,6 +141,8 @@ def test_follow_ups_of_a_drone_alert(detector, text, types) -> None:
         "Есть информация о подготовке удара по региону.",  # [forecast]
         "Минобороны: все атаки будут отражены.",  # [politics]
         "Взрывы, которые слышали в Шебекино, — это работа сапёров.",  # [explainer]
+        "Мы ежедневно фиксируем атаки дронов на наши сёла, — глава округа.",  # [politics]
+        "В Минобороны сообщили, что за год сбито более 10 тысяч беспилотников.",  # [history]
     ],
 )
 def test_more_talk_that_is_no_follow_up(detector, text) -> None:
@@ -192,3 +194,10 @@ def test_a_precaution_beside_a_forecast_belongs_to_it() -> None:
     analysis = analyse("Прогноз на ночь: высокая вероятность атаки. Держитесь от окон.", "ru")
     assert not analysis.types
     assert analyse("Держитесь от окон.", "ru").types == {"alert"}
+
+
+def test_a_gas_explosion_is_not_gaza() -> None:
+    """«газа» is left out of [abroad] (its lemma is «газ»): a gas explosion stays ours."""
+    local = Detector(home_regions={"ru_x": "RU-BEL"})
+    detection = local.detect(post("Взрыв газа в пятиэтажке, есть пострадавшие"))
+    assert detection.incident and detection.regions == ("RU-BEL",)
