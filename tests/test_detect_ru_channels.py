@@ -201,3 +201,29 @@ def test_a_gas_explosion_is_not_gaza() -> None:
     local = Detector(home_regions={"ru_x": "RU-BEL"})
     detection = local.detect(post("Взрыв газа в пятиэтажке, есть пострадавшие"))
     assert detection.incident and detection.regions == ("RU-BEL",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Курск: возможна атака БПЛА, будьте осторожны",
+        "Клинцы: возможен пролёт БПЛА, соблюдайте меры безопасности",
+        "Возможна атака БПЛА на Воронеж, соблюдайте осторожность",
+    ],
+)
+def test_a_possible_attack_with_precautions_for_a_named_place_is_an_alert(detector, text):
+    """[possible]: with precautions to take now and a weapon, an alert that needs a place."""
+    detection = detector.detect(post(text))
+    assert detection.incident and {"alert", "drone"} <= set(detection.types)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Возможна атака БПЛА, будьте осторожны.",  # no place
+        "Возможна атака БПЛА в ближайшие дни, следите за каналом.",  # no precaution
+        "Этой ночью возможна атака дронов на регион. Будьте осторожны.",  # a forecast
+    ],
+)
+def test_a_possible_attack_without_a_place_or_precautions_is_a_forecast(detector, text):
+    assert not Detector(home_regions={"ru_x": "RU-BEL"}).detect(post(text)).incident
