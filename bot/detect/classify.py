@@ -31,12 +31,11 @@ _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 # "женщина 1961 года рождения", "1961 г.р.", "1961 р.н.": a birth year tells no past event.
 _BIRTH_YEAR = re.compile(r"\s*(?:г\.?\s?р\.|р\.\s?н\.|года рождения|г\. рождения|року народження)")
 # "после удара 28 листопада": a day and a month's name (the lexicon's [months] table).
-_DAY_MONTH = re.compile(
-    r"(?<!\d)(3[01]|[12]\d|0?[1-9])\s+("
-    + "|".join(sorted(map(re.escape, lx.data().months), key=len, reverse=True))
-    + r")(?!\w)",
-    re.IGNORECASE,
-)
+_MONTHS = "|".join(sorted(map(re.escape, lx.data().months), key=len, reverse=True))
+_DAY_MONTH = re.compile(r"(?<!\d)(3[01]|[12]\d|0?[1-9])\s+(" + _MONTHS + r")(?!\w)", re.IGNORECASE)
+# Without the look-behind, tried at every character: a text with no digit before a month's
+# name (most texts) is passed over at the speed of a digit search.
+_MAYBE_DAY_MONTH = re.compile(r"\d\s+(?:" + _MONTHS + r")(?!\w)", re.IGNORECASE)
 _PAST_DAYS = 2  # a date this many days or more before the post's own is the past
 _HALF_YEAR = 183  # a date further ahead than this is last year's ("28 декабря" in January)
 _NEGATION_BEFORE = 4
@@ -322,7 +321,7 @@ def _past_years(text: str, post_year: int | None) -> tuple[int, ...]:
 def _past_dates(text: str, post_date: date | None) -> tuple[int, ...]:
     """Offsets of the dates ("28 листопада") two days or more before the post's own; a date
     more than half a year ahead is last year's ("28 декабря" in a post of January)."""
-    if post_date is None:
+    if post_date is None or not _MAYBE_DAY_MONTH.search(text):
         return ()
     months = lx.data().months
     found = []

@@ -35,6 +35,7 @@ import gzip
 import json
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,14 @@ _UNSURE = 32  # set at match time: a homonym without context
 _VILLAGE = 64  # from the villages file: no population, district known
 _STRONG_ONLY = 128  # a village whose name is also a common word: needs strong context
 _MAX_VILLAGE_SPAN = 3
+# What a word may be to the scan: a name or a shorthand to try, a short word never a name
+# alone, a word that makes the word before it (a district noun, "and") or after it (a
+# settlement word) worth a look.
+_TRY = 1
+_SKIP = 2
+_MARKS_NEXT = 4
+_MARKS_PREV = 8
+_KINDS_SIZE = 300_000
 # Why one candidate beat the others, in the order of rank() below.
 _EVIDENCE = (
     "a region over a place of the same name",
@@ -181,6 +190,7 @@ class Gazetteer:
         self._sea_first = tuple(
             {w[: max(3, len(w) - 2)] for w in (k.split(" ")[0] for k in self._extra.seas)}
         )
+        self._kinds: dict[str, int] = {}  # see _kind()
         self._village_index: dict[int, int] = {}
         self._stems_of: dict[int, frozenset[str]] = {}
         self._district_of: dict[int, str] = {}
@@ -325,7 +335,11 @@ class Gazetteer:
         fixed_first = self._fixed_first
         sea_first = self._sea_first
         norms = [t.norm for t in tokens]
+        busy = self._busy(tokens, norms)
         while i < n:
+            if not busy[i]:
+                i += 1
+                continue
             norm = norms[i]
             if norm in fixed_first or norm.startswith(sea_first):
                 fixed = self._fixed(text, tokens, i)
@@ -426,6 +440,46 @@ class Gazetteer:
             elif not found:
                 i += 1
         return raws
+
+    def _busy(self, tokens: list[Token], norms: list[str]) -> list[int]:
+        """For each token, whether _scan has anything to try there: a name or a shorthand
+        word, a capital letter, a district noun or "and" after it, a settlement word before
+        it. The rest (most words) are passed over with one look-up per distinct word."""
+        if not norms:
+            return []
+        kinds = self._kinds
+        marks = list(map(kinds.get, norms))
+        if None in marks:
+            for j, mark in enumerate(marks):
+                if mark is None:
+                    marks[j] = self._kind(norms[j])
+        after = [*marks[1:], 0]
+        before = [0, *marks[:-1]]
+        capitals = [t.text[:1].isupper() for t in tokens]
+        return [
+            mark & _TRY
+            or (not mark & _SKIP and (capital or nxt & _MARKS_NEXT or prv & _MARKS_PREV))
+            for mark, capital, nxt, prv in zip(marks, capitals, after, before, strict=True)
+        ]
+
+    def _kind(self, norm: str) -> int:
+        """What a word may be to _scan (the _TRY, _SKIP, _MARKS_* bits), kept per word."""
+        fixed = norm in self._fixed_first or norm.startswith(self._sea_first)
+        short = len(norm) < 3 and norm not in self._span
+        kind = 0
+        if fixed or (not short and (norm in self._span or norm in self._forms
+                                    or ("є" in norm and len(norm) > 5))):
+            kind |= _TRY
+        elif short:
+            kind |= _SKIP
+        if (norm in _ABBREVIATION_STARTS or norm in _AND or norm.startswith(_DISTRICT_NOUNS)
+                or norm.startswith(_DISTRICT_QUALIFIERS)):
+            kind |= _MARKS_NEXT
+        if norm in _UNKNOWN_SETTLEMENT_WORDS or norm == "of":
+            kind |= _MARKS_PREV
+        if len(self._kinds) < _KINDS_SIZE:
+            self._kinds[norm] = kind
+        return kind
 
     def _fixed(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
         """A group of regions by its channel name ("ЛДНР", "Приазовье") or a sea area."""
@@ -884,10 +938,20 @@ class Gazetteer:
             for raw in raws if raw.candidates and not raw.derived
         ]
 
+        # Worked out once per name: a name with hundreds of namesakes ranks each of them.
+        shared_counts: dict[int, Counter[str]] = {}
+
         def shared(raw: _Raw, region: str) -> int:
-            own = frozenset(self._places[c.index].region for c in raw.candidates)
-            return sum(1 for regions in regions_of_raw
-                       if regions != own and own & regions == {region})
+            counts = shared_counts.get(id(raw))
+            if counts is None:
+                own = frozenset(self._places[c.index].region for c in raw.candidates)
+                counts = shared_counts[id(raw)] = Counter(
+                    next(iter(common))
+                    for common in (own & regions for regions in regions_of_raw
+                                   if regions != own)
+                    if len(common) == 1
+                )
+            return counts[region]
 
         def towering(raw: _Raw) -> _Candidate | None:
             # "Конотоп — уважно!" from a channel that was just naming Хмельниччина: a town of

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property, lru_cache
+from itertools import chain
 from statistics import median
 from typing import Protocol
 
@@ -115,11 +116,9 @@ def learn_profile(
     items = list(seen)[-PROFILE_POSTS:]
     if not items:
         return ChannelProfile(channel)
-    lines: Counter[str] = Counter()
-    closing: Counter[str] = Counter()
-    for item in items:
-        lines.update(item.tail_keys)
-        closing.update(item.block)
+    # One count over all the posts' lines (a Counter.update per post costs more than its lines).
+    lines = Counter(chain.from_iterable(item.tail_keys for item in items))
+    closing = Counter(chain.from_iterable(item.block for item in items))
     needed = max(SIGNATURE_MIN_POSTS, SIGNATURE_SHARE * len(items))
     signature = set()
     eventful = []
