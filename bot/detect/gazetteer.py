@@ -118,6 +118,7 @@ _DISTRICT_ABBREVIATIONS = _WORDS.district_abbreviations
 _ABBREVIATION_STARTS = frozenset(short.split(".")[0] for short in _DISTRICT_ABBREVIATIONS)
 _SPORT_WORDS = _WORDS.sport_words
 _CLUB_PREFIXES = _WORDS.club_prefixes
+_ALERT_WORDS = _WORDS.alert_words
 _FRONT_WORDS = _WORDS.front_words
 _FEMININE_LOCATIVE = re.compile(r"(?:ской|цкой|ській|цькій)$")
 _ADJECTIVAL_NAME = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ська|цька|ське|цьке|ський|цький)$")
@@ -600,9 +601,13 @@ class Gazetteer:
         alert_line = not written and _starts_alert_line(text, tokens, i, k)
         strong = written or _hash_before(text, tokens[i].start) or alert_line
         weak = strong or prev in _PREPOSITIONS or prev in _RESIDENT_WORDS
+        # "Хлопки, работает ПВО": what happened opens the line, not a village of that name.
+        event_word = alert_line and k == 1 and tokens[i].norm in _ALERT_WORDS
         candidates = []
         for village in found:
-            if village.common and not strong:
+            if village.common and (not strong or (event_word and not _hash_before(
+                text, tokens[i].start
+            ))):
                 continue
             if alert_line and not _nominative_of(key, _name_key(village.name)):
                 continue  # an alert line names its place in the nominative
