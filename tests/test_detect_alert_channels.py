@@ -610,3 +610,22 @@ def test_a_signature_that_names_a_region_makes_it_the_home_region(detector) -> N
     )
     detection = detector.detect(later, memory.context(later))
     assert detection.incident and detection.regions == ("RU-BRY",)
+
+
+def test_a_signature_that_names_an_official_body_says_who_speaks(detector) -> None:
+    signature = "ДСНС України у Харківській області"
+    profile = ChannelProfile("dsns_kh", frozenset({signature_key(signature)}), (), "official")
+    context = DetectContext(profile=profile)
+    fire = post(
+        f"Харків: внаслідок удару БпЛА виникла пожежа на складі, є постраждалі.\n\n{signature}",
+        channel="dsns_kh",
+    )
+    detection = detector.detect(fire, context)
+    assert detection.incident and detection.status == "official"
+    # a news channel's signature names no official body: the same report is unconfirmed
+    news = ChannelProfile("news_kh", frozenset({signature_key("Новини Харкова 24/7")}), (), "news")
+    other = post(fire.text.replace(signature, "Новини Харкова 24/7"), channel="news_kh")
+    assert detector.detect(other, DetectContext(profile=news)).status == "unconfirmed"
+    # and the signature alone makes no incident
+    quiet = post(f"Вітаємо з Днем рятувальника!\n\n{signature}", channel="dsns_kh")
+    assert not detector.detect(quiet, context).incident

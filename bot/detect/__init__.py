@@ -29,7 +29,7 @@ from bot.detect.places import (
     region_place,
     text_for_gazetteer,
 )
-from bot.detect.segment import segment
+from bot.detect.segment import Segmented, segment
 from bot.detect.sources import SourceFindings, find_sources
 from bot.models import INCIDENT_TYPES, OFFICIAL, UNCONFIRMED, Detection, Place, Post
 
@@ -208,7 +208,11 @@ class Detector:
             if incident or all_clear
             else _NO_SOURCES
         )
-        official = findings.official or configured is not None
+        official = (
+            findings.official
+            or configured is not None
+            or ((incident or all_clear) and _signed_by_an_official(segmented, post.channel))
+        )
         return Detection(
             channel=post.channel,
             id=post.id,
@@ -224,6 +228,15 @@ class Detector:
             matched=tuple(analysis.matched),
             region_from=region_from,
         )
+
+
+def _signed_by_an_official(segmented: Segmented, channel: str) -> bool:
+    """Whether the signature left out of the post names an official body («ДСНС України»,
+    «Пресс-служба губернатора»): the channel speaks for it. The signature decides nothing
+    about the incident, but it says who is speaking."""
+    if not segmented.signature_lines:
+        return False
+    return find_sources("\n".join(segmented.signature_lines), None, channel.lower()).official
 
 
 def _abroad(analysis: TextAnalysis) -> list[tuple[int, int]]:
