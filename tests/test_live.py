@@ -757,3 +757,5 @@ async def test_a_job_run_skipped_while_the_last_one_runs_is_counted_not_logged(w
     await asyncio.sleep(1.4)
     assert JOB_RUNS_SKIPPED.labels(job="slow")._value.get() - before >= 2
     assert not [r for r in caplog.records if "maximum number of running" in r.getMessage()]
+    w.app.scheduler.remove_job("slow:job")
+    await asyncio.sleep(1.6)  # the run under way ends before the daemon stops
