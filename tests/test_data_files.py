@@ -25,6 +25,7 @@ FEED_PATH = ROOT / "bot" / "data" / "sample_feed.jsonl"
 DEVSET_PATH = ROOT / "tests" / "data" / "devset.jsonl"
 HELDOUT_ALERTS_PATH = ROOT / "tests" / "data" / "heldout_alerts.jsonl"
 HELDOUT_ALERTS2_PATH = ROOT / "tests" / "data" / "heldout_alerts2.jsonl"
+HELDOUT_ALERTS3_PATH = ROOT / "tests" / "data" / "heldout_alerts3.jsonl"
 
 CHANNEL_RE = re.compile(r"^[a-z][a-z0-9_]{3,31}$")
 ISO_8601_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
@@ -128,6 +129,11 @@ def alerts_set() -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def alerts_set2() -> list[dict[str, Any]]:
     return read_jsonl(HELDOUT_ALERTS2_PATH)
+
+
+@pytest.fixture(scope="module")
+def alerts_set3() -> list[dict[str, Any]]:
+    return read_jsonl(HELDOUT_ALERTS3_PATH)
 
 
 def language_of(text: str) -> str:
@@ -522,3 +528,56 @@ def test_alerts_set2_balance(alerts_set2: list[dict[str, Any]]) -> None:
         assert sum(row["label"]["kind"] in NEGATIVE_KINDS for row in in_lang) >= 50, lang
     assert len({parse_iso(row["date"]).date() for row in alerts_set2}) >= 5
     assert len({code for row in alerts_set2 for code in row["label"]["regions"]}) >= 30
+
+
+# ---------------------------------------------------------------- third held-out alert-channel set
+
+
+def test_alerts_set3_rows_have_the_post_shape(alerts_set3: list[dict[str, Any]]) -> None:
+    assert len(alerts_set3) == 374
+    for row in alerts_set3:
+        check_post_shape(row, extra_allowed={"lang", "label", "reply_to"})
+        assert row["date"].endswith("Z"), f"{row['channel']}/{row['id']}: dates are UTC"
+    texts = Counter(row["text"] for row in alerts_set3)
+    assert [t[:40] for t, n in texts.items() if n > 1] == []
+
+
+def test_alerts_set3_ids_increase_with_date_per_channel(
+    alerts_set3: list[dict[str, Any]],
+) -> None:
+    check_ids_increase_with_date(alerts_set3)
+
+
+def test_alerts_set3_replies_point_at_an_earlier_post_of_the_channel(
+    alerts_set3: list[dict[str, Any]],
+) -> None:
+    by_key = {(row["channel"], row["id"]): row for row in alerts_set3}
+    replies = [row for row in alerts_set3 if "reply_to" in row]
+    assert len(replies) >= 20
+    for row in replies:
+        where = f"{row['channel']}/{row['id']}"
+        parent = by_key.get((row["channel"], row["reply_to"]))
+        assert parent is not None, f"{where} replies to a post not in the file"
+        assert parent["date"] < row["date"], where
+
+
+def test_alerts_set3_labels_follow_the_contract(alerts_set3: list[dict[str, Any]]) -> None:
+    for row in alerts_set3:
+        check_label_values(row)
+        check_label_consistency(row)
+        assert row["lang"] in language_of(row["text"]).split("|"), row["text"][:50]
+
+
+def test_alerts_set3_balance(alerts_set3: list[dict[str, Any]]) -> None:
+    langs = Counter(row["lang"] for row in alerts_set3)
+    assert set(langs) == {"ru", "uk"} and 0.55 <= langs["ru"] / len(alerts_set3) <= 0.65
+    assert len({row["channel"] for row in alerts_set3}) >= 20
+    negatives = [row for row in alerts_set3 if row["label"]["kind"] in NEGATIVE_KINDS]
+    assert 0.35 <= len(negatives) / len(alerts_set3) <= 0.45
+    assert len({row["label"]["kind"] for row in negatives}) == len(NEGATIVE_KINDS)
+    for lang in ("ru", "uk"):
+        in_lang = [row for row in alerts_set3 if row["lang"] == lang]
+        assert sum(row["label"]["all_clear"] for row in in_lang) >= 10, lang
+        assert sum(row["label"]["kind"] in NEGATIVE_KINDS for row in in_lang) >= 50, lang
+    assert len({parse_iso(row["date"]).date() for row in alerts_set3}) >= 5
+    assert len({code for row in alerts_set3 for code in row["label"]["regions"]}) >= 40

@@ -1,4 +1,4 @@
-"""Floors on the two held-out alert-channel sets.
+"""Floors on the three held-out alert-channel sets.
 
 Real alert channels write telegraphic lines (a place and a weapon with no verb, sounds,
 precautions, follow-ups, signatures, district shorthand) between the other things they post
@@ -9,8 +9,12 @@ denials, events abroad, chat).
 - ``heldout_alerts2.jsonl`` was written while detection was being tuned for issue 10, by someone
   who did not tune it, after studying public archives of channel posts; 39 % of it is the other
   things such channels write.
+- ``heldout_alerts3.jsonl`` was written after issue 10's tuning and before anyone tuned on it, by
+  a helper who changed no detection code or data, from other channels' styles (Tatarstan,
+  Moscow region, a national radar feed with a glued footer, occupied-region officials, Ukraine's
+  western and front-line towns, emergency services, city heads); 37 % hard negatives.
 
-Detection is never tuned on either: look at their scores, never at their lines or their error
+Detection is never tuned on any of them: look at their scores, never at their lines or their error
 lists. The floors sit a few points below what detection scores now (see the README's "How good
 is detection" table), so they catch regressions; they are not the issue's targets, which are
 higher.
@@ -55,6 +59,16 @@ FLOORS = {
         precision=0.91,
         all_clear=0.95,
         by_lang={"ru": (0.94, 0.93, 0.94), "uk": (0.88, 0.93, 0.87)},
+    ),
+    # Set when the file was added: 0.03 below its first scores (README).
+    "heldout_alerts3.jsonl": Floors(
+        examples=370,
+        incident=0.94,
+        region=0.90,
+        type=0.93,
+        precision=0.95,
+        all_clear=0.97,
+        by_lang={"ru": (0.93, 0.89, 0.92), "uk": (0.94, 0.92, 0.93)},
     ),
 }
 
