@@ -442,7 +442,11 @@ def build(min_population: int) -> dict:
                 b.report["Russian spellings of Ukrainian settlements"] += 1
         elif city["population"] >= UK_SPELLING_MIN_POPULATION:
             # Ukrainian news write Russian towns in Ukrainian (Новоросійськ, Ліпецьк, Рильськ):
-            # scripts/ru_uk.py and bot/data/ru_uk_names.txt, aliases
+            # scripts/ru_uk.py and bot/data/ru_uk_names.txt, aliases; a name Ukrainian spells
+            # as Russian does still declines the Ukrainian way («у Саратові», «у Тулі», «у
+            # Рязані», «у Ростові-на-Дону»): those case forms are aliases too
+            if _CYRILLIC_NAME.match(display):
+                b.add_forms(index, name_forms(display, "uk"), ALIAS)
             for spelling in ukrainian_spellings(display, ru_uk_exceptions):
                 if spelling in names or not _CYRILLIC_NAME.match(spelling):
                     continue

@@ -54,6 +54,7 @@ _BESIDE_CUES = _GOING_ON | {
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
 _EXISTENTIAL = frozenset({"есть", "быть", "є", "бути", "иметься", "мати"})
 _EMPTY: frozenset[str] = frozenset()
+_DANGER_ONLY = frozenset({lx.DANGER})
 _CONCRETE = frozenset(
     {lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE, lx.ALERT, lx.DEBRIS, lx.FALL}
 )
@@ -244,6 +245,32 @@ def _near(
     return any(low <= j <= index + distance and j != index and c & wanted for j, c, _ in hits)
 
 
+_SOUND_CLAUSE_WORDS = 5
+
+
+def _alone_in_clause(text: str, ws: list[Word], at: int, covered: set[int]) -> bool:
+    """The word at ``at`` stands in a clause of at most a few words that says nothing else: its
+    other words are numbers, capitalised names or words of `[cue_filler]`, none of them a
+    lexicon word («Гучно в Дніпрі», «громко в районе КЗТЗ», «у Тулі вночі було гучно»)."""
+    start = at
+    while start > 0 and not _CLAUSE_BREAK.search(text[ws[start - 1].end : ws[start].start]):
+        start -= 1
+    end = at
+    while end + 1 < len(ws) and not _CLAUSE_BREAK.search(text[ws[end].end : ws[end + 1].start]):
+        end += 1
+    if end - start + 1 > _SOUND_CLAUSE_WORDS or (start == 0 and end == len(ws) - 1):
+        return False
+    filler = lx.data().cue_filler
+    return all(
+        j == at
+        or (
+            j not in covered
+            and (w.is_number or w.text[:1].isupper() or w.text.lower().replace("ё", "е") in filler)
+        )
+        for j, w in enumerate(ws[start : end + 1], start)
+    )
+
+
 def _heads_for(lemmas: list[str], at: int) -> bool:
     """Words after a weapon that put it on its way: "на Полтаву", "в районі Очакова"."""
     if at >= len(lemmas):
@@ -384,6 +411,21 @@ def _analyse_sentence(
             # The head of a phrase that is not there ("бортов" of "бортов СА"): a cue.
             cues.append((i, short[key], sentence_words[i].text))
         skip_to = i + span
+    # «Кременчук увага!», «Харків, обережно!»: a danger word after a name, alone in a short
+    # line, is its cue (not «Увага! Зміни в розкладі», «Увага, Полтава! Завтра...»).
+    if hits and all(
+        c == _DANGER_ONLY and lemmas[i] in short and i > 0 and sentence_words[0].text[:1].isupper()
+        for i, c, _ in hits
+    ):
+        cues = sorted(cues + [(i, short[lemmas[i]], w) for i, _, w in hits])
+        hits = []
+    # A sound in a clause of its own: «Гучно в Дніпрі — працює ППО по ворожих цілях»,
+    # «Куп'янськ — КАБи, гучно»; read even where the line is long or says more.
+    sounds = [
+        cue
+        for cue in cues
+        if lx.EXPLOSION in cue[1] and _alone_in_clause(text, sentence_words, cue[0], covered)
+    ]
     # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
     if cues and sum(not w.is_number for w in sentence_words) > lexicon.short_max_words:
         cues = []
@@ -399,6 +441,11 @@ def _analyse_sentence(
             w.is_number or j in covered or w.text.lower().replace("ё", "е") in filler
             for j, w in enumerate(sentence_words)
         )
+    elif sounds:
+        info.weak = not hits
+        info.bare = False
+        hits = sorted(hits + sounds)
+        covered.update(i for i, _, _ in sounds)
     if not hits:
         # Nothing to read but a past year or a question mark.
         if past_years and _mentions_past_year(past_years, sentence):
@@ -449,6 +496,9 @@ def _analyse_sentence(
             or (i + 1 < len(lemmas) and _absent(sentence_words, i + 1))
         ):
             kept.discard(lx.ALL_CLEAR)
+        # "загроза ще не минула", "угроза не снята": a lift denied is no all-clear.
+        if lx.LIFTED in kept and i - 1 in negations:
+            kept.discard(lx.LIFTED)
         if unrecorded and any(
             i < u
             and not _CLAUSE_BREAK.search(text[sentence_words[i].end : sentence_words[u].start])
