@@ -143,6 +143,17 @@ class TextAnalysis:
         return all(i.bare for i in self.sentences if i.ignored_because is None and i.types)
 
     @property
+    def debris(self) -> bool:
+        """A sentence says debris fell or did harm ("обломки упали на территории частного
+        дома", "обломками повреждена кровля")."""
+        return any(
+            info.ignored_because is None
+            and lx.DEBRIS in info.concepts
+            and (lx.FALL in info.concepts or bool(info.types & _OUTCOMES))
+            for info in self.sentences
+        )
+
+    @property
     def shootdown(self) -> bool:
         return any(
             lx.SHOOTDOWN in info.concepts and info.ignored_because is None
@@ -600,6 +611,14 @@ def _analyse_sentence(
         contrasts = [i for i, c, _ in hits if lx.CONTRAST in c]
         if (not contrasts or shown < contrasts[-1]) and not _explainer_was_real(lemmas, hits):
             concepts_found -= _EXPLAINERS
+    # "Курск: возможна атака БПЛА, будьте осторожны": a possible attack with precautions to
+    # take now is an alert that needs a place; without them it is a forecast.
+    possible_alert = False
+    if lx.POSSIBLE in concepts_found:
+        if lx.PRECAUTION in concepts_found and concepts_found & _AIMED:
+            possible_alert = True
+        else:
+            concepts_found.add(lx.FORECAST)
     if not concepts_found.isdisjoint(_IGNORE_REASONS):
         for reason in _IGNORE_REASONS:
             if reason in concepts_found:
@@ -633,6 +652,8 @@ def _analyse_sentence(
         info.types = {"alert"} | _types_of(concepts_found | {lx.ALERT})
     if info.types == {"alert"} and lx.PRECAUTION in concepts_found:
         info.weak = info.weak or not concepts_found & {lx.ALERT, lx.DANGER}
+    if possible_alert:  # a place of its own, not the channel's: never a bare cue
+        info.weak, info.bare = True, False
     info.all_clear = lx.ALL_CLEAR in concepts_found or (
         lx.LIFTED in concepts_found and bool(concepts_found & {lx.DANGER, lx.ALERT})
     )
@@ -779,8 +800,38 @@ def analyse(
         # A key to the channel's signs lists alert words line by line and reports nothing.
         for info in infos:
             info.ignored_because = lx.LEGEND
+    elif any(lx.ANNIVERSARY in info.concepts for info in infos):
+        # "В этот день год назад... 30 сбитых дронов за ночь": every sentence tells of that day.
+        for info in infos:
+            info.ignored_because = lx.HISTORY
     _explain_away(infos)
+    _forecast_spreads(infos)
     return TextAnalysis(text, lang, all_words, infos)
+
+
+# What makes a precaution more than a call to be careful: an alert named, a weapon, a course.
+_NOT_ONLY_CAUTION = frozenset({lx.ALERT, lx.DRONE, lx.MISSILE, lx.BOMB, lx.MOVEMENT, lx.LAUNCH})
+
+
+def _forecast_spreads(infos: list[SentenceInfo]) -> None:
+    """"Прогноз на ночь: высокая вероятность налёта. Держитесь ближе к укрытиям": a sentence
+    that only calls for precautions, in a post that forecasts, belongs to the forecast."""
+    if not any(info.ignored_because == lx.FORECAST for info in infos):
+        return
+    for info in infos:
+        if (
+            info.ignored_because is None
+            and info.types
+            and (
+                info.weak
+                or (
+                    info.types == {"alert"}
+                    and lx.PRECAUTION in info.concepts
+                    and not info.concepts & _NOT_ONLY_CAUTION
+                )
+            )
+        ):
+            info.ignored_because = lx.FORECAST
 
 
 def _explain_away(infos: list[SentenceInfo]) -> None:

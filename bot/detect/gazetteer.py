@@ -80,6 +80,7 @@ _EVIDENCE = (
     "region of another place in the post",
     "a region the post's other names can share",
     "channel's home region",
+    "a renamed Ukrainian town, the post or channel being about Ukraine or the front",
     "a town that dwarfs its namesakes",
     "region of the channel's posts in the last hour",
     "a settlement over a district of the same name",
@@ -117,6 +118,8 @@ _DISTRICT_ABBREVIATIONS = _WORDS.district_abbreviations
 _ABBREVIATION_STARTS = frozenset(short.split(".")[0] for short in _DISTRICT_ABBREVIATIONS)
 _SPORT_WORDS = _WORDS.sport_words
 _CLUB_PREFIXES = _WORDS.club_prefixes
+_ALERT_WORDS = _WORDS.alert_words
+_FRONT_WORDS = _WORDS.front_words
 _FEMININE_LOCATIVE = re.compile(r"(?:ской|цкой|ській|цькій)$")
 _ADJECTIVAL_NAME = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ська|цька|ське|цьке|ський|цький)$")
 _ADJECTIVE_TAIL = re.compile(
@@ -237,6 +240,21 @@ class Gazetteer:
         self._nominatives: dict[str, set[int]] = {}
         for name, index in names:
             self._nominatives.setdefault(name.replace("ё", "е"), set()).add(int(index))
+        # Renamed Ukrainian towns whose old names are in use («Красноармейск» for Покровськ;
+        # bot/data/renamed_places.txt): the town wins over its Russian namesakes where the
+        # post or the channel is about Ukraine or the front, and no size settles it first.
+        self._renamed = frozenset(self._renamed_places())
+
+    def _renamed_places(self) -> Iterable[int]:
+        for entry in self._extra.renamed:
+            for code in self._forms.get(_name_key(entry.name), ()):
+                place = self._places[code // _FLAG_BITS]
+                if place.name == entry.name and place.region == entry.region:
+                    yield code // _FLAG_BITS
+
+    def renamed(self, index: int) -> bool:
+        """Whether the place is a renamed town of bot/data/renamed_places.txt."""
+        return index in self._renamed
 
     # -- loading -------------------------------------------------------------------------
 
@@ -583,9 +601,13 @@ class Gazetteer:
         alert_line = not written and _starts_alert_line(text, tokens, i, k)
         strong = written or _hash_before(text, tokens[i].start) or alert_line
         weak = strong or prev in _PREPOSITIONS or prev in _RESIDENT_WORDS
+        # "Хлопки, работает ПВО": what happened opens the line, not a village of that name.
+        event_word = alert_line and k == 1 and tokens[i].norm in _ALERT_WORDS
         candidates = []
         for village in found:
-            if village.common and not strong:
+            if village.common and (not strong or (event_word and not _hash_before(
+                text, tokens[i].start
+            ))):
                 continue
             if alert_line and not _nominative_of(key, _name_key(village.name)):
                 continue  # an alert line names its place in the nominative
@@ -961,6 +983,17 @@ class Gazetteer:
                 return None
             return top
 
+        # A renamed Ukrainian town's old name («Красноармейск», «Дзержинск») is the Ukrainian
+        # town where the post or the channel is about Ukraine or the front: a Ukrainian region
+        # in the post, the channel's home or its last hour, or a word of the front («ВСУ»).
+        front = bool(self._renamed) and any(
+            c.index in self._renamed for raw in raws for c in raw.candidates
+        ) and (
+            any(r.startswith("UA-") for r in (*named_regions, *sure_regions, *group_regions,
+                                              *homes, *recent) if r)
+            or any(t.norm in _FRONT_WORDS for t in tokens)
+        )
+
         def ranker(raw: _Raw):
             tower = towering(raw) if raw.candidates else None
 
@@ -976,6 +1009,7 @@ class Gazetteer:
                     place.region in sure_regions,
                     shared(raw, place.region),
                     place.region in homes,
+                    front and candidate.index in self._renamed,
                     candidate is tower,
                     place.region in recent,
                     place.kind == "settlement",
@@ -1091,8 +1125,8 @@ class Gazetteer:
 
     def _dominant(self, candidates: list[_Candidate]) -> _Candidate | None:
         """A big city that dwarfs its namesakes: Запоріжжя is the city whatever the post says."""
-        if len(candidates) < 2:
-            return None
+        if len(candidates) < 2 or any(c.index in self._renamed for c in candidates):
+            return None  # a renamed town's old name: the context decides, not the size
         ranked = sorted(candidates, key=self._weight, reverse=True)
         top, second = ranked[0], ranked[1]
         if (self._places[top.index].kind == "settlement"
@@ -1115,9 +1149,12 @@ class Gazetteer:
         )
 
     def _weight(self, candidate: _Candidate) -> float:
-        """Population, cut tenfold when the name is only an alias of the place."""
+        """Population, cut tenfold when the name is only an alias of the place (a renamed
+        town's names all count in full)."""
         population = self._population[candidate.index]
-        return population / 10 if candidate.flags & _ALIAS else population
+        if candidate.flags & _ALIAS and candidate.index not in self._renamed:
+            return population / 10
+        return population
 
     def _first_region(self, raws: Sequence[_Raw]) -> str | None:
         for raw in raws:
