@@ -115,14 +115,15 @@ def cmd_classify(args: argparse.Namespace) -> int:
     detector = _detector(settings)
     errors: list[str] = []
     out: TextIO = sys.stdout
-    from bot.detect.profiles import ChannelMemory, regions_named_by
+    from bot.detect.profiles import ChannelMemory, read_ahead, regions_named_by
 
     try:
         # Each post with the context of its channel's earlier posts in the input: the profile
-        # learned from them (signature, usual region) and what a follow-up follows.
+        # learned from them (signature, usual region) and what a follow-up follows. A
+        # channel's first posts are read with the profile of its posts at hand: the input is
+        # read ahead, within a bounded window, while the channel's profile has room.
         memory = ChannelMemory(regions_of=regions_named_by(detector))
-        for post in _open_input(args.file, errors):
-            context = memory.context(post)
+        for post, context in read_ahead(_open_input(args.file, errors), memory):
             detection = detector.detect(post, context)
             memory.remember(post, detection)
             record = detection.to_json()
@@ -607,7 +608,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Run detection on every post of a Post JSONL file or a Telegram Desktop export and "
         "print one Detection JSON line per post, in order. Each post is read with the "
         "context of its channel's earlier posts in the input (learned signature and usual "
-        "region, the report a follow-up follows). Nothing is stored.",
+        "region, the report a follow-up follows); a channel's first posts with the profile "
+        "its next ones show (the input is read ahead, at most 2,000 posts, while a channel "
+        "has fewer than 50 posts behind it). Nothing is stored.",
     ),
     "replay": (
         "run posts through detect, grouping and the store",

@@ -80,15 +80,13 @@ class Pipeline:
     def _fresh_memory(self) -> ChannelMemory:
         return ChannelMemory(regions_of=regions_named_by(self.detector))
 
-    def _context(self, post: Post) -> DetectContext:
-        if not self.memory.knows(post.channel):
-            past = self.store.recent_posts(post.channel, PROFILE_POSTS)
+    def _know(self, channel: str) -> None:
+        """Seed the memory with the channel's stored past the first time it is seen."""
+        if not self.memory.knows(channel):
+            past = self.store.recent_posts(channel, PROFILE_POSTS)
             self.memory.seed(
-                post.channel,
-                (Seen(p, d) for p, d in past),
-                self.store.channel_profile(post.channel),
+                channel, (Seen(p, d) for p, d in past), self.store.channel_profile(channel)
             )
-        return self.memory.context(post)
 
     def _fresh_grouper(self) -> Grouper:
         grouper = Grouper(self.gap, max_duration=self.max_duration)
@@ -136,13 +134,27 @@ class Pipeline:
             if self._held_since is None or since < self._held_since:
                 self._load(grouper, since)
         edited = set(p.key for p in result.edited)
-        for post in fresh:
-            if post.key in edited and post.edit_date - post.date > self.edit_window:
-                continue  # edited too late to change what was reported: stored, not re-detected
-            detection = self.detector.detect(post, self._context(post))
-            self.memory.remember(post, detection)
-            result.detections.append(detection)
-            grouper.feed(post, detection)
+        # Edited too late to change what was reported: stored, not re-detected.
+        todo = [
+            p
+            for p in fresh
+            if not (p.key in edited and p.edit_date - p.date > self.edit_window)
+        ]
+        # The batch's posts of a channel, with its stored recent posts, feed its profile
+        # before any of them is detected: a new channel's first post is read with the
+        # signature and kind its next ones show.
+        try:
+            for post in todo:
+                self._know(post.channel)
+                self.memory.foresee(post)
+            for post in todo:
+                detection = self.detector.detect(post, self.memory.context(post))
+                self.memory.remember(post, detection)
+                result.detections.append(detection)
+                grouper.feed(post, detection)
+        except Exception:
+            self._forget_batch()
+            raise
         if grouper.clock is not None:
             grouper.advance(grouper.clock)
         result.changes = grouper.flush()
@@ -158,9 +170,7 @@ class Pipeline:
                 )
             )
         except Exception:
-            # The batch is not stored, so the grouper and the memory must forget it too.
-            self.grouper = self._fresh_grouper()
-            self.memory = self._fresh_memory()
+            self._forget_batch()
             raise
         if grouper.clock is not None:
             horizon = grouper.clock - grouper.reach
@@ -170,7 +180,13 @@ class Pipeline:
         self._save_profiles()
         return result
 
+    def _forget_batch(self) -> None:
+        """The batch is not stored, so the grouper and the memory must forget it too."""
+        self.grouper = self._fresh_grouper()
+        self.memory = self._fresh_memory()
+
     def _save_profiles(self) -> None:
+        self.memory.settle()
         changed = sorted(self.memory.changed)
         self.memory.changed.clear()
         profiles = [self.memory.profile(c) for c in changed]

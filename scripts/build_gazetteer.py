@@ -41,6 +41,7 @@ from ru_uk import ukrainian_spellings
 from uk_ru import load_exceptions, russian_spellings
 
 from bot.detect.normalize import normalize, tokenize
+from bot.detect.place_data import read_renamed
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "bot" / "data" / "gazetteer.json.gz"
@@ -383,6 +384,10 @@ def build(min_population: int) -> dict:
 
     uk_exceptions = load_exceptions()
     ru_uk_exceptions = load_ru_uk_exceptions()
+    # Renamed Ukrainian towns whose old names are still in use (bot/data/renamed_places.txt):
+    # those names are names of the town, not aliases weighed at a tenth of its population.
+    renamed_names = {(r.name, r.region): r.old_names for r in read_renamed()}
+    renamed_found: set[tuple[str, str]] = set()
     # Settlements first so that city regions (Moscow, Kyiv, ...) can point at their city.
     settlement_index: dict[int, int] = {}
     # A town's old name that is the name of another town of the same country now is dropped:
@@ -429,6 +434,14 @@ def build(min_population: int) -> dict:
             for lang in name_langs(name, city["countrycode"]):
                 b.add_forms(index, name_forms(name, lang), flags)
             b.add_name(name, index)
+        old_names = renamed_names.get((display, region_code), ())
+        if old_names and (display, region_code) not in renamed_found:
+            renamed_found.add((display, region_code))
+            for name in old_names:
+                for lang in name_langs(name, "UA"):
+                    b.add_forms(index, name_forms(name, lang), 0)
+                b.add_name(name, index)
+                b.report["old names of renamed towns still in use"] += 1
         if city["countrycode"] == "UA":
             # Russian-language channels write Ukrainian towns in Russian (Глухов, Измаил,
             # Орехов): the rules of scripts/uk_ru.py and bot/data/uk_ru_names.txt, as for
@@ -442,7 +455,11 @@ def build(min_population: int) -> dict:
                 b.report["Russian spellings of Ukrainian settlements"] += 1
         elif city["population"] >= UK_SPELLING_MIN_POPULATION:
             # Ukrainian news write Russian towns in Ukrainian (Новоросійськ, Ліпецьк, Рильськ):
-            # scripts/ru_uk.py and bot/data/ru_uk_names.txt, aliases
+            # scripts/ru_uk.py and bot/data/ru_uk_names.txt, aliases; a name Ukrainian spells
+            # as Russian does still declines the Ukrainian way («у Саратові», «у Тулі», «у
+            # Рязані», «у Ростові-на-Дону»): those case forms are aliases too
+            if _CYRILLIC_NAME.match(display):
+                b.add_forms(index, name_forms(display, "uk"), ALIAS)
             for spelling in ukrainian_spellings(display, ru_uk_exceptions):
                 if spelling in names or not _CYRILLIC_NAME.match(spelling):
                     continue
@@ -462,6 +479,9 @@ def build(min_population: int) -> dict:
                     if len(stem) > 4 and stem[-1] == stem[-2]:  # Білопілля → білопіл(ьська)
                         b.stems[stem[:-1]].add(index)
         b.report["settlements"] += 1
+    missing = sorted(set(renamed_names) - renamed_found)
+    if missing:
+        raise SystemExit(f"bot/data/renamed_places.txt: no such town: {missing}")
 
     variants_of: dict[int, list[str]] = defaultdict(list)
     for region in regions:

@@ -496,6 +496,21 @@ def test_a_big_city_beats_its_village_namesakes(gaz):
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "region"),
+    [
+        ("вибухи у Саратові", "Саратов", "RU-SAR"),
+        ("гучно у Тулі", "Тула", "RU-TUL"),
+        ("пожежа на НПЗ у Рязані", "Рязань", "RU-RYA"),
+        ("у Ростові-на-Дону горить нафтобаза", "Ростов-на-Дону", "RU-ROS"),
+        # the Ukrainian locative of Воронеж, not the Sumy town Вороніж
+        ("у Воронежі лунали вибухи", "Воронеж", "RU-VOR"),
+    ],
+)
+def test_russian_towns_spelt_alike_decline_the_ukrainian_way(gaz, text, name, region):
+    assert [(m.place.name, m.place.region) for m in gaz.find(text)] == [(name, region)]
+
+
 def test_usual_name_beats_an_alias_of_another_place(gaz):
     assert [m.place.name for m in gaz.find("Нічна атака на Смілу")] == ["Сміла"]
 

@@ -18,7 +18,7 @@ from bot.detect import lexicon as lx
 from bot.detect.classify import TextAnalysis, analyse
 from bot.detect.context import DetectContext
 from bot.detect.counts import RegionMention, extract_counts
-from bot.detect.followups import followed_post, is_followup
+from bot.detect.followups import DEBRIS_WINDOW, followed_post, is_followup
 from bot.detect.lang import detect_lang
 from bot.detect.places import (
     EventPlace,
@@ -121,6 +121,20 @@ class Detector:
         )
         followup = False
         earlier = followed_post(post, context, all_clear=all_clear and not incident)
+        if analysis.debris and not all_clear:
+            # "Обломки упали на территории частного дома": what the channel's last report (up
+            # to DEBRIS_WINDOW older) was about fell; the post is that weapon's and its harm,
+            # and where it names no place, that report's. With no such report the debris may
+            # be anything's («обрушился балкон, обломки упали»).
+            source = followed_post(
+                post, context, aimed=True, window=DEBRIS_WINDOW
+            ) or followed_post(post, context, window=DEBRIS_WINDOW)
+            if source is not None and not incident:
+                aimed = set(source.types) & _AIMED
+                # "Сбит над окраиной, обломки упали в лесополосу": the weapon shot down.
+                types |= aimed | ({"air_defense"} if aimed and analysis.shootdown else set())
+                incident = bool(types)
+            earlier = earlier if earlier is not None else source
         if earlier is not None and not incident and not all_clear:
             # "Ещё один летит", "Повторно!", "Ещё 2": the previous report goes on.
             replied = context is not None and earlier is context.reply_to
@@ -139,6 +153,7 @@ class Detector:
         # A negative names no event place, whatever it mentions: the gazetteer, the
         # costliest step, runs only for incidents and all-clears.
         places: list[EventPlace] = []
+        abroad = _abroad(analysis)
         if (incident or all_clear) and text and not text.isspace():
             mentions = self._find(post, text, context)
             places = event_places(analysis, mentions)
@@ -146,9 +161,10 @@ class Detector:
                 # "Ещё один на Нежин": a follow-up's own places are where it goes.
                 places = [EventPlace(m.start, m.end, m.surface, m.place) for m in mentions]
             places = elliptic_regions(analysis, self.gazetteer, places)
-            if not places:
+            if not places and not abroad:
+                # "В столице": ours, unless the post is about a country abroad ("окраины
+                # сирийской столицы").
                 places = capital_places(analysis, self.gazetteer)
-        abroad = _abroad(analysis)
         if abroad and places:
             # "Удар по Ирану" is not the village Иран of North Ossetia.
             places = [p for p in places if not any(a <= p.start < b for a, b in abroad)]
@@ -188,7 +204,7 @@ class Detector:
         )
         # Who is cited matters for what is reported: a negative's sources are not read.
         findings = (
-            find_sources(segmented.with_links, post.forwarded_from)
+            find_sources(segmented.with_links, post.forwarded_from, post.channel.lower())
             if incident or all_clear
             else _NO_SOURCES
         )

@@ -31,12 +31,11 @@ _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 # "женщина 1961 года рождения", "1961 г.р.", "1961 р.н.": a birth year tells no past event.
 _BIRTH_YEAR = re.compile(r"\s*(?:г\.?\s?р\.|р\.\s?н\.|года рождения|г\. рождения|року народження)")
 # "после удара 28 листопада": a day and a month's name (the lexicon's [months] table).
-_DAY_MONTH = re.compile(
-    r"(?<!\d)(3[01]|[12]\d|0?[1-9])\s+("
-    + "|".join(sorted(map(re.escape, lx.data().months), key=len, reverse=True))
-    + r")(?!\w)",
-    re.IGNORECASE,
-)
+_MONTHS = "|".join(sorted(map(re.escape, lx.data().months), key=len, reverse=True))
+_DAY_MONTH = re.compile(r"(?<!\d)(3[01]|[12]\d|0?[1-9])\s+(" + _MONTHS + r")(?!\w)", re.IGNORECASE)
+# Without the look-behind, tried at every character: a text with no digit before a month's
+# name (most texts) is passed over at the speed of a digit search.
+_MAYBE_DAY_MONTH = re.compile(r"\d\s+(?:" + _MONTHS + r")(?!\w)", re.IGNORECASE)
 _PAST_DAYS = 2  # a date this many days or more before the post's own is the past
 _HALF_YEAR = 183  # a date further ahead than this is last year's ("28 декабря" in January)
 _NEGATION_BEFORE = 4
@@ -55,6 +54,7 @@ _BESIDE_CUES = _GOING_ON | {
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
 _EXISTENTIAL = frozenset({"есть", "быть", "є", "бути", "иметься", "мати"})
 _EMPTY: frozenset[str] = frozenset()
+_DANGER_ONLY = frozenset({lx.DANGER})
 _CONCRETE = frozenset(
     {lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE, lx.ALERT, lx.DEBRIS, lx.FALL}
 )
@@ -141,6 +141,17 @@ class TextAnalysis:
     def bare(self) -> bool:
         """Every sentence that reports something by a cue says nothing else ("Громко")."""
         return all(i.bare for i in self.sentences if i.ignored_because is None and i.types)
+
+    @property
+    def debris(self) -> bool:
+        """A sentence says debris fell or did harm ("обломки упали на территории частного
+        дома", "обломками повреждена кровля")."""
+        return any(
+            info.ignored_because is None
+            and lx.DEBRIS in info.concepts
+            and (lx.FALL in info.concepts or bool(info.types & _OUTCOMES))
+            for info in self.sentences
+        )
 
     @property
     def shootdown(self) -> bool:
@@ -245,6 +256,32 @@ def _near(
     return any(low <= j <= index + distance and j != index and c & wanted for j, c, _ in hits)
 
 
+_SOUND_CLAUSE_WORDS = 5
+
+
+def _alone_in_clause(text: str, ws: list[Word], at: int, covered: set[int]) -> bool:
+    """The word at ``at`` stands in a clause of at most a few words that says nothing else: its
+    other words are numbers, capitalised names or words of `[cue_filler]`, none of them a
+    lexicon word («Гучно в Дніпрі», «громко в районе КЗТЗ», «у Тулі вночі було гучно»)."""
+    start = at
+    while start > 0 and not _CLAUSE_BREAK.search(text[ws[start - 1].end : ws[start].start]):
+        start -= 1
+    end = at
+    while end + 1 < len(ws) and not _CLAUSE_BREAK.search(text[ws[end].end : ws[end + 1].start]):
+        end += 1
+    if end - start + 1 > _SOUND_CLAUSE_WORDS or (start == 0 and end == len(ws) - 1):
+        return False
+    filler = lx.data().cue_filler
+    return all(
+        j == at
+        or (
+            j not in covered
+            and (w.is_number or w.text[:1].isupper() or w.text.lower().replace("ё", "е") in filler)
+        )
+        for j, w in enumerate(ws[start : end + 1], start)
+    )
+
+
 def _heads_for(lemmas: list[str], at: int) -> bool:
     """Words after a weapon that put it on its way: "на Полтаву", "в районі Очакова"."""
     if at >= len(lemmas):
@@ -311,7 +348,7 @@ def _past_years(text: str, post_year: int | None) -> tuple[int, ...]:
 def _past_dates(text: str, post_date: date | None) -> tuple[int, ...]:
     """Offsets of the dates ("28 листопада") two days or more before the post's own; a date
     more than half a year ahead is last year's ("28 декабря" in a post of January)."""
-    if post_date is None:
+    if post_date is None or not _MAYBE_DAY_MONTH.search(text):
         return ()
     months = lx.data().months
     found = []
@@ -385,6 +422,21 @@ def _analyse_sentence(
             # The head of a phrase that is not there ("бортов" of "бортов СА"): a cue.
             cues.append((i, short[key], sentence_words[i].text))
         skip_to = i + span
+    # «Кременчук увага!», «Харків, обережно!»: a danger word after a name, alone in a short
+    # line, is its cue (not «Увага! Зміни в розкладі», «Увага, Полтава! Завтра...»).
+    if hits and all(
+        c == _DANGER_ONLY and lemmas[i] in short and i > 0 and sentence_words[0].text[:1].isupper()
+        for i, c, _ in hits
+    ):
+        cues = sorted(cues + [(i, short[lemmas[i]], w) for i, _, w in hits])
+        hits = []
+    # A sound in a clause of its own: «Гучно в Дніпрі — працює ППО по ворожих цілях»,
+    # «Куп'янськ — КАБи, гучно»; read even where the line is long or says more.
+    sounds = [
+        cue
+        for cue in cues
+        if lx.EXPLOSION in cue[1] and _alone_in_clause(text, sentence_words, cue[0], covered)
+    ]
     # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
     if cues and sum(not w.is_number for w in sentence_words) > lexicon.short_max_words:
         cues = []
@@ -400,6 +452,11 @@ def _analyse_sentence(
             w.is_number or j in covered or w.text.lower().replace("ё", "е") in filler
             for j, w in enumerate(sentence_words)
         )
+    elif sounds:
+        info.weak = not hits
+        info.bare = False
+        hits = sorted(hits + sounds)
+        covered.update(i for i, _, _ in sounds)
     if not hits:
         # Nothing to read but a past year or a question mark.
         if past_years and _mentions_past_year(past_years, sentence):
@@ -450,6 +507,9 @@ def _analyse_sentence(
             or (i + 1 < len(lemmas) and _absent(sentence_words, i + 1))
         ):
             kept.discard(lx.ALL_CLEAR)
+        # "загроза ще не минула", "угроза не снята": a lift denied is no all-clear.
+        if lx.LIFTED in kept and i - 1 in negations:
+            kept.discard(lx.LIFTED)
         if unrecorded and any(
             i < u
             and not _CLAUSE_BREAK.search(text[sentence_words[i].end : sentence_words[u].start])
@@ -551,6 +611,14 @@ def _analyse_sentence(
         contrasts = [i for i, c, _ in hits if lx.CONTRAST in c]
         if (not contrasts or shown < contrasts[-1]) and not _explainer_was_real(lemmas, hits):
             concepts_found -= _EXPLAINERS
+    # "Курск: возможна атака БПЛА, будьте осторожны": a possible attack with precautions to
+    # take now is an alert that needs a place; without them it is a forecast.
+    possible_alert = False
+    if lx.POSSIBLE in concepts_found:
+        if lx.PRECAUTION in concepts_found and concepts_found & _AIMED:
+            possible_alert = True
+        else:
+            concepts_found.add(lx.FORECAST)
     if not concepts_found.isdisjoint(_IGNORE_REASONS):
         for reason in _IGNORE_REASONS:
             if reason in concepts_found:
@@ -584,6 +652,8 @@ def _analyse_sentence(
         info.types = {"alert"} | _types_of(concepts_found | {lx.ALERT})
     if info.types == {"alert"} and lx.PRECAUTION in concepts_found:
         info.weak = info.weak or not concepts_found & {lx.ALERT, lx.DANGER}
+    if possible_alert:  # a place of its own, not the channel's: never a bare cue
+        info.weak, info.bare = True, False
     info.all_clear = lx.ALL_CLEAR in concepts_found or (
         lx.LIFTED in concepts_found and bool(concepts_found & {lx.DANGER, lx.ALERT})
     )
@@ -730,8 +800,38 @@ def analyse(
         # A key to the channel's signs lists alert words line by line and reports nothing.
         for info in infos:
             info.ignored_because = lx.LEGEND
+    elif any(lx.ANNIVERSARY in info.concepts for info in infos):
+        # "В этот день год назад... 30 сбитых дронов за ночь": every sentence tells of that day.
+        for info in infos:
+            info.ignored_because = lx.HISTORY
     _explain_away(infos)
+    _forecast_spreads(infos)
     return TextAnalysis(text, lang, all_words, infos)
+
+
+# What makes a precaution more than a call to be careful: an alert named, a weapon, a course.
+_NOT_ONLY_CAUTION = frozenset({lx.ALERT, lx.DRONE, lx.MISSILE, lx.BOMB, lx.MOVEMENT, lx.LAUNCH})
+
+
+def _forecast_spreads(infos: list[SentenceInfo]) -> None:
+    """"Прогноз на ночь: высокая вероятность налёта. Держитесь ближе к укрытиям": a sentence
+    that only calls for precautions, in a post that forecasts, belongs to the forecast."""
+    if not any(info.ignored_because == lx.FORECAST for info in infos):
+        return
+    for info in infos:
+        if (
+            info.ignored_because is None
+            and info.types
+            and (
+                info.weak
+                or (
+                    info.types == {"alert"}
+                    and lx.PRECAUTION in info.concepts
+                    and not info.concepts & _NOT_ONLY_CAUTION
+                )
+            )
+        ):
+            info.ignored_because = lx.FORECAST
 
 
 def _explain_away(infos: list[SentenceInfo]) -> None:

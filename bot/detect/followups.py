@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 REPLY_WINDOW = timedelta(hours=6)
 FOLLOW_WINDOW = timedelta(minutes=30)
 ALL_CLEAR_WINDOW = timedelta(hours=6)
+# A report of debris ("обломки упали на территории частного дома") comes up to hours after
+# the threat it ends: an official's account of the night's outcome.
+DEBRIS_WINDOW = timedelta(hours=3)
 MAX_WORDS = 8
 _GOING_ON = frozenset({lx.FOLLOWUP, lx.MOVEMENT})
 # What else a follow-up may say: the weapon, a sound, a hedge, a direction.
@@ -38,6 +41,7 @@ _FILLING = _GOING_ON | frozenset(
     {lx.DRONE, lx.MISSILE, lx.BOMB, lx.HEDGE, lx.EXPLOSION, lx.STRIKE, lx.ALERT, lx.DANGER}
 )
 _THREAT = frozenset({"alert", "drone", "missile"})
+_AIMED = frozenset({"drone", "missile"})
 # "+1 над Губкиным", "+2 на Суджу": one more of it, with where it is.
 _PLUS = re.compile(r"\s*\+\s?\d")
 
@@ -51,18 +55,27 @@ def _usable(earlier: RecentPost, post: Post, window: timedelta) -> bool:
 
 
 def followed_post(
-    post: Post, context: DetectContext | None, all_clear: bool = False, threat: bool = False
+    post: Post,
+    context: DetectContext | None,
+    all_clear: bool = False,
+    threat: bool = False,
+    window: timedelta | None = None,
+    aimed: bool = False,
 ) -> RecentPost | None:
     """The incident post this one may follow up, or None. ``threat``: the latest one that
     was a threat in progress (alert, drone, missile), skipping reports of hits and bangs in
-    between ("Лиски — взрывы" between "БПЛА на Воронеж" and "Ещё один в сторону Россоши")."""
+    between ("Лиски — взрывы" between "БПЛА на Воронеж" and "Ещё один в сторону Россоши").
+    ``aimed``: the latest one that named a drone or a missile. ``window``: how old the
+    channel's post may be (else by ``all_clear``)."""
     if context is None:
         return None
     if context.reply_to is not None and _usable(context.reply_to, post, REPLY_WINDOW):
         return context.reply_to
-    window = ALL_CLEAR_WINDOW if all_clear else FOLLOW_WINDOW
+    if window is None:
+        window = ALL_CLEAR_WINDOW if all_clear else FOLLOW_WINDOW
+    wanted = _AIMED if aimed else _THREAT if threat else None
     for earlier in reversed(context.recent):
-        if _usable(earlier, post, window) and (not threat or set(earlier.types) & _THREAT):
+        if _usable(earlier, post, window) and (wanted is None or wanted & set(earlier.types)):
             return earlier
     return None
 
@@ -97,4 +110,4 @@ def _fits(word: Word, lang: str) -> bool:
     tails = lexicon.phrases.get(word.lemma, {})
     if any(c & _FILLING for options in tails.values() for _, c in options):
         return True
-    return word.text.lower() in lx.data().followup_filler
+    return word.text.lower().replace("ё", "е") in lx.data().followup_filler

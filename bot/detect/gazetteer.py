@@ -35,6 +35,7 @@ import gzip
 import json
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,14 @@ _UNSURE = 32  # set at match time: a homonym without context
 _VILLAGE = 64  # from the villages file: no population, district known
 _STRONG_ONLY = 128  # a village whose name is also a common word: needs strong context
 _MAX_VILLAGE_SPAN = 3
+# What a word may be to the scan: a name or a shorthand to try, a short word never a name
+# alone, a word that makes the word before it (a district noun, "and") or after it (a
+# settlement word) worth a look.
+_TRY = 1
+_SKIP = 2
+_MARKS_NEXT = 4
+_MARKS_PREV = 8
+_KINDS_SIZE = 300_000
 # Why one candidate beat the others, in the order of rank() below.
 _EVIDENCE = (
     "a region over a place of the same name",
@@ -71,6 +80,7 @@ _EVIDENCE = (
     "region of another place in the post",
     "a region the post's other names can share",
     "channel's home region",
+    "a renamed Ukrainian town, the post or channel being about Ukraine or the front",
     "a town that dwarfs its namesakes",
     "region of the channel's posts in the last hour",
     "a settlement over a district of the same name",
@@ -108,6 +118,8 @@ _DISTRICT_ABBREVIATIONS = _WORDS.district_abbreviations
 _ABBREVIATION_STARTS = frozenset(short.split(".")[0] for short in _DISTRICT_ABBREVIATIONS)
 _SPORT_WORDS = _WORDS.sport_words
 _CLUB_PREFIXES = _WORDS.club_prefixes
+_ALERT_WORDS = _WORDS.alert_words
+_FRONT_WORDS = _WORDS.front_words
 _FEMININE_LOCATIVE = re.compile(r"(?:ской|цкой|ській|цькій)$")
 _ADJECTIVAL_NAME = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ська|цька|ське|цьке|ський|цький)$")
 _ADJECTIVE_TAIL = re.compile(
@@ -180,6 +192,7 @@ class Gazetteer:
         self._sea_first = tuple(
             {w[: max(3, len(w) - 2)] for w in (k.split(" ")[0] for k in self._extra.seas)}
         )
+        self._kinds: dict[str, int] = {}  # see _kind()
         self._village_index: dict[int, int] = {}
         self._stems_of: dict[int, frozenset[str]] = {}
         self._district_of: dict[int, str] = {}
@@ -227,6 +240,21 @@ class Gazetteer:
         self._nominatives: dict[str, set[int]] = {}
         for name, index in names:
             self._nominatives.setdefault(name.replace("ё", "е"), set()).add(int(index))
+        # Renamed Ukrainian towns whose old names are in use («Красноармейск» for Покровськ;
+        # bot/data/renamed_places.txt): the town wins over its Russian namesakes where the
+        # post or the channel is about Ukraine or the front, and no size settles it first.
+        self._renamed = frozenset(self._renamed_places())
+
+    def _renamed_places(self) -> Iterable[int]:
+        for entry in self._extra.renamed:
+            for code in self._forms.get(_name_key(entry.name), ()):
+                place = self._places[code // _FLAG_BITS]
+                if place.name == entry.name and place.region == entry.region:
+                    yield code // _FLAG_BITS
+
+    def renamed(self, index: int) -> bool:
+        """Whether the place is a renamed town of bot/data/renamed_places.txt."""
+        return index in self._renamed
 
     # -- loading -------------------------------------------------------------------------
 
@@ -324,7 +352,11 @@ class Gazetteer:
         fixed_first = self._fixed_first
         sea_first = self._sea_first
         norms = [t.norm for t in tokens]
+        busy = self._busy(tokens, norms)
         while i < n:
+            if not busy[i]:
+                i += 1
+                continue
             norm = norms[i]
             if norm in fixed_first or norm.startswith(sea_first):
                 fixed = self._fixed(text, tokens, i)
@@ -425,6 +457,46 @@ class Gazetteer:
             elif not found:
                 i += 1
         return raws
+
+    def _busy(self, tokens: list[Token], norms: list[str]) -> list[int]:
+        """For each token, whether _scan has anything to try there: a name or a shorthand
+        word, a capital letter, a district noun or "and" after it, a settlement word before
+        it. The rest (most words) are passed over with one look-up per distinct word."""
+        if not norms:
+            return []
+        kinds = self._kinds
+        marks = list(map(kinds.get, norms))
+        if None in marks:
+            for j, mark in enumerate(marks):
+                if mark is None:
+                    marks[j] = self._kind(norms[j])
+        after = [*marks[1:], 0]
+        before = [0, *marks[:-1]]
+        capitals = [t.text[:1].isupper() for t in tokens]
+        return [
+            mark & _TRY
+            or (not mark & _SKIP and (capital or nxt & _MARKS_NEXT or prv & _MARKS_PREV))
+            for mark, capital, nxt, prv in zip(marks, capitals, after, before, strict=True)
+        ]
+
+    def _kind(self, norm: str) -> int:
+        """What a word may be to _scan (the _TRY, _SKIP, _MARKS_* bits), kept per word."""
+        fixed = norm in self._fixed_first or norm.startswith(self._sea_first)
+        short = len(norm) < 3 and norm not in self._span
+        kind = 0
+        if fixed or (not short and (norm in self._span or norm in self._forms
+                                    or ("є" in norm and len(norm) > 5))):
+            kind |= _TRY
+        elif short:
+            kind |= _SKIP
+        if (norm in _ABBREVIATION_STARTS or norm in _AND or norm.startswith(_DISTRICT_NOUNS)
+                or norm.startswith(_DISTRICT_QUALIFIERS)):
+            kind |= _MARKS_NEXT
+        if norm in _UNKNOWN_SETTLEMENT_WORDS or norm == "of":
+            kind |= _MARKS_PREV
+        if len(self._kinds) < _KINDS_SIZE:
+            self._kinds[norm] = kind
+        return kind
 
     def _fixed(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
         """A group of regions by its channel name ("ЛДНР", "Приазовье") or a sea area."""
@@ -529,9 +601,13 @@ class Gazetteer:
         alert_line = not written and _starts_alert_line(text, tokens, i, k)
         strong = written or _hash_before(text, tokens[i].start) or alert_line
         weak = strong or prev in _PREPOSITIONS or prev in _RESIDENT_WORDS
+        # "Хлопки, работает ПВО": what happened opens the line, not a village of that name.
+        event_word = alert_line and k == 1 and tokens[i].norm in _ALERT_WORDS
         candidates = []
         for village in found:
-            if village.common and not strong:
+            if village.common and (not strong or (event_word and not _hash_before(
+                text, tokens[i].start
+            ))):
                 continue
             if alert_line and not _nominative_of(key, _name_key(village.name)):
                 continue  # an alert line names its place in the nominative
@@ -879,10 +955,20 @@ class Gazetteer:
             for raw in raws if raw.candidates and not raw.derived
         ]
 
+        # Worked out once per name: a name with hundreds of namesakes ranks each of them.
+        shared_counts: dict[int, Counter[str]] = {}
+
         def shared(raw: _Raw, region: str) -> int:
-            own = frozenset(self._places[c.index].region for c in raw.candidates)
-            return sum(1 for regions in regions_of_raw
-                       if regions != own and own & regions == {region})
+            counts = shared_counts.get(id(raw))
+            if counts is None:
+                own = frozenset(self._places[c.index].region for c in raw.candidates)
+                counts = shared_counts[id(raw)] = Counter(
+                    next(iter(common))
+                    for common in (own & regions for regions in regions_of_raw
+                                   if regions != own)
+                    if len(common) == 1
+                )
+            return counts[region]
 
         def towering(raw: _Raw) -> _Candidate | None:
             # "Конотоп — уважно!" from a channel that was just naming Хмельниччина: a town of
@@ -896,6 +982,17 @@ class Gazetteer:
             ):
                 return None
             return top
+
+        # A renamed Ukrainian town's old name («Красноармейск», «Дзержинск») is the Ukrainian
+        # town where the post or the channel is about Ukraine or the front: a Ukrainian region
+        # in the post, the channel's home or its last hour, or a word of the front («ВСУ»).
+        front = bool(self._renamed) and any(
+            c.index in self._renamed for raw in raws for c in raw.candidates
+        ) and (
+            any(r.startswith("UA-") for r in (*named_regions, *sure_regions, *group_regions,
+                                              *homes, *recent) if r)
+            or any(t.norm in _FRONT_WORDS for t in tokens)
+        )
 
         def ranker(raw: _Raw):
             tower = towering(raw) if raw.candidates else None
@@ -912,6 +1009,7 @@ class Gazetteer:
                     place.region in sure_regions,
                     shared(raw, place.region),
                     place.region in homes,
+                    front and candidate.index in self._renamed,
                     candidate is tower,
                     place.region in recent,
                     place.kind == "settlement",
@@ -1027,8 +1125,8 @@ class Gazetteer:
 
     def _dominant(self, candidates: list[_Candidate]) -> _Candidate | None:
         """A big city that dwarfs its namesakes: Запоріжжя is the city whatever the post says."""
-        if len(candidates) < 2:
-            return None
+        if len(candidates) < 2 or any(c.index in self._renamed for c in candidates):
+            return None  # a renamed town's old name: the context decides, not the size
         ranked = sorted(candidates, key=self._weight, reverse=True)
         top, second = ranked[0], ranked[1]
         if (self._places[top.index].kind == "settlement"
@@ -1051,9 +1149,12 @@ class Gazetteer:
         )
 
     def _weight(self, candidate: _Candidate) -> float:
-        """Population, cut tenfold when the name is only an alias of the place."""
+        """Population, cut tenfold when the name is only an alias of the place (a renamed
+        town's names all count in full)."""
         population = self._population[candidate.index]
-        return population / 10 if candidate.flags & _ALIAS else population
+        if candidate.flags & _ALIAS and candidate.index not in self._renamed:
+            return population / 10
+        return population
 
     def _first_region(self, raws: Sequence[_Raw]) -> str | None:
         for raw in raws:

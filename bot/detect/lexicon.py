@@ -68,6 +68,10 @@ PENDING = "pending"  # "пострадавших уточняем": harm not (ye
 TARGET = "target"  # "ФПВ атаковал автобус": what an attack that hit it names
 # "Как читать наш канал: 🔴 — тревога, 🟢 — отбой": a key to the channel's signs, the whole post
 LEGEND = "legend"
+# "В этот день год назад...", "40 дней со дня трагедии": an anniversary, the whole post
+ANNIVERSARY = "anniversary"
+# "Возможна атака БПЛА": a forecast, unless the sentence calls for precautions now
+POSSIBLE = "possible"
 # "При сигнале «Ракетная опасность»...", "у разі тривоги": guidance for whenever it happens
 CONDITIONAL = "conditional"
 ABROAD = "abroad"  # "Тегеран", "Польща": a place outside Russia and Ukraine
@@ -83,7 +87,7 @@ CONCEPTS = frozenset(
         SPORT, PROMO, EMOTION, HYPOTHETICAL, TRIED, LAUNCH, FALL, ATTACK, RULES, FAKE,
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
-        CONDITIONAL, ABROAD, UNRECORDED,
+        CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).

@@ -1,6 +1,7 @@
 """The reviewed data behind place resolution: channel shorthand for districts and regions,
-district nouns, sea areas (bot/data/place_shorthand.txt) and the words that make a place an
-origin, a destination or a launch site (bot/data/place_roles.txt). Loaded once."""
+district nouns, sea areas (bot/data/place_shorthand.txt), the words that make a place an
+origin, a destination or a launch site (bot/data/place_roles.txt) and the renamed Ukrainian
+towns whose old names are still in use (bot/data/renamed_places.txt). Loaded once."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from bot.detect.normalize import tokenize
 
-__all__ = ["PlaceData", "PlaceDataError", "Shorthand", "place_data"]
+__all__ = ["PlaceData", "PlaceDataError", "Renamed", "Shorthand", "place_data", "read_renamed"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _ISO = re.compile(r"^(RU|UA)-[A-Z0-9]{1,3}$")
@@ -30,6 +31,15 @@ class Shorthand:
     name: str = ""  # what to show: the district's or sea's full name
 
 
+@dataclass(frozen=True)
+class Renamed:
+    """A renamed town: its old names still in use, and the town as the gazetteer names it."""
+
+    old_names: tuple[str, ...]
+    name: str
+    region: str
+
+
 @dataclass
 class PlaceData:
     districts: dict[str, Shorthand] = field(default_factory=dict)
@@ -37,6 +47,7 @@ class PlaceData:
     nouns: frozenset[str] = frozenset()
     seas: dict[str, Shorthand] = field(default_factory=dict)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    renamed: tuple[Renamed, ...] = ()
     span: int = 1  # longest key, in words
     # kind -> a phrase's last word -> its phrases (longest first) with their words
     _by_last: dict[str, dict[str, list[tuple[str, list[str]]]]] = field(
@@ -79,9 +90,31 @@ def _regions(path: Path, number: int, text: str) -> tuple[str, ...]:
     return codes
 
 
+def read_renamed(path: Path = DATA_DIR / "renamed_places.txt") -> tuple[Renamed, ...]:
+    """«Красноармейск = Покровськ, UA-14  # source» lines; a bad line names file and line."""
+    out: list[Renamed] = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        old, sep, new = line.partition("=")
+        name, comma, region = new.rpartition(",")
+        olds = tuple(o.strip() for o in old.split(","))
+        if not sep or not comma or not name.strip() or not all(olds):
+            raise PlaceDataError(
+                f"{path.name}:{number}: expected 'Old name[, other] = Name, REGION', got {raw!r}"
+            )
+        (code,) = _regions(path, number, region.strip())
+        if not code.startswith("UA-"):
+            raise PlaceDataError(f"{path.name}:{number}: {code!r} is not a Ukrainian region")
+        out.append(Renamed(olds, name.strip(), code))
+    return tuple(out)
+
+
 def load(shorthand: Path = DATA_DIR / "place_shorthand.txt",
-         roles: Path = DATA_DIR / "place_roles.txt") -> PlaceData:
-    data = PlaceData()
+         roles: Path = DATA_DIR / "place_roles.txt",
+         renamed: Path = DATA_DIR / "renamed_places.txt") -> PlaceData:
+    data = PlaceData(renamed=read_renamed(renamed))
     nouns: set[str] = set()
     for number, raw in enumerate(shorthand.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()

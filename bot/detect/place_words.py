@@ -22,7 +22,7 @@ WORD_KINDS = (
     "prepositions", "resident_words", "settlement_words", "unknown_settlement_words",
     "needs_dot", "street_words", "and", "of_the_city", "sport_words", "club_prefixes",
     "compass_adjectives", "list_prepositions", "region_words", "first_name_prepositions",
-    "place_nouns", "distance_words",
+    "place_nouns", "distance_words", "alert_words", "front_words",
 )  # fmt: skip
 STEM_KINDS = ("not_after_name", "region_nouns", "district_nouns", "district_qualifiers")
 ABBREVIATION_KIND = "district_abbreviations"
@@ -51,6 +51,8 @@ class PlaceWords:
     first_name_prepositions: frozenset[str]
     place_nouns: frozenset[str]
     distance_words: frozenset[str]
+    alert_words: frozenset[str]
+    front_words: frozenset[str]
     not_after_name: tuple[str, ...]
     region_nouns: tuple[str, ...]
     district_nouns: tuple[str, ...]
@@ -123,6 +125,8 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         first_name_prepositions=words["first_name_prepositions"],
         place_nouns=words["place_nouns"],
         distance_words=words["distance_words"],
+        alert_words=words["alert_words"],
+        front_words=words["front_words"],
         not_after_name=stems["not_after_name"],
         region_nouns=stems["region_nouns"],
         district_nouns=stems["district_nouns"],

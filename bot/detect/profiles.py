@@ -2,6 +2,14 @@
 post's DetectContext. Pure: posts and detections are handed in (by the pipeline from the
 store, by `classify` and `eval` from the file being read); nothing is looked up.
 
+A profile is learned from the ``PROFILE_POSTS`` posts nearest before the post being read,
+topped up with the channel's posts *at hand* that come after it when fewer come before
+(``ChannelMemory.foresee``): a new channel's first post is read with the signature and kind
+its next posts show. Posts not yet detected count for the signature and the kind (and a home
+region the signature names); a home region learned from incidents needs their detections.
+The pipeline foresees the batch it is about to detect; ``read_ahead`` reads a stream ahead
+for a channel whose profile still has room, within a bounded window.
+
 A profile holds:
 
 - **signature**: the lines the channel's posts repeat at their end ("📡 Локатор — @...",
@@ -27,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property, lru_cache
+from itertools import chain
 from statistics import median
 from typing import Protocol
 
@@ -45,6 +54,10 @@ KIND_MIN_POSTS = 5
 RECENT_WINDOW = timedelta(hours=6)  # what a follow-up or an all-clear may look back on
 RECENT_POSTS = 20  # and at most this many of the channel's latest posts
 RELEARN_EVERY = 20  # posts between two learnings of a channel's profile
+# How far `read_ahead` reads a stream ahead of the post being detected, for a channel whose
+# profile has room for more posts: at most this many posts, and this many characters.
+LOOKAHEAD_POSTS = 2000
+LOOKAHEAD_CHARS = 4_000_000
 _NO_TIME = timedelta(0)
 
 
@@ -115,11 +128,9 @@ def learn_profile(
     items = list(seen)[-PROFILE_POSTS:]
     if not items:
         return ChannelProfile(channel)
-    lines: Counter[str] = Counter()
-    closing: Counter[str] = Counter()
-    for item in items:
-        lines.update(item.tail_keys)
-        closing.update(item.block)
+    # One count over all the posts' lines (a Counter.update per post costs more than its lines).
+    lines = Counter(chain.from_iterable(item.tail_keys for item in items))
+    closing = Counter(chain.from_iterable(item.block for item in items))
     needed = max(SIGNATURE_MIN_POSTS, SIGNATURE_SHARE * len(items))
     signature = set()
     eventful = []
@@ -198,13 +209,18 @@ class ChannelMemory:
         regions_of: Callable[[str], set[str]] | None = None,
     ) -> None:
         self._seen: dict[str, deque[Seen]] = {}
+        # Each channel's posts at hand that are not detected yet (oldest first), while the
+        # profile has room for them: what `foresee` was told.
+        self._ahead: dict[str, deque[Seen]] = {}
+        self._stale: set[str] = set()  # channels to learn again before the next context
         self._profiles: dict[str, ChannelProfile] = {}
         self._since_learned: Counter[str] = Counter()
         self._configured_kinds = dict(configured_kinds or {})
         # What keeps an alert line from being learned as a signature.
         self._reads_as_incident = reads_as_incident or _reads_as_incident
         self._regions_of = regions_of
-        self.changed: set[str] = set()  # channels whose profile changed since last asked
+        # Channels whose profile changed since last asked (after `settle`).
+        self.changed: set[str] = set()
 
     def knows(self, channel: str) -> bool:
         return channel in self._seen
@@ -217,17 +233,52 @@ class ChannelMemory:
         else:
             self._learn(channel)
 
+    def wants_ahead(self, channel: str) -> bool:
+        """Whether the channel's profile has room for more posts than the memory holds and
+        was told of: what reading ahead is for."""
+        held = len(self._seen.get(channel, ())) + len(self._ahead.get(channel, ()))
+        return held < PROFILE_POSTS
+
+    def foresee(self, post: Post) -> None:
+        """Tell the memory of a post at hand that will be detected later (in date order
+        after those it was told of before): while the channel's profile has room, the post
+        feeds it from the next context on (its signature lines, its length)."""
+        if not self.wants_ahead(post.channel):
+            return
+        seen = self._seen.get(post.channel, ())
+        if any(item.post.id == post.id for item in seen):
+            return  # an edit of a post the memory holds: already learned from
+        self._ahead.setdefault(post.channel, deque()).append(Seen(post, None))
+        self._stale.add(post.channel)
+
+    def forget_ahead(self) -> None:
+        """Drop what `foresee` was told and was not remembered (a batch given up)."""
+        for channel in self._ahead:
+            self._stale.add(channel)
+        self._ahead.clear()
+
     def count(self, channel: str) -> int:
         """How many posts of the channel the memory holds (what its profile is learned from)."""
         return len(self._seen.get(channel, ()))
 
     def profile(self, channel: str) -> ChannelProfile | None:
+        if channel in self._stale:
+            self._learn(channel)
         return self._profiles.get(channel)
 
     def profiles(self) -> list[ChannelProfile]:
+        self.settle()
         return [self._profiles[c] for c in sorted(self._profiles)]
 
+    def settle(self) -> None:
+        """Learn every profile that is due (learning waits for the channel's next context):
+        before ``changed`` is read."""
+        for channel in sorted(self._stale):
+            self._learn(channel)
+
     def context(self, post: Post) -> DetectContext:
+        if post.channel in self._stale:
+            self._learn(post.channel)
         seen = self._seen.get(post.channel, ())
         recent: list[RecentPost] = []
         reply: RecentPost | None = None
@@ -255,31 +306,51 @@ class ChannelMemory:
 
     def remember(self, post: Post, detection: Detection | None) -> None:
         seen = self._seen.setdefault(post.channel, deque(maxlen=PROFILE_POSTS))
+        item = Seen(post, detection)
+        ahead = self._ahead.get(post.channel)
+        if ahead:
+            for index, foreseen in enumerate(ahead):
+                if foreseen.post.id == post.id:
+                    if foreseen.post.text == post.text:
+                        # What learning worked out of its lines is kept.
+                        item.__dict__.update(
+                            (k, v) for k, v in foreseen.__dict__.items() if k in _LEARNED
+                        )
+                    del ahead[index]
+                    break
+            if not ahead:
+                del self._ahead[post.channel]
         if seen and seen[-1].post.id >= post.id:
-            for index, item in enumerate(seen):
-                if item.post.id == post.id:  # an edit replaces the post
-                    seen[index] = Seen(post, detection)
+            for index, old in enumerate(seen):
+                if old.post.id == post.id:  # an edit replaces the post
+                    seen[index] = item
                     break
             else:
-                seen.append(Seen(post, detection))
+                seen.append(item)
         else:
-            seen.append(Seen(post, detection))
+            seen.append(item)
         self._since_learned[post.channel] += 1
         # Learned as soon as there is something to learn (a signature needs 3 posts, a kind
         # and a home region 5), after every post while the channel is new (a signature that
-        # a few short posts go without shows a little later), then every RELEARN_EVERY posts.
+        # a few short posts go without shows a little later), then every RELEARN_EVERY posts;
+        # by the channel's next context (or `settle`), so that what is foreseen in between
+        # is learned with it.
         if (
             post.channel not in self._profiles
             or len(seen) <= RELEARN_EVERY
             or self._since_learned[post.channel] >= RELEARN_EVERY
         ):
-            self._learn(post.channel)
+            self._stale.add(post.channel)
 
     def _learn(self, channel: str) -> None:
         self._since_learned[channel] = 0
-        profile = learn_profile(
-            channel, self._seen.get(channel, ()), self._reads_as_incident, self._regions_of
-        )
+        self._stale.discard(channel)
+        items: Iterable[Seen] = self._seen.get(channel, ())
+        ahead = self._ahead.get(channel)
+        if ahead:
+            room = PROFILE_POSTS - len(items)  # type: ignore[arg-type]
+            items = [*items, *list(ahead)[:room]]
+        profile = learn_profile(channel, items, self._reads_as_incident, self._regions_of)
         configured = self._configured_kinds.get(channel)
         if configured:
             profile = ChannelProfile(
@@ -307,16 +378,69 @@ def regions_named_by(detector: object) -> Callable[[str], set[str]] | None:
     return lambda line: set(regions_of(line))
 
 
+def read_ahead(
+    posts: Iterable[Post],
+    memory: ChannelMemory,
+    max_posts: int = LOOKAHEAD_POSTS,
+    max_chars: int = LOOKAHEAD_CHARS,
+) -> Iterator[tuple[Post, DetectContext]]:
+    """Each post in the order given, with its context; the caller detects it and hands the
+    detection to ``memory.remember`` before taking the next.
+
+    Before a post is given out, the stream is read ahead while the post's channel has room
+    in its profile (``ChannelMemory.wants_ahead``), at most ``max_posts`` posts and
+    ``max_chars`` characters ahead of it, and every post read is foreseen: a channel's
+    first posts are read with the profile its next ones show. Memory stays bounded by the
+    window; a channel that has filled its profile is not waited for (its posts come out as
+    soon as they are read).
+    """
+    source = iter(posts)
+    window: deque[Post] = deque()
+    chars = 0
+    ended = False
+    while True:
+        if not window:
+            if ended:
+                return
+            first = next(source, None)
+            if first is None:
+                return
+            window.append(first)
+            chars += len(first.text)
+            memory.foresee(first)
+        head = window[0]
+        while (
+            not ended
+            and memory.wants_ahead(head.channel)
+            and len(window) < max_posts
+            and chars < max_chars
+        ):
+            following = next(source, None)
+            if following is None:
+                ended = True
+                break
+            window.append(following)
+            chars += len(following.text)
+            memory.foresee(following)
+        window.popleft()
+        chars -= len(head.text)
+        yield head, memory.context(head)
+
+
 def detect_stream(
     detector: _Detects, posts: Iterable[Post], memory: ChannelMemory | None = None
 ) -> Iterator[Detection]:
-    """Detect posts in the order given, each with the context of the channel's earlier ones."""
+    """Detect posts in the order given, each with the context of the channel's earlier ones
+    and the profile its posts at hand show (see ``read_ahead``)."""
     if memory is None:
         memory = ChannelMemory(regions_of=regions_named_by(detector))
-    for post in posts:
-        detection = detector.detect(post, memory.context(post))
+    for post, context in read_ahead(posts, memory):
+        detection = detector.detect(post, context)
         memory.remember(post, detection)
         yield detection
+
+
+_LEARNED = frozenset({"_lines", "tail_keys"})  # what a Seen works out for learning
 
 
 def _reads_as_incident(line: str) -> bool:

@@ -77,8 +77,11 @@ class SourceFindings:
     official: bool
 
 
-def find_sources(text: str, forwarded_from: str | None = None) -> SourceFindings:
-    """Cited outlets and authorities in order of first mention, and whether any is official."""
+def find_sources(
+    text: str, forwarded_from: str | None = None, channel: str | None = None
+) -> SourceFindings:
+    """Cited outlets and authorities in order of first mention, and whether any is official.
+    A post's own ``channel`` («Фронт ЗП | @front_zp_ru» under its own posts) is no source."""
     found: dict[str, None] = {}
     official = False
     low = text.lower()
@@ -93,7 +96,7 @@ def find_sources(text: str, forwarded_from: str | None = None) -> SourceFindings
         if name in OFFICIAL_SOURCES and not official:
             official = not _NOT_OFFICIAL.search(_sentence_around(text, start))
     for handle in _MENTION.findall(text) if "@" in text else ():
-        if handle.lower().endswith("bot"):
+        if handle.lower().endswith("bot") or handle.lower() == channel:
             continue  # a channel's bot takes readers' reports; it is not a source
         found.setdefault(_KNOWN_HANDLES.get(handle.lower(), "@" + handle.lower()), None)
     if forwarded_from:
