@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from apscheduler.events import EVENT_JOB_MAX_INSTANCES
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -24,6 +25,7 @@ from bot.config import DEFAULT_ACCOUNT, Settings
 from bot.detect import Detector
 from bot.detect.gazetteer import Gazetteer
 from bot.incidents import OPENED, IncidentChange
+from bot.logs import quiet_skipped_runs
 from bot.models import Incident
 from bot.pipeline import IngestResult, Pipeline
 from bot.store import OutboxRow, Store
@@ -124,6 +126,10 @@ class App:
         )
         self.sender_interval = sender_interval
         self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self.scheduler.add_listener(
+            lambda event: metrics.record_job_skipped(event.job_id), EVENT_JOB_MAX_INSTANCES
+        )
+        quiet_skipped_runs()
         self.commands = CommandHandler(
             bot_client,
             store,

@@ -46,6 +46,23 @@ _RECORD_FIELDS = frozenset(
 )
 
 
+class SkippedRunFilter(logging.Filter):
+    """Drops APScheduler's warning that a job's run was skipped because its previous run is
+    still going. For tgradar's jobs that is the design (a catch-up of 500 channels outlasts
+    its interval), not a fault: it is counted in `tgradar_job_runs_skipped_total` instead of
+    a log line every few seconds."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in str(record.msg)
+
+
+def quiet_skipped_runs() -> None:
+    """Install `SkippedRunFilter` on APScheduler's scheduler logger (once)."""
+    logger = logging.getLogger("apscheduler.scheduler")
+    if not any(isinstance(f, SkippedRunFilter) for f in logger.filters):
+        logger.addFilter(SkippedRunFilter())
+
+
 class Redactor:
     """Masks configured secrets and secret-shaped strings in text."""
 

@@ -92,6 +92,14 @@ ERRORS = Counter(
     registry=REGISTRY,
 )
 
+JOB_RUNS_SKIPPED = Counter(
+    "tgradar_job_runs_skipped",
+    "Scheduled runs skipped because the job's previous run was still going (a long poll, "
+    "join or catch-up), by job kind (poll, join, catch-up, sender, ...)",
+    ["job"],
+    registry=REGISTRY,
+)
+
 
 def record_ingest(result: Any) -> None:
     """Count a pipeline batch: an `IngestResult` (new/edited posts and incident changes)."""
@@ -124,6 +132,12 @@ def record_flood_wait(account: str, seconds: float) -> None:
 
 def record_error(kind: str) -> None:
     ERRORS.labels(kind=kind).inc()
+
+
+def record_job_skipped(job_id: str) -> None:
+    """A run of the job `job_id` ("poll:<channel>", "join:<account>", ...) was skipped; counted
+    by the kind before the colon, so 500 channels make one series, not 500."""
+    JOB_RUNS_SKIPPED.labels(job=job_id.split(":", 1)[0]).inc()
 
 
 class ErrorLogCounter(logging.Handler):

@@ -733,3 +733,29 @@ async def test_a_channel_dropped_from_the_config_file_is_left_and_one_added_by_c
     await w.start()
     assert dropped in w.app.watched_channels()
     await wait_for(lambda: w.users["default"].id in w.channels[dropped].members)
+
+
+async def test_a_job_run_skipped_while_the_last_one_runs_is_counted_not_logged(world, caplog):
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    from bot.metrics import JOB_RUNS_SKIPPED
+
+    w = world(channels=1)
+    await w.start()
+    before = JOB_RUNS_SKIPPED.labels(job="slow")._value.get()
+
+    async def slow() -> None:
+        await asyncio.sleep(1.5)
+
+    w.app.scheduler.add_job(
+        slow,
+        IntervalTrigger(seconds=0.3),
+        id="slow:job",
+        max_instances=1,
+        next_run_time=datetime.now(UTC),
+    )
+    await asyncio.sleep(1.4)
+    assert JOB_RUNS_SKIPPED.labels(job="slow")._value.get() - before >= 2
+    assert not [r for r in caplog.records if "maximum number of running" in r.getMessage()]
+    w.app.scheduler.remove_job("slow:job")
+    await asyncio.sleep(1.6)  # the run under way ends before the daemon stops
