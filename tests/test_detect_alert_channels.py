@@ -17,10 +17,6 @@ from bot.models import Post
 T0 = datetime(2026, 11, 20, 21, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
 
 def post(text: str, id: int = 1, channel: str = "alerts_x", minutes: int = 0, **kw) -> Post:
     return Post(channel, id, T0 + timedelta(minutes=minutes), text, **kw)

@@ -8,17 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.detect import Detector
 from bot.detect.lexicon import data
 from bot.detect.profiles import detect_stream
 from bot.models import Post
 
 T0 = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)
 
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
 
 
 def post(text: str, id: int = 1, channel: str = "ua_monitor", minutes: int = 0, **kw) -> Post:

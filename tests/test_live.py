@@ -25,7 +25,6 @@ from bot.config import (
     Settings,
     StorageSettings,
 )
-from bot.detect import Detector
 from bot.detect.gazetteer import Gazetteer
 from bot.health import health_problems
 from bot.metrics import status_metrics
@@ -36,10 +35,6 @@ from bot.store import Store
 
 REVIEW = "tgradar_review"
 
-
-@pytest.fixture(scope="module")
-def detector():
-    return Detector()
 
 
 @pytest.fixture(scope="module")

@@ -223,10 +223,6 @@ def test_a_bad_district_abbreviation_is_named(tmp_path, entry):
 # -- the kinds places.py reads ------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
 
 def regions(detector: Detector, text: str) -> set[str]:
     post = Post(channel="news", id=1, date=datetime(2026, 11, 20, 21, tzinfo=UTC), text=text)

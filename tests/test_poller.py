@@ -8,7 +8,6 @@ from functools import partial
 import pytest
 
 from bot.config import load_settings
-from bot.detect import Detector
 from bot.pipeline import Pipeline
 from bot.runner import build_client
 from bot.sandbox import SandboxServer, connect_client
@@ -18,10 +17,6 @@ from bot.telegram.poller import EDIT_CHECK_INTERVAL, Poller, backoff, next_inter
 NOW = datetime.now(UTC).replace(microsecond=0)
 ALERT = "Срочно: в Анапе слышны взрывы, по словам очевидцев работает ПВО. Пост {n}"
 
-
-@pytest.fixture(scope="module")
-def detector():
-    return Detector()
 
 
 def poll_settings(**changes):

@@ -5,17 +5,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.cli import sample_feed_path
-from bot.detect import Detector
 from bot.pipeline import Pipeline
 from bot.readers import read_all
 from bot.store import Store, StoreError
 
 NIGHT = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
 
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
 
 
 def test_replaying_twice_changes_nothing(tmp_path, detector):

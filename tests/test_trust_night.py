@@ -19,7 +19,6 @@ import pytest
 from bot.app import App
 from bot.cards import callback_data
 from bot.config import load_settings
-from bot.detect import Detector
 from bot.runner import build_client
 from bot.sandbox import SandboxServer, connect_client
 from bot.store import Store
@@ -136,10 +135,6 @@ class Night:
         assert len(found) == 1, found
         return found[0]
 
-
-@pytest.fixture(scope="module")
-def detector():
-    return Detector()
 
 
 @pytest.fixture
