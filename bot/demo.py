@@ -78,6 +78,7 @@ def demo_settings(
             max_interval=timedelta(seconds=4.0 * fast),
             jitter=timedelta(0),
             requests_per_minute=6000,  # the sandbox is not rate-limited like a real account
+            live=False,
         ),
         delivery=replace(settings.delivery, edit_interval=timedelta(seconds=1.0 * fast)),
     )
