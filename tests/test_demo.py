@@ -103,7 +103,11 @@ async def test_the_demo_runs_the_daemon_end_to_end():
     assert press is not None
     after = panels_of(shown[press.start() :])
     card = f"✎ review chat · message #{press.group(1)} edited"
-    review_edit = next(body for title, body in after if title == card)
+    # the reviewer's client may print an earlier content edit of the card after the press:
+    # updates reach it in no fixed order, so the press's edit is the one that changes the status
+    review_edit = next(
+        (body for title, body in after if title == card and "+ ✅ Подтверждено" in body), ""
+    )
     assert "- ⏳ Ожидает проверки" in review_edit and "+ ✅ Подтверждено" in review_edit
     assert "Вернуть на проверку" in review_edit
     ivan = [body for title, body in after if title.startswith("✎ subscriber Ivan")]
