@@ -310,6 +310,25 @@ def check_label_consistency(row: dict[str, Any]) -> None:
         assert not label["types"] and not label["regions"], where
 
 
+def held_out_replies(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows that reply, each checked to point at an earlier post of its channel."""
+    by_key = {(row["channel"], row["id"]): row for row in rows}
+    replies = [row for row in rows if "reply_to" in row]
+    for row in replies:
+        where = f"{row['channel']}/{row['id']}"
+        parent = by_key.get((row["channel"], row["reply_to"]))
+        assert parent is not None, f"{where} replies to a post not in the file"
+        assert parent["date"] < row["date"], where
+    return replies
+
+
+def check_held_out_labels(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        check_label_values(row)
+        check_label_consistency(row)
+        assert row["lang"] in language_of(row["text"]).split("|"), row["text"][:50]
+
+
 def check_ids_increase_with_date(rows: list[dict[str, Any]]) -> None:
     keys = Counter((row["channel"], row["id"]) for row in rows)
     assert [k for k, n in keys.items() if n > 1] == []
@@ -449,22 +468,15 @@ def test_alerts_set_ids_increase_with_date_per_channel(alerts_set: list[dict[str
 def test_alerts_set_replies_point_at_an_earlier_post_of_the_channel(
     alerts_set: list[dict[str, Any]],
 ) -> None:
-    by_key = {(row["channel"], row["id"]): row for row in alerts_set}
-    replies = [row for row in alerts_set if "reply_to" in row]
+    replies = held_out_replies(alerts_set)
     assert len(replies) >= 30
     for row in replies:
         where = f"{row['channel']}/{row['id']}"
         assert isinstance(row["reply_to"], int) and not isinstance(row["reply_to"], bool), where
-        parent = by_key.get((row["channel"], row["reply_to"]))
-        assert parent is not None, f"{where} replies to a post not in the file"
-        assert parent["date"] < row["date"], where
 
 
 def test_alerts_set_labels_follow_the_contract(alerts_set: list[dict[str, Any]]) -> None:
-    for row in alerts_set:
-        check_label_values(row)
-        check_label_consistency(row)
-        assert row["lang"] in language_of(row["text"]).split("|"), row["text"][:50]
+    check_held_out_labels(alerts_set)
 
 
 def test_alerts_set_balance(alerts_set: list[dict[str, Any]]) -> None:
@@ -500,21 +512,11 @@ def test_alerts_set2_ids_increase_with_date_per_channel(
 def test_alerts_set2_replies_point_at_an_earlier_post_of_the_channel(
     alerts_set2: list[dict[str, Any]],
 ) -> None:
-    by_key = {(row["channel"], row["id"]): row for row in alerts_set2}
-    replies = [row for row in alerts_set2 if "reply_to" in row]
-    assert len(replies) >= 15
-    for row in replies:
-        where = f"{row['channel']}/{row['id']}"
-        parent = by_key.get((row["channel"], row["reply_to"]))
-        assert parent is not None, f"{where} replies to a post not in the file"
-        assert parent["date"] < row["date"], where
+    assert len(held_out_replies(alerts_set2)) >= 15
 
 
 def test_alerts_set2_labels_follow_the_contract(alerts_set2: list[dict[str, Any]]) -> None:
-    for row in alerts_set2:
-        check_label_values(row)
-        check_label_consistency(row)
-        assert row["lang"] in language_of(row["text"]).split("|"), row["text"][:50]
+    check_held_out_labels(alerts_set2)
 
 
 def test_alerts_set2_balance(alerts_set2: list[dict[str, Any]]) -> None:
@@ -551,21 +553,11 @@ def test_alerts_set3_ids_increase_with_date_per_channel(
 def test_alerts_set3_replies_point_at_an_earlier_post_of_the_channel(
     alerts_set3: list[dict[str, Any]],
 ) -> None:
-    by_key = {(row["channel"], row["id"]): row for row in alerts_set3}
-    replies = [row for row in alerts_set3 if "reply_to" in row]
-    assert len(replies) >= 20
-    for row in replies:
-        where = f"{row['channel']}/{row['id']}"
-        parent = by_key.get((row["channel"], row["reply_to"]))
-        assert parent is not None, f"{where} replies to a post not in the file"
-        assert parent["date"] < row["date"], where
+    assert len(held_out_replies(alerts_set3)) >= 20
 
 
 def test_alerts_set3_labels_follow_the_contract(alerts_set3: list[dict[str, Any]]) -> None:
-    for row in alerts_set3:
-        check_label_values(row)
-        check_label_consistency(row)
-        assert row["lang"] in language_of(row["text"]).split("|"), row["text"][:50]
+    check_held_out_labels(alerts_set3)
 
 
 def test_alerts_set3_balance(alerts_set3: list[dict[str, Any]]) -> None:
