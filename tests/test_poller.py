@@ -77,6 +77,29 @@ async def test_catch_up_pages_of_100_and_no_username_lookups(world):
     assert server.requests["ResolveUsernameRequest"] == resolved  # the id and hash are kept
 
 
+async def test_every_request_a_poll_makes_is_charged_to_the_budget(world):
+    """The account's budget counts what Telegram counts: the first poll of a channel looks
+    its username up as well as reading its history."""
+    server, watcher, _store, _client, make_poller = world
+    names = ("kursk_alerts", "bryansk_alerts", "orel_alerts")
+    for name in names:
+        channel = server.add_channel(name, subscribers=[watcher])
+        publish(server, channel, 3, NOW - timedelta(hours=1))
+    poller = make_poller()
+
+    def made() -> int:
+        return server.requests["ResolveUsernameRequest"] + server.requests["GetHistoryRequest"]
+
+    before = made()
+    for name in names:
+        await poller.poll(name)
+    assert made() - before == 6  # a lookup and a history read each
+    assert poller.budget.requests == 6
+    for name in names:
+        await poller.poll(name)  # the ids are kept: history reads only
+    assert made() - before == poller.budget.requests == 9
+
+
 async def test_a_renamed_channel_keeps_being_polled(world):
     server, watcher, store, _, make_poller = world
     chan = server.add_channel("bazabazon", subscribers=[watcher])

@@ -3,9 +3,9 @@
 Each poll asks for messages newer than the channel's cursor, oldest first, a page
 of at most 100 per request, and hands each page to the pipeline together with
 the new cursor, so a page is stored whole or not at all. Usernames are resolved
-once; the id and access hash are kept in the store, so nothing in the poll loop
-looks a username up. One account's requests share a token bucket; a FloodWait
-pauses all of that account's jobs until it expires; a channel that fails is
+once (the lookup is charged to the budget); the id and access hash are kept in the store,
+so nothing in the poll loop looks a username up. One account's requests share a token
+bucket; a FloodWait pauses all of that account's jobs until it expires; a channel that fails is
 marked failing and backed off while the others go on.
 """
 
@@ -127,6 +127,9 @@ class Poller:
         row = self.store.channel(username)
         if row and row.get("peer_id") and row.get("access_hash") is not None:
             return types.InputPeerChannel(row["peer_id"], row["access_hash"])
+        # A lookup is a request like any other (ResolveUsername, one of Telegram's most
+        # tightly limited): it counts against the account's budget as work other than polls.
+        self.budget.charge(1, self.clock(), poll=False)
         entity = await self.client.get_entity(username)
         if not isinstance(entity, types.Channel):
             raise TypeError(f"@{username} is not a channel")
