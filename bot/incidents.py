@@ -22,11 +22,12 @@ Policy:
   night_summaries.txt) joins the region's last wave of the past `summary_window` instead of
   opening a new one.
 - An edited post replaces its earlier report; a wave left with no report is retracted.
-- A report that joins a wave and so brings it within the gap of another open (or quietly
-  closed) wave of the region merges the two: the earlier one survives with every report, the
-  other is absorbed (its change says into which). Waves closed by an all-clear or by their
-  maximum length are never merged. So the waves of plain reports do not depend on the order
-  the reports arrive in.
+- A report that joins a wave and so brings it within the gap of another wave of the region
+  merges the two: the earlier one survives with every report, the other is absorbed (its
+  change says into which). A wave closed for quiet reopens; a wave ended by an all-clear takes
+  only what would have joined it in order (no alert at or after the all-clear) and stays
+  ended; two waves ended by all-clears, or one cut at its maximum length, are never merged.
+  So the waves of plain reports do not depend on the order the reports arrive in.
 
 The grouper keeps the waves it may still add to in memory, with their reports kept sorted
 as they arrive, and says after each batch which incidents changed and which of their reports
