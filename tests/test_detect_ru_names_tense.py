@@ -13,6 +13,7 @@ from bot.detect.classify import analyse
 from bot.detect.lexicon import data, lexicon_for
 from bot.detect.morph import FUTURE_KEY, word_key
 from bot.detect.place_data import place_data
+from bot.detect.profiles import detect_stream
 from bot.models import Post
 
 T0 = datetime(2026, 12, 15, 18, 0, tzinfo=UTC)
@@ -143,3 +144,50 @@ def test_where_a_drone_was_heading_is_no_event_place_beside_where_it_fell() -> N
     assert fell.regions == ("RU-MOS",)
     only = detector.detect(post("Сбит беспилотник, летевший на Москву.", id=2, channel="ru_mos"))
     assert only.incident and only.regions == ("RU-MOW",)
+
+
+# -- profiles: the home region of a new channel from its posts at hand ------------------------
+
+
+def test_a_new_channels_first_placeless_post_has_the_home_its_next_posts_show(detector) -> None:
+    """A governor's channel seen for the first time: its first post names no place; the five
+    after it all name Sevastopol, and are read ahead before the first is detected."""
+    texts = [
+        "Отбой воздушной тревоги.",
+        "В Севастополе военные отражают атаку, работает ПВО.",
+        "Над Севастополем сбито четыре воздушных цели.",
+        "В Севастополе обломки упали во дворе частного дома.",
+        "Севастополь: по данным спасательной службы, гражданские объекты не пострадали.",
+        "В Севастополе завтра плановая проверка сирен.",
+    ]
+    posts = [post(t, id=i + 1, channel="sev_new", minutes=-60 + i) for i, t in enumerate(texts)]
+    first = next(detect_stream(detector, posts))
+    assert first.all_clear and first.regions == ("UA-40",)
+
+
+# -- more words of news and officials ------------------------------------------------------
+
+
+def test_tracers_are_air_defence_and_a_glow_is_fire() -> None:
+    assert "air_defense" in analyse("Взрывы в Энгельсе, в небе видны трассеры.", "ru").types
+    assert "fire" in analyse("Жители пишут о хлопках и зареве над промзоной.", "ru").types
+
+
+def test_clapping_hands_is_no_bang() -> None:
+    """[emotion] «в ладоши»: «хлопки» right before it are applause."""
+    assert not analyse("Хлопки в ладоши и крики «браво»: в драмтеатре премьера.", "ru").types
+
+
+def test_vigilance_online_is_a_rule_not_a_precaution() -> None:
+    """[rules] «бдительны в сети»."""
+    assert not analyse("Будьте бдительны в сети.", "ru").types
+    assert analyse("Будьте бдительны, все в укрытия.", "ru").types == {"alert"}
+
+
+def test_none_said_after_a_time_and_a_place_between() -> None:
+    assert not analyse("Обстрелов за прошедшие сутки в районе не было.", "ru").types
+
+
+def test_a_town_named_after_a_sea_is_the_town() -> None:
+    detection = Detector().detect(post("Дрон врезался в многоэтажку в Каспийске, выбиты окна."))
+    assert detection.regions == ("RU-DA",)

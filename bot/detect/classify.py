@@ -40,6 +40,8 @@ _PAST_DAYS = 2  # a date this many days or more before the post's own is the pas
 _HALF_YEAR = 183  # a date further ahead than this is last year's ("28 декабря" in January)
 _NEGATION_BEFORE = 4
 _NEGATION_AFTER = 3
+# "Обстрелов за прошедшие сутки в районе не было": a time and a place may stand between.
+_NONE_AFTER = 6
 
 _EVENT_TYPES = frozenset(INCIDENT_TYPES)
 _LEMMA = attrgetter("lemma")
@@ -537,7 +539,7 @@ def _analyse_sentence(
             if kept & _NONE_OF and (
                 _WITHOUT.intersection(lemmas[max(0, i - 2) : i])
                 or any(
-                    i < n <= i + _NEGATION_AFTER
+                    i < n <= i + _NONE_AFTER
                     and _absent(sentence_words, n)
                     and not _CLAUSE_BREAK.search(
                         text[sentence_words[i].end : sentence_words[n].start]
