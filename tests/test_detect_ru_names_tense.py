@@ -191,3 +191,38 @@ def test_none_said_after_a_time_and_a_place_between() -> None:
 def test_a_town_named_after_a_sea_is_the_town() -> None:
     detection = Detector().detect(post("Дрон врезался в многоэтажку в Каспийске, выбиты окна."))
     assert detection.regions == ("RU-DA",)
+
+
+# -- telegraphic lines: slang, sounds, the «Ковёр» plan, guns, a shoot-down alone ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        # [casualty] front slang
+        ("Глушково — атака FPV на машину, один трёхсотый", {"drone", "strike", "casualties"}),
+        # [explosion] «громыхнуло»
+        ("Мценск громыхнуло", {"explosion"}),
+        # [short_line] alert «Ковёр» alone
+        ("Ейск: «Ковёр», аэропорт закрыт", {"alert"}),
+        # [air_defense] machine guns at work
+        ("Анапа — морской дрон у пирса, работают пулемёты", {"drone", "air_defense"}),
+    ],
+)
+def test_telegraphic_alert_lines(text, types) -> None:
+    detection = Detector().detect(post(text, channel="ru_line"))
+    assert detection.incident and set(detection.types) == types
+
+
+def test_a_shoot_down_line_with_nothing_before_it_is_air_defence_where_it_names_a_place() -> None:
+    detector = Detector()
+    placed = detector.detect(post("Севастополь — приземлили 3", channel="sev_line"))
+    assert placed.incident and placed.types == ("air_defense",)
+    assert placed.regions == ("UA-40",)
+    assert not detector.detect(post("Минус два", channel="nowhere_line")).incident
+
+
+def test_a_toy_quadcopter_is_no_drone() -> None:
+    """[fake]: the drone turned out to be a child's toy."""
+    text = "Дачник вызвал полицию из-за квадрокоптера — оказалось, игрушку запустил сосед."
+    assert not analyse(text, "ru").types
