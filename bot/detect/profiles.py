@@ -121,13 +121,15 @@ def learn_profile(
     reads_as_incident: Callable[[str], bool] | None = None,
     regions_of: Callable[[str], set[str]] | None = None,
     signatures: dict[tuple[str, ...], frozenset[str]] | None = None,
+    own_regions: dict[tuple[str, frozenset[str]], frozenset[str]] | None = None,
 ) -> ChannelProfile:
     """The profile of ``channel`` from its posts (oldest first; the last PROFILE_POSTS count).
 
     ``regions_of`` names the regions a line mentions: a signature that names one region
     («Харківська ОВА», «Небо Брянска») makes it the channel's first home region.
     ``signatures``: signatures already learned, by the texts they were learned from (the
-    signature depends on nothing else), read and filled.
+    signature depends on nothing else), read and filled; ``own_regions`` likewise, the
+    regions a post at hand names outside the signature, by its text and the signature.
     """
     items = list(seen)[-PROFILE_POSTS:]
     if not items:
@@ -152,9 +154,7 @@ def learn_profile(
             # A post at hand, not detected yet: the one region its own lines name (not its
             # signature) counts too, so a new channel's first place-less posts («Отбой
             # воздушной тревоги») have the home its next posts show.
-            own = [line for key, line in zip(item.tail, item.raw_tail, strict=True)
-                   if key not in signature]
-            named = regions_of("\n".join((item.post.text.split("\n", 1)[0], *own)))
+            named = _own_regions(item, signature, regions_of, own_regions)
             if len(named) == 1:
                 placed[next(iter(named))] += 1
     total = sum(placed.values())
@@ -176,6 +176,26 @@ def learn_profile(
             else "news"
         )
     return ChannelProfile(channel, signature, home, kind)
+
+
+def _own_regions(
+    item: Seen,
+    signature: frozenset[str],
+    regions_of: Callable[[str], set[str]],
+    known: dict[tuple[str, frozenset[str]], frozenset[str]] | None,
+) -> frozenset[str]:
+    """The regions a post's first line and its lines outside the signature name."""
+    asked = (item.post.text, signature)
+    if known is not None and asked in known:
+        return known[asked]
+    own = [line for key, line in zip(item.tail, item.raw_tail, strict=True)
+           if key not in signature]
+    named = frozenset(regions_of("\n".join((item.post.text.split("\n", 1)[0], *own))))
+    if known is not None:
+        if len(known) >= 2 * PROFILE_POSTS:
+            known.clear()  # a channel's posts at hand are at most PROFILE_POSTS
+        known[asked] = named
+    return named
 
 
 def _last_written(items: list[Seen], keys: frozenset[str]) -> list[str]:
@@ -257,6 +277,7 @@ class ChannelMemory:
         self._profiles: dict[str, ChannelProfile] = {}
         # Each channel's last learned signature, by the texts it was learned from.
         self._signatures: dict[str, dict[tuple[str, ...], frozenset[str]]] = {}
+        self._own_regions: dict[str, dict[tuple[str, frozenset[str]], frozenset[str]]] = {}
         self._since_learned: Counter[str] = Counter()
         self._configured_kinds = dict(configured_kinds or {})
         # What keeps an alert line from being learned as a signature.
@@ -399,6 +420,7 @@ class ChannelMemory:
             self._reads_as_incident,
             self._regions_of,
             self._signatures.setdefault(channel, {}),
+            self._own_regions.setdefault(channel, {}),
         )
         configured = self._configured_kinds.get(channel)
         if configured:
