@@ -598,9 +598,13 @@ class Gazetteer:
         if nxt.startswith(_NOT_AFTER_NAME) and _joined(text, tokens, i + k - 1, 2):
             return []  # "Никольское шоссе", "Кировский район" of a city
         written = prev in _SETTLEMENT_WORDS or near is not None
-        if not written and _personal_name(tokens[i].text):
-            return []  # "Песков", "у Петрова": a person unless the post says it is a place
         alert_line = not written and _starts_alert_line(text, tokens, i, k)
+        if not written and _personal_name(tokens[i].text) and not (
+            # "Журавлёвка — ФПВ": the analyser only guesses a surname; an alert line opens
+            # with its place (a surname the dictionary knows, "Медведев: ...", stays one)
+            alert_line and not _personal_name(tokens[i].text, dictionary_only=True)
+        ):
+            return []  # "Песков", "у Петрова": a person unless the post says it is a place
         strong = written or _hash_before(text, tokens[i].start) or alert_line
         weak = strong or prev in _PREPOSITIONS or prev in _RESIDENT_WORDS
         # "Хлопки, работает ПВО": what happened opens the line, not a village of that name.
@@ -792,7 +796,8 @@ class Gazetteer:
         indices: list[int] = []
         stems = [base, base + "ск", base + "ськ"]
         if match.group().startswith("ц"):  # Кременчуцький ← Кременчук, Бахмацький ← Бахмач
-            stems += [base + "к", base + "ч"]
+            # and Малоярославецкий ← Малоярославец, Елецкий ← Елец
+            stems += [base + "к", base + "ч", base + "ц"]
         for stem in stems:
             indices.extend(self._stems.get(stem, ()))
         if not indices and len(base) > 5:
@@ -801,6 +806,14 @@ class Gazetteer:
             return None
         last = i + 1 if coordinated else i + 2
         noun = tokens[i + 3].norm if coordinated else tokens[i + 1].norm
+        qualified = 0  # "Малоярославецкого и Боровского муниципальных округов"
+        if (
+            coordinated
+            and noun.startswith(_DISTRICT_QUALIFIERS)
+            and i + 4 < len(tokens)
+            and tokens[i + 4].norm.startswith(("округ", "район", "громад"))
+        ):
+            noun, qualified = tokens[i + 4].norm, 1
         # "в Погарском р-не", "Ступинский г.о.": the noun the abbreviation stands for
         abbreviated = _abbreviated_noun(text, tokens, i + 3 if coordinated else i + 1)
         if abbreviated is not None:
@@ -812,7 +825,7 @@ class Gazetteer:
                 return None
             noun = tokens[last].norm
             last += 1
-        after = i + 4 if coordinated else last
+        after = i + 4 + qualified if coordinated else last
         if after < len(tokens) and tokens[after].norm in _OF_THE_CITY:
             return None  # "у Шевченківському районі міста": a part of a city, not a raion
         ukrainian = bool(re.search("[іїєґ]", word.norm)) or noun.startswith("громад")
@@ -1081,6 +1094,19 @@ class Gazetteer:
                     region = next(iter(sure_regions))
                     place = Place(name=place.name, region=region, kind="settlement")
                     evidence = "region of another place in the post (the name is not known there)"
+                elif (not named_regions and not sure_regions and not by_near
+                        and len(raws) == 1
+                        and len(city := (set(homes) or set(recent)) & _CITY_REGIONS) == 1
+                        and len(set(homes) or set(recent)) == 1
+                        and place.region not in city
+                        and place.kind == "settlement"
+                        and self._population[best.index] < _SMALL_PLACE):
+                    # «в районе Любимовки» from a Sevastopol channel, the post's only place: a
+                    # federal city's channel names its parts and villages without the city, and
+                    # the gazetteer may not know them there
+                    region = next(iter(city))
+                    place = Place(name=place.name, region=region, kind="settlement")
+                    evidence = "the channel's city (the name is not known there)"
                 if context_region is None:
                     context_region = place.region
                 if place.kind == "settlement":
@@ -1205,14 +1231,24 @@ class Gazetteer:
 
 
 @functools.lru_cache(maxsize=20_000)
-def _personal_name(word: str) -> bool:
-    """A first name, surname or patronymic in the Russian or Ukrainian dictionary."""
+def _in_dictionary(parse: object) -> bool:
+    from bot.detect.morph import in_dictionary
+
+    return in_dictionary(parse)
+
+
+def _personal_name(word: str, dictionary_only: bool = False) -> bool:
+    """A first name, surname or patronymic in the Russian or Ukrainian dictionary (or, unless
+    ``dictionary_only``, as the analyser guesses an unknown word)."""
     from bot.detect.morph import _analyzer
 
     low = word.lower()
     for lang in ("ru", "uk"):
         for parse in _analyzer(lang).parse(low)[:2]:
-            if parse.score >= 0.3 and {"Surn", "Name", "Patr"} & parse.tag.grammemes:
+            if not {"Surn", "Name", "Patr"} & parse.tag.grammemes:
+                continue
+            # the dictionary's name at any likelihood («Песков» is likelier «песок»)
+            if _in_dictionary(parse) if dictionary_only else parse.score >= 0.3:
                 return True
     return False
 
@@ -1326,4 +1362,9 @@ def _starts_alert_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
         return False
     rest = text[tokens[i + k - 1].end:].lstrip(" \t")
     # "Орёл / Опасность", "Курчатов 🚨 ракетная опасность", "Орёл:" or the name alone
-    return not rest or rest[0] == "\n" or not (rest[0].isalnum() or rest[0] in _NOT_ALERT)
+    if not rest or rest[0] == "\n" or not (rest[0].isalnum() or rest[0] in _NOT_ALERT):
+        return True
+    # "Журавлёвка ФПВ", "Никополь БУМ": the alert's shorthand in capitals right after the
+    # name, in a short line
+    line = rest.split("\n", 1)[0].split()
+    return len(line) <= 3 and len(line[0]) >= 2 and line[0].isupper()

@@ -106,6 +106,13 @@ def _lemma(word: str, analyser: str) -> str:
     return fold(_analyzer(analyser).parse(word)[0].normal_form)
 
 
+def in_dictionary(parse: object) -> bool:
+    """A reading the dictionary has for the whole word, not one the analyser guessed (from a
+    known ending, or a known word after an unknown prefix: «журав» + «лёвка»)."""
+    stack = parse.methods_stack  # type: ignore[attr-defined]
+    return len(stack) == 1 and type(stack[0][0]).__name__ == "DictionaryAnalyzer"
+
+
 def name_key(word: str, lang: str) -> str | None:
     """The key of a capitalised word if it is a name (see _name_key), else None."""
     return _name_key(word.lower(), _morphology(lang))
@@ -132,7 +139,7 @@ def _name_key(word: str, analyser: str) -> str | None:
             parse.tag.POS == "NOUN"
             and _PROPER & parse.tag.grammemes
             and fold(parse.normal_form) == word
-            and type(parse.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
+            and in_dictionary(parse)
         ):
             return word
     return None
