@@ -265,3 +265,12 @@ def test_a_federal_citys_channel_names_its_villages_without_the_city() -> None:
     text = "Сбито четыре воздушных цели над морем в районе Любимовки."
     assert [m.place.region for m in gazetteer.find(text, home_regions=["UA-40"])] == ["UA-40"]
     assert [m.place.region for m in gazetteer.find(text)] != ["UA-40"]
+
+
+def test_a_kyiv_channels_village_of_kyiv_oblast_stays_in_the_oblast() -> None:
+    """The federal-city rule leaves a namesake in the region around the city to the ranking."""
+    from bot.detect.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.default()
+    mentions = gazetteer.find("Гатне — вибухи", home_regions=["UA-30"])
+    assert [m.place.region for m in mentions] != ["UA-30"]

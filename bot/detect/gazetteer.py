@@ -87,6 +87,8 @@ _EVIDENCE = (
     "population",
 )
 _CITY_REGIONS = frozenset({"RU-MOW", "RU-SPE", "UA-30", "UA-40"})
+# The region around each federal city: its channels name that region's towns as well.
+_AROUND_CITY = {"RU-MOW": "RU-MOS", "RU-SPE": "RU-LEN", "UA-30": "UA-32", "UA-40": "UA-43"}
 _CITY_NAMES = frozenset({"москва", "санкт-петербург", "київ", "севастополь"})
 # "Bryansk and Kursk regions": English names a list of regions after their capitals.
 _ENGLISH_REGIONS_AFTER = re.compile(
@@ -1098,12 +1100,14 @@ class Gazetteer:
                         and len(raws) == 1
                         and len(city := (set(homes) or set(recent)) & _CITY_REGIONS) == 1
                         and len(set(homes) or set(recent)) == 1
-                        and place.region not in city
+                        and not {self._places[c.index].region for c in raw.candidates}
+                        & {*city, *(_AROUND_CITY[c] for c in city)}
                         and place.kind == "settlement"
                         and self._population[best.index] < _SMALL_PLACE):
                     # «в районе Любимовки» from a Sevastopol channel, the post's only place: a
                     # federal city's channel names its parts and villages without the city, and
-                    # the gazetteer may not know them there
+                    # the gazetteer may not know them there (a namesake in the region around
+                    # the city, Kyiv oblast for a Kyiv channel, is left to the ranking)
                     region = next(iter(city))
                     place = Place(name=place.name, region=region, kind="settlement")
                     evidence = "the channel's city (the name is not known there)"
