@@ -334,3 +334,24 @@ def test_processes_starting_at_once_share_one_sound_entry(
 
     value = cache.cached("race", lambda: cache.fingerprint([source]), fail, dict)
     assert len(value["words"]) == 60000
+
+
+def test_warming_writes_every_table_and_says_when_it_cannot(tmp_path: Path) -> None:
+    def warm(directory: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "bot.detect.warm"],
+            env={**os.environ, cache.CACHE_ENV: directory},
+            cwd=ROOT, capture_output=True, text=True, timeout=300,
+        )
+
+    first = warm(str(tmp_path / "cache"))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count(" written") == 4
+    again = warm(str(tmp_path / "cache"))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count(" read") == 4
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    blocked = warm(str(tmp_path / "file" / "cache"))
+    assert blocked.returncode == 1
+    assert "could not write gazetteer, lexicon-data, lexicon-ru, lexicon-uk" in blocked.stderr
+    assert "Traceback" not in blocked.stderr

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["CACHE_ENV", "cache_dir", "cached", "code_files", "fingerprint"]
+__all__ = ["CACHE_ENV", "cache_dir", "cached", "code_files", "fingerprint", "outcomes"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,16 @@ _KEEP = 3  # entries of one table kept (the newest), for other versions on the m
 
 T = TypeVar("T")
 V = TypeVar("V")
+
+# What became of each table this process asked for: "read", "written" (derived and stored),
+# "derived" (derived, not stored: no cache, or it could not be written).
+_OUTCOMES: dict[str, str] = {}
+
+
+def outcomes() -> dict[str, str]:
+    """Each table this process loaded and whether it was read, derived and written, or only
+    derived (``python -m bot.detect.warm`` reports them)."""
+    return dict(_OUTCOMES)
 
 
 def cache_dir() -> Path | None:
@@ -94,6 +104,7 @@ def cached(
     result is the same as without a cache. ``restore`` turns the plain values into the
     tables; a stored value it rejects (TypeError, ValueError, KeyError) is derived again.
     """
+    _OUTCOMES[name] = "derived"
     directory = cache_dir()
     if directory is None:
         return restore(build())
@@ -107,12 +118,15 @@ def cached(
     stored = _read(path, key)
     if stored is not None:
         try:
-            return restore(stored)
+            result = restore(stored)
+            _OUTCOMES[name] = "read"
+            return result
         except (TypeError, ValueError, KeyError, IndexError) as exc:
             log.debug("cache: %s does not hold %s (%r); deriving it", path, name, exc)
     value = build()
     result = restore(value)  # before writing: a value that cannot be restored is not stored
-    _write(directory, path, key, value)
+    if _write(directory, path, key, value):
+        _OUTCOMES[name] = "written"
     return result
 
 
@@ -157,12 +171,12 @@ def _trusted(info: os.stat_result) -> bool:
     return getuid is None or info.st_uid in (getuid(), 0)
 
 
-def _write(directory: Path, path: Path, key: str, value: object) -> None:
+def _write(directory: Path, path: Path, key: str, value: object) -> bool:
     try:
         payload = marshal.dumps(value)
     except ValueError as exc:  # a value marshal cannot hold: a bug of the caller
         log.warning("cache: %s cannot be stored: %s", path.name, exc)
-        return
+        return False
     blob = b"".join((_MAGIC, bytes.fromhex(key), hashlib.sha256(payload).digest(), payload))
     temporary = None
     try:
@@ -174,12 +188,13 @@ def _write(directory: Path, path: Path, key: str, value: object) -> None:
         temporary = None
     except OSError as exc:
         log.debug("cache: %s not written (%s); the tables stay in memory", path, exc)
-        return
+        return False
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
     _prune(directory, path)
+    return True
 
 
 def _prune(directory: Path, kept: Path) -> None:
