@@ -20,18 +20,18 @@ values (dicts, lists, sets, strings, numbers), runs no code, and is fast to read
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import marshal
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["CACHE_ENV", "cache_dir", "cached", "code_files", "fingerprint", "outcomes"]
+__all__ = ["CACHE_ENV", "cache_dir", "cached", "fingerprint", "outcomes"]
 
 log = logging.getLogger(__name__)
 
@@ -70,18 +70,27 @@ def cache_dir() -> Path | None:
         return None
 
 
-def code_files() -> list[Path]:
-    """The detection code (bot/detect/*.py): part of every key, so that a change to how a
-    table is derived can never meet a table derived the old way."""
-    return sorted(Path(__file__).resolve().parent.glob("*.py"))
+@functools.cache
+def _code_digest() -> str:
+    """A hash of the detection code (every file of bot/detect but bytecode, a compiled module
+    too), once a process: part of every key, so that a change to how a table is derived can
+    never meet a table derived the old way."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            content = path.read_bytes()
+            digest.update(f"{path.relative_to(root)}\0{len(content)}\0".encode())
+            digest.update(content)
+    return digest.hexdigest()
 
 
 def fingerprint(files: Iterable[Path], versions: Iterable[str] = ()) -> str:
-    """A hash of the files' names and contents and of ``versions`` (with Python's own
-    version and marshal's format): what a derived table is keyed by. Raises OSError when a
-    file cannot be read."""
+    """A hash of the files' names and contents, of ``versions``, of the detection code and
+    of Python's version and marshal's format: what a derived table is keyed by. Raises
+    OSError when a file cannot be read."""
     digest = hashlib.sha256()
-    for part in (sys.version, str(marshal.version), *versions):
+    for part in (sys.version, str(marshal.version), _code_digest(), *versions):
         digest.update(part.encode() + b"\0")
     for path in files:
         content = Path(path).read_bytes()
@@ -178,6 +187,8 @@ def _write(directory: Path, path: Path, key: str, value: object) -> bool:
         log.warning("cache: %s cannot be stored: %s", path.name, exc)
         return False
     blob = b"".join((_MAGIC, bytes.fromhex(key), hashlib.sha256(payload).digest(), payload))
+    import tempfile  # only a start that writes pays for importing it
+
     temporary = None
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -40,8 +40,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 from bot.detect import cache
 from bot.detect.normalize import Token, normalize, tokenize
 from bot.detect.place_data import PlaceData, place_data
@@ -266,7 +264,7 @@ class Gazetteer:
 
         return cache.cached(
             "gazetteer",
-            lambda: cache.fingerprint([Path(path), *cache.code_files()]),
+            lambda: cache.fingerprint([Path(path)]),
             lambda: _tables(_read_data(path)),
             restore,
         )
@@ -1154,6 +1152,10 @@ class Gazetteer:
         if _ISO.match(text):
             place = self.region_place(text)
             return [(place, 100.0)] if place else []
+        # Only places typed by people (config, subscriptions) are looked up fuzzily: detection
+        # does not pay for importing the matcher.
+        from rapidfuzz import fuzz, process
+
         scores: dict[int, float] = {}
         key = " ".join(t.norm for t in tokenize(text))
         for code in self._forms.get(key, ()):

@@ -245,7 +245,7 @@ def data() -> LexiconData:
     """The bundled lexicon (read from the cache of derived tables when it is there)."""
     return cache.cached(
         "lexicon-data",
-        lambda: cache.fingerprint([*_lexicon_files(), *cache.code_files()]),
+        lambda: cache.fingerprint(_lexicon_files()),
         lambda: _plain(read_lexicon()),
         lambda value: _restore(LexiconData, value),
     )
@@ -332,7 +332,7 @@ def _lexicon_for(lang: str) -> Lexicon:
     # by the lexicon files, the code and the analyser's version and dictionary.
     def sources() -> str:
         files, versions = lemma_sources(lang)
-        return cache.fingerprint([*_lexicon_files(), *cache.code_files(), *files], versions)
+        return cache.fingerprint([*_lexicon_files(), *files], versions)
 
     return cache.cached(
         f"lexicon-{lang}", sources, lambda: _plain(_build_lexicon(lang)),
