@@ -25,7 +25,7 @@ from bot.config import DEFAULT_ACCOUNT, Settings
 from bot.detect import Detector
 from bot.detect.gazetteer import Gazetteer
 from bot.incidents import OPENED, IncidentChange
-from bot.logs import quiet_skipped_runs
+from bot.logs import StopAwareExecutor, quiet_skipped_runs
 from bot.models import Incident
 from bot.pipeline import IngestResult, Pipeline
 from bot.store import OutboxRow, Store
@@ -125,7 +125,7 @@ class App:
             bot_client, store, settings, lambda _: self.send_soon(), outbox_rows=self._decided
         )
         self.sender_interval = sender_interval
-        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self.scheduler = AsyncIOScheduler(timezone=UTC, executors={"default": StopAwareExecutor()})
         self.scheduler.add_listener(
             lambda event: metrics.record_job_skipped(event.job_id), EVENT_JOB_MAX_INSTANCES
         )

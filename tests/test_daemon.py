@@ -1,6 +1,7 @@
 """The daemon as a whole: poller, pipeline, outbox, sender and review buttons, on the sandbox."""
 
 import asyncio
+import logging
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -261,6 +262,41 @@ async def test_scheduler_runs_the_whole_loop(world):
     finally:
         await world.app.stop(drain_for=timedelta(seconds=2))
     assert not world.app.scheduler.running
+
+
+async def test_a_stop_that_cuts_a_slow_poll_short_logs_no_traceback_and_loses_nothing(
+    world, detector, caplog
+):
+    """A poll still waiting for Telegram when the drain time is up is cancelled by the
+    scheduler's shutdown: that is the design, not a fault, so it is one INFO line, and the
+    post it was fetching is read at the next start."""
+    settings = world.quick(world.daemon_settings())
+    app = await world.start_app(
+        replace(settings, poll=replace(settings.poll, live=False)), world.store, detector
+    )
+    world.server.post(world.channels["kuban_alerts"], REPORTS[4], date=NOW)
+    telegram_is_slow = True
+    world.server.after(
+        "GetHistory", lambda request: asyncio.sleep(30 if telegram_is_slow else 0), times=None
+    )
+    caplog.set_level(logging.INFO)
+    await app.start()
+    for _ in range(100):
+        await asyncio.sleep(0.05)
+        if app.poller.active:
+            break
+    assert app.poller.active
+    await app.stop(drain_for=timedelta(seconds=0.3))
+    for _ in range(3):
+        await asyncio.sleep(0)  # the cancelled jobs' tasks end on the loop's next turns
+    assert not app.scheduler.running
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert any("cut short by the stop" in r.getMessage() for r in caplog.records)
+    assert world.store.incidents() == []
+
+    telegram_is_slow = False
+    await world.poll_all()
+    assert len(world.store.incidents()) == 1
 
 
 async def test_edits_of_one_card_are_coalesced_and_the_last_state_wins(world):

@@ -79,6 +79,8 @@ ABROAD = "abroad"  # "Тегеран", "Польща": a place outside Russia an
 # "Шахедів не фіксується", "взрывов не зафиксировано": after «не», what the clause named before
 # was not there
 UNRECORDED = "unrecorded"
+# "на півночі, півдні, сході та в центрі країни", "локаційно втрачені": the whole country
+NATIONAL = "national"
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 CONCEPTS = frozenset(
@@ -88,7 +90,7 @@ CONCEPTS = frozenset(
         SPORT, PROMO, EMOTION, HYPOTHETICAL, TRIED, LAUNCH, FALL, ATTACK, RULES, FAKE,
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
-        CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE,
+        CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
