@@ -150,6 +150,17 @@ class Detector:
                 # "сбит над Дубовым" after "мопед, низко": the weapon it followed was shot down.
                 types = (set(earlier.types) & _AIMED) | {"air_defense"}
                 incident = followup = True
+        shot_only = False
+        if (
+            not incident
+            and not all_clear
+            and analysis.shootdown
+            and sum(not w.is_number for w in analysis.words) <= lx.data().short_line_max_words
+        ):
+            # «Севастополь — приземлили 3»: a shoot-down line with no report before it to
+            # name the weapon is air defence at work; like a cue, it needs a region.
+            types = {"air_defense"}
+            incident = shot_only = True
 
         if not incident and not all_clear and "casualties" in types and types <= _CONSEQUENCES:
             # "Уточнення по Соборному району: троє поранених", "Кількість постраждалих зросла
@@ -173,8 +184,9 @@ class Detector:
         if (incident or all_clear) and text and not text.isspace():
             mentions = self._find(post, text, context)
             places = event_places(analysis, mentions)
-            if followup and not places:
-                # "Ещё один на Нежин": a follow-up's own places are where it goes.
+            if (followup or shot_only) and not places:
+                # "Ещё один на Нежин": a follow-up's own places are where it goes; «Севастополь
+                # — приземлили 3»: where it was shot down.
                 places = [EventPlace(m.start, m.end, m.surface, m.place) for m in mentions]
             places = elliptic_regions(analysis, self.gazetteer, places)
             if not places and not abroad:
@@ -210,6 +222,8 @@ class Detector:
         # "Громко", "будьте осторожны" with no place and no channel region say nothing; a cue
         # among other words ("Громко поздравляем земляков", "Цели на год") needs a place.
         if analysis.weak and (not regions or (region_from == "home" and not analysis.bare)):
+            incident = False
+        if shot_only and not regions:
             incident = False
 
         counts = (

@@ -24,7 +24,7 @@ from itertools import count as counter
 from operator import attrgetter
 
 from bot.detect import lexicon as lx
-from bot.detect.morph import Sentence, Word, sentences, words
+from bot.detect.morph import FUTURE_KEY, Sentence, Word, sentences, words
 from bot.models import INCIDENT_TYPES
 
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
@@ -40,6 +40,8 @@ _PAST_DAYS = 2  # a date this many days or more before the post's own is the pas
 _HALF_YEAR = 183  # a date further ahead than this is last year's ("28 декабря" in January)
 _NEGATION_BEFORE = 4
 _NEGATION_AFTER = 3
+# "Обстрелов за прошедшие сутки в районе не было": a time and a place may stand between.
+_NONE_AFTER = 6
 
 _EVENT_TYPES = frozenset(INCIDENT_TYPES)
 _LEMMA = attrgetter("lemma")
@@ -52,7 +54,7 @@ _BESIDE_CUES = _GOING_ON | {
     lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT
 }
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
-_EXISTENTIAL = frozenset({"есть", "быть", "є", "бути", "иметься", "мати"})
+_EXISTENTIAL = frozenset({"есть", "быть", "є", "бути", "иметься", "мати", FUTURE_KEY})
 _EMPTY: frozenset[str] = frozenset()
 _DANGER_ONLY = frozenset({lx.DANGER})
 _CONCRETE = frozenset(
@@ -223,7 +225,7 @@ _AFTER_NEGATIONS = frozenset({"не", "нет", "немає", "нема"})
 # Said after a threat, these deny it ("угрозы нет", "загроза відсутня"); "не" does not
 # ("загроза не минула").
 _ABSENT = frozenset({"нет", "немає", "немати", "нема", "отсутствовать", "відсутній"})
-_BE = frozenset({"быть", "бути"})
+_BE = frozenset({"быть", "бути", FUTURE_KEY})
 _NONE_OF = frozenset({lx.ALERT, lx.DANGER, lx.EXPLOSION, lx.STRIKE})
 _WITHOUT = frozenset({"без", "without"})
 _HAPPENED_NOW = frozenset({lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE})
@@ -537,7 +539,7 @@ def _analyse_sentence(
             if kept & _NONE_OF and (
                 _WITHOUT.intersection(lemmas[max(0, i - 2) : i])
                 or any(
-                    i < n <= i + _NEGATION_AFTER
+                    i < n <= i + _NONE_AFTER
                     and _absent(sentence_words, n)
                     and not _CLAUSE_BREAK.search(
                         text[sentence_words[i].end : sentence_words[n].start]
@@ -560,9 +562,10 @@ def _analyse_sentence(
             and not _EXISTENTIAL.intersection(lemmas)
         ):
             kept -= _HARM
-        # "destroyed five drones" is a shoot-down, "destroyed a house" is damage.
+        # "destroyed five drones" is a shoot-down, "destroyed a house" is damage; a governor
+        # puts the place between («уничтожили над Тульской областью два беспилотника»).
         if lx.SHOOTDOWN in kept and lx.DAMAGE in kept:
-            aimed = _near(hits, i, 4, {lx.DRONE, lx.MISSILE, lx.BOMB})
+            aimed = _near(hits, i, 6, {lx.DRONE, lx.MISSILE, lx.BOMB})
             kept.discard(lx.DAMAGE if aimed else lx.SHOOTDOWN)
         # "поражены 5 БПЛА" is a shoot-down, "цели поражены" and "поражён цех" hits.
         if lx.SHOOTDOWN in kept and lx.STRIKE in kept:

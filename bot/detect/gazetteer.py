@@ -502,7 +502,9 @@ class Gazetteer:
         for key, entry in self._extra.seas.items():
             parts = key.split(" ")
             if len(parts) == len(words) and all(
-                w == p or (len(p) >= 4 and w.startswith(p[:max(3, len(p) - 2)]))
+                # a case form of the sea's word, not a longer word («Каспийск» the town)
+                w == p or (len(p) >= 4 and w.startswith(p[:max(3, len(p) - 2)])
+                           and len(w) <= len(p) + 2)
                 for w, p in zip(words, parts, strict=True)
             ):
                 return entry.name

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.detect import cache
-from bot.detect.morph import _morphology, lemma, lemma_sources, stem_key
+from bot.detect.morph import _morphology, lemma, lemma_sources, name_key, stem_key
 
 DRONE = "drone"
 MISSILE = "missile"
@@ -105,7 +105,7 @@ SIGNALS = frozenset(
 SHORT_LINE = "short_line"
 SETTINGS_TABLES = frozenset(
     {
-        SHORT_LINE, "abbreviations", "stoplist", "stems", "language", "followup_filler",
+        SHORT_LINE, "abbreviations", "stoplist", "stems", "future", "language", "followup_filler",
         "cue_filler", "sector", "months",
     }
 )
@@ -126,6 +126,8 @@ class LexiconData:
     stoplist: frozenset[str]
     abbreviations: frozenset[str]
     stems: tuple[str, ...] = ()
+    # Forms of the future of быть/бути, keyed as one word («ночь будет громкой»).
+    future: frozenset[str] = frozenset()
     uk_words: frozenset[str] = frozenset()
     followup_filler: frozenset[str] = frozenset()
     # Words a bare cue may stand with when the post names no place ("Очень громко").
@@ -139,10 +141,12 @@ class LexiconData:
     months: dict[str, int] = field(default_factory=dict)
 
 
-def _words_of(path: Path, key: str, value: object) -> tuple[str, ...]:
+def _words_of(
+    path: Path, key: str, value: object, *, keep_case: bool = False
+) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
         raise LexiconError(f"{path.name}: [{key}] words must be a list of non-empty strings")
-    return tuple(w.strip().lower() for w in value)
+    return tuple(w.strip() if keep_case else w.strip().lower() for w in value)
 
 
 def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
@@ -153,6 +157,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     stoplist: list[str] = []
     abbreviations: list[str] = []
     stems: list[str] = []
+    future: list[str] = []
     filler: list[str] = []
     cue_filler: list[str] = []
     sector: list[str] = []
@@ -200,6 +205,9 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
             if key == "stems":
                 stems += _words_of(path, key, table.get("words"))
                 continue
+            if key == "future":
+                future += _words_of(path, key, table.get("words"))
+                continue
             if key == "months":
                 for name, value in table.items():
                     if name == "about":
@@ -220,7 +228,12 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
                 raise LexiconError(f"{path.name}: [{key}] is not a known concept")
             if set(table) - {"about", "words"}:
                 raise LexiconError(f"{path.name}: [{key}] has keys other than about, words")
-            concepts.setdefault(key, []).extend(_words_of(path, key, table.get("words")))
+            # A capitalised word of an entry is a name («Песков», «сектор Газа») and keeps
+            # its capital (see _lemmas_of); every other word is matched in lower case.
+            concepts.setdefault(key, []).extend(
+                " ".join(part if part[:1].isupper() else part.lower() for part in w.split())
+                for w in _words_of(path, key, table.get("words"), keep_case=True)
+            )
     missing = CONCEPTS - set(concepts)
     if missing:
         raise LexiconError(f"{directory}: no words for {', '.join(sorted(missing))}")
@@ -231,6 +244,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         stoplist=frozenset(stoplist),
         abbreviations=frozenset(abbreviations),
         stems=tuple(stems),
+        future=frozenset(future),
         followup_filler=frozenset(w.replace("ё", "е") for w in filler),
         cue_filler=frozenset(w.replace("ё", "е") for w in cue_filler),
         sector=frozenset(w.replace("ё", "е") for w in sector),
@@ -298,7 +312,32 @@ class Lexicon:
 
 def _lemmas_of(phrase: str, lang: str) -> tuple[str, ...]:
     parts = phrase.replace("-", " ").split()
-    return tuple(stem_key(lemma(part, lang)) for part in parts)
+    return tuple(_key_of(part, lang) for part in parts)
+
+
+def _key_of(part: str, lang: str) -> str:
+    # A capitalised word of an entry is a name: keyed as the same name in a post is.
+    if part[:1].isupper():
+        name = name_key(part, lang)
+        if name is not None:
+            return name
+    return stem_key(lemma(part.lower(), lang))
+
+
+@lru_cache(maxsize=1)
+def written_words() -> frozenset[str]:
+    """Every word the lexicon's entries and short-line cues are written with (lower case,
+    «ё» as «е»): a capitalised word written here is the lexicon's word, never a name."""
+    out: set[str] = set()
+    lexicon = data()
+    for entries in (*lexicon.concepts.values(), tuple(lexicon.short_line)):
+        for entry in entries:
+            out.update(
+                word
+                for word in entry.replace("ё", "е").replace("-", " ").split()
+                if not word[:1].isupper()
+            )
+    return frozenset(out)
 
 
 def _by_second(
@@ -350,7 +389,7 @@ def _build_lexicon(lang: str) -> Lexicon:
             lemmas = _lemmas_of(entry, lang)
             # A word listed in two forms: add the raw lower-cased form too.
             variants = {lemmas}
-            if len(lemmas) == 1:
+            if len(lemmas) == 1 and not entry[:1].isupper():
                 variants.add((stem_key(entry.lower().replace("ё", "е")),))
             for variant in variants:
                 if len(variant) == 1:

@@ -5,8 +5,9 @@ store, by `classify` and `eval` from the file being read); nothing is looked up.
 A profile is learned from the ``PROFILE_POSTS`` posts nearest before the post being read,
 topped up with the channel's posts *at hand* that come after it when fewer come before
 (``ChannelMemory.foresee``): a new channel's first post is read with the signature and kind
-its next posts show. Posts not yet detected count for the signature and the kind (and a home
-region the signature names); a home region learned from incidents needs their detections.
+its next posts show. Posts not yet detected count for the signature, the kind and the home
+region: a region the signature names, and the one region a post's own lines name (read by the
+gazetteer) counts for the home as an incident placed by its text does.
 The pipeline foresees the batch it is about to detect; ``read_ahead`` reads a stream ahead
 for a channel whose profile still has room, within a bounded window.
 
@@ -21,9 +22,9 @@ A profile holds:
   ("🛵 Шахед-монітор" above "Підписатися"): an alert channel repeats its alert lines too, and
   the signature must never kill an incident.
 - **home regions**: the regions of at least ``HOME_SHARE`` of the channel's incidents whose
-  place is not in doubt (one region, named in the text itself), with ``HOME_MIN_POSTS`` such
-  incidents at least. Configured ``channels.home_regions`` win over learned ones (the
-  Detector sees to that).
+  place is not in doubt (one region, named in the text itself), and of its posts at hand not
+  detected yet that name one region, with ``HOME_MIN_POSTS`` such posts at least.
+  Configured ``channels.home_regions`` win over learned ones (the Detector sees to that).
 - **kind**: "alerts" when the median post is a line (at most ``ALERT_LINE_CHARS``
   characters), else "news"; "unknown" before ``KIND_MIN_POSTS`` posts.
 """
@@ -160,6 +161,15 @@ def learn_profile(
         d = item.detection
         if d is not None and d.incident and d.region_from == "text" and len(d.regions) == 1:
             placed[d.regions[0]] += 1
+        elif d is None and regions_of is not None:
+            # A post at hand, not detected yet: the one region its own lines name (not its
+            # signature) counts too, so a new channel's first place-less posts («Отбой
+            # воздушной тревоги») have the home its next posts show.
+            own = [line for key, line in zip(item.tail, item.raw_tail, strict=True)
+                   if key not in signature]
+            named = regions_of("\n".join((item.post.text.split("\n", 1)[0], *own)))
+            if len(named) == 1:
+                placed[next(iter(named))] += 1
     total = sum(placed.values())
     home = tuple(
         code
