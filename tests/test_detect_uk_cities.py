@@ -224,3 +224,89 @@ def test_the_people_hurt_need_a_hit_or_a_bang_just_before(detector, first, then)
          post(then, id=2, channel="dnipro_holova", minutes=minutes)],
     )
     assert not second.incident
+
+
+# ---------------------------------------------------------------- what city channels also write
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Швидкісна траса до Борисполя відкрита",
+        "Швидкісна залізниця до Львова",
+        "Швидкісний трамвай на Троєщину ходитиме частіше",
+        "Кличко: столиця готова до зими, в укриттях є генератори",
+        "На Житомирщині розпочався опалювальний сезон",
+    ],
+)
+def test_a_fast_road_or_a_city_ready_for_winter_is_off_topic(detector, text):
+    assert {"швидкісна траса", "в укриттях є"} <= set(data().concepts["offtopic"])
+    assert not detector.detect(post(text)).incident
+
+
+def test_a_fast_target_alone_is_still_a_missile(detector):
+    detection = detector.detect(post("Київ швидкісна!"))
+    assert detection.incident and set(detection.types) == {"alert", "missile"}
+
+
+def test_a_shelter_cue_counts_only_beside_names(detector):
+    assert "укриття" in data().cue_names_only
+    assert not detector.detect(post("Укриття на Салтівці тепер відкриті вночі")).incident
+    detection = detector.detect(post("Харків — укриття!"))
+    assert detection.incident and detection.regions == ("UA-63",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Загинув внаслідок ворожого обстрілу наш земляк, захисник з Полтави. Вічна пам'ять герою",
+        "Сьогодні громада зустрічала на щиті захисника, уродженця Полтави",
+        "Загинув під час виконання бойового завдання наш земляк з Богодухова",
+    ],
+)
+def test_a_fallen_soldier_s_obituary_is_no_incident(detector, text):
+    assert "вічна пам'ять герою" in data().concepts["anniversary"]
+    assert "бойового завдання" in data().concepts["history"]
+    assert not detector.detect(post(text)).incident
+
+
+def test_a_civilian_killed_by_shelling_stays_an_incident(detector):
+    text = "Внаслідок обстрілу Херсона загинула жінка. Висловлюємо співчуття рідним"
+    detection = detector.detect(post(text))
+    assert detection.incident and "casualties" in detection.types
+
+
+def test_thanks_to_the_mobile_fire_groups_is_no_report(detector):
+    text = "Дякуємо кожному, хто захищає небо цієї ночі! Окрема подяка мобільним вогневим групам"
+    _, thanks = detect_stream(
+        detector,
+        [post("Суми — шахеди з пн-сх", id=1), post(text, id=2, minutes=5)],
+    )
+    assert not thanks.incident
+
+
+def test_a_possible_second_sortie_of_glide_bombs_leaves_the_all_clear_an_all_clear(detector):
+    assert "виліт" in data().concepts["launch"]
+    detection = detector.detect(post("Харків — відбій, але можливий повторний виліт КАБів"))
+    assert detection.all_clear and not detection.incident
+    assert detection.regions == ("UA-63",)
+
+
+def test_all_targets_shot_down_is_air_defence(detector):
+    assert "цілі збито" in data().concepts["air_defense"]
+    detection = detector.detect(post("Одеса: усі цілі збито, наслідків немає"))
+    assert detection.incident and "air_defense" in detection.types
+
+
+def test_debris_in_reply_to_a_bang_is_the_debris_of_the_missile_reported_before(detector):
+    threat, bang, debris = detect_stream(
+        detector,
+        [
+            post("Київ — загроза балістики!", id=1, channel="stolytsia"),
+            post("Київ, вибухи", id=2, channel="stolytsia", minutes=4),
+            post("Зафіксовано падіння уламків у Дарницькому районі", id=3, channel="stolytsia",
+                 minutes=9, reply_to=2),
+        ],
+    )
+    assert threat.incident and bang.incident
+    assert debris.incident and debris.types == ("missile",) and debris.regions == ("UA-30",)

@@ -442,6 +442,8 @@ def _analyse_sentence(
     # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
     if cues and sum(not w.is_number for w in sentence_words) > lexicon.short_max_words:
         cues = []
+    if cues:
+        cues = _without_described(cues, sentence_words, covered)
     # A cue counts only in a line that says nothing else: "Цели поражены" is a hit report;
     # "Стародуб — громко, работает ПВО" and "громко, и это не учения" say nothing else.
     if cues and not any(c - _BESIDE_CUES for _, c, _ in hits):
@@ -670,6 +672,26 @@ def _analyse_sentence(
     ):
         info.ignored_because = lx.HYPOTHETICAL
     return info
+
+
+def _without_described(
+    cues: list[tuple[int, frozenset[str], str]], ws: list[Word], covered: set[int]
+) -> list[tuple[int, frozenset[str], str]]:
+    """The cues, less those of the ``cue_names_only`` table in a line that says more than
+    names, numbers and fillers: «Харків — укриття!» is an alert, «Укриття на Салтівці тепер
+    відкриті вночі» tells of the shelter."""
+    names_only = lx.data().cue_names_only
+    if not any(w.lower().replace("ё", "е") in names_only for _, _, w in cues):
+        return cues
+    filler = lx.data().cue_filler
+    at = {i for i, _, _ in cues}
+    if all(
+        w.is_number or j in covered or j in at or w.text[:1].isupper()
+        or w.text.lower().replace("ё", "е") in filler
+        for j, w in enumerate(ws)
+    ):
+        return cues
+    return [c for c in cues if c[2].lower().replace("ё", "е") not in names_only]
 
 
 def _explainer_was_real(lemmas: list[str], hits: list[tuple[int, frozenset[str], str]]) -> bool:

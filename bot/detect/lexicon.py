@@ -106,7 +106,7 @@ SHORT_LINE = "short_line"
 SETTINGS_TABLES = frozenset(
     {
         SHORT_LINE, "abbreviations", "stoplist", "stems", "future", "language", "followup_filler",
-        "cue_filler", "sector", "months",
+        "cue_filler", "cue_names_only", "sector", "months",
     }
 )
 
@@ -132,6 +132,8 @@ class LexiconData:
     followup_filler: frozenset[str] = frozenset()
     # Words a bare cue may stand with when the post names no place ("Очень громко").
     cue_filler: frozenset[str] = frozenset()
+    # Cues that count only beside names, numbers and fillers («Харків — укриття!»).
+    cue_names_only: frozenset[str] = frozenset()
     # "на Купянском направлении": after "на" and an adjective, a front sector, not a course.
     sector: frozenset[str] = frozenset()
     ru_words: frozenset[str] = frozenset()
@@ -160,6 +162,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     future: list[str] = []
     filler: list[str] = []
     cue_filler: list[str] = []
+    cue_names_only: list[str] = []
     sector: list[str] = []
     language: dict[str, list[str]] = {}
     months: dict[str, int] = {}
@@ -198,6 +201,9 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
                 continue
             if key == "cue_filler":
                 cue_filler += _words_of(path, key, table.get("words"))
+                continue
+            if key == "cue_names_only":
+                cue_names_only += _words_of(path, key, table.get("words"))
                 continue
             if key == "sector":
                 sector += _words_of(path, key, table.get("words"))
@@ -247,6 +253,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         future=frozenset(future),
         followup_filler=frozenset(w.replace("ё", "е") for w in filler),
         cue_filler=frozenset(w.replace("ё", "е") for w in cue_filler),
+        cue_names_only=frozenset(w.replace("ё", "е") for w in cue_names_only),
         sector=frozenset(w.replace("ё", "е") for w in sector),
         uk_words=frozenset(w.replace("ё", "е") for w in language.get("uk_words", ())),
         ru_words=frozenset(language.get("ru_words", ())),
