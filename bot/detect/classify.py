@@ -426,7 +426,7 @@ def _analyse_sentence(
         skip_to = i + span
     # «Кременчук увага!», «Харків, обережно!»: a danger word after a name, alone in a short
     # line, is its cue (not «Увага! Зміни в розкладі», «Увага, Полтава! Завтра...»).
-    if hits and all(
+    if hits and hits[0][1] == _DANGER_ONLY and all(
         c == _DANGER_ONLY and lemmas[i] in short and i > 0 and sentence_words[0].text[:1].isupper()
         for i, c, _ in hits
     ):
@@ -748,6 +748,22 @@ _AIMED_ONLY = frozenset({lx.DRONE, lx.MISSILE})
 
 
 def _types_of(c: set[str]) -> set[str]:
+    """The incident types a sentence's concepts make (a new set: callers change it)."""
+    key = frozenset(c)
+    known = _TYPES_OF.get(key)
+    if known is None:
+        known = frozenset(_make_types(c))
+        if len(_TYPES_OF) < _TYPES_OF_SIZE:
+            _TYPES_OF[key] = known
+    return set(known)
+
+
+# Sentences repeat the same few hundred concept sets: each one's types are worked out once.
+_TYPES_OF: dict[frozenset[str], frozenset[str]] = {}
+_TYPES_OF_SIZE = 50_000
+
+
+def _make_types(c: set[str]) -> set[str]:
     types: set[str] = set()
     if c.isdisjoint(_TYPE_MAKERS):
         return types

@@ -120,15 +120,82 @@ def learn_profile(
     seen: Iterable[Seen],
     reads_as_incident: Callable[[str], bool] | None = None,
     regions_of: Callable[[str], set[str]] | None = None,
+    signatures: dict[tuple[str, ...], frozenset[str]] | None = None,
 ) -> ChannelProfile:
     """The profile of ``channel`` from its posts (oldest first; the last PROFILE_POSTS count).
 
     ``regions_of`` names the regions a line mentions: a signature that names one region
     («Харківська ОВА», «Небо Брянска») makes it the channel's first home region.
+    ``signatures``: signatures already learned, by the texts they were learned from (the
+    signature depends on nothing else), read and filled.
     """
     items = list(seen)[-PROFILE_POSTS:]
     if not items:
         return ChannelProfile(channel)
+    if signatures is None:
+        signature = _learn_signature(items, reads_as_incident)
+    else:
+        # A new channel is learned again after each post from the same posts at hand (the
+        # one detected moves from those read ahead to those seen): its signature is known.
+        texts = tuple(item.post.text for item in items)
+        signature = signatures.get(texts)
+        if signature is None:
+            signatures.clear()  # the last one is all that is asked for again
+            signature = signatures[texts] = _learn_signature(items, reads_as_incident)
+
+    placed: Counter[str] = Counter()
+    for item in items:
+        d = item.detection
+        if d is not None and d.incident and d.region_from == "text" and len(d.regions) == 1:
+            placed[d.regions[0]] += 1
+        elif d is None and regions_of is not None:
+            # A post at hand, not detected yet: the one region its own lines name (not its
+            # signature) counts too, so a new channel's first place-less posts («Отбой
+            # воздушной тревоги») have the home its next posts show.
+            own = [line for key, line in zip(item.tail, item.raw_tail, strict=True)
+                   if key not in signature]
+            named = regions_of("\n".join((item.post.text.split("\n", 1)[0], *own)))
+            if len(named) == 1:
+                placed[next(iter(named))] += 1
+    total = sum(placed.values())
+    home = tuple(
+        code
+        for code, count in placed.most_common()
+        if count >= HOME_MIN_POSTS and count >= HOME_SHARE * total
+    )
+    if signature and regions_of is not None:
+        named = set().union(*(regions_of(line) for line in _last_written(items, signature)))
+        if len(named) == 1:
+            home = tuple(dict.fromkeys((*named, *home)))
+    if len(items) < KIND_MIN_POSTS:
+        kind = "unknown"
+    else:
+        kind = (
+            "alerts"
+            if median([len(item.post.text) for item in items]) <= ALERT_LINE_CHARS
+            else "news"
+        )
+    return ChannelProfile(channel, signature, home, kind)
+
+
+def _last_written(items: list[Seen], keys: frozenset[str]) -> list[str]:
+    """Each key as its last line of that key was written (newest post first, newest line)."""
+    wanted = set(keys)
+    found = []
+    for item in reversed(items):
+        for key, line in zip(reversed(item.tail), reversed(item.raw_tail), strict=True):
+            if key in wanted:
+                wanted.discard(key)
+                found.append(line)
+        if not wanted:
+            break
+    return [*found, *wanted]
+
+
+def _learn_signature(
+    items: list[Seen], reads_as_incident: Callable[[str], bool] | None
+) -> frozenset[str]:
+    """The lines of a channel's posts that are its signature (see the module's doc)."""
     # One count over all the posts' lines (a Counter.update per post costs more than its lines).
     lines = Counter(chain.from_iterable(item.tail_keys for item in items))
     closing = Counter(chain.from_iterable(item.block for item in items))
@@ -155,43 +222,7 @@ def learn_profile(
         beside = sum(1 for item in items if key in item.block and item.block & signature)
         if beside >= needed:
             signature.add(key)
-
-    placed: Counter[str] = Counter()
-    for item in items:
-        d = item.detection
-        if d is not None and d.incident and d.region_from == "text" and len(d.regions) == 1:
-            placed[d.regions[0]] += 1
-        elif d is None and regions_of is not None:
-            # A post at hand, not detected yet: the one region its own lines name (not its
-            # signature) counts too, so a new channel's first place-less posts («Отбой
-            # воздушной тревоги») have the home its next posts show.
-            own = [line for key, line in zip(item.tail, item.raw_tail, strict=True)
-                   if key not in signature]
-            named = regions_of("\n".join((item.post.text.split("\n", 1)[0], *own)))
-            if len(named) == 1:
-                placed[next(iter(named))] += 1
-    total = sum(placed.values())
-    home = tuple(
-        code
-        for code, count in placed.most_common()
-        if count >= HOME_MIN_POSTS and count >= HOME_SHARE * total
-    )
-    if signature and regions_of is not None:
-        originals = {
-            k: line for item in items for k, line in zip(item.tail, item.raw_tail, strict=True)
-        }
-        named = set().union(*(regions_of(originals.get(key, key)) for key in signature))
-        if len(named) == 1:
-            home = tuple(dict.fromkeys((*named, *home)))
-    if len(items) < KIND_MIN_POSTS:
-        kind = "unknown"
-    else:
-        kind = (
-            "alerts"
-            if median(len(item.post.text) for item in items) <= ALERT_LINE_CHARS
-            else "news"
-        )
-    return ChannelProfile(channel, frozenset(signature), home, kind)
+    return frozenset(signature)
 
 
 def recent_post(detection: Detection, post: Post) -> RecentPost:
@@ -224,6 +255,8 @@ class ChannelMemory:
         self._ahead: dict[str, deque[Seen]] = {}
         self._stale: set[str] = set()  # channels to learn again before the next context
         self._profiles: dict[str, ChannelProfile] = {}
+        # Each channel's last learned signature, by the texts it was learned from.
+        self._signatures: dict[str, dict[tuple[str, ...], frozenset[str]]] = {}
         self._since_learned: Counter[str] = Counter()
         self._configured_kinds = dict(configured_kinds or {})
         # What keeps an alert line from being learned as a signature.
@@ -360,7 +393,13 @@ class ChannelMemory:
         if ahead:
             room = PROFILE_POSTS - len(items)  # type: ignore[arg-type]
             items = [*items, *list(ahead)[:room]]
-        profile = learn_profile(channel, items, self._reads_as_incident, self._regions_of)
+        profile = learn_profile(
+            channel,
+            items,
+            self._reads_as_incident,
+            self._regions_of,
+            self._signatures.setdefault(channel, {}),
+        )
         configured = self._configured_kinds.get(channel)
         if configured:
             profile = ChannelProfile(
