@@ -40,8 +40,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
+from bot.detect import cache
 from bot.detect.normalize import Token, normalize, tokenize
 from bot.detect.place_data import PlaceData, place_data
 from bot.detect.place_words import place_words
@@ -186,6 +185,11 @@ class _Raw:
 class Gazetteer:
     def __init__(self, data: dict, villages: VillageStore | None = None,
                  extra: PlaceData | None = None) -> None:
+        self._setup(_tables(data), villages, extra)
+
+    def _setup(self, tables: dict, villages: VillageStore | None,
+               extra: PlaceData | None) -> None:
+        """Build from the derived tables (see ``_tables``); a missing table is a KeyError."""
         self._villages = villages
         self._extra = extra if extra is not None else place_data()
         # first words of the shorthand groups of regions, and stems of the first words of
@@ -198,50 +202,22 @@ class Gazetteer:
         self._village_index: dict[int, int] = {}
         self._stems_of: dict[int, frozenset[str]] = {}
         self._district_of: dict[int, str] = {}
-        try:
-            if data.get("version") != DATA_VERSION:
-                raise GazetteerError(
-                    f"gazetteer data version {data.get('version')!r}, expected {DATA_VERSION}"
-                )
-            self._regions = {
-                row[0]: RegionInfo(row[0], row[1], row[2], row[3], row[4], row[5],
-                                   float(row[6]), float(row[7]))
-                for row in data["regions"]
-            }
-            self._places = [
-                Place(name=row[0], region=row[1], lat=row[2], lon=row[3], kind=row[4])
-                for row in data["places"]
-            ]
-            self._population = [int(row[5]) for row in data["places"]]
-            self._region_place = {row[0]: int(row[8]) for row in data["regions"]}
-            self._capital_of = {int(row[9]): row[0] for row in data["regions"]
-                                if row[0] not in _CITY_REGIONS}
-            self._forms: dict[str, list[int]] = data["forms"]
-            self._stems: dict[str, list[int]] = data.get("stems", {})
-            names = data["names"]
-        except (KeyError, IndexError, TypeError, ValueError) as exc:
-            raise GazetteerError(f"gazetteer data is malformed: {exc!r}") from exc
-        self._span: dict[str, int] = {}
-        # The words a hyphenated name starts with, up to each hyphen: "славянск",
-        # "славянск-на" for "славянск-на-кубани" (written "Славянск на Кубани" it is found too).
-        hyphen_heads: set[str] = set()
-        for key in self._forms:
-            if " " in key:
-                parts = key.split(" ")
-                if len(parts) > self._span.get(parts[0], 1):
-                    self._span[parts[0]] = min(len(parts), _MAX_SPAN)
-            if "-" in key:
-                at = key.find("-")
-                while at > 0:
-                    hyphen_heads.add(key[:at])
-                    at = key.find("-", at + 1)
-        self._hyphen_heads = frozenset(hyphen_heads)
-        self._fuzzy_names = [name for name, _ in names]
-        self._fuzzy_index = [int(index) for _, index in names]
-        # Every name a place goes by, in the nominative: which places a written name is.
-        self._nominatives: dict[str, set[int]] = {}
-        for name, index in names:
-            self._nominatives.setdefault(name.replace("ё", "е"), set()).add(int(index))
+        self._regions = {row[0]: RegionInfo(*row) for row in tables["regions"]}
+        self._places = [
+            Place(name=name, region=region, lat=lat, lon=lon, kind=kind)
+            for name, region, lat, lon, kind in tables["places"]
+        ]
+        # villages are appended to both as they are met: a list of this gazetteer's own
+        self._population: list[int] = list(tables["population"])
+        self._region_place: dict[str, int] = tables["region_place"]
+        self._capital_of: dict[int, str] = tables["capital_of"]
+        self._forms: dict[str, list[int]] = tables["forms"]
+        self._stems: dict[str, list[int]] = tables["stems"]
+        self._span: dict[str, int] = tables["span"]
+        self._hyphen_heads: frozenset[str] = tables["hyphen_heads"]
+        self._fuzzy_names: list[str] = tables["fuzzy_names"]
+        self._fuzzy_index: list[int] = tables["fuzzy_index"]
+        self._nominatives: dict[str, set[int]] = tables["nominatives"]
         # Renamed Ukrainian towns whose old names are in use («Красноармейск» for Покровськ;
         # bot/data/renamed_places.txt): the town wins over its Russian namesakes where the
         # post or the channel is about Ukraine or the front, and no size settles it first.
@@ -281,18 +257,19 @@ class Gazetteer:
 
     @classmethod
     def _from_file(cls, path: str | Path, store: VillageStore | None) -> Gazetteer:
-        try:
-            with gzip.open(path, "rb") as fh:
-                data = json.loads(fh.read())
-        except FileNotFoundError as exc:
-            raise GazetteerError(
-                f"gazetteer data not found at {path}; run scripts/build_gazetteer.py"
-            ) from exc
-        except (OSError, EOFError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise GazetteerError(f"gazetteer data at {path} is unreadable: {exc}") from exc
-        if not isinstance(data, dict):
-            raise GazetteerError(f"gazetteer data at {path} is not an object")
-        return cls(data, store)
+        # Decoding the file and deriving the indices is most of the load: the tables are
+        # cached on disk, keyed by the file and the code (bot/detect/cache.py).
+        def restore(tables: dict) -> Gazetteer:
+            gazetteer = cls.__new__(cls)
+            gazetteer._setup(tables, store, None)
+            return gazetteer
+
+        return cache.cached(
+            "gazetteer",
+            lambda: cache.fingerprint([Path(path)]),
+            lambda: _tables(_read_data(path)),
+            restore,
+        )
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -1207,6 +1184,10 @@ class Gazetteer:
         if _ISO.match(text):
             place = self.region_place(text)
             return [(place, 100.0)] if place else []
+        # Only places typed by people (config, subscriptions) are looked up fuzzily: detection
+        # does not pay for importing the matcher.
+        from rapidfuzz import fuzz, process
+
         scores: dict[int, float] = {}
         key = " ".join(t.norm for t in tokenize(text))
         for code in self._forms.get(key, ()):
@@ -1232,6 +1213,77 @@ class Gazetteer:
             ),
         )
         return [(self._places[i], round(score, 1)) for i, score in ranked[:limit]]
+
+
+def _read_data(path: str | Path) -> dict:
+    try:
+        with gzip.open(path, "rb") as fh:
+            data = json.loads(fh.read())
+    except FileNotFoundError as exc:
+        raise GazetteerError(
+            f"gazetteer data not found at {path}; run scripts/build_gazetteer.py"
+        ) from exc
+    except (OSError, EOFError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise GazetteerError(f"gazetteer data at {path} is unreadable: {exc}") from exc
+    if not isinstance(data, dict):
+        raise GazetteerError(f"gazetteer data at {path} is not an object")
+    return data
+
+
+def _tables(data: dict) -> dict:
+    """The tables a Gazetteer is built from, derived from its data file's content: plain
+    values only (lists, dicts, sets, strings, numbers), so that the cache can store them."""
+    try:
+        if data.get("version") != DATA_VERSION:
+            raise GazetteerError(
+                f"gazetteer data version {data.get('version')!r}, expected {DATA_VERSION}"
+            )
+        regions = [
+            [row[0], row[1], row[2], row[3], row[4], row[5], float(row[6]), float(row[7])]
+            for row in data["regions"]
+        ]
+        places = [[row[0], row[1], row[2], row[3], row[4]] for row in data["places"]]
+        population = [int(row[5]) for row in data["places"]]
+        region_place = {row[0]: int(row[8]) for row in data["regions"]}
+        capital_of = {int(row[9]): row[0] for row in data["regions"]
+                      if row[0] not in _CITY_REGIONS}
+        forms: dict[str, list[int]] = data["forms"]
+        stems: dict[str, list[int]] = data.get("stems", {})
+        names = data["names"]
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise GazetteerError(f"gazetteer data is malformed: {exc!r}") from exc
+    span: dict[str, int] = {}
+    # The words a hyphenated name starts with, up to each hyphen: "славянск",
+    # "славянск-на" for "славянск-на-кубани" (written "Славянск на Кубани" it is found too).
+    hyphen_heads: set[str] = set()
+    for key in forms:
+        if " " in key:
+            parts = key.split(" ")
+            if len(parts) > span.get(parts[0], 1):
+                span[parts[0]] = min(len(parts), _MAX_SPAN)
+        if "-" in key:
+            at = key.find("-")
+            while at > 0:
+                hyphen_heads.add(key[:at])
+                at = key.find("-", at + 1)
+    # Every name a place goes by, in the nominative: which places a written name is.
+    nominatives: dict[str, set[int]] = {}
+    for name, index in names:
+        nominatives.setdefault(name.replace("ё", "е"), set()).add(int(index))
+    return {
+        "regions": regions,
+        "places": places,
+        "population": population,
+        "region_place": region_place,
+        "capital_of": capital_of,
+        "forms": forms,
+        "stems": stems,
+        "span": span,
+        "hyphen_heads": frozenset(hyphen_heads),
+        "fuzzy_names": [name for name, _ in names],
+        "fuzzy_index": [int(index) for _, index in names],
+        "nominatives": nominatives,
+    }
 
 
 @functools.lru_cache(maxsize=20_000)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 import pymorphy3
@@ -76,6 +77,18 @@ def _analyzer(lang: str) -> pymorphy3.MorphAnalyzer:
 
 
 _STEMMER = snowballstemmer.stemmer("english")
+
+
+def lemma_sources(analyser: str) -> tuple[list[Path], list[str]]:
+    """What an analyser's lemmas depend on beyond our code, for the cache's key: the files
+    of its dictionary's description and of the English stemmer, and the versions of
+    pymorphy3 and of the dictionary."""
+    dictionaries = importlib.import_module(f"pymorphy3_dicts_{analyser}")
+    english = Path(snowballstemmer.__file__).resolve().parent / "english_stemmer.py"
+    files = [Path(dictionaries.get_path()) / "meta.json", english]
+    versions = [f"pymorphy3 {pymorphy3.__version__}",
+                f"{dictionaries.__name__} {getattr(dictionaries, '__version__', '?')}"]
+    return files, versions
 
 
 def fold(text: str) -> str:
