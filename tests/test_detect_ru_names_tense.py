@@ -226,3 +226,51 @@ def test_a_toy_quadcopter_is_no_drone() -> None:
     """[fake]: the drone turned out to be a child's toy."""
     text = "Дачник вызвал полицию из-за квадрокоптера — оказалось, игрушку запустил сосед."
     assert not analyse(text, "ru").types
+
+
+def test_districts_named_after_a_town_in_ets_and_listed_before_a_qualified_noun() -> None:
+    """«Малоярославецкий» ← Малоярославец; «A и B муниципальных округов»."""
+    from bot.detect.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.default()
+    for text in (
+        "над территориями Малоярославецкого и Боровского муниципальных округов",
+        "в Малоярославецком и Боровском районах",
+    ):
+        mentions = gazetteer.find(text)
+        assert mentions and mentions[0].place.region == "RU-KLU"
+        assert mentions[0].place.kind == "district"
+
+
+def test_a_village_opening_an_alert_line_is_no_guessed_surname() -> None:
+    """«Журавлёвка» is no surname the dictionary knows (the analyser guesses one from «Лёвка»):
+    opening an alert line, with its shorthand in capitals after it, it is the village of the
+    channel's region; «Медведев: ...» stays a person."""
+    from bot.detect.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.default()
+    for text in ("Журавлёвка ФПВ", "Журавлевка — ФПВ"):
+        mentions = gazetteer.find(text, home_regions=["RU-BEL"])
+        assert [m.place.region for m in mentions] == ["RU-BEL"]
+    mentions = gazetteer.find("Медведев: удары по Белгороду", home_regions=["RU-BEL"])
+    assert [m.surface for m in mentions] == ["Белгороду"]
+
+
+def test_a_federal_citys_channel_names_its_villages_without_the_city() -> None:
+    """«в районе Любимовки» from a Sevastopol channel: Sevastopol, though the gazetteer knows
+    only the namesakes in Kherson and Luhansk oblasts."""
+    from bot.detect.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.default()
+    text = "Сбито четыре воздушных цели над морем в районе Любимовки."
+    assert [m.place.region for m in gazetteer.find(text, home_regions=["UA-40"])] == ["UA-40"]
+    assert [m.place.region for m in gazetteer.find(text)] != ["UA-40"]
+
+
+def test_a_kyiv_channels_village_of_kyiv_oblast_stays_in_the_oblast() -> None:
+    """The federal-city rule leaves a namesake in the region around the city to the ranking."""
+    from bot.detect.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.default()
+    mentions = gazetteer.find("Гатне — вибухи", home_regions=["UA-30"])
+    assert [m.place.region for m in mentions] != ["UA-30"]

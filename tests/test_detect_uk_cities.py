@@ -310,3 +310,21 @@ def test_debris_in_reply_to_a_bang_is_the_debris_of_the_missile_reported_before(
     )
     assert threat.incident and bang.incident
     assert debris.incident and debris.types == ("missile",) and debris.regions == ("UA-30",)
+
+
+@pytest.mark.parametrize(
+    ("text", "table", "entry"),
+    [
+        ("За добу в Харкові оголошували 7 тривог загальною тривалістю 9 годин", "history",
+         "загальною тривалістю"),
+        ("Запрошуємо до лав мобільних вогневих груп Київщини: вимоги та контакти", "promo",
+         "запрошуємо до лав"),
+        ("Запоріжжя: у середу протестують сирени в Олександрівському районі", "drill",
+         "протестувати"),
+    ],
+)
+def test_a_tally_of_alerts_recruiting_and_a_siren_test_are_no_incident(
+    detector, text, table, entry
+):
+    assert entry in data().concepts[table]
+    assert not detector.detect(post(text)).incident

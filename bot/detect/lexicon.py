@@ -10,11 +10,12 @@ inflected forms in posts match. Multi-word entries are matched as consecutive le
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
-from bot.detect.morph import _morphology, lemma, name_key, stem_key
+from bot.detect import cache
+from bot.detect.morph import _morphology, lemma, lemma_sources, name_key, stem_key
 
 DRONE = "drone"
 MISSILE = "missile"
@@ -264,7 +265,29 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
 
 @lru_cache(maxsize=1)
 def data() -> LexiconData:
-    return read_lexicon()
+    """The bundled lexicon (read from the cache of derived tables when it is there)."""
+    return cache.cached(
+        "lexicon-data",
+        lambda: cache.fingerprint(_lexicon_files()),
+        lambda: _plain(read_lexicon()),
+        lambda value: _restore(LexiconData, value),
+    )
+
+
+def _lexicon_files() -> list[Path]:
+    return sorted(LEXICON_DIR.glob("*.toml"))
+
+
+def _plain(tables: LexiconData | Lexicon) -> dict:
+    """A dataclass of tables as the plain values the cache stores (no copy of the tables)."""
+    return {f.name: getattr(tables, f.name) for f in fields(tables)}
+
+
+def _restore(cls, value: dict):
+    """The dataclass back from its plain values; a value of another shape is a ValueError."""
+    if not isinstance(value, dict) or set(value) != {f.name for f in fields(cls)}:
+        raise ValueError(f"not the fields of {cls.__name__}")
+    return cls(**value)
 
 
 @dataclass(frozen=True)
@@ -353,6 +376,19 @@ _BY_LANG: dict[str, Lexicon] = {}
 
 @lru_cache(maxsize=4)
 def _lexicon_for(lang: str) -> Lexicon:
+    # Lemmatising every entry is most of a cold start: the result is cached on disk, keyed
+    # by the lexicon files, the code and the analyser's version and dictionary.
+    def sources() -> str:
+        files, versions = lemma_sources(lang)
+        return cache.fingerprint([*_lexicon_files(), *files], versions)
+
+    return cache.cached(
+        f"lexicon-{lang}", sources, lambda: _plain(_build_lexicon(lang)),
+        lambda value: _restore(Lexicon, value),
+    )
+
+
+def _build_lexicon(lang: str) -> Lexicon:
     single: dict[str, set[str]] = {}
     phrases: dict[str, dict[tuple[str, ...], set[str]]] = {}
     for concept, entries in data().concepts.items():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 import pymorphy3
@@ -78,6 +79,18 @@ def _analyzer(lang: str) -> pymorphy3.MorphAnalyzer:
 _STEMMER = snowballstemmer.stemmer("english")
 
 
+def lemma_sources(analyser: str) -> tuple[list[Path], list[str]]:
+    """What an analyser's lemmas depend on beyond our code, for the cache's key: the files
+    of its dictionary's description and of the English stemmer, and the versions of
+    pymorphy3 and of the dictionary."""
+    dictionaries = importlib.import_module(f"pymorphy3_dicts_{analyser}")
+    english = Path(snowballstemmer.__file__).resolve().parent / "english_stemmer.py"
+    files = [Path(dictionaries.get_path()) / "meta.json", english]
+    versions = [f"pymorphy3 {pymorphy3.__version__}",
+                f"{dictionaries.__name__} {getattr(dictionaries, '__version__', '?')}"]
+    return files, versions
+
+
 def fold(text: str) -> str:
     return text.lower().replace("ё", "е").replace("’", "'").replace("ʼ", "'")
 
@@ -106,6 +119,13 @@ def _lemma(word: str, analyser: str) -> str:
     return fold(_analyzer(analyser).parse(word)[0].normal_form)
 
 
+def in_dictionary(parse: object) -> bool:
+    """A reading the dictionary has for the whole word, not one the analyser guessed (from a
+    known ending, or a known word after an unknown prefix: «журав» + «лёвка»)."""
+    stack = parse.methods_stack  # type: ignore[attr-defined]
+    return len(stack) == 1 and type(stack[0][0]).__name__ == "DictionaryAnalyzer"
+
+
 def name_key(word: str, lang: str) -> str | None:
     """The key of a capitalised word if it is a name (see _name_key), else None."""
     return _name_key(word.lower(), _morphology(lang))
@@ -132,7 +152,7 @@ def _name_key(word: str, analyser: str) -> str | None:
             parse.tag.POS == "NOUN"
             and _PROPER & parse.tag.grammemes
             and fold(parse.normal_form) == word
-            and type(parse.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
+            and in_dictionary(parse)
         ):
             return word
     return None
