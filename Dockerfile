@@ -6,6 +6,9 @@
 # Regenerate it after changing the dependencies in pyproject.toml:
 #   uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 \
 #       -o requirements.lock
+# Detection's derived tables (lemmatised lexicons, gazetteer indices; bot/detect/cache.py) are
+# written at build time into /opt/tgradar/cache, read-only at run time: even the first start
+# reads them, and a read-only root file system costs nothing.
 # Offline builds: put wheels of tgradar and of every locked dependency in ./wheels/
 #   pip wheel --require-hashes -r requirements.lock -w wheels && pip wheel --no-deps -w wheels .
 # (pip checks the hashes there, when it downloads) and exactly those wheels are installed.
@@ -24,6 +27,8 @@ RUN set -e; \
         /opt/tgradar/bin/pip install --no-deps /src; \
     fi; \
     /opt/tgradar/bin/pip check; \
+    TGRADAR_CACHE_DIR=/opt/tgradar/cache /opt/tgradar/bin/python -m bot.detect.warm; \
+    chmod -R a+rX,go-w /opt/tgradar/cache; \
     /opt/tgradar/bin/pip uninstall -y -q pip setuptools wheel; \
     install -m 0755 /src/deploy/entrypoint.sh /opt/tgradar/bin/tgradar-entrypoint
 
@@ -41,6 +46,7 @@ ENV PATH=/opt/tgradar/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     TGRADAR_DATA=/data \
+    TGRADAR_CACHE_DIR=/opt/tgradar/cache \
     TGRADAR_HEALTH_PORT=9464 \
     TGRADAR_HEALTH_HOST=0.0.0.0 \
     HOME=/data

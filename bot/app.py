@@ -20,11 +20,11 @@ from telethon import TelegramClient, events
 from telethon.tl import types
 
 from bot import metrics
-from bot.cards import Card, render_card
+from bot.cards import Card, message_link, render_card, render_merged_card
 from bot.config import DEFAULT_ACCOUNT, Settings
 from bot.detect import Detector
 from bot.detect.gazetteer import Gazetteer
-from bot.incidents import OPENED, IncidentChange
+from bot.incidents import MERGED, OPENED, IncidentChange
 from bot.logs import StopAwareExecutor, quiet_skipped_runs
 from bot.models import Incident
 from bot.pipeline import IngestResult, Pipeline
@@ -32,6 +32,7 @@ from bot.store import OutboxRow, Store
 from bot.telegram.commands import CommandHandler
 from bot.telegram.delivery import (
     edit_key,
+    merged_rows,
     pause_subscriber,
     render_subscriber_card,
     send_digests,
@@ -156,7 +157,17 @@ class App:
         return self._trust
 
     def _outbox_rows(self, change: IncidentChange) -> list[OutboxRow]:
-        """Card rows for the review chat and for every subscriber the change concerns."""
+        """Card rows for the review chat and for every subscriber the change concerns.
+
+        An absorbed incident's cards are edited once to say where it went, where it has
+        cards (one never announced needs none); the survivor's rows are the usual ones."""
+        if change.kind == MERGED:
+            rows = merged_rows(self.store, change.incident.id)
+            if self.review_chat is not None and self.store.announced(
+                change.incident.id, self.review_chat
+            ):
+                rows.insert(0, review_edit_row(change.incident.id, self.review_chat))
+            return rows
         return [
             *self.review_policy(change),
             *self._subscriber_rows(change),
@@ -181,6 +192,15 @@ class App:
         incident = self.store.incident(incident_id)
         if incident is None:
             return None
+        survivor = self.store.merged_into(incident_id)
+        if survivor is not None:
+            card = self.store.card(survivor, chat)
+            return render_merged_card(
+                incident,
+                survivor,
+                link=message_link(chat, card["message_id"] if card else None),
+                language=self.settings.review.language,
+            )
         return render_card(
             incident,
             language=self.settings.review.language,

@@ -125,6 +125,8 @@ _TEXTS: dict[str, dict[str, str]] = {
         "btn_dismiss": "❌ Отклонить",
         "btn_false_alarm": "🚫 Ложная тревога",
         "btn_reopen": "↩️ Вернуть на проверку",
+        "merged": "🔗 <b>Объединено</b> с инцидентом {survivor}: его сообщения и решения "
+        "теперь там.",
     },
     "uk": {
         "types": "Що",
@@ -156,6 +158,8 @@ _TEXTS: dict[str, dict[str, str]] = {
         "btn_dismiss": "❌ Відхилити",
         "btn_false_alarm": "🚫 Хибна тривога",
         "btn_reopen": "↩️ Повернути на перевірку",
+        "merged": "🔗 <b>Об'єднано</b> з інцидентом {survivor}: його повідомлення та рішення "
+        "тепер там.",
     },
     "en": {
         "types": "What",
@@ -187,6 +191,8 @@ _TEXTS: dict[str, dict[str, str]] = {
         "btn_dismiss": "❌ Dismiss",
         "btn_false_alarm": "🚫 False alarm",
         "btn_reopen": "↩️ Reopen",
+        "merged": "🔗 <b>Merged</b> into incident {survivor}: its reports and decisions are "
+        "there now.",
     },
 }
 
@@ -308,6 +314,47 @@ def render_card(
         f"card of incident {incident.id} does not fit in {limit} characters even with "
         "every source folded"
     )
+
+
+def render_merged_card(
+    incident: Incident,
+    survivor_id: str,
+    *,
+    link: str | None = None,
+    language: str = "ru",
+    region_name: Callable[[str, str], str] | None = None,
+    place_name: Callable[[str, str, str], str] | None = None,
+) -> Card:
+    """The card of an incident absorbed by `survivor_id` (a late report bridged their waves):
+    where it went, linked when `link` is given, and no buttons: decisions are taken on the
+    survivor's card. The survivor's id is quoted, so the only bare id on the card is its own
+    (the id a card is known by)."""
+    words = _texts(language)
+    survivor = f"«{_esc(survivor_id)}»"
+    if link is not None:
+        survivor = f'«<a href="{_esc(link)}">{_esc(survivor_id)}</a>»'
+    header = _header(
+        incident, region_name or _gazetteer_region_name, place_name or _gazetteer_place_name,
+        language,
+    )
+    lines = [header, words["merged"].format(survivor=survivor), f"<code>{_esc(incident.id)}</code>"]
+    return Card(text="\n".join(lines), buttons=())
+
+
+_USERNAME = re.compile(r"@?([A-Za-z][A-Za-z0-9_]{3,31})")
+
+
+def message_link(chat: str, message_id: int | None) -> str | None:
+    """A t.me link to a message of a channel or supergroup (by username or by its -100 id);
+    None where Telegram has no links (basic groups, private chats) or no message yet."""
+    if message_id is None:
+        return None
+    if chat.startswith("-100") and chat[4:].isdigit():
+        return f"https://t.me/c/{chat[4:]}/{message_id}"
+    match = _USERNAME.fullmatch(chat)
+    if match is None:
+        return None
+    return f"https://t.me/{match.group(1)}/{message_id}"
 
 
 def review_buttons(

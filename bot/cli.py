@@ -194,12 +194,16 @@ class ReplayCounts:
     touched: set[str] = field(default_factory=set)
 
     def add(self, result) -> None:  # IngestResult
-        from bot.incidents import OPENED
+        from bot.incidents import MERGED, OPENED
 
         self.new += len(result.new)
         self.duplicates += result.duplicates
         self.edited += len(result.edited)
         for change in result.changes:
+            if change.kind == MERGED:  # its reports are the survivor's, which is printed
+                self.touched.discard(change.incident.id)
+                self.opened.discard(change.incident.id)
+                continue
             self.touched.add(change.incident.id)
             if change.kind == OPENED:
                 self.opened.add(change.incident.id)

@@ -49,6 +49,8 @@ class DemoSummary:
     posts: int = 0
     posts_stored: int = 0
     incidents: int = 0
+    # cards of incidents merged into another after their card went out (each says where)
+    merged_cards: int = 0
     messages_sent: int = 0
     messages_edited: int = 0
     duplicate_posts: int = 0
@@ -250,6 +252,11 @@ async def run_demo(
         posts=len(posts),
         posts_stored=stored,
         incidents=len(incidents),
+        merged_cards=store.db.execute(
+            "SELECT COUNT(*) FROM cards c JOIN incidents i ON i.id = c.incident_id "
+            "WHERE c.chat = ? AND i.merged_into IS NOT NULL",
+            [REVIEW_CHAT],
+        ).fetchone()[0],
         messages_sent=len(bot_messages),
         messages_edited=sum(m.edit_count for m in bot_messages),
         duplicate_posts=stored - len(keys),

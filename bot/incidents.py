@@ -22,6 +22,12 @@ Policy:
   night_summaries.txt) joins the region's last wave of the past `summary_window` instead of
   opening a new one.
 - An edited post replaces its earlier report; a wave left with no report is retracted.
+- A report that joins a wave and so brings it within the gap of another wave of the region
+  merges the two: the earlier one survives with every report, the other is absorbed (its
+  change says into which). A wave closed for quiet reopens; a wave ended by an all-clear takes
+  only what would have joined it in order (no alert at or after the all-clear) and stays
+  ended; two waves ended by all-clears, or one cut at its maximum length, are never merged.
+  So the waves of plain reports do not depend on the order the reports arrive in.
 
 The grouper keeps the waves it may still add to in memory, with their reports kept sorted
 as they arrive, and says after each batch which incidents changed and which of their reports
@@ -46,6 +52,7 @@ OPENED = "opened"
 UPDATED = "updated"
 CLOSED = "closed"
 RETRACTED = "retracted"
+MERGED = "merged"  # absorbed into another incident of its region (IncidentChange.merged_into)
 
 # How a wave closed (derived from its reports and times, so it survives a restart).
 BY_ALL_CLEAR = "all_clear"
@@ -132,6 +139,10 @@ class IncidentChange:
     # written; None when unknown: then the store rewrites every report of the incident.
     added: tuple[Report, ...] | None = None
     removed: tuple[Key, ...] = ()
+    # MERGED: the incident that absorbed this one (it keeps every report of it).
+    merged_into: str | None = None
+    # Incidents this one absorbed in the same batch (their reports are among `added`).
+    absorbed: tuple[str, ...] = ()
 
 
 _KIND_ORDER = (RETRACTED, OPENED, CLOSED)
@@ -139,6 +150,8 @@ _KIND_ORDER = (RETRACTED, OPENED, CLOSED)
 
 def _telling(kinds: set[str]) -> str:
     """The most telling kind of several changes to one incident."""
+    if MERGED in kinds:
+        return MERGED
     if RETRACTED in kinds:
         return RETRACTED
     for kind in _KIND_ORDER:
@@ -152,12 +165,17 @@ def collapse(changes: Sequence[IncidentChange]) -> list[IncidentChange]:
     added and removed by all of them."""
     last: dict[str, IncidentChange] = {}
     kinds: dict[str, set[str]] = {}
+    merged_into: dict[str, str] = {}
+    absorbed: dict[str, dict[str, None]] = {}
     added: dict[str, dict[Key, Report] | None] = {}
     removed: dict[str, set[Key]] = {}
     for change in changes:
         iid = change.incident.id
         last[iid] = change
         kinds.setdefault(iid, set()).add(change.kind)
+        if change.merged_into is not None:
+            merged_into[iid] = change.merged_into
+        absorbed.setdefault(iid, {}).update(dict.fromkeys(change.absorbed))
         gone = removed.setdefault(iid, set())
         so_far = added.get(iid, {})
         if change.added is None or so_far is None:
@@ -179,6 +197,8 @@ def collapse(changes: Sequence[IncidentChange]) -> list[IncidentChange]:
                 change.post,
                 added=None if new is None else tuple(new.values()),
                 removed=tuple(sorted(removed[iid])),
+                merged_into=merged_into.get(iid),
+                absorbed=tuple(absorbed[iid]),
             )
         )
     return out
@@ -254,6 +274,7 @@ class _Wave:
     alert: bool = False  # any report of an alert
     review: str = "pending"
     version: int = 0
+    merged_into: str | None = None  # absorbed into that wave; dropped at the next flush
     _snapshot: Incident | None = None
 
     @classmethod
@@ -334,6 +355,7 @@ class _Pending:
     added: dict[Key, Report] = field(default_factory=dict)
     removed: set[Key] = field(default_factory=set)
     post: Key = ("", 0)
+    absorbed: dict[str, None] = field(default_factory=dict)
 
 
 class Grouper:
@@ -405,13 +427,16 @@ class Grouper:
 
     def _drop(self, wave: _Wave) -> None:
         del self._waves[wave.id]
+        self._unregion(wave)
+        for report in wave.reports:
+            self._unindex(report.key, wave.id)
+
+    def _unregion(self, wave: _Wave) -> None:
         ids = self._by_region.get(wave.region)
         if ids is not None:
             ids.discard(wave.id)
             if not ids:
                 del self._by_region[wave.region]
-        for report in wave.reports:
-            self._unindex(report.key, wave.id)
 
     def _unindex(self, key: Key, wave_id: str) -> None:
         ids = self._by_post.get(key)
@@ -462,9 +487,11 @@ class Grouper:
                     pending.post,
                     added=tuple(pending.added.values()),
                     removed=tuple(sorted(pending.removed)),
+                    merged_into=wave.merged_into,
+                    absorbed=tuple(pending.absorbed),
                 )
             )
-            if RETRACTED in pending.kinds:
+            if RETRACTED in pending.kinds or MERGED in pending.kinds:
                 self._drop(wave)
         self._pending = {}
         return changes
@@ -602,12 +629,86 @@ class Grouper:
             self._join(wave, report, post.key, OPENED)
         else:
             self._join(current, report, post.key)
+            if not summary:
+                self._merge_bridged(current, post.key)
+
+    # -- merging waves a report bridged ---------------------------------------
+
+    @staticmethod
+    def _takes_after_clear(cleared: _Wave, other: _Wave) -> bool:
+        """Whether a wave closed by an all-clear would have taken `other`'s reports: no alert
+        of `other` comes at or after the all-clear (that one opens a new wave)."""
+        end = cleared.cleared_at
+        return end is not None and all(
+            r.date < end or "alert" not in r.types for r in other.reports
+        )
+
+    def _bridged(self, a: _Wave, b: _Wave) -> bool:
+        """Whether two waves of a region are one: their reports within the gap of each
+        other, together no longer than the maximum length, neither cut at its maximum length,
+        and an all-clear between them only if what follows it is news of the same wave."""
+        if not (a.reports and b.reports) or a.merged_into or b.merged_into:
+            return False
+        if BY_MAX_DURATION in (a.closed_by, b.closed_by):
+            return False
+        if a.closed_by == BY_ALL_CLEAR and b.closed_by == BY_ALL_CLEAR:
+            return False
+        if a.closed_by == BY_ALL_CLEAR and not self._takes_after_clear(a, b):
+            return False
+        if b.closed_by == BY_ALL_CLEAR and not self._takes_after_clear(b, a):
+            return False
+        if a.first_seen - self.gap > b.last_seen or b.first_seen - self.gap > a.last_seen:
+            return False
+        span = max(a.last_seen, b.last_seen) - min(a.first_seen, b.first_seen)
+        return span <= self.max_duration
+
+    def _merge_bridged(self, wave: _Wave, post: Key) -> None:
+        """Merge the waves `wave` now bridges into the earliest of them."""
+        while True:
+            others = [w for w in self._region_waves(wave.region) if w is not wave]
+            group = [wave, *(w for w in others if self._bridged(wave, w))]
+            if len(group) == 1:
+                return
+            survivor = min(group, key=lambda w: (w.first_seen, w.id))
+            for other in sorted(group, key=lambda w: w.id):
+                if other is not survivor:
+                    self._absorb(survivor, other, post)
+            wave = survivor
+
+    def _absorb(self, survivor: _Wave, other: _Wave, post: Key) -> None:
+        """Move `other`'s reports into `survivor`; `other` is dropped at the next flush."""
+        moved, other.reports = other.reports, []
+        for report in moved:
+            self._unindex(report.key, other.id)
+            survivor.insert(report)
+            self._by_post.setdefault(report.key, set()).add(survivor.id)
+            self._touch(survivor, UPDATED, post, added=report)
+            self._touch(other, MERGED, post, removed=report.key)
+        self._pending[survivor.id].absorbed[other.id] = None
+        # what `other` had absorbed earlier in this batch is the survivor's now
+        for earlier in self._pending[other.id].absorbed:
+            self._pending[survivor.id].absorbed[earlier] = None
+            if earlier in self._waves:
+                self._waves[earlier].merged_into = survivor.id
+        self._taken_ids[survivor.id] = survivor.last_seen
+        if BY_ALL_CLEAR in (survivor.closed_by, other.closed_by):
+            # still ended by its all-clear, now with the news that followed it
+            ends = [w.closed_at for w in (survivor, other) if w.closed_at is not None]
+            survivor.close(max(ends), BY_ALL_CLEAR)
+        elif survivor.closed_at is not None:  # quiet proved to be none: `advance` closes again
+            survivor.closed_at = survivor.closed_by = survivor.settled_at = None
+        other.merged_into = survivor.id
+        other.version += 1
+        other._snapshot = None
+        self._unregion(other)
 
     def _add_copy(self, post: Post, detection: Detection, origin: Key) -> bool:
         """Add a copy to the original's waves it comes within the gap of; False if none."""
         joined = False
         for wave_id in sorted(self._by_post.get(origin, ())):
             wave = self._waves[wave_id]
+            if wave.merged_into is not None:
+                continue
             if not wave.last_seen - self.max_duration <= post.date <= wave.last_seen + self.gap:
                 continue
             original = next((r for r in wave.reports if r.key == origin), None)
@@ -624,6 +725,7 @@ class Grouper:
                 all_clear=False,
             )
             self._join(wave, report, post.key)
+            self._merge_bridged(wave, post.key)
             joined = True
         return joined
 

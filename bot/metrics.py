@@ -71,6 +71,12 @@ INCIDENTS_OPENED = Counter(
     ["region", "channel"],
     registry=REGISTRY,
 )
+INCIDENTS_MERGED = Counter(
+    "tgradar_incidents_merged",
+    "Incidents absorbed by an earlier one of their region (a late report bridged the waves)",
+    ["region"],
+    registry=REGISTRY,
+)
 CARDS_SENT = Counter("tgradar_cards_sent", "Incident cards sent to chats", registry=REGISTRY)
 CARDS_EDITED = Counter("tgradar_cards_edited", "Incident card edits made", registry=REGISTRY)
 REQUESTS = Counter(
@@ -103,7 +109,7 @@ JOB_RUNS_SKIPPED = Counter(
 
 def record_ingest(result: Any) -> None:
     """Count a pipeline batch: an `IngestResult` (new/edited posts and incident changes)."""
-    from bot.incidents import OPENED
+    from bot.incidents import MERGED, OPENED
 
     for post in result.new:
         POSTS_INGESTED.labels(channel=post.channel).inc()
@@ -112,6 +118,8 @@ def record_ingest(result: Any) -> None:
     for change in result.changes:
         if change.kind == OPENED:
             INCIDENTS_OPENED.labels(region=change.incident.region, channel=change.post[0]).inc()
+        elif change.kind == MERGED:
+            INCIDENTS_MERGED.labels(region=change.incident.region).inc()
 
 
 def record_drain(result: Any) -> None:

@@ -158,7 +158,10 @@ class Pipeline:
         if grouper.clock is not None:
             grouper.advance(grouper.clock)
         result.changes = grouper.flush()
-        outbox = [row for c in result.changes for row in (self.outbox_policy or _none)(c)]
+        # Rows of absorbed incidents go last: their cards link to the survivors' cards, whose
+        # sends (a chat's rows go in order) are then out first.
+        ordered = sorted(result.changes, key=lambda c: c.merged_into is not None)
+        outbox = [row for c in ordered for row in (self.outbox_policy or _none)(c)]
         try:
             self.store.commit_batch(
                 Batch(

@@ -307,6 +307,13 @@ def _v8_channel_origin(db: sqlite_utils.Database) -> None:
     db["channels"].add_column("added_by", str)
 
 
+def _v9_merged_incidents(db: sqlite_utils.Database) -> None:
+    """An incident absorbed by another of its region (a late report bridged their waves) is
+    kept, retracted, with `merged_into` naming the survivor: its card says where it went."""
+    db["incidents"].add_column("merged_into", str)
+    db["incidents"].create_index(["merged_into"])
+
+
 MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (
     _v1_initial,
     _v2_post_fingerprints,
@@ -316,6 +323,7 @@ MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (
     _v6_replies_and_channel_profiles,
     _v7_channel_accounts,
     _v8_channel_origin,
+    _v9_merged_incidents,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -498,6 +506,12 @@ def _upsert_rows(
 
 
 _POST_KEY = ("channel", "message_id")
+# The decision that stands for r's incident: the latest by time (a merge copies decisions
+# onto the surviving incident, so the latest row id is not always the latest decision).
+_LATEST_REVIEW = (
+    "SELECT id FROM reviews WHERE incident_id = r.incident_id "
+    "ORDER BY decided_at DESC, id DESC LIMIT 1"
+)
 _REPORT_KEY = ("incident_id", "channel", "message_id")
 
 
@@ -850,7 +864,7 @@ class Store:
         rows = self.db.execute(
             "SELECT ir.channel, r.decision, COUNT(DISTINCT r.incident_id) FROM reviews r "
             "JOIN incident_reports ir ON ir.incident_id = r.incident_id "
-            "WHERE r.id = (SELECT MAX(id) FROM reviews WHERE incident_id = r.incident_id) "
+            f"WHERE r.id = ({_LATEST_REVIEW}) "
             "AND r.decision IN ('confirmed', 'false_alarm') AND ir.copy_of IS NULL "
             "AND ir.all_clear = 0 GROUP BY ir.channel, r.decision"
         ).fetchall()
@@ -872,8 +886,8 @@ class Store:
                 "JOIN incident_reports ir ON ir.incident_id = r.incident_id "
                 "JOIN posts p ON p.channel = ir.channel AND p.message_id = ir.message_id "
                 "LEFT JOIN detections d ON d.channel = p.channel AND d.message_id = p.message_id "
-                "WHERE r.decision = 'false_alarm' AND r.id = (SELECT MAX(id) FROM reviews "
-                "WHERE incident_id = r.incident_id) ORDER BY r.decided_at, p.date"
+                f"WHERE r.decision = 'false_alarm' AND r.id = ({_LATEST_REVIEW}) "
+                "ORDER BY r.decided_at, p.date"
             )
         )
 
@@ -951,7 +965,8 @@ class Store:
             _upsert_rows(
                 db, "detections", [_detection_row(d) for d in batch.detections], _POST_KEY
             )
-            for change in batch.changes:
+            # Absorbed incidents last: what absorbs them is written by then.
+            for change in sorted(batch.changes, key=lambda c: c.merged_into is not None):
                 self._write_change(db, change)
             for row in batch.outbox:
                 self._enqueue(db, row)
@@ -971,6 +986,9 @@ class Store:
         from bot.incidents import RETRACTED
 
         incident = change.incident
+        if change.merged_into is not None:
+            self._write_merge(db, incident, change.merged_into)
+            return
         # The review is decided by reviewers, never by the grouper's copy of the incident.
         row = _incident_row(incident, change.kind == RETRACTED)
         _upsert_rows(db, "incidents", [row], ("id",), keep=("review",))
@@ -986,6 +1004,60 @@ class Store:
             added = change.added
         rows = [_report_row(incident.id, r) for r in added]
         _upsert_rows(db, "incident_reports", rows, _REPORT_KEY)
+
+    def _write_merge(self, db: sqlite_utils.Database, incident: Incident, survivor: str) -> None:
+        """`incident` was absorbed by `survivor` (whose change, written before, holds its
+        reports now): keep it retracted with `merged_into`, hand what it had absorbed and its
+        reviewers' decisions to the survivor, and let the survivor's review be the latest
+        decision of all (the card shows both histories)."""
+        row = {**_incident_row(incident, retracted=True), "merged_into": survivor}
+        _upsert_rows(db, "incidents", [row], ("id",), keep=("review",))
+        db.execute("DELETE FROM incident_reports WHERE incident_id = ?", [incident.id])
+        db.execute(
+            "UPDATE incidents SET merged_into = ? WHERE merged_into = ?", [survivor, incident.id]
+        )
+        db.execute(
+            "INSERT INTO reviews (incident_id, user_id, user_name, decision, decided_at) "
+            "SELECT ?, user_id, user_name, decision, decided_at FROM reviews "
+            "WHERE incident_id = ? ORDER BY decided_at, id",
+            [survivor, incident.id],
+        )
+        latest = db.execute(
+            "SELECT decision FROM reviews WHERE incident_id = ? "
+            "ORDER BY decided_at DESC, id DESC LIMIT 1",
+            [survivor],
+        ).fetchone()
+        if latest is not None:
+            db.execute(
+                "UPDATE incidents SET review = ?, updated_at = ? WHERE id = ?",
+                [latest[0], _now(), survivor],
+            )
+
+    def merged_into(self, incident_id: str) -> str | None:
+        """The incident that absorbed this one, if any."""
+        row = self.db.execute(
+            "SELECT merged_into FROM incidents WHERE id = ?", [incident_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def absorbed_by(self, incident_id: str) -> list[str]:
+        """The incidents this one absorbed, oldest first."""
+        rows = self.db.execute(
+            "SELECT id FROM incidents WHERE merged_into = ? ORDER BY first_seen, id",
+            [incident_id],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def announced(self, incident_id: str, chat: str) -> bool:
+        """Whether a card of the incident is in `chat` or on its way there."""
+        if self.card(incident_id, chat) is not None:
+            return True
+        return bool(
+            self.db["outbox"].count_where(
+                "incident_id = ? AND chat = ? AND action = 'send' AND state != 'failed'",
+                [incident_id, chat],
+            )
+        )
 
     def _enqueue(self, db: sqlite_utils.Database, row: OutboxRow) -> None:
         """Queue a message; a pending one with the same key is replaced (the last state wins).

@@ -3,8 +3,9 @@
 #   - the base image is a debootstrapped Debian (cached under $TGRADAR_CACHE between runs),
 #   - wheels are built on the host and installed in the image with --no-index,
 #   - containers run with --network none.
-# Checks: runs as non-root, `tgradar --help` works, `tgradar demo` succeeds, and the health
-# check passes while the demo runs. Idempotent; needs root and apt (installs podman & co).
+# Checks: runs as non-root, `tgradar --help` works, the detection cache built into the image
+# is read, `tgradar demo` succeeds, and the health check passes while the demo runs.
+# Idempotent; needs root and apt (installs podman & co).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
@@ -106,6 +107,14 @@ check_image() {
         || fail "\`docker run IMAGE eval --help\` failed: $eval_help"
     grep -q "usage: tgradar eval" <<<"$eval_help" \
         || fail "\`docker run IMAGE eval --help\` is not tgradar's: $eval_help"
+
+    # Detection's derived tables were written at build time and are read as they are.
+    local warm
+    warm="$(podman run --rm --network none --no-healthcheck "$IMAGE" \
+        python -m bot.detect.warm 2>&1)" || fail "the image's detection cache: $warm"
+    [ "$(grep -o ' read' <<<"$warm" | wc -l)" -eq 4 ] \
+        || fail "the image's detection cache is not read as built: $warm"
+    step "the detection cache built into the image is read"
 
     [ -z "$(podman run --rm --network none --no-healthcheck "$IMAGE" ls -A /data)" ] \
         || fail "the image has files in /data (a session or database baked in?)"

@@ -77,8 +77,43 @@ _TABLE = {
         Симферопольский Советский Черноморский""",
 }
 
+# Districts of the big cities of the east and south that share names with each other and with
+# Kyiv's (Шевченківський: Kyiv, Kharkiv, Dnipro, Zaporizhzhia, Poltava; Дніпровський: Kyiv,
+# Kherson, Zaporizhzhia; Київський: Kharkiv, Odesa, Poltava). A shared name is a namesake, so
+# the city named in the post, the channel's home region or its last hour chooses; with none of
+# them Kyiv's (first in this file) stays. Names that are also districts of Russian cities
+# (Центральный, Заводской, Приморский, Ленинский, Октябрьский) or of a town's raion
+# («Подольский» of Podolsk, «Суворовский» of Suvorov) are left out: a Russian channel writing
+# them would be sent to Ukraine. Old names renamed in 2016-2024 are left out too.
+_CITY_TABLE = {
+    # Kharkiv
+    "UA-63": """Шевченковский/Шевченківський Киевский/Київський Холодногорский/Холодногірський
+        Слободской/Слобідський Основянский/Основ'янський Немышлянский/Немишлянський
+        Новобаварский/Новобаварський Индустриальный/Індустріальний Салтовский/Салтівський""",
+    # Dnipro, Kryvyi Rih
+    "UA-12": """Шевченковский/Шевченківський Соборный/Соборний Чечеловский/Чечелівський
+        Новокодацкий/Новокодацький Амур-Нижнеднепровский/Амур-Нижньодніпровський
+        Индустриальный/Індустріальний
+        Саксаганский/Саксаганський Металлургический/Металургійний Довгинцевский/Довгинцівський
+        Терновский/Тернівський Ингулецкий/Інгулецький Центрально-Городской/Центрально-Міський""",
+    # Odesa
+    "UA-51": """Киевский/Київський Пересыпский/Пересипський Хаджибейский/Хаджибейський""",
+    # Zaporizhzhia
+    "UA-23": """Шевченковский/Шевченківський Днепровский/Дніпровський Хортицкий/Хортицький
+        Вознесеновский/Вознесенівський""",
+    # Mykolaiv
+    "UA-48": """Ингульский/Інгульський Корабельный/Корабельний""",
+    # Kherson
+    "UA-65": """Днепровский/Дніпровський Корабельный/Корабельний""",
+    # Sumy, Chernihiv, Poltava
+    "UA-59": """Ковпаковский/Ковпаківський""",
+    "UA-74": """Деснянский/Деснянський Новозаводской/Новозаводський""",
+    "UA-53": """Киевский/Київський Шевченковский/Шевченківський""",
+}
+
 DISTRICTS: list[tuple[str, str, str | None]] = [
     (region, f"{name.partition('/')[0]} район", name.partition("/")[2] or None)
-    for region, names in _TABLE.items()
+    for table in (_TABLE, _CITY_TABLE)
+    for region, names in table.items()
     for name in names.split()
 ]

@@ -8,8 +8,11 @@ whose `_sender` talks to the sandbox; the rest of Telethon runs unchanged.
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
+import shutil
+import tempfile
 from dataclasses import replace
 from datetime import timedelta
 from functools import partial
@@ -36,6 +39,13 @@ from bot.sandbox import (
 from bot.store import Store
 
 REVIEW = "tgradar_review"
+
+# The tables detection derives at its first start (bot/detect/cache.py) go to a directory of
+# the test session's own, not the user's cache: derived once, then read by every test and
+# every tgradar process the tests start.
+_CACHE = tempfile.mkdtemp(prefix="tgradar-test-cache-")
+os.environ["TGRADAR_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 
 class SandboxWorld:

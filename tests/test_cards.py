@@ -10,7 +10,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.cards import Button, Card, card_digest, parse_callback, render_card, review_buttons
+from bot.cards import (
+    Button,
+    Card,
+    card_digest,
+    message_link,
+    parse_callback,
+    render_card,
+    render_merged_card,
+    review_buttons,
+)
 from bot.models import (
     OFFICIAL,
     REVIEW_CONFIRMED,
@@ -605,3 +614,34 @@ def test_english_cards_name_settlements_in_english_from_the_gazetteer():
     assert russian.endswith(
         "Ростовская область (RU-ROS): Ростов-на-Дону, Таганрог, Неклиновский район"
     )
+
+
+# -- the card of an incident merged into another -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "word"), [("ru", "Объединено"), ("uk", "Об'єднано"), ("en", "Merged")]
+)
+def test_a_merged_card_says_where_the_incident_went_and_has_no_buttons(language, word):
+    absorbed = replace(realistic(), id="RU-KDA-20261120T2300")
+    link = "https://t.me/tgradar_review/12"
+    card = render_merged_card(
+        absorbed, "RU-KDA-20261120T1941", link=link, language=language, region_name=names
+    )
+    assert card.buttons == ()
+    shown = visible(card.text)
+    assert word in shown and "«RU-KDA-20261120T1941»" in shown
+    assert f'href="{link}"' in card.text
+    # its own id is the only bare id on it: the card is known by it
+    assert [t for t in shown.split() if t.startswith("RU-KDA-")] == [absorbed.id]
+    assert parse_html(card.text) is not None
+    without = render_merged_card(absorbed, "RU-KDA-20261120T1941", language=language)
+    assert "href" not in without.text
+
+
+def test_message_links_exist_for_channels_and_supergroups_only():
+    assert message_link("tgradar_review", 12) == "https://t.me/tgradar_review/12"
+    assert message_link("@tgradar_review", 12) == "https://t.me/tgradar_review/12"
+    assert message_link("-1001234567890", 7) == "https://t.me/c/1234567890/7"
+    assert message_link("-123456", 7) is None  # a basic group has no links
+    assert message_link("tgradar_review", None) is None

@@ -1,5 +1,5 @@
 """Shape and balance of the bundled text data: the sample feed, the labelled dev set and the
-two held-out alert-channel sets.
+four held-out alert-channel sets.
 
 The files are described in tests/data/README.md; these tests hold them to that description.
 """
@@ -26,6 +26,7 @@ DEVSET_PATH = ROOT / "tests" / "data" / "devset.jsonl"
 HELDOUT_ALERTS_PATH = ROOT / "tests" / "data" / "heldout_alerts.jsonl"
 HELDOUT_ALERTS2_PATH = ROOT / "tests" / "data" / "heldout_alerts2.jsonl"
 HELDOUT_ALERTS3_PATH = ROOT / "tests" / "data" / "heldout_alerts3.jsonl"
+HELDOUT_ALERTS4_PATH = ROOT / "tests" / "data" / "heldout_alerts4.jsonl"
 
 CHANNEL_RE = re.compile(r"^[a-z][a-z0-9_]{3,31}$")
 ISO_8601_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
@@ -134,6 +135,11 @@ def alerts_set2() -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def alerts_set3() -> list[dict[str, Any]]:
     return read_jsonl(HELDOUT_ALERTS3_PATH)
+
+
+@pytest.fixture(scope="module")
+def alerts_set4() -> list[dict[str, Any]]:
+    return read_jsonl(HELDOUT_ALERTS4_PATH)
 
 
 def language_of(text: str) -> str:
@@ -573,3 +579,54 @@ def test_alerts_set3_balance(alerts_set3: list[dict[str, Any]]) -> None:
         assert sum(row["label"]["kind"] in NEGATIVE_KINDS for row in in_lang) >= 50, lang
     assert len({parse_iso(row["date"]).date() for row in alerts_set3}) >= 5
     assert len({code for row in alerts_set3 for code in row["label"]["regions"]}) >= 40
+
+
+# ---------------------------------------------------------------- fourth held-out alert-channel set
+
+
+def test_alerts_set4_rows_have_the_post_shape(alerts_set4: list[dict[str, Any]]) -> None:
+    assert len(alerts_set4) == 337
+    for row in alerts_set4:
+        check_post_shape(row, extra_allowed={"lang", "label", "reply_to"})
+        assert row["date"].endswith("Z"), f"{row['channel']}/{row['id']}: dates are UTC"
+    texts = Counter(row["text"] for row in alerts_set4)
+    assert [t[:40] for t, n in texts.items() if n > 1] == []
+
+
+def test_alerts_set4_ids_increase_with_date_per_channel(
+    alerts_set4: list[dict[str, Any]],
+) -> None:
+    check_ids_increase_with_date(alerts_set4)
+
+
+def test_alerts_set4_replies_point_at_an_earlier_post_of_the_channel(
+    alerts_set4: list[dict[str, Any]],
+) -> None:
+    assert len(held_out_replies(alerts_set4)) >= 40
+
+
+def test_alerts_set4_labels_follow_the_contract(alerts_set4: list[dict[str, Any]]) -> None:
+    check_held_out_labels(alerts_set4)
+
+
+def test_alerts_set4_balance(alerts_set4: list[dict[str, Any]]) -> None:
+    langs = Counter(row["lang"] for row in alerts_set4)
+    assert set(langs) == {"ru", "uk"} and 0.50 <= langs["ru"] / len(alerts_set4) <= 0.60
+    assert len({row["channel"] for row in alerts_set4}) >= 25
+    negatives = [row for row in alerts_set4 if row["label"]["kind"] in NEGATIVE_KINDS]
+    assert 0.35 <= len(negatives) / len(alerts_set4) <= 0.45
+    assert len({row["label"]["kind"] for row in negatives}) == len(NEGATIVE_KINDS)
+    for lang in ("ru", "uk"):
+        in_lang = [row for row in alerts_set4 if row["lang"] == lang]
+        assert sum(row["label"]["all_clear"] for row in in_lang) >= 15, lang
+        assert sum(row["label"]["kind"] in NEGATIVE_KINDS for row in in_lang) >= 55, lang
+    assert len({parse_iso(row["date"]).date() for row in alerts_set4}) >= 5
+    assert len({code for row in alerts_set4 for code in row["label"]["regions"]}) >= 40
+
+
+def test_alerts_set4_channels_are_not_in_the_dev_set(
+    alerts_set4: list[dict[str, Any]], all_devset: list[dict[str, Any]]
+) -> None:
+    assert {row["channel"] for row in alerts_set4}.isdisjoint(
+        {row["channel"] for row in all_devset}
+    )

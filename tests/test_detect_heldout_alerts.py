@@ -1,4 +1,4 @@
-"""Floors on the three held-out alert-channel sets.
+"""Floors on the four held-out alert-channel sets.
 
 Real alert channels write telegraphic lines (a place and a weapon with no verb, sounds,
 precautions, follow-ups, signatures, district shorthand) between the other things they post
@@ -13,6 +13,12 @@ denials, events abroad, chat).
   a helper who changed no detection code or data, from other channels' styles (Tatarstan,
   Moscow region, a national radar feed with a glued footer, occupied-region officials, Ukraine's
   western and front-line towns, emergency services, city heads); 37 % hard negatives.
+- ``heldout_alerts4.jsonl`` was written while two helpers tuned detection on the dev set, by a
+  helper who changed no detection code or data, from 28 channels none of the dev set has (the
+  Volga, Urals, North-West, North Caucasus and Kaliningrad; an airports channel, a federal
+  newswire, a front-map blog; Ukraine's navy, the Danube, Volyn, Prykarpattia, Khmelnytskyi,
+  Pavlohrad, Kramatorsk, Kyiv region, Bukovyna and Zakarpattia, Sumy towns, the metro, radio
+  news, Ochakiv); 39 % hard negatives.
 
 Detection is never tuned on any of them: look at their scores, never at their lines or their error
 lists. The floors sit a few points below what detection scores now (see the README's "How good
@@ -69,6 +75,16 @@ FLOORS = {
         precision=0.95,
         all_clear=0.97,
         by_lang={"ru": (0.93, 0.89, 0.92), "uk": (0.94, 0.92, 0.93)},
+    ),
+    # Set when the file was added: 0.03 below its first scores, rounded down (README).
+    "heldout_alerts4.jsonl": Floors(
+        examples=330,
+        incident=0.88,
+        region=0.88,
+        type=0.88,
+        precision=0.89,
+        all_clear=0.94,
+        by_lang={"ru": (0.86, 0.86, 0.86), "uk": (0.92, 0.91, 0.90)},
     ),
 }
 

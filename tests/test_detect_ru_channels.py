@@ -192,7 +192,8 @@ def test_a_precaution_beside_a_forecast_belongs_to_it() -> None:
 
 
 def test_a_gas_explosion_is_not_gaza() -> None:
-    """«газа» is left out of [abroad] (its lemma is «газ»): a gas explosion stays ours."""
+    """[abroad] has «Газа» with its capital (the Strip), not «газа» of «газ»: a gas explosion
+    stays ours."""
     local = Detector(home_regions={"ru_x": "RU-BEL"})
     detection = local.detect(post("Взрыв газа в пятиэтажке, есть пострадавшие"))
     assert detection.incident and detection.regions == ("RU-BEL",)

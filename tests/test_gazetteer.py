@@ -254,12 +254,12 @@ def test_homonyms_with_context_are_places(gaz, text, region):
         ("У Кривому Розі пролунали вибухи", "UA-12"),
         # a town's old name that is another town's name today is not the town
         ("Росіяни вдарили по Слов'янську", "UA-14"),
-        # Kyiv's Дніпровський район is not Kherson's
+        # Kherson's Дніпровський район, not Kyiv's
         ("Херсон: скидання з дрона на зупинку в Дніпровському районі", "UA-65"),
     ],
 )
 def test_russian_spellings_of_ukrainian_places_at_line_start(gaz, text, region):
-    assert regions_of(gaz, text) == [region]
+    assert set(regions_of(gaz, text)) == {region}
 
 
 @pytest.mark.parametrize("text", ["Глухове — обстрел", "Песков: Кремль не комментирует"])
@@ -441,8 +441,9 @@ def test_district_named_after_its_town_needs_a_region_of_the_post(gaz):
         ("UA-63", "district"),
         ("UA-63", "region"),
     ]
-    # a city district that shares its name with a town elsewhere is not that town's district
-    assert regions_of(gaz, "Харьков: в Слободском районе горит предприятие") == ["UA-63"]
+    # a city district that shares its name with a town elsewhere is not that town's
+    # district: it is Kharkiv's own (scripts/districts.py)
+    assert set(regions_of(gaz, "Харьков: в Слободском районе горит предприятие")) == {"UA-63"}
 
 
 def test_coordinated_district_adjectives(gaz):
@@ -527,7 +528,10 @@ def test_surname_like_names(gaz):
 
 def test_english_possessive(gaz):
     assert found(gaz, "Drones hit Odesa's port") == [("Odesa", "UA-51", "settlement")]
-    assert found(gaz, "in Kherson’s Korabelnyi district") == [("Kherson", "UA-65", "settlement")]
+    assert found(gaz, "in Kherson’s Korabelnyi district") == [
+        ("Kherson", "UA-65", "settlement"),
+        ("Korabelnyi district", "UA-65", "district"),
+    ]
 
 
 def test_airports_named_as_places(gaz):

@@ -59,6 +59,7 @@ def test_every_metric_name_has_the_tgradar_prefix():
     assert names >= {
         "tgradar_posts_ingested",
         "tgradar_incidents_opened",
+        "tgradar_incidents_merged",
         "tgradar_cards_sent",
         "tgradar_cards_edited",
         "tgradar_telegram_requests",

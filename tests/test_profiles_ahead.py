@@ -17,7 +17,9 @@ from bot.detect.profiles import (
     PROFILE_POSTS,
     ChannelMemory,
     detect_stream,
+    learn_profile,
     read_ahead,
+    reads_as_incident,
     regions_named_by,
 )
 from bot.detect.segment import signature_key
@@ -178,3 +180,22 @@ def test_a_channel_s_own_handle_is_no_source(detector) -> None:
     assert detector.detect(own).sources == ()
     cited = Post("front_zp_ru", 2, T0, "Токмак — кассеты, пишет @melitopol_online")
     assert detector.detect(cited).sources == ("@melitopol_online",)
+
+
+def test_a_profile_learned_again_from_the_same_posts_is_the_one_learned_afresh(detector) -> None:
+    # The memory keeps a channel's last signature by the texts it was learned from; a
+    # channel whose posts change (a new signature line, then the old one rarer) is learned anew.
+    posts = night_posts() + [
+        Post("bel_sirena", 200 + i, T0 + timedelta(hours=1, minutes=i), f"Тишина {i}\n\n📡 Небо")
+        for i in range(9)
+    ]
+    memory = ChannelMemory(reads_as_incident=reads_as_incident)
+    signatures = []
+    for post, context in read_ahead(posts, memory, max_posts=5):
+        memory.remember(post, detector.detect(post, context))
+        items = list(memory._seen["bel_sirena"]) + list(memory._ahead.get("bel_sirena", ()))
+        profile = memory.profile("bel_sirena")
+        assert profile == learn_profile("bel_sirena", items, reads_as_incident)
+        signatures.append(profile.signature)
+    assert signatures[0] == {signature_key("🚨 Тревога Белгород")}
+    assert signatures[-1] == {signature_key("📡 Небо")}

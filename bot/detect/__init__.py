@@ -44,6 +44,9 @@ _AIMED = frozenset({"drone", "missile"})
 # Casualties and damage alone (a road accident, a plane crash) are no incident of ours: they
 # count as consequences of an explosion, strike, fire, attack.
 _CONSEQUENCES = frozenset({"casualties", "damage"})
+# What can have harmed people or buildings, for a post that only tells the harm.
+_HARMFUL = frozenset({"drone", "missile", "explosion", "strike", "fire"})
+_HARM_FOLLOWUP_WORDS = 10
 _NO_SOURCES = SourceFindings((), False)
 
 
@@ -147,6 +150,30 @@ class Detector:
                 # "сбит над Дубовым" after "мопед, низко": the weapon it followed was shot down.
                 types = (set(earlier.types) & _AIMED) | {"air_defense"}
                 incident = followup = True
+        shot_only = False
+        if (
+            not incident
+            and not all_clear
+            and analysis.shootdown
+            and sum(not w.is_number for w in analysis.words) <= lx.data().short_line_max_words
+        ):
+            # «Севастополь — приземлили 3»: a shoot-down line with no report before it to
+            # name the weapon is air defence at work; like a cue, it needs a region.
+            types = {"air_defense"}
+            incident = shot_only = True
+
+        if not incident and not all_clear and "casualties" in types and types <= _CONSEQUENCES:
+            # "Уточнення по Соборному району: троє поранених", "Кількість постраждалих зросла
+            # до 5": the people hurt by the report of a hit or a bang the post replies to, or by
+            # the channel's latest one (up to FOLLOW_WINDOW older) in a short post that says
+            # nothing else. Damage alone is not enough («ворожу ДРГ знищено» is no harm of ours).
+            source = followed_post(post, context)
+            replied = source is not None and context is not None and source is context.reply_to
+            if source is not None and set(source.types) & _HARMFUL and (replied or (
+                    len(analysis.words) <= _HARM_FOLLOWUP_WORDS
+                    and all(info.ignored_because is None for info in analysis.sentences))):
+                earlier = source
+                incident = followup = True
 
         configured = self.home_regions.get(post.channel.lower().lstrip("@"))
         home = self.home_region(post.channel, context)
@@ -157,8 +184,9 @@ class Detector:
         if (incident or all_clear) and text and not text.isspace():
             mentions = self._find(post, text, context)
             places = event_places(analysis, mentions)
-            if followup and not places:
-                # "Ещё один на Нежин": a follow-up's own places are where it goes.
+            if (followup or shot_only) and not places:
+                # "Ещё один на Нежин": a follow-up's own places are where it goes; «Севастополь
+                # — приземлили 3»: where it was shot down.
                 places = [EventPlace(m.start, m.end, m.surface, m.place) for m in mentions]
             places = elliptic_regions(analysis, self.gazetteer, places)
             if not places and not abroad:
@@ -172,6 +200,11 @@ class Detector:
         if abroad and not regions:
             # An event abroad ("в Тегеране слышны взрывы", "у Польщі впав уламок") is none of
             # ours: it takes no region from what it follows or from the channel's home.
+            incident = all_clear = followup = False
+        if not regions and _national(analysis):
+            # The Air Force's morning tally for the whole country («збито/подавлено 75 з 90
+            # БпЛА на півночі, півдні, сході та в центрі країни») names no place of ours: no
+            # incident, and no region from what the channel posted before or from its home.
             incident = all_clear = followup = False
         region_from = "text" if regions else ""
         extra_places: tuple[Place, ...] = ()
@@ -189,6 +222,8 @@ class Detector:
         # "Громко", "будьте осторожны" with no place and no channel region say nothing; a cue
         # among other words ("Громко поздравляем земляков", "Цели на год") needs a place.
         if analysis.weak and (not regions or (region_from == "home" and not analysis.bare)):
+            incident = False
+        if shot_only and not regions:
             incident = False
 
         counts = (
@@ -237,6 +272,11 @@ def _signed_by_an_official(segmented: Segmented, channel: str) -> bool:
     if not segmented.signature_lines:
         return False
     return find_sources("\n".join(segmented.signature_lines), None, channel.lower()).official
+
+
+def _national(analysis: TextAnalysis) -> bool:
+    """Whether the post speaks of the whole country at once (the lexicon's ``national``)."""
+    return any(lx.NATIONAL in info.concepts for info in analysis.sentences)
 
 
 def _abroad(analysis: TextAnalysis) -> list[tuple[int, int]]:

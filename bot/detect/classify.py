@@ -24,7 +24,7 @@ from itertools import count as counter
 from operator import attrgetter
 
 from bot.detect import lexicon as lx
-from bot.detect.morph import Sentence, Word, sentences, words
+from bot.detect.morph import FUTURE_KEY, Sentence, Word, sentences, words
 from bot.models import INCIDENT_TYPES
 
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
@@ -40,6 +40,8 @@ _PAST_DAYS = 2  # a date this many days or more before the post's own is the pas
 _HALF_YEAR = 183  # a date further ahead than this is last year's ("28 декабря" in January)
 _NEGATION_BEFORE = 4
 _NEGATION_AFTER = 3
+# "Обстрелов за прошедшие сутки в районе не было": a time and a place may stand between.
+_NONE_AFTER = 6
 
 _EVENT_TYPES = frozenset(INCIDENT_TYPES)
 _LEMMA = attrgetter("lemma")
@@ -52,7 +54,7 @@ _BESIDE_CUES = _GOING_ON | {
     lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT
 }
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
-_EXISTENTIAL = frozenset({"есть", "быть", "є", "бути", "иметься", "мати"})
+_EXISTENTIAL = frozenset({"есть", "быть", "є", "бути", "иметься", "мати", FUTURE_KEY})
 _EMPTY: frozenset[str] = frozenset()
 _DANGER_ONLY = frozenset({lx.DANGER})
 _CONCRETE = frozenset(
@@ -223,7 +225,7 @@ _AFTER_NEGATIONS = frozenset({"не", "нет", "немає", "нема"})
 # Said after a threat, these deny it ("угрозы нет", "загроза відсутня"); "не" does not
 # ("загроза не минула").
 _ABSENT = frozenset({"нет", "немає", "немати", "нема", "отсутствовать", "відсутній"})
-_BE = frozenset({"быть", "бути"})
+_BE = frozenset({"быть", "бути", FUTURE_KEY})
 _NONE_OF = frozenset({lx.ALERT, lx.DANGER, lx.EXPLOSION, lx.STRIKE})
 _WITHOUT = frozenset({"без", "without"})
 _HAPPENED_NOW = frozenset({lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE})
@@ -424,7 +426,7 @@ def _analyse_sentence(
         skip_to = i + span
     # «Кременчук увага!», «Харків, обережно!»: a danger word after a name, alone in a short
     # line, is its cue (not «Увага! Зміни в розкладі», «Увага, Полтава! Завтра...»).
-    if hits and all(
+    if hits and hits[0][1] == _DANGER_ONLY and all(
         c == _DANGER_ONLY and lemmas[i] in short and i > 0 and sentence_words[0].text[:1].isupper()
         for i, c, _ in hits
     ):
@@ -440,6 +442,8 @@ def _analyse_sentence(
     # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
     if cues and sum(not w.is_number for w in sentence_words) > lexicon.short_max_words:
         cues = []
+    if cues:
+        cues = _without_described(cues, sentence_words, covered)
     # A cue counts only in a line that says nothing else: "Цели поражены" is a hit report;
     # "Стародуб — громко, работает ПВО" and "громко, и это не учения" say nothing else.
     if cues and not any(c - _BESIDE_CUES for _, c, _ in hits):
@@ -537,7 +541,7 @@ def _analyse_sentence(
             if kept & _NONE_OF and (
                 _WITHOUT.intersection(lemmas[max(0, i - 2) : i])
                 or any(
-                    i < n <= i + _NEGATION_AFTER
+                    i < n <= i + _NONE_AFTER
                     and _absent(sentence_words, n)
                     and not _CLAUSE_BREAK.search(
                         text[sentence_words[i].end : sentence_words[n].start]
@@ -560,9 +564,10 @@ def _analyse_sentence(
             and not _EXISTENTIAL.intersection(lemmas)
         ):
             kept -= _HARM
-        # "destroyed five drones" is a shoot-down, "destroyed a house" is damage.
+        # "destroyed five drones" is a shoot-down, "destroyed a house" is damage; a governor
+        # puts the place between («уничтожили над Тульской областью два беспилотника»).
         if lx.SHOOTDOWN in kept and lx.DAMAGE in kept:
-            aimed = _near(hits, i, 4, {lx.DRONE, lx.MISSILE, lx.BOMB})
+            aimed = _near(hits, i, 6, {lx.DRONE, lx.MISSILE, lx.BOMB})
             kept.discard(lx.DAMAGE if aimed else lx.SHOOTDOWN)
         # "поражены 5 БПЛА" is a shoot-down, "цели поражены" and "поражён цех" hits.
         if lx.SHOOTDOWN in kept and lx.STRIKE in kept:
@@ -669,6 +674,26 @@ def _analyse_sentence(
     return info
 
 
+def _without_described(
+    cues: list[tuple[int, frozenset[str], str]], ws: list[Word], covered: set[int]
+) -> list[tuple[int, frozenset[str], str]]:
+    """The cues, less those of the ``cue_names_only`` table in a line that says more than
+    names, numbers and fillers: «Харків — укриття!» is an alert, «Укриття на Салтівці тепер
+    відкриті вночі» tells of the shelter."""
+    names_only = lx.data().cue_names_only
+    if not any(w.lower().replace("ё", "е") in names_only for _, _, w in cues):
+        return cues
+    filler = lx.data().cue_filler
+    at = {i for i, _, _ in cues}
+    if all(
+        w.is_number or j in covered or j in at or w.text[:1].isupper()
+        or w.text.lower().replace("ё", "е") in filler
+        for j, w in enumerate(ws)
+    ):
+        return cues
+    return [c for c in cues if c[2].lower().replace("ё", "е") not in names_only]
+
+
 def _explainer_was_real(lemmas: list[str], hits: list[tuple[int, frozenset[str], str]]) -> bool:
     """"Приняли салют за атаку дронов": the show is what it was, the attack what they took it
     for (the words after «за»); "приняли взрывы за салют" is the other way round."""
@@ -723,6 +748,22 @@ _AIMED_ONLY = frozenset({lx.DRONE, lx.MISSILE})
 
 
 def _types_of(c: set[str]) -> set[str]:
+    """The incident types a sentence's concepts make (a new set: callers change it)."""
+    key = frozenset(c)
+    known = _TYPES_OF.get(key)
+    if known is None:
+        known = frozenset(_make_types(c))
+        if len(_TYPES_OF) < _TYPES_OF_SIZE:
+            _TYPES_OF[key] = known
+    return set(known)
+
+
+# Sentences repeat the same few hundred concept sets: each one's types are worked out once.
+_TYPES_OF: dict[frozenset[str], frozenset[str]] = {}
+_TYPES_OF_SIZE = 50_000
+
+
+def _make_types(c: set[str]) -> set[str]:
     types: set[str] = set()
     if c.isdisjoint(_TYPE_MAKERS):
         return types

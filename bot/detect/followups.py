@@ -69,11 +69,16 @@ def followed_post(
     channel's post may be (else by ``all_clear``)."""
     if context is None:
         return None
-    if context.reply_to is not None and _usable(context.reply_to, post, REPLY_WINDOW):
-        return context.reply_to
+    wanted = _AIMED if aimed else _THREAT if threat else None
+    reply = context.reply_to
+    if reply is not None and _usable(reply, post, REPLY_WINDOW) and (
+        wanted is None or wanted & set(reply.types)
+    ):
+        # (a reply to «Київ, вибухи» that tells of debris is the debris of the missile the
+        # channel reported before: the reply names no weapon)
+        return reply
     if window is None:
         window = ALL_CLEAR_WINDOW if all_clear else FOLLOW_WINDOW
-    wanted = _AIMED if aimed else _THREAT if threat else None
     for earlier in reversed(context.recent):
         if _usable(earlier, post, window) and (wanted is None or wanted & set(earlier.types)):
             return earlier

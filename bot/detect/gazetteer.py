@@ -40,8 +40,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
+from bot.detect import cache
 from bot.detect.normalize import Token, normalize, tokenize
 from bot.detect.place_data import PlaceData, place_data
 from bot.detect.place_words import place_words
@@ -87,6 +86,8 @@ _EVIDENCE = (
     "population",
 )
 _CITY_REGIONS = frozenset({"RU-MOW", "RU-SPE", "UA-30", "UA-40"})
+# The region around each federal city: its channels name that region's towns as well.
+_AROUND_CITY = {"RU-MOW": "RU-MOS", "RU-SPE": "RU-LEN", "UA-30": "UA-32", "UA-40": "UA-43"}
 _CITY_NAMES = frozenset({"москва", "санкт-петербург", "київ", "севастополь"})
 # "Bryansk and Kursk regions": English names a list of regions after their capitals.
 _ENGLISH_REGIONS_AFTER = re.compile(
@@ -184,6 +185,11 @@ class _Raw:
 class Gazetteer:
     def __init__(self, data: dict, villages: VillageStore | None = None,
                  extra: PlaceData | None = None) -> None:
+        self._setup(_tables(data), villages, extra)
+
+    def _setup(self, tables: dict, villages: VillageStore | None,
+               extra: PlaceData | None) -> None:
+        """Build from the derived tables (see ``_tables``); a missing table is a KeyError."""
         self._villages = villages
         self._extra = extra if extra is not None else place_data()
         # first words of the shorthand groups of regions, and stems of the first words of
@@ -196,50 +202,22 @@ class Gazetteer:
         self._village_index: dict[int, int] = {}
         self._stems_of: dict[int, frozenset[str]] = {}
         self._district_of: dict[int, str] = {}
-        try:
-            if data.get("version") != DATA_VERSION:
-                raise GazetteerError(
-                    f"gazetteer data version {data.get('version')!r}, expected {DATA_VERSION}"
-                )
-            self._regions = {
-                row[0]: RegionInfo(row[0], row[1], row[2], row[3], row[4], row[5],
-                                   float(row[6]), float(row[7]))
-                for row in data["regions"]
-            }
-            self._places = [
-                Place(name=row[0], region=row[1], lat=row[2], lon=row[3], kind=row[4])
-                for row in data["places"]
-            ]
-            self._population = [int(row[5]) for row in data["places"]]
-            self._region_place = {row[0]: int(row[8]) for row in data["regions"]}
-            self._capital_of = {int(row[9]): row[0] for row in data["regions"]
-                                if row[0] not in _CITY_REGIONS}
-            self._forms: dict[str, list[int]] = data["forms"]
-            self._stems: dict[str, list[int]] = data.get("stems", {})
-            names = data["names"]
-        except (KeyError, IndexError, TypeError, ValueError) as exc:
-            raise GazetteerError(f"gazetteer data is malformed: {exc!r}") from exc
-        self._span: dict[str, int] = {}
-        # The words a hyphenated name starts with, up to each hyphen: "славянск",
-        # "славянск-на" for "славянск-на-кубани" (written "Славянск на Кубани" it is found too).
-        hyphen_heads: set[str] = set()
-        for key in self._forms:
-            if " " in key:
-                parts = key.split(" ")
-                if len(parts) > self._span.get(parts[0], 1):
-                    self._span[parts[0]] = min(len(parts), _MAX_SPAN)
-            if "-" in key:
-                at = key.find("-")
-                while at > 0:
-                    hyphen_heads.add(key[:at])
-                    at = key.find("-", at + 1)
-        self._hyphen_heads = frozenset(hyphen_heads)
-        self._fuzzy_names = [name for name, _ in names]
-        self._fuzzy_index = [int(index) for _, index in names]
-        # Every name a place goes by, in the nominative: which places a written name is.
-        self._nominatives: dict[str, set[int]] = {}
-        for name, index in names:
-            self._nominatives.setdefault(name.replace("ё", "е"), set()).add(int(index))
+        self._regions = {row[0]: RegionInfo(*row) for row in tables["regions"]}
+        self._places = [
+            Place(name=name, region=region, lat=lat, lon=lon, kind=kind)
+            for name, region, lat, lon, kind in tables["places"]
+        ]
+        # villages are appended to both as they are met: a list of this gazetteer's own
+        self._population: list[int] = list(tables["population"])
+        self._region_place: dict[str, int] = tables["region_place"]
+        self._capital_of: dict[int, str] = tables["capital_of"]
+        self._forms: dict[str, list[int]] = tables["forms"]
+        self._stems: dict[str, list[int]] = tables["stems"]
+        self._span: dict[str, int] = tables["span"]
+        self._hyphen_heads: frozenset[str] = tables["hyphen_heads"]
+        self._fuzzy_names: list[str] = tables["fuzzy_names"]
+        self._fuzzy_index: list[int] = tables["fuzzy_index"]
+        self._nominatives: dict[str, set[int]] = tables["nominatives"]
         # Renamed Ukrainian towns whose old names are in use («Красноармейск» for Покровськ;
         # bot/data/renamed_places.txt): the town wins over its Russian namesakes where the
         # post or the channel is about Ukraine or the front, and no size settles it first.
@@ -279,18 +257,19 @@ class Gazetteer:
 
     @classmethod
     def _from_file(cls, path: str | Path, store: VillageStore | None) -> Gazetteer:
-        try:
-            with gzip.open(path, "rb") as fh:
-                data = json.loads(fh.read())
-        except FileNotFoundError as exc:
-            raise GazetteerError(
-                f"gazetteer data not found at {path}; run scripts/build_gazetteer.py"
-            ) from exc
-        except (OSError, EOFError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise GazetteerError(f"gazetteer data at {path} is unreadable: {exc}") from exc
-        if not isinstance(data, dict):
-            raise GazetteerError(f"gazetteer data at {path} is not an object")
-        return cls(data, store)
+        # Decoding the file and deriving the indices is most of the load: the tables are
+        # cached on disk, keyed by the file and the code (bot/detect/cache.py).
+        def restore(tables: dict) -> Gazetteer:
+            gazetteer = cls.__new__(cls)
+            gazetteer._setup(tables, store, None)
+            return gazetteer
+
+        return cache.cached(
+            "gazetteer",
+            lambda: cache.fingerprint([Path(path)]),
+            lambda: _tables(_read_data(path)),
+            restore,
+        )
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -525,7 +504,9 @@ class Gazetteer:
         for key, entry in self._extra.seas.items():
             parts = key.split(" ")
             if len(parts) == len(words) and all(
-                w == p or (len(p) >= 4 and w.startswith(p[:max(3, len(p) - 2)]))
+                # a case form of the sea's word, not a longer word («Каспийск» the town)
+                w == p or (len(p) >= 4 and w.startswith(p[:max(3, len(p) - 2)])
+                           and len(w) <= len(p) + 2)
                 for w, p in zip(words, parts, strict=True)
             ):
                 return entry.name
@@ -596,9 +577,13 @@ class Gazetteer:
         if nxt.startswith(_NOT_AFTER_NAME) and _joined(text, tokens, i + k - 1, 2):
             return []  # "Никольское шоссе", "Кировский район" of a city
         written = prev in _SETTLEMENT_WORDS or near is not None
-        if not written and _personal_name(tokens[i].text):
-            return []  # "Песков", "у Петрова": a person unless the post says it is a place
         alert_line = not written and _starts_alert_line(text, tokens, i, k)
+        if not written and _personal_name(tokens[i].text) and not (
+            # "Журавлёвка — ФПВ": the analyser only guesses a surname; an alert line opens
+            # with its place (a surname the dictionary knows, "Медведев: ...", stays one)
+            alert_line and not _personal_name(tokens[i].text, dictionary_only=True)
+        ):
+            return []  # "Песков", "у Петрова": a person unless the post says it is a place
         strong = written or _hash_before(text, tokens[i].start) or alert_line
         weak = strong or prev in _PREPOSITIONS or prev in _RESIDENT_WORDS
         # "Хлопки, работает ПВО": what happened opens the line, not a village of that name.
@@ -790,7 +775,8 @@ class Gazetteer:
         indices: list[int] = []
         stems = [base, base + "ск", base + "ськ"]
         if match.group().startswith("ц"):  # Кременчуцький ← Кременчук, Бахмацький ← Бахмач
-            stems += [base + "к", base + "ч"]
+            # and Малоярославецкий ← Малоярославец, Елецкий ← Елец
+            stems += [base + "к", base + "ч", base + "ц"]
         for stem in stems:
             indices.extend(self._stems.get(stem, ()))
         if not indices and len(base) > 5:
@@ -799,6 +785,14 @@ class Gazetteer:
             return None
         last = i + 1 if coordinated else i + 2
         noun = tokens[i + 3].norm if coordinated else tokens[i + 1].norm
+        qualified = 0  # "Малоярославецкого и Боровского муниципальных округов"
+        if (
+            coordinated
+            and noun.startswith(_DISTRICT_QUALIFIERS)
+            and i + 4 < len(tokens)
+            and tokens[i + 4].norm.startswith(("округ", "район", "громад"))
+        ):
+            noun, qualified = tokens[i + 4].norm, 1
         # "в Погарском р-не", "Ступинский г.о.": the noun the abbreviation stands for
         abbreviated = _abbreviated_noun(text, tokens, i + 3 if coordinated else i + 1)
         if abbreviated is not None:
@@ -810,7 +804,7 @@ class Gazetteer:
                 return None
             noun = tokens[last].norm
             last += 1
-        after = i + 4 if coordinated else last
+        after = i + 4 + qualified if coordinated else last
         if after < len(tokens) and tokens[after].norm in _OF_THE_CITY:
             return None  # "у Шевченківському районі міста": a part of a city, not a raion
         ukrainian = bool(re.search("[іїєґ]", word.norm)) or noun.startswith("громад")
@@ -1079,6 +1073,21 @@ class Gazetteer:
                     region = next(iter(sure_regions))
                     place = Place(name=place.name, region=region, kind="settlement")
                     evidence = "region of another place in the post (the name is not known there)"
+                elif (not named_regions and not sure_regions and not by_near
+                        and len(raws) == 1
+                        and len(city := (set(homes) or set(recent)) & _CITY_REGIONS) == 1
+                        and len(set(homes) or set(recent)) == 1
+                        and not {self._places[c.index].region for c in raw.candidates}
+                        & {*city, *(_AROUND_CITY[c] for c in city)}
+                        and place.kind == "settlement"
+                        and self._population[best.index] < _SMALL_PLACE):
+                    # «в районе Любимовки» from a Sevastopol channel, the post's only place: a
+                    # federal city's channel names its parts and villages without the city, and
+                    # the gazetteer may not know them there (a namesake in the region around
+                    # the city, Kyiv oblast for a Kyiv channel, is left to the ranking)
+                    region = next(iter(city))
+                    place = Place(name=place.name, region=region, kind="settlement")
+                    evidence = "the channel's city (the name is not known there)"
                 if context_region is None:
                     context_region = place.region
                 if place.kind == "settlement":
@@ -1175,6 +1184,10 @@ class Gazetteer:
         if _ISO.match(text):
             place = self.region_place(text)
             return [(place, 100.0)] if place else []
+        # Only places typed by people (config, subscriptions) are looked up fuzzily: detection
+        # does not pay for importing the matcher.
+        from rapidfuzz import fuzz, process
+
         scores: dict[int, float] = {}
         key = " ".join(t.norm for t in tokenize(text))
         for code in self._forms.get(key, ()):
@@ -1202,15 +1215,96 @@ class Gazetteer:
         return [(self._places[i], round(score, 1)) for i, score in ranked[:limit]]
 
 
+def _read_data(path: str | Path) -> dict:
+    try:
+        with gzip.open(path, "rb") as fh:
+            data = json.loads(fh.read())
+    except FileNotFoundError as exc:
+        raise GazetteerError(
+            f"gazetteer data not found at {path}; run scripts/build_gazetteer.py"
+        ) from exc
+    except (OSError, EOFError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise GazetteerError(f"gazetteer data at {path} is unreadable: {exc}") from exc
+    if not isinstance(data, dict):
+        raise GazetteerError(f"gazetteer data at {path} is not an object")
+    return data
+
+
+def _tables(data: dict) -> dict:
+    """The tables a Gazetteer is built from, derived from its data file's content: plain
+    values only (lists, dicts, sets, strings, numbers), so that the cache can store them."""
+    try:
+        if data.get("version") != DATA_VERSION:
+            raise GazetteerError(
+                f"gazetteer data version {data.get('version')!r}, expected {DATA_VERSION}"
+            )
+        regions = [
+            [row[0], row[1], row[2], row[3], row[4], row[5], float(row[6]), float(row[7])]
+            for row in data["regions"]
+        ]
+        places = [[row[0], row[1], row[2], row[3], row[4]] for row in data["places"]]
+        population = [int(row[5]) for row in data["places"]]
+        region_place = {row[0]: int(row[8]) for row in data["regions"]}
+        capital_of = {int(row[9]): row[0] for row in data["regions"]
+                      if row[0] not in _CITY_REGIONS}
+        forms: dict[str, list[int]] = data["forms"]
+        stems: dict[str, list[int]] = data.get("stems", {})
+        names = data["names"]
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise GazetteerError(f"gazetteer data is malformed: {exc!r}") from exc
+    span: dict[str, int] = {}
+    # The words a hyphenated name starts with, up to each hyphen: "славянск",
+    # "славянск-на" for "славянск-на-кубани" (written "Славянск на Кубани" it is found too).
+    hyphen_heads: set[str] = set()
+    for key in forms:
+        if " " in key:
+            parts = key.split(" ")
+            if len(parts) > span.get(parts[0], 1):
+                span[parts[0]] = min(len(parts), _MAX_SPAN)
+        if "-" in key:
+            at = key.find("-")
+            while at > 0:
+                hyphen_heads.add(key[:at])
+                at = key.find("-", at + 1)
+    # Every name a place goes by, in the nominative: which places a written name is.
+    nominatives: dict[str, set[int]] = {}
+    for name, index in names:
+        nominatives.setdefault(name.replace("ё", "е"), set()).add(int(index))
+    return {
+        "regions": regions,
+        "places": places,
+        "population": population,
+        "region_place": region_place,
+        "capital_of": capital_of,
+        "forms": forms,
+        "stems": stems,
+        "span": span,
+        "hyphen_heads": frozenset(hyphen_heads),
+        "fuzzy_names": [name for name, _ in names],
+        "fuzzy_index": [int(index) for _, index in names],
+        "nominatives": nominatives,
+    }
+
+
 @functools.lru_cache(maxsize=20_000)
-def _personal_name(word: str) -> bool:
-    """A first name, surname or patronymic in the Russian or Ukrainian dictionary."""
+def _in_dictionary(parse: object) -> bool:
+    from bot.detect.morph import in_dictionary
+
+    return in_dictionary(parse)
+
+
+def _personal_name(word: str, dictionary_only: bool = False) -> bool:
+    """A first name, surname or patronymic in the Russian or Ukrainian dictionary (or, unless
+    ``dictionary_only``, as the analyser guesses an unknown word)."""
     from bot.detect.morph import _analyzer
 
     low = word.lower()
     for lang in ("ru", "uk"):
         for parse in _analyzer(lang).parse(low)[:2]:
-            if parse.score >= 0.3 and {"Surn", "Name", "Patr"} & parse.tag.grammemes:
+            if not {"Surn", "Name", "Patr"} & parse.tag.grammemes:
+                continue
+            # the dictionary's name at any likelihood («Песков» is likelier «песок»)
+            if _in_dictionary(parse) if dictionary_only else parse.score >= 0.3:
                 return True
     return False
 
@@ -1324,4 +1418,9 @@ def _starts_alert_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
         return False
     rest = text[tokens[i + k - 1].end:].lstrip(" \t")
     # "Орёл / Опасность", "Курчатов 🚨 ракетная опасность", "Орёл:" or the name alone
-    return not rest or rest[0] == "\n" or not (rest[0].isalnum() or rest[0] in _NOT_ALERT)
+    if not rest or rest[0] == "\n" or not (rest[0].isalnum() or rest[0] in _NOT_ALERT):
+        return True
+    # "Журавлёвка ФПВ", "Никополь БУМ": the alert's shorthand in capitals right after the
+    # name, in a short line
+    line = rest.split("\n", 1)[0].split()
+    return len(line) <= 3 and len(line[0]) >= 2 and line[0].isupper()

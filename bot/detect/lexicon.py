@@ -10,11 +10,12 @@ inflected forms in posts match. Multi-word entries are matched as consecutive le
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
-from bot.detect.morph import _morphology, lemma, stem_key
+from bot.detect import cache
+from bot.detect.morph import _morphology, lemma, lemma_sources, name_key, stem_key
 
 DRONE = "drone"
 MISSILE = "missile"
@@ -78,6 +79,8 @@ ABROAD = "abroad"  # "Тегеран", "Польща": a place outside Russia an
 # "Шахедів не фіксується", "взрывов не зафиксировано": after «не», what the clause named before
 # was not there
 UNRECORDED = "unrecorded"
+# "на півночі, півдні, сході та в центрі країни", "локаційно втрачені": the whole country
+NATIONAL = "national"
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 CONCEPTS = frozenset(
@@ -87,7 +90,7 @@ CONCEPTS = frozenset(
         SPORT, PROMO, EMOTION, HYPOTHETICAL, TRIED, LAUNCH, FALL, ATTACK, RULES, FAKE,
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
-        CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE,
+        CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
@@ -102,8 +105,8 @@ SIGNALS = frozenset(
 SHORT_LINE = "short_line"
 SETTINGS_TABLES = frozenset(
     {
-        SHORT_LINE, "abbreviations", "stoplist", "stems", "language", "followup_filler",
-        "cue_filler", "sector", "months",
+        SHORT_LINE, "abbreviations", "stoplist", "stems", "future", "language", "followup_filler",
+        "cue_filler", "cue_names_only", "sector", "months",
     }
 )
 
@@ -123,10 +126,14 @@ class LexiconData:
     stoplist: frozenset[str]
     abbreviations: frozenset[str]
     stems: tuple[str, ...] = ()
+    # Forms of the future of быть/бути, keyed as one word («ночь будет громкой»).
+    future: frozenset[str] = frozenset()
     uk_words: frozenset[str] = frozenset()
     followup_filler: frozenset[str] = frozenset()
     # Words a bare cue may stand with when the post names no place ("Очень громко").
     cue_filler: frozenset[str] = frozenset()
+    # Cues that count only beside names, numbers and fillers («Харків — укриття!»).
+    cue_names_only: frozenset[str] = frozenset()
     # "на Купянском направлении": after "на" and an adjective, a front sector, not a course.
     sector: frozenset[str] = frozenset()
     ru_words: frozenset[str] = frozenset()
@@ -136,10 +143,12 @@ class LexiconData:
     months: dict[str, int] = field(default_factory=dict)
 
 
-def _words_of(path: Path, key: str, value: object) -> tuple[str, ...]:
+def _words_of(
+    path: Path, key: str, value: object, *, keep_case: bool = False
+) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
         raise LexiconError(f"{path.name}: [{key}] words must be a list of non-empty strings")
-    return tuple(w.strip().lower() for w in value)
+    return tuple(w.strip() if keep_case else w.strip().lower() for w in value)
 
 
 def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
@@ -150,8 +159,10 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     stoplist: list[str] = []
     abbreviations: list[str] = []
     stems: list[str] = []
+    future: list[str] = []
     filler: list[str] = []
     cue_filler: list[str] = []
+    cue_names_only: list[str] = []
     sector: list[str] = []
     language: dict[str, list[str]] = {}
     months: dict[str, int] = {}
@@ -191,11 +202,17 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
             if key == "cue_filler":
                 cue_filler += _words_of(path, key, table.get("words"))
                 continue
+            if key == "cue_names_only":
+                cue_names_only += _words_of(path, key, table.get("words"))
+                continue
             if key == "sector":
                 sector += _words_of(path, key, table.get("words"))
                 continue
             if key == "stems":
                 stems += _words_of(path, key, table.get("words"))
+                continue
+            if key == "future":
+                future += _words_of(path, key, table.get("words"))
                 continue
             if key == "months":
                 for name, value in table.items():
@@ -217,7 +234,12 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
                 raise LexiconError(f"{path.name}: [{key}] is not a known concept")
             if set(table) - {"about", "words"}:
                 raise LexiconError(f"{path.name}: [{key}] has keys other than about, words")
-            concepts.setdefault(key, []).extend(_words_of(path, key, table.get("words")))
+            # A capitalised word of an entry is a name («Песков», «сектор Газа») and keeps
+            # its capital (see _lemmas_of); every other word is matched in lower case.
+            concepts.setdefault(key, []).extend(
+                " ".join(part if part[:1].isupper() else part.lower() for part in w.split())
+                for w in _words_of(path, key, table.get("words"), keep_case=True)
+            )
     missing = CONCEPTS - set(concepts)
     if missing:
         raise LexiconError(f"{directory}: no words for {', '.join(sorted(missing))}")
@@ -228,8 +250,10 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         stoplist=frozenset(stoplist),
         abbreviations=frozenset(abbreviations),
         stems=tuple(stems),
+        future=frozenset(future),
         followup_filler=frozenset(w.replace("ё", "е") for w in filler),
         cue_filler=frozenset(w.replace("ё", "е") for w in cue_filler),
+        cue_names_only=frozenset(w.replace("ё", "е") for w in cue_names_only),
         sector=frozenset(w.replace("ё", "е") for w in sector),
         uk_words=frozenset(w.replace("ё", "е") for w in language.get("uk_words", ())),
         ru_words=frozenset(language.get("ru_words", ())),
@@ -241,7 +265,29 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
 
 @lru_cache(maxsize=1)
 def data() -> LexiconData:
-    return read_lexicon()
+    """The bundled lexicon (read from the cache of derived tables when it is there)."""
+    return cache.cached(
+        "lexicon-data",
+        lambda: cache.fingerprint(_lexicon_files()),
+        lambda: _plain(read_lexicon()),
+        lambda value: _restore(LexiconData, value),
+    )
+
+
+def _lexicon_files() -> list[Path]:
+    return sorted(LEXICON_DIR.glob("*.toml"))
+
+
+def _plain(tables: LexiconData | Lexicon) -> dict:
+    """A dataclass of tables as the plain values the cache stores (no copy of the tables)."""
+    return {f.name: getattr(tables, f.name) for f in fields(tables)}
+
+
+def _restore(cls, value: dict):
+    """The dataclass back from its plain values; a value of another shape is a ValueError."""
+    if not isinstance(value, dict) or set(value) != {f.name for f in fields(cls)}:
+        raise ValueError(f"not the fields of {cls.__name__}")
+    return cls(**value)
 
 
 @dataclass(frozen=True)
@@ -273,7 +319,32 @@ class Lexicon:
 
 def _lemmas_of(phrase: str, lang: str) -> tuple[str, ...]:
     parts = phrase.replace("-", " ").split()
-    return tuple(stem_key(lemma(part, lang)) for part in parts)
+    return tuple(_key_of(part, lang) for part in parts)
+
+
+def _key_of(part: str, lang: str) -> str:
+    # A capitalised word of an entry is a name: keyed as the same name in a post is.
+    if part[:1].isupper():
+        name = name_key(part, lang)
+        if name is not None:
+            return name
+    return stem_key(lemma(part.lower(), lang))
+
+
+@lru_cache(maxsize=1)
+def written_words() -> frozenset[str]:
+    """Every word the lexicon's entries and short-line cues are written with (lower case,
+    «ё» as «е»): a capitalised word written here is the lexicon's word, never a name."""
+    out: set[str] = set()
+    lexicon = data()
+    for entries in (*lexicon.concepts.values(), tuple(lexicon.short_line)):
+        for entry in entries:
+            out.update(
+                word
+                for word in entry.replace("ё", "е").replace("-", " ").split()
+                if not word[:1].isupper()
+            )
+    return frozenset(out)
 
 
 def _by_second(
@@ -305,6 +376,19 @@ _BY_LANG: dict[str, Lexicon] = {}
 
 @lru_cache(maxsize=4)
 def _lexicon_for(lang: str) -> Lexicon:
+    # Lemmatising every entry is most of a cold start: the result is cached on disk, keyed
+    # by the lexicon files, the code and the analyser's version and dictionary.
+    def sources() -> str:
+        files, versions = lemma_sources(lang)
+        return cache.fingerprint([*_lexicon_files(), *files], versions)
+
+    return cache.cached(
+        f"lexicon-{lang}", sources, lambda: _plain(_build_lexicon(lang)),
+        lambda value: _restore(Lexicon, value),
+    )
+
+
+def _build_lexicon(lang: str) -> Lexicon:
     single: dict[str, set[str]] = {}
     phrases: dict[str, dict[tuple[str, ...], set[str]]] = {}
     for concept, entries in data().concepts.items():
@@ -312,7 +396,7 @@ def _lexicon_for(lang: str) -> Lexicon:
             lemmas = _lemmas_of(entry, lang)
             # A word listed in two forms: add the raw lower-cased form too.
             variants = {lemmas}
-            if len(lemmas) == 1:
+            if len(lemmas) == 1 and not entry[:1].isupper():
                 variants.add((stem_key(entry.lower().replace("ё", "е")),))
             for variant in variants:
                 if len(variant) == 1:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 import pymorphy3
@@ -42,6 +43,22 @@ def stem_keys() -> tuple[str, ...]:
     return data().stems
 
 
+@lru_cache(maxsize=1)
+def future_forms() -> frozenset[str]:
+    """Forms of the future of быть/бути (``[future]`` of morphology.toml): one key for all."""
+    from bot.detect.lexicon import data
+
+    return data().future
+
+
+# The key every future form of быть/бути is matched by: «ночь будет громкой» is a forecast,
+# «ночь была громкой» (lemma «быть») a report.
+FUTURE_KEY = "будет"
+
+# The analyser's tags of a name: a surname, a first name or patronymic, a place, an organisation.
+_PROPER = frozenset({"Surn", "Name", "Patr", "Geox", "Orgn"})
+
+
 class Word(NamedTuple):
     text: str
     start: int
@@ -60,6 +77,18 @@ def _analyzer(lang: str) -> pymorphy3.MorphAnalyzer:
 
 
 _STEMMER = snowballstemmer.stemmer("english")
+
+
+def lemma_sources(analyser: str) -> tuple[list[Path], list[str]]:
+    """What an analyser's lemmas depend on beyond our code, for the cache's key: the files
+    of its dictionary's description and of the English stemmer, and the versions of
+    pymorphy3 and of the dictionary."""
+    dictionaries = importlib.import_module(f"pymorphy3_dicts_{analyser}")
+    english = Path(snowballstemmer.__file__).resolve().parent / "english_stemmer.py"
+    files = [Path(dictionaries.get_path()) / "meta.json", english]
+    versions = [f"pymorphy3 {pymorphy3.__version__}",
+                f"{dictionaries.__name__} {getattr(dictionaries, '__version__', '?')}"]
+    return files, versions
 
 
 def fold(text: str) -> str:
@@ -83,9 +112,50 @@ def _lemma(word: str, analyser: str) -> str:
     word = fold(word)
     if word in abbreviations() or word.isdigit():
         return word
+    if word in future_forms():
+        return FUTURE_KEY
     if word.isascii():
         return _STEMMER.stemWord(word)
     return fold(_analyzer(analyser).parse(word)[0].normal_form)
+
+
+def in_dictionary(parse: object) -> bool:
+    """A reading the dictionary has for the whole word, not one the analyser guessed (from a
+    known ending, or a known word after an unknown prefix: «журав» + «лёвка»)."""
+    stack = parse.methods_stack  # type: ignore[attr-defined]
+    return len(stack) == 1 and type(stack[0][0]).__name__ == "DictionaryAnalyzer"
+
+
+def name_key(word: str, lang: str) -> str | None:
+    """The key of a capitalised word if it is a name (see _name_key), else None."""
+    return _name_key(word.lower(), _morphology(lang))
+
+
+@lru_cache(maxsize=50_000)
+def _name_key(word: str, analyser: str) -> str | None:
+    """The key of a capitalised word that the dictionary knows, as written, as a name whose
+    likelier reading is a common noun of another lemma: «Песков» (not «песок»), «Газа» (not
+    «газ»). Only the name's own nominative counts (the name as written is its lemma), only
+    dictionary readings (not the guesser's), and never a word the lexicon is written with
+    («Арта», «Дронов» stay the lexicon's words)."""
+    from bot.detect.lexicon import written_words
+
+    word = fold(word)
+    if word in written_words() or not word.isalpha() or word.isascii():
+        return None
+    parses = _analyzer(analyser).parse(word)
+    top = parses[0]
+    if top.tag.POS != "NOUN" or _PROPER & top.tag.grammemes:
+        return None
+    for parse in parses[1:]:
+        if (
+            parse.tag.POS == "NOUN"
+            and _PROPER & parse.tag.grammemes
+            and fold(parse.normal_form) == word
+            and in_dictionary(parse)
+        ):
+            return word
+    return None
 
 
 _SHOUTED = 4  # an all-caps word this long and not a known abbreviation is a word
@@ -114,6 +184,10 @@ def _word_key(surface: str, lang: str) -> str:
         # "КАБів", "БПЛАs": an abbreviation with an inflection ending.
         match = _INFLECTED_ABBREVIATION.match(surface)
         return fold(match.group(1) if match else surface)
+    if len(surface) > 2 and surface[0].isupper() and surface[1:].islower():
+        name = _name_key(surface.lower(), lang)
+        if name is not None:
+            return name
     return stem_key(lemma(surface.lower(), lang))
 
 

@@ -16,7 +16,7 @@ __all__ = ["PlaceData", "PlaceDataError", "Renamed", "Shorthand", "place_data", 
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _ISO = re.compile(r"^(RU|UA)-[A-Z0-9]{1,3}$")
-ROLE_KINDS = ("origin", "origin-region", "destination", "launch")
+ROLE_KINDS = ("origin", "origin-region", "destination", "target", "launch")
 
 
 class PlaceDataError(ValueError):
@@ -66,7 +66,11 @@ class PlaceData:
                 parts = phrase.split(" ")
                 by_last.setdefault(parts[-1], []).append((phrase, parts))
         for phrase, parts in by_last.get(words[-1], ()):
-            if len(parts) <= len(words) and words[len(words) - len(parts):] == parts:
+            if len(parts) <= len(words) and all(
+                # "летевш*" stands for every ending of the word: «летевший», «летевших»
+                word.startswith(part[:-1]) if part.endswith("*") else word == part
+                for word, part in zip(words[len(words) - len(parts):], parts, strict=True)
+            ):
                 return phrase
         return None
 
@@ -147,7 +151,11 @@ def load(shorthand: Path = DATA_DIR / "place_shorthand.txt",
         kind, phrase = _fields(roles, number, line, 2)
         if kind not in role_lists:
             raise PlaceDataError(f"{roles.name}:{number}: unknown kind {kind!r}")
-        role_lists[kind].append(key_of(phrase))
+        # A final "*" keeps a word's endings open ("летевш* на"); key_of would drop it.
+        role_lists[kind].append(" ".join(
+            key_of(part[:-1]) + "*" if part.endswith("*") else key_of(part)
+            for part in phrase.split()
+        ))
     # longest phrase first, so "из-под" wins over "из"
     data.roles = {k: tuple(sorted(set(v), key=lambda p: -len(p.split(" "))))
                   for k, v in role_lists.items()}

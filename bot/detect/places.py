@@ -177,6 +177,8 @@ def place_role(text: str, mention: MentionLike, data: PlaceData | None = None) -
         if any(t.norm in data.roles.get("launch", ()) for t in tokenize(sentence)):
             return "launch"
         return "origin"
+    if data.role_before("target", words) is not None:
+        return "target"
     if data.role_before("destination", words) is not None:
         return "destination"
     return ""
@@ -196,6 +198,7 @@ def event_places(analysis: TextAnalysis, mentions: Sequence[MentionLike]) -> lis
     regions = {m.place.region for m in ordered}
     sentence_of = _sentence_finder(analysis)
     origin_end = -1  # where the last origin ended: a list goes on «з напрямків Курськ, Орел»
+    targets: list[EventPlace] = []
     for mention in ordered:
         index = sentence_of(mention.start)
         if (origin_end >= 0 and _LIST_GAP.fullmatch(text, origin_end, mention.start)
@@ -210,12 +213,16 @@ def event_places(analysis: TextAnalysis, mentions: Sequence[MentionLike]) -> lis
             continue
         if _is_stray(text, mention, regions):
             continue
-        if place_role(text, mention) == "origin":
+        role = place_role(text, mention)
+        if role == "origin":
             origin_end = mention.end
             continue
         if _signal_near(analysis, index, short):
-            out.append(EventPlace(mention.start, mention.end, mention.surface, mention.place))
-    return out
+            place = EventPlace(mention.start, mention.end, mention.surface, mention.place)
+            (targets if role == "target" else out).append(place)
+    # «Сбит беспилотник, летевший на Москву»: where it was heading is the place only when
+    # the post names no place where something happened («обломки упали в Подольске»).
+    return out or targets
 
 
 def capital_places(analysis: TextAnalysis, gazetteer: Gazetteer) -> list[EventPlace]:

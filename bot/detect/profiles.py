@@ -5,8 +5,9 @@ store, by `classify` and `eval` from the file being read); nothing is looked up.
 A profile is learned from the ``PROFILE_POSTS`` posts nearest before the post being read,
 topped up with the channel's posts *at hand* that come after it when fewer come before
 (``ChannelMemory.foresee``): a new channel's first post is read with the signature and kind
-its next posts show. Posts not yet detected count for the signature and the kind (and a home
-region the signature names); a home region learned from incidents needs their detections.
+its next posts show. Posts not yet detected count for the signature, the kind and the home
+region: a region the signature names, and the one region a post's own lines name (read by the
+gazetteer) counts for the home as an incident placed by its text does.
 The pipeline foresees the batch it is about to detect; ``read_ahead`` reads a stream ahead
 for a channel whose profile still has room, within a bounded window.
 
@@ -21,9 +22,9 @@ A profile holds:
   ("🛵 Шахед-монітор" above "Підписатися"): an alert channel repeats its alert lines too, and
   the signature must never kill an incident.
 - **home regions**: the regions of at least ``HOME_SHARE`` of the channel's incidents whose
-  place is not in doubt (one region, named in the text itself), with ``HOME_MIN_POSTS`` such
-  incidents at least. Configured ``channels.home_regions`` win over learned ones (the
-  Detector sees to that).
+  place is not in doubt (one region, named in the text itself), and of its posts at hand not
+  detected yet that name one region, with ``HOME_MIN_POSTS`` such posts at least.
+  Configured ``channels.home_regions`` win over learned ones (the Detector sees to that).
 - **kind**: "alerts" when the median post is a line (at most ``ALERT_LINE_CHARS``
   characters), else "news"; "unknown" before ``KIND_MIN_POSTS`` posts.
 """
@@ -119,15 +120,102 @@ def learn_profile(
     seen: Iterable[Seen],
     reads_as_incident: Callable[[str], bool] | None = None,
     regions_of: Callable[[str], set[str]] | None = None,
+    signatures: dict[tuple[str, ...], frozenset[str]] | None = None,
+    own_regions: dict[tuple[str, frozenset[str]], frozenset[str]] | None = None,
 ) -> ChannelProfile:
     """The profile of ``channel`` from its posts (oldest first; the last PROFILE_POSTS count).
 
     ``regions_of`` names the regions a line mentions: a signature that names one region
     («Харківська ОВА», «Небо Брянска») makes it the channel's first home region.
+    ``signatures``: signatures already learned, by the texts they were learned from (the
+    signature depends on nothing else), read and filled; ``own_regions`` likewise, the
+    regions a post at hand names outside the signature, by its text and the signature.
     """
     items = list(seen)[-PROFILE_POSTS:]
     if not items:
         return ChannelProfile(channel)
+    if signatures is None:
+        signature = _learn_signature(items, reads_as_incident)
+    else:
+        # A new channel is learned again after each post from the same posts at hand (the
+        # one detected moves from those read ahead to those seen): its signature is known.
+        texts = tuple(item.post.text for item in items)
+        signature = signatures.get(texts)
+        if signature is None:
+            signatures.clear()  # the last one is all that is asked for again
+            signature = signatures[texts] = _learn_signature(items, reads_as_incident)
+
+    placed: Counter[str] = Counter()
+    for item in items:
+        d = item.detection
+        if d is not None and d.incident and d.region_from == "text" and len(d.regions) == 1:
+            placed[d.regions[0]] += 1
+        elif d is None and regions_of is not None:
+            # A post at hand, not detected yet: the one region its own lines name (not its
+            # signature) counts too, so a new channel's first place-less posts («Отбой
+            # воздушной тревоги») have the home its next posts show.
+            named = _own_regions(item, signature, regions_of, own_regions)
+            if len(named) == 1:
+                placed[next(iter(named))] += 1
+    total = sum(placed.values())
+    home = tuple(
+        code
+        for code, count in placed.most_common()
+        if count >= HOME_MIN_POSTS and count >= HOME_SHARE * total
+    )
+    if signature and regions_of is not None:
+        named = set().union(*(regions_of(line) for line in _last_written(items, signature)))
+        if len(named) == 1:
+            home = tuple(dict.fromkeys((*named, *home)))
+    if len(items) < KIND_MIN_POSTS:
+        kind = "unknown"
+    else:
+        kind = (
+            "alerts"
+            if median([len(item.post.text) for item in items]) <= ALERT_LINE_CHARS
+            else "news"
+        )
+    return ChannelProfile(channel, signature, home, kind)
+
+
+def _own_regions(
+    item: Seen,
+    signature: frozenset[str],
+    regions_of: Callable[[str], set[str]],
+    known: dict[tuple[str, frozenset[str]], frozenset[str]] | None,
+) -> frozenset[str]:
+    """The regions a post's first line and its lines outside the signature name."""
+    asked = (item.post.text, signature)
+    if known is not None and asked in known:
+        return known[asked]
+    own = [line for key, line in zip(item.tail, item.raw_tail, strict=True)
+           if key not in signature]
+    named = frozenset(regions_of("\n".join((item.post.text.split("\n", 1)[0], *own))))
+    if known is not None:
+        if len(known) >= 2 * PROFILE_POSTS:
+            known.clear()  # a channel's posts at hand are at most PROFILE_POSTS
+        known[asked] = named
+    return named
+
+
+def _last_written(items: list[Seen], keys: frozenset[str]) -> list[str]:
+    """Each key as its last line of that key was written (newest post first, newest line)."""
+    wanted = set(keys)
+    found = []
+    for item in reversed(items):
+        for key, line in zip(reversed(item.tail), reversed(item.raw_tail), strict=True):
+            if key in wanted:
+                wanted.discard(key)
+                found.append(line)
+        if not wanted:
+            break
+    return [*found, *wanted]
+
+
+def _learn_signature(
+    items: list[Seen], reads_as_incident: Callable[[str], bool] | None
+) -> frozenset[str]:
+    """The lines of a channel's posts that are its signature (see the module's doc)."""
     # One count over all the posts' lines (a Counter.update per post costs more than its lines).
     lines = Counter(chain.from_iterable(item.tail_keys for item in items))
     closing = Counter(chain.from_iterable(item.block for item in items))
@@ -154,34 +242,7 @@ def learn_profile(
         beside = sum(1 for item in items if key in item.block and item.block & signature)
         if beside >= needed:
             signature.add(key)
-
-    placed: Counter[str] = Counter()
-    for item in items:
-        d = item.detection
-        if d is not None and d.incident and d.region_from == "text" and len(d.regions) == 1:
-            placed[d.regions[0]] += 1
-    total = sum(placed.values())
-    home = tuple(
-        code
-        for code, count in placed.most_common()
-        if count >= HOME_MIN_POSTS and count >= HOME_SHARE * total
-    )
-    if signature and regions_of is not None:
-        originals = {
-            k: line for item in items for k, line in zip(item.tail, item.raw_tail, strict=True)
-        }
-        named = set().union(*(regions_of(originals.get(key, key)) for key in signature))
-        if len(named) == 1:
-            home = tuple(dict.fromkeys((*named, *home)))
-    if len(items) < KIND_MIN_POSTS:
-        kind = "unknown"
-    else:
-        kind = (
-            "alerts"
-            if median(len(item.post.text) for item in items) <= ALERT_LINE_CHARS
-            else "news"
-        )
-    return ChannelProfile(channel, frozenset(signature), home, kind)
+    return frozenset(signature)
 
 
 def recent_post(detection: Detection, post: Post) -> RecentPost:
@@ -214,6 +275,9 @@ class ChannelMemory:
         self._ahead: dict[str, deque[Seen]] = {}
         self._stale: set[str] = set()  # channels to learn again before the next context
         self._profiles: dict[str, ChannelProfile] = {}
+        # Each channel's last learned signature, by the texts it was learned from.
+        self._signatures: dict[str, dict[tuple[str, ...], frozenset[str]]] = {}
+        self._own_regions: dict[str, dict[tuple[str, frozenset[str]], frozenset[str]]] = {}
         self._since_learned: Counter[str] = Counter()
         self._configured_kinds = dict(configured_kinds or {})
         # What keeps an alert line from being learned as a signature.
@@ -350,7 +414,14 @@ class ChannelMemory:
         if ahead:
             room = PROFILE_POSTS - len(items)  # type: ignore[arg-type]
             items = [*items, *list(ahead)[:room]]
-        profile = learn_profile(channel, items, self._reads_as_incident, self._regions_of)
+        profile = learn_profile(
+            channel,
+            items,
+            self._reads_as_incident,
+            self._regions_of,
+            self._signatures.setdefault(channel, {}),
+            self._own_regions.setdefault(channel, {}),
+        )
         configured = self._configured_kinds.get(channel)
         if configured:
             profile = ChannelProfile(

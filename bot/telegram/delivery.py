@@ -7,6 +7,11 @@
 - `render_subscriber_card` is the sender's render callback for subscriber chats: the
   incident card in the subscriber's language and zone, marked unconfirmed / confirmed /
   turned down, without review buttons.
+- Merged incidents (ARCHITECTURE.md, "Incident policy"): a subscriber keeps one message per
+  event. Their *carrier* of an incident is the message they got of it, else of the first
+  (by id) incident it absorbed; the carrier shows the surviving incident and is the one
+  edited, nothing is sent again, and any other message of an absorbed incident in that chat
+  says where it went (`merged_rows`).
 - `pause_subscriber` / `pause_blocked_subscribers`: a subscriber who blocked the bot is
   paused and their pending rows stop retrying (kept as failed, not lost).
 - `send_digests`: the daily digest with its chart and its map, once per chat per day.
@@ -17,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -25,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 from telethon import TelegramClient, errors
 
-from bot.cards import TELEGRAM_TEXT_LIMIT, Card, render_card
+from bot.cards import TELEGRAM_TEXT_LIMIT, Card, render_card, render_merged_card
 from bot.digest import DigestCounts, count_incidents, digest_chart, digest_text, regions_of
 from bot.incidents import DEFAULT_MAX_DURATION, RETRACTED, IncidentChange
 from bot.maps import map_caption, night_map, render_map
@@ -88,6 +93,31 @@ def _delivered(store: Store, incident_id: str) -> dict[int, str]:
     return users
 
 
+def _carriers(
+    store: Store, incident_id: str, absorbed: Iterable[str] = ()
+) -> dict[int, tuple[str, str]]:
+    """user id -> (the incident whose message carries this one for them, chat): the incident
+    itself where they got it, else the first incident it absorbed that they got."""
+    family = [incident_id, *sorted(set(store.absorbed_by(incident_id)) | set(absorbed))]
+    carriers: dict[int, tuple[str, str]] = {}
+    for member in family:
+        for user_id, chat in _delivered(store, member).items():
+            carriers.setdefault(user_id, (member, chat))
+    return carriers
+
+
+def merged_rows(store: Store, incident_id: str) -> list[OutboxRow]:
+    """After `incident_id` was absorbed: an edit of every subscriber's message of it (it
+    becomes their message of the survivor, or says where the incident went)."""
+    rows = []
+    for user_id, chat in _delivered(store, incident_id).items():
+        row = store.subscriber(user_id)
+        if row is not None and not row["paused"]:
+            key = edit_key(incident_id, user_id)
+            rows.append(OutboxRow(key, "edit", chat, incident_id=incident_id))
+    return rows
+
+
 def subscriber_rows(
     store: Store,
     change_or_incident: IncidentChange | Incident,
@@ -102,9 +132,11 @@ def subscriber_rows(
     With `trust`, a fast subscriber gets the incident once its confidence reaches their
     threshold (`default_threshold` unless they chose one).
     """
+    absorbed: tuple[str, ...] = ()
     if isinstance(change_or_incident, IncidentChange):
         incident = change_or_incident.incident
         retracted = change_or_incident.kind == RETRACTED
+        absorbed = change_or_incident.absorbed
     else:
         incident = change_or_incident
         retracted = store.incident_retracted(incident.id)
@@ -114,14 +146,12 @@ def subscriber_rows(
 
     rows: list[OutboxRow] = []
     score = confidence(incident, trust).score if trust is not None else None
-    delivered = _delivered(store, incident.id)
-    for user_id, chat in delivered.items():
+    delivered = _carriers(store, incident.id, absorbed)
+    for user_id, (carrier, chat) in delivered.items():
         row = store.subscriber(user_id)
         if row is None or row["paused"]:
             continue
-        rows.append(
-            OutboxRow(edit_key(incident.id, user_id), "edit", chat, incident_id=incident.id)
-        )
+        rows.append(OutboxRow(edit_key(carrier, user_id), "edit", chat, incident_id=carrier))
     if retracted:
         return rows
     for row in store.subscribers_for(incident.region):
@@ -160,6 +190,12 @@ def render_subscriber_card(
         return None
     row = store.subscriber_by_chat(chat) or {}
     lang = row.get("lang") or "ru"
+    survivor = store.merged_into(incident_id)
+    if survivor is not None:
+        carrier = _carriers(store, survivor).get(int(row.get("user_id") or 0), (None, ""))[0]
+        if carrier == incident_id:  # their message of this event: it shows the survivor
+            return render_subscriber_card(store, survivor, chat, trust, gap, max_duration)
+        return render_merged_card(incident, survivor, language=lang)
     if store.incident_retracted(incident_id):
         mark = text(lang, "retracted_mark")
     elif incident.review == REVIEW_CONFIRMED:

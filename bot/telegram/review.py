@@ -152,6 +152,9 @@ class ReviewHandler:
         chat = await event.get_input_chat()
         if not await self.is_reviewer(event.sender_id, chat):
             return self._text("refused"), True
+        # A card's buttons may be pressed after its incident was merged into another (before
+        # the edit that removes them lands): the decision is the survivor's.
+        incident_id = self.store.merged_into(incident_id) or incident_id
         incident = self.store.incident(incident_id)
         if incident is None:
             return self._text("gone"), False
