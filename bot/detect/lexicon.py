@@ -81,6 +81,8 @@ ABROAD = "abroad"  # "Тегеран", "Польща": a place outside Russia an
 UNRECORDED = "unrecorded"
 # "на півночі, півдні, сході та в центрі країни", "локаційно втрачені": the whole country
 NATIONAL = "national"
+# "падіння уламків", "падение обломков": debris that by its own words fell from the sky
+AERIAL_DEBRIS = "aerial_debris"
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 CONCEPTS = frozenset(
@@ -90,7 +92,7 @@ CONCEPTS = frozenset(
         SPORT, PROMO, EMOTION, HYPOTHETICAL, TRIED, LAUNCH, FALL, ATTACK, RULES, FAKE,
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
-        CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL,
+        CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL, AERIAL_DEBRIS,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
