@@ -204,9 +204,10 @@ class Detector:
             # "Удар по Ирану" is not the village Иран of North Ossetia.
             places = [p for p in places if not any(a <= p.start < b for a, b in abroad)]
         regions = _unique(p.place.region for p in places if p.place.region)  # a sea has none
-        if abroad and not regions:
+        if (abroad or (places and all(p.place.kind == "sea" for p in places))) and not regions:
             # An event abroad ("в Тегеране слышны взрывы", "у Польщі впав уламок") is none of
-            # ours: it takes no region from what it follows or from the channel's home.
+            # ours, and nor is one only at sea («уничтожены три безэкипажных катера в Чёрном
+            # море»): it takes no region from what it follows or from the channel's home.
             incident = all_clear = followup = False
         if not regions and _national(analysis):
             # The Air Force's morning tally for the whole country («збито/подавлено 75 з 90

@@ -49,9 +49,10 @@ _START = attrgetter("start")
 _STOPLIST = lx.data().stoplist
 _GOING_ON = frozenset({lx.FOLLOWUP, lx.HEDGE})
 # What a short line may say beside a cue and keep it: air defence at work, where it goes («на
-# подлёте 3 цели»), a drill denied (a drill not denied still ignores the line).
+# подлёте 3 цели»), a drill denied (a drill not denied still ignores the line), the airport
+# («Курумоч — «Ковёр»», «Оренбург, аэропорт — «Ковёр»»).
 _BESIDE_CUES = _GOING_ON | {
-    lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT
+    lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT, lx.AIRPORT
 }
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
 _EXISTENTIAL = frozenset({"есть", "быть", "є", "бути", "иметься", "мати", FUTURE_KEY})
@@ -615,6 +616,8 @@ def _analyse_sentence(
         concepts_found.discard(lx.STRIKE)
         if lx.BOMB in concepts_found:
             concepts_found.add(lx.AIR_DEFENSE)
+    if lx.AIRPORT in concepts_found and lx.CLOSED in concepts_found:
+        concepts_found.add(lx.ALERT)
     info.concepts = concepts_found
 
     if past_years and _mentions_past_year(past_years, sentence):
@@ -797,7 +800,8 @@ def _make_types(c: set[str]) -> set[str]:
     # "Ясиноватая РСЗО": shelling.
     if lx.ARTILLERY in c and lx.SHOOTDOWN not in c and lx.LAUNCH not in c:
         types.add("strike")
-    if lx.AIR_DEFENSE in c or (lx.SHOOTDOWN in c and aimed):
+    # "Атака на предприятие отражена": an attack repelled is air defence at work too.
+    if lx.AIR_DEFENSE in c or (lx.SHOOTDOWN in c and (aimed or lx.ATTACK in c)):
         types.add("air_defense")
     if happened:
         for concept, kind in _DIRECT_TYPES:
