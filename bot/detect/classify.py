@@ -157,6 +157,18 @@ class TextAnalysis:
         )
 
     @property
+    def aerial_debris(self) -> bool:
+        """Debris that by its own words fell from the sky or from what was shot down
+        ("зафіксовано падіння уламків", "уламки збитої цілі впали"): it needs no earlier
+        report to be an incident."""
+        return any(
+            info.ignored_because is None
+            and lx.DEBRIS in info.concepts
+            and bool(info.concepts & {lx.AERIAL_DEBRIS, lx.SHOOTDOWN})
+            for info in self.sentences
+        )
+
+    @property
     def shootdown(self) -> bool:
         return any(
             lx.SHOOTDOWN in info.concepts and info.ignored_because is None
@@ -851,7 +863,29 @@ def analyse(
             info.ignored_because = lx.HISTORY
     _explain_away(infos)
     _forecast_spreads(infos)
+    _promo_spreads(infos)
     return TextAnalysis(text, lang, all_words, infos)
+
+
+# At most this many words (numbers aside) in an alert word that opens a promotion as its hook.
+_HOOK_WORDS = 2
+
+
+def _promo_spreads(infos: list[SentenceInfo]) -> None:
+    """"Тривога! Підписуйтесь на наш резервний канал": an alert word alone in its sentence
+    («Тривога!», «Увага!»), in a post whose only other words of note are a promotion, is the
+    promotion's hook, not an alert. A post that reports anything else keeps it."""
+    if not any(info.ignored_because == lx.PROMO for info in infos):
+        return
+    hooks = []
+    for info in infos:
+        if info.ignored_because is not None or not (info.types or info.all_clear):
+            continue
+        if info.types != {"alert"} or sum(not w.is_number for w in info.words) > _HOOK_WORDS:
+            return
+        hooks.append(info)
+    for info in hooks:
+        info.ignored_because = lx.PROMO
 
 
 # What makes a precaution more than a call to be careful: an alert named, a weapon, a course.

@@ -666,7 +666,7 @@ class Gazetteer:
         """The candidates of an n-gram that the context allows."""
         first = tokens[i]
         prev = _previous_word(text, tokens, i)
-        if prev in _STREET_WORDS:
+        if prev in _STREET_WORDS or _quoted_after_street(text, tokens, i):
             return []
         if self._is_club(text, tokens, i, k, prev):
             return []
@@ -1435,6 +1435,14 @@ def _previous_word(text: str, tokens: list[Token], i: int) -> str:
     if prev.norm in _NEEDS_DOT and "." not in gap:
         return ""
     return prev.norm
+
+
+def _quoted_after_street(text: str, tokens: list[Token], i: int) -> bool:
+    """A name in quotes right after a street word: «станції «Дніпро»» is a metro station."""
+    if i == 0 or tokens[i - 1].norm not in _STREET_WORDS:
+        return False
+    gap = text[tokens[i - 1].end : tokens[i].start].strip(" \u00a0")
+    return len(gap) == 1 and gap in _OPEN_QUOTES
 
 
 def _hash_before(text: str, start: int) -> bool:

@@ -81,6 +81,8 @@ ABROAD = "abroad"  # "Тегеран", "Польща": a place outside Russia an
 UNRECORDED = "unrecorded"
 # "на півночі, півдні, сході та в центрі країни", "локаційно втрачені": the whole country
 NATIONAL = "national"
+# "падіння уламків", "падение обломков": debris that by its own words fell from the sky
+AERIAL_DEBRIS = "aerial_debris"
 # "Аэропорт закрыт", "Пулково — временные ограничения на приём и выпуск": an airport closed or
 # restricted is an alert (with "сняты", its all-clear); a closure alone is nothing.
 AIRPORT = "airport"
@@ -95,6 +97,7 @@ CONCEPTS = frozenset(
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
         CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL, AIRPORT, CLOSED,
+        AERIAL_DEBRIS,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
