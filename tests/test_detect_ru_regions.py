@@ -14,7 +14,7 @@ import pytest
 
 from bot.detect import Detector
 from bot.detect.context import DetectContext, RecentPost
-from bot.detect.place_data import PlaceDataError, read_airports
+from bot.detect.place_data import PlaceDataError, read_airports, read_residents
 from bot.models import Post
 
 T0 = datetime(2026, 12, 20, 1, 0, tzinfo=UTC)
@@ -221,3 +221,55 @@ def test_what_these_channels_post_between_alerts_is_no_incident(
     detector: Detector, text: str
 ) -> None:
     assert not detector.detect(post(text)).incident
+
+
+# -- the people of a town (bot/data/residents.txt), follow-ups, the engine's drone ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Уважаемые орчане! Опасность атаки БПЛА на территории города", "RU-ORE"),
+        ("Прошу чебоксарцев оставаться дома: угроза атаки беспилотников", "RU-CU"),
+        ("Дорогие дагестанцы! Над республикой сбиты беспилотники, сохраняйте спокойствие",
+         "RU-DA"),
+        ("Орловцы, будьте осторожны — в небе дроны", "RU-ORL"),
+    ],
+)
+def test_an_official_addressing_a_town_s_people_names_the_town(
+    detector: Detector, text: str, region: str
+) -> None:
+    detection = detector.detect(post(text))
+    assert detection.incident and detection.regions == (region,)
+
+
+def test_the_people_of_a_town_are_no_event_where_nothing_happens(detector: Detector) -> None:
+    assert not detector.detect(post("Москвичи жалуются на пробки после снегопада")).incident
+
+
+def test_residents_case_forms_come_by_rule() -> None:
+    residents = read_residents()
+    for form in ("орчане", "орчан", "орчанам", "белгородцев", "москвичей", "пермякам"):
+        assert form in residents, form
+    assert residents["орчан"].town == "Орск" and residents["дагестанцам"].town == ""
+
+
+def test_a_bad_residents_line_is_named_with_its_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "residents.txt"
+    path.write_text("# people\nОрчане | Орск | RU-ORE\n", encoding="utf-8")
+    with pytest.raises(PlaceDataError, match=r"residents\.txt:2"):
+        read_residents(path)
+
+
+def test_where_it_went_after_a_sound_is_an_alert(detector: Detector) -> None:
+    earlier = RecentPost(1, T0, True, ("explosion",), ("RU-NIZ",))
+    context = DetectContext(recent=(earlier,), reply_to=earlier)
+    detection = detector.detect(post("Летели низко со стороны Шелокши", id=2, minutes=2), context)
+    assert detection.incident and detection.types == ("alert",)
+    assert detection.regions == ("RU-NIZ",)
+
+
+def test_an_engine_s_drone_alone_in_a_short_line_is_a_drone(detector: Detector) -> None:
+    # [short_line] drone: «гул».
+    detection = detector.detect(post("Торопец — гул, летят в сторону арсенала"))
+    assert detection.incident and set(detection.types) == {"alert", "drone"}

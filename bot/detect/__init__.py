@@ -151,7 +151,12 @@ class Detector:
             if not replied:
                 earlier = followed_post(post, context, threat=True) or earlier
             if is_followup(analysis, earlier, replied):
-                types = set(earlier.types) & _ALERT_ONLY or set(earlier.types)
+                # «Летели низко со стороны Шелокши» after «Кстово — громко»: where it went is
+                # an alert, not more bangs.
+                moving = any(lx.MOVEMENT in info.concepts for info in analysis.sentences
+                             if info.ignored_because is None)
+                types = set(earlier.types) & _ALERT_ONLY or (
+                    {"alert"} if moving else set(earlier.types))
                 incident = followup = bool(types)
             elif analysis.shootdown and set(earlier.types) & _AIMED:
                 # "сбит над Дубовым" after "мопед, низко": the weapon it followed was shot down.

@@ -42,7 +42,7 @@ from pathlib import Path
 
 from bot.detect import cache
 from bot.detect.normalize import Token, normalize, tokenize
-from bot.detect.place_data import PlaceData, place_data
+from bot.detect.place_data import PlaceData, Residents, place_data
 from bot.detect.place_words import place_words
 from bot.detect.villages import VILLAGES_PATH, Village, VillageStore
 from bot.models import Place
@@ -196,8 +196,10 @@ class Gazetteer:
         # first words of the shorthand groups of regions, and stems of the first words of
         # the sea areas: most words are neither, and are passed over at once
         self._fixed_first = frozenset(
-            k.split(" ")[0] for k in (*self._extra.regions, *self._extra.airports)
+            k.split(" ")[0]
+            for k in (*self._extra.regions, *self._extra.airports, *self._extra.residents)
         )
+        self._resident_places: dict[Residents, Place] = {}
         self._sea_first = tuple(
             {w[: max(3, len(w) - 2)] for w in (k.split(" ")[0] for k in self._extra.seas)}
         )
@@ -492,6 +494,10 @@ class Gazetteer:
                 continue
             words = [t.norm for t in tokens[i:i + k]]
             key = " ".join(words)
+            residents = extra.residents.get(key) if k == 1 else None
+            if residents is not None:
+                # «Уважаемые орчане!»: the post speaks to the people of Орск.
+                return _Raw(i, i + 1, [], fixed=(self._residents_place(residents),))
             airport = extra.airports.get(key)
             if airport is not None and tokens[i].text[:1].isupper() and (
                 airport.always or _about_flights(tokens)
@@ -511,6 +517,22 @@ class Gazetteer:
             if sea is not None and (k > 1 or words[0] not in self._forms):
                 return _Raw(i, i + k, [], fixed=(Place(name=sea, region="", kind="sea"),))
         return None
+
+    def _residents_place(self, residents: Residents) -> Place:
+        """The town (or region) of bot/data/residents.txt as the gazetteer has it."""
+        place = self._resident_places.get(residents)
+        if place is None:
+            place = self.region_place(residents.region) or Place(
+                name=residents.region, region=residents.region, kind="region")
+            wanted = residents.town.replace("ё", "е")
+            for code in self._forms.get(_name_key(residents.town), ()) if wanted else ():
+                candidate = self._places[code // _FLAG_BITS]
+                if (candidate.name.replace("ё", "е") == wanted
+                        and candidate.region == residents.region):
+                    place = candidate
+                    break
+            self._resident_places[residents] = place
+        return place
 
     def _sea(self, words: list[str]) -> str | None:
         for key, entry in self._extra.seas.items():
