@@ -145,7 +145,18 @@ def learn_profile(
             signatures.clear()  # the last one is all that is asked for again
             signature = signatures[texts] = _learn_signature(items, reads_as_incident)
 
-    placed = _placed(items, signature, regions_of, own_regions)
+    placed: Counter[str] = Counter()
+    for item in items:
+        d = item.detection
+        if d is not None and d.incident and d.region_from == "text" and len(d.regions) == 1:
+            placed[d.regions[0]] += 1
+        elif d is None and regions_of is not None:
+            # A post at hand, not detected yet: the one region its own lines name (not its
+            # signature) counts too, so a new channel's first place-less posts («Отбой
+            # воздушной тревоги») have the home its next posts show.
+            named = _own_regions(item, signature, regions_of, own_regions)
+            if len(named) == 1:
+                placed[next(iter(named))] += 1
     total = sum(placed.values())
     home = tuple(
         code
@@ -165,43 +176,6 @@ def learn_profile(
             else "news"
         )
     return ChannelProfile(channel, signature, home, kind)
-
-
-def _placed(
-    items: list[Seen],
-    signature: frozenset[str],
-    regions_of: Callable[[str], set[str]] | None,
-    own_regions: dict[tuple[str, frozenset[str]], frozenset[str]] | None,
-) -> Counter[str]:
-    """How many of the posts name each region (one region, by their own text), in the
-    order the regions are first met."""
-    placed: Counter[str] = Counter(
-        d.regions[0] for item in items if (d := item.detection) is not None and _placed_by_text(d)
-    )
-    at_hand = sum(item.detection is None for item in items) if regions_of is not None else 0
-    # A home needs HOME_MIN_POSTS posts: posts at hand that cannot bring any region to that
-    # many (a new channel's first few) change nothing, and are not read by the gazetteer.
-    if at_hand == 0 or max(placed.values(), default=0) + at_hand < HOME_MIN_POSTS:
-        return placed
-    assert regions_of is not None
-    placed = Counter()
-    for item in items:
-        d = item.detection
-        if d is not None and _placed_by_text(d):
-            placed[d.regions[0]] += 1
-        elif d is None:
-            # A post at hand, not detected yet: the one region its own lines name (not its
-            # signature) counts too, so a new channel's first place-less posts («Отбой
-            # воздушной тревоги») have the home its next posts show.
-            named = _own_regions(item, signature, regions_of, own_regions)
-            if len(named) == 1:
-                placed[next(iter(named))] += 1
-    return placed
-
-
-def _placed_by_text(d: Detection) -> bool:
-    """An incident placed by its own text in one region."""
-    return d.incident and d.region_from == "text" and len(d.regions) == 1
 
 
 def _own_regions(
