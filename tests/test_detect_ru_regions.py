@@ -273,3 +273,27 @@ def test_an_engine_s_drone_alone_in_a_short_line_is_a_drone(detector: Detector) 
     # [short_line] drone: «гул».
     detection = detector.detect(post("Торопец — гул, летят в сторону арсенала"))
     assert detection.incident and set(detection.types) == {"alert", "drone"}
+
+
+# -- officials whose surnames are towns (places.toml official_surnames, titles, speech verbs) --
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Глава Чувашии Олег Николаев сообщил об атаке БПЛА на Чебоксары", "RU-CU"),
+        ("Губернатор Гусев: над Лисками сбит беспилотник", "RU-VOR"),
+        ("Гусев сообщил, что над Воронежем уничтожены три БПЛА", "RU-VOR"),
+    ],
+)
+def test_an_official_named_like_a_town_is_the_official(
+    detector: Detector, text: str, region: str
+) -> None:
+    assert detector.detect(post(text)).regions == (region,)
+
+
+@pytest.mark.parametrize(
+    "text", ["Николаев — шахеды на подлёте", "В Николаеве слышны взрывы"]
+)
+def test_the_town_stays_where_no_official_is_named(detector: Detector, text: str) -> None:
+    assert detector.detect(post(text)).regions == ("UA-48",)

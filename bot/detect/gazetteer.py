@@ -122,6 +122,9 @@ _CLUB_PREFIXES = _WORDS.club_prefixes
 _ALERT_WORDS = _WORDS.alert_words
 _FRONT_WORDS = _WORDS.front_words
 _AVIATION_WORDS = _WORDS.aviation_words
+_OFFICIAL_SURNAMES = _WORDS.official_surnames
+_OFFICIAL_TITLES = _WORDS.official_titles
+_SPEECH_VERBS = _WORDS.speech_verbs
 _FEMININE_LOCATIVE = re.compile(r"(?:ской|цкой|ській|цькій)$")
 _ADJECTIVAL_NAME = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ська|цька|ське|цьке|ський|цький)$")
 _ADJECTIVE_TAIL = re.compile(
@@ -672,6 +675,8 @@ class Gazetteer:
             return []
         if prev == "на" and k == 1 and _personal_name(first.text) and _street_name(first.text):
             return []  # "на Щорса", "на Гагарина": a street named after a person
+        if k == 1 and first.norm in _OFFICIAL_SURNAMES and _an_official(text, tokens, i):
+            return []  # "Глава Чувашии Олег Николаев сообщил": the person, not Mykolaiv
         capital = first.text[:1].isupper()
         after_settlement_word = prev in _SETTLEMENT_WORDS
         nxt = tokens[i + k].norm if i + k < len(tokens) else ""
@@ -1383,6 +1388,18 @@ def _street_name(word: str) -> bool:
 @functools.cache
 def _default() -> Gazetteer:
     return Gazetteer.load(DATA_PATH)
+
+
+def _an_official(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether the surname at ``i`` names an official: a verb of saying right after it, or a
+    title (a region's name may stand between) or a first name right before it."""
+    if i + 1 < len(tokens) and tokens[i + 1].norm in _SPEECH_VERBS and _joined(text, tokens, i, 2):
+        return True
+    before = tokens[max(0, i - 3):i]
+    if before and before[-1].text[:1].isupper() and _personal_name(
+            before[-1].text, dictionary_only=True) and before[-1].norm not in _OFFICIAL_SURNAMES:
+        return True  # "Олег Николаев"
+    return any(t.norm in _OFFICIAL_TITLES for t in before)
 
 
 def _about_flights(tokens: list[Token]) -> bool:
