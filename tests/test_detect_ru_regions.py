@@ -215,6 +215,8 @@ def test_more_of_the_same_is_a_follow_up(detector: Detector) -> None:
         "В Балтийске корабли отработали отражение атаки катеров условного противника",
         # [sport]
         "«Крылья Советов» забили два мяча, Самара гремит",
+        # [conditional]: what a regime means, as news explain it.
+        "Режим «Беспилотная опасность» вводится, когда к республике движется БПЛА",
     ],
 )
 def test_what_these_channels_post_between_alerts_is_no_incident(
