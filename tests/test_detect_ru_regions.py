@@ -299,3 +299,24 @@ def test_an_official_named_like_a_town_is_the_official(
 )
 def test_the_town_stays_where_no_official_is_named(detector: Detector, text: str) -> None:
     assert detector.detect(post(text)).regions == ("UA-48",)
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        # [drone]: the МЧС's «БВС».
+        ("Саратовская область: угроза атаки БВС. Не подходите к окнам", {"alert", "drone"}),
+        # [shootdown]: «ликвидированы БПЛА», an incident even beside «Угроза снята».
+        ("Над территорией Саратовской области силами ПВО ликвидированы БПЛА. Угроза снята",
+         {"drone", "air_defense"}),
+    ],
+)
+def test_the_volga_governors_words(detector: Detector, text: str, types: set[str]) -> None:
+    detection = detector.detect(post(text))
+    assert detection.incident and set(detection.types) == types
+    assert detection.regions == ("RU-SAR",)
+
+
+def test_a_fire_put_out_is_no_shoot_down(detector: Detector) -> None:
+    detection = detector.detect(post("Пожар на складе в Энгельсе ликвидирован"))
+    assert "air_defense" not in detection.types
