@@ -320,3 +320,11 @@ def test_the_volga_governors_words(detector: Detector, text: str, types: set[str
 def test_a_fire_put_out_is_no_shoot_down(detector: Detector) -> None:
     detection = detector.detect(post("Пожар на складе в Энгельсе ликвидирован"))
     assert "air_defense" not in detection.types
+
+
+def test_a_ship_named_after_a_town_is_no_place(detector: Detector) -> None:
+    # [ship_words]: a quoted name beside a ship word is the ship; [offtopic]: its own weapons.
+    detection = detector.detect(post("Подлодка «Краснодар» вышла в море с «Калибрами» на борту"))
+    assert not detection.incident and detection.regions == ()
+    detection = detector.detect(post("Новороссийск: атакован танкер «Сочи», повреждён борт"))
+    assert detection.incident and detection.regions == ("RU-KDA",)

@@ -125,6 +125,7 @@ _AVIATION_WORDS = _WORDS.aviation_words
 _OFFICIAL_SURNAMES = _WORDS.official_surnames
 _OFFICIAL_TITLES = _WORDS.official_titles
 _SPEECH_VERBS = _WORDS.speech_verbs
+_SHIP_WORDS = _WORDS.ship_words
 _FEMININE_LOCATIVE = re.compile(r"(?:ской|цкой|ській|цькій)$")
 _ADJECTIVAL_NAME = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ська|цька|ське|цьке|ський|цький)$")
 _ADJECTIVE_TAIL = re.compile(
@@ -764,7 +765,10 @@ class Gazetteer:
         if not quoted:
             return False
         window = tokens[max(0, i - 12): i + k + 12]
-        return any(t.norm in _SPORT_WORDS for t in window)
+        if any(t.norm in _SPORT_WORDS for t in window):
+            return True
+        # «Подлодка «Краснодар» вышла в море»: a ship named after the town.
+        return any(t.norm in _SHIP_WORDS for t in tokens[max(0, i - 3): i + k + 3])
 
     def _abbreviated_district(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
         """ "Суземского р-на", "Курский р-н": a district the gazetteer knows by its full noun,

@@ -23,7 +23,7 @@ WORD_KINDS = (
     "needs_dot", "street_words", "and", "of_the_city", "sport_words", "club_prefixes",
     "compass_adjectives", "list_prepositions", "region_words", "first_name_prepositions",
     "place_nouns", "distance_words", "alert_words", "front_words", "official_surnames",
-    "official_titles", "speech_verbs",
+    "official_titles", "speech_verbs", "ship_words",
 )  # fmt: skip
 STEM_KINDS = (
     "not_after_name", "region_nouns", "district_nouns", "district_qualifiers", "aviation_words",
@@ -59,6 +59,7 @@ class PlaceWords:
     official_surnames: frozenset[str]
     official_titles: frozenset[str]
     speech_verbs: frozenset[str]
+    ship_words: frozenset[str]
     not_after_name: tuple[str, ...]
     region_nouns: tuple[str, ...]
     district_nouns: tuple[str, ...]
@@ -137,6 +138,7 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         official_surnames=words["official_surnames"],
         official_titles=words["official_titles"],
         speech_verbs=words["speech_verbs"],
+        ship_words=words["ship_words"],
         not_after_name=stems["not_after_name"],
         region_nouns=stems["region_nouns"],
         district_nouns=stems["district_nouns"],
