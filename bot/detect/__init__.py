@@ -174,15 +174,17 @@ class Detector:
             types = {"air_defense"}
             incident = shot_only = True
 
-        if not incident and not all_clear and "casualties" in types and types <= _CONSEQUENCES:
+        if not incident and not all_clear and types and types <= _CONSEQUENCES:
             # "Уточнення по Соборному району: троє поранених", "Кількість постраждалих зросла
             # до 5": the people hurt by the report of a hit or a bang the post replies to, or by
             # the channel's latest one (up to FOLLOW_WINDOW older) in a short post that says
-            # nothing else. Damage alone is not enough («ворожу ДРГ знищено» is no harm of ours).
+            # nothing else. Damage alone («Пошкоджено два приватні будинки») is that harm only
+            # in a reply to such a report («ворожу ДРГ знищено» is no harm of ours).
             source = followed_post(post, context)
             replied = source is not None and context is not None and source is context.reply_to
             if source is not None and set(source.types) & _HARMFUL and (replied or (
-                    len(analysis.words) <= _HARM_FOLLOWUP_WORDS
+                    "casualties" in types
+                    and len(analysis.words) <= _HARM_FOLLOWUP_WORDS
                     and all(info.ignored_because is None for info in analysis.sentences))):
                 earlier = source
                 incident = followup = True
