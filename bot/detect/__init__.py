@@ -122,7 +122,7 @@ class Detector:
         incident = bool(types - _CONSEQUENCES) and not (
             all_clear and types <= _ALERT_ONLY | {"air_defense"} and not analysis.shootdown
         )
-        followup = False
+        followup = debris_alone = False
         earlier = followed_post(post, context, all_clear=all_clear and not incident)
         if analysis.debris and not all_clear:
             # "Обломки упали на территории частного дома": what the channel's last report (up
@@ -137,6 +137,13 @@ class Detector:
                 # "Сбит над окраиной, обломки упали в лесополосу": the weapon shot down.
                 types |= aimed | ({"air_defense"} if aimed and analysis.shootdown else set())
                 incident = bool(types)
+            if not incident and analysis.aerial_debris:
+                # «У Луцькому районі зафіксовано падіння уламків. Пошкоджено дах»: the
+                # officials' formula (or debris of what was shot down) needs no report before
+                # it; the post is the harm it names, and air defence where it says so. It
+                # needs a place (its own or the channel's).
+                types |= {"air_defense"} if analysis.shootdown else set()
+                incident = debris_alone = bool(types)
             earlier = earlier if earlier is not None else source
         if earlier is not None and not incident and not all_clear:
             # "Ещё один летит", "Повторно!", "Ещё 2": the previous report goes on.
@@ -144,7 +151,12 @@ class Detector:
             if not replied:
                 earlier = followed_post(post, context, threat=True) or earlier
             if is_followup(analysis, earlier, replied):
-                types = set(earlier.types) & _ALERT_ONLY or set(earlier.types)
+                # «Летели низко со стороны Шелокши» after «Кстово — громко»: where it went is
+                # an alert, not more bangs.
+                moving = any(lx.MOVEMENT in info.concepts for info in analysis.sentences
+                             if info.ignored_because is None)
+                types = set(earlier.types) & _ALERT_ONLY or (
+                    {"alert"} if moving else set(earlier.types))
                 incident = followup = bool(types)
             elif analysis.shootdown and set(earlier.types) & _AIMED:
                 # "сбит над Дубовым" after "мопед, низко": the weapon it followed was shot down.
@@ -162,15 +174,17 @@ class Detector:
             types = {"air_defense"}
             incident = shot_only = True
 
-        if not incident and not all_clear and "casualties" in types and types <= _CONSEQUENCES:
+        if not incident and not all_clear and types and types <= _CONSEQUENCES:
             # "Уточнення по Соборному району: троє поранених", "Кількість постраждалих зросла
             # до 5": the people hurt by the report of a hit or a bang the post replies to, or by
             # the channel's latest one (up to FOLLOW_WINDOW older) in a short post that says
-            # nothing else. Damage alone is not enough («ворожу ДРГ знищено» is no harm of ours).
+            # nothing else. Damage alone («Пошкоджено два приватні будинки») is that harm only
+            # in a reply to such a report («ворожу ДРГ знищено» is no harm of ours).
             source = followed_post(post, context)
             replied = source is not None and context is not None and source is context.reply_to
             if source is not None and set(source.types) & _HARMFUL and (replied or (
-                    len(analysis.words) <= _HARM_FOLLOWUP_WORDS
+                    "casualties" in types
+                    and len(analysis.words) <= _HARM_FOLLOWUP_WORDS
                     and all(info.ignored_because is None for info in analysis.sentences))):
                 earlier = source
                 incident = followup = True
@@ -184,9 +198,9 @@ class Detector:
         if (incident or all_clear) and text and not text.isspace():
             mentions = self._find(post, text, context)
             places = event_places(analysis, mentions)
-            if (followup or shot_only) and not places:
+            if (followup or shot_only or debris_alone) and not places:
                 # "Ещё один на Нежин": a follow-up's own places are where it goes; «Севастополь
-                # — приземлили 3»: where it was shot down.
+                # — приземлили 3», «уламки збитої цілі впали»: where it was shot down.
                 places = [EventPlace(m.start, m.end, m.surface, m.place) for m in mentions]
             places = elliptic_regions(analysis, self.gazetteer, places)
             if not places and not abroad:
@@ -197,9 +211,10 @@ class Detector:
             # "Удар по Ирану" is not the village Иран of North Ossetia.
             places = [p for p in places if not any(a <= p.start < b for a, b in abroad)]
         regions = _unique(p.place.region for p in places if p.place.region)  # a sea has none
-        if abroad and not regions:
+        if (abroad or (places and all(p.place.kind == "sea" for p in places))) and not regions:
             # An event abroad ("в Тегеране слышны взрывы", "у Польщі впав уламок") is none of
-            # ours: it takes no region from what it follows or from the channel's home.
+            # ours, and nor is one only at sea («уничтожены три безэкипажных катера в Чёрном
+            # море»): it takes no region from what it follows or from the channel's home.
             incident = all_clear = followup = False
         if not regions and _national(analysis):
             # The Air Force's morning tally for the whole country («збито/подавлено 75 з 90
@@ -223,7 +238,7 @@ class Detector:
         # among other words ("Громко поздравляем земляков", "Цели на год") needs a place.
         if analysis.weak and (not regions or (region_from == "home" and not analysis.bare)):
             incident = False
-        if shot_only and not regions:
+        if (shot_only or debris_alone) and not regions:
             incident = False
 
         counts = (

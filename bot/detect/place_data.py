@@ -1,7 +1,9 @@
 """The reviewed data behind place resolution: channel shorthand for districts and regions,
 district nouns, sea areas (bot/data/place_shorthand.txt), the words that make a place an
-origin, a destination or a launch site (bot/data/place_roles.txt) and the renamed Ukrainian
-towns whose old names are still in use (bot/data/renamed_places.txt). Loaded once."""
+origin, a destination or a launch site (bot/data/place_roles.txt), the renamed Ukrainian
+towns whose old names are still in use (bot/data/renamed_places.txt), airports by their
+own names (bot/data/airports.txt) and the people of a town as officials address them
+(bot/data/residents.txt). Loaded once."""
 
 from __future__ import annotations
 
@@ -12,7 +14,10 @@ from pathlib import Path
 
 from bot.detect.normalize import tokenize
 
-__all__ = ["PlaceData", "PlaceDataError", "Renamed", "Shorthand", "place_data", "read_renamed"]
+__all__ = [
+    "Airport", "PlaceData", "PlaceDataError", "Renamed", "Residents", "Shorthand", "place_data",
+    "read_airports", "read_renamed", "read_residents",
+]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _ISO = re.compile(r"^(RU|UA)-[A-Z0-9]{1,3}$")
@@ -40,6 +45,25 @@ class Renamed:
     region: str
 
 
+@dataclass(frozen=True)
+class Airport:
+    """An airport by its own name («Пулково», «Курумоч»): where it is."""
+
+    name: str
+    region: str
+    lat: float
+    lon: float
+    always: bool  # the name alone is the airport; else only in a post about flights
+
+
+@dataclass(frozen=True)
+class Residents:
+    """The people of a town («орчане»: Орск) or of a whole region (town "")."""
+
+    town: str
+    region: str
+
+
 @dataclass
 class PlaceData:
     districts: dict[str, Shorthand] = field(default_factory=dict)
@@ -48,6 +72,8 @@ class PlaceData:
     seas: dict[str, Shorthand] = field(default_factory=dict)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     renamed: tuple[Renamed, ...] = ()
+    airports: dict[str, Airport] = field(default_factory=dict)  # key of each name form
+    residents: dict[str, Residents] = field(default_factory=dict)  # key of each case form
     span: int = 1  # longest key, in words
     # kind -> a phrase's last word -> its phrases (longest first) with their words
     _by_last: dict[str, dict[str, list[tuple[str, list[str]]]]] = field(
@@ -115,10 +141,76 @@ def read_renamed(path: Path = DATA_DIR / "renamed_places.txt") -> tuple[Renamed,
     return tuple(out)
 
 
+def read_airports(path: Path = DATA_DIR / "airports.txt") -> dict[str, Airport]:
+    """«Курумоч, Курумоче | RU-SAM | lat | lon | Самара | always» lines, by each form's key."""
+    out: dict[str, Airport] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        forms, region, lat, lon, _city, when = _fields(path, number, line, 6)
+        (code,) = _regions(path, number, region)
+        if when not in ("always", "aviation"):
+            raise PlaceDataError(
+                f"{path.name}:{number}: when is 'always' or 'aviation', not {when!r}"
+            )
+        try:
+            latitude, longitude = float(lat), float(lon)
+        except ValueError:
+            raise PlaceDataError(
+                f"{path.name}:{number}: {lat!r}, {lon!r} are not coordinates"
+            ) from None
+        names = [f.strip() for f in forms.split(",")]
+        if not all(names):
+            raise PlaceDataError(f"{path.name}:{number}: an empty name form in {forms!r}")
+        airport = Airport(names[0], code, latitude, longitude, when == "always")
+        for name in names:
+            out[key_of(name)] = airport
+    return out
+
+
+# The case forms of the people of a town from its nominative plural: «орчане» → «орчан»,
+# «белгородцы» → «белгородцев», «москвичи» → «москвичей», «пермяки» → «пермяков».
+_RESIDENT_CASES = (
+    (("ане", "яне"), 1, ("", "ам", "ами", "ах")),
+    (("цы",), 1, ("ев", "ам", "ами", "ах")),
+    (("чи", "жи", "ши"), 1, ("ей", "ам", "ами", "ах")),
+    (("ки",), 1, ("ов", "ам", "ами", "ах")),
+)
+
+
+def _resident_forms(word: str) -> list[str]:
+    for endings, cut, cases in _RESIDENT_CASES:
+        if word.endswith(endings):
+            return [word] + [word[:-cut] + case for case in cases]
+    return [word]
+
+
+def read_residents(path: Path = DATA_DIR / "residents.txt") -> dict[str, Residents]:
+    """«орчане | Орск | RU-ORE» lines (town "-" for a whole region), by each case form's key."""
+    out: dict[str, Residents] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        words, town, region = _fields(path, number, line, 3)
+        (code,) = _regions(path, number, region)
+        entry = Residents("" if town == "-" else town, code)
+        forms = [w.strip() for w in words.split(",")]
+        if not all(forms) or any(f != f.lower() or " " in f for f in forms):
+            raise PlaceDataError(f"{path.name}:{number}: one lower-case word a form, got {words!r}")
+        for form in (f for first in forms for f in _resident_forms(first)):
+            out[key_of(form)] = entry
+    return out
+
+
 def load(shorthand: Path = DATA_DIR / "place_shorthand.txt",
          roles: Path = DATA_DIR / "place_roles.txt",
-         renamed: Path = DATA_DIR / "renamed_places.txt") -> PlaceData:
-    data = PlaceData(renamed=read_renamed(renamed))
+         renamed: Path = DATA_DIR / "renamed_places.txt",
+         airports: Path = DATA_DIR / "airports.txt",
+         residents: Path = DATA_DIR / "residents.txt") -> PlaceData:
+    data = PlaceData(renamed=read_renamed(renamed), airports=read_airports(airports),
+                     residents=read_residents(residents))
     nouns: set[str] = set()
     for number, raw in enumerate(shorthand.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
@@ -159,7 +251,7 @@ def load(shorthand: Path = DATA_DIR / "place_shorthand.txt",
     # longest phrase first, so "из-под" wins over "из"
     data.roles = {k: tuple(sorted(set(v), key=lambda p: -len(p.split(" "))))
                   for k, v in role_lists.items()}
-    keys = [*data.districts, *data.regions, *data.seas]
+    keys = [*data.districts, *data.regions, *data.seas, *data.airports]
     data.span = max((len(k.split(" ")) for k in keys), default=1)
     return data
 

@@ -22,9 +22,12 @@ WORD_KINDS = (
     "prepositions", "resident_words", "settlement_words", "unknown_settlement_words",
     "needs_dot", "street_words", "and", "of_the_city", "sport_words", "club_prefixes",
     "compass_adjectives", "list_prepositions", "region_words", "first_name_prepositions",
-    "place_nouns", "distance_words", "alert_words", "front_words",
+    "place_nouns", "distance_words", "alert_words", "front_words", "official_surnames",
+    "official_titles", "speech_verbs", "ship_words",
 )  # fmt: skip
-STEM_KINDS = ("not_after_name", "region_nouns", "district_nouns", "district_qualifiers")
+STEM_KINDS = (
+    "not_after_name", "region_nouns", "district_nouns", "district_qualifiers", "aviation_words",
+)
 ABBREVIATION_KIND = "district_abbreviations"
 DISTRICT_NOUNS = ("район", "округ", "громада")
 
@@ -53,10 +56,15 @@ class PlaceWords:
     distance_words: frozenset[str]
     alert_words: frozenset[str]
     front_words: frozenset[str]
+    official_surnames: frozenset[str]
+    official_titles: frozenset[str]
+    speech_verbs: frozenset[str]
+    ship_words: frozenset[str]
     not_after_name: tuple[str, ...]
     region_nouns: tuple[str, ...]
     district_nouns: tuple[str, ...]
     district_qualifiers: tuple[str, ...]
+    aviation_words: tuple[str, ...]
     # "р-не" -> "район", "г.о" -> "округ": the noun an abbreviation stands for
     district_abbreviations: dict[str, str]
 
@@ -127,10 +135,15 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         distance_words=words["distance_words"],
         alert_words=words["alert_words"],
         front_words=words["front_words"],
+        official_surnames=words["official_surnames"],
+        official_titles=words["official_titles"],
+        speech_verbs=words["speech_verbs"],
+        ship_words=words["ship_words"],
         not_after_name=stems["not_after_name"],
         region_nouns=stems["region_nouns"],
         district_nouns=stems["district_nouns"],
         district_qualifiers=stems["district_qualifiers"],
+        aviation_words=stems["aviation_words"],
         district_abbreviations=abbreviations,
     )
 
