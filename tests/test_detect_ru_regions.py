@@ -215,6 +215,8 @@ def test_more_of_the_same_is_a_follow_up(detector: Detector) -> None:
         "В Балтийске корабли отработали отражение атаки катеров условного противника",
         # [sport]
         "«Крылья Советов» забили два мяча, Самара гремит",
+        # [conditional]: what a regime means, as news explain it.
+        "Режим «Беспилотная опасность» вводится, когда к республике движется БПЛА",
     ],
 )
 def test_what_these_channels_post_between_alerts_is_no_incident(
@@ -273,3 +275,56 @@ def test_an_engine_s_drone_alone_in_a_short_line_is_a_drone(detector: Detector) 
     # [short_line] drone: «гул».
     detection = detector.detect(post("Торопец — гул, летят в сторону арсенала"))
     assert detection.incident and set(detection.types) == {"alert", "drone"}
+
+
+# -- officials whose surnames are towns (places.toml official_surnames, titles, speech verbs) --
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Глава Чувашии Олег Николаев сообщил об атаке БПЛА на Чебоксары", "RU-CU"),
+        ("Губернатор Гусев: над Лисками сбит беспилотник", "RU-VOR"),
+        ("Гусев сообщил, что над Воронежем уничтожены три БПЛА", "RU-VOR"),
+    ],
+)
+def test_an_official_named_like_a_town_is_the_official(
+    detector: Detector, text: str, region: str
+) -> None:
+    assert detector.detect(post(text)).regions == (region,)
+
+
+@pytest.mark.parametrize(
+    "text", ["Николаев — шахеды на подлёте", "В Николаеве слышны взрывы"]
+)
+def test_the_town_stays_where_no_official_is_named(detector: Detector, text: str) -> None:
+    assert detector.detect(post(text)).regions == ("UA-48",)
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        # [drone]: the МЧС's «БВС».
+        ("Саратовская область: угроза атаки БВС. Не подходите к окнам", {"alert", "drone"}),
+        # [shootdown]: «ликвидированы БПЛА», an incident even beside «Угроза снята».
+        ("Над территорией Саратовской области силами ПВО ликвидированы БПЛА. Угроза снята",
+         {"drone", "air_defense"}),
+    ],
+)
+def test_the_volga_governors_words(detector: Detector, text: str, types: set[str]) -> None:
+    detection = detector.detect(post(text))
+    assert detection.incident and set(detection.types) == types
+    assert detection.regions == ("RU-SAR",)
+
+
+def test_a_fire_put_out_is_no_shoot_down(detector: Detector) -> None:
+    detection = detector.detect(post("Пожар на складе в Энгельсе ликвидирован"))
+    assert "air_defense" not in detection.types
+
+
+def test_a_ship_named_after_a_town_is_no_place(detector: Detector) -> None:
+    # [ship_words]: a quoted name beside a ship word is the ship; [offtopic]: its own weapons.
+    detection = detector.detect(post("Подлодка «Краснодар» вышла в море с «Калибрами» на борту"))
+    assert not detection.incident and detection.regions == ()
+    detection = detector.detect(post("Новороссийск: атакован танкер «Сочи», повреждён борт"))
+    assert detection.incident and detection.regions == ("RU-KDA",)
