@@ -274,3 +274,11 @@ def test_a_mig_taking_off_and_launches_stay_alerts(detector):
 def test_satellite_images_tell_of_a_strike_past(detector, text):
     assert "супутникові знімки" in data().concepts["history"]
     assert not detector.detect(post(text, channel="osint")).incident
+
+
+def test_a_drone_moving_on_a_town_is_an_alert_even_beside_a_correction(detector):
+    assert {"рухатися", "двигаться"} <= set(data().concepts["movement"])
+    detection = detector.detect(post("Виправлення: БпЛА рухається на Суми, а не на Ромни"))
+    assert detection.incident and {"alert", "drone"} <= set(detection.types)
+    assert detection.regions == ("UA-59",)
+    assert not detector.detect(post("Поїзди рухаються за графіком")).incident
