@@ -10,8 +10,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from bot.detect import Detector
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -490,9 +493,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluate import DevSetError, evaluate_file
 
     settings = _load_settings(args)
+    if len(args.files) > 1:
+        return _eval_several(list(dict.fromkeys(args.files)), _detector(settings), args.json)
     errors: list[str] = []
     try:
-        report = evaluate_file(Path(args.file), _detector(settings), errors)
+        report = evaluate_file(Path(args.files[0]), _detector(settings), errors)
     except DevSetError as exc:
         _err(str(exc))
         return EXIT_BAD_INPUT
@@ -505,6 +510,37 @@ def cmd_eval(args: argparse.Namespace) -> int:
     else:
         print(report.to_text())
     return EXIT_BAD_INPUT if errors else EXIT_OK
+
+
+def _eval_several(files: list[str], detector: Detector, as_json: bool) -> int:
+    """Each file scored on its own (its own channel memory); a table or each file's scores,
+    never the posts behind the errors. A file that cannot be read is named and skipped."""
+    from bot.evaluate import DevSetError, compare_text, evaluate_file
+
+    scored = []
+    failed = False
+    for name in files:
+        errors: list[str] = []
+        try:
+            report = evaluate_file(Path(name), detector, errors)
+        except DevSetError as exc:
+            _err(str(exc))
+            failed = True
+            continue
+        except (OSError, ValueError) as exc:
+            _input_failure(exc)
+            failed = True
+            continue
+        for problem in errors:
+            _err(problem)
+        failed = failed or bool(errors)
+        scored.append((name, report))
+    if as_json:
+        out = {name: {"scores": report.to_json()["scores"]} for name, report in scored}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    elif scored:
+        print(compare_text(scored))
+    return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
 def cmd_channels(args: argparse.Namespace) -> int:
@@ -633,7 +669,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "eval": (
         "precision/recall/F1 of detection on a labelled JSONL file",
         "Score detection on a labelled JSONL file: precision, recall and F1 for incident, "
-        "region and type, per language.",
+        "region and type, per language, and the posts it got wrong. With several files, one "
+        "table row per file (posts, incident P/R/F1, region F1, type F1, incident F1 per "
+        "language) and no posts shown, so held-out sets can be scored beside the dev set.",
     ),
     "incidents": (
         "incidents in the database (a table, or JSON lines)",
@@ -743,8 +781,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = command("eval")
-    p.add_argument("file", help="labelled posts (see tests/data/README.md)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="labelled posts (see tests/data/README.md); with several files, one table row each",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="machine-readable output (with several files: each file's scores only)",
+    )
     p.set_defaults(func=cmd_eval)
 
     p = command("incidents")

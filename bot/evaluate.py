@@ -144,6 +144,28 @@ class EvalReport:
         return "\n".join(lines)
 
 
+def compare_text(reports: list[tuple[str, EvalReport]]) -> str:
+    """One row per labelled file: posts, incident P/R/F1, region F1, type F1 and incident F1
+    per language; no error lists, so held-out files are scored without showing their lines."""
+    present = {lang for _, report in reports for lang in report.scores.get("incident", {})}
+    langs = [lang for lang in LANGS if lang in present]
+    width = max([4, *(len(name) for name, _ in reports)])
+    header = f"{'file':<{width}}{'posts':>7}{'P':>7}{'R':>7}{'F1':>7}{'region':>8}{'type':>7}"
+    lines = [header + "".join(f"{lang + ' F1':>7}" for lang in langs)]
+    for name, report in reports:
+        incident = report.score("incident")
+        row = (
+            f"{name:<{width}}{report.examples:>7}{incident.precision:>7.3f}{incident.recall:>7.3f}"
+            f"{incident.f1:>7.3f}{report.f1('region'):>8.3f}{report.f1('type'):>7.3f}"
+        )
+        for lang in langs:
+            by_lang = report.scores.get("incident", {}).get(lang)
+            row += f"{by_lang.f1:>7.3f}" if by_lang is not None else f"{'-':>7}"
+        lines.append(row)
+    lines.append("P, R, F1: the incident decision; region, type: micro-F1; <lang> F1: incident F1.")
+    return "\n".join(lines)
+
+
 def _as_set(value: Any) -> set[str]:
     if value is None:
         return set()

@@ -204,6 +204,135 @@ def test_eval_prints_scores(capsys):
     assert "incident" in out and "F1" in out
 
 
+def labelled(channel, post_id, text, lang, kind, types=(), regions=()):
+    incident = kind in {"alert_line", "news", "official", "wire"}
+    return {
+        "channel": channel,
+        "id": post_id,
+        "date": f"2026-11-20T22:{post_id:02d}:00Z",
+        "text": text,
+        "lang": lang,
+        "label": {
+            "incident": incident,
+            "types": list(types),
+            "regions": list(regions),
+            "all_clear": kind == "all_clear",
+            "kind": kind,
+        },
+    }
+
+
+# A post labelled against what it says: an error whose text must never be shown in a table.
+SECRET = "Рыльск — опасность по БПЛА, в укрытие"
+
+
+@pytest.fixture
+def two_sets(tmp_path):
+    first = tmp_path / "first.jsonl"
+    second = tmp_path / "second.jsonl"
+    rows = {
+        first: [
+            labelled("kursk_eval_test", 1, "Курск / Опасность по БПЛА.", "ru", "alert_line",
+                     ["alert", "drone"], ["RU-KRS"]),
+            labelled("kursk_eval_test", 2, SECRET, "ru", "neg_other"),
+            labelled("kharkiv_eval_test", 3, "Харків — вибухи", "uk", "alert_line",
+                     ["explosion"], ["UA-63"]),
+        ],
+        second: [
+            labelled("belgorod_eval_test", 4, "Шебекино — обстрел, повреждены два дома", "ru",
+                     "alert_line", ["strike", "damage"], ["RU-BEL"]),
+            labelled("belgorod_eval_test", 5, "Сбор на тепловизор, ссылка в закрепе", "ru",
+                     "neg_donation"),
+        ],
+    }
+    for path, lines in rows.items():
+        path.write_text(
+            "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in lines), encoding="utf-8"
+        )
+    return first, second
+
+
+def test_eval_of_one_file_lists_the_posts_it_got_wrong(two_sets, capsys):
+    first, _ = two_sets
+    code, out, err = run(capsys, "eval", str(first))
+    assert code == 0, err
+    assert out.startswith("Examples: 3") and "Errors (" in out and SECRET in out
+    code, out, err = run(capsys, "eval", str(first), "--json")
+    report = json.loads(out)
+    assert report["examples"] == 3 and any(e["text"] == SECRET for e in report["errors"])
+
+
+def test_eval_of_several_files_prints_a_row_each_and_no_posts(two_sets, capsys):
+    first, second = two_sets
+    single = {}
+    for path in two_sets:
+        _, out, _ = run(capsys, "eval", str(path), "--json")
+        single[str(path)] = json.loads(out)
+    code, out, err = run(capsys, "eval", str(first), str(second))
+    assert code == 0, err
+    assert SECRET not in out + err and "Errors" not in out
+    header, *rows, note = out.strip().splitlines()
+    assert header.split() == [
+        "file", "posts", "P", "R", "F1", "region", "type", "ru", "F1", "uk", "F1"
+    ]
+    assert "incident" in note
+    assert [row.split()[0] for row in rows] == [str(first), str(second)]
+    for row in rows:
+        name, posts, *numbers = row.split()
+        scores = single[name]["scores"]
+        assert int(posts) == single[name]["examples"]
+        expected = [
+            scores["incident"]["all"]["precision"],
+            scores["incident"]["all"]["recall"],
+            scores["incident"]["all"]["f1"],
+            scores["region"]["all"]["f1"],
+            scores["type"]["all"]["f1"],
+            scores["incident"]["ru"]["f1"],
+        ]
+        assert [float(n) for n in numbers[:6]] == pytest.approx(expected, abs=0.0006)
+        if "uk" in scores["incident"]:
+            assert float(numbers[6]) == pytest.approx(scores["incident"]["uk"]["f1"], abs=0.0006)
+        else:
+            assert numbers[6] == "-"
+    # the mislabelled post costs the first file precision; the second is scored on its own
+    assert float(rows[0].split()[2]) < 1.0
+
+
+def test_eval_of_several_files_as_json_gives_each_files_scores_only(two_sets, capsys):
+    first, second = two_sets
+    code, out, err = run(capsys, "eval", str(first), str(second), "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert list(report) == [str(first), str(second)]
+    assert SECRET not in out
+    for path in two_sets:
+        assert set(report[str(path)]) == {"scores"}
+        _, alone, _ = run(capsys, "eval", str(path), "--json")
+        assert report[str(path)]["scores"] == json.loads(alone)["scores"]
+
+
+def test_eval_of_several_files_names_a_bad_one_and_scores_the_rest(two_sets, tmp_path):
+    first, second = two_sets
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(second.read_text(encoding="utf-8") + "{not json\n", encoding="utf-8")
+    missing = tmp_path / "missing.jsonl"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "eval", str(first), str(missing), str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 1
+    assert "missing.jsonl" in proc.stderr and "broken.jsonl:3" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    rows = proc.stdout.strip().splitlines()[1:-1]
+    assert [(row.split()[0], row.split()[1]) for row in rows] == [
+        (str(first), "3"),
+        (str(broken), "2"),
+    ]
+    assert SECRET not in proc.stdout + proc.stderr
+
+
 @pytest.mark.parametrize(
     "command",
     [

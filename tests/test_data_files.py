@@ -1,5 +1,5 @@
 """Shape and balance of the bundled text data: the sample feed, the labelled dev set and the
-four held-out alert-channel sets.
+five held-out alert-channel sets.
 
 The files are described in tests/data/README.md; these tests hold them to that description.
 """
@@ -28,6 +28,7 @@ HELDOUT_ALERTS_PATH = ROOT / "tests" / "data" / "heldout_alerts.jsonl"
 HELDOUT_ALERTS2_PATH = ROOT / "tests" / "data" / "heldout_alerts2.jsonl"
 HELDOUT_ALERTS3_PATH = ROOT / "tests" / "data" / "heldout_alerts3.jsonl"
 HELDOUT_ALERTS4_PATH = ROOT / "tests" / "data" / "heldout_alerts4.jsonl"
+HELDOUT_ALERTS5_PATH = ROOT / "tests" / "data" / "heldout_alerts5.jsonl"
 
 CHANNEL_RE = re.compile(r"^[a-z][a-z0-9_]{3,31}$")
 ISO_8601_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
@@ -141,6 +142,11 @@ def alerts_set3() -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def alerts_set4() -> list[dict[str, Any]]:
     return read_jsonl(HELDOUT_ALERTS4_PATH)
+
+
+@pytest.fixture(scope="module")
+def alerts_set5() -> list[dict[str, Any]]:
+    return read_jsonl(HELDOUT_ALERTS5_PATH)
 
 
 def language_of(text: str) -> str:
@@ -498,7 +504,7 @@ def test_alerts_set_balance(alerts_set: list[dict[str, Any]]) -> None:
     assert len({parse_iso(row["date"]).date() for row in alerts_set}) >= 4
 
 
-# ---------------------------------------------------------------- held-out alert-channel sets 2-4
+# ---------------------------------------------------------------- held-out alert-channel sets 2-5
 
 
 @dataclass(frozen=True)
@@ -521,6 +527,7 @@ HELD_OUT_SHAPES = (
     HeldOutShape("alerts_set2", 390, False, 15, 20, 8, 50, 30),
     HeldOutShape("alerts_set3", 374, True, 20, 20, 10, 50, 40, (0.55, 0.65), True),
     HeldOutShape("alerts_set4", 337, True, 40, 25, 15, 55, 40, (0.50, 0.60), True),
+    HeldOutShape("alerts_set5", 346, True, 55, 35, 15, 65, 22, (0.45, 0.55), True),
 )
 
 
@@ -572,9 +579,9 @@ def test_held_out_sets_balance(held_out) -> None:
     assert len({code for row in rows for code in row["label"]["regions"]}) >= shape.regions
 
 
-def test_alerts_set4_channels_are_not_in_the_dev_set(
-    alerts_set4: list[dict[str, Any]], all_devset: list[dict[str, Any]]
+@pytest.mark.parametrize("fixture", ["alerts_set4", "alerts_set5"])
+def test_the_later_sets_channels_are_not_in_the_dev_set(
+    fixture: str, request: pytest.FixtureRequest, all_devset: list[dict[str, Any]]
 ) -> None:
-    assert {row["channel"] for row in alerts_set4}.isdisjoint(
-        {row["channel"] for row in all_devset}
-    )
+    rows = request.getfixturevalue(fixture)
+    assert {row["channel"] for row in rows}.isdisjoint({row["channel"] for row in all_devset})

@@ -1,4 +1,4 @@
-"""Floors on the four held-out alert-channel sets.
+"""Floors on the five held-out alert-channel sets.
 
 Real alert channels write telegraphic lines (a place and a weapon with no verb, sounds,
 precautions, follow-ups, signatures, district shorthand) between the other things they post
@@ -19,6 +19,12 @@ denials, events abroad, chat).
   newswire, a front-map blog; Ukraine's navy, the Danube, Volyn, Prykarpattia, Khmelnytskyi,
   Pavlohrad, Kramatorsk, Kyiv region, Bukovyna and Zakarpattia, Sumy towns, the metro, radio
   news, Ochakiv); 39 % hard negatives.
+- ``heldout_alerts5.jsonl`` was written while other helpers tuned detection, by a helper who
+  changed no detection code or data, labelled before detection ran on it, from 39 channels none
+  of the dev set has (Central Russia's oblasts and Moscow-region towns, Crimea's towns, the
+  occupied south and Luhansk in Russian, a Belarusian drone-monitoring channel, city
+  «Подслушано» chats, a regional TV channel, a multi-region aggregator, a district head; central
+  and western Ukraine's towns, hromadas, raion and oblast administrations); 41 % hard negatives.
 
 Detection is never tuned on any of them: look at their scores, never at their lines or their error
 lists. The floors sit a few points below what detection scores now (see the README's "How good
@@ -85,6 +91,16 @@ FLOORS = {
         precision=0.89,
         all_clear=0.94,
         by_lang={"ru": (0.86, 0.86, 0.86), "uk": (0.92, 0.91, 0.90)},
+    ),
+    # Set when the file was added: 0.03 below its first scores, rounded down (README).
+    "heldout_alerts5.jsonl": Floors(
+        examples=340,
+        incident=0.93,
+        region=0.90,
+        type=0.92,
+        precision=0.95,
+        all_clear=0.94,
+        by_lang={"ru": (0.92, 0.88, 0.92), "uk": (0.93, 0.92, 0.92)},
     ),
 }
 
