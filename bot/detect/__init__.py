@@ -122,7 +122,7 @@ class Detector:
         incident = bool(types - _CONSEQUENCES) and not (
             all_clear and types <= _ALERT_ONLY | {"air_defense"} and not analysis.shootdown
         )
-        followup = False
+        followup = debris_alone = False
         earlier = followed_post(post, context, all_clear=all_clear and not incident)
         if analysis.debris and not all_clear:
             # "Обломки упали на территории частного дома": what the channel's last report (up
@@ -137,6 +137,13 @@ class Detector:
                 # "Сбит над окраиной, обломки упали в лесополосу": the weapon shot down.
                 types |= aimed | ({"air_defense"} if aimed and analysis.shootdown else set())
                 incident = bool(types)
+            if not incident and analysis.aerial_debris:
+                # «У Луцькому районі зафіксовано падіння уламків. Пошкоджено дах»: the
+                # officials' formula (or debris of what was shot down) needs no report before
+                # it; the post is the harm it names, and air defence where it says so. It
+                # needs a place (its own or the channel's).
+                types |= {"air_defense"} if analysis.shootdown else set()
+                incident = debris_alone = bool(types)
             earlier = earlier if earlier is not None else source
         if earlier is not None and not incident and not all_clear:
             # "Ещё один летит", "Повторно!", "Ещё 2": the previous report goes on.
@@ -184,9 +191,9 @@ class Detector:
         if (incident or all_clear) and text and not text.isspace():
             mentions = self._find(post, text, context)
             places = event_places(analysis, mentions)
-            if (followup or shot_only) and not places:
+            if (followup or shot_only or debris_alone) and not places:
                 # "Ещё один на Нежин": a follow-up's own places are where it goes; «Севастополь
-                # — приземлили 3»: where it was shot down.
+                # — приземлили 3», «уламки збитої цілі впали»: where it was shot down.
                 places = [EventPlace(m.start, m.end, m.surface, m.place) for m in mentions]
             places = elliptic_regions(analysis, self.gazetteer, places)
             if not places and not abroad:
@@ -197,9 +204,10 @@ class Detector:
             # "Удар по Ирану" is not the village Иран of North Ossetia.
             places = [p for p in places if not any(a <= p.start < b for a, b in abroad)]
         regions = _unique(p.place.region for p in places if p.place.region)  # a sea has none
-        if abroad and not regions:
+        if (abroad or (places and all(p.place.kind == "sea" for p in places))) and not regions:
             # An event abroad ("в Тегеране слышны взрывы", "у Польщі впав уламок") is none of
-            # ours: it takes no region from what it follows or from the channel's home.
+            # ours, and nor is one only at sea («уничтожены три безэкипажных катера в Чёрном
+            # море»): it takes no region from what it follows or from the channel's home.
             incident = all_clear = followup = False
         if not regions and _national(analysis):
             # The Air Force's morning tally for the whole country («збито/подавлено 75 з 90
@@ -223,7 +231,7 @@ class Detector:
         # among other words ("Громко поздравляем земляков", "Цели на год") needs a place.
         if analysis.weak and (not regions or (region_from == "home" and not analysis.bare)):
             incident = False
-        if shot_only and not regions:
+        if (shot_only or debris_alone) and not regions:
             incident = False
 
         counts = (

@@ -49,9 +49,10 @@ _START = attrgetter("start")
 _STOPLIST = lx.data().stoplist
 _GOING_ON = frozenset({lx.FOLLOWUP, lx.HEDGE})
 # What a short line may say beside a cue and keep it: air defence at work, where it goes («на
-# подлёте 3 цели»), a drill denied (a drill not denied still ignores the line).
+# подлёте 3 цели»), a drill denied (a drill not denied still ignores the line), the airport
+# («Курумоч — «Ковёр»», «Оренбург, аэропорт — «Ковёр»»).
 _BESIDE_CUES = _GOING_ON | {
-    lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT
+    lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT, lx.AIRPORT
 }
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
 _EXISTENTIAL = frozenset({"есть", "быть", "є", "бути", "иметься", "мати", FUTURE_KEY})
@@ -152,6 +153,18 @@ class TextAnalysis:
             info.ignored_because is None
             and lx.DEBRIS in info.concepts
             and (lx.FALL in info.concepts or bool(info.types & _OUTCOMES))
+            for info in self.sentences
+        )
+
+    @property
+    def aerial_debris(self) -> bool:
+        """Debris that by its own words fell from the sky or from what was shot down
+        ("зафіксовано падіння уламків", "уламки збитої цілі впали"): it needs no earlier
+        report to be an incident."""
+        return any(
+            info.ignored_because is None
+            and lx.DEBRIS in info.concepts
+            and bool(info.concepts & {lx.AERIAL_DEBRIS, lx.SHOOTDOWN})
             for info in self.sentences
         )
 
@@ -603,6 +616,8 @@ def _analyse_sentence(
         concepts_found.discard(lx.STRIKE)
         if lx.BOMB in concepts_found:
             concepts_found.add(lx.AIR_DEFENSE)
+    if lx.AIRPORT in concepts_found and lx.CLOSED in concepts_found:
+        concepts_found.add(lx.ALERT)
     info.concepts = concepts_found
 
     if past_years and _mentions_past_year(past_years, sentence):
@@ -785,7 +800,8 @@ def _make_types(c: set[str]) -> set[str]:
     # "Ясиноватая РСЗО": shelling.
     if lx.ARTILLERY in c and lx.SHOOTDOWN not in c and lx.LAUNCH not in c:
         types.add("strike")
-    if lx.AIR_DEFENSE in c or (lx.SHOOTDOWN in c and aimed):
+    # "Атака на предприятие отражена": an attack repelled is air defence at work too.
+    if lx.AIR_DEFENSE in c or (lx.SHOOTDOWN in c and (aimed or lx.ATTACK in c)):
         types.add("air_defense")
     if happened:
         for concept, kind in _DIRECT_TYPES:
@@ -847,7 +863,29 @@ def analyse(
             info.ignored_because = lx.HISTORY
     _explain_away(infos)
     _forecast_spreads(infos)
+    _promo_spreads(infos)
     return TextAnalysis(text, lang, all_words, infos)
+
+
+# At most this many words (numbers aside) in an alert word that opens a promotion as its hook.
+_HOOK_WORDS = 2
+
+
+def _promo_spreads(infos: list[SentenceInfo]) -> None:
+    """"Тривога! Підписуйтесь на наш резервний канал": an alert word alone in its sentence
+    («Тривога!», «Увага!»), in a post whose only other words of note are a promotion, is the
+    promotion's hook, not an alert. A post that reports anything else keeps it."""
+    if not any(info.ignored_because == lx.PROMO for info in infos):
+        return
+    hooks = []
+    for info in infos:
+        if info.ignored_because is not None or not (info.types or info.all_clear):
+            continue
+        if info.types != {"alert"} or sum(not w.is_number for w in info.words) > _HOOK_WORDS:
+            return
+        hooks.append(info)
+    for info in hooks:
+        info.ignored_because = lx.PROMO
 
 
 # What makes a precaution more than a call to be careful: an alert named, a weapon, a course.

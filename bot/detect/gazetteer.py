@@ -121,6 +121,7 @@ _SPORT_WORDS = _WORDS.sport_words
 _CLUB_PREFIXES = _WORDS.club_prefixes
 _ALERT_WORDS = _WORDS.alert_words
 _FRONT_WORDS = _WORDS.front_words
+_AVIATION_WORDS = _WORDS.aviation_words
 _FEMININE_LOCATIVE = re.compile(r"(?:ской|цкой|ській|цькій)$")
 _ADJECTIVAL_NAME = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ська|цька|ське|цьке|ський|цький)$")
 _ADJECTIVE_TAIL = re.compile(
@@ -194,7 +195,9 @@ class Gazetteer:
         self._extra = extra if extra is not None else place_data()
         # first words of the shorthand groups of regions, and stems of the first words of
         # the sea areas: most words are neither, and are passed over at once
-        self._fixed_first = frozenset(k.split(" ")[0] for k in self._extra.regions)
+        self._fixed_first = frozenset(
+            k.split(" ")[0] for k in (*self._extra.regions, *self._extra.airports)
+        )
         self._sea_first = tuple(
             {w[: max(3, len(w) - 2)] for w in (k.split(" ")[0] for k in self._extra.seas)}
         )
@@ -498,6 +501,14 @@ class Gazetteer:
                 continue
             words = [t.norm for t in tokens[i:i + k]]
             key = " ".join(words)
+            airport = extra.airports.get(key)
+            if airport is not None and tokens[i].text[:1].isupper() and (
+                airport.always or _about_flights(tokens)
+            ):
+                # «Пулково — временные ограничения»: the airport, not a namesake village.
+                place = Place(name=airport.name, region=airport.region, lat=airport.lat,
+                              lon=airport.lon, kind="airport")
+                return _Raw(i, i + k, [], fixed=(place,))
             entry = extra.regions.get(key)
             if entry is not None and tokens[i].text[:1].isupper() and key not in self._forms:
                 surface = text[tokens[i].start:tokens[i + k - 1].end]
@@ -505,7 +516,8 @@ class Gazetteer:
                                for code in entry.regions)
                 return _Raw(i, i + k, [], fixed=places)
             sea = self._sea(words)
-            if sea is not None:
+            # «Каспийск» is the town, not a case form of «Каспий».
+            if sea is not None and (k > 1 or words[0] not in self._forms):
                 return _Raw(i, i + k, [], fixed=(Place(name=sea, region="", kind="sea"),))
         return None
 
@@ -668,7 +680,7 @@ class Gazetteer:
         """The candidates of an n-gram that the context allows."""
         first = tokens[i]
         prev = _previous_word(text, tokens, i)
-        if prev in _STREET_WORDS:
+        if prev in _STREET_WORDS or _quoted_after_street(text, tokens, i):
             return []
         if self._is_club(text, tokens, i, k, prev):
             return []
@@ -1072,8 +1084,8 @@ class Gazetteer:
             candidates: tuple[str, ...] = ()
             if raw.fixed:
                 kind = raw.fixed[0].kind
-                evidence = {"sea": "a sea area", "district": "a district of one region"}.get(
-                    kind, "channel shorthand")
+                evidence = {"sea": "a sea area", "district": "a district of one region",
+                            "airport": "an airport by its name"}.get(kind, "channel shorthand")
                 for place in raw.fixed:
                     mentions.append(PlaceMention(start, end, surface, place, evidence=evidence))
                 continue
@@ -1453,6 +1465,11 @@ def _default() -> Gazetteer:
     return Gazetteer.load(DATA_PATH)
 
 
+def _about_flights(tokens: list[Token]) -> bool:
+    """Whether a post speaks of flights or airports (places.toml `aviation_words`)."""
+    return any(t.norm.startswith(_AVIATION_WORDS) for t in tokens)
+
+
 def _gap(text: str, start: int, end: int) -> str:
     return text[start:end]
 
@@ -1498,6 +1515,14 @@ def _previous_word(text: str, tokens: list[Token], i: int) -> str:
     if prev.norm in _NEEDS_DOT and "." not in gap:
         return ""
     return prev.norm
+
+
+def _quoted_after_street(text: str, tokens: list[Token], i: int) -> bool:
+    """A name in quotes right after a street word: «станції «Дніпро»» is a metro station."""
+    if i == 0 or tokens[i - 1].norm not in _STREET_WORDS:
+        return False
+    gap = text[tokens[i - 1].end : tokens[i].start].strip(" \u00a0")
+    return len(gap) == 1 and gap in _OPEN_QUOTES
 
 
 def _hash_before(text: str, start: int) -> bool:

@@ -81,6 +81,12 @@ ABROAD = "abroad"  # "Тегеран", "Польща": a place outside Russia an
 UNRECORDED = "unrecorded"
 # "на півночі, півдні, сході та в центрі країни", "локаційно втрачені": the whole country
 NATIONAL = "national"
+# "падіння уламків", "падение обломков": debris that by its own words fell from the sky
+AERIAL_DEBRIS = "aerial_debris"
+# "Аэропорт закрыт", "Пулково — временные ограничения на приём и выпуск": an airport closed or
+# restricted is an alert (with "сняты", its all-clear); a closure alone is nothing.
+AIRPORT = "airport"
+CLOSED = "closed"
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 CONCEPTS = frozenset(
@@ -90,7 +96,8 @@ CONCEPTS = frozenset(
         SPORT, PROMO, EMOTION, HYPOTHETICAL, TRIED, LAUNCH, FALL, ATTACK, RULES, FAKE,
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
-        CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL,
+        CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL, AIRPORT, CLOSED,
+        AERIAL_DEBRIS,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
@@ -98,7 +105,7 @@ SIGNALS = frozenset(
     {
         DRONE, MISSILE, BOMB, DANGER, ALERT, LAUNCH, MOVEMENT, PRECAUTION, ARTILLERY,
         AIR_DEFENSE, SHOOTDOWN, EXPLOSION, STRIKE, FIRE, CASUALTY, DAMAGE, DEBRIS, ATTACK, FALL,
-        ALL_CLEAR, LIFTED, FOLLOWUP,
+        ALL_CLEAR, LIFTED, FOLLOWUP, CLOSED,
     }
 )  # fmt: skip
 # Tables of the data files that are not concepts.

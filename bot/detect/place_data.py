@@ -1,7 +1,8 @@
 """The reviewed data behind place resolution: channel shorthand for districts and regions,
 district nouns, sea areas (bot/data/place_shorthand.txt), the words that make a place an
-origin, a destination or a launch site (bot/data/place_roles.txt) and the renamed Ukrainian
-towns whose old names are still in use (bot/data/renamed_places.txt). Loaded once."""
+origin, a destination or a launch site (bot/data/place_roles.txt), the renamed Ukrainian
+towns whose old names are still in use (bot/data/renamed_places.txt) and airports by their
+own names (bot/data/airports.txt). Loaded once."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from pathlib import Path
 
 from bot.detect.normalize import tokenize
 
-__all__ = ["PlaceData", "PlaceDataError", "Renamed", "Shorthand", "place_data", "read_renamed"]
+__all__ = [
+    "Airport", "PlaceData", "PlaceDataError", "Renamed", "Shorthand", "place_data", "read_airports",
+    "read_renamed",
+]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _ISO = re.compile(r"^(RU|UA)-[A-Z0-9]{1,3}$")
@@ -40,6 +44,17 @@ class Renamed:
     region: str
 
 
+@dataclass(frozen=True)
+class Airport:
+    """An airport by its own name («Пулково», «Курумоч»): where it is."""
+
+    name: str
+    region: str
+    lat: float
+    lon: float
+    always: bool  # the name alone is the airport; else only in a post about flights
+
+
 @dataclass
 class PlaceData:
     districts: dict[str, Shorthand] = field(default_factory=dict)
@@ -48,6 +63,7 @@ class PlaceData:
     seas: dict[str, Shorthand] = field(default_factory=dict)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     renamed: tuple[Renamed, ...] = ()
+    airports: dict[str, Airport] = field(default_factory=dict)  # key of each name form
     span: int = 1  # longest key, in words
     # kind -> a phrase's last word -> its phrases (longest first) with their words
     _by_last: dict[str, dict[str, list[tuple[str, list[str]]]]] = field(
@@ -115,10 +131,39 @@ def read_renamed(path: Path = DATA_DIR / "renamed_places.txt") -> tuple[Renamed,
     return tuple(out)
 
 
+def read_airports(path: Path = DATA_DIR / "airports.txt") -> dict[str, Airport]:
+    """«Курумоч, Курумоче | RU-SAM | lat | lon | Самара | always» lines, by each form's key."""
+    out: dict[str, Airport] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        forms, region, lat, lon, _city, when = _fields(path, number, line, 6)
+        (code,) = _regions(path, number, region)
+        if when not in ("always", "aviation"):
+            raise PlaceDataError(
+                f"{path.name}:{number}: when is 'always' or 'aviation', not {when!r}"
+            )
+        try:
+            latitude, longitude = float(lat), float(lon)
+        except ValueError:
+            raise PlaceDataError(
+                f"{path.name}:{number}: {lat!r}, {lon!r} are not coordinates"
+            ) from None
+        names = [f.strip() for f in forms.split(",")]
+        if not all(names):
+            raise PlaceDataError(f"{path.name}:{number}: an empty name form in {forms!r}")
+        airport = Airport(names[0], code, latitude, longitude, when == "always")
+        for name in names:
+            out[key_of(name)] = airport
+    return out
+
+
 def load(shorthand: Path = DATA_DIR / "place_shorthand.txt",
          roles: Path = DATA_DIR / "place_roles.txt",
-         renamed: Path = DATA_DIR / "renamed_places.txt") -> PlaceData:
-    data = PlaceData(renamed=read_renamed(renamed))
+         renamed: Path = DATA_DIR / "renamed_places.txt",
+         airports: Path = DATA_DIR / "airports.txt") -> PlaceData:
+    data = PlaceData(renamed=read_renamed(renamed), airports=read_airports(airports))
     nouns: set[str] = set()
     for number, raw in enumerate(shorthand.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
@@ -159,7 +204,7 @@ def load(shorthand: Path = DATA_DIR / "place_shorthand.txt",
     # longest phrase first, so "из-под" wins over "из"
     data.roles = {k: tuple(sorted(set(v), key=lambda p: -len(p.split(" "))))
                   for k, v in role_lists.items()}
-    keys = [*data.districts, *data.regions, *data.seas]
+    keys = [*data.districts, *data.regions, *data.seas, *data.airports]
     data.span = max((len(k.split(" ")) for k in keys), default=1)
     return data
 

@@ -24,7 +24,9 @@ WORD_KINDS = (
     "compass_adjectives", "list_prepositions", "region_words", "first_name_prepositions",
     "place_nouns", "distance_words", "alert_words", "front_words",
 )  # fmt: skip
-STEM_KINDS = ("not_after_name", "region_nouns", "district_nouns", "district_qualifiers")
+STEM_KINDS = (
+    "not_after_name", "region_nouns", "district_nouns", "district_qualifiers", "aviation_words",
+)
 ABBREVIATION_KIND = "district_abbreviations"
 DISTRICT_NOUNS = ("район", "округ", "громада")
 
@@ -57,6 +59,7 @@ class PlaceWords:
     region_nouns: tuple[str, ...]
     district_nouns: tuple[str, ...]
     district_qualifiers: tuple[str, ...]
+    aviation_words: tuple[str, ...]
     # "р-не" -> "район", "г.о" -> "округ": the noun an abbreviation stands for
     district_abbreviations: dict[str, str]
 
@@ -131,6 +134,7 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         region_nouns=stems["region_nouns"],
         district_nouns=stems["district_nouns"],
         district_qualifiers=stems["district_qualifiers"],
+        aviation_words=stems["aviation_words"],
         district_abbreviations=abbreviations,
     )
 
