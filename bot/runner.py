@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_SETUP = 2  # missing secret or session: fix the setup, restarting will not help
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 LOGIN_HINT = "run `tgradar login` (in a container: docker compose run --rm tgradar login)"
 
 
@@ -267,6 +268,27 @@ async def run_daemon(
     port: int | None = None,
 ) -> int:
     """Run until SIGTERM/SIGINT; the exit status. `clients` is for tests (the sandbox)."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    # From the first moment: a stop asked for while connecting or starting (joining and
+    # catching up on many channels takes a while) is a clean stop, never the signal's
+    # default action, which ends the process on the spot.
+    for signum in STOP_SIGNALS:
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        return await _run(settings, clients, drain_for, port, stop)
+    finally:
+        for signum in STOP_SIGNALS:
+            loop.remove_signal_handler(signum)
+
+
+async def _run(
+    settings: Settings,
+    clients: ClientFactory,
+    drain_for: timedelta | None,
+    port: int | None,
+    stop: asyncio.Event,
+) -> int:
     from bot.app import App
     from bot.store import Store, StoreError
 
@@ -280,6 +302,10 @@ async def run_daemon(
     except SetupError as exc:
         _refuse(str(exc))
         return EXIT_SETUP
+    if stop.is_set():
+        await _disconnect(*users.values(), bot)
+        log.info("stopped before starting")
+        return EXIT_OK
     error_counter = metrics.ErrorLogCounter()
     logging.getLogger().addHandler(error_counter)
     store = None
@@ -292,7 +318,7 @@ async def run_daemon(
             await health.start()
         await app.start()
         log.info("tgradar is running: %d channel(s) watched", len(app.watched_channels()))
-        return await _serve_until_stopped(app, users, bot, drain_for)
+        return await _serve_until_stopped(app, users, bot, drain_for, stop)
     except StoreError as exc:
         _refuse(str(exc))
         return EXIT_SETUP
@@ -312,56 +338,52 @@ async def run_daemon(
 
 
 async def _serve_until_stopped(
-    app: Any, users: Mapping[str, TelegramClient], bot: TelegramClient, drain_for: timedelta
+    app: Any,
+    users: Mapping[str, TelegramClient],
+    bot: TelegramClient,
+    drain_for: timedelta,
+    stop: asyncio.Event,
 ) -> int:
     loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
-    signals = (signal.SIGTERM, signal.SIGINT)
-    for signum in signals:
-        loop.add_signal_handler(signum, stop.set)
+    waits = {
+        asyncio.ensure_future(stop.wait()): "signal",
+        asyncio.ensure_future(_ended(bot)): "the bot's connection ended",
+    }
+    accounts = {}
+    for name, user in users.items():
+        task = asyncio.ensure_future(_ended(user))
+        waits[task] = "the user account's connection ended"
+        accounts[task] = name
+    while True:
+        done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        lost = [task for task in done if task in accounts]
+        if len(lost) < len(done) or len(accounts) == len(lost):
+            break  # a signal, the bot, or the last watching account
+        for task in lost:  # the pool goes on with the other accounts
+            name = accounts.pop(task)
+            waits.pop(task)
+            app.poller.account_lost(name, "its connection ended")
+    for task in pending:
+        task.cancel()
+    reason = waits[next((t for t in done if t not in lost), lost[0] if lost else None)]
+    status = EXIT_OK if reason == "signal" else EXIT_FAILED
+    if status != EXIT_OK:
+        log.error("stopping: %s", reason)
+    log.info("stopping: sending what is in the outbox for up to %gs", drain_for.total_seconds())
+    drain = asyncio.ensure_future(app.stop(drain_for=drain_for))
+    for signum in STOP_SIGNALS:  # a second signal: stop now, the outbox stays for next time
+        loop.add_signal_handler(signum, drain.cancel)
     try:
-        waits = {
-            asyncio.ensure_future(stop.wait()): "signal",
-            asyncio.ensure_future(_ended(bot)): "the bot's connection ended",
-        }
-        accounts = {}
-        for name, user in users.items():
-            task = asyncio.ensure_future(_ended(user))
-            waits[task] = "the user account's connection ended"
-            accounts[task] = name
-        while True:
-            done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-            lost = [task for task in done if task in accounts]
-            if len(lost) < len(done) or len(accounts) == len(lost):
-                break  # a signal, the bot, or the last watching account
-            for task in lost:  # the pool goes on with the other accounts
-                name = accounts.pop(task)
-                waits.pop(task)
-                app.poller.account_lost(name, "its connection ended")
-        for task in pending:
-            task.cancel()
-        reason = waits[next((t for t in done if t not in lost), lost[0] if lost else None)]
-        status = EXIT_OK if reason == "signal" else EXIT_FAILED
-        if status != EXIT_OK:
-            log.error("stopping: %s", reason)
-        log.info("stopping: sending what is in the outbox for up to %gs", drain_for.total_seconds())
-        drain = asyncio.ensure_future(app.stop(drain_for=drain_for))
-        for signum in signals:  # a second signal: stop now, the outbox stays for next time
-            loop.add_signal_handler(signum, drain.cancel)
-        try:
-            await drain
-        except asyncio.CancelledError:
-            if not drain.cancelled():
-                raise
-            log.warning("stopped before the outbox was empty")
-        left = app.store.outbox_depth()
-        if left:
-            log.warning("%d message(s) left in the outbox; they go out after the next start", left)
-        log.info("stopped")
-        return status
-    finally:
-        for signum in signals:
-            loop.remove_signal_handler(signum)
+        await drain
+    except asyncio.CancelledError:
+        if not drain.cancelled():
+            raise
+        log.warning("stopped before the outbox was empty")
+    left = app.store.outbox_depth()
+    if left:
+        log.warning("%d message(s) left in the outbox; they go out after the next start", left)
+    log.info("stopped")
+    return status
 
 
 async def _ended(client: TelegramClient) -> None:

@@ -27,6 +27,7 @@ from telethon.extensions import html
 
 from bot.app import App
 from bot.config import load_settings
+from bot.detect.cache import CACHE_ENV
 from bot.sandbox import SANDBOX_API_HASH, SANDBOX_API_ID, SandboxServer
 from bot.sandbox.tcp import SandboxTcpServer
 from bot.store import Store
@@ -151,6 +152,7 @@ class Chaos:
             for key, value in os.environ.items()
             if not key.startswith("TGRADAR_") and key != "PYTEST_CURRENT_TEST"
         }
+        env[CACHE_ENV] = os.environ.get(CACHE_ENV, "")  # the test session's cache, not ~/.cache
         env.update(
             TGRADAR_API_ID=str(SANDBOX_API_ID),
             TGRADAR_API_HASH=SANDBOX_API_HASH,

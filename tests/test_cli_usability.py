@@ -19,6 +19,7 @@ from rich.console import Console
 
 from bot.cli import COMMANDS, build_parser, main, sample_feed_path
 from bot.detect import Detector
+from bot.detect.cache import CACHE_ENV
 from bot.pipeline import Pipeline
 from bot.readers import read_all
 from bot.sandbox import SANDBOX_API_HASH, SANDBOX_API_ID
@@ -39,6 +40,7 @@ def run(capsys, *argv):
 def bot_command(*argv: str, env: dict | None = None, shell_tail: str = "", **kwargs):
     """`python -m bot ...` as a user runs it, with a clean environment plus `env`."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("TGRADAR_")}
+    base[CACHE_ENV] = os.environ.get(CACHE_ENV, "")  # the test session's cache, not ~/.cache
     base.update(env or {})
     command = " ".join([sys.executable, "-m", "bot", *argv]) + shell_tail
     return subprocess.run(

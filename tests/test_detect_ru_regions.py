@@ -14,7 +14,7 @@ import pytest
 
 from bot.detect import Detector
 from bot.detect.context import DetectContext, RecentPost
-from bot.detect.place_data import PlaceDataError, read_airports
+from bot.detect.place_data import PlaceDataError, read_airports, read_residents
 from bot.models import Post
 
 T0 = datetime(2026, 12, 20, 1, 0, tzinfo=UTC)
@@ -215,9 +215,116 @@ def test_more_of_the_same_is_a_follow_up(detector: Detector) -> None:
         "В Балтийске корабли отработали отражение атаки катеров условного противника",
         # [sport]
         "«Крылья Советов» забили два мяча, Самара гремит",
+        # [conditional]: what a regime means, as news explain it.
+        "Режим «Беспилотная опасность» вводится, когда к республике движется БПЛА",
     ],
 )
 def test_what_these_channels_post_between_alerts_is_no_incident(
     detector: Detector, text: str
 ) -> None:
     assert not detector.detect(post(text)).incident
+
+
+# -- the people of a town (bot/data/residents.txt), follow-ups, the engine's drone ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Уважаемые орчане! Опасность атаки БПЛА на территории города", "RU-ORE"),
+        ("Прошу чебоксарцев оставаться дома: угроза атаки беспилотников", "RU-CU"),
+        ("Дорогие дагестанцы! Над республикой сбиты беспилотники, сохраняйте спокойствие",
+         "RU-DA"),
+        ("Орловцы, будьте осторожны — в небе дроны", "RU-ORL"),
+    ],
+)
+def test_an_official_addressing_a_town_s_people_names_the_town(
+    detector: Detector, text: str, region: str
+) -> None:
+    detection = detector.detect(post(text))
+    assert detection.incident and detection.regions == (region,)
+
+
+def test_the_people_of_a_town_are_no_event_where_nothing_happens(detector: Detector) -> None:
+    assert not detector.detect(post("Москвичи жалуются на пробки после снегопада")).incident
+
+
+def test_residents_case_forms_come_by_rule() -> None:
+    residents = read_residents()
+    for form in ("орчане", "орчан", "орчанам", "белгородцев", "москвичей", "пермякам"):
+        assert form in residents, form
+    assert residents["орчан"].town == "Орск" and residents["дагестанцам"].town == ""
+
+
+def test_a_bad_residents_line_is_named_with_its_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "residents.txt"
+    path.write_text("# people\nОрчане | Орск | RU-ORE\n", encoding="utf-8")
+    with pytest.raises(PlaceDataError, match=r"residents\.txt:2"):
+        read_residents(path)
+
+
+def test_where_it_went_after_a_sound_is_an_alert(detector: Detector) -> None:
+    earlier = RecentPost(1, T0, True, ("explosion",), ("RU-NIZ",))
+    context = DetectContext(recent=(earlier,), reply_to=earlier)
+    detection = detector.detect(post("Летели низко со стороны Шелокши", id=2, minutes=2), context)
+    assert detection.incident and detection.types == ("alert",)
+    assert detection.regions == ("RU-NIZ",)
+
+
+def test_an_engine_s_drone_alone_in_a_short_line_is_a_drone(detector: Detector) -> None:
+    # [short_line] drone: «гул».
+    detection = detector.detect(post("Торопец — гул, летят в сторону арсенала"))
+    assert detection.incident and set(detection.types) == {"alert", "drone"}
+
+
+# -- officials whose surnames are towns (places.toml official_surnames, titles, speech verbs) --
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Глава Чувашии Олег Николаев сообщил об атаке БПЛА на Чебоксары", "RU-CU"),
+        ("Губернатор Гусев: над Лисками сбит беспилотник", "RU-VOR"),
+        ("Гусев сообщил, что над Воронежем уничтожены три БПЛА", "RU-VOR"),
+    ],
+)
+def test_an_official_named_like_a_town_is_the_official(
+    detector: Detector, text: str, region: str
+) -> None:
+    assert detector.detect(post(text)).regions == (region,)
+
+
+@pytest.mark.parametrize(
+    "text", ["Николаев — шахеды на подлёте", "В Николаеве слышны взрывы"]
+)
+def test_the_town_stays_where_no_official_is_named(detector: Detector, text: str) -> None:
+    assert detector.detect(post(text)).regions == ("UA-48",)
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        # [drone]: the МЧС's «БВС».
+        ("Саратовская область: угроза атаки БВС. Не подходите к окнам", {"alert", "drone"}),
+        # [shootdown]: «ликвидированы БПЛА», an incident even beside «Угроза снята».
+        ("Над территорией Саратовской области силами ПВО ликвидированы БПЛА. Угроза снята",
+         {"drone", "air_defense"}),
+    ],
+)
+def test_the_volga_governors_words(detector: Detector, text: str, types: set[str]) -> None:
+    detection = detector.detect(post(text))
+    assert detection.incident and set(detection.types) == types
+    assert detection.regions == ("RU-SAR",)
+
+
+def test_a_fire_put_out_is_no_shoot_down(detector: Detector) -> None:
+    detection = detector.detect(post("Пожар на складе в Энгельсе ликвидирован"))
+    assert "air_defense" not in detection.types
+
+
+def test_a_ship_named_after_a_town_is_no_place(detector: Detector) -> None:
+    # [ship_words]: a quoted name beside a ship word is the ship; [offtopic]: its own weapons.
+    detection = detector.detect(post("Подлодка «Краснодар» вышла в море с «Калибрами» на борту"))
+    assert not detection.incident and detection.regions == ()
+    detection = detector.detect(post("Новороссийск: атакован танкер «Сочи», повреждён борт"))
+    assert detection.incident and detection.regions == ("RU-KDA",)

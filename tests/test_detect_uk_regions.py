@@ -196,3 +196,46 @@ def test_strikes_promised_from_now_on_are_a_statement(detector):
     assert "надалі" in data().concepts["politics"]
     text = "Сили оборони й надалі завдаватимуть ударів по військових об'єктах агресора."
     assert not detector.detect(post(text, channel="genshtab")).incident
+
+
+# ---------------------------------------------------------------- the front, harm by reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Сили оборони відбили 23 атаки на Покровському напрямку за добу.",
+        "На Куп'янському напрямку відбито 14 атак противника.",
+    ],
+)
+def test_ground_attacks_repelled_on_a_front_sector_are_the_ground_fighting(detector, text):
+    assert not detector.detect(post(text, channel="front_news")).incident
+
+
+def test_air_defence_repelling_an_attack_stays_a_report(detector):
+    detection = detector.detect(post("ППО відбила атаку шахедів на Покровському напрямку"))
+    assert detection.incident and "air_defense" in detection.types
+
+
+def test_damage_told_in_a_reply_to_a_hit_is_that_hits_harm(detector):
+    hit, damage = detect_stream(
+        detector,
+        [
+            post("Суми — вибух у Зарічному районі, попередньо приліт", id=1, channel="sumy"),
+            post("Пошкоджено два приватні будинки, без постраждалих", id=2, channel="sumy",
+                 minutes=25, reply_to=1),
+        ],
+    )
+    assert hit.incident and hit.regions == ("UA-59",)
+    assert damage.incident and damage.types == ("damage",) and damage.regions == ("UA-59",)
+
+
+def test_damage_alone_that_replies_to_nothing_is_none(detector):
+    *_, damage = detect_stream(
+        detector,
+        [
+            post("Суми — вибух у Зарічному районі, попередньо приліт", id=1, channel="sumy"),
+            post("Пошкоджено два приватні будинки", id=2, channel="sumy", minutes=25),
+        ],
+    )
+    assert not damage.incident

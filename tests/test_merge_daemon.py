@@ -147,6 +147,38 @@ async def test_a_subscriber_who_only_had_the_absorbed_one_keeps_that_message(det
         await world.stop()
 
 
+async def test_a_confirmed_only_subscriber_gets_the_survivor_the_carried_decision_confirms(
+    detector, tmp_path
+):
+    """Olga reads confirmed incidents only and subscribed after both waves went out. The merge
+    carries the editor's confirmation to the survivor, which has just changed: she gets it
+    at once, as after any change of a confirmed incident, and Ivan nothing new."""
+    world = World(detector, tmp_path / "tgradar.db")
+    try:
+        early, late = await two_waves(world)
+        olga = world.server.add_user("olga_reader", first_name="Olga", lang_code="ru")
+        for command in ("/subscribe Кубань", "/mode confirmed"):
+            await world.server.user_sends(olga, world.bot, command)
+        for _ in range(300):
+            stored = world.store.subscriber(olga.id)
+            if stored and stored["mode"] == "confirmed" and world.store.subscriptions_of(olga.id):
+                break
+            await asyncio.sleep(0.01)
+        else:
+            raise AssertionError("Olga's subscription and mode were not stored")
+        before = {m.id for m in world.server.messages(olga, with_=world.bot)}
+
+        await world.report("kuban_alerts", BRIDGE, START + timedelta(hours=2))
+        check_merged(world, early, late)
+        new = [m for m in world.server.messages(olga, with_=world.bot) if m.id not in before]
+        assert [m.sender for m in new] == [world.bot]
+        [alert] = new
+        assert early.id in alert.text.split()
+        assert all(name in alert.text for name in CHANNELS)
+    finally:
+        await world.stop()
+
+
 async def test_a_press_on_the_absorbed_card_before_its_edit_decides_on_the_survivor(
     detector, tmp_path
 ):

@@ -211,6 +211,49 @@ async def test_a_second_signal_stops_at_once(world):
     assert world.pending() == 1
 
 
+@pytest.fixture
+def default_action_of_sigterm():
+    """Stands in for SIGTERM's default action (which would end the test run): what reaches
+    it was a signal the daemon did not handle."""
+    reached: list[int] = []
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: reached.append(signum))
+    yield reached
+    signal.signal(signal.SIGTERM, previous)
+
+
+async def test_a_stop_asked_for_while_starting_is_a_clean_stop(world, default_action_of_sigterm):
+    world.save_session()
+    texts = ["Белгород: отбой воздушной тревоги", "Курск: отбой опасности по БПЛА"]
+    world.queue_messages(texts)
+    # the scheduler already runs and sends while the daemon still publishes its commands
+    world.server.after(
+        "SetBotCommands", lambda request: os.kill(os.getpid(), signal.SIGTERM), account=world.bot
+    )
+    daemon = run_daemon(world.settings, clients=world.clients, port=0)
+    assert await asyncio.wait_for(daemon, 15) == EXIT_OK
+    assert default_action_of_sigterm == []
+    assert world.bot_messages() == texts  # the stop sent the outbox, as any stop does
+    assert world.pending() == 0
+
+
+async def test_a_stop_asked_for_while_connecting_starts_nothing_and_loses_nothing(
+    world, default_action_of_sigterm
+):
+    world.save_session()
+    world.queue_messages(["Брянск: отбой опасности по БПЛА"])
+
+    async def clients(settings):
+        connected = await world.clients(settings)
+        os.kill(os.getpid(), signal.SIGTERM)
+        await asyncio.sleep(0.2)  # the rest of connecting: the loop handles the signal
+        return connected
+
+    assert await asyncio.wait_for(run_daemon(world.settings, clients=clients, port=0), 15) == 0
+    assert default_action_of_sigterm == []
+    assert world.bot_messages() == []
+    assert world.pending() == 1  # it goes out after the next start
+
+
 async def test_flood_waits_and_rpc_errors_are_counted(world):
     world.save_session()
     world.queue_messages(["Брянск: сбиты 12 БПЛА"])

@@ -151,7 +151,12 @@ class Detector:
             if not replied:
                 earlier = followed_post(post, context, threat=True) or earlier
             if is_followup(analysis, earlier, replied):
-                types = set(earlier.types) & _ALERT_ONLY or set(earlier.types)
+                # «Летели низко со стороны Шелокши» after «Кстово — громко»: where it went is
+                # an alert, not more bangs.
+                moving = any(lx.MOVEMENT in info.concepts for info in analysis.sentences
+                             if info.ignored_because is None)
+                types = set(earlier.types) & _ALERT_ONLY or (
+                    {"alert"} if moving else set(earlier.types))
                 incident = followup = bool(types)
             elif analysis.shootdown and set(earlier.types) & _AIMED:
                 # "сбит над Дубовым" after "мопед, низко": the weapon it followed was shot down.
@@ -169,15 +174,17 @@ class Detector:
             types = {"air_defense"}
             incident = shot_only = True
 
-        if not incident and not all_clear and "casualties" in types and types <= _CONSEQUENCES:
+        if not incident and not all_clear and types and types <= _CONSEQUENCES:
             # "Уточнення по Соборному району: троє поранених", "Кількість постраждалих зросла
             # до 5": the people hurt by the report of a hit or a bang the post replies to, or by
             # the channel's latest one (up to FOLLOW_WINDOW older) in a short post that says
-            # nothing else. Damage alone is not enough («ворожу ДРГ знищено» is no harm of ours).
+            # nothing else. Damage alone («Пошкоджено два приватні будинки») is that harm only
+            # in a reply to such a report («ворожу ДРГ знищено» is no harm of ours).
             source = followed_post(post, context)
             replied = source is not None and context is not None and source is context.reply_to
             if source is not None and set(source.types) & _HARMFUL and (replied or (
-                    len(analysis.words) <= _HARM_FOLLOWUP_WORDS
+                    "casualties" in types
+                    and len(analysis.words) <= _HARM_FOLLOWUP_WORDS
                     and all(info.ignored_because is None for info in analysis.sentences))):
                 earlier = source
                 incident = followup = True

@@ -247,6 +247,7 @@ _IN_CROWD = frozenset({"в", "у", "in"})
 _FOR = frozenset({"за", "for"})  # "приняли салют за атаку"
 _EXPLODE_VERBS = frozenset({"взорваться", "взрываться", "вибухнути", "вибухати", "explod", "erupt"})
 _AIMED = frozenset({lx.DRONE, lx.MISSILE})
+_FLYING = frozenset({lx.DRONE, lx.MISSILE, lx.BOMB, lx.AIR_DEFENSE})
 _TOWARDS = frozenset({"на", "над", "towards", "toward"})
 # Said of a weapon still on its way: "пуски КАБів", "герани заходят, работает ПВО".
 _NOT_ARRIVED = frozenset({lx.STRIKE, lx.AIR_DEFENSE})
@@ -611,6 +612,15 @@ def _analyse_sentence(
     info.attacked_target = bool(
         lx.ATTACK in concepts_found and lx.TARGET in concepts_found and concepts_found & _AIMED
     )
+    # "Сили оборони відбили 23 атаки на Покровському напрямку": ground attacks repelled on a
+    # front sector, with no weapon that flies or air defence named, are the ground fighting.
+    if (
+        lx.ATTACK in concepts_found
+        and lx.SHOOTDOWN in concepts_found
+        and not concepts_found & _FLYING
+        and any(_front_sector(sentence_words, j) for j in range(len(sentence_words)))
+    ):
+        concepts_found.add(lx.OFFTOPIC)
     # "ПВО отразила ракетный удар", "сбиты две авиабомбы": an attack repelled, nothing hit.
     if lx.SHOOTDOWN in concepts_found and lx.STRIKE in concepts_found and not info.hit:
         concepts_found.discard(lx.STRIKE)

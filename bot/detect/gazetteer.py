@@ -42,7 +42,7 @@ from pathlib import Path
 
 from bot.detect import cache
 from bot.detect.normalize import Token, normalize, tokenize
-from bot.detect.place_data import PlaceData, place_data
+from bot.detect.place_data import PlaceData, Residents, place_data
 from bot.detect.place_words import place_words
 from bot.detect.villages import VILLAGES_PATH, Village, VillageStore
 from bot.models import Place
@@ -122,6 +122,10 @@ _CLUB_PREFIXES = _WORDS.club_prefixes
 _ALERT_WORDS = _WORDS.alert_words
 _FRONT_WORDS = _WORDS.front_words
 _AVIATION_WORDS = _WORDS.aviation_words
+_OFFICIAL_SURNAMES = _WORDS.official_surnames
+_OFFICIAL_TITLES = _WORDS.official_titles
+_SPEECH_VERBS = _WORDS.speech_verbs
+_SHIP_WORDS = _WORDS.ship_words
 _FEMININE_LOCATIVE = re.compile(r"(?:ской|цкой|ській|цькій)$")
 _ADJECTIVAL_NAME = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ська|цька|ське|цьке|ський|цький)$")
 _ADJECTIVE_TAIL = re.compile(
@@ -196,8 +200,10 @@ class Gazetteer:
         # first words of the shorthand groups of regions, and stems of the first words of
         # the sea areas: most words are neither, and are passed over at once
         self._fixed_first = frozenset(
-            k.split(" ")[0] for k in (*self._extra.regions, *self._extra.airports)
+            k.split(" ")[0]
+            for k in (*self._extra.regions, *self._extra.airports, *self._extra.residents)
         )
+        self._resident_places: dict[Residents, Place] = {}
         self._sea_first = tuple(
             {w[: max(3, len(w) - 2)] for w in (k.split(" ")[0] for k in self._extra.seas)}
         )
@@ -501,6 +507,10 @@ class Gazetteer:
                 continue
             words = [t.norm for t in tokens[i:i + k]]
             key = " ".join(words)
+            residents = extra.residents.get(key) if k == 1 else None
+            if residents is not None:
+                # «Уважаемые орчане!»: the post speaks to the people of Орск.
+                return _Raw(i, i + 1, [], fixed=(self._residents_place(residents),))
             airport = extra.airports.get(key)
             if airport is not None and tokens[i].text[:1].isupper() and (
                 airport.always or _about_flights(tokens)
@@ -520,6 +530,22 @@ class Gazetteer:
             if sea is not None and (k > 1 or words[0] not in self._forms):
                 return _Raw(i, i + k, [], fixed=(Place(name=sea, region="", kind="sea"),))
         return None
+
+    def _residents_place(self, residents: Residents) -> Place:
+        """The town (or region) of bot/data/residents.txt as the gazetteer has it."""
+        place = self._resident_places.get(residents)
+        if place is None:
+            place = self.region_place(residents.region) or Place(
+                name=residents.region, region=residents.region, kind="region")
+            wanted = residents.town.replace("ё", "е")
+            for code in self._forms.get(_name_key(residents.town), ()) if wanted else ():
+                candidate = self._places[code // _FLAG_BITS]
+                if (candidate.name.replace("ё", "е") == wanted
+                        and candidate.region == residents.region):
+                    place = candidate
+                    break
+            self._resident_places[residents] = place
+        return place
 
     def _sea(self, words: list[str]) -> str | None:
         for key, entry in self._extra.seas.items():
@@ -686,6 +712,8 @@ class Gazetteer:
             return []
         if prev == "на" and k == 1 and _personal_name(first.text) and _street_name(first.text):
             return []  # "на Щорса", "на Гагарина": a street named after a person
+        if k == 1 and first.norm in _OFFICIAL_SURNAMES and _an_official(text, tokens, i):
+            return []  # "Глава Чувашии Олег Николаев сообщил": the person, not Mykolaiv
         capital = first.text[:1].isupper()
         after_settlement_word = prev in _SETTLEMENT_WORDS
         nxt = tokens[i + k].norm if i + k < len(tokens) else ""
@@ -780,7 +808,10 @@ class Gazetteer:
         if not quoted:
             return False
         window = tokens[max(0, i - 12): i + k + 12]
-        return any(t.norm in _SPORT_WORDS for t in window)
+        if any(t.norm in _SPORT_WORDS for t in window):
+            return True
+        # «Подлодка «Краснодар» вышла в море»: a ship named after the town.
+        return any(t.norm in _SHIP_WORDS for t in tokens[max(0, i - 3): i + k + 3])
 
     def _abbreviated_district(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
         """ "Суземского р-на", "Курский р-н": a district the gazetteer knows by its full noun,
@@ -1463,6 +1494,18 @@ def _street_name(word: str) -> bool:
 @functools.cache
 def _default() -> Gazetteer:
     return Gazetteer.load(DATA_PATH)
+
+
+def _an_official(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether the surname at ``i`` names an official: a verb of saying right after it, or a
+    title (a region's name may stand between) or a first name right before it."""
+    if i + 1 < len(tokens) and tokens[i + 1].norm in _SPEECH_VERBS and _joined(text, tokens, i, 2):
+        return True
+    before = tokens[max(0, i - 3):i]
+    if before and before[-1].text[:1].isupper() and _personal_name(
+            before[-1].text, dictionary_only=True) and before[-1].norm not in _OFFICIAL_SURNAMES:
+        return True  # "Олег Николаев"
+    return any(t.norm in _OFFICIAL_TITLES for t in before)
 
 
 def _about_flights(tokens: list[Token]) -> bool:

@@ -1,8 +1,9 @@
 """The reviewed data behind place resolution: channel shorthand for districts and regions,
 district nouns, sea areas (bot/data/place_shorthand.txt), the words that make a place an
 origin, a destination or a launch site (bot/data/place_roles.txt), the renamed Ukrainian
-towns whose old names are still in use (bot/data/renamed_places.txt) and airports by their
-own names (bot/data/airports.txt). Loaded once."""
+towns whose old names are still in use (bot/data/renamed_places.txt), airports by their
+own names (bot/data/airports.txt) and the people of a town as officials address them
+(bot/data/residents.txt). Loaded once."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from pathlib import Path
 from bot.detect.normalize import tokenize
 
 __all__ = [
-    "Airport", "PlaceData", "PlaceDataError", "Renamed", "Shorthand", "place_data", "read_airports",
-    "read_renamed",
+    "Airport", "PlaceData", "PlaceDataError", "Renamed", "Residents", "Shorthand", "place_data",
+    "read_airports", "read_renamed", "read_residents",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -55,6 +56,14 @@ class Airport:
     always: bool  # the name alone is the airport; else only in a post about flights
 
 
+@dataclass(frozen=True)
+class Residents:
+    """The people of a town («орчане»: Орск) or of a whole region (town "")."""
+
+    town: str
+    region: str
+
+
 @dataclass
 class PlaceData:
     districts: dict[str, Shorthand] = field(default_factory=dict)
@@ -64,6 +73,7 @@ class PlaceData:
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     renamed: tuple[Renamed, ...] = ()
     airports: dict[str, Airport] = field(default_factory=dict)  # key of each name form
+    residents: dict[str, Residents] = field(default_factory=dict)  # key of each case form
     span: int = 1  # longest key, in words
     # kind -> a phrase's last word -> its phrases (longest first) with their words
     _by_last: dict[str, dict[str, list[tuple[str, list[str]]]]] = field(
@@ -159,11 +169,48 @@ def read_airports(path: Path = DATA_DIR / "airports.txt") -> dict[str, Airport]:
     return out
 
 
+# The case forms of the people of a town from its nominative plural: «орчане» → «орчан»,
+# «белгородцы» → «белгородцев», «москвичи» → «москвичей», «пермяки» → «пермяков».
+_RESIDENT_CASES = (
+    (("ане", "яне"), 1, ("", "ам", "ами", "ах")),
+    (("цы",), 1, ("ев", "ам", "ами", "ах")),
+    (("чи", "жи", "ши"), 1, ("ей", "ам", "ами", "ах")),
+    (("ки",), 1, ("ов", "ам", "ами", "ах")),
+)
+
+
+def _resident_forms(word: str) -> list[str]:
+    for endings, cut, cases in _RESIDENT_CASES:
+        if word.endswith(endings):
+            return [word] + [word[:-cut] + case for case in cases]
+    return [word]
+
+
+def read_residents(path: Path = DATA_DIR / "residents.txt") -> dict[str, Residents]:
+    """«орчане | Орск | RU-ORE» lines (town "-" for a whole region), by each case form's key."""
+    out: dict[str, Residents] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        words, town, region = _fields(path, number, line, 3)
+        (code,) = _regions(path, number, region)
+        entry = Residents("" if town == "-" else town, code)
+        forms = [w.strip() for w in words.split(",")]
+        if not all(forms) or any(f != f.lower() or " " in f for f in forms):
+            raise PlaceDataError(f"{path.name}:{number}: one lower-case word a form, got {words!r}")
+        for form in (f for first in forms for f in _resident_forms(first)):
+            out[key_of(form)] = entry
+    return out
+
+
 def load(shorthand: Path = DATA_DIR / "place_shorthand.txt",
          roles: Path = DATA_DIR / "place_roles.txt",
          renamed: Path = DATA_DIR / "renamed_places.txt",
-         airports: Path = DATA_DIR / "airports.txt") -> PlaceData:
-    data = PlaceData(renamed=read_renamed(renamed), airports=read_airports(airports))
+         airports: Path = DATA_DIR / "airports.txt",
+         residents: Path = DATA_DIR / "residents.txt") -> PlaceData:
+    data = PlaceData(renamed=read_renamed(renamed), airports=read_airports(airports),
+                     residents=read_residents(residents))
     nouns: set[str] = set()
     for number, raw in enumerate(shorthand.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()

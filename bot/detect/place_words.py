@@ -22,7 +22,8 @@ WORD_KINDS = (
     "prepositions", "resident_words", "settlement_words", "unknown_settlement_words",
     "needs_dot", "street_words", "and", "of_the_city", "sport_words", "club_prefixes",
     "compass_adjectives", "list_prepositions", "region_words", "first_name_prepositions",
-    "place_nouns", "distance_words", "alert_words", "front_words",
+    "place_nouns", "distance_words", "alert_words", "front_words", "official_surnames",
+    "official_titles", "speech_verbs", "ship_words",
 )  # fmt: skip
 STEM_KINDS = (
     "not_after_name", "region_nouns", "district_nouns", "district_qualifiers", "aviation_words",
@@ -55,6 +56,10 @@ class PlaceWords:
     distance_words: frozenset[str]
     alert_words: frozenset[str]
     front_words: frozenset[str]
+    official_surnames: frozenset[str]
+    official_titles: frozenset[str]
+    speech_verbs: frozenset[str]
+    ship_words: frozenset[str]
     not_after_name: tuple[str, ...]
     region_nouns: tuple[str, ...]
     district_nouns: tuple[str, ...]
@@ -130,6 +135,10 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         distance_words=words["distance_words"],
         alert_words=words["alert_words"],
         front_words=words["front_words"],
+        official_surnames=words["official_surnames"],
+        official_titles=words["official_titles"],
+        speech_verbs=words["speech_verbs"],
+        ship_words=words["ship_words"],
         not_after_name=stems["not_after_name"],
         region_nouns=stems["region_nouns"],
         district_nouns=stems["district_nouns"],

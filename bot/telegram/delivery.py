@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -141,8 +141,11 @@ def subscriber_rows(
         incident = change_or_incident
         retracted = store.incident_retracted(incident.id)
     stored = store.incident(incident.id)
-    if stored is not None and stored.review != incident.review:
-        incident = replace(incident, review=stored.review)  # reviewers decide, not the grouper
+    review = stored.review if stored is not None else incident.review
+    if absorbed:  # the merge carries their decisions over when the batch is stored
+        review = _latest_decision(store, (incident.id, *absorbed)) or review
+    if review != incident.review:
+        incident = replace(incident, review=review)  # reviewers decide, not the grouper
 
     rows: list[OutboxRow] = []
     score = confidence(incident, trust).score if trust is not None else None
@@ -166,6 +169,17 @@ def subscriber_rows(
                 )
             )
     return rows
+
+
+def _latest_decision(store: Store, incident_ids: Sequence[str]) -> str | None:
+    """The latest reviewer's decision on any of the incidents (a tie: the later listed), the
+    review a merge leaves the first of them with (Store._write_merge)."""
+    reviews = [
+        (review.decided_at, n, k, review.decision)
+        for n, incident_id in enumerate(incident_ids)
+        for k, review in enumerate(store.reviews(incident_id))
+    ]
+    return max(reviews)[-1] if reviews else None
 
 
 def _zone(name: str | None) -> tzinfo:
