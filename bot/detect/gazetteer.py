@@ -88,7 +88,6 @@ _EVIDENCE = (
 _CITY_REGIONS = frozenset({"RU-MOW", "RU-SPE", "UA-30", "UA-40"})
 # The region around each federal city: its channels name that region's towns as well.
 _AROUND_CITY = {"RU-MOW": "RU-MOS", "RU-SPE": "RU-LEN", "UA-30": "UA-32", "UA-40": "UA-43"}
-_CITY_NAMES = frozenset({"москва", "санкт-петербург", "київ", "севастополь"})
 # "Bryansk and Kursk regions": English names a list of regions after their capitals.
 _ENGLISH_REGIONS_AFTER = re.compile(
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w'-]+)*\s+(?:regions|oblasts|provinces)\b"
@@ -121,6 +120,7 @@ _SPORT_WORDS = _WORDS.sport_words
 _CLUB_PREFIXES = _WORDS.club_prefixes
 _ALERT_WORDS = _WORDS.alert_words
 _FRONT_WORDS = _WORDS.front_words
+_CITY_NAMES = _WORDS.federal_city_names  # a federal city itself, not one of its districts
 _AVIATION_WORDS = _WORDS.aviation_words
 _OFFICIAL_SURNAMES = _WORDS.official_surnames
 _OFFICIAL_TITLES = _WORDS.official_titles
@@ -162,8 +162,9 @@ class PlaceMention:
     end: int
     surface: str
     place: Place
-    # For `classify --explain`: the places the name could be, and why this one was chosen.
-    candidates: tuple[Place, ...] = ()
+    # For `classify --explain`: the places the name could be (described: "Курск · RU-KRS ·
+    # settlement · pop. 440052"), and why this one was chosen.
+    candidates: tuple[str, ...] = ()
     evidence: str = ""
 
 
@@ -1148,9 +1149,9 @@ class Gazetteer:
                                 else self._why(raw, best, rank))
                 if best.index in self._capital_of and _ENGLISH_REGIONS_AFTER.match(text, end):
                     place = self._places[self._region_place[self._capital_of[best.index]]]
-                towns = sure_towns | resolved_towns
-                if (place.kind == "district" and (region_names or towns)
-                        and place.region not in region_names | towns | {home}):
+                known = sure_towns | resolved_towns  # the regions of the post's towns
+                if (place.kind == "district" and (region_names or known)
+                        and place.region not in region_names | known | {home}):
                     continue  # "Кировский район" of another region than the post's
                 by_near = any(rank(best)[1:4])
                 if (named_regions and place.region not in named_regions and not by_near
@@ -1190,11 +1191,11 @@ class Gazetteer:
                     resolved_towns.add(place.region)
             else:
                 near = sorted(raw.near_regions)
-                region = (near[0] if len(near) == 1 else None) or context_region or home \
+                where = (near[0] if len(near) == 1 else None) or context_region or home \
                     or self._first_region(raws)
-                if region is None:
+                if where is None:
                     continue  # an unknown village with no region anywhere: not a usable place
-                place = Place(name=surface, region=region, lat=None, lon=None,
+                place = Place(name=surface, region=where, lat=None, lon=None,
                               kind="settlement")
                 evidence = "unknown settlement, region from " + (
                     "the district next to it" if len(near) == 1 else "the post or channel")
