@@ -69,6 +69,9 @@ _SKIP = 2
 _MARKS_NEXT = 4
 _MARKS_PREV = 8
 _KINDS_SIZE = 300_000
+# Scans kept for a text that will be asked again (posts at hand, read for their channel's
+# profile before they are detected): at most this many, the oldest dropped first.
+_KEPT_SCANS = 1024
 # Why one candidate beat the others, in the order of rank() below.
 _EVIDENCE = (
     "a region over a place of the same name",
@@ -187,6 +190,10 @@ class _Raw:
     near_text: str = ""
     fixed: tuple[Place, ...] = ()  # shorthand regions or a sea: the places themselves
 
+    def copy(self) -> _Raw:
+        return _Raw(self.first, self.last, self.candidates, self.derived, self.near_stems,
+                    self.near_regions, self.near_text, self.fixed)
+
 
 class Gazetteer:
     def __init__(self, data: dict, villages: VillageStore | None = None,
@@ -209,6 +216,7 @@ class Gazetteer:
             {w[: max(3, len(w) - 2)] for w in (k.split(" ")[0] for k in self._extra.seas)}
         )
         self._kinds: dict[str, int] = {}  # see _kind()
+        self._kept_scans: dict[str, tuple[list[Token], list[_Raw]]] = {}  # see _scanned()
         self._village_index: dict[int, int] = {}
         self._stems_of: dict[int, frozenset[str]] = {}
         self._district_of: dict[int, str] = {}
@@ -313,6 +321,7 @@ class Gazetteer:
         home_regions: Iterable[str] = (),
         recent_regions: Iterable[str] = (),
         explain: bool = True,
+        keep_scan: bool = False,
     ) -> list[PlaceMention]:
         """Places named in ``text``, in text order, without overlaps.
 
@@ -321,18 +330,35 @@ class Gazetteer:
         (``home_region``/``home_regions``), the regions of the channel's posts of the last
         hour (``recent_regions``), population. Without ``explain`` a mention's candidates
         are not listed and why one won is not told (detection does not read them).
+        ``keep_scan``: the text will be asked again (a post at hand read for its channel's
+        profile, detected later): its scan is kept for that one next find of the same text.
         """
         if not isinstance(text, str):
             raise TypeError(f"find() needs the post text as str, not {type(text).__name__}")
         if not text:
             return []
-        tokens = tokenize(text)
-        raws = self._scan(text, tokens)
+        tokens, raws = self._scanned(text, keep_scan)
         if not raws:
             return []
         homes = [h.strip().upper() for h in (home_region, *home_regions) if h]
         recent = frozenset(r.strip().upper() for r in recent_regions if r)
         return self._resolve(text, tokens, raws, homes, recent, explain)
+
+    def _scanned(self, text: str, keep: bool) -> tuple[list[Token], list[_Raw]]:
+        """The text's tokens and the names _scan found in them, taken from the scans kept
+        for it if there is one (it is handed out once: a kept scan is for the post's
+        detection, not a cache of every text). The scan depends on the text alone; what
+        _resolve changes of a name is changed on copies."""
+        kept = self._kept_scans.pop(text, None)
+        if kept is None:
+            tokens = tokenize(text)
+            kept = tokens, self._scan(text, tokens)
+        if keep:
+            if len(self._kept_scans) >= _KEPT_SCANS:
+                del self._kept_scans[next(iter(self._kept_scans))]  # the oldest
+            self._kept_scans[text] = kept
+        tokens, raws = kept
+        return tokens, [raw.copy() for raw in raws]
 
     def _scan(self, text: str, tokens: list[Token]) -> list[_Raw]:
         raws: list[_Raw] = []
@@ -1423,9 +1449,14 @@ def _in_dictionary(parse: object) -> bool:
 def _personal_name(word: str, dictionary_only: bool = False) -> bool:
     """A first name, surname or patronymic in the Russian or Ukrainian dictionary (or, unless
     ``dictionary_only``, as the analyser guesses an unknown word)."""
+    return _personal_name_of(word.lower(), dictionary_only)
+
+
+# Two analysers' parses per capitalised word that could be a village: posts repeat the names.
+@functools.lru_cache(maxsize=50_000)
+def _personal_name_of(low: str, dictionary_only: bool) -> bool:
     from bot.detect.morph import _analyzer
 
-    low = word.lower()
     for lang in ("ru", "uk"):
         for parse in _analyzer(lang).parse(low)[:2]:
             if not {"Surn", "Name", "Patr"} & parse.tag.grammemes:
