@@ -14,6 +14,7 @@ Output (gzip'd JSON, format version 4):
                                                               only, 4 alias, 8 person's name
   names:   [[normalised name, place_index]]                 for fuzzy lookup
   stems:   {town stem: [place_index]}                         for "<town>ский район" districts
+  city_parts: [place_index]   districts of cities whose namesakes need the city chosen
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from districts import DISTRICTS
+from districts import CITY_PARTS, DISTRICTS
 from homonyms import ENGLISH_HOMONYMS, EXTRA_HOMONYMS, STOP_FORMS
 from inflect import is_common_word, is_known_name, is_personal_name, name_forms
 from rapidfuzz import fuzz
@@ -549,13 +550,19 @@ def build(min_population: int) -> dict:
         b.add_name(region.code, index)
         b.report["regions"] += 1
 
+    city_parts: list[int] = []  # districts a city chooses among their namesakes
     for district in DISTRICTS:
         region_code, name_ru, uk_given = district
         if region_code not in region_place:
             raise SystemExit(f"district {name_ru}: unknown region {region_code}")
         display = f"{uk_given} район" if uk_given and region_code.startswith("UA") else name_ru
-        index = b.add_place(display, region_code, None, None, "district", 0)
         adjective = name_ru.split()[0]
+        city = CITY_PARTS.get((region_code, adjective))
+        # a city's part is placed at its city (a district of the tables has no point)
+        lat, lon = _city_point(b, city, region_code) if city else (None, None)
+        index = b.add_place(display, region_code, lat, lon, "district", 0)
+        if city:
+            city_parts.append(index)
         forms: set[str] = set()
         for noun in ("район", "муниципальный округ", "округ", "городской округ"):
             forms |= name_forms(f"{adjective} {noun}", "ru")
@@ -596,7 +603,18 @@ def build(min_population: int) -> dict:
         "forms": forms_out,
         "names": [[normalize(name), index] for name, index in b.names],
         "stems": {stem: sorted(ix) for stem, ix in sorted(b.stems.items()) if len(stem) >= 3},
+        "city_parts": sorted(city_parts),
     }
+
+
+def _city_point(b: Builder, city: str, region: str) -> tuple[float, float]:
+    """The coordinates of the biggest settlement of ``region`` that goes by ``city``."""
+    towns = [b.places[code // FLAG_BITS] for code in b.forms.get(normalize(city), ())]
+    towns = [t for t in towns if t[1] == region and t[4] == "settlement"]
+    if not towns:
+        raise SystemExit(f"city {city} ({region}) of the city districts is not in the gazetteer")
+    town = max(towns, key=lambda t: t[5])
+    return town[2], town[3]
 
 
 def _best_per_place(codes: set[int]) -> list[int]:

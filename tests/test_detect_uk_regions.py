@@ -239,3 +239,38 @@ def test_damage_alone_that_replies_to_nothing_is_none(detector):
         ],
     )
     assert not damage.incident
+
+
+# ---------------------------------------------------------------- bombers, satellite images
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Зліт Ту-95МС з аеродрому Оленья, можливі пуски крилатих ракет за 2–3 години",
+        "Зліт Ту-22М3 з Шайківки",
+    ],
+)
+def test_a_bombers_take_off_is_a_warning_not_an_alert(detector, text):
+    assert "зліт ту" in data().concepts["forecast"]
+    assert "зліт ту" not in data().concepts["alert"]
+    detection = detector.detect(post(f"{text}\n\n📡 Радар Чернігівщини", channel="radar_cn"))
+    assert not detection.incident
+
+
+def test_a_mig_taking_off_and_launches_stay_alerts(detector):
+    assert detector.detect(post("Київ — зліт МіГ-31К, тривога")).incident
+    launches = detector.detect(post("Чернігівщина — пуски КР з Ту-95! Тривога"))
+    assert launches.incident and {"alert", "missile"} <= set(launches.types)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Нові супутникові знімки аеродрому Енгельс: видно два знищені Ту-95 після удару.",
+        "Знімки Maxar підтверджують: нафтобаза у Феодосії досі горить третю добу.",
+    ],
+)
+def test_satellite_images_tell_of_a_strike_past(detector, text):
+    assert "супутникові знімки" in data().concepts["history"]
+    assert not detector.detect(post(text, channel="osint")).incident

@@ -464,8 +464,11 @@ def test_kyiv_city_districts(gaz):
 
 
 def test_district_of_another_region_than_the_post_names_is_dropped(gaz):
-    # Кировский район of Crimea is in the table; this one is in Leningrad Oblast
-    assert regions_of(gaz, "Над Кировским районом Ленинградской области сбит дрон") == ["RU-LEN"]
+    # Кировский район of Crimea and of St Petersburg are in the table; this one is the
+    # district of Кировск, in Leningrad Oblast
+    assert [(m.place.region, m.place.kind) for m in gaz.find(
+        "Над Кировским районом Ленинградской области сбит дрон"
+    )] == [("RU-LEN", "district"), ("RU-LEN", "region")]
     assert regions_of(gaz, "В Кировском районе отражена атака", "UA-43") == ["UA-43"]
 
 
@@ -636,3 +639,23 @@ def test_a_district_abbreviation_after_a_village_names_the_district_as_the_full_
 )
 def test_abbreviated_district_nouns_that_name_no_district(gaz, text):
     assert gaz.find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "home"),
+    [
+        # Without a home the city's district is dropped, with Kharkiv's it stays: the kept scan
+        # is not changed by the first reading.
+        ("Вибух у Шевченківському районі міста", "UA-63"),
+        ("В посёлке Октябрьский сбит дрон", "RU-MOS"),
+    ],
+)
+def test_a_kept_scan_reads_as_a_fresh_one(text, home):
+    # A post at hand is read for its channel's profile (no home), its scan kept, and read
+    # again when it is detected, with the channel's evidence.
+    fresh = Gazetteer.default().find(text, home_region=home, explain=False)
+    gaz = Gazetteer.load()
+    assert gaz.find(text, explain=False, keep_scan=True) == gaz.find(text, explain=False)
+    gaz.find(text, explain=False, keep_scan=True)
+    assert gaz.find(text, home_region=home, explain=False) == fresh
+    assert [(m.surface, m.place.region) for m in fresh] == [(fresh[0].surface, home)]

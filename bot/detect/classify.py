@@ -28,8 +28,12 @@ from bot.detect.morph import FUTURE_KEY, Sentence, Word, sentences, words
 from bot.models import INCIDENT_TYPES
 
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+# The function words and marks of bot/data/lexicon/grammar.toml, one role a table: what each
+# role does is said there.
+_GRAMMAR = lx.data().grammar
+_PATTERNS = lx.data().patterns
 # "женщина 1961 года рождения", "1961 г.р.", "1961 р.н.": a birth year tells no past event.
-_BIRTH_YEAR = re.compile(r"\s*(?:г\.?\s?р\.|р\.\s?н\.|года рождения|г\. рождения|року народження)")
+_BIRTH_YEAR = re.compile(r"\s*(?:" + "|".join(_PATTERNS["birth_year"]) + ")")
 # "после удара 28 листопада": a day and a month's name (the lexicon's [months] table).
 _MONTHS = "|".join(sorted(map(re.escape, lx.data().months), key=len, reverse=True))
 _DAY_MONTH = re.compile(r"(?<!\d)(3[01]|[12]\d|0?[1-9])\s+(" + _MONTHS + r")(?!\w)", re.IGNORECASE)
@@ -55,7 +59,7 @@ _BESIDE_CUES = _GOING_ON | {
     lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT, lx.AIRPORT
 }
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
-_EXISTENTIAL = frozenset({"есть", "быть", "є", "бути", "иметься", "мати", FUTURE_KEY})
+_EXISTENTIAL = _GRAMMAR["existential"] | {FUTURE_KEY}
 _EMPTY: frozenset[str] = frozenset()
 _DANGER_ONLY = frozenset({lx.DANGER})
 _CONCRETE = frozenset(
@@ -199,7 +203,7 @@ _OUTCOMES = frozenset({"damage", "fire", "casualties"})
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-\s")
 THREAT_OF_STRIKE = "threat_of_strike"  # "загроза КАБів": an alert with no weapon type
 # "не меньше восьми" is a lower bound, not a negation.
-_NOT_NEGATING_NEXT = frozenset({"меньше", "менее", "менше", "менш", "less", "только", "лише"})
+_NOT_NEGATING_NEXT = _GRAMMAR["not_negating_next"]
 _BLASTS = frozenset({lx.EXPLOSION, lx.STRIKE})
 _ALERT_OR_BLAST = frozenset({lx.ALERT, lx.EXPLOSION})
 _HARM = frozenset({lx.CASUALTY, lx.DAMAGE})
@@ -207,14 +211,12 @@ _HITS = frozenset({lx.STRIKE, lx.ATTACK})
 _SILENT = frozenset({lx.NEGATION, lx.EMOTION, lx.UNRECORDED})
 # What a clause names only to say it was not recorded: every signal but an all-clear.
 _NOT_RECORDED = lx.SIGNALS - {lx.ALL_CLEAR, lx.LIFTED}
-_COMPARISON = frozenset({"как", "як", "like", "as"})
+_COMPARISON = _GRAMMAR["comparison"]
 # "до отбоя", "спросить про отбой": waiting for it or asking about it, not giving it.
-_UNTIL = frozenset({"до", "until", "till", "про"})
-_SIGNAL = frozenset({"сигнал"})
-_NO_SUCH = frozenset({"никакой", "жодний"})  # "никакого отбоя нет"
-_EXPECTED = frozenset(
-    {"ожидаться", "очікуватися", "expect", "ожидать", "очікувати", "ждать", "чекати"}
-)
+_UNTIL = _GRAMMAR["until"]
+_SIGNAL = _GRAMMAR["signal"]
+_NO_SUCH = _GRAMMAR["no_such"]  # "никакого отбоя нет"
+_EXPECTED = _GRAMMAR["expected"]
 _IGNORE_REASONS = (
     lx.FORECAST,
     lx.HISTORY,
@@ -227,32 +229,28 @@ _IGNORE_REASONS = (
     lx.RULES,
 )
 # Marks of an advertisement anywhere in a post make the whole post an ad.
-_AD_MARK = re.compile(
-    r"\berid\b|^\W*(?:Реклама|Sponsored|Advertisement|Партнерский материал)\b|#реклама"
-    r"|\bРеклама\.",
-    re.IGNORECASE | re.MULTILINE,
-)
+_AD_MARK = re.compile("|".join(_PATTERNS["ad_marks"]), re.IGNORECASE | re.MULTILINE)
 # Fragments one of which every ad mark contains (substring tests: cheaper than a pattern).
-_AD_HINTS = ("erid", "реклам", "sponsored", "advertis", "партнерск")
-_AFTER_NEGATIONS = frozenset({"не", "нет", "немає", "нема"})
+_AD_HINTS = lx.data().ad_fragments
+_AFTER_NEGATIONS = _GRAMMAR["after_negations"]
 # Said after a threat, these deny it ("угрозы нет", "загроза відсутня"); "не" does not
 # ("загроза не минула").
-_ABSENT = frozenset({"нет", "немає", "немати", "нема", "отсутствовать", "відсутній"})
-_BE = frozenset({"быть", "бути", FUTURE_KEY})
+_ABSENT = _GRAMMAR["absent"]
+_BE = _GRAMMAR["be"] | {FUTURE_KEY}
 _NONE_OF = frozenset({lx.ALERT, lx.DANGER, lx.EXPLOSION, lx.STRIKE})
-_WITHOUT = frozenset({"без", "without"})
+_WITHOUT = _GRAMMAR["without"]
 _HAPPENED_NOW = frozenset({lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE})
-_PLACE_PREPOSITIONS = frozenset({"в", "во", "у", "на", "in", "at", "insid"})
-_IN_CROWD = frozenset({"в", "у", "in"})
-_FOR = frozenset({"за", "for"})  # "приняли салют за атаку"
-_EXPLODE_VERBS = frozenset({"взорваться", "взрываться", "вибухнути", "вибухати", "explod", "erupt"})
+_PLACE_PREPOSITIONS = _GRAMMAR["place_prepositions"]
+_IN_CROWD = _GRAMMAR["in_crowd"]
+_FOR = _GRAMMAR["for"]  # "приняли салют за атаку"
+_EXPLODE_VERBS = _GRAMMAR["explode_verbs"]
 _AIMED = frozenset({lx.DRONE, lx.MISSILE})
 _FLYING = frozenset({lx.DRONE, lx.MISSILE, lx.BOMB, lx.AIR_DEFENSE})
-_TOWARDS = frozenset({"на", "над", "towards", "toward"})
+_TOWARDS = _GRAMMAR["towards"]
 # Said of a weapon still on its way: "пуски КАБів", "герани заходят, работает ПВО".
 _NOT_ARRIVED = frozenset({lx.STRIKE, lx.AIR_DEFENSE})
-_IN = frozenset({"в", "у"})
-_AREA = frozenset({"район"})
+_IN = _GRAMMAR["in"]
+_AREA = _GRAMMAR["area"]
 # Concepts that explain loud sounds or sirens away: a drill, a siren test, fireworks.
 _EXPLAINERS = frozenset({lx.DRILL, lx.SHOW, lx.EXPLAINER})
 # What a drill or a show can account for elsewhere in the same post: sirens and bangs heard.
@@ -308,7 +306,7 @@ def _heads_for(lemmas: list[str], at: int) -> bool:
 
 
 _ADJECTIVE_LOCATIVE = re.compile(r"(?:ом|ем|ому|ім|ьому|ых|их)$")
-_ON = frozenset({"на"})
+_ON = _GRAMMAR["on"]
 
 
 def _front_sector(ws: list[Word], at: int) -> bool:

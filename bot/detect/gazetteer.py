@@ -69,6 +69,9 @@ _SKIP = 2
 _MARKS_NEXT = 4
 _MARKS_PREV = 8
 _KINDS_SIZE = 300_000
+# Scans kept for a text that will be asked again (posts at hand, read for their channel's
+# profile before they are detected): at most this many, the oldest dropped first.
+_KEPT_SCANS = 1024
 # Why one candidate beat the others, in the order of rank() below.
 _EVIDENCE = (
     "a region over a place of the same name",
@@ -88,7 +91,6 @@ _EVIDENCE = (
 _CITY_REGIONS = frozenset({"RU-MOW", "RU-SPE", "UA-30", "UA-40"})
 # The region around each federal city: its channels name that region's towns as well.
 _AROUND_CITY = {"RU-MOW": "RU-MOS", "RU-SPE": "RU-LEN", "UA-30": "UA-32", "UA-40": "UA-43"}
-_CITY_NAMES = frozenset({"москва", "санкт-петербург", "київ", "севастополь"})
 # "Bryansk and Kursk regions": English names a list of regions after their capitals.
 _ENGLISH_REGIONS_AFTER = re.compile(
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w'-]+)*\s+(?:regions|oblasts|provinces)\b"
@@ -121,6 +123,7 @@ _SPORT_WORDS = _WORDS.sport_words
 _CLUB_PREFIXES = _WORDS.club_prefixes
 _ALERT_WORDS = _WORDS.alert_words
 _FRONT_WORDS = _WORDS.front_words
+_CITY_NAMES = _WORDS.federal_city_names  # a federal city itself, not one of its districts
 _AVIATION_WORDS = _WORDS.aviation_words
 _OFFICIAL_SURNAMES = _WORDS.official_surnames
 _OFFICIAL_TITLES = _WORDS.official_titles
@@ -162,8 +165,9 @@ class PlaceMention:
     end: int
     surface: str
     place: Place
-    # For `classify --explain`: the places the name could be, and why this one was chosen.
-    candidates: tuple[Place, ...] = ()
+    # For `classify --explain`: the places the name could be (described: "Курск · RU-KRS ·
+    # settlement · pop. 440052"), and why this one was chosen.
+    candidates: tuple[str, ...] = ()
     evidence: str = ""
 
 
@@ -185,6 +189,10 @@ class _Raw:
     near_regions: frozenset[str] = frozenset()
     near_text: str = ""
     fixed: tuple[Place, ...] = ()  # shorthand regions or a sea: the places themselves
+
+    def copy(self) -> _Raw:
+        return _Raw(self.first, self.last, self.candidates, self.derived, self.near_stems,
+                    self.near_regions, self.near_text, self.fixed)
 
 
 class Gazetteer:
@@ -208,6 +216,7 @@ class Gazetteer:
             {w[: max(3, len(w) - 2)] for w in (k.split(" ")[0] for k in self._extra.seas)}
         )
         self._kinds: dict[str, int] = {}  # see _kind()
+        self._kept_scans: dict[str, tuple[list[Token], list[_Raw]]] = {}  # see _scanned()
         self._village_index: dict[int, int] = {}
         self._stems_of: dict[int, frozenset[str]] = {}
         self._district_of: dict[int, str] = {}
@@ -222,6 +231,11 @@ class Gazetteer:
         self._capital_of: dict[int, str] = tables["capital_of"]
         self._forms: dict[str, list[int]] = tables["forms"]
         self._stems: dict[str, list[int]] = tables["stems"]
+        # Districts of cities whose names other cities' districts share (scripts/districts.py):
+        # where such a name has namesakes in several regions, only evidence of the region
+        # chooses one (see _choose_city_parts).
+        self._city_parts: frozenset[int] = tables["city_parts"]
+        self._town_district_index: dict[tuple[int, str], int] = {}
         self._span: dict[str, int] = tables["span"]
         self._hyphen_heads: frozenset[str] = tables["hyphen_heads"]
         self._fuzzy_names: list[str] = tables["fuzzy_names"]
@@ -307,6 +321,7 @@ class Gazetteer:
         home_regions: Iterable[str] = (),
         recent_regions: Iterable[str] = (),
         explain: bool = True,
+        keep_scan: bool = False,
     ) -> list[PlaceMention]:
         """Places named in ``text``, in text order, without overlaps.
 
@@ -315,18 +330,35 @@ class Gazetteer:
         (``home_region``/``home_regions``), the regions of the channel's posts of the last
         hour (``recent_regions``), population. Without ``explain`` a mention's candidates
         are not listed and why one won is not told (detection does not read them).
+        ``keep_scan``: the text will be asked again (a post at hand read for its channel's
+        profile, detected later): its scan is kept for that one next find of the same text.
         """
         if not isinstance(text, str):
             raise TypeError(f"find() needs the post text as str, not {type(text).__name__}")
         if not text:
             return []
-        tokens = tokenize(text)
-        raws = self._scan(text, tokens)
+        tokens, raws = self._scanned(text, keep_scan)
         if not raws:
             return []
         homes = [h.strip().upper() for h in (home_region, *home_regions) if h]
         recent = frozenset(r.strip().upper() for r in recent_regions if r)
         return self._resolve(text, tokens, raws, homes, recent, explain)
+
+    def _scanned(self, text: str, keep: bool) -> tuple[list[Token], list[_Raw]]:
+        """The text's tokens and the names _scan found in them, taken from the scans kept
+        for it if there is one (it is handed out once: a kept scan is for the post's
+        detection, not a cache of every text). The scan depends on the text alone; what
+        _resolve changes of a name is changed on copies."""
+        kept = self._kept_scans.pop(text, None)
+        if kept is None:
+            tokens = tokenize(text)
+            kept = tokens, self._scan(text, tokens)
+        if keep:
+            if len(self._kept_scans) >= _KEPT_SCANS:
+                del self._kept_scans[next(iter(self._kept_scans))]  # the oldest
+            self._kept_scans[text] = kept
+        tokens, raws = kept
+        return tokens, [raw.copy() for raw in raws]
 
     def _scan(self, text: str, tokens: list[Token]) -> list[_Raw]:
         raws: list[_Raw] = []
@@ -406,6 +438,10 @@ class Gazetteer:
                             if candidates or found_villages else None)
                     if found_villages:
                         candidates += self._admit_villages(text, tokens, i, k, key, near)
+                    if candidates and k > 1 and any(
+                        c.index in self._city_parts for c in candidates
+                    ):
+                        candidates += self._town_districts(text, tokens, i, k, candidates)
                     if candidates:
                         raw = _Raw(i, i + k, candidates)
                         if near is not None:
@@ -652,6 +688,33 @@ class Gazetteer:
             self._district_of[index] = village.district
         return index
 
+    def _town_districts(
+        self, text: str, tokens: list[Token], i: int, k: int, found: list[_Candidate]
+    ) -> list[_Candidate]:
+        """ "Выборгский район", "Кировский район", "Ленинский округ" is a city's part (St
+        Petersburg's) and also the district of a town elsewhere (Выборг, Кировск of Leningrad
+        oblast; Ленинск): the towns' districts, in the regions the city parts are not in."""
+        derived = self._derived_district(text, tokens, i)
+        if derived is None or derived.last != i + k:
+            return []
+        regions = {self._places[c.index].region for c in found}
+        extra = []
+        for candidate in derived.candidates:
+            town = self._places[candidate.index]
+            if town.region in regions or town.kind != "settlement":
+                continue
+            regions.add(town.region)
+            key = (candidate.index, derived.derived)
+            index = self._town_district_index.get(key)
+            if index is None:
+                index = len(self._places)
+                self._places.append(Place(name=derived.derived, region=town.region,
+                                          lat=town.lat, lon=town.lon, kind="district"))
+                self._population.append(0)
+                self._town_district_index[key] = index
+            extra.append(_Candidate(index, 0))
+        return extra
+
     def _alternated(self, norm: str) -> list[int] | None:
         """A Ukrainian oblique form whose ї turned into є ("Миколаєві", "Миколаєва" of
         Миколаїв), when the data lacks it: the nominative stem, with the ending taken off."""
@@ -697,11 +760,18 @@ class Gazetteer:
             kind = self._places[index].kind
             if named_part and kind != "district" and (kind != "region" or flags):
                 continue
+            if not capital and index in self._city_parts:
+                continue  # "в центральном районе города": a description, not a city's part
             if street_like and kind == "region" and flags & _ADJECTIVE_ONLY:
                 continue
             if kind == "settlement":
                 if not capital and self._population[index] < _BIG_CITY:
                     continue
+                if flags & _PERSON and k == 1 and _oblique_name_only(first.text):
+                    # «Алешки под обстрелом»: a first name's form only in an oblique case or
+                    # the plural («Алёшки», «Алёшек»), never a person's nominative nor an
+                    # everyday word, names the place
+                    flags &= ~(_HOMONYM | _PERSON)
                 if flags & _HOMONYM:
                     if not capital:
                         continue
@@ -1031,6 +1101,14 @@ class Gazetteer:
             or any(t.norm in _FRONT_WORDS for t in tokens)
         )
 
+        raws = self._choose_city_parts(raws, shared, homes, recent, {
+            *named_regions, *group_regions, *sure_regions,
+            *(self._places[d.index].region for d in (
+                self._dominant(raw.candidates) for raw in raws
+                if raw.candidates and not raw.derived
+            ) if d is not None),
+        })
+
         def ranker(raw: _Raw):
             tower = towering(raw) if raw.candidates else None
 
@@ -1097,9 +1175,9 @@ class Gazetteer:
                                 else self._why(raw, best, rank))
                 if best.index in self._capital_of and _ENGLISH_REGIONS_AFTER.match(text, end):
                     place = self._places[self._region_place[self._capital_of[best.index]]]
-                towns = sure_towns | resolved_towns
-                if (place.kind == "district" and (region_names or towns)
-                        and place.region not in region_names | towns | {home}):
+                known = sure_towns | resolved_towns  # the regions of the post's towns
+                if (place.kind == "district" and (region_names or known)
+                        and place.region not in region_names | known | {home}):
                     continue  # "Кировский район" of another region than the post's
                 by_near = any(rank(best)[1:4])
                 if (named_regions and place.region not in named_regions and not by_near
@@ -1108,12 +1186,14 @@ class Gazetteer:
                     # a village of that name elsewhere; the post says which region it is in
                     place = Place(name=place.name, region=named_regions[0], kind="settlement")
                     evidence = "region named in the post (the name is not known there)"
-                elif (not named_regions and len(sure_regions) == 1
-                        and place.region not in sure_regions and not by_near
+                elif (not named_regions and len(local := sure_regions | resolved_towns) == 1
+                        and place.region not in local and not by_near
                         and place.kind == "settlement"
-                        and self._population[best.index] < _SMALL_PLACE):
-                    # "Суми — мопед над Заріччям": a part or a village of the one place named
-                    region = next(iter(sure_regions))
+                        and (self._population[best.index] < _SMALL_PLACE
+                             or self._city_district(best.index))):
+                    # "Суми — мопед над Заріччям": a part or a village of the one place named;
+                    # "Ростов: хлопки над Северным" is Rostov's part, not Moscow's district
+                    region = next(iter(local))
                     place = Place(name=place.name, region=region, kind="settlement")
                     evidence = "region of another place in the post (the name is not known there)"
                 elif (not named_regions and not sure_regions and not by_near
@@ -1137,16 +1217,44 @@ class Gazetteer:
                     resolved_towns.add(place.region)
             else:
                 near = sorted(raw.near_regions)
-                region = (near[0] if len(near) == 1 else None) or context_region or home \
+                where = (near[0] if len(near) == 1 else None) or context_region or home \
                     or self._first_region(raws)
-                if region is None:
+                if where is None:
                     continue  # an unknown village with no region anywhere: not a usable place
-                place = Place(name=surface, region=region, lat=None, lon=None,
+                place = Place(name=surface, region=where, lat=None, lon=None,
                               kind="settlement")
                 evidence = "unknown settlement, region from " + (
                     "the district next to it" if len(near) == 1 else "the post or channel")
             mentions.append(PlaceMention(start, end, surface, place, candidates, evidence))
         return mentions
+
+    def _choose_city_parts(
+        self, raws: list[_Raw], shared, homes: list[str], recent: frozenset[str],
+        post_regions: set[str],
+    ) -> list[_Raw]:
+        """A city's part whose name has namesakes in other regions («Ленинский район»:
+        Nizhny Novgorod, Samara, Voronezh, Sevastopol, Donetsk, ...) is kept only in a region
+        the evidence points at: the post's regions and towns (the city named, «в Ленинском
+        районе Курска»), a region written next to it, one the post's other names share, the
+        channel's home regions or its last hour (Leningrad oblast's standing for St Petersburg
+        too, Moscow oblast's for Moscow). With none, the name is no place at all: a guess
+        among a dozen cities would be a wrong region."""
+        dropped: list[_Raw] = []
+        channel = {*homes, *recent}
+        # a channel of the region around a federal city names the city's parts too
+        channel |= {city for city, around in _AROUND_CITY.items() if around in channel}
+        for raw in raws:
+            if raw.derived or not any(c.index in self._city_parts for c in raw.candidates):
+                continue
+            if len({self._places[c.index].region for c in raw.candidates}) < 2:
+                continue
+            chosen = post_regions | raw.near_regions | channel
+            raw.candidates = [c for c in raw.candidates
+                              if self._places[c.index].region in chosen
+                              or shared(raw, self._places[c.index].region)]
+            if not raw.candidates:
+                dropped.append(raw)
+        return [raw for raw in raws if not any(raw is d for d in dropped)] if dropped else raws
 
     def _why(self, raw: _Raw, best: _Candidate, rank) -> str:
         """The first piece of evidence on which ``best`` beats the best candidate elsewhere."""
@@ -1292,6 +1400,7 @@ def _tables(data: dict) -> dict:
                       if row[0] not in _CITY_REGIONS}
         forms: dict[str, list[int]] = data["forms"]
         stems: dict[str, list[int]] = data.get("stems", {})
+        city_parts = frozenset(int(index) for index in data.get("city_parts", ()))
         names = data["names"]
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise GazetteerError(f"gazetteer data is malformed: {exc!r}") from exc
@@ -1321,6 +1430,7 @@ def _tables(data: dict) -> dict:
         "capital_of": capital_of,
         "forms": forms,
         "stems": stems,
+        "city_parts": city_parts,
         "span": span,
         "hyphen_heads": frozenset(hyphen_heads),
         "fuzzy_names": [name for name, _ in names],
@@ -1339,9 +1449,14 @@ def _in_dictionary(parse: object) -> bool:
 def _personal_name(word: str, dictionary_only: bool = False) -> bool:
     """A first name, surname or patronymic in the Russian or Ukrainian dictionary (or, unless
     ``dictionary_only``, as the analyser guesses an unknown word)."""
+    return _personal_name_of(word.lower(), dictionary_only)
+
+
+# Two analysers' parses per capitalised word that could be a village: posts repeat the names.
+@functools.lru_cache(maxsize=50_000)
+def _personal_name_of(low: str, dictionary_only: bool) -> bool:
     from bot.detect.morph import _analyzer
 
-    low = word.lower()
     for lang in ("ru", "uk"):
         for parse in _analyzer(lang).parse(low)[:2]:
             if not {"Surn", "Name", "Patr"} & parse.tag.grammemes:
@@ -1370,6 +1485,25 @@ def _nominative_of(key: str, name: str) -> bool:
         w == o or w[-1:] in _NOMINATIVE_ENDINGS.get(o[-1:], o[-1:])
         for w, o in zip(words, own, strict=True)
     )
+
+
+@functools.lru_cache(maxsize=20_000)
+def _oblique_name_only(word: str) -> bool:
+    """The dictionaries know the word only as a first name, surname or patronymic, and never
+    in the nominative singular a person is named in: «Алешки», «Алешек» (of Алёшка)."""
+    from bot.detect.morph import _analyzer
+
+    low = word.lower()
+    known = False
+    for lang in ("ru", "uk"):
+        for parse in _analyzer(lang).parse(low):
+            if not _in_dictionary(parse):
+                continue
+            grammemes = parse.tag.grammemes
+            if not {"Surn", "Name", "Patr"} & grammemes or {"nomn", "sing"} <= grammemes:
+                return False
+            known = True
+    return known
 
 
 @functools.lru_cache(maxsize=20_000)

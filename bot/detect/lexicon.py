@@ -9,6 +9,7 @@ inflected forms in posts match. Multi-word entries are matched as consecutive le
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
@@ -110,12 +111,23 @@ SIGNALS = frozenset(
 )  # fmt: skip
 # Tables of the data files that are not concepts.
 SHORT_LINE = "short_line"
+GRAMMAR = "grammar"
 SETTINGS_TABLES = frozenset(
     {
         SHORT_LINE, "abbreviations", "stoplist", "stems", "future", "language", "followup_filler",
-        "cue_filler", "cue_names_only", "sector", "months",
+        "cue_filler", "cue_names_only", "sector", "months", GRAMMAR,
     }
 )
+# The roles of grammar.toml's [grammar.ROLE] tables: function words read around the lexicon's
+# words (what each does is said in the file), and marks written as regular expressions.
+GRAMMAR_ROLES = frozenset(
+    {
+        "existential", "not_negating_next", "comparison", "until", "signal", "no_such",
+        "expected", "after_negations", "absent", "be", "without", "place_prepositions",
+        "in_crowd", "for", "explode_verbs", "towards", "in", "area", "on",
+    }
+)  # fmt: skip
+PATTERN_ROLES = frozenset({"birth_year", "ad_marks"})
 
 
 class LexiconError(ValueError):
@@ -148,6 +160,11 @@ class LexiconData:
     ru_endings: tuple[str, ...] = ()
     # A month's name in a date («28 листопада») -> its number, 1..12.
     months: dict[str, int] = field(default_factory=dict)
+    # grammar.toml: a role's function words, and a role's regular expressions (alternatives).
+    grammar: dict[str, frozenset[str]] = field(default_factory=dict)
+    patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Fragments one of which every ad mark contains (tested before the ad patterns).
+    ad_fragments: tuple[str, ...] = ()
 
 
 def _words_of(
@@ -173,6 +190,9 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     sector: list[str] = []
     language: dict[str, list[str]] = {}
     months: dict[str, int] = {}
+    grammar: dict[str, tuple[str, ...]] = {}
+    patterns: dict[str, tuple[str, ...]] = {}
+    ad_fragments: tuple[str, ...] = ()
     files = sorted(directory.glob("*.toml"))
     if not files:
         raise LexiconError(f"no lexicon files in {directory}")
@@ -230,6 +250,23 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
                         raise LexiconError(f"{path.name}: [{key}] {name}: twelve month names")
                     months.update((word, number) for number, word in enumerate(names, 1))
                 continue
+            if key == GRAMMAR:
+                for role, entry in table.items():
+                    where = f"{key}.{role}"
+                    if role in grammar or role in patterns:
+                        raise LexiconError(f"{path.name}: [{where}] is given twice")
+                    if role in PATTERN_ROLES:
+                        patterns[role] = _patterns_of(path, where, entry)
+                        if role == "ad_marks":
+                            ad_fragments = _words_of(path, f"{where}.fragments",
+                                                     entry.get("fragments"))
+                    elif role in GRAMMAR_ROLES:
+                        if not isinstance(entry, dict) or set(entry) != {"about", "words"}:
+                            raise LexiconError(f"{path.name}: [{where}] needs about and words")
+                        grammar[role] = _words_of(path, where, entry["words"])
+                    else:
+                        raise LexiconError(f"{path.name}: [{where}] is not a grammar role")
+                continue
             if key == "language":
                 for name in ("uk_words", "ru_words", "uk_endings", "ru_endings"):
                     if name in table:
@@ -250,6 +287,9 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     missing = CONCEPTS - set(concepts)
     if missing:
         raise LexiconError(f"{directory}: no words for {', '.join(sorted(missing))}")
+    missing = (GRAMMAR_ROLES - set(grammar)) | (PATTERN_ROLES - set(patterns))
+    if missing:
+        raise LexiconError(f"{directory}: no [grammar] table for {', '.join(sorted(missing))}")
     return LexiconData(
         concepts={k: tuple(dict.fromkeys(v)) for k, v in concepts.items()},
         short_line=short_line,
@@ -267,7 +307,25 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         uk_endings=tuple(language.get("uk_endings", ())),
         ru_endings=tuple(language.get("ru_endings", ())),
         months=months,
+        grammar={role: frozenset(words) for role, words in grammar.items()},
+        patterns=patterns,
+        ad_fragments=ad_fragments,
     )
+
+
+def _patterns_of(path: Path, where: str, entry: object) -> tuple[str, ...]:
+    """A pattern role's regular expressions, each checked to compile on its own."""
+    if not isinstance(entry, dict) or not {"about", "patterns"} <= set(entry) <= {
+        "about", "patterns", "fragments"
+    }:
+        raise LexiconError(f"{path.name}: [{where}] needs about and patterns")
+    found = _words_of(path, where, entry["patterns"], keep_case=True)
+    for pattern in found:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise LexiconError(f"{path.name}: [{where}] {pattern!r}: {exc}") from exc
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -273,7 +273,7 @@ def _ends_with_abbreviation(text: str, end: int) -> bool:
     if head.lower().endswith(("a.m.", "p.m.")):
         return True
     match = _LAST_WORD.search(head[:-1])
-    return bool(match) and match.group(1).lower() in _SHORT_FORMS
+    return match is not None and match.group(1).lower() in _SHORT_FORMS
 
 
 class Sentence(NamedTuple):
@@ -290,6 +290,7 @@ def sentences(text: str) -> list[Sentence]:
     pos = 0
     for match in _SENTENCE_END.finditer(text):
         group = match.lastindex
+        assert group is not None  # every alternative of the pattern is a group
         start, end = match.span(group)
         gap = match.group(group)
         newline = "\n" in gap

@@ -23,13 +23,12 @@ WORD_KINDS = (
     "needs_dot", "street_words", "and", "of_the_city", "sport_words", "club_prefixes",
     "compass_adjectives", "list_prepositions", "region_words", "first_name_prepositions",
     "place_nouns", "distance_words", "alert_words", "front_words", "official_surnames",
-    "official_titles", "speech_verbs", "ship_words",
+    "official_titles", "speech_verbs", "ship_words", "federal_city_names", "abbreviated_nouns",
 )  # fmt: skip
 STEM_KINDS = (
     "not_after_name", "region_nouns", "district_nouns", "district_qualifiers", "aviation_words",
 )
 ABBREVIATION_KIND = "district_abbreviations"
-DISTRICT_NOUNS = ("район", "округ", "громада")
 
 
 class PlaceWordsError(ValueError):
@@ -56,6 +55,8 @@ class PlaceWords:
     distance_words: frozenset[str]
     alert_words: frozenset[str]
     front_words: frozenset[str]
+    federal_city_names: frozenset[str]
+    abbreviated_nouns: frozenset[str]
     official_surnames: frozenset[str]
     official_titles: frozenset[str]
     speech_verbs: frozenset[str]
@@ -110,10 +111,10 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
     abbreviations: dict[str, str] = {}
     for entry in entries[ABBREVIATION_KIND]:
         short, _, noun = entry.partition("=")
-        if not short or noun not in DISTRICT_NOUNS:
+        if not short or noun not in words["abbreviated_nouns"]:
             raise PlaceWordsError(
                 f"{path.name}: [{ABBREVIATION_KIND}] {entry!r}: not abbreviation="
-                + " or =".join(DISTRICT_NOUNS)
+                + " or =".join(entries["abbreviated_nouns"])
             )
         abbreviations[short] = noun
     return PlaceWords(
@@ -139,6 +140,8 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         official_titles=words["official_titles"],
         speech_verbs=words["speech_verbs"],
         ship_words=words["ship_words"],
+        federal_city_names=words["federal_city_names"],
+        abbreviated_nouns=words["abbreviated_nouns"],
         not_after_name=stems["not_after_name"],
         region_nouns=stems["region_nouns"],
         district_nouns=stems["district_nouns"],

@@ -444,7 +444,11 @@ def regions_named_by(detector: object) -> Callable[[str], set[str]] | None:
 
     @lru_cache(maxsize=1024)
     def regions_of(line: str) -> frozenset[str]:
-        return frozenset(m.place.region for m in gazetteer.find(line, explain=False))
+        # A post at hand is detected later: its scan is kept for that (when the line is the
+        # text detection reads, a one-line post's).
+        return frozenset(
+            m.place.region for m in gazetteer.find(line, explain=False, keep_scan=True)
+        )
 
     return lambda line: set(regions_of(line))
 
