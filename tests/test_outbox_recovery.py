@@ -104,6 +104,29 @@ async def test_a_send_stored_before_a_crash_is_found_among_many_later_messages(w
     assert "mash_news" in world.server.message(world.review, card.id).text
 
 
+async def test_the_recovered_card_is_the_one_whose_own_id_it_shows(world):
+    """Bot messages before the lost send that quote the incident's id or show an id that
+    starts like it (a merged card, another incident of the same minute) are not its card."""
+    expected_id = f"RU-KDA-{NOW:%Y%m%dT%H%M}"
+    for decoy in (f"Объединено в «{expected_id}»", f"{expected_id}-2"):
+        await world.server.user_sends(world.bot, world.review, decoy)
+    await world.report("shot_shot", ANAPA[0])
+    world.server.after("SendMessage", lose_the_answer, account=world.bot)
+    await world.app.sender.drain()
+    await world.crash()
+
+    await world.start()
+    world.later()
+    await world.app.sender.drain()
+    [incident] = world.store.incidents()
+    assert incident.id == expected_id
+    [card] = [m for m in world.cards() if expected_id in m.text.split()]
+    assert world.store.card(incident.id, REVIEW)["message_id"] == card.id
+    await world.report("mash_news", ANAPA[1], minutes=1)  # the edit reaches the card
+    await world.app.sender.drain()
+    assert "mash_news" in world.server.message(world.review, card.id).text
+
+
 async def test_a_duplicate_surfacing_as_a_bare_value_error_is_recovered_too(world):
     await world.report("shot_shot", ANAPA[0])
     world.server.after("SendMessage", lose_the_answer, account=world.bot)

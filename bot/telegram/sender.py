@@ -335,16 +335,23 @@ class Sender:
     ) -> tuple[int | None, str | None]:
         """A send Telegram already has (we died before recording it): find the message.
 
-        It is the bot's own message in this chat carrying the card's incident id (or, for a
-        text, the text's start), after the highest message id recorded for the chat: ids
-        are per channel for channels and megagroups, per bot account otherwise, so they are
-        searched batch by batch up to the newest message. Returns the message id and the
+        It is the bot's own message in this chat showing the card's incident id as a word
+        of its own (or, for a text, starting with the text's start), after the highest
+        message id recorded for the chat: ids are per channel for channels and megagroups,
+        per bot account otherwise, so they are searched batch by batch up to the newest
+        message. Returns the message id and the
         digest of what it shows (None when it differs from the card now: an edit follows).
         """
         wanted, _ = html.parse(card.text)
         marker = row["incident_id"] if row["kind"] == "card" else wanted[:64]
         if not marker:
             return None, None
+
+        def carries(text: str) -> bool:
+            # A card's only bare id is its own: «RU-BEL-…T2215» quoted in a merged card, or
+            # the id of another incident that starts the same ("…T2215-2"), is not it.
+            return marker in text.split() if row["kind"] == "card" else text.startswith(marker)
+
         start = self.store.highest_message_id(row["chat"]) + 1
         searched = 0
         for batch in range(RECOVERY_BATCHES):
@@ -354,7 +361,7 @@ class Sender:
             if all(isinstance(m, types.MessageEmpty) for m in messages):
                 break  # past the newest message
             for message in messages:
-                if self._is_own(message, peer) and marker in (message.message or ""):
+                if self._is_own(message, peer) and carries(message.message or ""):
                     same = message.message == wanted
                     return message.id, card_digest(card) if same else None
         if not quiet:
