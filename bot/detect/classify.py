@@ -173,6 +173,11 @@ class TextAnalysis:
         )
 
     @property
+    def promo(self) -> bool:
+        """A sentence promotes a channel or asks readers to report what they see."""
+        return any(info.ignored_because == lx.PROMO for info in self.sentences)
+
+    @property
     def shootdown(self) -> bool:
         return any(
             lx.SHOOTDOWN in info.concepts and info.ignored_because is None
@@ -225,6 +230,7 @@ _IGNORE_REASONS = (
     lx.SPORT,
     lx.PROMO,
     lx.OFFTOPIC,
+    lx.CRIME,
     lx.FAKE,
     lx.RULES,
 )
@@ -232,6 +238,11 @@ _IGNORE_REASONS = (
 _AD_MARK = re.compile("|".join(_PATTERNS["ad_marks"]), re.IGNORECASE | re.MULTILINE)
 # Fragments one of which every ad mark contains (substring tests: cheaper than a pattern).
 _AD_HINTS = lx.data().ad_fragments
+# A channel asking its readers to report sightings and sounds: «О громких звуках, пролётах
+# БПЛА сообщать в —». Read only in sentences that name something.
+_SERVICE_REQUEST = re.compile(
+    "|".join(_PATTERNS["service_requests"]), re.IGNORECASE | re.MULTILINE
+)
 _AFTER_NEGATIONS = _GRAMMAR["after_negations"]
 # Said after a threat, these deny it ("угрозы нет", "загроза відсутня"); "не" does not
 # ("загроза не минула").
@@ -852,11 +863,14 @@ def analyse(
     for sentence in sentences(text):
         first = bisect_left(starts, sentence.start)
         last = bisect_left(starts, sentence.end, first)
-        infos.append(
-            _analyse_sentence(
-                text, sentence, all_words[first:last], lemmas[first:last], lang, past_years, asks
-            )
+        info = _analyse_sentence(
+            text, sentence, all_words[first:last], lemmas[first:last], lang, past_years, asks
         )
+        if info.ignored_because is None and (info.types or info.concepts) and _asks_for_reports(
+            text, sentence.start, sentence.end
+        ):
+            info.ignored_because = lx.PROMO
+        infos.append(info)
     low = text.lower()
     if any(hint in low for hint in _AD_HINTS) and _AD_MARK.search(text):
         for info in infos:
@@ -870,9 +884,19 @@ def analyse(
         for info in infos:
             info.ignored_because = lx.HISTORY
     _explain_away(infos)
+    _crime_spreads(infos)
     _forecast_spreads(infos)
     _promo_spreads(infos)
     return TextAnalysis(text, lang, all_words, infos)
+
+
+def _asks_for_reports(text: str, start: int, end: int) -> bool:
+    """Whether the sentence at ``start:end`` opens a request to report sightings and sounds.
+    The request may run on past a dot the sentence split took for an end («О взрывах,
+    пролётах и т.п. сообщайте админу»), to the end of its line."""
+    line_end = text.find("\n", start)
+    match = _SERVICE_REQUEST.search(text, start, len(text) if line_end < 0 else line_end)
+    return match is not None and match.start() < end
 
 
 # At most this many words (numbers aside) in an alert word that opens a promotion as its hook.
@@ -919,6 +943,32 @@ def _forecast_spreads(infos: list[SentenceInfo]) -> None:
             )
         ):
             info.ignored_because = lx.FORECAST
+
+
+# What a crime's hits and harm never name: a weapon, a blast, a fire, air defence, an alert.
+_NOT_CRIME = frozenset(
+    {
+        lx.DRONE, lx.MISSILE, lx.BOMB, lx.ARTILLERY, lx.EXPLOSION, lx.FIRE, lx.AIR_DEFENSE,
+        lx.SHOOTDOWN, lx.ALERT, lx.DANGER, lx.DEBRIS,
+    }
+)  # fmt: skip
+_CRIME_TYPES = frozenset({"strike", "casualties", "damage"})
+
+
+def _crime_spreads(infos: list[SentenceInfo]) -> None:
+    """"Подросток напал на одноклассников с ножом. Пострадали трое": in a post that tells a
+    crime or a crash, the sentences that tell only a hit or harm, with no weapon, blast or
+    fire, are the crime's."""
+    if not any(info.ignored_because == lx.CRIME for info in infos):
+        return
+    for info in infos:
+        if (
+            info.ignored_because is None
+            and info.types
+            and info.types <= _CRIME_TYPES
+            and not info.concepts & _NOT_CRIME
+        ):
+            info.ignored_because = lx.CRIME
 
 
 def _explain_away(infos: list[SentenceInfo]) -> None:

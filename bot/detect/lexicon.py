@@ -88,6 +88,9 @@ AERIAL_DEBRIS = "aerial_debris"
 # restricted is an alert (with "сняты", its all-clear); a closure alone is nothing.
 AIRPORT = "airport"
 CLOSED = "closed"
+# "напал с ножом", "избил", "маршрутка врезалась в остановку": crimes and crashes, with the
+# hits and harm their post tells
+CRIME = "crime"
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 CONCEPTS = frozenset(
@@ -98,7 +101,7 @@ CONCEPTS = frozenset(
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
         CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL, AIRPORT, CLOSED,
-        AERIAL_DEBRIS,
+        AERIAL_DEBRIS, CRIME,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
@@ -127,7 +130,7 @@ GRAMMAR_ROLES = frozenset(
         "in_crowd", "for", "explode_verbs", "towards", "in", "area", "on",
     }
 )  # fmt: skip
-PATTERN_ROLES = frozenset({"birth_year", "ad_marks"})
+PATTERN_ROLES = frozenset({"birth_year", "ad_marks", "service_requests", "signature_tails"})
 
 
 class LexiconError(ValueError):
