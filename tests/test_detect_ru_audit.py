@@ -163,3 +163,27 @@ def test_a_weapon_blast_or_fire_beside_a_crime_word_stays(detector: Detector) ->
     assert detector.detect(post(text)).incident
     assert detector.detect(post("ФПВ атаковал автобус в Шебекино, водитель ранен")).incident
     assert detector.detect(post("Электробус загорелся на Варшавском шоссе в Москве")).incident
+
+
+# -- a district written next to a village the gazetteer knows only elsewhere ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # place_shorthand.txt's districts: Болдыревка, Салтыково, Козинка of Belgorod oblast
+        # are not in the villages file; their namesakes are in Amur, Penza, Stavropol oblasts.
+        ("Болдыревка Бгд — пролёт БПЛА на север", "RU-BEL"),
+        ("Салтыково, Бел. р-н — внимание, ФПВ", "RU-BEL"),
+        ("Козинка, Гр-н — ФПВ над селом", "RU-BEL"),
+        # A region written next to the name works as before.
+        ("Болдыревка (Воронежская обл.) — внимание, БПЛА", "RU-VOR"),
+    ],
+)
+def test_a_village_takes_the_region_of_the_district_written_next_to_it(
+    detector: Detector, text: str, region: str
+) -> None:
+    detection = detector.detect(post(text))
+    assert detection.incident and detection.regions == (region,)
+    village = text.split()[0].rstrip(",")
+    assert any(p.name.startswith(village[:5]) and p.region == region for p in detection.places)
