@@ -187,3 +187,45 @@ def test_a_village_takes_the_region_of_the_district_written_next_to_it(
     assert detection.incident and detection.regions == (region,)
     village = text.split()[0].rstrip(",")
     assert any(p.name.startswith(village[:5]) and p.region == region for p in detection.places)
+
+
+# -- a post headed by a forecast; shelling in preparation; leaders by office ------------------
+
+
+def test_a_post_headed_by_a_forecast_is_a_forecast_throughout(detector: Detector) -> None:
+    forecast = (
+        "Прогнозы на ночь и 13.12.\nОрловская область\nПротивник продолжит попытки пролёта "
+        "БПЛА в сторону тыловых регионов, возможны удары по объектам энергетики.\n"
+        "Воронежская область\nОпасность ракетных ударов и БПЛА на высоком уровне."
+    )
+    assert not detector.detect(post(forecast)).incident
+    # Glued to its header by copy-paste, too.
+    glued = "Прогнозы на ночьЛипецкая область Враг продолжает попытки прорыва БПЛА на север."
+    assert not detector.detect(post(glued)).incident
+    # What a forecast's post says did happen stays a report.
+    kept = "Прогноз подтвердился. Над Ливнами сбиты два БПЛА"
+    assert detector.detect(post(kept)).regions == ("RU-ORL",)
+
+
+def test_shelling_in_preparation_is_a_forecast(detector: Detector) -> None:
+    text = "Получили данные о готовящемся обстреле Таганрога. Не игнорируйте тревоги"
+    assert not detector.detect(post(text)).incident
+    assert detector.detect(post("Таганрог — обстрел, все в укрытия")).incident
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Удары дальнобойными ракетами по России ничего не изменят, заявил президент",
+        "Противник впервые применил новую баллистическую ракету, — стратком ВСУ",
+    ],
+)
+def test_a_leader_by_office_on_strikes_in_general_is_politics(
+    detector: Detector, text: str
+) -> None:
+    assert not detector.detect(post(text)).incident
+
+
+def test_a_leader_reporting_harm_in_a_place_is_still_a_report(detector: Detector) -> None:
+    text = "Президент: ночью дроны атаковали Одессу, погибли двое"
+    assert detector.detect(post(text)).regions == ("UA-51",)

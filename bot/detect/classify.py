@@ -885,7 +885,7 @@ def analyse(
             info.ignored_because = lx.HISTORY
     _explain_away(infos)
     _crime_spreads(infos)
-    _forecast_spreads(infos)
+    _forecast_spreads(infos, lang)
     _promo_spreads(infos)
     return TextAnalysis(text, lang, all_words, infos)
 
@@ -924,17 +924,27 @@ def _promo_spreads(infos: list[SentenceInfo]) -> None:
 _NOT_ONLY_CAUTION = frozenset({lx.ALERT, lx.DRONE, lx.MISSILE, lx.BOMB, lx.MOVEMENT, lx.LAUNCH})
 
 
-def _forecast_spreads(infos: list[SentenceInfo]) -> None:
+# A post headed by a forecast («Прогнозы на ночь и 22 ноября.») is a forecast throughout, but
+# for what its sentences say did happen.
+_HEADER_WORDS = 3
+_REPORTED = frozenset({lx.SHOOTDOWN, lx.EXPLOSION, lx.FIRE, lx.CASUALTY, lx.DAMAGE, lx.DEBRIS})
+
+
+def _forecast_spreads(infos: list[SentenceInfo], lang: str) -> None:
     """"Прогноз на ночь: высокая вероятность налёта. Держитесь ближе к укрытиям": a sentence
-    that only calls for precautions, in a post that forecasts, belongs to the forecast."""
+    that only calls for precautions, in a post that forecasts, belongs to the forecast; and
+    every sentence of a post headed by a forecast word («Прогнозы на ночь. Брянская область:
+    враг продолжает попытки прорыва БПЛА...») that reports nothing that happened."""
     if not any(info.ignored_because == lx.FORECAST for info in infos):
         return
+    headed = _headed_by_forecast(infos[0], lang)
     for info in infos:
         if (
             info.ignored_because is None
             and info.types
             and (
-                info.weak
+                (headed and not info.concepts & _REPORTED)
+                or info.weak
                 or (
                     info.types == {"alert"}
                     and lx.PRECAUTION in info.concepts
@@ -943,6 +953,16 @@ def _forecast_spreads(infos: list[SentenceInfo]) -> None:
             )
         ):
             info.ignored_because = lx.FORECAST
+
+
+def _headed_by_forecast(info: SentenceInfo, lang: str) -> bool:
+    """Whether the post's first sentence opens with a forecast word: its header."""
+    if info.ignored_because != lx.FORECAST:
+        return False
+    single = lx.lexicon_for(lang).single
+    return any(
+        lx.FORECAST in single.get(word.lemma, ()) for word in info.words[:_HEADER_WORDS]
+    )
 
 
 # What a crime's hits and harm never name: a weapon, a blast, a fire, air defence, an alert.
