@@ -262,6 +262,10 @@ _TOWARDS = _GRAMMAR["towards"]
 _NOT_ARRIVED = frozenset({lx.STRIKE, lx.AIR_DEFENSE})
 _IN = _GRAMMAR["in"]
 _AREA = _GRAMMAR["area"]
+_OVER = _GRAMMAR["over"]
+# How many words before or after a weapon «над Х» or «в районе Х» may stand and place it.
+_SEEN_BEFORE = 6
+_SEEN_AFTER = 3
 # Concepts that explain loud sounds or sirens away: a drill, a siren test, fireworks.
 _EXPLAINERS = frozenset({lx.DRILL, lx.SHOW, lx.EXPLAINER})
 # What a drill or a show can account for elsewhere in the same post: sirens and bangs heard.
@@ -314,6 +318,27 @@ def _heads_for(lemmas: list[str], at: int) -> bool:
     return lemmas[at] in _TOWARDS or (
         lemmas[at] in _IN and at + 1 < len(lemmas) and lemmas[at + 1] in _AREA
     )
+
+
+def _seen_over(text: str, ws: list[Word], lemmas: list[str], at: int) -> bool:
+    """A place named with «над» or «в районе» a few words from a weapon, in its clause: "Над
+    Политотделом Бел р-н два фпв", "Беспилотник ВФУ в районе Свердлова-Горького"."""
+    for j in range(max(0, at - _SEEN_BEFORE), min(len(ws) - 1, at + _SEEN_AFTER)):
+        if j == at:
+            continue
+        name = j + 1
+        if lemmas[j] in _IN and name < len(ws) - 1 and lemmas[name] in _AREA:
+            name += 1
+        elif lemmas[j] not in _OVER:
+            continue
+        if name == at or not ws[name].text[:1].isupper():
+            continue
+        low, high = min(name, at), max(name, at)
+        if not any(
+            _CLAUSE_BREAK.search(text[ws[k].end : ws[k + 1].start]) for k in range(low, high)
+        ):
+            return True
+    return False
 
 
 _ADJECTIVE_LOCATIVE = re.compile(r"(?:ом|ем|ому|ім|ьому|ых|их)$")
@@ -609,7 +634,10 @@ def _analyse_sentence(
         if lx.MOVEMENT in kept and _front_sector(sentence_words, i):
             kept.discard(lx.MOVEMENT)
         # "БпЛА на Полтаву", "мопеды на Брянск": a weapon on its way to a place.
-        if kept & _AIMED and _heads_for(lemmas, i + 1) and not _front_sector(sentence_words, i + 3):
+        if kept & _AIMED and (
+            (_heads_for(lemmas, i + 1) and not _front_sector(sentence_words, i + 3))
+            or _seen_over(text, sentence_words, lemmas, i)
+        ):
             kept.add(lx.MOVEMENT)
         if lx.STRIKE in kept and lx.REPELLABLE not in kept:
             info.hit = True

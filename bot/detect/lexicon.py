@@ -127,7 +127,7 @@ GRAMMAR_ROLES = frozenset(
     {
         "existential", "not_negating_next", "comparison", "until", "signal", "no_such",
         "expected", "after_negations", "absent", "be", "without", "place_prepositions",
-        "in_crowd", "for", "explode_verbs", "towards", "in", "area", "on",
+        "in_crowd", "for", "explode_verbs", "towards", "in", "area", "on", "over",
     }
 )  # fmt: skip
 PATTERN_ROLES = frozenset({"birth_year", "ad_marks", "service_requests", "signature_tails"})
