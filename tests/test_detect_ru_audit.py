@@ -229,3 +229,21 @@ def test_a_leader_by_office_on_strikes_in_general_is_politics(
 def test_a_leader_reporting_harm_in_a_place_is_still_a_report(detector: Detector) -> None:
     text = "Президент: ночью дроны атаковали Одессу, погибли двое"
     assert detector.detect(post(text)).regions == ("UA-51",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Соседние страны разворачивают дополнительные системы ПВО после испытаний новой ракеты",
+        "Бойцам на границе не хватает ПВО и РЭБ, просим помочь",
+        "Волонтёры модернизировали зенитные установки и передали их подразделению",
+        "Снова о характеристиках РЭБ, которые поставляются на фронт",
+    ],
+)
+def test_air_defence_as_equipment_is_no_incident(detector: Detector, text: str) -> None:
+    assert not detector.detect(post(text)).incident
+
+
+def test_air_defence_at_work_beside_equipment_words_stays(detector: Detector) -> None:
+    text = "Над Курском работает ПВО, сбиты два БПЛА. Систем ПВО в области не хватает"
+    assert detector.detect(post(text)).regions == ("RU-KRS",)
