@@ -38,6 +38,10 @@ def test_every_service_request_pattern_compiles_and_asks_for_reports() -> None:
     assert patterns
     for pattern in patterns:
         re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+    # Every request has one of the listed fragments: the cheap test before the patterns.
+    fragments = lx.data().pattern_fragments["service_requests"]
+    for pattern in patterns:
+        assert any(f in pattern.lower() for f in fragments), pattern
     joined = re.compile("|".join(patterns), re.IGNORECASE | re.MULTILINE)
     assert joined.search("Просьба при пролётах БПЛА сообщать в личку")
     assert not joined.search("Жители сообщают о громких звуках в Курске")

@@ -243,6 +243,7 @@ _AD_HINTS = lx.data().ad_fragments
 _SERVICE_REQUEST = re.compile(
     "|".join(_PATTERNS["service_requests"]), re.IGNORECASE | re.MULTILINE
 )
+_SERVICE_HINTS = lx.data().pattern_fragments["service_requests"]
 _AFTER_NEGATIONS = _GRAMMAR["after_negations"]
 # Said after a threat, these deny it ("угрозы нет", "загроза відсутня"); "не" does not
 # ("загроза не минула").
@@ -923,7 +924,11 @@ def _asks_for_reports(text: str, start: int, end: int) -> bool:
     The request may run on past a dot the sentence split took for an end («О взрывах,
     пролётах и т.п. сообщайте админу»), to the end of its line."""
     line_end = text.find("\n", start)
-    match = _SERVICE_REQUEST.search(text, start, len(text) if line_end < 0 else line_end)
+    end_of_line = len(text) if line_end < 0 else line_end
+    line = text[start:end_of_line].lower()
+    if not any(fragment in line for fragment in _SERVICE_HINTS):
+        return False
+    match = _SERVICE_REQUEST.search(text, start, end_of_line)
     return match is not None and match.start() < end
 
 

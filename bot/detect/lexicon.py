@@ -168,6 +168,8 @@ class LexiconData:
     patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Fragments one of which every ad mark contains (tested before the ad patterns).
     ad_fragments: tuple[str, ...] = ()
+    # The same for any pattern role that lists them (its `fragments`): a cheap test first.
+    pattern_fragments: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _words_of(
@@ -196,6 +198,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     grammar: dict[str, tuple[str, ...]] = {}
     patterns: dict[str, tuple[str, ...]] = {}
     ad_fragments: tuple[str, ...] = ()
+    pattern_fragments: dict[str, tuple[str, ...]] = {}
     files = sorted(directory.glob("*.toml"))
     if not files:
         raise LexiconError(f"no lexicon files in {directory}")
@@ -260,9 +263,12 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
                         raise LexiconError(f"{path.name}: [{where}] is given twice")
                     if role in PATTERN_ROLES:
                         patterns[role] = _patterns_of(path, where, entry)
+                        if role == "ad_marks" or "fragments" in entry:
+                            pattern_fragments[role] = _words_of(
+                                path, f"{where}.fragments", entry.get("fragments")
+                            )
                         if role == "ad_marks":
-                            ad_fragments = _words_of(path, f"{where}.fragments",
-                                                     entry.get("fragments"))
+                            ad_fragments = pattern_fragments[role]
                     elif role in GRAMMAR_ROLES:
                         if not isinstance(entry, dict) or set(entry) != {"about", "words"}:
                             raise LexiconError(f"{path.name}: [{where}] needs about and words")
@@ -313,6 +319,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         grammar={role: frozenset(words) for role, words in grammar.items()},
         patterns=patterns,
         ad_fragments=ad_fragments,
+        pattern_fragments=pattern_fragments,
     )
 
 
