@@ -6,7 +6,7 @@ test per entry kind of the data added for them; every post here is written for t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,13 +15,10 @@ from bot.detect.lexicon import data
 from bot.detect.morph import sentences
 from bot.detect.place_data import place_data
 from bot.detect.profiles import detect_stream
-from bot.models import Post
+from tests.posts import post_maker
 
 T0 = datetime(2026, 12, 26, 19, 0, tzinfo=UTC)
-
-
-def post(text: str, id: int = 1, channel: str = "nebo_test_ua", minutes: int = 0) -> Post:
-    return Post(channel, id, T0 + timedelta(minutes=minutes), text)
+post = post_maker("nebo_test_ua", T0)
 
 
 def stream(detector: Detector, *texts: str, channel: str = "nebo_test_ua") -> list:
