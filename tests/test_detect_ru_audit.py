@@ -8,7 +8,7 @@ road crashes told with strike and harm words. One test per entry kind of the dat
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -16,18 +16,11 @@ from bot.detect import Detector
 from bot.detect import lexicon as lx
 from bot.detect.context import DetectContext, RecentPost
 from bot.detect.segment import segment
-from bot.models import Post
+from tests.posts import post_maker
 
 T0 = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)
 
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
-def post(text: str, id: int = 1, channel: str = "ru_audit_x", minutes: int = 0) -> Post:
-    return Post(channel, id, T0 + timedelta(minutes=minutes), text)
+post = post_maker("ru_audit_x", T0)
 
 
 # -- grammar.toml [grammar.service_requests] --------------------------------------------------
