@@ -244,3 +244,36 @@ def test_air_defence_as_equipment_is_no_incident(detector: Detector, text: str) 
 def test_air_defence_at_work_beside_equipment_words_stays(detector: Detector) -> None:
     text = "Над Курском работает ПВО, сбиты два БПЛА. Систем ПВО в области не хватает"
     assert detector.detect(post(text)).regions == ("RU-KRS",)
+
+
+# -- a village whose namesakes are all far from the channel's one home region -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # Namesakes in Penza, Ryazan, Perm, Tver, Moscow oblasts... (all 400+ km away).
+        ("Салтыково — ФПВ, аккуратно", "RU-BEL"),
+        # One namesake only, in Tver oblast.
+        ("Нелидовка — внимание по БПЛА", "RU-BEL"),
+    ],
+)
+def test_a_village_far_from_every_namesake_is_the_local_channel_s(
+    text: str, region: str
+) -> None:
+    detector = Detector(home_regions={"bel_local": "RU-BEL"})
+    detection = detector.detect(post(text, channel="bel_local"))
+    assert detection.incident and detection.regions == (region,)
+
+
+def test_a_namesake_near_the_home_or_a_channel_with_no_home_is_left_to_the_ranking() -> None:
+    local = Detector(home_regions={"bel_local": "RU-BEL"})
+    # Болдыревка has a Voronezh namesake, 200 km from Belgorod: the rule does not apply.
+    near = local.detect(post("Болдыревка — внимание по БПЛА", channel="bel_local"))
+    assert near.regions != ("RU-BEL",)
+    # With no home the namesake stands.
+    nowhere = Detector().detect(post("Нелидовка — внимание по БПЛА", channel="anywhere"))
+    assert nowhere.regions == ("RU-TVE",)
+    # A federal city's channel has its own rule (see test_detect_places).
+    big = local.detect(post("Тверь — внимание по БПЛА", channel="bel_local"))
+    assert big.regions == ("RU-TVE",)

@@ -33,6 +33,7 @@ import functools
 import gc
 import gzip
 import json
+import math
 import re
 import sqlite3
 from collections import Counter
@@ -102,6 +103,9 @@ _UK_OBLIQUE_ENDINGS = ("ові", "ом", "і", "а", "у")
 _BIG_CITY = 50_000  # settlements this big are matched even in lower case
 _DOMINANT_CITY = 100_000  # a city this big and 10x its namesakes wins over post context
 _SMALL_PLACE = 20_000  # a settlement this small yields to a region named in the same post
+# A village whose namesakes all lie in regions this far (between the regions' centres) from a
+# local channel's one home region is that channel's own, unknown to the gazetteer.
+_FAR_KM = 400
 
 # The words around a name are data (bot/data/places.toml); what each kind does is said there.
 _WORDS = place_words()
@@ -1219,6 +1223,18 @@ class Gazetteer:
                     region = next(iter(city))
                     place = Place(name=place.name, region=region, kind="settlement")
                     evidence = "the channel's city (the name is not known there)"
+                elif (not named_regions and not by_near
+                        and not sure_regions - {self._places[c.index].region
+                                                for c in raw.candidates}
+                        and len(set(homes)) == 1 and home not in _CITY_REGIONS
+                        and place.kind == "settlement"
+                        and self._population[best.index] < _SMALL_PLACE
+                        and self._all_far(raw.candidates, home)):
+                    # «Болдыревка — внимание по БПЛА» from a Belgorod channel: its namesakes
+                    # are in Amur, Rostov and Voronezh oblasts, the village is the channel's
+                    region = home
+                    place = Place(name=place.name, region=region, kind="settlement")
+                    evidence = "the channel's region (the name is not known there)"
                 if context_region is None:
                     context_region = place.region
                 if place.kind == "settlement":
@@ -1277,6 +1293,24 @@ class Gazetteer:
                     return f"{label} ({raw.near_text})"
                 return label
         return "first of equals"
+
+    def _all_far(self, candidates: list[_Candidate], home: str | None) -> bool:
+        """Whether every candidate's region lies more than ``_FAR_KM`` from ``home`` (their
+        centres); False where a centre is not known."""
+        centre = self._region_place.get(home or "")
+        if centre is None:
+            return False
+        here = self._places[centre]
+        for candidate in candidates:
+            there = self._region_place.get(self._places[candidate.index].region or "")
+            if there is None:
+                return False
+            other = self._places[there]
+            if None in (here.lat, here.lon, other.lat, other.lon):
+                return False
+            if _km(here.lat, here.lon, other.lat, other.lon) <= _FAR_KM:  # type: ignore[arg-type]
+                return False
+        return True
 
     def _describe(self, candidate: _Candidate) -> str:
         place = self._places[candidate.index]
@@ -1634,3 +1668,11 @@ def _starts_alert_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
     # name, in a short line
     line = rest.split("\n", 1)[0].split()
     return len(line) <= 3 and len(line[0]) >= 2 and line[0].isupper()
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
