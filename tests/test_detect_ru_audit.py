@@ -277,3 +277,23 @@ def test_a_namesake_near_the_home_or_a_channel_with_no_home_is_left_to_the_ranki
     # A federal city's channel has its own rule (see test_detect_places).
     big = local.detect(post("Тверь — внимание по БПЛА", channel="bel_local"))
     assert big.regions == ("RU-TVE",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Собаки помогают бороться со стрессом и снижают уровень тревоги, — психологи",
+        "Пациент постоянно нажимал на кнопку тревоги и пытался сбежать из клиники",
+        "В метро агрессивный пассажир ударил ногой подростка",
+        "В Москве мужчина украл картину из галереи и попытался её продать",
+    ],
+)
+def test_anxiety_an_alarm_button_a_kick_or_a_theft_is_no_incident(
+    detector: Detector, text: str
+) -> None:
+    assert not detector.detect(post(text)).incident
+
+
+def test_anxiety_beside_a_blast_keeps_the_blast(detector: Detector) -> None:
+    text = "Чувство тревоги у жителей Белгорода растёт: ночью снова гремели взрывы"
+    assert detector.detect(post(text)).regions == ("RU-BEL",)
