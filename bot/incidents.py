@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import heapq
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -255,30 +256,6 @@ def _in_time(report: Report) -> tuple[datetime, int, Key]:
     return (report.date, 0 if report.all_clear else 1 if _is_alert(report) else 2, report.key)
 
 
-def _first_clear(reports: Iterable[Report]) -> datetime | None:
-    """When the first all-clear that ends an alert before it came, if one did."""
-    alerted = False
-    for report in sorted(reports, key=_in_time):
-        if report.all_clear and alerted:
-            return report.date
-        alerted = alerted or _is_alert(report)
-    return None
-
-
-def _alert_after_clear(reports: Iterable[Report]) -> datetime | None:
-    """When the first alert after an all-clear that ended an alert before it came: a new
-    wave begins there."""
-    alerted = cleared = False
-    for report in sorted(reports, key=_in_time):
-        if report.all_clear:
-            cleared = cleared or alerted
-        elif _is_alert(report):
-            if cleared:
-                return report.date
-            alerted = True
-    return None
-
-
 def closed_by(
     incident: Incident,
     gap: timedelta = DEFAULT_GAP,
@@ -310,13 +287,27 @@ class _Bounds:
 
     @classmethod
     def of(cls, reports: Sequence[Report]) -> _Bounds:
-        alerts = [r.date for r in reports if _is_alert(r)]
-        return cls(
-            first_alert=min(alerts) if alerts else None,
-            first_clear=_first_clear(reports),
-            cut=_alert_after_clear(reports),
-            begins=min(reports, key=_in_time) if reports else None,
-        )
+        """Of reports sorted by `_order` (one pass: at each moment all-clears count first)."""
+        first_alert = first_clear = cut = None
+        begins: Report | None = None
+        start, count = 0, len(reports)
+        while start < count:
+            moment, end = reports[start].date, start + 1
+            while end < count and reports[end].date == moment:
+                end += 1
+            now = reports[start:end]
+            clears = [r for r in now if r.all_clear]
+            alerts = [r for r in now if _is_alert(r)]
+            if begins is None:
+                begins = (clears or alerts or now)[0]
+            if clears and first_alert is not None and first_clear is None:
+                first_clear = moment
+            if alerts:
+                if first_clear is not None and cut is None:
+                    cut = moment
+                first_alert = first_alert or moment
+            start = end
+        return cls(first_alert, first_clear, cut, begins)
 
 
 @dataclass(eq=False)
@@ -904,40 +895,41 @@ class Grouper:
         return False
 
     def _split(self, region: str, post: Key) -> bool:
-        """Move one boundary to where the night read in order puts it. A wave ended by an
-        all-clear and another wave of its region within the gap of it are cut at the first
-        alert after that all-clear: what comes before it goes to the one that holds the
-        earliest report, the rest to the other (a new wave if there is no other)."""
+        """Move one boundary to where the night read in order puts it. Of the region's waves
+        in the order they begin, a wave with an alert after its own all-clear, or two waves
+        one after the other within the gap, one of them ended by an all-clear, are cut at the
+        first alert after that all-clear: what comes before it goes to the wave that holds
+        the earliest report, the rest to the other (a new wave if there is no other)."""
         waves = sorted(
             (w for w in self._region_waves(region) if w.reports and not w.merged_into),
-            key=lambda w: (w.first_seen, w.id),
+            key=lambda w: _in_time(w.bounds.begins),  # type: ignore[arg-type]
         )
-        for wave in waves:
-            cleared = wave.bounds.first_clear
-            if cleared is None or wave.closed_by == BY_MAX_DURATION:
+        for n, wave in enumerate(waves):
+            if wave.closed_by == BY_MAX_DURATION:
                 continue
-            near = [
-                w
-                for w in waves
-                if w is not wave
-                and w.closed_by != BY_MAX_DURATION
-                and w.first_seen <= wave.last_seen + self.gap
-                and wave.first_seen <= w.last_seen + self.gap
-                and not self._follows(wave, w, cleared)
-            ]
-            for other in [*near, None]:
-                if self._cut(wave, other, post):
-                    return True
+            after = waves[n + 1] if n + 1 < len(waves) else None
+            if after is not None and (
+                after.closed_by == BY_MAX_DURATION
+                or after.first_seen > wave.last_seen + self.gap
+                or (wave.bounds.first_clear is None and after.bounds.first_clear is None)
+                or self._follows(wave, after)
+            ):
+                after = None
+            if after is not None and self._cut(wave, after, post):
+                return True
+            if wave.bounds.cut is not None and self._cut(wave, None, post):
+                return True
         return False
 
     @staticmethod
-    def _follows(wave: _Wave, other: _Wave, cleared: datetime) -> bool:
-        """Whether `other` is already the wave after `wave`'s all-clear (the usual case, a
+    def _follows(wave: _Wave, after: _Wave) -> bool:
+        """Whether `after` is already the wave after `wave`'s all-clear (the usual case, a
         night read in order): it begins with an alert after that all-clear and after every
         report of `wave`, and `wave` has no alert after its all-clear of its own."""
-        begins = other.bounds.begins
+        cleared, begins = wave.bounds.first_clear, after.bounds.begins
         return (
-            wave.bounds.cut is None
+            cleared is not None
+            and wave.bounds.cut is None
             and begins is not None
             and _is_alert(begins)
             and begins.date >= cleared
@@ -946,8 +938,10 @@ class Grouper:
 
     def _cut(self, wave: _Wave, other: _Wave | None, post: Key) -> bool:
         """Cut the reports of two waves (or one) at the first alert after an all-clear."""
-        night = [*wave.reports, *(other.reports if other else ())]
-        cut = _alert_after_clear(night)
+        night = wave.reports
+        if other is not None:
+            night = list(heapq.merge(wave.reports, other.reports, key=_order))
+        cut = _Bounds.of(night).cut
         if cut is None:
             return False
 
