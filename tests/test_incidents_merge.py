@@ -217,16 +217,23 @@ def night_in_order(items: list[tuple[str, str, int]]) -> set[tuple[frozenset, da
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
-@given(items=nights, order=st.randoms(use_true_random=False))
-def test_a_night_with_all_clears_in_any_order_gives_the_same_waves_and_ends(items, order):
+@given(
+    items=nights,
+    order=st.randoms(use_true_random=False),
+    batch=st.integers(min_value=1, max_value=6),
+)
+def test_a_night_with_all_clears_in_any_order_gives_the_same_waves_and_ends(items, order, batch):
     """All-clears may come before the alerts they end (a catch-up across channels), alerts
-    after an all-clear may come before it: the waves and their ends are those of the night
-    read in order."""
+    after an all-clear may come before it, and the clock may move on in a batch or after
+    each post: the waves and their ends are those of the night read in order."""
     arrival = [night_post(n, *item) for n, item in enumerate(items)]
     order.shuffle(arrival)
     g = Grouper(GAP, max_duration=timedelta(hours=12))
-    for p, d in arrival:
-        feed(g, p, d)
+    for start in range(0, len(arrival), batch):
+        for p, d in arrival[start : start + batch]:  # as the pipeline does for a batch
+            g.feed(p, d)
+        g.advance(g.clock)
+        g.flush()
     assert waves(g) == night_in_order(items)
 
 
