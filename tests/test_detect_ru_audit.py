@@ -297,3 +297,12 @@ def test_anxiety_an_alarm_button_a_kick_or_a_theft_is_no_incident(
 def test_anxiety_beside_a_blast_keeps_the_blast(detector: Detector) -> None:
     text = "Чувство тревоги у жителей Белгорода растёт: ночью снова гремели взрывы"
     assert detector.detect(post(text)).regions == ("RU-BEL",)
+
+
+def test_a_warning_of_the_enemy_s_aircraft_is_an_alert_and_its_lift_an_all_clear(
+    detector: Detector,
+) -> None:
+    alert = detector.detect(post("Херсонская область\nВнимание по авиации!"))
+    assert alert.incident and alert.types == ("alert",) and alert.regions == ("UA-65",)
+    lifted = detector.detect(post("Херсонская область — отбой внимания по авиации"))
+    assert lifted.all_clear and not lifted.incident
