@@ -127,7 +127,7 @@ GRAMMAR_ROLES = frozenset(
         "in_crowd", "for", "explode_verbs", "towards", "in", "area", "on",
     }
 )  # fmt: skip
-PATTERN_ROLES = frozenset({"birth_year", "ad_marks"})
+PATTERN_ROLES = frozenset({"birth_year", "ad_marks", "monitor_header", "monitor_item"})
 
 
 class LexiconError(ValueError):
