@@ -228,31 +228,3 @@ def test_a_new_channel_s_home_is_the_one_learned_afresh_after_every_post(detecto
         assert profile == learn_profile(channel, items, reads_as_incident, regions_of), post.text
         homes.append(profile.home_regions)
     assert homes[0] == homes[-1] == ("RU-KRS",)
-
-
-def test_a_home_decided_before_every_post_at_hand_is_read_is_the_home_of_every_reading() -> None:
-    # Learning reads a post at hand only while the home depends on it: where it stops, the
-    # home must be the one every way the unread posts could count gives (each one region,
-    # a new one, or none).
-    from collections import Counter
-    from itertools import product
-
-    from bot.detect.profiles import HOME_MIN_POSTS, HOME_SHARE, _home_whatever
-
-    def home(placed: Counter[str]) -> tuple[str, ...]:
-        total = sum(placed.values())
-        return tuple(code for code, count in placed.most_common()
-                     if count >= HOME_MIN_POSTS and count >= HOME_SHARE * total)
-
-    decided = 0
-    for a, b, pending in product(range(9), range(5), range(5)):
-        placed = Counter({"RU-KRS": a, "RU-BEL": b})
-        placed = +placed  # regions with no post are not counted
-        whatever = _home_whatever(placed, pending)
-        if whatever is None:
-            continue
-        decided += 1
-        for readings in product(("RU-KRS", "RU-BEL", "RU-BRY", None), repeat=pending):
-            full = placed + Counter(r for r in readings if r is not None)
-            assert home(full) == whatever, (a, b, readings)
-    assert decided > 100

@@ -122,7 +122,6 @@ def learn_profile(
     regions_of: Callable[[str], set[str]] | None = None,
     signatures: dict[tuple[str, ...], frozenset[str]] | None = None,
     own_regions: dict[tuple[str, frozenset[str]], frozenset[str]] | None = None,
-    unread: set[int] | None = None,
 ) -> ChannelProfile:
     """The profile of ``channel`` from its posts (oldest first; the last PROFILE_POSTS count).
 
@@ -131,8 +130,6 @@ def learn_profile(
     ``signatures``: signatures already learned, by the texts they were learned from (the
     signature depends on nothing else), read and filled; ``own_regions`` likewise, the
     regions a post at hand names outside the signature, by its text and the signature.
-    ``unread``: filled with the ids of the posts at hand whose regions the home did not
-    depend on (see `_home`).
     """
     items = list(seen)[-PROFILE_POSTS:]
     if not items:
@@ -148,7 +145,17 @@ def learn_profile(
             signatures.clear()  # the last one is all that is asked for again
             signature = signatures[texts] = _learn_signature(items, reads_as_incident)
 
-    home = _home(items, signature, regions_of, own_regions, unread)
+    placed: Counter[str] = Counter()
+    for item in items:
+        region = _placed_in(item, signature, regions_of, own_regions)
+        if region is not None:
+            placed[region] += 1
+    total = sum(placed.values())
+    home = tuple(
+        code
+        for code, count in placed.most_common()
+        if count >= HOME_MIN_POSTS and count >= HOME_SHARE * total
+    )
     if signature and regions_of is not None:
         named = set().union(*(regions_of(line) for line in _last_written(items, signature)))
         if len(named) == 1:
@@ -162,66 +169,6 @@ def learn_profile(
             else "news"
         )
     return ChannelProfile(channel, signature, home, kind)
-
-
-def _home(
-    items: list[Seen],
-    signature: frozenset[str],
-    regions_of: Callable[[str], set[str]] | None,
-    own_regions: dict[tuple[str, frozenset[str]], frozenset[str]] | None,
-    unread: set[int] | None,
-) -> tuple[str, ...]:
-    """The regions of at least ``HOME_SHARE`` of the posts that count for the home (see
-    `_placed_in`), with ``HOME_MIN_POSTS`` such posts at least: one region at most, as the
-    share is over half.
-
-    A post at hand not read before is read by the gazetteer only while the home depends on
-    it: newest first, until one region has its posts whatever the unread ones name, or none
-    can have them (a new channel's next posts are detected soon and count by their
-    detection). Their ids go to ``unread``."""
-    placed: Counter[str] = Counter()
-    pending: list[Seen] = []
-    for item in items:
-        if (
-            item.detection is None
-            and regions_of is not None
-            and (own_regions is None or (item.post.text, signature) not in own_regions)
-        ):
-            pending.append(item)
-            continue
-        region = _placed_in(item, signature, regions_of, own_regions)
-        if region is not None:
-            placed[region] += 1
-    while pending:
-        decided = _home_whatever(placed, len(pending))
-        if decided is not None:
-            if unread is not None:
-                unread.update(item.post.id for item in pending)
-            return decided
-        region = _placed_in(pending.pop(), signature, regions_of, own_regions)
-        if region is not None:
-            placed[region] += 1
-    total = sum(placed.values())
-    return tuple(
-        code
-        for code, count in placed.most_common()
-        if count >= HOME_MIN_POSTS and count >= HOME_SHARE * total
-    )
-
-
-def _home_whatever(placed: Counter[str], pending: int) -> tuple[str, ...] | None:
-    """The home whatever ``pending`` more posts count for (each one region or none), or
-    None when it depends on them. A region can be the home only with all of them its own
-    (its count and its share both grow with them)."""
-    total = sum(placed.values())
-    for code, count in placed.items():
-        if count >= HOME_MIN_POSTS and count >= HOME_SHARE * (total + pending):
-            return (code,)
-    for count in (*placed.values(), 0):  # a region not named yet has 0
-        most = count + pending
-        if most >= HOME_MIN_POSTS and most >= HOME_SHARE * (total + pending):
-            return None
-    return ()
 
 
 def _placed_in(
@@ -347,10 +294,8 @@ class ChannelMemory:
         self._signatures: dict[str, dict[tuple[str, ...], frozenset[str]]] = {}
         self._own_regions: dict[str, dict[tuple[str, frozenset[str]], frozenset[str]]] = {}
         # The signature each channel's profile was last learned with, while what it was
-        # learned from is all the memory holds of the channel (see `_learned_alike`), and
-        # the posts at hand that learning did not need to read.
+        # learned from is all the memory holds of the channel (see `_learned_alike`).
         self._learned: dict[str, frozenset[str]] = {}
-        self._unread: dict[str, set[int]] = {}
         self._since_learned: Counter[str] = Counter()
         self._configured_kinds = dict(configured_kinds or {})
         # What keeps an alert line from being learned as a signature.
@@ -499,8 +444,6 @@ class ChannelMemory:
         signature = self._learned.get(channel)
         if signature is None or channel in self._stale:
             return False  # not learned from what the memory holds now
-        if foreseen.post.id in self._unread[channel]:
-            return True  # the home was the same whatever the post counts for
         own = self._own_regions.get(channel)
         return _placed_in(detected, signature, self._regions_of, own) == _placed_in(
             foreseen, signature, self._regions_of, own
@@ -514,7 +457,6 @@ class ChannelMemory:
         if ahead:
             room = PROFILE_POSTS - len(items)  # type: ignore[arg-type]
             items = [*items, *list(ahead)[:room]]
-        unread: set[int] = set()
         profile = learn_profile(
             channel,
             items,
@@ -522,10 +464,8 @@ class ChannelMemory:
             self._regions_of,
             self._signatures.setdefault(channel, {}),
             self._own_regions.setdefault(channel, {}),
-            unread,
         )
         self._learned[channel] = profile.signature
-        self._unread[channel] = unread
         configured = self._configured_kinds.get(channel)
         if configured:
             profile = ChannelProfile(
