@@ -88,6 +88,9 @@ AERIAL_DEBRIS = "aerial_debris"
 # restricted is an alert (with "сняты", its all-clear); a closure alone is nothing.
 AIRPORT = "airport"
 CLOSED = "closed"
+# "напал с ножом", "избил", "маршрутка врезалась в остановку": crimes and crashes, with the
+# hits and harm their post tells
+CRIME = "crime"
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 CONCEPTS = frozenset(
@@ -98,7 +101,7 @@ CONCEPTS = frozenset(
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
         CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL, AIRPORT, CLOSED,
-        AERIAL_DEBRIS,
+        AERIAL_DEBRIS, CRIME,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
@@ -124,10 +127,15 @@ GRAMMAR_ROLES = frozenset(
     {
         "existential", "not_negating_next", "comparison", "until", "signal", "no_such",
         "expected", "after_negations", "absent", "be", "without", "place_prepositions",
-        "in_crowd", "for", "explode_verbs", "towards", "in", "area", "on",
+        "in_crowd", "for", "explode_verbs", "towards", "in", "area", "on", "over",
     }
 )  # fmt: skip
-PATTERN_ROLES = frozenset({"birth_year", "ad_marks"})
+PATTERN_ROLES = frozenset(
+    {
+        "birth_year", "ad_marks", "service_requests", "signature_tails", "monitor_header",
+        "monitor_item",
+    }
+)  # fmt: skip
 
 
 class LexiconError(ValueError):
@@ -165,6 +173,8 @@ class LexiconData:
     patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Fragments one of which every ad mark contains (tested before the ad patterns).
     ad_fragments: tuple[str, ...] = ()
+    # The same for any pattern role that lists them (its `fragments`): a cheap test first.
+    pattern_fragments: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _words_of(
@@ -193,6 +203,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     grammar: dict[str, tuple[str, ...]] = {}
     patterns: dict[str, tuple[str, ...]] = {}
     ad_fragments: tuple[str, ...] = ()
+    pattern_fragments: dict[str, tuple[str, ...]] = {}
     files = sorted(directory.glob("*.toml"))
     if not files:
         raise LexiconError(f"no lexicon files in {directory}")
@@ -257,9 +268,12 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
                         raise LexiconError(f"{path.name}: [{where}] is given twice")
                     if role in PATTERN_ROLES:
                         patterns[role] = _patterns_of(path, where, entry)
+                        if role == "ad_marks" or "fragments" in entry:
+                            pattern_fragments[role] = _words_of(
+                                path, f"{where}.fragments", entry.get("fragments")
+                            )
                         if role == "ad_marks":
-                            ad_fragments = _words_of(path, f"{where}.fragments",
-                                                     entry.get("fragments"))
+                            ad_fragments = pattern_fragments[role]
                     elif role in GRAMMAR_ROLES:
                         if not isinstance(entry, dict) or set(entry) != {"about", "words"}:
                             raise LexiconError(f"{path.name}: [{where}] needs about and words")
@@ -310,6 +324,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         grammar={role: frozenset(words) for role, words in grammar.items()},
         patterns=patterns,
         ad_fragments=ad_fragments,
+        pattern_fragments=pattern_fragments,
     )
 
 
