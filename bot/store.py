@@ -314,6 +314,27 @@ def _v9_merged_incidents(db: sqlite_utils.Database) -> None:
     db["incidents"].create_index(["merged_into"])
 
 
+def _v10_review_channels(db: sqlite_utils.Database) -> None:
+    """The channels a decision judged (the incident's original reports when it was taken),
+    so a report joining a decided incident later does not change a channel's trust."""
+    db["reviews"].add_column("channels", str)
+    for (review_id, incident_id) in db.execute("SELECT id, incident_id FROM reviews").fetchall():
+        db.execute(
+            "UPDATE reviews SET channels = ? WHERE id = ?",
+            [json.dumps(_judged_channels(db, incident_id)), review_id],
+        )
+
+
+def _judged_channels(db: sqlite_utils.Database, incident_id: str) -> list[str]:
+    """The channels a decision on the incident judges: those that reported it originally."""
+    rows = db.execute(
+        "SELECT DISTINCT channel FROM incident_reports WHERE incident_id = ? "
+        "AND copy_of IS NULL AND all_clear = 0 ORDER BY channel",
+        [incident_id],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (
     _v1_initial,
     _v2_post_fingerprints,
@@ -324,6 +345,7 @@ MIGRATIONS: Sequence[Callable[[sqlite_utils.Database], None]] = (
     _v7_channel_accounts,
     _v8_channel_origin,
     _v9_merged_incidents,
+    _v10_review_channels,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -867,6 +889,7 @@ class Store:
                     "user_name": review.user_name,
                     "decision": review.decision,
                     "decided_at": iso(review.decided_at),
+                    "channels": json.dumps(_judged_channels(db, review.incident_id)),
                 }
             )
             db["incidents"].update(
@@ -891,8 +914,9 @@ class Store:
 
     def channel_records(self, as_of: datetime | None = None) -> dict[str, Any]:
         """Per channel, reviewers' last decisions on the incidents it reported originally
-        (copies aside): {channel: trust.Record(confirmed, false_alarms)}. With `as_of`, the
-        decisions as they stood then (those taken later are not counted)."""
+        (copies aside) when the decision was taken: {channel: trust.Record(confirmed,
+        false_alarms)}. Only decisions change them. With `as_of`, the decisions as they stood
+        then (those taken later are not counted)."""
         from bot.trust import Record
 
         latest, args = _LATEST_REVIEW, []
@@ -900,16 +924,15 @@ class Store:
             latest = latest.replace("ORDER BY", "AND decided_at <= ? ORDER BY")
             args.append(iso(as_of))
         rows = self.db.execute(
-            "SELECT ir.channel, r.decision, COUNT(DISTINCT r.incident_id) FROM reviews r "
-            "JOIN incident_reports ir ON ir.incident_id = r.incident_id "
-            f"WHERE r.id = ({latest}) "
-            "AND r.decision IN ('confirmed', 'false_alarm') AND ir.copy_of IS NULL "
-            "AND ir.all_clear = 0 GROUP BY ir.channel, r.decision",
+            f"SELECT r.decision, r.channels FROM reviews r WHERE r.id = ({latest}) "
+            "AND r.decision IN ('confirmed', 'false_alarm')",
             args,
         ).fetchall()
         counts: dict[str, dict[str, int]] = {}
-        for channel, decision, n in rows:
-            counts.setdefault(channel, {})[decision] = n
+        for decision, channels in rows:
+            for channel in json.loads(channels or "[]"):
+                judged = counts.setdefault(channel, {})
+                judged[decision] = judged.get(decision, 0) + 1
         return {
             channel: Record(confirmed=c.get("confirmed", 0), false_alarms=c.get("false_alarm", 0))
             for channel, c in counts.items()
@@ -1072,8 +1095,8 @@ class Store:
             "UPDATE incidents SET merged_into = ? WHERE merged_into = ?", [survivor, incident.id]
         )
         db.execute(
-            "INSERT INTO reviews (incident_id, user_id, user_name, decision, decided_at) "
-            "SELECT ?, user_id, user_name, decision, decided_at FROM reviews "
+            "INSERT INTO reviews (incident_id, user_id, user_name, decision, decided_at, "
+            "channels) SELECT ?, user_id, user_name, decision, decided_at, channels FROM reviews "
             "WHERE incident_id = ? ORDER BY decided_at, id",
             [survivor, incident.id],
         )

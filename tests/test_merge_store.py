@@ -90,3 +90,16 @@ def test_channel_records_as_of_a_moment_count_the_decisions_standing_then(detect
     assert now == store.channel_records(as_of=at + timedelta(minutes=20))
     assert (now["shot_shot"].confirmed, now["shot_shot"].false_alarms) == (1, 0)
     assert store.channel_records(as_of=at - timedelta(minutes=1)) == {}
+
+
+def test_a_report_joining_a_decided_incident_later_does_not_change_trust(detector):
+    """A decision judges the channels that had reported when it was taken: a channel whose
+    report joins the incident afterwards is not taught by it (only decisions move trust,
+    so no open card goes stale without a decision that edits it)."""
+    store, pipeline, early, _ = two_incidents(detector)
+    decide(store, early, "false_alarm", 0)
+    before = store.channel_records()
+    assert set(before) == {"shot_shot"}
+    pipeline.ingest([post("kuban_alerts", 0.5)])
+    assert "kuban_alerts" in {r.channel for r in store.incident(early).reports}
+    assert store.channel_records() == before
