@@ -55,12 +55,16 @@ _GOING_ON = frozenset({lx.FOLLOWUP, lx.HEDGE})
 # What a short line may say beside a cue and keep it: air defence at work, where it goes («на
 # подлёте 3 цели»), a drill denied (a drill not denied still ignores the line), the airport
 # («Курумоч — «Ковёр»», «Оренбург, аэропорт — «Ковёр»»).
+# A verb of hearing or recording may stand beside a cue too («слышали гул»; after «не» it
+# denies the cue as it denies any signal before it).
 _BESIDE_CUES = _GOING_ON | {
-    lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT, lx.AIRPORT
+    lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT, lx.AIRPORT,
+    lx.UNRECORDED,
 }
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
 _EXISTENTIAL = _GRAMMAR["existential"] | {FUTURE_KEY}
 _EMPTY: frozenset[str] = frozenset()
+_HEARD = frozenset({lx.UNRECORDED})
 _DANGER_ONLY = frozenset({lx.DANGER})
 _CONCRETE = frozenset(
     {lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE, lx.ALERT, lx.DEBRIS, lx.FALL}
@@ -126,7 +130,9 @@ class TextAnalysis:
         for info in self.sentences:
             if info.ignored_because is None and not info.concepts & spoiled:
                 attacked = attacked or lx.ATTACK in info.concepts
-                outcome = outcome or bool(info.types & {"damage", "fire", "casualties"})
+                # "без світла внаслідок атаки": the power cut shows the attack hit.
+                outcome = (outcome or bool(info.types & {"damage", "fire", "casualties"})
+                           or lx.POWER_CUT in info.concepts)
         if attacked and outcome:
             out.add("strike")
         if not concepts & spoiled and any(
@@ -459,8 +465,8 @@ def _analyse_sentence(
     # A cue counts only in a line that says nothing else: "Цели поражены" is a hit report;
     # "Стародуб — громко, работает ПВО" and "громко, и это не учения" say nothing else.
     if cues and not any(c - _BESIDE_CUES for _, c, _ in hits):
-        # "Повторно громко": the cue says what goes on.
-        info.weak = not hits
+        # "Повторно громко": the cue says what goes on; «слышали гул» is still the cue alone.
+        info.weak = all(c <= _HEARD for _, c, _ in hits)
         hits = sorted(hits + cues)
         covered.update(i for i, _, _ in cues)
         filler = lx.data().cue_filler
@@ -514,9 +520,10 @@ def _analyse_sentence(
         if i in explosions_as_metaphor:
             kept -= _BLASTS
             info.ignored_because = "metaphor"
-        # "до отбоя", "до сигнала «Отбой»", "отбоя ожидаем", "никакого отбоя нет": not given.
+        # "до отбоя", "до сигнала «Отбой»", "отбоя ожидаем", "ждём отбоя", "никакого отбоя
+        # нет": not given.
         if lx.ALL_CLEAR in kept and (
-            (i > 0 and lemmas[i - 1] in _UNTIL)
+            (i > 0 and lemmas[i - 1] in _UNTIL | _EXPECTED)
             or (i > 1 and lemmas[i - 2] in _UNTIL and lemmas[i - 1] in _SIGNAL)
             or (i + 1 < len(lemmas) and lemmas[i + 1] in _EXPECTED)
             or (i > 0 and lemmas[i - 1] in _NO_SUCH)
@@ -600,6 +607,10 @@ def _analyse_sentence(
         # "БпЛА на Полтаву", "мопеды на Брянск": a weapon on its way to a place.
         if kept & _AIMED and _heads_for(lemmas, i + 1) and not _front_sector(sentence_words, i + 3):
             kept.add(lx.MOVEMENT)
+        # "слышали гул мопеда", "фиксируются пролёты": a verb of hearing or recording with
+        # no «не» before it says the thing was there; it denies only after «не».
+        if lx.UNRECORDED in kept and i - 1 not in negations:
+            kept.discard(lx.UNRECORDED)
         if lx.STRIKE in kept and lx.REPELLABLE not in kept:
             info.hit = True
         if kept - _SILENT:
@@ -808,6 +819,9 @@ def _make_types(c: set[str]) -> set[str]:
     # "Ясиноватая РСЗО": shelling.
     if lx.ARTILLERY in c and lx.SHOOTDOWN not in c and lx.LAUNCH not in c:
         types.add("strike")
+    # "ворог атакував енергооб'єкт, знеструмлено частину району": the power cut shows the hit.
+    if lx.ATTACK in c and lx.POWER_CUT in c and lx.SHOOTDOWN not in c:
+        types.add("strike")
     # "Атака на предприятие отражена": an attack repelled is air defence at work too.
     if lx.AIR_DEFENSE in c or (lx.SHOOTDOWN in c and (aimed or lx.ATTACK in c)):
         types.add("air_defense")
@@ -902,23 +916,33 @@ _NOT_ONLY_CAUTION = frozenset({lx.ALERT, lx.DRONE, lx.MISSILE, lx.BOMB, lx.MOVEM
 
 def _forecast_spreads(infos: list[SentenceInfo]) -> None:
     """"Прогноз на ночь: высокая вероятность налёта. Держитесь ближе к укрытиям": a sentence
-    that only calls for precautions, in a post that forecasts, belongs to the forecast."""
-    if not any(info.ignored_because == lx.FORECAST for info in infos):
+    that only calls for precautions, in a post that forecasts, belongs to the forecast; and
+    in a post whose only other news is off-topic («Синоптики обещают гололёд. Воздержитесь от
+    поездок»), to that news."""
+    reasons = {info.ignored_because for info in infos} & {lx.FORECAST, lx.OFFTOPIC}
+    if not reasons:
         return
-    for info in infos:
-        if (
-            info.ignored_because is None
-            and info.types
-            and (
-                info.weak
-                or (
-                    info.types == {"alert"}
-                    and lx.PRECAUTION in info.concepts
-                    and not info.concepts & _NOT_ONLY_CAUTION
-                )
+    cautions = [
+        info for info in infos
+        if info.ignored_because is None
+        and info.types
+        and (
+            info.weak
+            or (
+                info.types == {"alert"}
+                and lx.PRECAUTION in info.concepts
+                and not info.concepts & _NOT_ONLY_CAUTION
             )
-        ):
-            info.ignored_because = lx.FORECAST
+        )
+    ]
+    chosen = {id(info) for info in cautions}
+    if lx.FORECAST not in reasons and any(
+        info.ignored_because is None and info.types and id(info) not in chosen for info in infos
+    ):
+        return  # «Курск — взрывы. ... Оставайтесь в укрытиях»: the caution is the report's
+    reason = lx.FORECAST if lx.FORECAST in reasons else lx.OFFTOPIC
+    for info in cautions:
+        info.ignored_because = reason
 
 
 def _explain_away(infos: list[SentenceInfo]) -> None:
