@@ -27,6 +27,7 @@ from telethon.sessions import SQLiteSession
 from bot.app import App
 from bot.config import ChannelSettings, ReviewSettings, Secrets, Settings, StorageSettings
 from bot.detect import Detector
+from bot.detect.gazetteer import Gazetteer
 from bot.runner import build_client
 from bot.sandbox import (
     SANDBOX_API_HASH,
@@ -190,6 +191,12 @@ def every_html_text_is_strict(monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture(scope="session")
 def detector() -> Detector:
     return Detector()
+
+
+@pytest.fixture(scope="session")
+def gaz() -> Gazetteer:
+    """The gazetteer detection ships with, as detection tests read it."""
+    return Gazetteer.default()
 
 
 @pytest.fixture

@@ -13,13 +13,13 @@ from bot.detect.lexicon import CONCEPTS, LexiconError, data, read_lexicon
 from bot.detect.profiles import ChannelMemory, Seen, detect_stream, learn_profile
 from bot.detect.segment import MAX_CHARS, segment, signature_key
 from bot.models import Post
+from tests.posts import post_maker
 
 T0 = datetime(2026, 11, 20, 21, 0, tzinfo=UTC)
 
 
 
-def post(text: str, id: int = 1, channel: str = "alerts_x", minutes: int = 0, **kw) -> Post:
-    return Post(channel, id, T0 + timedelta(minutes=minutes), text, **kw)
+post = post_maker("alerts_x", T0)
 
 
 # -- the data files ----------------------------------------------------------------

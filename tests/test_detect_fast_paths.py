@@ -8,17 +8,11 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.detect import Detector
-from bot.detect.gazetteer import Gazetteer
 from bot.detect.lang import detect_lang
 from bot.detect.morph import sentences
 from bot.detect.place_data import place_data
 from bot.detect.profiles import Seen
 from bot.models import Post
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.default()
 
 
 @pytest.mark.parametrize(

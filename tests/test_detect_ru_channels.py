@@ -15,14 +15,13 @@ from bot.detect.classify import analyse
 from bot.detect.context import DetectContext, RecentPost
 from bot.detect.lexicon import data
 from bot.detect.profiles import detect_stream
-from bot.models import Post
+from tests.posts import post_maker
 
 T0 = datetime(2026, 12, 10, 18, 0, tzinfo=UTC)
 
 
 
-def post(text: str, id: int = 1, channel: str = "ru_x", minutes: int = 0, **kw) -> Post:
-    return Post(channel, id, T0 + timedelta(minutes=minutes), text, **kw)
+post = post_maker("ru_x", T0)
 
 
 def recent(id: int, minutes: int, types=("alert", "drone"), regions=("RU-BEL",)) -> RecentPost:

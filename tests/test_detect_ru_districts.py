@@ -5,25 +5,20 @@ scripts/districts.py's city table, and the first name's form that hid «Алеш
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
 from bot.detect import Detector
 from bot.detect.gazetteer import Gazetteer
 from bot.detect.profiles import detect_stream
-from bot.models import Post
+from tests.posts import post_maker
 
 T0 = datetime(2026, 12, 16, 18, 0, tzinfo=UTC)
 
 
-def post(text: str, id: int = 1, channel: str = "gorod_novosti", minutes: int = 0) -> Post:
-    return Post(channel, id, T0 + timedelta(minutes=minutes), text)
+post = post_maker("gorod_novosti", T0)
 
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.default()
 
 
 def districts(gaz: Gazetteer, text: str, home: str | None = None) -> list[tuple[str, str]]:

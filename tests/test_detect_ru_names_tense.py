@@ -4,7 +4,7 @@ the data and per mechanism)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -14,13 +14,12 @@ from bot.detect.lexicon import data, lexicon_for
 from bot.detect.morph import FUTURE_KEY, word_key
 from bot.detect.place_data import place_data
 from bot.detect.profiles import detect_stream
-from bot.models import Post
+from tests.posts import post_maker
 
 T0 = datetime(2026, 12, 15, 18, 0, tzinfo=UTC)
 
 
-def post(text: str, id: int = 1, channel: str = "ru_gub", minutes: int = 0) -> Post:
-    return Post(channel, id, T0 + timedelta(minutes=minutes), text)
+post = post_maker("ru_gub", T0)
 
 
 # -- names: a capitalised name is never the common noun it declines like --------------------

@@ -7,7 +7,7 @@ place words' `aviation_words`) and per mechanism; the posts are written for thes
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ import pytest
 from bot.detect import Detector
 from bot.detect.context import DetectContext, RecentPost
 from bot.detect.place_data import PlaceDataError, read_airports, read_residents
-from bot.models import Post
+from tests.posts import post_maker
 
 T0 = datetime(2026, 12, 20, 1, 0, tzinfo=UTC)
 
@@ -25,8 +25,7 @@ def detector() -> Detector:
     return Detector()
 
 
-def post(text: str, id: int = 1, channel: str = "ru_regions_x", minutes: int = 0) -> Post:
-    return Post(channel, id, T0 + timedelta(minutes=minutes), text)
+post = post_maker("ru_regions_x", T0)
 
 
 # -- airports: bot/data/airports.txt and the lexicon's `airport` and `closed` --------------

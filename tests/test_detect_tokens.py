@@ -78,10 +78,6 @@ def test_language_from_letter_runs(text: str, lang: str) -> None:
     assert detect_lang(text) == lang
 
 
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.default()
-
 
 @pytest.mark.parametrize(
     "text", ["Вибухи у Миколаєві.", "Удар по Миколаєву.", "Неподалік Миколаєва горить склад."]

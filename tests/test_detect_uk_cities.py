@@ -4,26 +4,20 @@ entry kind of the data added for them (lexicon tables, place roles, the cities' 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
-from bot.detect.gazetteer import Gazetteer
 from bot.detect.lexicon import data
 from bot.detect.place_data import place_data
 from bot.detect.profiles import detect_stream
-from bot.models import Post
+from tests.posts import post_maker
 
 T0 = datetime(2026, 12, 16, 18, 0, tzinfo=UTC)
 
 
-def post(text: str, id: int = 1, channel: str = "misto_holova", minutes: int = 0, **kw) -> Post:
-    return Post(channel, id, T0 + timedelta(minutes=minutes), text, **kw)
+post = post_maker("misto_holova", T0)
 
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.default()
 
 
 # ---------------------------------------------------------------- alert formulas of city heads

@@ -5,27 +5,21 @@ entry kind of the data added for them."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
-from bot.detect.gazetteer import Gazetteer
 from bot.detect.lexicon import data
 from bot.detect.place_data import key_of, place_data
 from bot.detect.place_words import place_words
 from bot.detect.profiles import detect_stream
-from bot.models import Post
+from tests.posts import post_maker
 
 T0 = datetime(2026, 12, 20, 18, 0, tzinfo=UTC)
 
 
-def post(text: str, id: int = 1, channel: str = "oblast_x", minutes: int = 0, **kw) -> Post:
-    return Post(channel, id, T0 + timedelta(minutes=minutes), text, **kw)
+post = post_maker("oblast_x", T0)
 
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.default()
 
 
 # ---------------------------------------------------------------- a promotion's «Тривога!»

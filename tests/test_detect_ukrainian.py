@@ -4,20 +4,19 @@ kind of the lexicon added for them."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
 from bot.detect.lexicon import data
 from bot.detect.profiles import detect_stream
-from bot.models import Post
+from tests.posts import post_maker
 
 T0 = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)
 
 
 
-def post(text: str, id: int = 1, channel: str = "ua_monitor", minutes: int = 0, **kw) -> Post:
-    return Post(channel, id, T0 + timedelta(minutes=minutes), text, **kw)
+post = post_maker("ua_monitor", T0)
 
 
 def test_missile_shorthand_is_weapon_data_kept_as_written() -> None:

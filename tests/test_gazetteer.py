@@ -12,11 +12,6 @@ from bot.detect.gazetteer import DATA_PATH, Gazetteer, GazetteerError
 from bot.detect.normalize import normalize, tokenize
 
 
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.default()
-
-
 def found(gaz: Gazetteer, text: str, home: str | None = None) -> list[tuple[str, str, str]]:
     return [(m.surface, m.place.region, m.place.kind) for m in gaz.find(text, home)]
 

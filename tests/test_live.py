@@ -11,8 +11,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from telethon.crypto import AuthKey
-from telethon.sessions import SQLiteSession
 
 from bot.app import App
 from bot.config import (
@@ -20,21 +18,14 @@ from bot.config import (
     ChannelSettings,
     IncidentSettings,
     PollSettings,
-    ReviewSettings,
-    Secrets,
-    Settings,
-    StorageSettings,
 )
 from bot.detect.gazetteer import Gazetteer
 from bot.health import health_problems
 from bot.metrics import status_metrics
 from bot.models import Post
 from bot.runner import build_client, connect_clients
-from bot.sandbox import SANDBOX_API_HASH, SANDBOX_API_ID, SandboxSender, SandboxServer
 from bot.store import Store
-
-REVIEW = "tgradar_review"
-
+from tests.conftest import SandboxWorld
 
 
 @pytest.fixture(scope="module")
@@ -57,54 +48,36 @@ async def wait_for(condition, timeout=20.0, step=0.05):
         await asyncio.sleep(step)
 
 
-class World:
-    """A sandbox Telegram, watching accounts with session files, and the daemon."""
+class World(SandboxWorld):
+    """The shared sandbox world with watching accounts whose session files sit in the data
+    directory (as `tgradar login` leaves them), `channels` alert channels nobody has joined
+    yet, and the daemon started the way `tgradar run` starts it."""
 
     def __init__(
         self, tmp_path: Path, detector, accounts=("default",), channels=5, poll=None, **pool
     ):
+        super().__init__(data_dir=tmp_path)
         self.tmp_path = tmp_path
         self.detector = detector
-        self.server = SandboxServer()
-        self.users = {name: self.server.add_user(f"watcher_{name}") for name in accounts}
-        self.bot = self.server.add_bot("tgradar_bot")
-        self.review = self.server.add_megagroup(REVIEW, members=[self.bot])
+        self.users = {
+            name: self.watcher if name == "default" else self.server.add_user(f"watcher_{name}")
+            for name in accounts
+        }
         self.names = [f"alerts_{i:03d}" for i in range(channels)]
+        self.channel_names = tuple(self.names)
         self.channels = {n: self.server.add_channel(n) for n in self.names}
         start = datetime.now(UTC) - timedelta(hours=2)
         for chat in self.channels.values():
             self.server.post(chat, "Канал запущен.", date=start)
-        self.settings = Settings(
-            channels=ChannelSettings(watch=tuple(self.names)),
-            review=ReviewSettings(chat=REVIEW),
+        self.settings = self.daemon_settings(
             poll=poll or PollSettings(jitter=timedelta(0), requests_per_minute=6000),
             accounts=AccountSettings(names=tuple(accounts), **pool),
             incidents=IncidentSettings(gap=timedelta(hours=3)),
-            storage=StorageSettings(database=tmp_path / "tgradar.db"),
-            secrets=Secrets(
-                api_id=SANDBOX_API_ID, api_hash=SANDBOX_API_HASH, bot_token=self.bot.bot_token
-            ),
-            data_dir=tmp_path,
         )
         for name, user in self.users.items():
-            session = SQLiteSession(str(self.settings.session_path(name)))
-            session.set_dc(2, "149.154.167.51", 443)
-            session.auth_key = AuthKey(os.urandom(256))
-            session.save()
-            self.server.authorize_key(session.auth_key.key_id, user)
-            session.close()
+            self.save_session(account=name, user=user)
         self.app: App | None = None
         self.clients: list = []
-
-    def build(self, session, api_id, api_hash, *, account):
-        """The production client (bot.runner.build_client), wired to the sandbox."""
-        client = build_client(session, api_id, api_hash, account=account)
-        if client.session.auth_key is None:
-            client.session.auth_key = AuthKey(os.urandom(256))
-        client._sender = SandboxSender(
-            self.server, client.session.auth_key, client._updates_queue, client=client
-        )
-        return client
 
     async def start(self, build=None) -> App:
         users, bot = await connect_clients(self.settings, build=build or self.build)

@@ -14,17 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.detect.gazetteer import Gazetteer
 from bot.detect.normalize import normalize
 
 DATA = Path(__file__).parent / "data" / "place_alerts.jsonl"
 BORDER_REGIONS = ("RU-BEL", "RU-KRS", "RU-BRY", "UA-23", "UA-14", "UA-65", "UA-59", "UA-63")
 LINES = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
 
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.default()
 
 
 def test_every_border_region_has_thirty_lines():

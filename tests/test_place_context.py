@@ -19,11 +19,6 @@ from bot.models import Post
 
 
 @pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.default()
-
-
-@pytest.fixture(scope="module")
 def detector(gaz) -> Detector:
     return Detector(gaz)
 

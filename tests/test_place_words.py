@@ -25,10 +25,6 @@ from bot.models import Place, Post
 WORDS = place_words()
 
 
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.default()
-
 
 def found(gaz: Gazetteer, text: str, home: str | None = None) -> list[tuple[str, str, str]]:
     return [(m.surface, m.place.region, m.place.kind) for m in gaz.find(text, home)]

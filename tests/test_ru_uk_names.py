@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.detect.gazetteer import Gazetteer
-
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
 
@@ -25,10 +23,6 @@ def _ru_uk():
 RU_UK = _ru_uk()
 REVIEWED = RU_UK.load_exceptions()
 
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.default()
 
 
 @pytest.mark.parametrize(

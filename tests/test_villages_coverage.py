@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.detect.gazetteer import Gazetteer
 from bot.detect.normalize import normalize
 from bot.detect.villages import VILLAGES_PATH, VillageStore
 
@@ -37,10 +36,6 @@ REGIONS = ("RU-ROS", "RU-KDA", "RU-VGG", "RU-AST", "RU-SAR", "RU-SAM", "RU-TA", 
 def store() -> VillageStore:
     return VillageStore()
 
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.default()
 
 
 def test_every_region_has_twenty_settlements():
