@@ -7,20 +7,17 @@ entries); the posts are written for these tests."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
 from bot.detect import Detector
 from bot.detect.lexicon import data
 from bot.detect.profiles import detect_stream
-from bot.models import Detection, Post
+from bot.models import Detection
+from tests.posts import post_maker
 
-T0 = datetime(2026, 12, 25, 20, 0, tzinfo=UTC)
-
-
-def post(text: str, id: int = 1, channel: str = "gaps_x", minutes: int = 0, **kw) -> Post:
-    return Post(channel, id, T0 + timedelta(minutes=minutes), text, **kw)
+post = post_maker("gaps_x", datetime(2026, 12, 25, 20, 0, tzinfo=UTC))
 
 
 def stream(detector: Detector, *texts: tuple[int, str], channel: str = "gaps_x") -> list[Detection]:
