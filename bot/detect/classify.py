@@ -443,9 +443,20 @@ def _analyse_sentence(
             cues.append((i, short[key], sentence_words[i].text))
         skip_to = i + span
     # «Кременчук увага!», «Харків, обережно!»: a danger word after a name, alone in a short
-    # line, is its cue (not «Увага! Зміни в розкладі», «Увага, Полтава! Завтра...»).
+    # line, is its cue, and so is one right before a name, with no comma («Увага Бровари»)
+    # (not «Увага! Зміни в розкладі», «Увага, Полтава! Завтра...»).
     if hits and hits[0][1] == _DANGER_ONLY and all(
-        c == _DANGER_ONLY and lemmas[i] in short and i > 0 and sentence_words[0].text[:1].isupper()
+        c == _DANGER_ONLY
+        and lemmas[i] in short
+        and (
+            (i > 0 and sentence_words[0].text[:1].isupper())
+            or (
+                i == 0
+                and len(sentence_words) > 1
+                and sentence_words[1].text[:1].isupper()
+                and text[sentence_words[0].end : sentence_words[1].start].isspace()
+            )
+        )
         for i, c, _ in hits
     ):
         cues = sorted(cues + [(i, short[lemmas[i]], w) for i, _, w in hits])
@@ -533,6 +544,10 @@ def _analyse_sentence(
         # "загроза ще не минула", "угроза не снята": a lift denied is no all-clear.
         if lx.LIFTED in kept and i - 1 in negations:
             kept.discard(lx.LIFTED)
+        # «Не фіксується», «більше не спостерігається»: the monitors' word for a target lost;
+        # the recording verb (a sighting word of its own, «фиксируется БПЛА») denied.
+        if i - 1 in unrecorded:
+            kept -= _NOT_RECORDED
         if unrecorded and any(
             i < u
             and not _CLAUSE_BREAK.search(text[sentence_words[i].end : sentence_words[u].start])

@@ -99,6 +99,9 @@ def is_followup(analysis: TextAnalysis, earlier: RecentPost, replied: bool) -> b
         return False
     if all(w.is_number for w in words):
         return True
+    # «Без цілей знову», «знову не фіксується»: more of nothing, a target lost.
+    if any(lx.NEGATION in info.concepts for info in analysis.sentences):
+        return False
     going_on = _PLUS.match(analysis.text) is not None or any(
         info.ignored_because is None and info.concepts & _GOING_ON for info in analysis.sentences
     )

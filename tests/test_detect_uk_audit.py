@@ -1,0 +1,206 @@
+"""Error classes found by running detection over real archived Ukrainian posts (a night of
+national and Kyiv monitoring channels and the Air Force, officials' posts, an alert
+forwarder's lines): a target lost, a threat's launch area, the whole sky's map, a danger word
+before a name, verbs of crossing into an oblast, and officials' posts that are no incident. A
+test per entry kind of the data added for them; every post here is written for the test."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.detect import Detector
+from bot.detect.lexicon import data
+from bot.detect.morph import sentences
+from bot.detect.place_data import place_data
+from bot.detect.profiles import detect_stream
+from tests.posts import post_maker
+
+T0 = datetime(2026, 12, 26, 19, 0, tzinfo=UTC)
+post = post_maker("nebo_test_ua", T0)
+
+
+def stream(detector: Detector, *texts: str, channel: str = "nebo_test_ua") -> list:
+    posts = [post(text, id=n + 1, channel=channel, minutes=2 * n) for n, text in enumerate(texts)]
+    return list(detect_stream(detector, posts))
+
+
+# ---------------------------------------------------------------- a target lost
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Не фіксується", "Не фіксуються.", "Більше не фіксується, уважно", "📡 Не спостерігається"],
+)
+def test_a_recording_verb_denied_is_a_target_lost_not_a_follow_up(detector, text):
+    first, lost = stream(detector, "Шахед на Полтаву зі сходу", text)
+    assert first.incident and first.regions == ("UA-53",)
+    assert not lost.incident
+
+
+def test_a_recording_verb_not_denied_is_still_a_sighting(detector):
+    detection = detector.detect(post("Фіксується БпЛА біля Ніжина"))
+    assert detection.incident and detection.regions == ("UA-74",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["По балістиці чисто", "Чисто по цілях", "Миколаїв — чисто", "Без цілей знову.",
+     "Знову без фіксації кинджалів", "По целям пока чисто"],
+)
+def test_the_monitors_clear_is_no_incident(detector, text):
+    # [negation]: «чисто», «без цілей», «без фіксації».
+    assert {"чисто", "без цілей", "без фіксації"} <= set(data().concepts["negation"])
+    first, clear = stream(detector, "Балістика на Миколаїв!", text)
+    assert first.incident
+    assert not clear.incident
+
+
+def test_what_a_clear_line_says_after_a_clause_break_still_counts(detector):
+    *_, detection = stream(detector, "Балістика на Київ!", "Чисто по цілях, лунають гучні вибухи")
+    assert detection.incident and "explosion" in detection.types
+    assert detection.regions == ("UA-30",)
+
+
+# ---------------------------------------------------------------- where a threat comes from
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("Загроза застосування балістичного озброєння з Брянська для Чернігівщини!", ("UA-74",)),
+        ("‼️ Загроза балістики з Бєлгорода, Харків — в укриття", ("UA-63",)),
+        ("Угроза баллистики с Курска для Сумщины", ("UA-59",)),
+    ],
+)
+def test_the_threat_formula_names_the_launch_area_not_the_place(detector, text, regions):
+    roles = place_data().roles["origin"]
+    assert {"озброєння з", "балістики з", "баллистики с"} <= set(roles)
+    detection = detector.detect(post(text, channel="nebo_test_two"))
+    assert detection.incident and {"alert", "missile"} <= set(detection.types)
+    assert detection.regions == regions
+
+
+def test_a_threat_from_a_russian_town_alone_is_in_no_russian_region(detector):
+    detection = detector.detect(
+        post("Загроза застосування балістичного озброєння з Брянська", channel="nebo_test_three")
+    )
+    assert detection.incident
+    assert not any(code.startswith("RU-") for code in detection.regions)
+
+
+# ---------------------------------------------------------------- the whole sky, the whole grid
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "⚠️ Ситуація щодо ударних БпЛА у повітряному просторі України станом на 02:40.\n\n"
+        "Загалом близько 50 БпЛА",
+        "Триває ліквідація наслідків нічної атаки на енергооб'єкти в усіх постраждалих регіонах. "
+        "Споживайте світло ощадливо.",
+    ],
+)
+def test_the_whole_country_at_once_is_no_incident_and_takes_no_region(detector, text):
+    assert "у повітряному просторі україни" in data().concepts["national"]
+    first, national = stream(detector, "Харківщина: 4 шахеди на Балаклію", text)
+    assert first.incident
+    assert not national.incident and national.regions == ()
+
+
+def test_the_sky_of_the_country_with_a_place_of_ours_is_a_report(detector):
+    detection = detector.detect(
+        post("У повітряному просторі України ~40 шахедів, головна група — на Кременчук")
+    )
+    assert detection.incident and detection.regions == ("UA-53",)
+
+
+# ---------------------------------------------------------------- a danger word before a name
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [("Увага Бровари", "UA-32"), ("Увага Ірпінь та Буча", "UA-32"), ("Увага Вознесенськ", "UA-48")],
+)
+def test_a_danger_word_right_before_a_name_is_its_cue(detector, text, region):
+    detection = detector.detect(post(text, channel="nebo_test_four"))
+    assert detection.incident and detection.types == ("alert",)
+    assert detection.regions == (region,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Увага, Бровари! Завтра з 9:00 планові роботи на водогоні.",
+        "Увага! Зміни в русі приміських автобусів з понеділка",
+    ],
+)
+def test_an_announcement_opened_by_a_danger_word_is_none(detector, text):
+    assert not detector.detect(post(text, channel="nebo_test_four")).incident
+
+
+# ---------------------------------------------------------------- crossing into an oblast
+
+
+def test_a_missile_crossing_into_an_oblast_is_on_its_way(detector):
+    # [movement]: «перелітати», «залітати».
+    assert {"перелітати", "залітати"} <= set(data().concepts["movement"])
+    detection = detector.detect(post("Ракети з Черкащини перелітають в Кіровоградську область"))
+    assert detection.incident and {"alert", "missile"} <= set(detection.types)
+    assert detection.regions == ("UA-35",)
+
+
+def test_going_on_is_a_follow_up(detector):
+    # [followup_filler]: «продовжує».
+    assert "продовжує" in data().followup_filler
+    first, more = stream(detector, "Ракети на Кіровоградщині курсом на Кропивницький",
+                         "Продовжує рух на Кропивницький")
+    assert first.incident
+    assert more.incident and "missile" in more.types and more.regions == ("UA-35",)
+
+
+def test_drones_that_go_on_circling_are_a_report_not_a_statement(detector):
+    # [politics]: not «продовжуватиме» alone (every form of «продовжувати»), but the phrases.
+    assert "продовжуватиме" not in data().concepts["politics"]
+    detection = detector.detect(post("Шахеди продовжують кружляти над Конотопом"))
+    assert detection.incident and detection.regions == ("UA-59",)
+    statement = "Сили оборони продовжуватимуть завдавати ударів по логістиці ворога."
+    assert not detector.detect(post(statement)).incident
+
+
+# ---------------------------------------------------------------- officials: no incident
+
+
+def test_a_thousand_abbreviated_does_not_end_the_sentence():
+    text = "Власникам пошкодженого житла виплатили 13 тис. грн компенсації."
+    assert len(sentences(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # [offtopic] «компенсація», in a sentence that «тис.» no longer cuts in two.
+        "За програмою єВідновлення власникам пошкодженого внаслідок атак житла виплатили вже "
+        "21 млн 300 тис. грн компенсації.",
+        # [offtopic] «причиною відключень».
+        "Завтра діятимуть графіки погодинних відключень. Причиною відключень є наслідки ворожих "
+        "обстрілів енергетичних об'єктів.",
+        # [politics] «кожен день», «щоденними обстрілами».
+        "Ворог не зупиняється. Кожен день наносить удари дронами по цивільних об'єктах області.",
+        "Окупанти не можуть взяти місто, тому його мешканці живуть під щоденними обстрілами.",
+    ],
+)
+def test_officials_posts_that_report_nothing_new(detector, text):
+    assert {"кожен день", "щоденними обстрілами"} <= set(data().concepts["politics"])
+    assert "причиною відключень" in data().concepts["offtopic"]
+    assert not detector.detect(post(text, channel="oblast_test_ova")).incident
+
+
+def test_an_outage_caused_by_a_strike_last_night_is_still_a_report(detector):
+    detection = detector.detect(
+        post("Вночі ворог атакував енергооб'єкт у Миргородському районі. Без світла 8 тис. "
+             "абонентів, пошкоджено обладнання.", channel="oblast_test_ova")
+    )
+    assert detection.incident and "strike" in detection.types
+    assert detection.regions == ("UA-53",)
