@@ -55,11 +55,8 @@ _GOING_ON = frozenset({lx.FOLLOWUP, lx.HEDGE})
 # What a short line may say beside a cue and keep it: air defence at work, where it goes («на
 # подлёте 3 цели»), a drill denied (a drill not denied still ignores the line), the airport
 # («Курумоч — «Ковёр»», «Оренбург, аэропорт — «Ковёр»»).
-# A verb of hearing or recording may stand beside a cue too («слышали гул»; after «не» it
-# denies the cue as it denies any signal before it).
 _BESIDE_CUES = _GOING_ON | {
-    lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT, lx.AIRPORT,
-    lx.UNRECORDED,
+    lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT, lx.AIRPORT
 }
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
 _EXISTENTIAL = _GRAMMAR["existential"] | {FUTURE_KEY}
@@ -475,7 +472,13 @@ def _analyse_sentence(
         cues = _without_described(cues, sentence_words, covered)
     # A cue counts only in a line that says nothing else: "Цели поражены" is a hit report;
     # "Стародуб — громко, работает ПВО" and "громко, и это не учения" say nothing else.
-    if cues and not any(c - _BESIDE_CUES for _, c, _ in hits):
+    # A verb of hearing or recording with no «не» before it may stand beside a cue too
+    # («слышали гул»); «Більше не фіксується, уважно» tells of a target lost.
+    heard = {
+        i for i, c, _ in hits
+        if c == _HEARD and not any(j == i - 1 and lx.NEGATION in d for j, d, _ in hits)
+    }
+    if cues and not any(c - _BESIDE_CUES for i, c, _ in hits if i not in heard):
         # "Повторно громко": the cue says what goes on; «слышали гул» is still the cue alone.
         info.weak = all(c <= _HEARD for _, c, _ in hits)
         hits = sorted(hits + cues)
