@@ -204,3 +204,37 @@ def test_an_outage_caused_by_a_strike_last_night_is_still_a_report(detector):
     )
     assert detection.incident and "strike" in detection.types
     assert detection.regions == ("UA-53",)
+
+
+# ---------------------------------------------------------------- the morning tally
+
+
+def test_a_tally_s_launch_areas_are_no_places_of_the_incident(detector):
+    # [launch-area] phrases: an origin even in a sentence that reports the launch.
+    assert {"район пусків", "з повітряного простору"} <= set(place_data().roles["launch-area"])
+    detection = detector.detect(post(
+        "У ніч на 28 грудня противник завдав удару 3 балістичними ракетами Іскандер-М (район "
+        "пусків – Курська обл.) та 40 ударними БпЛА (район пусків – Брянськ, Шаталово). Влучання "
+        "ракет зафіксовано у Сумах та на Чернігівщині.", channel="tally_test_ua"))
+    assert detection.incident and "alert" not in detection.types
+    assert detection.regions == ("UA-59", "UA-74")
+    monitor = detector.detect(post(
+        "🚀 Пуски Х-101 з повітряного простору Саратовської області! Перші КР — на Сумщину",
+        channel="tally_test_two"))
+    assert monitor.incident and monitor.regions == ("UA-59",)
+
+
+def test_origins_listed_after_a_colon_are_origins(detector):
+    detection = detector.detect(post(
+        "Вночі противник атакував 82 ударними БпЛА (із напрямків: Курськ, Орел, Міллерово). "
+        "Влучання зафіксовано на Одещині.", channel="tally_test_three"))
+    assert detection.incident and detection.regions == ("UA-51",)
+
+
+def test_a_short_post_does_not_follow_a_summary_of_many_regions(detector):
+    summary = ("Вночі ворог атакував Сумщину, Харківщину, Полтавщину, Черкащину та Київщину: "
+               "влучання ударних БпЛА зафіксовано в усіх п'яти областях.")
+    first, national = stream(detector, summary, "☄️ Загроза застосування балістичного озброєння!",
+                             channel="tally_test_four")
+    assert first.incident and len(first.regions) == 5
+    assert national.regions == ()

@@ -557,6 +557,9 @@ def _analyse_sentence(
             for u in unrecorded
         ):
             kept -= _NOT_RECORDED
+        # «район пусків – Курська обл.»: a launch area in a tally, no launch under way.
+        if lx.LAUNCH in kept and i > 0 and lemmas[i - 1] in _AREA:
+            kept.discard(lx.LAUNCH)
         # "Склад не был атакован": an attack denied.
         if lx.ATTACK in kept and (
             i - 1 in negations or (i - 2 in negations and lemmas[i - 1] in _BE)

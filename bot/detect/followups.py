@@ -35,6 +35,9 @@ ALL_CLEAR_WINDOW = timedelta(hours=6)
 # the threat it ends: an official's account of the night's outcome.
 DEBRIS_WINDOW = timedelta(hours=3)
 MAX_WORDS = 8
+# A post naming more regions than this is a summary (the Air Force's morning tally, a night's
+# list of oblasts), not a threat in progress a short post could go on from.
+MAX_FOLLOWED_REGIONS = 4
 _GOING_ON = frozenset({lx.FOLLOWUP, lx.MOVEMENT})
 # What else a follow-up may say: the weapon, a sound, a hedge, a direction.
 _FILLING = _GOING_ON | frozenset(
@@ -49,6 +52,8 @@ _PLUS = re.compile(r"\s*\+\s?\d")
 
 def _usable(earlier: RecentPost, post: Post, window: timedelta) -> bool:
     if not (earlier.incident and earlier.regions) or earlier.id == post.id:
+        return False
+    if len(earlier.regions) > MAX_FOLLOWED_REGIONS:
         return False
     if post.date is None or earlier.date is None:
         return True
@@ -83,6 +88,8 @@ def followed_post(
     if window is None:
         window = ALL_CLEAR_WINDOW if all_clear else FOLLOW_WINDOW
     for earlier in reversed(context.recent):
+        if earlier.incident and len(earlier.regions) > MAX_FOLLOWED_REGIONS:
+            break  # a summary since: what came before it is over
         if _usable(earlier, post, window) and (wanted is None or wanted & set(earlier.types)):
             return earlier
     return None

@@ -21,7 +21,7 @@ __all__ = [
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _ISO = re.compile(r"^(RU|UA)-[A-Z0-9]{1,3}$")
-ROLE_KINDS = ("origin", "origin-region", "destination", "target", "launch")
+ROLE_KINDS = ("origin", "origin-region", "launch-area", "destination", "target", "launch")
 
 
 class PlaceDataError(ValueError):

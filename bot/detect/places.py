@@ -154,16 +154,26 @@ _LIST_END = re.compile(r"\s*(?:[,;.!?)\n]|\s(?:і|й|та|и|and)\s|$)")
 
 
 def place_role(text: str, mention: MentionLike, data: PlaceData | None = None) -> str:
-    """ "origin" (where a threat came from: «со стороны Калужской области», «від Сум»),
-    "launch" (an origin in a launch report: «пуски из-под Курска»), "destination" («курсом
+    """ "origin" (where a threat came from: «со стороны Калужской области», «від Сум»; and a
+    launch area, whatever its sentence reports: «район пусків – Курська обл.»), "launch" (an
+    origin in a launch report: «пуски из-под Курска»), "destination" («курсом
     на Сумы») or "" for a plain place. The phrases are data (bot/data/place_roles.txt)."""
     data = data or place_data()
     start = mention.start
     window = text[max(0, start - 60):start]
     cut = max((m.end() for m in _CLAUSE_END.finditer(window)), default=0)
     words = [t.norm for t in tokenize(window[cut:])]
+    if not words and cut and window[cut - 1] == ":":
+        # «із напрямків: Брянськ, Курськ, Орел»: a list of origins after a colon.
+        head = window[: cut - 1]
+        head_cut = max((m.end() for m in _CLAUSE_END.finditer(head)), default=0)
+        head_words = [t.norm for t in tokenize(head[head_cut:])]
+        if data.role_before("origin", head_words) or data.role_before("launch-area", head_words):
+            return "origin"
     if not words:
         return ""
+    if data.role_before("launch-area", words) is not None:
+        return "origin"  # «район пусків – Курська обл.»: whatever the sentence reports
     phrase = data.role_before("origin", words)
     if phrase is None and mention.place.kind == "region":
         phrase = data.role_before("origin-region", words)
