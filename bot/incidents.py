@@ -14,6 +14,10 @@ Policy:
   a report that still joins a closed wave moves `closed_at` up to it.
 - After an all-clear, a new alert opens a new wave; other reports within the gap (news of
   the wave just ended) still join the closed one.
+- An all-clear ends the wave with an alert dated before it (its post date, not its arrival);
+  one that ends nothing yet is kept for its region, and ends the wave its alerts form when
+  they arrive later. An all-clear that arrives after an alert dated after it cuts the wave
+  there. So waves and their ends are those of the night read in time order.
 - A post naming several regions contributes to each region's wave.
 - A forward or verbatim copy of a post already seen adds a source to the original's
   incidents when it comes within the gap of their last report; later it is grouped like
@@ -38,6 +42,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import heapq
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -240,6 +245,17 @@ def _order(report: Report) -> tuple[datetime, Key]:
     return (report.date, report.key)
 
 
+def _is_alert(report: Report) -> bool:
+    return not report.all_clear and "alert" in report.types
+
+
+def _in_time(report: Report) -> tuple[datetime, int, Key]:
+    """A night read in time order; at one moment all-clears come first, then alerts, then the
+    rest: an alert posted the minute of an all-clear is a new alert, news of that minute is of
+    the wave that alert begins."""
+    return (report.date, 0 if report.all_clear else 1 if _is_alert(report) else 2, report.key)
+
+
 def closed_by(
     incident: Incident,
     gap: timedelta = DEFAULT_GAP,
@@ -260,6 +276,40 @@ def closed_by(
 # -- the wave as the grouper holds it ----------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Bounds:
+    """A wave's alerts and all-clears read in time order (`_in_time`)."""
+
+    first_alert: datetime | None  # its earliest alert
+    first_clear: datetime | None  # its first all-clear that ends an alert before it
+    cut: datetime | None  # its first alert after that all-clear: a new wave begins there
+    begins: Report | None  # its earliest report
+
+    @classmethod
+    def of(cls, reports: Sequence[Report]) -> _Bounds:
+        """Of reports sorted by `_order` (one pass: at each moment all-clears count first)."""
+        first_alert = first_clear = cut = None
+        begins: Report | None = None
+        start, count = 0, len(reports)
+        while start < count:
+            moment, end = reports[start].date, start + 1
+            while end < count and reports[end].date == moment:
+                end += 1
+            now = reports[start:end]
+            clears = [r for r in now if r.all_clear]
+            alerts = [r for r in now if _is_alert(r)]
+            if begins is None:
+                begins = (clears or alerts or now)[0]
+            if clears and first_alert is not None and first_clear is None:
+                first_clear = moment
+            if alerts:
+                if first_clear is not None and cut is None:
+                    cut = moment
+                first_alert = first_alert or moment
+            start = end
+        return cls(first_alert, first_clear, cut, begins)
+
+
 @dataclass(eq=False)
 class _Wave:
     id: str
@@ -276,6 +326,7 @@ class _Wave:
     version: int = 0
     merged_into: str | None = None  # absorbed into that wave; dropped at the next flush
     _snapshot: Incident | None = None
+    _bounds: _Bounds | None = None  # what its alerts and all-clears say, until it changes
 
     @classmethod
     def of(cls, incident: Incident, gap: timedelta, max_duration: timedelta) -> _Wave:
@@ -301,6 +352,12 @@ class _Wave:
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    @property
+    def bounds(self) -> _Bounds:
+        if self._bounds is None:
+            self._bounds = _Bounds.of(self.reports)
+        return self._bounds
+
     def insert(self, report: Report) -> None:
         bisect.insort(self.reports, report, key=_order)
         if len(self.reports) == 1:
@@ -312,7 +369,7 @@ class _Wave:
             self.cleared_at = max(self.cleared_at or report.date, report.date)
         self.alert = self.alert or "alert" in report.types
         self.version += 1
-        self._snapshot = None
+        self._snapshot = self._bounds = None
 
     def remove(self, key: Key) -> bool:
         kept = [r for r in self.reports if r.key != key]
@@ -324,7 +381,7 @@ class _Wave:
         clears = [r.date for r in kept if r.all_clear]
         self.cleared_at = max(clears) if clears else None
         self.alert = any("alert" in r.types for r in kept)
-        self._snapshot = None
+        self._snapshot = self._bounds = None
         return True
 
     def close(self, at: datetime, by: str) -> None:
@@ -378,6 +435,8 @@ class Grouper:
         self._copies: dict[str, Key] = {}
         self._taken_ids: dict[str, datetime] = {}
         self._pending: dict[str, _Pending] = {}
+        # All-clears that ended no wave yet, by region: the alerts they end may come later.
+        self._orphans: dict[str, dict[Key, Report]] = {}
         self.clock: datetime | None = None  # the latest post time seen
         self.remember(incidents)
         self.remember_copies(copies)
@@ -392,6 +451,22 @@ class Grouper:
         for incident in incidents:
             if incident.id not in self._waves:
                 self._hold(_Wave.of(incident, self.gap, self.max_duration))
+
+    def remember_clears(self, clears: Iterable[tuple[Post, Detection, Sequence[str]]]) -> None:
+        """Take in all-clears from elsewhere (the store) that ended no wave of these regions:
+        they are kept until the alerts they end arrive (ones held in a wave are left there)."""
+        for post, detection, regions in clears:
+            for region in regions:
+                if any(self._waves[i].region == region for i in self._by_post.get(post.key, ())):
+                    continue
+                report = self._report(post, detection, region, all_clear=True)
+                self._orphans.setdefault(region, {})[post.key] = report
+
+    @property
+    def orphan_clears(self) -> list[tuple[str, Report]]:
+        """The kept all-clears that ended no wave yet: (region, report), oldest first."""
+        kept = [(r, report) for r, reports in self._orphans.items() for report in reports.values()]
+        return sorted(kept, key=lambda item: (item[1].date, item[1].key, item[0]))
 
     def remember_copies(self, copies: Iterable[tuple[str, Key]]) -> None:
         for print_, key in copies:
@@ -449,6 +524,12 @@ class Grouper:
         """Drop waves last reported before `moment`, and what only they needed (bounded memory)."""
         for wave in [w for w in self._waves.values() if w.last_seen < moment]:
             self._drop(wave)
+        for region, reports in list(self._orphans.items()):
+            kept = {k: r for k, r in reports.items() if r.date >= moment}
+            if kept:
+                self._orphans[region] = kept
+            else:
+                del self._orphans[region]
         self._copies = {p: k for p, k in self._copies.items() if k in self._by_post}
         self._taken_ids = {
             i: t for i, t in self._taken_ids.items() if t >= moment - self.gap or i in self._waves
@@ -523,8 +604,13 @@ class Grouper:
         if self.clock is None or post.date > self.clock:
             self.clock = post.date
         withdrawn = self._withdraw(post) if post.key in self._by_post else []
+        self._unkeep(post.key)
         self._place(post, detection)
         self._retract_empty(withdrawn, post)
+        regions = dict.fromkeys(detection.regions)
+        regions.update(dict.fromkeys(self._waves[i].region for i in withdrawn if i in self._waves))
+        for region in regions:
+            self._settle(region, post.key)
 
     def _place(self, post: Post, detection: Detection) -> None:
         origin = self._origin_of(post)
@@ -585,15 +671,19 @@ class Grouper:
         return (self._waves[i] for i in self._by_region.get(region, ()))
 
     def _candidate(self, region: str, moment: datetime, opens_alert: bool) -> _Wave | None:
-        best: _Wave | None = None
-        for wave in self._region_waves(region):
-            if not self._spans(wave, moment):
-                continue
-            if wave.closed_at is not None and not self._still_takes(wave, moment, opens_alert):
-                continue
-            if best is None or (wave.last_seen, wave.id) > (best.last_seen, best.id):
-                best = wave
-        return best
+        """The wave a report at `moment` joins: of those that take it, the latest begun by
+        then (after an all-clear and a new alert, news belongs to the wave that alert began),
+        else the first to begin."""
+        takers = [
+            w
+            for w in self._region_waves(region)
+            if self._spans(w, moment)
+            and (w.closed_at is None or self._still_takes(w, moment, opens_alert))
+        ]
+        begun = [w for w in takers if w.first_seen <= moment]
+        if begun:
+            return max(begun, key=lambda w: (w.first_seen, w.id))
+        return min(takers, key=lambda w: (w.first_seen, w.id), default=None)
 
     def _still_takes(self, wave: _Wave, moment: datetime, opens_alert: bool) -> bool:
         """Whether a closed wave takes a report at `moment` (already within the gap of its
@@ -677,7 +767,7 @@ class Grouper:
 
     def _absorb(self, survivor: _Wave, other: _Wave, post: Key) -> None:
         """Move `other`'s reports into `survivor`; `other` is dropped at the next flush."""
-        moved, other.reports = other.reports, []
+        moved, other.reports, other._bounds = other.reports, [], None
         for report in moved:
             self._unindex(report.key, other.id)
             survivor.insert(report)
@@ -692,9 +782,10 @@ class Grouper:
                 self._waves[earlier].merged_into = survivor.id
         self._taken_ids[survivor.id] = survivor.last_seen
         if BY_ALL_CLEAR in (survivor.closed_by, other.closed_by):
-            # still ended by its all-clear, now with the news that followed it
+            # still ended by its all-clear, now with the news that followed it (the end of a
+            # wave that closed for quiet is no end: the quiet was none)
             ends = [w.closed_at for w in (survivor, other) if w.closed_at is not None]
-            survivor.close(max(ends), BY_ALL_CLEAR)
+            survivor.close(survivor.cleared_at or max(ends), BY_ALL_CLEAR)
         elif survivor.closed_at is not None:  # quiet proved to be none: `advance` closes again
             survivor.closed_at = survivor.closed_by = survivor.settled_at = None
         other.merged_into = survivor.id
@@ -730,24 +821,172 @@ class Grouper:
         return joined
 
     def _all_clear(self, post: Post, detection: Detection) -> None:
-        """An all-clear closes the region's open alert waves; with none open, it joins the
-        wave an earlier all-clear closed (an alert channel clears town after town)."""
+        """An all-clear ends the region's wave it falls in (see `_clear_target`); with none
+        yet, it is kept: the alerts it ends may come later (a catch-up across channels)."""
         for region in detection.regions:
-            waves = [
-                w
-                for w in self._region_waves(region)
-                if w.alert and w.reports and w.first_seen <= post.date and self._spans(w, post.date)
-            ]
-            targets = [w for w in waves if w.is_open]
-            if not targets:
-                cleared = [w for w in waves if w.closed_by == BY_ALL_CLEAR]
-                targets = [max(cleared, key=lambda w: (w.last_seen, w.id))] if cleared else []
-            for wave in sorted(targets, key=lambda w: w.id):
-                report = self._report(post, detection, region, all_clear=True)
-                self._join(wave, report, post.key, CLOSED)
-                wave.close(max(post.date, wave.closed_at or post.date), BY_ALL_CLEAR)
+            report = self._report(post, detection, region, all_clear=True)
+            wave = self._clear_target(region, report.date)
+            if wave is None:
+                self._orphans.setdefault(region, {})[post.key] = report
+            else:
+                self._clear(wave, report, post.key)
 
-    def _withdraw(self, post: Post) -> list[str]:
+    def _clear_target(self, region: str, moment: datetime) -> _Wave | None:
+        """The wave an all-clear at `moment` ends: the region's latest wave begun by then,
+        within the gap of its reports, with an alert before `moment`, and going on then (open,
+        closed for a quiet or a length that came later, or ended by an earlier all-clear: an
+        alert channel clears town after town)."""
+        best: _Wave | None = None
+        for wave in self._region_waves(region):
+            if not wave.reports or wave.first_seen > moment or not self._spans(wave, moment):
+                continue
+            first_alert = wave.bounds.first_alert
+            if first_alert is None or first_alert >= moment:
+                continue
+            if wave.closed_by in (BY_QUIET, BY_MAX_DURATION) and moment > (
+                wave.settled_at or moment
+            ):
+                continue
+            if best is None or (wave.first_seen, wave.id) > (best.first_seen, best.id):
+                best = wave
+        return best
+
+    def _clear(self, wave: _Wave, report: Report, post: Key) -> None:
+        """`report`, an all-clear, ends `wave`; news after it still joins it."""
+        self._join(wave, report, post, CLOSED)
+        self._reclose(wave)
+        self._merge_bridged(wave, post)
+
+    def _reclose(self, wave: _Wave) -> None:
+        """Close a wave at its latest all-clear, or reopen one whose all-clear went elsewhere
+        (the next `advance` closes it for quiet if that is due)."""
+        if wave.cleared_at is not None and wave.bounds.first_clear is not None:
+            wave.close(wave.cleared_at, BY_ALL_CLEAR)
+        elif wave.closed_by == BY_ALL_CLEAR:
+            wave.closed_at = wave.closed_by = wave.settled_at = None
+            wave._snapshot = None
+
+    def _unkeep(self, key: Key) -> None:
+        for region in [r for r, kept in self._orphans.items() if key in kept]:
+            del self._orphans[region][key]
+            if not self._orphans[region]:
+                del self._orphans[region]
+
+    # -- the night as read in time order -------------------------------------
+
+    def _settle(self, region: str, post: Key) -> None:
+        """Make the region's waves what the night read in time order gives, whatever order
+        its posts came in: a kept all-clear ends the wave whose alert before it arrived late,
+        and an alert after a wave's all-clear begins a new wave with what follows it."""
+        if region not in self._orphans and not any(
+            w.cleared_at is not None for w in self._region_waves(region)
+        ):
+            return
+        while self._attach_kept(region, post) or self._split(region, post):
+            pass
+
+    def _attach_kept(self, region: str, post: Key) -> bool:
+        for key, report in sorted(self._orphans.get(region, {}).items(), key=lambda i: i[1].date):
+            wave = self._clear_target(region, report.date)
+            if wave is not None:
+                self._unkeep(key)
+                self._clear(wave, report, post)
+                return True
+        return False
+
+    def _split(self, region: str, post: Key) -> bool:
+        """Move one boundary to where the night read in order puts it. Of the region's waves
+        in the order they begin, a wave with an alert after its own all-clear, or two waves
+        one after the other within the gap, one of them ended by an all-clear, are cut at the
+        first alert after that all-clear: what comes before it goes to the wave that holds
+        the earliest report, the rest to the other (a new wave if there is no other)."""
+        waves = sorted(
+            (w for w in self._region_waves(region) if w.reports and not w.merged_into),
+            key=lambda w: _in_time(w.bounds.begins),  # type: ignore[arg-type]
+        )
+        for n, wave in enumerate(waves):
+            if wave.closed_by == BY_MAX_DURATION:
+                continue
+            after = waves[n + 1] if n + 1 < len(waves) else None
+            if after is not None and (
+                after.closed_by == BY_MAX_DURATION
+                or after.first_seen > wave.last_seen + self.gap
+                or (wave.bounds.first_clear is None and after.bounds.first_clear is None)
+                or self._follows(wave, after)
+            ):
+                after = None
+            if after is not None and self._cut(wave, after, post):
+                return True
+            if wave.bounds.cut is not None and self._cut(wave, None, post):
+                return True
+        return False
+
+    @staticmethod
+    def _follows(wave: _Wave, after: _Wave) -> bool:
+        """Whether `after` is already the wave after `wave`'s all-clear (the usual case, a
+        night read in order): it begins with an alert after that all-clear and after every
+        report of `wave`, and `wave` has no alert after its all-clear of its own."""
+        cleared, begins = wave.bounds.first_clear, after.bounds.begins
+        return (
+            cleared is not None
+            and wave.bounds.cut is None
+            and begins is not None
+            and _is_alert(begins)
+            and begins.date >= cleared
+            and begins.date > wave.last_seen
+        )
+
+    def _cut(self, wave: _Wave, other: _Wave | None, post: Key) -> bool:
+        """Cut the reports of two waves (or one) at the first alert after an all-clear."""
+        night = wave.reports
+        if other is not None:
+            night = list(heapq.merge(wave.reports, other.reports, key=_order))
+        cut = _Bounds.of(night).cut
+        if cut is None:
+            return False
+
+        def later(r: Report) -> bool:
+            return r.date > cut or (r.date == cut and not r.all_clear)
+
+        first, rest = wave, other
+        if other is not None and other.bounds.begins is not None:
+            begins = wave.bounds.begins
+            if begins is None or _in_time(other.bounds.begins) < _in_time(begins):
+                first, rest = other, wave
+        forth = [r for r in first.reports if later(r)]
+        back = [r for r in rest.reports if not later(r)] if rest else []
+        if not forth and not back:
+            return False
+        if forth:
+            self._move(first, forth, rest, post)
+        if back and rest is not None:
+            self._move(rest, back, first, post)
+        return True
+
+    def _move(self, wave: _Wave, moved: list[Report], into: _Wave | None, post: Key) -> None:
+        """Move reports of `wave` into another wave of its region (a new one if None)."""
+        for report in moved:
+            wave.remove(report.key)
+            self._unindex(report.key, wave.id)
+            self._touch(wave, UPDATED, post, removed=report.key)
+        wave.version += 1
+        if wave.closed_by == BY_QUIET:  # its quiet began after what it gave away: none yet
+            wave.closed_at = wave.closed_by = wave.settled_at = None
+        self._reclose(wave)
+        if into is None:
+            first = min(moved, key=_order)
+            new_id = incident_id(wave.region, first.date, self._taken_ids)
+            into = _Wave(id=new_id, region=wave.region, first_seen=first.date, last_seen=first.date)
+            self._hold(into)
+            kind = OPENED
+        else:
+            kind = UPDATED
+        for report in sorted(moved, key=_order):
+            self._join(into, report, post, kind)
+        self._reclose(into)
+        self._merge_bridged(into, post)
+
+    def _withdraw(self, post: Post) -> list[str]:  # (its kept all-clears: `_unkeep`)
         """Take an edited post's earlier reports out before it is added again."""
         touched = []
         for wave_id in sorted(self._by_post.pop(post.key, set())):

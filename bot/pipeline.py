@@ -5,8 +5,9 @@ is idempotent on (channel, message id): a post seen before is skipped unless it
 comes back edited.
 
 The grouper lives as long as the pipeline: it keeps the waves that may still take a
-report in memory between batches, and reads the store only when it starts (after a
-restart) or when a batch brings posts older than what it holds (a backfill, a late edit).
+report (and the all-clears that ended no wave yet) in memory between batches, and reads the
+store only when it starts (after a restart) or when a batch brings posts older than what it
+holds (a backfill, a late edit).
 """
 
 from __future__ import annotations
@@ -103,6 +104,7 @@ class Pipeline:
         self.loads += 1
         grouper.remember(self.store.incidents(since=since, until=until))
         grouper.remember_copies(self.store.incident_copies(since=since, until=until))
+        grouper.remember_clears(self.store.orphan_clears(since=since, until=until))
         grouper.reserve_ids(self.store.retracted_ids(since=since - self.gap))
         self._held_since = since
 

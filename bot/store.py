@@ -748,6 +748,39 @@ class Store:
         ).fetchall()
         return [(fp, (ch, mid)) for fp, ch, mid in rows]
 
+    def orphan_clears(
+        self, since: datetime, until: datetime | None = None
+    ) -> list[tuple[Post, Detection, tuple[str, ...]]]:
+        """All-clears posted in [since, until) that ended no wave yet: each with its post, its
+        detection and the regions where no incident holds it (the grouper keeps them until
+        the alerts they end arrive). They need no table of their own: every detection is
+        stored with its post, and an all-clear that ends a wave is one of its reports."""
+        rows = self.db.execute(
+            "SELECT p.channel, p.message_id FROM posts p JOIN detections d "
+            "ON d.channel = p.channel AND d.message_id = p.message_id "
+            "WHERE d.all_clear = 1 AND p.date >= ? AND p.date < ? "
+            "ORDER BY p.date, p.channel, p.message_id",
+            [iso(since), iso(until) if until else "9999"],
+        ).fetchall()
+        out = []
+        for channel, message_id in rows:
+            post, detection = self.post(channel, message_id), self.detection(channel, message_id)
+            if post is None or detection is None:
+                continue
+            held = {
+                region
+                for (region,) in self.db.execute(
+                    "SELECT i.region FROM incident_reports r JOIN incidents i "
+                    "ON i.id = r.incident_id WHERE r.channel = ? AND r.message_id = ? "
+                    "AND i.retracted = 0",
+                    [channel, message_id],
+                )
+            }
+            regions = tuple(r for r in detection.regions if r not in held)
+            if regions:
+                out.append((post, detection, regions))
+        return out
+
     def retracted_ids(self, since: datetime) -> list[tuple[str, datetime]]:
         """Ids (and last report times) of retracted incidents: ids are never reused."""
         rows = self.db.execute(

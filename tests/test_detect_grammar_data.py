@@ -106,6 +106,15 @@ def test_the_words_after_a_weapon_that_put_it_on_its_way():
     assert not moving("Шахед біля Полтави", "uk")
 
 
+def test_a_place_over_which_a_weapon_is_seen_a_few_words_from_it():
+    assert "над" in GRAMMAR["over"]
+    assert moving("Над Политотделом Бел р-н два фпв", "ru")
+    assert moving("Беспилотник ВФУ в районе Свердлова-Горького", "ru")
+    # The name needs its capital, and the clause must not break between.
+    assert not moving("Над городом два фпв", "ru")
+    assert not moving("Над Курском тишина, а беспилотник сбили", "ru")
+
+
 def test_na_before_a_sector_adjective_makes_a_front_sector_not_a_course():
     assert "на" in GRAMMAR["on"]
     assert not moving("Дроны на Купянском направлении", "ru")

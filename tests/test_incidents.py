@@ -365,3 +365,101 @@ def test_an_alert_channel_clearing_town_after_town_keeps_one_wave_and_closes_it_
     assert change.kind == CLOSED and len(g.incidents) == 1
     assert change.incident.closed_at == port_clear.date == change.incident.last_seen
     assert [r.all_clear for r in change.incident.reports] == [False, False, True, True]
+
+
+# -- all-clears that arrive out of order -----------------------------------------------------
+
+
+def alert(p: Post, regions=("RU-KDA",)) -> Detection:
+    return det(p, regions, types=("alert", "drone"))
+
+
+def test_an_all_clear_before_its_alerts_is_kept_and_ends_their_wave_when_they_come():
+    g = Grouper(timedelta(hours=1))
+    done = post("kuban_official", 1, 50)
+    assert g.add(done, clear(done)) == [] and [r for r, _ in g.orphan_clears] == ["RU-KDA"]
+    second = post("kuban_alerts", 2, 20)
+    [opened] = g.add(second, alert(second))
+    assert opened.kind == OPENED and opened.incident.closed_at == done.date  # sent ended
+    assert [r.key for r in opened.incident.reports if r.all_clear] == [done.key]
+    assert {r.key for r in opened.added} == {second.key, done.key}
+    assert g.orphan_clears == []
+    first = post("kuban_alerts", 1, 0)  # an earlier alert of the same wave, read last
+    [change] = g.add(first, alert(first))
+    assert change.kind == UPDATED and change.incident.closed_at == done.date
+    assert len(g.incidents) == 1
+
+
+def test_an_all_clear_dated_before_the_alerts_never_ends_a_later_wave():
+    g = Grouper(timedelta(hours=1))
+    done = post("kuban_official", 1, 10)
+    g.add(done, clear(done))
+    later = post("kuban_alerts", 1, 20)
+    [change] = g.add(later, alert(later))
+    assert change.incident.closed_at is None and len(g.orphan_clears) == 1
+    same_minute = post("kuban_alerts", 2, 10)  # posted the minute of the all-clear: after it
+    g.add(same_minute, alert(same_minute))
+    [incident] = g.incidents
+    assert incident.closed_at is None and not any(r.all_clear for r in incident.reports)
+
+
+def test_a_kept_all_clear_ends_only_its_own_regions_wave():
+    g = Grouper(timedelta(hours=1))
+    done = post("belgorod_official", 1, 30)
+    g.add(done, clear(done, regions=("RU-BEL",)))
+    p = post("kuban_alerts", 1, 0)
+    [change] = g.add(p, alert(p))
+    assert change.incident.region == "RU-KDA" and change.incident.closed_at is None
+
+
+def test_a_late_all_clear_ends_a_wave_the_night_had_already_closed_for_quiet():
+    g = Grouper(timedelta(hours=1))
+    a, news = post("kuban_alerts", 1, 0), post("shot_shot", 1, 300)
+    g.add(a, alert(a))
+    g.add(news, det(news, regions=("RU-ROS",)))  # the night goes on elsewhere
+    g.advance(g.clock)
+    [quiet] = [i for i in g.incidents if i.region == "RU-KDA"]
+    assert quiet.closed_at == a.date + timedelta(hours=1)
+    done = post("kuban_official", 1, 40)  # a slow channel's all-clear, read last
+    [change] = g.add(done, clear(done))
+    assert change.incident.closed_at == done.date and change.incident.reports[-1].all_clear
+
+
+def test_an_all_clear_read_after_a_later_alert_cuts_the_wave_there():
+    g = Grouper(timedelta(hours=1))
+    for id_, minutes in ((1, 0), (2, 50)):  # the first alert, and the next one's
+        p = post("kuban_alerts", id_, minutes)
+        g.add(p, alert(p))
+    news = post("shot_shot", 1, 55)
+    g.add(news, det(news))
+    assert len(g.incidents) == 1  # all within the gap of each other: one wave so far
+    done = post("kuban_official", 1, 40)
+    changes = {c.kind: c for c in g.add(done, clear(done))}
+    ended, begun = g.incidents
+    assert ended.posts == (("kuban_alerts", 1), ("kuban_official", 1))
+    assert ended.closed_at == done.date
+    assert begun.posts == (("kuban_alerts", 2), ("shot_shot", 1)) and begun.closed_at is None
+    assert set(changes) == {CLOSED, OPENED}
+    assert set(changes[CLOSED].removed) == {("kuban_alerts", 2), ("shot_shot", 1)}
+
+
+def test_an_all_clear_edited_into_something_else_is_no_longer_kept():
+    g = Grouper(timedelta(hours=1))
+    done = post("kuban_official", 1, 30)
+    g.add(done, clear(done))
+    edited = post("kuban_official", 1, 30, edit_date=T0 + timedelta(minutes=31))
+    g.add(edited, Detection(channel=edited.channel, id=edited.id, incident=False))
+    assert g.orphan_clears == []
+    a = post("kuban_alerts", 1, 0)
+    [change] = g.add(a, alert(a))
+    assert change.incident.closed_at is None
+
+
+def test_kept_all_clears_are_forgotten_with_the_waves():
+    g = Grouper(timedelta(hours=1))
+    done = post("kuban_official", 1, 30)
+    g.add(done, clear(done))
+    g.forget_before(done.date)
+    assert len(g.orphan_clears) == 1
+    g.forget_before(done.date + timedelta(seconds=1))
+    assert g.orphan_clears == []

@@ -142,3 +142,110 @@ def test_one_set_of_reports_in_any_order_gives_the_same_incidents(items, order):
     for p, region in arrival:
         feed(g, p, det(p, region=region))
     assert membership(g) == expected(items)
+
+
+# -- a night of alerts, all-clears and news, in any order ---------------------------------------
+
+CLEAR, ALERT, NEWS = "clear", "alert", "news"
+_RANK = {CLEAR: 0, ALERT: 1, NEWS: 2}  # at one moment: all-clears, then alerts, then news
+
+nights = st.lists(
+    st.tuples(
+        st.sampled_from(REGIONS[:2]),
+        st.sampled_from((ALERT, ALERT, CLEAR, NEWS)),
+        st.integers(min_value=0, max_value=5 * 60),
+    ),
+    min_size=1,
+    max_size=18,
+)
+
+
+def night_post(n: int, region: str, kind: str, minutes: int) -> tuple[Post, Detection]:
+    p = post("ch", n + 1, minutes)
+    if kind == CLEAR:
+        return p, clear(p, region)
+    return p, det(p, region, ("alert", "drone") if kind == ALERT else ("explosion",))
+
+
+def waves(grouper: Grouper) -> set[tuple[frozenset, datetime | None]]:
+    return {(frozenset(i.posts), i.closed_at) for i in grouper.incidents}
+
+
+def night_in_order(items: list[tuple[str, str, int]]) -> set[tuple[frozenset, datetime | None]]:
+    """The waves a person reading the night in time order draws: reports chained by gaps of
+    at most GAP; an all-clear ends its region's wave if an alert came before it (else it ends
+    nothing); an alert after the all-clear begins a new wave, news after it still belongs to
+    the wave it ended; a wave ends at its all-clear (or its last report after it), or after
+    GAP of quiet once the night has gone on past that."""
+    gap = GAP.total_seconds() / 60
+    clock = max(m for _, _, m in items)
+    out: set[tuple[frozenset, datetime | None]] = set()
+
+    def end(wave: dict) -> None:
+        if wave["cleared"] is not None:
+            closed = T0 + timedelta(minutes=max(wave["cleared"], wave["last"]))
+        elif clock > wave["last"] + gap:
+            closed = T0 + timedelta(minutes=wave["last"] + gap)
+        else:
+            closed = None
+        out.add((frozenset(wave["posts"]), closed))
+
+    for region in REGIONS:
+        mine = sorted((m, _RANK[k], n, k) for n, (r, k, m) in enumerate(items) if r == region)
+        wave: dict | None = None
+        for minutes, _, n, kind in mine:
+            key = ("ch", n + 1)
+            if wave is not None and minutes - wave["last"] > gap:
+                end(wave)
+                wave = None
+            if kind == CLEAR:
+                if wave is not None and any(a < minutes for a in wave["alerts"]):
+                    wave["posts"].append(key)
+                    wave["last"] = wave["cleared"] = minutes
+                continue  # an all-clear with no alert before it ends nothing
+            if wave is None or (kind == ALERT and wave["cleared"] is not None):
+                if wave is not None:
+                    end(wave)
+                wave = {"posts": [], "alerts": [], "cleared": None, "first": minutes}
+            wave["posts"].append(key)
+            wave["last"] = minutes
+            if kind == ALERT:
+                wave["alerts"].append(minutes)
+        if wave is not None:
+            end(wave)
+    return out
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    items=nights,
+    order=st.randoms(use_true_random=False),
+    batch=st.integers(min_value=1, max_value=6),
+)
+def test_a_night_with_all_clears_in_any_order_gives_the_same_waves_and_ends(items, order, batch):
+    """All-clears may come before the alerts they end (a catch-up across channels), alerts
+    after an all-clear may come before it, and the clock may move on in a batch or after
+    each post: the waves and their ends are those of the night read in order."""
+    arrival = [night_post(n, *item) for n, item in enumerate(items)]
+    order.shuffle(arrival)
+    g = Grouper(GAP, max_duration=timedelta(hours=12))
+    for start in range(0, len(arrival), batch):
+        for p, d in arrival[start : start + batch]:  # as the pipeline does for a batch
+            g.feed(p, d)
+        g.advance(g.clock)
+        g.flush()
+    assert waves(g) == night_in_order(items)
+
+
+def test_the_night_read_in_order_is_what_the_grouper_gives_in_order():
+    """The reference drawing agrees with the grouper on a night fed in time order."""
+    items = [
+        ("RU-KDA", ALERT, 0), ("RU-KDA", NEWS, 20), ("RU-KDA", CLEAR, 40), ("RU-KDA", NEWS, 50),
+        ("RU-KDA", ALERT, 70), ("RU-KDA", CLEAR, 95), ("RU-BEL", CLEAR, 10),
+        ("RU-BEL", ALERT, 30), ("RU-BEL", NEWS, 200),
+    ]  # fmt: skip
+    g = Grouper(GAP, max_duration=timedelta(hours=12))
+    for p, d in sorted((night_post(n, *i) for n, i in enumerate(items)), key=lambda x: x[0].date):
+        feed(g, p, d)
+    assert waves(g) == night_in_order(items)
+    assert len(waves(g)) == 4

@@ -219,6 +219,11 @@ class Detector:
                 # "В столице": ours, unless the post is about a country abroad ("окраины
                 # сирийской столицы").
                 places = capital_places(analysis, self.gazetteer)
+        if incident and not places and analysis.promo and types <= _ALERT_ONLY:
+            # «В связи с массовой атакой дронов ... Успейте подписаться», «О пролётах БПЛА
+            # сообщать в —»: a threat that names no place beside a promotion or a request for
+            # reports is its pitch; it takes no place from what came before or the home.
+            incident = followup = False
         if abroad and places:
             # "Удар по Ирану" is not the village Иран of North Ossetia.
             places = [p for p in places if not any(a <= p.start < b for a, b in abroad)]

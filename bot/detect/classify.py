@@ -176,6 +176,11 @@ class TextAnalysis:
         )
 
     @property
+    def promo(self) -> bool:
+        """A sentence promotes a channel or asks readers to report what they see."""
+        return any(info.ignored_because == lx.PROMO for info in self.sentences)
+
+    @property
     def shootdown(self) -> bool:
         return any(
             lx.SHOOTDOWN in info.concepts and info.ignored_because is None
@@ -228,6 +233,7 @@ _IGNORE_REASONS = (
     lx.SPORT,
     lx.PROMO,
     lx.OFFTOPIC,
+    lx.CRIME,
     lx.FAKE,
     lx.RULES,
 )
@@ -235,6 +241,12 @@ _IGNORE_REASONS = (
 _AD_MARK = re.compile("|".join(_PATTERNS["ad_marks"]), re.IGNORECASE | re.MULTILINE)
 # Fragments one of which every ad mark contains (substring tests: cheaper than a pattern).
 _AD_HINTS = lx.data().ad_fragments
+# A channel asking its readers to report sightings and sounds: «О громких звуках, пролётах
+# БПЛА сообщать в —». Read only in sentences that name something.
+_SERVICE_REQUEST = re.compile(
+    "|".join(_PATTERNS["service_requests"]), re.IGNORECASE | re.MULTILINE
+)
+_SERVICE_HINTS = lx.data().pattern_fragments["service_requests"]
 _AFTER_NEGATIONS = _GRAMMAR["after_negations"]
 # Said after a threat, these deny it ("угрозы нет", "загроза відсутня"); "не" does not
 # ("загроза не минула").
@@ -254,6 +266,10 @@ _TOWARDS = _GRAMMAR["towards"]
 _NOT_ARRIVED = frozenset({lx.STRIKE, lx.AIR_DEFENSE})
 _IN = _GRAMMAR["in"]
 _AREA = _GRAMMAR["area"]
+_OVER = _GRAMMAR["over"]
+# How many words before or after a weapon «над Х» or «в районе Х» may stand and place it.
+_SEEN_BEFORE = 6
+_SEEN_AFTER = 3
 # Concepts that explain loud sounds or sirens away: a drill, a siren test, fireworks.
 _EXPLAINERS = frozenset({lx.DRILL, lx.SHOW, lx.EXPLAINER})
 # What a drill or a show can account for elsewhere in the same post: sirens and bangs heard.
@@ -306,6 +322,27 @@ def _heads_for(lemmas: list[str], at: int) -> bool:
     return lemmas[at] in _TOWARDS or (
         lemmas[at] in _IN and at + 1 < len(lemmas) and lemmas[at + 1] in _AREA
     )
+
+
+def _seen_over(text: str, ws: list[Word], lemmas: list[str], at: int) -> bool:
+    """A place named with «над» or «в районе» a few words from a weapon, in its clause: "Над
+    Политотделом Бел р-н два фпв", "Беспилотник ВФУ в районе Свердлова-Горького"."""
+    for j in range(max(0, at - _SEEN_BEFORE), min(len(ws) - 1, at + _SEEN_AFTER)):
+        if j == at:
+            continue
+        name = j + 1
+        if lemmas[j] in _IN and name < len(ws) - 1 and lemmas[name] in _AREA:
+            name += 1
+        elif lemmas[j] not in _OVER:
+            continue
+        if name == at or not ws[name].text[:1].isupper():
+            continue
+        low, high = min(name, at), max(name, at)
+        if not any(
+            _CLAUSE_BREAK.search(text[ws[k].end : ws[k + 1].start]) for k in range(low, high)
+        ):
+            return True
+    return False
 
 
 _ADJECTIVE_LOCATIVE = re.compile(r"(?:ом|ем|ому|ім|ьому|ых|их)$")
@@ -626,7 +663,10 @@ def _analyse_sentence(
         if lx.MOVEMENT in kept and _front_sector(sentence_words, i):
             kept.discard(lx.MOVEMENT)
         # "БпЛА на Полтаву", "мопеды на Брянск": a weapon on its way to a place.
-        if kept & _AIMED and _heads_for(lemmas, i + 1) and not _front_sector(sentence_words, i + 3):
+        if kept & _AIMED and (
+            (_heads_for(lemmas, i + 1) and not _front_sector(sentence_words, i + 3))
+            or _seen_over(text, sentence_words, lemmas, i)
+        ):
             kept.add(lx.MOVEMENT)
         # "слышали гул мопеда", "фиксируются пролёты": a verb of hearing or recording with
         # no «не» before it says the thing was there; it denies only after «не».
@@ -887,11 +927,14 @@ def analyse(
     for sentence in sentences(text):
         first = bisect_left(starts, sentence.start)
         last = bisect_left(starts, sentence.end, first)
-        infos.append(
-            _analyse_sentence(
-                text, sentence, all_words[first:last], lemmas[first:last], lang, past_years, asks
-            )
+        info = _analyse_sentence(
+            text, sentence, all_words[first:last], lemmas[first:last], lang, past_years, asks
         )
+        if info.ignored_because is None and (info.types or info.concepts) and _asks_for_reports(
+            text, sentence.start, sentence.end
+        ):
+            info.ignored_because = lx.PROMO
+        infos.append(info)
     low = text.lower()
     if any(hint in low for hint in _AD_HINTS) and _AD_MARK.search(text):
         for info in infos:
@@ -905,9 +948,23 @@ def analyse(
         for info in infos:
             info.ignored_because = lx.HISTORY
     _explain_away(infos)
-    _forecast_spreads(infos)
+    _crime_spreads(infos)
+    _forecast_spreads(infos, lang)
     _promo_spreads(infos)
     return TextAnalysis(text, lang, all_words, infos)
+
+
+def _asks_for_reports(text: str, start: int, end: int) -> bool:
+    """Whether the sentence at ``start:end`` opens a request to report sightings and sounds.
+    The request may run on past a dot the sentence split took for an end («О взрывах,
+    пролётах и т.п. сообщайте админу»), to the end of its line."""
+    line_end = text.find("\n", start)
+    end_of_line = len(text) if line_end < 0 else line_end
+    line = text[start:end_of_line].lower()
+    if not any(fragment in line for fragment in _SERVICE_HINTS):
+        return False
+    match = _SERVICE_REQUEST.search(text, start, end_of_line)
+    return match is not None and match.start() < end
 
 
 # At most this many words (numbers aside) in an alert word that opens a promotion as its hook.
@@ -935,20 +992,30 @@ def _promo_spreads(infos: list[SentenceInfo]) -> None:
 _NOT_ONLY_CAUTION = frozenset({lx.ALERT, lx.DRONE, lx.MISSILE, lx.BOMB, lx.MOVEMENT, lx.LAUNCH})
 
 
-def _forecast_spreads(infos: list[SentenceInfo]) -> None:
+# A post headed by a forecast («Прогнозы на ночь и 22 ноября.») is a forecast throughout, but
+# for what its sentences say did happen.
+_HEADER_WORDS = 3
+_REPORTED = frozenset({lx.SHOOTDOWN, lx.EXPLOSION, lx.FIRE, lx.CASUALTY, lx.DAMAGE, lx.DEBRIS})
+
+
+def _forecast_spreads(infos: list[SentenceInfo], lang: str) -> None:
     """"Прогноз на ночь: высокая вероятность налёта. Держитесь ближе к укрытиям": a sentence
     that only calls for precautions, in a post that forecasts, belongs to the forecast; and
-    in a post whose only other news is off-topic («Синоптики обещают гололёд. Воздержитесь от
-    поездок»), to that news."""
+    every sentence of a post headed by a forecast word («Прогнозы на ночь. Брянская область:
+    враг продолжает попытки прорыва БПЛА...») that reports nothing that happened. A caution in
+    a post whose only other news is off-topic («Синоптики обещают гололёд. Воздержитесь от
+    поездок») belongs to that news."""
     reasons = {info.ignored_because for info in infos} & {lx.FORECAST, lx.OFFTOPIC}
     if not reasons:
         return
+    headed = lx.FORECAST in reasons and _headed_by_forecast(infos[0], lang)
     cautions = [
         info for info in infos
         if info.ignored_because is None
         and info.types
         and (
-            info.weak
+            (headed and not info.concepts & _REPORTED)
+            or info.weak
             or (
                 info.types == {"alert"}
                 and lx.PRECAUTION in info.concepts
@@ -964,6 +1031,42 @@ def _forecast_spreads(infos: list[SentenceInfo]) -> None:
     reason = lx.FORECAST if lx.FORECAST in reasons else lx.OFFTOPIC
     for info in cautions:
         info.ignored_because = reason
+
+
+def _headed_by_forecast(info: SentenceInfo, lang: str) -> bool:
+    """Whether the post's first sentence opens with a forecast word: its header."""
+    if info.ignored_because != lx.FORECAST:
+        return False
+    single = lx.lexicon_for(lang).single
+    return any(
+        lx.FORECAST in single.get(word.lemma, ()) for word in info.words[:_HEADER_WORDS]
+    )
+
+
+# What a crime's hits and harm never name: a weapon, a blast, a fire, air defence, an alert.
+_NOT_CRIME = frozenset(
+    {
+        lx.DRONE, lx.MISSILE, lx.BOMB, lx.ARTILLERY, lx.EXPLOSION, lx.FIRE, lx.AIR_DEFENSE,
+        lx.SHOOTDOWN, lx.ALERT, lx.DANGER, lx.DEBRIS,
+    }
+)  # fmt: skip
+_CRIME_TYPES = frozenset({"strike", "casualties", "damage"})
+
+
+def _crime_spreads(infos: list[SentenceInfo]) -> None:
+    """"Подросток напал на одноклассников с ножом. Пострадали трое": in a post that tells a
+    crime or a crash, the sentences that tell only a hit or harm, with no weapon, blast or
+    fire, are the crime's."""
+    if not any(info.ignored_because == lx.CRIME for info in infos):
+        return
+    for info in infos:
+        if (
+            info.ignored_because is None
+            and info.types
+            and info.types <= _CRIME_TYPES
+            and not info.concepts & _NOT_CRIME
+        ):
+            info.ignored_because = lx.CRIME
 
 
 def _explain_away(infos: list[SentenceInfo]) -> None:

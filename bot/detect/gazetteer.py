@@ -1213,6 +1213,14 @@ class Gazetteer:
                     # a village of that name elsewhere; the post says which region it is in
                     place = Place(name=place.name, region=named_regions[0], kind="settlement")
                     evidence = "region named in the post (the name is not known there)"
+                elif (len(raw.near_regions) == 1 and not by_near
+                        and place.kind == "settlement"
+                        and self._population[best.index] < _SMALL_PLACE):
+                    # «Салтыкова Бел р-н», «Болдыревка, Бгд»: the district written next to a
+                    # village says its region, though its namesakes are all elsewhere
+                    region = next(iter(raw.near_regions))
+                    place = Place(name=place.name, region=region, kind="settlement")
+                    evidence = "the district next to it (the name is not known there)"
                 elif (not named_regions and len(local := sure_regions | resolved_towns) == 1
                         and place.region not in local and not by_near
                         and place.kind == "settlement"

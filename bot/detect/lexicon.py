@@ -90,6 +90,9 @@ AIRPORT = "airport"
 CLOSED = "closed"
 # "знеструмлено", "без світла": no damage alone; after an attack, what shows it hit
 POWER_CUT = "power_cut"
+# "напал с ножом", "избил", "маршрутка врезалась в остановку": crimes and crashes, with the
+# hits and harm their post tells
+CRIME = "crime"
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 CONCEPTS = frozenset(
@@ -100,7 +103,7 @@ CONCEPTS = frozenset(
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
         CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL, AIRPORT, CLOSED,
-        AERIAL_DEBRIS, POWER_CUT,
+        AERIAL_DEBRIS, POWER_CUT, CRIME,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
@@ -126,10 +129,10 @@ GRAMMAR_ROLES = frozenset(
     {
         "existential", "not_negating_next", "comparison", "until", "signal", "no_such",
         "expected", "after_negations", "absent", "be", "without", "place_prepositions",
-        "in_crowd", "for", "explode_verbs", "towards", "in", "area", "on",
+        "in_crowd", "for", "explode_verbs", "towards", "in", "area", "on", "over",
     }
 )  # fmt: skip
-PATTERN_ROLES = frozenset({"birth_year", "ad_marks"})
+PATTERN_ROLES = frozenset({"birth_year", "ad_marks", "service_requests", "signature_tails"})
 
 
 class LexiconError(ValueError):
@@ -167,6 +170,8 @@ class LexiconData:
     patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Fragments one of which every ad mark contains (tested before the ad patterns).
     ad_fragments: tuple[str, ...] = ()
+    # The same for any pattern role that lists them (its `fragments`): a cheap test first.
+    pattern_fragments: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _words_of(
@@ -195,6 +200,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     grammar: dict[str, tuple[str, ...]] = {}
     patterns: dict[str, tuple[str, ...]] = {}
     ad_fragments: tuple[str, ...] = ()
+    pattern_fragments: dict[str, tuple[str, ...]] = {}
     files = sorted(directory.glob("*.toml"))
     if not files:
         raise LexiconError(f"no lexicon files in {directory}")
@@ -259,9 +265,12 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
                         raise LexiconError(f"{path.name}: [{where}] is given twice")
                     if role in PATTERN_ROLES:
                         patterns[role] = _patterns_of(path, where, entry)
+                        if role == "ad_marks" or "fragments" in entry:
+                            pattern_fragments[role] = _words_of(
+                                path, f"{where}.fragments", entry.get("fragments")
+                            )
                         if role == "ad_marks":
-                            ad_fragments = _words_of(path, f"{where}.fragments",
-                                                     entry.get("fragments"))
+                            ad_fragments = pattern_fragments[role]
                     elif role in GRAMMAR_ROLES:
                         if not isinstance(entry, dict) or set(entry) != {"about", "words"}:
                             raise LexiconError(f"{path.name}: [{where}] needs about and words")
@@ -312,6 +321,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         grammar={role: frozenset(words) for role, words in grammar.items()},
         patterns=patterns,
         ad_fragments=ad_fragments,
+        pattern_fragments=pattern_fragments,
     )
 
 

@@ -17,6 +17,8 @@ without the channel's signature.
   Белгород Тревога" above "Прислать новость — @..."): a name is no report, even before the channel's
   profile has learned it. A signature
   can neither make an incident nor kill one.
+- A call to subscribe pasted onto the end of a line after an emoji or a dash (the lexicon's
+  ``signature_tails``: "Опасность по БПЛА❤️ Подписаться") is cut off the line as signature.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.detect import lexicon as lx
 from bot.detect.normalize import normalize
 
 __all__ = ["MAX_CHARS", "Segmented", "segment", "signature_key"]
@@ -43,6 +46,9 @@ _KEY_JUNK = re.compile(r"[^\w@]+")
 # A line of the closing block this short goes with the link line it stands beside.
 _TITLE_WORDS = 4
 _TITLE_BREAK = re.compile(r"[—–:]|\s-\s")
+_TAIL = re.compile("|".join(lx.data().patterns["signature_tails"]), re.IGNORECASE | re.MULTILINE)
+# The cheap test for _TAIL: every call to subscribe it knows has one of these.
+_TAIL_HINTS = ("подпис", "підпис")
 
 
 @dataclass(frozen=True)
@@ -76,10 +82,14 @@ def clean(text: str) -> str:
 
 def segment(text: str, signature: frozenset[str] = frozenset()) -> Segmented:
     text = clean(text)
-    if "\n" not in text and not signature:
+    tails: list[str] = []
+    low = text.lower()
+    if any(hint in low for hint in _TAIL_HINTS):
+        text = _cut_tails(text, tails)
+    if "\n" not in text and not signature and not tails:
         return Segmented(text, (text,) if text.strip() else (), (), text)
     kept: list[str] = []
-    dropped: list[str] = []
+    dropped: list[str] = list(tails)
     linked: list[str] = []
     first = True
     for line in text.split("\n"):
@@ -104,6 +114,25 @@ def segment(text: str, signature: frozenset[str] = frozenset()) -> Segmented:
     return Segmented(
         "\n".join(kept), tuple(x for x in kept if x), tuple(dropped), "\n".join(linked)
     )
+
+
+def _cut_tails(text: str, tails: list[str]) -> str:
+    """The text without the calls to subscribe that close its lines; they go to ``tails``.
+    A line that is then only the channel's name ("🔔 Тревога 31 | Подписаться", split at
+    the bar by ``clean``) goes whole: a name is no report."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        match = _TAIL.search(line)
+        if match is None or _LINK.search(line):
+            continue  # a line with a link is left out whole below
+        rest = line[: match.start()].rstrip()
+        if not rest.strip() or (not rest.lstrip()[0].isalnum() and _is_title(rest)):
+            tails.append(line.strip())
+            lines[i] = ""
+        else:
+            tails.append(match.group().strip())
+            lines[i] = rest
+    return "\n".join(lines)
 
 
 def _drop_title_lines(kept: list[str], dropped: list[str], text: str) -> None:
