@@ -238,3 +238,36 @@ def test_a_short_post_does_not_follow_a_summary_of_many_regions(detector):
                              channel="tally_test_four")
     assert first.incident and len(first.regions) == 5
     assert national.regions == ()
+
+
+# ---------------------------------------------------------------- a monitor's list by oblast
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("Харківщина: 6 повз Балаклію на Савинці, 1 кружляє біля Чугуєва", ("UA-63",)),
+        ("Чернігівщина:\n▪️3 на Ніжин\n▪️1 на Бахмач", ("UA-74",)),
+        ("Полтавщина: ~20 від Гадяча до Лубен\n\nЧеркащина: 2 на Смілу", ("UA-53", "UA-71")),
+    ],
+)
+def test_counts_heading_somewhere_under_an_oblast_header_are_drones(detector, text, regions):
+    # [grammar.monitor_header], [grammar.monitor_item]
+    assert data().patterns["monitor_header"] and data().patterns["monitor_item"]
+    detection = detector.detect(post(text, channel="monitor_list_test"))
+    assert detection.incident and detection.types == ("alert", "drone")
+    assert set(detection.regions) == set(regions)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No header: a count and a name are no list.
+        "2 на Богодухів — ціни на молоко знову зросли",
+        # A header, but no count heading to a name.
+        "Харківщина: 5 на 100 тисяч жителів — рівень безробіття за рік",
+        "Київщина: у 12 громадах відкрили пункти незламності",
+    ],
+)
+def test_what_is_no_monitor_s_list_stays_none(detector, text):
+    assert not detector.detect(post(text, channel="monitor_list_test")).incident

@@ -239,6 +239,9 @@ _IGNORE_REASONS = (
 )
 # Marks of an advertisement anywhere in a post make the whole post an ad.
 _AD_MARK = re.compile("|".join(_PATTERNS["ad_marks"]), re.IGNORECASE | re.MULTILINE)
+# A monitoring channel's list, oblast by oblast: «Харківщина: 10 повз Лозову».
+_MONITOR_HEADER = re.compile("|".join(_PATTERNS["monitor_header"]), re.MULTILINE)
+_MONITOR_ITEM = re.compile("|".join(_PATTERNS["monitor_item"]), re.MULTILINE)
 # Fragments one of which every ad mark contains (substring tests: cheaper than a pattern).
 _AD_HINTS = lx.data().ad_fragments
 # A channel asking its readers to report sightings and sounds: «О громких звуках, пролётах
@@ -918,7 +921,8 @@ def analyse(
     lemmas = list(map(_LEMMA, all_words))
     # Most posts of a news channel name nothing that could be a signal: no need to read them
     # sentence by sentence. (A post of numbers only may be a follow-up: "+2".)
-    if quick and not _may_signal(all_words, lemmas, lx.lexicon_for(lang)):
+    monitor = ("щин" in text or "ччин" in text) and _MONITOR_HEADER.search(text) is not None
+    if quick and not monitor and not _may_signal(all_words, lemmas, lx.lexicon_for(lang)):
         return TextAnalysis(text, lang, all_words, [])
     starts = list(map(_START, all_words))
     infos: list[SentenceInfo] = []
@@ -947,11 +951,27 @@ def analyse(
         # "В этот день год назад... 30 сбитых дронов за ночь": every sentence tells of that day.
         for info in infos:
             info.ignored_because = lx.HISTORY
+    if monitor:
+        _monitor_list(text, infos)
     _explain_away(infos)
     _crime_spreads(infos)
     _forecast_spreads(infos, lang)
     _promo_spreads(infos)
     return TextAnalysis(text, lang, all_words, infos)
+
+
+def _monitor_list(text: str, infos: list[SentenceInfo]) -> None:
+    """Under an oblast's header, a line that counts something heading to a place and names
+    nothing else of ours («10 повз Лозову», «▪️2 на Богодухів») is drones on their way."""
+    for info in infos:
+        if info.types or info.ignored_because is not None or info.all_clear:
+            continue
+        start, end = info.sentence.start, info.sentence.end
+        match = _MONITOR_ITEM.search(text[start:end])
+        if match is not None:
+            info.types = {"alert", "drone"}
+            info.concepts |= {lx.DRONE, lx.MOVEMENT}
+            info.matched.append(match.group().strip(" :,;"))
 
 
 def _asks_for_reports(text: str, start: int, end: int) -> bool:

@@ -132,7 +132,12 @@ GRAMMAR_ROLES = frozenset(
         "in_crowd", "for", "explode_verbs", "towards", "in", "area", "on", "over",
     }
 )  # fmt: skip
-PATTERN_ROLES = frozenset({"birth_year", "ad_marks", "service_requests", "signature_tails"})
+PATTERN_ROLES = frozenset(
+    {
+        "birth_year", "ad_marks", "service_requests", "signature_tails", "monitor_header",
+        "monitor_item",
+    }
+)  # fmt: skip
 
 
 class LexiconError(ValueError):
