@@ -244,3 +244,65 @@ def test_air_defence_as_equipment_is_no_incident(detector: Detector, text: str) 
 def test_air_defence_at_work_beside_equipment_words_stays(detector: Detector) -> None:
     text = "Над Курском работает ПВО, сбиты два БПЛА. Систем ПВО в области не хватает"
     assert detector.detect(post(text)).regions == ("RU-KRS",)
+
+
+# -- a village whose namesakes are all far from the channel's one home region -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # Namesakes in Penza, Ryazan, Perm, Tver, Moscow oblasts... (all 400+ km away).
+        ("Салтыково — ФПВ, аккуратно", "RU-BEL"),
+        # One namesake only, in Tver oblast.
+        ("Нелидовка — внимание по БПЛА", "RU-BEL"),
+    ],
+)
+def test_a_village_far_from_every_namesake_is_the_local_channel_s(
+    text: str, region: str
+) -> None:
+    detector = Detector(home_regions={"bel_local": "RU-BEL"})
+    detection = detector.detect(post(text, channel="bel_local"))
+    assert detection.incident and detection.regions == (region,)
+
+
+def test_a_namesake_near_the_home_or_a_channel_with_no_home_is_left_to_the_ranking() -> None:
+    local = Detector(home_regions={"bel_local": "RU-BEL"})
+    # Болдыревка has a Voronezh namesake, 200 km from Belgorod: the rule does not apply.
+    near = local.detect(post("Болдыревка — внимание по БПЛА", channel="bel_local"))
+    assert near.regions != ("RU-BEL",)
+    # With no home the namesake stands.
+    nowhere = Detector().detect(post("Нелидовка — внимание по БПЛА", channel="anywhere"))
+    assert nowhere.regions == ("RU-TVE",)
+    # A federal city's channel has its own rule (see test_detect_places).
+    big = local.detect(post("Тверь — внимание по БПЛА", channel="bel_local"))
+    assert big.regions == ("RU-TVE",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Собаки помогают бороться со стрессом и снижают уровень тревоги, — психологи",
+        "Пациент постоянно нажимал на кнопку тревоги и пытался сбежать из клиники",
+        "В метро агрессивный пассажир ударил ногой подростка",
+        "В Москве мужчина украл картину из галереи и попытался её продать",
+    ],
+)
+def test_anxiety_an_alarm_button_a_kick_or_a_theft_is_no_incident(
+    detector: Detector, text: str
+) -> None:
+    assert not detector.detect(post(text)).incident
+
+
+def test_anxiety_beside_a_blast_keeps_the_blast(detector: Detector) -> None:
+    text = "Чувство тревоги у жителей Белгорода растёт: ночью снова гремели взрывы"
+    assert detector.detect(post(text)).regions == ("RU-BEL",)
+
+
+def test_a_warning_of_the_enemy_s_aircraft_is_an_alert_and_its_lift_an_all_clear(
+    detector: Detector,
+) -> None:
+    alert = detector.detect(post("Херсонская область\nВнимание по авиации!"))
+    assert alert.incident and alert.types == ("alert",) and alert.regions == ("UA-65",)
+    lifted = detector.detect(post("Херсонская область — отбой внимания по авиации"))
+    assert lifted.all_clear and not lifted.incident

@@ -199,3 +199,32 @@ def test_a_profile_learned_again_from_the_same_posts_is_the_one_learned_afresh(d
         signatures.append(profile.signature)
     assert signatures[0] == {signature_key("🚨 Тревога Белгород")}
     assert signatures[-1] == {signature_key("📡 Небо")}
+
+
+def test_a_new_channel_s_home_is_the_one_learned_afresh_after_every_post(detector) -> None:
+    # A new channel is learned again after each of its posts; where the post's detection
+    # counts for the home as its reading at hand did («Курск — опасность по БПЛА» both
+    # times), nothing else having changed, the memory keeps the profile it has. Where they
+    # differ (a festival in Курск names the region, but is no incident), it learns again.
+    # Either way the profile is the one a learning from scratch gives.
+    channel = "kursk_sirena"
+    texts = [
+        "Курск: в городе прошёл фестиваль варенья",
+        *(f"Курск — опасность по БПЛА {i}" for i in range(6)),
+        "Доброе утро! Кофе и хорошее настроение.",
+        "Рыльск — громко",
+        "Курск: ярмарка мёда в субботу",
+        "Курск — отбой опасности",
+    ]
+    posts = [Post(channel, 10 + i, T0 + timedelta(minutes=5 * i), text)
+             for i, text in enumerate(texts)]
+    regions_of = regions_named_by(detector)
+    memory = ChannelMemory(reads_as_incident=reads_as_incident, regions_of=regions_of)
+    homes = []
+    for post, context in read_ahead(posts, memory):
+        memory.remember(post, detector.detect(post, context))
+        items = [*memory._seen[channel], *memory._ahead.get(channel, ())]
+        profile = memory.profile(channel)
+        assert profile == learn_profile(channel, items, reads_as_incident, regions_of), post.text
+        homes.append(profile.home_regions)
+    assert homes[0] == homes[-1] == ("RU-KRS",)

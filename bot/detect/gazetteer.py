@@ -33,10 +33,11 @@ import functools
 import gc
 import gzip
 import json
+import math
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +103,9 @@ _UK_OBLIQUE_ENDINGS = ("ові", "ом", "і", "а", "у")
 _BIG_CITY = 50_000  # settlements this big are matched even in lower case
 _DOMINANT_CITY = 100_000  # a city this big and 10x its namesakes wins over post context
 _SMALL_PLACE = 20_000  # a settlement this small yields to a region named in the same post
+# A village whose namesakes all lie in regions this far (between the regions' centres) from a
+# local channel's one home region is that channel's own, unknown to the gazetteer.
+_FAR_KM = 400
 
 # The words around a name are data (bot/data/places.toml); what each kind does is said there.
 _WORDS = place_words()
@@ -1032,28 +1036,8 @@ class Gazetteer:
                 region_names.add(raw.fixed[0].region)
                 named_regions.append(raw.fixed[0].region)
             group_regions |= fixed_regions
-        # A homonym without context ("Калинівка на Вінниччині") stays only if the post names
-        # its region, or a district or region is written next to it, or another place of the
-        # post is surely there ("Новая Таволжанка, Максимовка").
-        anchors = {
-            self._places[raw.candidates[0].index].region for raw in raws
-            if raw.candidates and not raw.derived
-            and not any(c.flags & _UNSURE for c in raw.candidates)
-            and len({self._places[c.index].region for c in raw.candidates}) == 1
-        }
-        kept: list[_Raw] = []
-        for raw in raws:
-            if raw.candidates and not raw.derived:
-                raw.candidates = [
-                    c for c in raw.candidates
-                    if not c.flags & _UNSURE
-                    or self._places[c.index].region
-                    in region_names | raw.near_regions | anchors
-                ]
-                if not raw.candidates:
-                    continue
-            kept.append(raw)
-        raws = kept
+        if any(c.flags & _UNSURE for raw in raws if not raw.derived for c in raw.candidates):
+            raws = self._without_unsure(raws, region_names)
         # "Шевченківського району міста": a part of a city the post does not name, or names
         # elsewhere; the city's district stays only where the post or the channel is
         city_parts = [
@@ -1083,18 +1067,23 @@ class Gazetteer:
                     sure_towns.add(region)
 
         # "Белополье, Краснополье — минометы": two ambiguous names whose only common region
-        # is one are read in it
-        regions_of_raw = [
-            frozenset(self._places[c.index].region for c in raw.candidates)
-            for raw in raws if raw.candidates and not raw.derived
-        ]
+        # is one are read in it. The names' regions as they stand here, worked out where a
+        # name is first ranked among namesakes (most names have none), before any is changed.
+        listed = raws
+        regions_of_raw: list[frozenset[str]] | None = None
 
         # Worked out once per name: a name with hundreds of namesakes ranks each of them.
         shared_counts: dict[int, Counter[str]] = {}
 
         def shared(raw: _Raw, region: str) -> int:
+            nonlocal regions_of_raw
             counts = shared_counts.get(id(raw))
             if counts is None:
+                if regions_of_raw is None:
+                    regions_of_raw = [
+                        frozenset(self._places[c.index].region for c in other.candidates)
+                        for other in listed if other.candidates and not other.derived
+                    ]
                 own = frozenset(self._places[c.index].region for c in raw.candidates)
                 counts = shared_counts[id(raw)] = Counter(
                     next(iter(common))
@@ -1128,13 +1117,16 @@ class Gazetteer:
             or any(t.norm in _FRONT_WORDS for t in tokens)
         )
 
-        raws = self._choose_city_parts(raws, shared, homes, recent, {
-            *named_regions, *group_regions, *sure_regions,
-            *(self._places[d.index].region for d in (
-                self._dominant(raw.candidates) for raw in raws
-                if raw.candidates and not raw.derived
-            ) if d is not None),
-        })
+        def post_regions() -> set[str]:
+            return {
+                *named_regions, *group_regions, *sure_regions,
+                *(self._places[d.index].region for d in (
+                    self._dominant(raw.candidates) for raw in raws
+                    if raw.candidates and not raw.derived
+                ) if d is not None),
+            }
+
+        raws = self._choose_city_parts(raws, shared, homes, recent, post_regions)
 
         def ranker(raw: _Raw):
             tower = towering(raw) if raw.candidates else None
@@ -1159,6 +1151,11 @@ class Gazetteer:
                 )
             return rank
 
+        def best_ranked(raw: _Raw, among: list[_Candidate]) -> _Candidate:
+            # The first of the highest rank, as max() gives it; a lone candidate (most
+            # names) needs no ranking.
+            return among[0] if len(among) == 1 else max(among, key=ranker(raw))
+
         context_region = named_regions[0] if named_regions else None
         resolved_towns: set[str] = set()
         mentions: list[PlaceMention] = []
@@ -1174,7 +1171,6 @@ class Gazetteer:
                 for place in raw.fixed:
                     mentions.append(PlaceMention(start, end, surface, place, evidence=evidence))
                 continue
-            rank = ranker(raw)
             if raw.derived:
                 # only a town of a region the post (or the channel) is about
                 allowed = sure_regions | set(homes)
@@ -1188,25 +1184,28 @@ class Gazetteer:
                     towns = raw.candidates if len(regions) == 1 else [dominant] if dominant else []
                 if not towns:
                     continue
-                town = self._places[max(towns, key=rank).index]
+                town = self._places[best_ranked(raw, towns).index]
                 place = Place(name=raw.derived, region=town.region, lat=town.lat, lon=town.lon,
                               kind="district")
                 evidence = f"district named after {town.name}"
             elif raw.candidates:
                 dominant = None if raw.near_regions else self._dominant(raw.candidates)
-                best = dominant or max(raw.candidates, key=rank)
+                best = dominant or best_ranked(raw, raw.candidates)
                 place = self._places[best.index]
                 if explain:
                     candidates = tuple(self._describe(c) for c in raw.candidates)
                     evidence = ("a big city that dwarfs its namesakes" if dominant
-                                else self._why(raw, best, rank))
+                                else self._why(raw, best, ranker(raw)))
                 if best.index in self._capital_of and _ENGLISH_REGIONS_AFTER.match(text, end):
                     place = self._places[self._region_place[self._capital_of[best.index]]]
                 known = sure_towns | resolved_towns  # the regions of the post's towns
                 if (place.kind == "district" and (region_names or known)
                         and place.region not in region_names | known | {home}):
                     continue  # "Кировский район" of another region than the post's
-                by_near = any(rank(best)[1:4])
+                # rank()'s evidence written next to the name or a district named in the post
+                stems = self._stems_of.get(best.index, frozenset())
+                by_near = bool(raw.near_stems & stems or post_stems & stems
+                               or self._places[best.index].region in raw.near_regions)
                 if (named_regions and place.region not in named_regions and not by_near
                         and place.kind == "settlement"
                         and self._population[best.index] < _SMALL_PLACE):
@@ -1246,6 +1245,18 @@ class Gazetteer:
                     region = next(iter(city))
                     place = Place(name=place.name, region=region, kind="settlement")
                     evidence = "the channel's city (the name is not known there)"
+                elif (not named_regions and not by_near
+                        and not sure_regions - {self._places[c.index].region
+                                                for c in raw.candidates}
+                        and len(set(homes)) == 1 and home not in _CITY_REGIONS
+                        and place.kind == "settlement"
+                        and self._population[best.index] < _SMALL_PLACE
+                        and self._all_far(raw.candidates, home)):
+                    # «Болдыревка — внимание по БПЛА» from a Belgorod channel: its namesakes
+                    # are in Amur, Rostov and Voronezh oblasts, the village is the channel's
+                    region = home
+                    place = Place(name=place.name, region=region, kind="settlement")
+                    evidence = "the channel's region (the name is not known there)"
                 if context_region is None:
                     context_region = place.region
                 if place.kind == "settlement":
@@ -1263,9 +1274,34 @@ class Gazetteer:
             mentions.append(PlaceMention(start, end, surface, place, candidates, evidence))
         return mentions
 
+    def _without_unsure(self, raws: list[_Raw], region_names: set[str]) -> list[_Raw]:
+        """A homonym without context ("Калинівка на Вінниччині") stays only if the post names
+        its region, or a district or region is written next to it, or another place of the
+        post is surely there ("Новая Таволжанка, Максимовка"); a name left with no candidate
+        is dropped."""
+        anchors = {
+            self._places[raw.candidates[0].index].region for raw in raws
+            if raw.candidates and not raw.derived
+            and not any(c.flags & _UNSURE for c in raw.candidates)
+            and len({self._places[c.index].region for c in raw.candidates}) == 1
+        }
+        kept: list[_Raw] = []
+        for raw in raws:
+            if raw.candidates and not raw.derived:
+                raw.candidates = [
+                    c for c in raw.candidates
+                    if not c.flags & _UNSURE
+                    or self._places[c.index].region
+                    in region_names | raw.near_regions | anchors
+                ]
+                if not raw.candidates:
+                    continue
+            kept.append(raw)
+        return kept
+
     def _choose_city_parts(
         self, raws: list[_Raw], shared, homes: list[str], recent: frozenset[str],
-        post_regions: set[str],
+        post_regions: Callable[[], set[str]],
     ) -> list[_Raw]:
         """A city's part whose name has namesakes in other regions («Ленинский район»:
         Nizhny Novgorod, Samara, Voronezh, Sevastopol, Donetsk, ...) is kept only in a region
@@ -1273,17 +1309,22 @@ class Gazetteer:
         районе Курска»), a region written next to it, one the post's other names share, the
         channel's home regions or its last hour (Leningrad oblast's standing for St Petersburg
         too, Moscow oblast's for Moscow). With none, the name is no place at all: a guess
-        among a dozen cities would be a wrong region."""
+        among a dozen cities would be a wrong region. ``post_regions``: the post's regions and
+        towns, worked out only for a post that names such a part (few do)."""
+        choosing = [
+            raw for raw in raws
+            if not raw.derived and any(c.index in self._city_parts for c in raw.candidates)
+            and len({self._places[c.index].region for c in raw.candidates}) >= 2
+        ]
+        if not choosing:
+            return raws
         dropped: list[_Raw] = []
+        named = post_regions()
         channel = {*homes, *recent}
         # a channel of the region around a federal city names the city's parts too
         channel |= {city for city, around in _AROUND_CITY.items() if around in channel}
-        for raw in raws:
-            if raw.derived or not any(c.index in self._city_parts for c in raw.candidates):
-                continue
-            if len({self._places[c.index].region for c in raw.candidates}) < 2:
-                continue
-            chosen = post_regions | raw.near_regions | channel
+        for raw in choosing:
+            chosen = named | raw.near_regions | channel
             raw.candidates = [c for c in raw.candidates
                               if self._places[c.index].region in chosen
                               or shared(raw, self._places[c.index].region)]
@@ -1304,6 +1345,24 @@ class Gazetteer:
                     return f"{label} ({raw.near_text})"
                 return label
         return "first of equals"
+
+    def _all_far(self, candidates: list[_Candidate], home: str | None) -> bool:
+        """Whether every candidate's region lies more than ``_FAR_KM`` from ``home`` (their
+        centres); False where a centre is not known."""
+        centre = self._region_place.get(home or "")
+        if centre is None:
+            return False
+        here = self._places[centre]
+        for candidate in candidates:
+            there = self._region_place.get(self._places[candidate.index].region or "")
+            if there is None:
+                return False
+            other = self._places[there]
+            if None in (here.lat, here.lon, other.lat, other.lon):
+                return False
+            if _km(here.lat, here.lon, other.lat, other.lon) <= _FAR_KM:  # type: ignore[arg-type]
+                return False
+        return True
 
     def _describe(self, candidate: _Candidate) -> str:
         place = self._places[candidate.index]
@@ -1683,3 +1742,11 @@ def _starts_alert_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
     # name, in a short line
     line = rest.split("\n", 1)[0].split()
     return len(line) <= 3 and len(line[0]) >= 2 and line[0].isupper()
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))

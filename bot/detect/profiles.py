@@ -150,17 +150,9 @@ def learn_profile(
 
     placed: Counter[str] = Counter()
     for item in items:
-        d = item.detection
-        if (d is not None and (d.incident or d.all_clear) and d.region_from == "text"
-                and len(d.regions) == 1):
-            placed[d.regions[0]] += 1
-        elif d is None and regions_of is not None:
-            # A post at hand, not detected yet: the one region its own lines name (not its
-            # signature) counts too, so a new channel's first place-less posts («Отбой
-            # воздушной тревоги») have the home its next posts show.
-            named = _own_regions(item, signature, regions_of, own_regions)
-            if len(named) == 1:
-                placed[next(iter(named))] += 1
+        region = _placed_in(item, signature, regions_of, own_regions)
+        if region is not None:
+            placed[region] += 1
     total = sum(placed.values())
     home = tuple(
         code
@@ -185,6 +177,29 @@ def learn_profile(
             else "news"
         )
     return ChannelProfile(channel, signature, home, kind)
+
+
+def _placed_in(
+    item: Seen,
+    signature: frozenset[str],
+    regions_of: Callable[[str], set[str]] | None,
+    own_regions: dict[tuple[str, frozenset[str]], frozenset[str]] | None,
+) -> str | None:
+    """The region a post counts for its channel's home: an incident or an all-clear placed by
+    its own text in one region, or a post at hand (not detected yet) whose own lines name one
+    region."""
+    d = item.detection
+    if d is not None:
+        if (d.incident or d.all_clear) and d.region_from == "text" and len(d.regions) == 1:
+            return d.regions[0]
+        return None
+    if regions_of is None:
+        return None
+    # A post at hand: the one region its own lines name (not its signature) counts too, so a
+    # new channel's first place-less posts («Отбой воздушной тревоги») have the home its
+    # next posts show.
+    named = _own_regions(item, signature, regions_of, own_regions)
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def _own_regions(
@@ -287,6 +302,9 @@ class ChannelMemory:
         # Each channel's last learned signature, by the texts it was learned from.
         self._signatures: dict[str, dict[tuple[str, ...], frozenset[str]]] = {}
         self._own_regions: dict[str, dict[tuple[str, frozenset[str]], frozenset[str]]] = {}
+        # The signature each channel's profile was last learned with, while what it was
+        # learned from is all the memory holds of the channel (see `_learned_alike`).
+        self._learned: dict[str, frozenset[str]] = {}
         self._since_learned: Counter[str] = Counter()
         self._configured_kinds = dict(configured_kinds or {})
         # What keeps an alert line from being learned as a signature.
@@ -301,6 +319,7 @@ class ChannelMemory:
     def seed(self, channel: str, seen: Iterable[Seen], profile: ChannelProfile | None) -> None:
         """Load a channel's stored past (oldest first) and its stored profile."""
         self._seen[channel] = deque(seen, maxlen=PROFILE_POSTS)
+        self._learned.pop(channel, None)
         if profile is not None:
             self._profiles[channel] = profile
         else:
@@ -381,6 +400,8 @@ class ChannelMemory:
         seen = self._seen.setdefault(post.channel, deque(maxlen=PROFILE_POSTS))
         item = Seen(post, detection)
         ahead = self._ahead.get(post.channel)
+        # The first post at hand, as it was foreseen: the profile was learned from it.
+        first_at_hand: Seen | None = None
         if ahead:
             for index, foreseen in enumerate(ahead):
                 if foreseen.post.id == post.id:
@@ -389,11 +410,13 @@ class ChannelMemory:
                         item.__dict__.update(
                             (k, v) for k, v in foreseen.__dict__.items() if k in _LEARNED
                         )
+                        first_at_hand = foreseen if index == 0 else None
                     del ahead[index]
                     break
             if not ahead:
                 del self._ahead[post.channel]
         if seen and seen[-1].post.id >= post.id:
+            first_at_hand = None
             for index, old in enumerate(seen):
                 if old.post.id == post.id:  # an edit replaces the post
                     seen[index] = item
@@ -401,6 +424,8 @@ class ChannelMemory:
             else:
                 seen.append(item)
         else:
+            if len(seen) == PROFILE_POSTS:
+                first_at_hand = None  # the oldest post drops out of the profile
             seen.append(item)
         self._since_learned[post.channel] += 1
         # Learned as soon as there is something to learn (a signature needs 3 posts, a kind
@@ -413,7 +438,25 @@ class ChannelMemory:
             or len(seen) <= RELEARN_EVERY
             or self._since_learned[post.channel] >= RELEARN_EVERY
         ):
-            self._stale.add(post.channel)
+            if first_at_hand is not None and self._learned_alike(first_at_hand, item):
+                self._since_learned[post.channel] = 0  # learned: it would give the same
+            else:
+                self._stale.add(post.channel)
+
+    def _learned_alike(self, foreseen: Seen, detected: Seen) -> bool:
+        """Whether learning the channel again would give the profile it has, now that its
+        first post at hand (``foreseen`` when the profile was learned) is ``detected``: the
+        posts it is learned from are the same, in the same order (the post moved from those
+        at hand to those seen), so only that post's count for the home can differ. A new
+        channel is learned again after every post; most of those learnings change nothing."""
+        channel = foreseen.post.channel
+        signature = self._learned.get(channel)
+        if signature is None or channel in self._stale:
+            return False  # not learned from what the memory holds now
+        own = self._own_regions.get(channel)
+        return _placed_in(detected, signature, self._regions_of, own) == _placed_in(
+            foreseen, signature, self._regions_of, own
+        )
 
     def _learn(self, channel: str) -> None:
         self._since_learned[channel] = 0
@@ -431,6 +474,7 @@ class ChannelMemory:
             self._signatures.setdefault(channel, {}),
             self._own_regions.setdefault(channel, {}),
         )
+        self._learned[channel] = profile.signature
         configured = self._configured_kinds.get(channel)
         if configured:
             profile = ChannelProfile(
