@@ -42,7 +42,7 @@ from bot.telegram.poller import Poller
 from bot.telegram.pool import AccountPool
 from bot.telegram.review import ReviewHandler
 from bot.telegram.sender import DrainResult, Sender, review_edit_row
-from bot.trust import Trust, confidence
+from bot.trust import Confidence, Trust, confidence
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +107,7 @@ class App:
             outbox_policy=self._outbox_rows,
         )
         self._trust: Trust | None = None
+        self._trust_until: dict[datetime, Trust] = {}  # closed incidents' trust, by closing
         self.review_policy = ReviewPolicy(self.review_chat, settings)
         pollers = []
         for name, client in self.user_clients.items():
@@ -156,6 +157,27 @@ class App:
             )
         return self._trust
 
+    def trust_for(self, incident: Incident) -> Trust:
+        """The trust a card of `incident` shows: an open incident's follows every decision
+        (each one edits the open cards it changes); a closed one's counts the decisions
+        taken until it closed, so later decisions on other incidents leave its card as it
+        was last edited, and every rendering of it is the same."""
+        if incident.closed_at is None:
+            return self.trust()
+        until = incident.closed_at
+        trust = self._trust_until.get(until)
+        if trust is None:
+            if len(self._trust_until) >= 256:
+                self._trust_until.clear()
+            trust = self._trust_until[until] = Trust(
+                configured=self.settings.trust.channels,
+                records=self.store.channel_records(as_of=until),
+            )
+        return trust
+
+    def confidence_of(self, incident: Incident) -> Confidence:
+        return confidence(incident, self.trust_for(incident))
+
     def _outbox_rows(self, change: IncidentChange) -> list[OutboxRow]:
         """Card rows for the review chat and for every subscriber the change concerns.
 
@@ -185,7 +207,7 @@ class App:
                 self.store,
                 incident_id,
                 chat,
-                trust=self.trust(),
+                confidence_of=self.confidence_of,
                 gap=grouping.gap,
                 max_duration=grouping.max_duration,
             )
@@ -206,7 +228,7 @@ class App:
             language=self.settings.review.language,
             zone=self.settings.review.tz,
             reviews=self.store.reviews(incident_id),
-            confidence=confidence(incident, self.trust()),
+            confidence=self.confidence_of(incident),
             gap=grouping.gap,
             max_duration=grouping.max_duration,
             secret=self.review.secret,
@@ -229,9 +251,19 @@ class App:
         if self.review_chat is not None:
             rows.append(review_edit_row(incident_id, self.review_chat))
         self._trust = None  # the decision teaches the incident's channels
+        self._trust_until.clear()
         incident = self.store.incident(incident_id)
         if incident is not None:
             rows += self._subscriber_rows(incident)
+        # The open incidents of those channels show their trust: their cards change too
+        # (the sender skips an edit whose card did not change).
+        for other_id in self.store.open_incidents_sharing_channels(incident_id):
+            other = self.store.incident(other_id)
+            if other is None:
+                continue
+            if self.review_chat is not None and self.store.announced(other_id, self.review_chat):
+                rows.append(review_edit_row(other_id, self.review_chat))
+            rows += self._subscriber_rows(other)
         return rows
 
     def register_handlers(self) -> None:

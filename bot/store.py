@@ -889,17 +889,23 @@ class Store:
             )
         ]
 
-    def channel_records(self) -> dict[str, Any]:
+    def channel_records(self, as_of: datetime | None = None) -> dict[str, Any]:
         """Per channel, reviewers' last decisions on the incidents it reported originally
-        (copies aside): {channel: trust.Record(confirmed, false_alarms)}."""
+        (copies aside): {channel: trust.Record(confirmed, false_alarms)}. With `as_of`, the
+        decisions as they stood then (those taken later are not counted)."""
         from bot.trust import Record
 
+        latest, args = _LATEST_REVIEW, []
+        if as_of is not None:
+            latest = latest.replace("ORDER BY", "AND decided_at <= ? ORDER BY")
+            args.append(iso(as_of))
         rows = self.db.execute(
             "SELECT ir.channel, r.decision, COUNT(DISTINCT r.incident_id) FROM reviews r "
             "JOIN incident_reports ir ON ir.incident_id = r.incident_id "
-            f"WHERE r.id = ({_LATEST_REVIEW}) "
+            f"WHERE r.id = ({latest}) "
             "AND r.decision IN ('confirmed', 'false_alarm') AND ir.copy_of IS NULL "
-            "AND ir.all_clear = 0 GROUP BY ir.channel, r.decision"
+            "AND ir.all_clear = 0 GROUP BY ir.channel, r.decision",
+            args,
         ).fetchall()
         counts: dict[str, dict[str, int]] = {}
         for channel, decision, n in rows:
@@ -908,6 +914,22 @@ class Store:
             channel: Record(confirmed=c.get("confirmed", 0), false_alarms=c.get("false_alarm", 0))
             for channel, c in counts.items()
         }
+
+    def open_incidents_sharing_channels(self, incident_id: str) -> list[str]:
+        """Incidents still open (not closed, retracted or absorbed) that a channel reporting
+        `incident_id` originally also reported originally: the cards a decision on it
+        changes, as it teaches those channels' trust."""
+        rows = self.db.execute(
+            "SELECT DISTINCT i.id FROM incidents i "
+            "JOIN incident_reports ir ON ir.incident_id = i.id "
+            "WHERE i.closed_at IS NULL AND i.retracted = 0 AND i.merged_into IS NULL "
+            "AND i.id != ? "
+            "AND ir.copy_of IS NULL AND ir.all_clear = 0 AND ir.channel IN ("
+            "SELECT channel FROM incident_reports WHERE incident_id = ? "
+            "AND copy_of IS NULL AND all_clear = 0) ORDER BY i.id",
+            [incident_id, incident_id],
+        ).fetchall()
+        return [r[0] for r in rows]
 
     def false_alarms(self) -> list[dict[str, Any]]:
         """Posts behind incidents a reviewer marked as false alarms, with the terms that fired."""

@@ -318,3 +318,38 @@ async def test_edits_of_one_card_are_coalesced_and_the_last_state_wins(world):
     assert card.edit_count == 1
     assert all(name in card.text for name in CHANNELS[:4])  # the latest state, all four sources
     assert len(world.cards()) == 1
+
+
+async def test_a_decision_edits_the_open_cards_of_its_channels_and_no_closed_one(world):
+    """A reviewer's decision teaches its channels' trust: the open incidents those channels
+    reported show it at once; a closed incident's card stays as it was, and every card is
+    what the daemon renders from its database (no card is stale)."""
+    from telethon.extensions import html
+
+    shot = world.channels["shot_shot"]
+    world.server.post(shot, "Взрывы в Курске, работает ПВО.", date=NOW - timedelta(hours=5))
+    await world.poll_all()
+    await world.app.sender.drain()
+    world.server.post(shot, REPORTS[0], date=NOW)
+    world.server.post(shot, "В Белгороде слышны взрывы, работает ПВО.", date=NOW)
+    await world.poll_all()
+    await world.app.sender.drain()
+    by_region = {i.region: i for i in world.store.incidents()}
+    kursk, anapa, belgorod = by_region["RU-KRS"], by_region["RU-KDA"], by_region["RU-BEL"]
+    assert kursk.closed_at is not None and anapa.closed_at is belgorod.closed_at is None
+
+    def card_of(incident):
+        [card] = [m for m in world.cards() if incident.id in m.text.split()]
+        return card
+
+    before = {i.id: card_of(i).text for i in (kursk, anapa, belgorod)}
+    await world.server.press_button(
+        world.editor, world.review, card_of(anapa).id, signed(world, "false_alarm", anapa)
+    )
+    await world.app.sender.drain()
+
+    assert card_of(belgorod).text != before[belgorod.id]  # its confidence fell with SHOT's
+    assert card_of(kursk).text == before[kursk.id]  # closed before the decision
+    for incident in (kursk, anapa, belgorod):
+        rendered, _ = html.parse(world.app.render(incident.id, REVIEW).text)
+        assert card_of(incident).text == rendered, incident.id

@@ -73,3 +73,20 @@ def test_a_restart_after_the_merge_holds_only_the_survivor(detector):
     again.ingest([later])
     assert [i.id for i in store.incidents()] == [early]
     assert len(store.incident(early).reports) == 4
+
+
+def test_channel_records_as_of_a_moment_count_the_decisions_standing_then(detector):
+    """A closed incident's card counts the decisions taken until it closed: the records as
+    of a moment leave out later decisions, and a decision changed later stands as it was."""
+    store, _, early, late = two_incidents(detector)
+    decide(store, early, "false_alarm", 0)
+    decide(store, late, "confirmed", 10)
+    decide(store, early, "confirmed", 20)
+    at = T0 + timedelta(hours=6)
+    assert store.channel_records(as_of=at + timedelta(minutes=5))["shot_shot"].false_alarms == 1
+    assert "mash_news" not in store.channel_records(as_of=at + timedelta(minutes=5))
+    assert store.channel_records(as_of=at + timedelta(minutes=15))["mash_news"].confirmed == 1
+    now = store.channel_records()
+    assert now == store.channel_records(as_of=at + timedelta(minutes=20))
+    assert (now["shot_shot"].confirmed, now["shot_shot"].false_alarms) == (1, 0)
+    assert store.channel_records(as_of=at - timedelta(minutes=1)) == {}

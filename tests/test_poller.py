@@ -3,16 +3,14 @@
 import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 import pytest
 
 from bot.config import load_settings
 from bot.pipeline import Pipeline
-from bot.runner import build_client
-from bot.sandbox import SandboxServer, connect_client
 from bot.store import Store
 from bot.telegram.poller import EDIT_CHECK_INTERVAL, Poller, backoff, next_interval
+from tests.conftest import SandboxWorld
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 ALERT = "Срочно: в Анапе слышны взрывы, по словам очевидцев работает ПВО. Пост {n}"
@@ -26,17 +24,16 @@ def poll_settings(**changes):
 
 @pytest.fixture
 async def world(detector):
-    server = SandboxServer()
-    watcher = server.add_user("tgradar_watcher")
+    w = SandboxWorld()
     store = Store()
-    client = await connect_client(server, watcher, build=partial(build_client, account="user"))
+    client = await w.client(w.watcher)
     pipeline = Pipeline(store, detector)
 
     def make_poller(**changes):
         return Poller(client, store, pipeline, poll_settings(**changes))
 
-    yield server, watcher, store, client, make_poller
-    await client.disconnect()
+    yield w.server, w.watcher, store, client, make_poller
+    await w.disconnect_all()
 
 
 def publish(server, chat, n, start, step=timedelta(minutes=1), text=ALERT):

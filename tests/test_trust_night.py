@@ -8,22 +8,15 @@ incident once two trusted channels reported it.
 """
 
 import asyncio
-import itertools
 import re
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 import pytest
 
-from bot.app import App
 from bot.cards import callback_data
-from bot.config import load_settings
-from bot.runner import build_client
-from bot.sandbox import SandboxServer, connect_client
 from bot.store import Store
+from tests.conftest import SandboxWorld
 
-REVIEW = "tgradar_review"
 CHANNELS = ("rumour_mill", "shot_shot", "mash_news")
 INCIDENT_ID = re.compile(r"\b(RU|UA)-[A-Z0-9]+-\d{8}T\d{4}")
 NIGHTS = [  # (rumour about Belgorod, SHOT on Anapa, Mash on Anapa), one triple a night
@@ -45,52 +38,27 @@ NIGHTS = [  # (rumour about Belgorod, SHOT on Anapa, Mash on Anapa), one triple 
 ]
 
 
-class Night:
+class Night(SandboxWorld):
+    """The shared sandbox world with the three channels and a daemon whose clock runs
+    `offset` ahead of real time (the nights are days apart)."""
+
     def __init__(self, detector):
-        self.server = SandboxServer()
-        self.watcher = self.server.add_user("tgradar_watcher")
-        self.editor = self.server.add_user("duty_editor", lang_code="ru")
-        self.bot = self.server.add_bot("tgradar_bot")
-        self.review = self.server.add_megagroup(
-            REVIEW, members=[self.bot, self.editor], admins=[self.editor]
-        )
-        self.channels = {
-            name: self.server.add_channel(name, subscribers=[self.watcher]) for name in CHANNELS
-        }
+        super().__init__(CHANNELS)
         self.detector = detector
         self.offset = timedelta(0)
         self.seconds = 0.0
-        self.clients = []
 
     def now(self):
         return datetime.now(UTC) + self.offset
 
     async def start(self):
-        base = load_settings(None, env={})
-        settings = replace(
-            base,
-            channels=replace(base.channels, watch=CHANNELS),
-            review=replace(base.review, chat=REVIEW, reviewers=()),
-            poll=replace(base.poll, jitter=timedelta(0), requests_per_minute=10_000),
-            delivery=replace(base.delivery, edit_interval=timedelta(0)),
-        )
-        user = await connect_client(
-            self.server, self.watcher, build=partial(build_client, account="user")
-        )
-        bot = await connect_client(
-            self.server, self.bot, build=partial(build_client, account="bot")
-        )
-        self.clients += [user, bot]
         self.store = Store()
-        self.app = App(settings, self.store, user, bot, detector=self.detector, now=self.now)
-        ticks = itertools.count(step=1.5)
-        self.app.sender.clock = lambda: float(next(ticks))
+        settings = self.quick(self.daemon_settings())
+        self.app = await self.start_app(settings, self.store, self.detector, now=self.now)
         self.app.commands.clock = lambda: self.seconds
-        self.app.register_handlers()
 
     async def stop(self):
-        for client in self.clients:
-            await client.disconnect()
+        await self.disconnect_all()
         self.store.close()
 
     async def send(self, who, message):

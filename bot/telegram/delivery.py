@@ -49,7 +49,7 @@ from bot.subscriptions import (
     should_deliver,
     text,
 )
-from bot.trust import DEFAULT_FAST_THRESHOLD, Trust, confidence
+from bot.trust import DEFAULT_FAST_THRESHOLD, Confidence, Trust, confidence
 
 log = logging.getLogger(__name__)
 
@@ -193,12 +193,13 @@ def render_subscriber_card(
     store: Store,
     incident_id: str,
     chat: str,
-    trust: Trust | None = None,
+    confidence_of: Callable[[Incident], Confidence] | None = None,
     gap: timedelta | None = None,
     max_duration: timedelta = DEFAULT_MAX_DURATION,
 ) -> Card | None:
     """The card a subscriber sees: no review buttons, the review state as a first line
-    (with `trust`, how sure the incident is; with `gap`, why its reports were grouped)."""
+    (with `confidence_of`, how sure the incident is; with `gap`, why its reports were
+    grouped)."""
     incident = store.incident(incident_id)
     if incident is None:
         return None
@@ -208,7 +209,7 @@ def render_subscriber_card(
     if survivor is not None:
         carrier = _carriers(store, survivor).get(int(row.get("user_id") or 0), (None, ""))[0]
         if carrier == incident_id:  # their message of this event: it shows the survivor
-            return render_subscriber_card(store, survivor, chat, trust, gap, max_duration)
+            return render_subscriber_card(store, survivor, chat, confidence_of, gap, max_duration)
         return render_merged_card(incident, survivor, language=lang)
     if store.incident_retracted(incident_id):
         mark = text(lang, "retracted_mark")
@@ -223,7 +224,7 @@ def render_subscriber_card(
         language=lang,
         zone=_zone(row.get("timezone")),
         limit=TELEGRAM_TEXT_LIMIT - len(mark) - 1,
-        confidence=confidence(incident, trust) if trust is not None else None,
+        confidence=confidence_of(incident) if confidence_of is not None else None,
         gap=gap,
         max_duration=max_duration,
     )
