@@ -41,6 +41,8 @@ __all__ = ["Detector", "detect"]
 # Types that only say "something may come" and make no incident once the all-clear is given.
 _ALERT_ONLY = frozenset({"alert", "drone", "missile"})
 _AIMED = frozenset({"drone", "missile"})
+# Reports of something in the air that debris falling after them may be the debris of.
+_SKY = frozenset({"alert", "air_defense", "explosion"})  # as followups' sky=True
 # Casualties and damage alone (a road accident, a plane crash) are no incident of ours: they
 # count as consequences of an explosion, strike, fire, attack.
 _CONSEQUENCES = frozenset({"casualties", "damage"})
@@ -127,15 +129,25 @@ class Detector:
         if analysis.debris and not all_clear:
             # "Обломки упали на территории частного дома": what the channel's last report (up
             # to DEBRIS_WINDOW older) was about fell; the post is that weapon's and its harm,
-            # and where it names no place, that report's. With no such report the debris may
-            # be anything's («обрушился балкон, обломки упали»).
-            source = followed_post(
-                post, context, aimed=True, window=DEBRIS_WINDOW
-            ) or followed_post(post, context, window=DEBRIS_WINDOW)
+            # and where it names no place, that report's. After a report of air defence at
+            # work, bangs or an alert that named no weapon («хлопки, работает ПВО»), what fell
+            # is the debris of what was shot at: an incident of the harm it names, damage
+            # where it names none («обломки упали у остановки»; debris does not say air
+            # defence). With no such report the debris may be anything's («обрушился балкон,
+            # обломки упали»).
+            source = (
+                followed_post(post, context, aimed=True, window=DEBRIS_WINDOW)
+                or followed_post(post, context, sky=True, window=DEBRIS_WINDOW)
+                or followed_post(post, context, window=DEBRIS_WINDOW)
+            )
             if source is not None and not incident:
                 aimed = set(source.types) & _AIMED
                 # "Сбит над окраиной, обломки упали в лесополосу": the weapon shot down.
                 types |= aimed | ({"air_defense"} if aimed and analysis.shootdown else set())
+                if not aimed and set(source.types) & _SKY:
+                    # «уламки збитої цілі впали»: what was shot down fell.
+                    types |= {"air_defense"} if analysis.shootdown else set()
+                    types = types or {"damage"}
                 incident = bool(types)
             if not incident and analysis.aerial_debris:
                 # «У Луцькому районі зафіксовано падіння уламків. Пошкоджено дах»: the
@@ -244,6 +256,13 @@ class Detector:
         if analysis.weak and (not regions or (region_from == "home" and not analysis.bare)):
             incident = False
         if (shot_only or debris_alone) and not regions:
+            incident = False
+        if incident and not regions and profile is not None and profile.kind == "alerts":
+            # An alert channel's report is a line that names its place or follows one: a line
+            # that names none, follows no placed report and comes from a channel with no home
+            # region is its talk («Тривога триває вже п'яту годину», a subscriber's question,
+            # «Бахнуло — це сусід двері зачинив»), not a report of nowhere. A news or official
+            # channel's place-less report stays one (a card with no region, for review).
             incident = False
 
         counts = (

@@ -61,6 +61,7 @@ _BESIDE_CUES = _GOING_ON | {
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
 _EXISTENTIAL = _GRAMMAR["existential"] | {FUTURE_KEY}
 _EMPTY: frozenset[str] = frozenset()
+_HEARD = frozenset({lx.UNRECORDED})
 _DANGER_ONLY = frozenset({lx.DANGER})
 _CONCRETE = frozenset(
     {lx.EXPLOSION, lx.SHOOTDOWN, lx.CASUALTY, lx.DAMAGE, lx.FIRE, lx.ALERT, lx.DEBRIS, lx.FALL}
@@ -126,7 +127,9 @@ class TextAnalysis:
         for info in self.sentences:
             if info.ignored_because is None and not info.concepts & spoiled:
                 attacked = attacked or lx.ATTACK in info.concepts
-                outcome = outcome or bool(info.types & {"damage", "fire", "casualties"})
+                # "без світла внаслідок атаки": the power cut shows the attack hit.
+                outcome = (outcome or bool(info.types & {"damage", "fire", "casualties"})
+                           or lx.POWER_CUT in info.concepts)
         if attacked and outcome:
             out.add("strike")
         if not concepts & spoiled and any(
@@ -509,9 +512,15 @@ def _analyse_sentence(
         cues = _without_described(cues, sentence_words, covered)
     # A cue counts only in a line that says nothing else: "Цели поражены" is a hit report;
     # "Стародуб — громко, работает ПВО" and "громко, и это не учения" say nothing else.
-    if cues and not any(c - _BESIDE_CUES for _, c, _ in hits):
-        # "Повторно громко": the cue says what goes on.
-        info.weak = not hits
+    # A verb of hearing or recording with no «не» before it may stand beside a cue too
+    # («слышали гул»); «Більше не фіксується, уважно» tells of a target lost.
+    heard = {
+        i for i, c, _ in hits
+        if c == _HEARD and not any(j == i - 1 and lx.NEGATION in d for j, d, _ in hits)
+    }
+    if cues and not any(c - _BESIDE_CUES for i, c, _ in hits if i not in heard):
+        # "Повторно громко": the cue says what goes on; «слышали гул» is still the cue alone.
+        info.weak = all(c <= _HEARD for _, c, _ in hits)
         hits = sorted(hits + cues)
         covered.update(i for i, _, _ in cues)
         filler = lx.data().cue_filler
@@ -565,9 +574,10 @@ def _analyse_sentence(
         if i in explosions_as_metaphor:
             kept -= _BLASTS
             info.ignored_because = "metaphor"
-        # "до отбоя", "до сигнала «Отбой»", "отбоя ожидаем", "никакого отбоя нет": not given.
+        # "до отбоя", "до сигнала «Отбой»", "отбоя ожидаем", "ждём отбоя", "никакого отбоя
+        # нет": not given.
         if lx.ALL_CLEAR in kept and (
-            (i > 0 and lemmas[i - 1] in _UNTIL)
+            (i > 0 and lemmas[i - 1] in _UNTIL | _EXPECTED)
             or (i > 1 and lemmas[i - 2] in _UNTIL and lemmas[i - 1] in _SIGNAL)
             or (i + 1 < len(lemmas) and lemmas[i + 1] in _EXPECTED)
             or (i > 0 and lemmas[i - 1] in _NO_SUCH)
@@ -661,6 +671,10 @@ def _analyse_sentence(
             or _seen_over(text, sentence_words, lemmas, i)
         ):
             kept.add(lx.MOVEMENT)
+        # "слышали гул мопеда", "фиксируются пролёты": a verb of hearing or recording with
+        # no «не» before it says the thing was there; it denies only after «не».
+        if lx.UNRECORDED in kept and i - 1 not in negations:
+            kept.discard(lx.UNRECORDED)
         if lx.STRIKE in kept and lx.REPELLABLE not in kept:
             info.hit = True
         if kept - _SILENT:
@@ -869,6 +883,9 @@ def _make_types(c: set[str]) -> set[str]:
     # "Ясиноватая РСЗО": shelling.
     if lx.ARTILLERY in c and lx.SHOOTDOWN not in c and lx.LAUNCH not in c:
         types.add("strike")
+    # "ворог атакував енергооб'єкт, знеструмлено частину району": the power cut shows the hit.
+    if lx.ATTACK in c and lx.POWER_CUT in c and lx.SHOOTDOWN not in c:
+        types.add("strike")
     # "Атака на предприятие отражена": an attack repelled is air defence at work too.
     if lx.AIR_DEFENSE in c or (lx.SHOOTDOWN in c and (aimed or lx.ATTACK in c)):
         types.add("air_defense")
@@ -1005,25 +1022,35 @@ def _forecast_spreads(infos: list[SentenceInfo], lang: str) -> None:
     """"Прогноз на ночь: высокая вероятность налёта. Держитесь ближе к укрытиям": a sentence
     that only calls for precautions, in a post that forecasts, belongs to the forecast; and
     every sentence of a post headed by a forecast word («Прогнозы на ночь. Брянская область:
-    враг продолжает попытки прорыва БПЛА...») that reports nothing that happened."""
-    if not any(info.ignored_because == lx.FORECAST for info in infos):
+    враг продолжает попытки прорыва БПЛА...») that reports nothing that happened. A caution in
+    a post whose only other news is off-topic («Синоптики обещают гололёд. Воздержитесь от
+    поездок») belongs to that news."""
+    reasons = {info.ignored_because for info in infos} & {lx.FORECAST, lx.OFFTOPIC}
+    if not reasons:
         return
-    headed = _headed_by_forecast(infos[0], lang)
-    for info in infos:
-        if (
-            info.ignored_because is None
-            and info.types
-            and (
-                (headed and not info.concepts & _REPORTED)
-                or info.weak
-                or (
-                    info.types == {"alert"}
-                    and lx.PRECAUTION in info.concepts
-                    and not info.concepts & _NOT_ONLY_CAUTION
-                )
+    headed = lx.FORECAST in reasons and _headed_by_forecast(infos[0], lang)
+    cautions = [
+        info for info in infos
+        if info.ignored_because is None
+        and info.types
+        and (
+            (headed and not info.concepts & _REPORTED)
+            or info.weak
+            or (
+                info.types == {"alert"}
+                and lx.PRECAUTION in info.concepts
+                and not info.concepts & _NOT_ONLY_CAUTION
             )
-        ):
-            info.ignored_because = lx.FORECAST
+        )
+    ]
+    chosen = {id(info) for info in cautions}
+    if lx.FORECAST not in reasons and any(
+        info.ignored_because is None and info.types and id(info) not in chosen for info in infos
+    ):
+        return  # «Курск — взрывы. ... Оставайтесь в укрытиях»: the caution is the report's
+    reason = lx.FORECAST if lx.FORECAST in reasons else lx.OFFTOPIC
+    for info in cautions:
+        info.ignored_because = reason
 
 
 def _headed_by_forecast(info: SentenceInfo, lang: str) -> bool:

@@ -45,6 +45,7 @@ _FILLING = _GOING_ON | frozenset(
 )
 _THREAT = frozenset({"alert", "drone", "missile"})
 _AIMED = frozenset({"drone", "missile"})
+_SKY = frozenset({"alert", "air_defense", "explosion"})
 # "+1 над Губкиным", "+2 на Суджу": one more of it, with where it is.
 _PLUS = re.compile(r"\s*\+\s?\d")
 
@@ -66,15 +67,17 @@ def followed_post(
     threat: bool = False,
     window: timedelta | None = None,
     aimed: bool = False,
+    sky: bool = False,
 ) -> RecentPost | None:
     """The incident post this one may follow up, or None. ``threat``: the latest one that
     was a threat in progress (alert, drone, missile), skipping reports of hits and bangs in
     between ("Лиски — взрывы" between "БПЛА на Воронеж" and "Ещё один в сторону Россоши").
-    ``aimed``: the latest one that named a drone or a missile. ``window``: how old the
+    ``aimed``: the latest one that named a drone or a missile. ``sky``: the latest one that
+    told of something in the air (an alert, air defence, bangs). ``window``: how old the
     channel's post may be (else by ``all_clear``)."""
     if context is None:
         return None
-    wanted = _AIMED if aimed else _THREAT if threat else None
+    wanted = _AIMED if aimed else _SKY if sky else _THREAT if threat else None
     reply = context.reply_to
     if reply is not None and _usable(reply, post, REPLY_WINDOW) and (
         wanted is None or wanted & set(reply.types)

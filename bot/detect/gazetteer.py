@@ -130,6 +130,9 @@ _FRONT_WORDS = _WORDS.front_words
 _CITY_NAMES = _WORDS.federal_city_names  # a federal city itself, not one of its districts
 _AVIATION_WORDS = _WORDS.aviation_words
 _OFFICIAL_SURNAMES = _WORDS.official_surnames
+# «Николаев: «...»», «Гусев: "..."»: a colon and a quotation mark after a name.
+_QUOTED_AFTER = re.compile(r"[ \u00a0]*:[ \u00a0]*[«\"“„]")
+_COLON_AFTER = re.compile(r"[ \u00a0]*:")
 _OFFICIAL_TITLES = _WORDS.official_titles
 _SPEECH_VERBS = _WORDS.speech_verbs
 _SHIP_WORDS = _WORDS.ship_words
@@ -983,11 +986,35 @@ class Gazetteer:
             last += 1
         return _Raw(i, last, [])
 
+    def _without_speakers(self, text: str, tokens: list[Token], raws: list[_Raw]) -> list[_Raw]:
+        """The names less an official's surname that opens a line as its speaker: «Николаев:
+        атака беспилотников на Чебоксары» is Chuvashia's head, since the post's other places
+        are all elsewhere; «Николаев: взрывы», «Николаев: прилёт в Корабельном районе» stay
+        the town (an alert line's place heading)."""
+        speakers = [
+            raw for raw in raws
+            if raw.last - raw.first == 1 and raw.candidates and not raw.derived
+            and tokens[raw.first].norm in _OFFICIAL_SURNAMES and _a_speaker(text, tokens, raw)
+        ]
+        if not speakers:
+            return raws
+        places = self._places
+        for raw in speakers:
+            own = {places[c.index].region for c in raw.candidates}
+            others = [
+                {places[c.index].region for c in other.candidates} | {p.region for p in other.fixed}
+                for other in raws if other is not raw and (other.candidates or other.fixed)
+            ]
+            if others and not any(regions & own for regions in others):
+                raws = [other for other in raws if other is not raw]
+        return raws
+
     def _resolve(
         self, text: str, tokens: list[Token], raws: list[_Raw], homes: list[str],
         recent: frozenset[str], explain: bool = True,
     ) -> list[PlaceMention]:
         home = homes[0] if homes else None
+        raws = self._without_speakers(text, tokens, raws)
         named_regions: list[str] = []
         sure_regions: set[str] = set()
         region_names = {  # regions named as regions (not via a district or a town)
@@ -1596,15 +1623,37 @@ def _default() -> Gazetteer:
 
 
 def _an_official(text: str, tokens: list[Token], i: int) -> bool:
-    """Whether the surname at ``i`` names an official: a verb of saying right after it, or a
-    title (a region's name may stand between) or a first name right before it."""
+    """Whether the surname at ``i`` names an official: a verb of saying right after it, a
+    quotation after its colon, initials beside it, or a title (a region's name may stand
+    between) or a first name right before it."""
     if i + 1 < len(tokens) and tokens[i + 1].norm in _SPEECH_VERBS and _joined(text, tokens, i, 2):
         return True
+    if _QUOTED_AFTER.match(text, tokens[i].end):
+        return True  # «Николаев: «Атака отражена»»: what the person said
     before = tokens[max(0, i - 3):i]
+    if before and _initial(text, before[-1]) and not text[before[-1].end:tokens[i].start].strip(
+            ". \u00a0"):
+        return True  # «О. Николаев»
+    if i + 1 < len(tokens) and _initial(text, tokens[i + 1]) and _joined(text, tokens, i, 2):
+        return True  # «Николаев О.А.»
     if before and before[-1].text[:1].isupper() and _personal_name(
             before[-1].text, dictionary_only=True) and before[-1].norm not in _OFFICIAL_SURNAMES:
         return True  # "Олег Николаев"
     return any(t.norm in _OFFICIAL_TITLES for t in before)
+
+
+def _initial(text: str, token: Token) -> bool:
+    """A capital letter alone with a dot after it: «О.»."""
+    return (len(token.text) == 1 and token.text.isupper()
+            and text[token.end:token.end + 1] == ".")
+
+
+def _a_speaker(text: str, tokens: list[Token], raw: _Raw) -> bool:
+    """Whether the name opens a line with a colon after it: «Николаев: ...» (a speaker, or
+    an alert line's place heading)."""
+    before = text[:tokens[raw.first].start].rstrip(" \t\u00a0")
+    return (not before or before.endswith("\n")) and _COLON_AFTER.match(
+        text, tokens[raw.last - 1].end) is not None
 
 
 def _about_flights(tokens: list[Token]) -> bool:

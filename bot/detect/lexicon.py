@@ -88,6 +88,8 @@ AERIAL_DEBRIS = "aerial_debris"
 # restricted is an alert (with "сняты", its all-clear); a closure alone is nothing.
 AIRPORT = "airport"
 CLOSED = "closed"
+# "знеструмлено", "без світла": no damage alone; after an attack, what shows it hit
+POWER_CUT = "power_cut"
 # "напал с ножом", "избил", "маршрутка врезалась в остановку": crimes and crashes, with the
 # hits and harm their post tells
 CRIME = "crime"
@@ -101,7 +103,7 @@ CONCEPTS = frozenset(
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
         CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL, AIRPORT, CLOSED,
-        AERIAL_DEBRIS, CRIME,
+        AERIAL_DEBRIS, POWER_CUT, CRIME,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).

@@ -141,21 +141,33 @@ def _name_key(word: str, analyser: str) -> str | None:
     from bot.detect.lexicon import written_words
 
     word = fold(word)
-    if word in written_words() or not word.isalpha() or word.isascii():
+    if word in written_words():
         return None
+    return word if _a_dictionary_name(word, analyser) else None
+
+
+def dictionary_name(word: str, lang: str) -> bool:
+    """Whether the dictionary knows ``word`` (lower case), as written, as a name whose likelier
+    reading is a common noun of another lemma, whatever the lexicon is written with: what a
+    lower-case lexicon entry must not spell unless the lexicon's reading is meant to win (the
+    guard in tests/test_lexicon_names.py)."""
+    return _a_dictionary_name(fold(word.lower()), _morphology(lang))
+
+
+def _a_dictionary_name(word: str, analyser: str) -> bool:
+    if not word.isalpha() or word.isascii():
+        return False
     parses = _analyzer(analyser).parse(word)
     top = parses[0]
     if top.tag.POS != "NOUN" or _PROPER & top.tag.grammemes:
-        return None
-    for parse in parses[1:]:
-        if (
-            parse.tag.POS == "NOUN"
-            and _PROPER & parse.tag.grammemes
-            and fold(parse.normal_form) == word
-            and in_dictionary(parse)
-        ):
-            return word
-    return None
+        return False
+    return any(
+        parse.tag.POS == "NOUN"
+        and _PROPER & parse.tag.grammemes
+        and fold(parse.normal_form) == word
+        and in_dictionary(parse)
+        for parse in parses[1:]
+    )
 
 
 _SHOUTED = 4  # an all-caps word this long and not a known abbreviation is a word

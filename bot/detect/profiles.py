@@ -23,7 +23,8 @@ A profile holds:
   the signature must never kill an incident.
 - **home regions**: the regions of at least ``HOME_SHARE`` of the channel's incidents whose
   place is not in doubt (one region, named in the text itself), and of its posts at hand not
-  detected yet that name one region, with ``HOME_MIN_POSTS`` such posts at least.
+  detected yet that name one region, with ``HOME_MIN_POSTS`` such posts at least; or the one
+  region all of them name, with ``HOME_UNANIMOUS_POSTS`` at least.
   Configured ``channels.home_regions`` win over learned ones (the Detector sees to that).
 - **kind**: "alerts" when the median post is a line (at most ``ALERT_LINE_CHARS``
   characters), else "news"; "unknown" before ``KIND_MIN_POSTS`` posts.
@@ -50,6 +51,8 @@ SIGNATURE_MIN_POSTS = 3
 SIGNATURE_ALWAYS = 0.9
 HOME_SHARE = 0.6
 HOME_MIN_POSTS = 5
+# Fewer will do when every post that names a place names this one region.
+HOME_UNANIMOUS_POSTS = 3
 ALERT_LINE_CHARS = 120
 KIND_MIN_POSTS = 5
 RECENT_WINDOW = timedelta(hours=6)  # what a follow-up or an all-clear may look back on
@@ -156,6 +159,11 @@ def learn_profile(
         for code, count in placed.most_common()
         if count >= HOME_MIN_POSTS and count >= HOME_SHARE * total
     )
+    if not home and len(placed) == 1 and total >= HOME_UNANIMOUS_POSTS:
+        # A town head's or a small town's channel: few of its posts name a place, but all of
+        # those name the same region («В Миллерово объявлена угроза», «Над Миллерово работает
+        # ПВО», «Отбой угрозы в Миллерово»).
+        home = tuple(placed)
     if signature and regions_of is not None:
         named = set().union(*(regions_of(line) for line in _last_written(items, signature)))
         if len(named) == 1:
@@ -177,11 +185,12 @@ def _placed_in(
     regions_of: Callable[[str], set[str]] | None,
     own_regions: dict[tuple[str, frozenset[str]], frozenset[str]] | None,
 ) -> str | None:
-    """The region a post counts for its channel's home: an incident placed by its own text
-    in one region, or a post at hand (not detected yet) whose own lines name one region."""
+    """The region a post counts for its channel's home: an incident or an all-clear placed by
+    its own text in one region, or a post at hand (not detected yet) whose own lines name one
+    region."""
     d = item.detection
     if d is not None:
-        if d.incident and d.region_from == "text" and len(d.regions) == 1:
+        if (d.incident or d.all_clear) and d.region_from == "text" and len(d.regions) == 1:
             return d.regions[0]
         return None
     if regions_of is None:
