@@ -163,6 +163,18 @@ class SandboxWorld:
         app.sender.clock = lambda: float(next(ticks))
         return app
 
+    async def start_daemon(self, detector: Detector, db_path: Path | None = None) -> App:
+        """A daemon process on this world: its store at `db_path` (in memory without one),
+        `quick` settings, production clients (`start_app`); `stop_daemon` ends it."""
+        self.store = Store(db_path)
+        self.app = await self.start_app(self.quick(self.daemon_settings()), self.store, detector)
+        return self.app
+
+    async def stop_daemon(self) -> None:
+        await self.app.poller.stop()  # its live catch-up tasks end with the process
+        await self.disconnect_all()
+        self.store.close()
+
     def bot_messages_in(self, chat: Any) -> list[Any]:
         return [m for m in self.server.messages(chat) if m.sender is self.bot]
 

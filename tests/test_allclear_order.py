@@ -39,14 +39,10 @@ class World(SandboxWorld):
         self.reader = self.server.add_user("ivan_reader", first_name="Ivan", lang_code="ru")
 
     async def start(self):
-        self.store = Store(self.db_path)
-        settings = self.quick(self.daemon_settings())
-        self.app = await self.start_app(settings, self.store, self.detector)
+        await self.start_daemon(self.detector, self.db_path)
 
     async def stop(self):
-        await self.app.poller.stop()  # its live catch-up tasks end with the process
-        await self.disconnect_all()
-        self.store.close()
+        await self.stop_daemon()
 
     async def prepare(self):
         """The daemon watching the channels (each read once), Ivan subscribed to Kuban; then

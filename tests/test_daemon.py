@@ -9,7 +9,6 @@ import pytest
 
 from bot.cards import callback_data
 from bot.models import iso
-from bot.store import Store
 from tests.conftest import SandboxWorld
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -37,14 +36,10 @@ class World(SandboxWorld):
         self.app = None
 
     async def start(self):
-        self.store = Store(self.db_path)
-        settings = self.quick(self.daemon_settings())
-        self.app = await self.start_app(settings, self.store, self.detector)
-        return self.app
+        return await self.start_daemon(self.detector, self.db_path)
 
     async def stop(self):
-        await self.disconnect_all()
-        self.store.close()
+        await self.stop_daemon()
 
     async def poll_all(self):
         for name in CHANNELS:

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.cards import callback_data
-from bot.store import Store
 from tests.conftest import SandboxWorld
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -29,13 +28,10 @@ class World(SandboxWorld):
         self.reader = self.server.add_user("ivan_reader", first_name="Ivan", lang_code="ru")
 
     async def start(self):
-        self.store = Store(self.db_path)
-        settings = self.quick(self.daemon_settings())
-        self.app = await self.start_app(settings, self.store, self.detector)
+        await self.start_daemon(self.detector, self.db_path)
 
     async def stop(self):
-        await self.disconnect_all()
-        self.store.close()
+        await self.stop_daemon()
 
     async def subscribe(self):
         await self.server.user_sends(self.reader, self.bot, "/subscribe Кубань")

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.cards import card_digest
-from bot.store import OutboxRow, Store
+from bot.store import OutboxRow
 from bot.telegram.sender import MAX_ATTEMPTS
 from tests.conftest import REVIEW, SandboxWorld
 
@@ -35,9 +35,7 @@ class World(SandboxWorld):
 
     async def start(self, **overrides):
         """A (new) daemon process on the same database; `overrides` go to the bot's client."""
-        self.store = Store(self.db_path)
-        settings = self.quick(self.daemon_settings())
-        self.app = await self.start_app(settings, self.store, self.detector)
+        await self.start_daemon(self.detector, self.db_path)
         if overrides:
             bot = await self.client(self.bot, **overrides)
             self.app.sender.client = bot
