@@ -179,6 +179,26 @@ class SandboxWorld:
         return [m for m in self.server.messages(chat) if m.sender is self.bot]
 
 
+class DaemonWorld(SandboxWorld):
+    """The world with the daemon on a database of its own (`db_path`; in memory without),
+    started and stopped as a process is, and a reader who may subscribe to it."""
+
+    def __init__(
+        self, channels: tuple[str, ...], detector: Detector, db_path: Path | None = None
+    ) -> None:
+        super().__init__(channels)
+        self.detector = detector
+        self.db_path = db_path
+        self.reader = self.server.add_user("ivan_reader", first_name="Ivan", lang_code="ru")
+        self.app: App | None = None
+
+    async def start(self) -> App:
+        return await self.start_daemon(self.detector, self.db_path)
+
+    async def stop(self) -> None:
+        await self.stop_daemon()
+
+
 @pytest.fixture(autouse=True)
 def every_html_text_is_strict(monkeypatch: pytest.MonkeyPatch):
     """Every HTML text the bot hands Telethon in any test (cards, replies, digests) must pass

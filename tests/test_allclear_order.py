@@ -14,7 +14,7 @@ from bot.incidents import BY_ALL_CLEAR, closed_by
 from bot.models import Post
 from bot.pipeline import Pipeline
 from bot.store import Store
-from tests.conftest import SandboxWorld
+from tests.conftest import DaemonWorld
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 START = NOW - timedelta(hours=2)
@@ -31,18 +31,9 @@ ALL_CLEAR = ("kuban_official", "Отбой опасности БПЛА в Ана
 NIGHT = (ALERT, NEWS, ALL_CLEAR)
 
 
-class World(SandboxWorld):
+class World(DaemonWorld):
     def __init__(self, detector, db_path):
-        super().__init__(CHANNELS)
-        self.detector = detector
-        self.db_path = db_path
-        self.reader = self.server.add_user("ivan_reader", first_name="Ivan", lang_code="ru")
-
-    async def start(self):
-        await self.start_daemon(self.detector, self.db_path)
-
-    async def stop(self):
-        await self.stop_daemon()
+        super().__init__(CHANNELS, detector, db_path)
 
     async def prepare(self):
         """The daemon watching the channels (each read once), Ivan subscribed to Kuban; then

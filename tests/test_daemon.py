@@ -9,7 +9,7 @@ import pytest
 
 from bot.cards import callback_data
 from bot.models import iso
-from tests.conftest import SandboxWorld
+from tests.conftest import DaemonWorld
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 REVIEW = "tgradar_review"
@@ -28,18 +28,9 @@ def signed(world, action, incident):
     return callback_data(action, incident.id, world.app.review.secret)
 
 
-class World(SandboxWorld):
+class World(DaemonWorld):
     def __init__(self, detector, db_path=None):
-        super().__init__(CHANNELS)
-        self.detector = detector
-        self.db_path = db_path
-        self.app = None
-
-    async def start(self):
-        return await self.start_daemon(self.detector, self.db_path)
-
-    async def stop(self):
-        await self.stop_daemon()
+        super().__init__(CHANNELS, detector, db_path)
 
     async def poll_all(self):
         for name in CHANNELS:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.cards import callback_data
-from tests.conftest import SandboxWorld
+from tests.conftest import DaemonWorld
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 REVIEW = "tgradar_review"
@@ -20,18 +20,9 @@ LATE = "В Анапе под утро прогремели взрывы — ме
 BRIDGE = "Атака БПЛА на Анапу: ПВО отражает налёт, очевидцы слышали более 20 взрывов."
 
 
-class World(SandboxWorld):
+class World(DaemonWorld):
     def __init__(self, detector, db_path):
-        super().__init__(CHANNELS)
-        self.detector = detector
-        self.db_path = db_path
-        self.reader = self.server.add_user("ivan_reader", first_name="Ivan", lang_code="ru")
-
-    async def start(self):
-        await self.start_daemon(self.detector, self.db_path)
-
-    async def stop(self):
-        await self.stop_daemon()
+        super().__init__(CHANNELS, detector, db_path)
 
     async def subscribe(self):
         await self.server.user_sends(self.reader, self.bot, "/subscribe Кубань")

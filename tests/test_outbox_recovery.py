@@ -13,7 +13,7 @@ import pytest
 from bot.cards import card_digest
 from bot.store import OutboxRow
 from bot.telegram.sender import MAX_ATTEMPTS
-from tests.conftest import REVIEW, SandboxWorld
+from tests.conftest import REVIEW, DaemonWorld
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 CHANNELS = ("shot_shot", "mash_news", "bazabazon")
@@ -26,16 +26,13 @@ BELGOROD = "В Белгороде прогремели взрывы, работ�
 INCIDENT_ID = re.compile(r"\b(RU|UA)-[A-Z0-9]+-\d{8}T\d{4}")
 
 
-class World(SandboxWorld):
+class World(DaemonWorld):
     def __init__(self, detector, db_path):
-        super().__init__(CHANNELS)
-        self.detector = detector
-        self.db_path = db_path
-        self.app = None
+        super().__init__(CHANNELS, detector, db_path)
 
     async def start(self, **overrides):
         """A (new) daemon process on the same database; `overrides` go to the bot's client."""
-        await self.start_daemon(self.detector, self.db_path)
+        await super().start()
         if overrides:
             bot = await self.client(self.bot, **overrides)
             self.app.sender.client = bot
