@@ -8,6 +8,7 @@ whose `_sender` talks to the sandbox; the rest of Telethon runs unchanged.
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import itertools
 import os
@@ -197,6 +198,27 @@ class DaemonWorld(SandboxWorld):
 
     async def stop(self) -> None:
         await self.stop_daemon()
+
+    async def subscribe(self, where: str = "Кубань") -> None:
+        """The reader subscribes to `where` (as they would write it to the bot)."""
+        await self.server.user_sends(self.reader, self.bot, f"/subscribe {where}")
+        for _ in range(300):
+            if self.store.subscriptions_of(self.reader.id):
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError("the subscription was not stored")
+
+    async def drain(self) -> None:
+        for _ in range(3):
+            await self.app.sender.drain()
+
+    def cards(self) -> list[Any]:
+        return self.bot_messages_in(self.review)
+
+    def to_reader(self) -> list[Any]:
+        """What the bot wrote to the reader, oldest first."""
+        mine = self.server.messages(self.reader, with_=self.bot)
+        return [m for m in mine if m.sender is self.bot]
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@ channel after a restart), end to end on the sandbox: the wave ends at the all-cl
 the night is read in order, the card and the subscriber's message show it once, and a
 restart or a failed write between the all-clear and the alerts changes nothing."""
 
-import asyncio
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
@@ -39,13 +38,7 @@ class World(DaemonWorld):
         """The daemon watching the channels (each read once), Ivan subscribed to Kuban; then
         the process is gone while the night is posted."""
         await self.start()
-        await self.server.user_sends(self.reader, self.bot, "/subscribe Кубань")
-        for _ in range(300):
-            if self.store.subscriptions_of(self.reader.id):
-                break
-            await asyncio.sleep(0.01)
-        else:
-            raise AssertionError("the subscription was not stored")
+        await self.subscribe()
         for name in CHANNELS:
             self.server.post(self.channels[name], "Доброе утро!", date=START - timedelta(hours=1))
             await self.app.poller.poll(name)
@@ -54,17 +47,9 @@ class World(DaemonWorld):
         for channel, text, minutes in NIGHT:
             self.server.post(self.channels[channel], text, date=START + timedelta(minutes=minutes))
 
-    async def drain(self):
-        for _ in range(3):
-            await self.app.sender.drain()
-
-    def cards(self):
-        return self.bot_messages_in(self.review)
-
     def alerts(self):
         """What the subscriber got from the bot after the reply to /subscribe."""
-        mine = self.server.messages(self.reader, with_=self.bot)
-        return [m for m in mine if m.sender is self.bot][1:]
+        return self.to_reader()[1:]
 
 
 async def night(detector, tmp_path, order, restart_after=None):

@@ -36,9 +36,6 @@ class World(DaemonWorld):
         for name in CHANNELS:
             await self.app.poller.poll(name)
 
-    def cards(self):
-        return self.bot_messages_in(self.review)
-
 
 @pytest.fixture
 async def world(detector):

@@ -24,30 +24,14 @@ class World(DaemonWorld):
     def __init__(self, detector, db_path):
         super().__init__(CHANNELS, detector, db_path)
 
-    async def subscribe(self):
-        await self.server.user_sends(self.reader, self.bot, "/subscribe Кубань")
-        for _ in range(300):
-            if self.store.subscriptions_of(self.reader.id):
-                return
-            await asyncio.sleep(0.01)
-        raise AssertionError("the subscription was not stored")
-
     async def report(self, channel, text, at):
         self.server.post(self.channels[channel], text, date=at)
         await self.app.poller.poll(channel)
         await self.drain()
 
-    async def drain(self):
-        for _ in range(3):
-            await self.app.sender.drain()
-
-    def cards(self):
-        return self.bot_messages_in(self.review)
-
     def alerts(self):
         """What the subscriber got from the bot (the reply to /subscribe first)."""
-        mine = self.server.messages(self.reader, with_=self.bot)
-        return [m for m in mine if m.sender is self.bot]
+        return self.to_reader()
 
 
 async def two_waves(world: World, subscribe_first: bool = True):
