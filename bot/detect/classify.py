@@ -481,12 +481,14 @@ def _analyse_sentence(
         skip_to = i + span
     # «Кременчук увага!», «Харків, обережно!»: a danger word after a name, alone in a short
     # line, is its cue, and so is one right before a name, with no comma («Увага Бровари»)
-    # (not «Увага! Зміни в розкладі», «Увага, Полтава! Завтра...»).
+    # (not «Увага! Зміни в розкладі», «Увага, Полтава! Завтра...»), and one of `cue_alone`
+    # alone on its line under a place's line («Таганрог / Опасность»).
     if hits and hits[0][1] == _DANGER_ONLY and all(
         c == _DANGER_ONLY
         and lemmas[i] in short
         and (
             (i > 0 and sentence_words[0].text[:1].isupper())
+            or (len(sentence_words) == 1 and sentence_words[0].text.lower() in lx.data().cue_alone)
             or (
                 i == 0
                 and len(sentence_words) > 1
