@@ -493,7 +493,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluate import DevSetError, evaluate_file
 
     settings = _load_settings(args)
-    if len(args.files) > 1:
+    if len(args.files) > 1 or args.scores_only or _held_out(args.files[0]):
         return _eval_several(list(dict.fromkeys(args.files)), _detector(settings), args.json)
     errors: list[str] = []
     try:
@@ -510,6 +510,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     else:
         print(report.to_text())
     return EXIT_BAD_INPUT if errors else EXIT_OK
+
+
+def _held_out(name: str) -> bool:
+    """A held-out set (tests/data/README.md: its file name starts with "heldout") is scored
+    without its posts, even alone: a figure on posts nobody has read keeps its meaning."""
+    return Path(name).name.lower().startswith("heldout")
 
 
 def _eval_several(files: list[str], detector: Detector, as_json: bool) -> int:
@@ -671,7 +677,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Score detection on a labelled JSONL file: precision, recall and F1 for incident, "
         "region and type, per language, and the posts it got wrong. With several files, one "
         "table row per file (posts, incident P/R/F1, region F1, type F1, incident F1 per "
-        "language) and no posts shown, so held-out sets can be scored beside the dev set.",
+        "language) and no posts shown, so held-out sets can be scored beside the dev set. "
+        "A held-out set (a file whose name starts with \"heldout\") is always scored that "
+        "way, alone too; --scores-only does the same for any file.",
     ),
     "incidents": (
         "incidents in the database (a table, or JSON lines)",
@@ -791,6 +799,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--json",
         action="store_true",
         help="machine-readable output (with several files: each file's scores only)",
+    )
+    p.add_argument(
+        "--scores-only",
+        action="store_true",
+        help="a row of scores per file and no posts, for one file too "
+        "(always so for a held-out set, heldout*.jsonl)",
     )
     p.set_defaults(func=cmd_eval)
 

@@ -262,6 +262,23 @@ def test_eval_of_one_file_lists_the_posts_it_got_wrong(two_sets, capsys):
     assert report["examples"] == 3 and any(e["text"] == SECRET for e in report["errors"])
 
 
+def test_eval_never_shows_a_held_out_sets_posts_even_alone(two_sets, capsys):
+    first, _ = two_sets
+    held_out = first.with_name("heldout_first.jsonl")
+    held_out.write_bytes(first.read_bytes())
+    _, shown, _ = run(capsys, "eval", str(first), "--json")
+    scores = json.loads(shown)["scores"]
+    for args in ([str(held_out)], [str(held_out), "--json"], [str(first), "--scores-only"]):
+        code, out, err = run(capsys, "eval", *args)
+        assert code == 0, err
+        assert SECRET not in out + err and "Errors" not in out and '"errors"' not in out
+        if "--json" in args:
+            assert json.loads(out) == {str(held_out): {"scores": scores}}
+        else:
+            header, row, _note = out.strip().splitlines()
+            assert header.split()[:2] == ["file", "posts"] and row.split()[1] == "3"
+
+
 def test_eval_of_several_files_prints_a_row_each_and_no_posts(two_sets, capsys):
     first, second = two_sets
     single = {}

@@ -289,3 +289,26 @@ def test_an_event_word_opening_an_alert_line_names_no_village(gaz, word):
 
 def test_a_village_named_like_an_event_word_is_one_with_a_settlement_word(gaz):
     assert ("Хлопки", "RU-MOS", "settlement") in found(gaz, "с. Хлопки — опасность БПЛА")
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.village_lists))
+def test_a_plural_settlement_word_opens_a_list_of_villages(gaz, word):
+    """«посёлки Дубовое, Октябрьский»: no Октябрьский of the list is Bashkortostan's city of
+    108,000, which otherwise dwarfs Belgorod oblast's."""
+    assert ("Октябрьский", "RU-BA", "settlement") in found(
+        gaz, "Белгородский район: Дубовое, Октябрьский — обстрел")
+    assert ("Октябрьский", "RU-BEL", "settlement") in found(
+        gaz, f"Белгородский район: {word} Дубовое, Октябрьский — обстрел")
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.front_weapons))
+def test_a_front_line_weapon_puts_a_namesake_in_a_front_region(gaz, word):
+    """«Боровая — кассеты»: Kharkiv oblast's Борова, not the bigger one of Kyiv oblast."""
+    assert found(gaz, "Боровая — взрывы") == [("Боровая", "UA-32", "settlement")]
+    assert found(gaz, f"Боровая — {word}") == [("Боровая", "UA-63", "settlement")]
+
+
+@pytest.mark.parametrize("code", sorted(WORDS.front_regions))
+def test_a_front_region_is_a_region_of_the_gazetteer(gaz, code):
+    place = gaz.region_place(code)
+    assert place is not None and place.kind == "region"

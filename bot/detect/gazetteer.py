@@ -22,7 +22,9 @@ form of every name, so matching is a dictionary lookup over token n-grams, not m
   of another unambiguous place in the post, then the channel's home region, then
   population (a tenth of it when the name is only an alias of the place); a city of 100,000+
   ten times bigger than its namesakes wins outright unless it is a district of a federal
-  city ("в Северном": Moscow's only without a region pointing elsewhere); a small
+  city ("в Северном": Moscow's only without a region pointing elsewhere) or a namesake has
+  evidence of its own (a district the post names, a village's settlement word or list, the
+  local channel's village with the city far away, a front-line weapon); a small
   village (< 20,000) of a region other than the one the post names is taken as that
   region's village of the same name.
 """
@@ -61,6 +63,12 @@ _FLAG_BITS = 16
 _UNSURE = 32  # set at match time: a homonym without context
 _VILLAGE = 64  # from the villages file: no population, district known
 _STRONG_ONLY = 128  # a village whose name is also a common word: needs strong context
+# Set at match time on villages: a surname opening an alert line («Муром — арта»), kept only
+# where it is the local channel's own village (its one home region).
+_LOCAL = 256
+# Set at match time on villages: the name opens an alert line or follows a settlement word,
+# so a namesake in the local channel's home is not dwarfed by a big city far away.
+_MARKED = 512
 _MAX_VILLAGE_SPAN = 3
 # What a word may be to the scan: a name or a shorthand to try, a short word never a name
 # alone, a word that makes the word before it (a district noun, "and") or after it (a
@@ -84,6 +92,7 @@ _EVIDENCE = (
     "a region the post's other names can share",
     "channel's home region",
     "a renamed Ukrainian town, the post or channel being about Ukraine or the front",
+    "a front or border region, the post naming a front-line weapon",
     "a town that dwarfs its namesakes",
     "region of the channel's posts in the last hour",
     "a settlement over a district of the same name",
@@ -98,11 +107,17 @@ _ENGLISH_REGIONS_AFTER = re.compile(
 )
 _MAX_SPAN = 4
 _UK_OBLIQUE_ENDINGS = ("ові", "ом", "і", "а", "у")
+# Neuter adjective endings (Russian, Ukrainian): a village's name («Луганское», «Кировське»),
+# which no region's name takes.
+_NEUTER_ENDINGS = ("ое", "ське", "цьке", "зьке")
 
 
 _BIG_CITY = 50_000  # settlements this big are matched even in lower case
 _DOMINANT_CITY = 100_000  # a city this big and 10x its namesakes wins over post context
 _SMALL_PLACE = 20_000  # a settlement this small yields to a region named in the same post
+# A town this big is named as itself, never as a federal city's part the gazetteer lacks: a
+# Kyiv channel's «Звенигородка — вибухи» is Cherkasy oblast's town, not a part of Kyiv.
+_TOWN = 10_000
 # A village whose namesakes all lie in regions this far (between the regions' centres) from a
 # local channel's one home region is that channel's own, unknown to the gazetteer.
 _FAR_KM = 400
@@ -127,6 +142,11 @@ _SPORT_WORDS = _WORDS.sport_words
 _CLUB_PREFIXES = _WORDS.club_prefixes
 _ALERT_WORDS = _WORDS.alert_words
 _FRONT_WORDS = _WORDS.front_words
+_FRONT_WEAPONS = _WORDS.front_weapons
+_FRONT_REGIONS = _WORDS.front_regions
+_VILLAGE_LISTS = _WORDS.village_lists
+# How far back a name may stand from the plural settlement word opening its list.
+_MAX_LIST_WORDS = 16
 _CITY_NAMES = _WORDS.federal_city_names  # a federal city itself, not one of its districts
 _AVIATION_WORDS = _WORDS.aviation_words
 _OFFICIAL_SURNAMES = _WORDS.official_surnames
@@ -467,8 +487,8 @@ class Gazetteer:
                          or _abbreviated_noun(text, tokens, i + 3) is not None))
             ):
                 derived = self._derived_district(text, tokens, i)
-                if derived is None:
-                    derived = self._village_district(text, tokens, i)
+                if derived is None or self._guessed(derived, tokens[i].norm):
+                    derived = self._village_district(text, tokens, i) or derived
                 if derived:
                     self._district_evidence(derived, tokens[i].norm)
                     raws.append(derived)
@@ -657,14 +677,19 @@ class Gazetteer:
         nxt = tokens[i + k].norm if i + k < len(tokens) else ""
         if nxt.startswith(_NOT_AFTER_NAME) and _joined(text, tokens, i + k - 1, 2):
             return []  # "Никольское шоссе", "Кировский район" of a city
-        written = prev in _SETTLEMENT_WORDS or near is not None
+        written = (prev in _SETTLEMENT_WORDS or near is not None
+                   or _in_village_list(text, tokens, i))
         alert_line = not written and _starts_alert_line(text, tokens, i, k)
+        local = 0
         if not written and _personal_name(tokens[i].text) and not (
             # "Журавлёвка — ФПВ": the analyser only guesses a surname; an alert line opens
             # with its place (a surname the dictionary knows, "Медведев: ...", stays one)
             alert_line and not _personal_name(tokens[i].text, dictionary_only=True)
         ):
-            return []  # "Песков", "у Петрова": a person unless the post says it is a place
+            if not alert_line:
+                return []  # "Песков", "у Петрова": a person unless the post says it is a place
+            # «Муром — арта» from a Belgorod channel: its village Муром, if it has one
+            local = _LOCAL
         strong = written or _hash_before(text, tokens[i].start) or alert_line
         weak = strong or prev in _PREPOSITIONS or prev in _RESIDENT_WORDS
         # "Хлопки, работает ПВО": what happened opens the line, not a village of that name.
@@ -677,7 +702,9 @@ class Gazetteer:
                 continue
             if alert_line and not _nominative_of(key, _name_key(village.name)):
                 continue  # an alert line names its place in the nominative
-            flags = _VILLAGE | _HOMONYM | (_ALIAS if village.alias else 0)
+            flags = _VILLAGE | _HOMONYM | (_ALIAS if village.alias else 0) | local
+            if written or alert_line:
+                flags |= _MARKED
             if not weak:
                 flags |= _UNSURE
             candidates.append(_Candidate(self._village_place(village), flags))
@@ -749,7 +776,7 @@ class Gazetteer:
         if k == 1 and first.norm in _OFFICIAL_SURNAMES and _an_official(text, tokens, i):
             return []  # "Глава Чувашии Олег Николаев сообщил": the person, not Mykolaiv
         capital = first.text[:1].isupper()
-        after_settlement_word = prev in _SETTLEMENT_WORDS
+        after_settlement_word = prev in _SETTLEMENT_WORDS or _in_village_list(text, tokens, i)
         nxt = tokens[i + k].norm if i + k < len(tokens) else ""
         # "на Тверской", "на Киевской горит": a street named after a region, not the region
         street_like = (prev == "на" and k == 1 and _FEMININE_LOCATIVE.search(first.norm)
@@ -935,6 +962,25 @@ class Gazetteer:
             name = adjective + "ий " + ("округ" if noun.startswith("округ") else "район")
         return _Raw(i, last, [_Candidate(ix, 0) for ix in dict.fromkeys(indices)], name)
 
+    def _district_stem(self, index: int) -> str:
+        """A district place's stem as the villages file keys its villages' districts
+        ("Шебекинский муниципальный округ" → "r:шебекинск", "Хотінська громада" → "h:хотінськ")."""
+        words = self._places[index].name.lower().replace("ё", "е").split()
+        kind = "h" if words[-1].startswith("громад") else "r"
+        return f"{kind}:{_DISTRICT_ENDING.sub('', words[0])}"
+
+    def _guessed(self, derived: _Raw, word: str) -> bool:
+        """Whether a district named after a town («Звенигородського району» after Moscow
+        oblast's Звенигород) is only a guess: the villages file knows a district of that
+        stem, and in none of those towns' regions (Cherkasy oblast's raion, named after
+        Звенигородка)."""
+        if self._villages is None:
+            return False
+        regions = self._villages.district_regions(_DISTRICT_ENDING.sub("", word))
+        return bool(regions) and not regions & {
+            self._places[c.index].region for c in derived.candidates
+        }
+
     def _village_district(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
         """A district or hromada the villages file knows but the core does not
         ("Хотінська громада"): a district place when its region is certain."""
@@ -1015,6 +1061,26 @@ class Gazetteer:
     ) -> list[PlaceMention]:
         home = homes[0] if homes else None
         raws = self._without_speakers(text, tokens, raws)
+        for raw in raws:
+            # «Архангельское», «Луганское», «Кировское»: a neuter adjective alone names a
+            # village, never a region (область and край are not neuter).
+            if (
+                raw.last - raw.first == 1
+                and len(raw.candidates) > 1
+                and tokens[raw.first].norm.endswith(_NEUTER_ENDINGS)
+            ):
+                raw.candidates = [
+                    c for c in raw.candidates if self._places[c.index].kind != "region"
+                ] or raw.candidates
+        # a local channel: one home region, not a federal city's (whose channels name places
+        # of the region around it too)
+        local_home = home if len(set(homes)) == 1 and home not in _CITY_REGIONS else None
+        # «Боровая — кассеты»: artillery, FPV drones and glide bombs reach only a few dozen
+        # kilometres past the front or the border
+        front_weapon = any(t.norm in _FRONT_WEAPONS or t.norm.partition("-")[0] in _FRONT_WEAPONS
+                           for t in tokens)  # «ФПВ-дрон»
+        if any(c.flags & _LOCAL for raw in raws for c in raw.candidates):
+            raws = self._only_local(raws, local_home, front_weapon)
         named_regions: list[str] = []
         sure_regions: set[str] = set()
         region_names = {  # regions named as regions (not via a district or a town)
@@ -1030,6 +1096,12 @@ class Gazetteer:
                 post_stems |= raw.near_stems
                 if len(raw.near_regions) <= 2:
                     group_regions |= raw.near_regions
+            elif raw.candidates and all(
+                self._places[c.index].kind == "district" for c in raw.candidates
+            ):
+                # «В Шебекинском муниципальном округе ... по сёлам Муром и Середа»: a
+                # district the gazetteer knows by its name says where its villages are
+                post_stems |= {self._district_stem(c.index) for c in raw.candidates}
         for raw in raws:
             fixed_regions = {p.region for p in raw.fixed} - {""}
             if len(fixed_regions) == 1:
@@ -1144,6 +1216,7 @@ class Gazetteer:
                     shared(raw, place.region),
                     place.region in homes,
                     front and candidate.index in self._renamed,
+                    front_weapon and place.region in _FRONT_REGIONS,
                     candidate is tower,
                     place.region in recent,
                     place.kind == "settlement",
@@ -1190,6 +1263,13 @@ class Gazetteer:
                 evidence = f"district named after {town.name}"
             elif raw.candidates:
                 dominant = None if raw.near_regions else self._dominant(raw.candidates)
+                if dominant is not None and (
+                    # «посёлки Дубовое, Политотдельский, Октябрьский»: no city of 100,000
+                    _previous_word(text, tokens, raw.first) in _UNKNOWN_SETTLEMENT_WORDS
+                    or _in_village_list(text, tokens, raw.first)
+                    or self._outweighed(raw, dominant, post_stems, local_home, front_weapon)
+                ):
+                    dominant = None
                 best = dominant or best_ranked(raw, raw.candidates)
                 place = self._places[best.index]
                 if explain:
@@ -1237,7 +1317,9 @@ class Gazetteer:
                         and not {self._places[c.index].region for c in raw.candidates}
                         & {*city, *(_AROUND_CITY[c] for c in city)}
                         and place.kind == "settlement"
-                        and self._population[best.index] < _SMALL_PLACE):
+                        and self._population[best.index] < _TOWN
+                        # «Золочів — КАБ» from a Kyiv channel: glide bombs fall near the front
+                        and not (front_weapon and place.region in _FRONT_REGIONS)):
                     # «в районе Любимовки» from a Sevastopol channel, the post's only place: a
                     # federal city's channel names its parts and villages without the city, and
                     # the gazetteer may not know them there (a namesake in the region around
@@ -1273,6 +1355,52 @@ class Gazetteer:
                     "the district next to it" if len(near) == 1 else "the post or channel")
             mentions.append(PlaceMention(start, end, surface, place, candidates, evidence))
         return mentions
+
+    def _only_local(
+        self, raws: list[_Raw], local_home: str | None, front_weapon: bool
+    ) -> list[_Raw]:
+        """A village named like a surname that opens an alert line («Муром — арта») is kept
+        only in the local channel's home region, in a front or border region when the post
+        names a front-line weapon, or beside a district or region written next to it; a
+        name left with no candidate is dropped."""
+        wanted = {local_home, *(_FRONT_REGIONS if front_weapon else ())}
+        kept: list[_Raw] = []
+        for raw in raws:
+            if any(c.flags & _LOCAL for c in raw.candidates):
+                raw.candidates = [
+                    c for c in raw.candidates
+                    if not c.flags & _LOCAL
+                    or self._places[c.index].region in wanted | raw.near_regions
+                ]
+                if not raw.candidates:
+                    continue
+            kept.append(raw)
+        return kept
+
+    def _outweighed(
+        self, raw: _Raw, dominant: _Candidate, post_stems: set[str], local_home: str | None,
+        front_weapon: bool,
+    ) -> bool:
+        """Whether a big city's namesake has evidence the city's size must not override: a
+        district the post names holds it («В Шебекинском округе ... по сёлам Муром и
+        Середа»); it is the local channel's own village, named as an alert line's place or
+        after a settlement word or with a front-line weapon, and the city lies far from the
+        channel's region («Муром — арта» from a Belgorod channel); or the post names a
+        front-line weapon and the namesake lies in a front or border region, the city not."""
+        city_region = self._places[dominant.index].region
+        for candidate in raw.candidates:
+            if candidate is dominant:
+                continue
+            region = self._places[candidate.index].region
+            if post_stems & self._stems_of.get(candidate.index, frozenset()):
+                return True
+            if (region == local_home and (candidate.flags & _MARKED or front_weapon)
+                    and self._all_far([dominant], local_home)):
+                return True
+            if (front_weapon and region in _FRONT_REGIONS
+                    and city_region not in _FRONT_REGIONS):
+                return True
+        return False
 
     def _without_unsure(self, raws: list[_Raw], region_names: set[str]) -> list[_Raw]:
         """A homonym without context ("Калинівка на Вінниччині") stays only if the post names
@@ -1677,8 +1805,8 @@ def _joined(text: str, tokens: list[Token], i: int, k: int) -> bool:
 def _abbreviated_noun(text: str, tokens: list[Token], j: int) -> tuple[str, int] | None:
     """The district noun an abbreviation at token j stands for ("р-не" → "район") and how
     many tokens it takes ("г.о." is "г", "о": two)."""
-    if j >= len(tokens):
-        return None
+    if j >= len(tokens) or (j and tokens[j - 1].norm.endswith(_NEUTER_ENDINGS)):
+        return None  # a district's adjective is never neuter: «Украинское МО» is a ministry
     noun = _DISTRICT_ABBREVIATIONS.get(tokens[j].norm)
     if noun is not None:
         return noun, 1
@@ -1687,6 +1815,22 @@ def _abbreviated_noun(text: str, tokens: list[Token], j: int) -> tuple[str, int]
         if noun is not None:
             return noun, 2
     return None
+
+
+def _in_village_list(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether the name at token i stands in a list that a plural settlement word opens
+    («посёлки Дубовое, Политотдельский, Октябрьский», «по сёлам Муром и Середа»): only
+    capitalised words, «и» and commas between them, within one sentence."""
+    for j in range(i - 1, max(-1, i - _MAX_LIST_WORDS), -1):
+        gap = text[tokens[j].end:tokens[j + 1].start]
+        if gap.strip(" ,\u00a0"):
+            return False
+        word = tokens[j]
+        if word.norm in _VILLAGE_LISTS:
+            return True
+        if not (word.text[:1].isupper() or word.norm in _AND):
+            return False
+    return False
 
 
 def _previous_word(text: str, tokens: list[Token], i: int) -> str:

@@ -24,6 +24,7 @@ WORD_KINDS = (
     "compass_adjectives", "list_prepositions", "region_words", "first_name_prepositions",
     "place_nouns", "distance_words", "alert_words", "front_words", "official_surnames",
     "official_titles", "speech_verbs", "ship_words", "federal_city_names", "abbreviated_nouns",
+    "front_weapons", "front_regions", "village_lists",
 )  # fmt: skip
 STEM_KINDS = (
     "not_after_name", "region_nouns", "district_nouns", "district_qualifiers", "aviation_words",
@@ -55,6 +56,10 @@ class PlaceWords:
     distance_words: frozenset[str]
     alert_words: frozenset[str]
     front_words: frozenset[str]
+    front_weapons: frozenset[str]
+    village_lists: frozenset[str]
+    # ISO 3166-2 codes, upper case as the gazetteer writes them
+    front_regions: frozenset[str]
     federal_city_names: frozenset[str]
     abbreviated_nouns: frozenset[str]
     official_surnames: frozenset[str]
@@ -136,6 +141,9 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         distance_words=words["distance_words"],
         alert_words=words["alert_words"],
         front_words=words["front_words"],
+        front_weapons=words["front_weapons"],
+        village_lists=words["village_lists"],
+        front_regions=frozenset(code.upper() for code in words["front_regions"]),
         official_surnames=words["official_surnames"],
         official_titles=words["official_titles"],
         speech_verbs=words["speech_verbs"],

@@ -1,0 +1,127 @@
+"""The right place among namesakes (bot/detect/gazetteer.py): a big city far away does not
+dwarf a village the post or the channel points at, a district the villages file knows beats
+one guessed from a town's name, and a front-line weapon points at the front."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.detect.gazetteer import Gazetteer, _in_village_list
+from bot.detect.normalize import tokenize
+
+
+def places(gaz: Gazetteer, text: str, home: str | None = None) -> dict[str, str]:
+    return {m.surface: m.place.region for m in gaz.find(text, home)}
+
+
+# -- a district the post names holds its villages -------------------------------------------
+
+
+def test_a_village_of_a_district_the_post_names_is_not_a_big_city_far_away(gaz):
+    """A governor's summary: «В Шебекинском муниципальном округе ... по сёлам Муром и
+    Середа» is Belgorod oblast's Муром, not Vladimir oblast's city of 127,000; the district is
+    one the gazetteer knows by its name (not one derived from a town)."""
+    text = ("В Шебекинском муниципальном округе по городу Шебекино, сёлам Муром и Середа "
+            "совершены атаки дронов.")
+    found = places(gaz, text)
+    assert found["Муром"] == "RU-BEL"
+    assert found["Середа"] == "RU-BEL"
+
+
+def test_a_list_after_a_plural_settlement_word_is_of_villages(gaz):
+    text = "В Белгородском районе посёлки Дубовое, Политотдельский, Октябрьский атакованы дронами."
+    assert places(gaz, text)["Октябрьский"] == "RU-BEL"
+
+
+def test_a_list_of_villages_ends_with_its_sentence():
+    text = "Атакованы посёлки Дубовое, Политотдельский. Октябрьский, Таврово — тревога."
+    tokens = tokenize(text)
+    listed = [t.text for i, t in enumerate(tokens) if _in_village_list(text, tokens, i)]
+    assert listed == ["Дубовое", "Политотдельский"]
+
+
+def test_a_big_city_still_dwarfs_its_namesakes_without_such_evidence(gaz):
+    assert places(gaz, "В Муроме после атаки дрона загорелся цех") == {"Муроме": "RU-VLA"}
+    assert places(gaz, "Дніпро, Павлоград, Запоріжжя — вибухи")["Запоріжжя"] == "UA-23"
+    assert places(gaz, "Запоріжжя — арта", "UA-12") == {"Запоріжжя": "UA-23"}
+
+
+# -- a local channel's village ----------------------------------------------------------------
+
+
+def test_a_local_channels_village_named_like_a_far_city_and_a_surname(gaz):
+    """«Муром — арта» from a Belgorod channel: its village Муром. The name is a surname too,
+    so an alert line opening with it is a place only where the channel is at home (or a
+    front-line weapon points there); elsewhere it is the city."""
+    assert places(gaz, "Муром — опасность атаки БПЛА", "RU-BEL") == {"Муром": "RU-BEL"}
+    assert places(gaz, "Муром — опасность атаки БПЛА", "RU-TA") == {"Муром": "RU-VLA"}
+    assert places(gaz, "Муром — опасность атаки БПЛА") == {"Муром": "RU-VLA"}
+    # news style, «в Муроме», stays the city even from the local channel
+    assert places(gaz, "Взрывы в Муроме, работает ПВО", "RU-BEL") == {"Муроме": "RU-VLA"}
+
+
+def test_a_city_near_the_channels_region_still_dwarfs_its_village(gaz):
+    """Voronezh oblast's Октябрьский villages do not beat Bashkortostan's city for a Voronezh
+    channel's «Октябрьский — опасность», but the city is 1,000+ km away: the village wins; a
+    Dnipro channel's «Запоріжжя» stays the city next door."""
+    assert places(gaz, "Запоріжжя — вибухи", "UA-12") == {"Запоріжжя": "UA-23"}
+    assert places(gaz, "с. Октябрьский — опасность БПЛА", "RU-BEL") == {"Октябрьский": "RU-BEL"}
+
+
+# -- front-line weapons -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Золочів — КАБ", "UA-63"),  # not Lviv oblast's bigger Золочів
+        ("Золочев — КАБы", "UA-63"),
+        ("Солнцево — FPV", "RU-KRS"),  # not Moscow's district
+        ("Солнцево — ФПВ-дрон атаковал машину", "RU-KRS"),
+        ("Муром — арта", "RU-BEL"),  # no city of 127,000 is within artillery range
+    ],
+)
+def test_a_front_line_weapon_picks_the_namesake_near_the_front(gaz, text, region):
+    assert list(places(gaz, text).values()) == [region]
+
+
+def test_without_a_front_line_weapon_the_namesakes_rank_as_before(gaz):
+    assert places(gaz, "Золочів — вибухи") == {"Золочів": "UA-46"}
+    assert places(gaz, "Солнцево — громко") == {"Солнцево": "RU-MOW"}
+
+
+def test_a_kyiv_channel_naming_a_front_town_with_a_glide_bomb_is_not_about_kyiv(gaz):
+    assert places(gaz, "Золочів — КАБ", "UA-30") == {"Золочів": "UA-63"}
+
+
+# -- districts ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Обстріл Звенигородського району, є поранені",
+        "Звенигородський район — відбій тривоги",
+        "В Звенигородском районе сбит беспилотник",
+    ],
+)
+def test_a_district_the_villages_file_knows_beats_one_guessed_from_a_town(gaz, text):
+    """Cherkasy oblast's Звенигородський район (named after Звенигородка), not a district
+    made up from Moscow oblast's town Звенигород."""
+    assert set(places(gaz, text).values()) == {"UA-71"}
+
+
+def test_a_district_guessed_from_its_town_stays_where_the_villages_agree(gaz):
+    assert set(places(gaz, "В Кстовском районе сбит беспилотник").values()) == {"RU-NIZ"}
+    assert set(places(gaz, "Обстріл Куп'янського району").values()) == {"UA-63"}
+
+
+# -- a federal city's channel ------------------------------------------------------------------
+
+
+def test_a_town_is_never_an_unknown_part_of_the_channels_city(gaz):
+    """A Kyiv channel's «Звенигородка — шахеди» is Cherkasy oblast's town of 16,000; a
+    Sevastopol channel's «в районе Любимовки» (its own village, whose namesakes are villages
+    elsewhere) stays Sevastopol."""
+    assert places(gaz, "Звенигородка — шахеди на північ", "UA-30") == {"Звенигородка": "UA-71"}
+    assert places(gaz, "Сбиты две цели в районе Любимовки", "UA-40") == {"Любимовки": "UA-40"}
