@@ -1061,6 +1061,9 @@ class Gazetteer:
         # a local channel: one home region, not a federal city's (whose channels name places
         # of the region around it too)
         local_home = home if len(set(homes)) == 1 and home not in _CITY_REGIONS else None
+        # a federal city's channel names the towns of the region around it as its own
+        # («Велика Олександрівка — гучно», «Броварський район» from a Kyiv channel)
+        around = {_AROUND_CITY[h] for h in homes if h in _AROUND_CITY}
         # «Боровая — кассеты»: artillery, FPV drones and glide bombs reach only a few dozen
         # kilometres past the front or the border
         front_weapon = any(t.norm in _FRONT_WEAPONS or t.norm.partition("-")[0] in _FRONT_WEAPONS
@@ -1095,7 +1098,7 @@ class Gazetteer:
                 named_regions.append(raw.fixed[0].region)
             group_regions |= fixed_regions
         if any(c.flags & _UNSURE for raw in raws if not raw.derived for c in raw.candidates):
-            raws = self._without_unsure(raws, region_names)
+            raws = self._without_unsure(raws, region_names, set(homes))
         # "Шевченківського району міста": a part of a city the post does not name, or names
         # elsewhere; the city's district stays only where the post or the channel is
         city_parts = [
@@ -1123,6 +1126,8 @@ class Gazetteer:
                     named_regions.append(region)
                 else:
                     sure_towns.add(region)
+
+        sure_around = {_AROUND_CITY[r] for r in sure_regions if r in _AROUND_CITY}
 
         # "Белополье, Краснополье — минометы": two ambiguous names whose only common region
         # is one are read in it. The names' regions as they stand here, worked out where a
@@ -1198,9 +1203,11 @@ class Gazetteer:
                     place.region in raw.near_regions,
                     bool(post_stems & stems),
                     place.region in named_regions or place.region in group_regions,
-                    place.region in sure_regions,
+                    # «Березівка — шахеди на Київ»: a federal city's place stands for the
+                    # region around it too, after the city itself
+                    2 if place.region in sure_regions else int(place.region in sure_around),
                     shared(raw, place.region),
-                    place.region in homes,
+                    2 if place.region in homes else int(place.region in around),
                     front and candidate.index in self._renamed,
                     front_weapon and place.region in _FRONT_REGIONS,
                     candidate is tower,
@@ -1232,7 +1239,7 @@ class Gazetteer:
                 continue
             if raw.derived:
                 # only a town of a region the post (or the channel) is about
-                allowed = sure_regions | set(homes)
+                allowed = sure_regions | set(homes) | around
                 towns = [c for c in raw.candidates
                          if self._places[c.index].region in allowed]
                 regions = {self._places[c.index].region for c in raw.candidates}
@@ -1288,6 +1295,7 @@ class Gazetteer:
                     evidence = "the district next to it (the name is not known there)"
                 elif (not named_regions and len(local := sure_regions | resolved_towns) == 1
                         and place.region not in local and not by_near
+                        and place.region not in {_AROUND_CITY.get(r) for r in local}
                         and place.kind == "settlement"
                         and (self._population[best.index] < _SMALL_PLACE
                              or self._city_district(best.index))):
@@ -1388,17 +1396,21 @@ class Gazetteer:
                 return True
         return False
 
-    def _without_unsure(self, raws: list[_Raw], region_names: set[str]) -> list[_Raw]:
+    def _without_unsure(
+        self, raws: list[_Raw], region_names: set[str], homes: set[str]
+    ) -> list[_Raw]:
         """A homonym without context ("Калинівка на Вінниччині") stays only if the post names
         its region, or a district or region is written next to it, or another place of the
-        post is surely there ("Новая Таволжанка, Максимовка"); a name left with no candidate
-        is dropped."""
+        post is surely there ("Новая Таволжанка, Максимовка"), or the channel is at home
+        there (``homes``: «Киев, Вишневое — взрывы» from a Kyiv oblast channel); a name left
+        with no candidate is dropped."""
         anchors = {
             self._places[raw.candidates[0].index].region for raw in raws
             if raw.candidates and not raw.derived
             and not any(c.flags & _UNSURE for c in raw.candidates)
             and len({self._places[c.index].region for c in raw.candidates}) == 1
         }
+        anchors |= homes
         kept: list[_Raw] = []
         for raw in raws:
             if raw.candidates and not raw.derived:
