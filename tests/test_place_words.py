@@ -312,3 +312,11 @@ def test_a_front_line_weapon_puts_a_namesake_in_a_front_region(gaz, word):
 def test_a_front_region_is_a_region_of_the_gazetteer(gaz, code):
     place = gaz.region_place(code)
     assert place is not None and place.kind == "region"
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.front_words))
+def test_a_word_of_the_front_makes_an_old_name_the_ukrainian_town(gaz, word):
+    """«Дзержинск — бои»: Торецьк (bot/data/renamed_places.txt), not Nizhny Novgorod oblast's
+    bigger Дзержинск, which a bare «Дзержинск — взрывы» is."""
+    assert ("Дзержинск", "RU-NIZ", "settlement") in found(gaz, "Дзержинск — взрывы")
+    assert ("Дзержинск", "UA-14", "settlement") in found(gaz, f"Дзержинск — {word}")
