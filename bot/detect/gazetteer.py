@@ -147,6 +147,7 @@ _MAX_LIST_WORDS = 16
 _CITY_NAMES = _WORDS.federal_city_names  # a federal city itself, not one of its districts
 _AVIATION_WORDS = _WORDS.aviation_words
 _OFFICIAL_SURNAMES = _WORDS.official_surnames
+_OFFICIAL_REGIONS = _WORDS.official_regions
 # «Николаев: «...»», «Гусев: "..."»: a colon and a quotation mark after a name.
 _QUOTED_AFTER = re.compile(r"[ \u00a0]*:[ \u00a0]*[«\"“„]")
 _COLON_AFTER = re.compile(r"[ \u00a0]*:")
@@ -1029,11 +1030,14 @@ class Gazetteer:
             last += 1
         return _Raw(i, last, [])
 
-    def _without_speakers(self, text: str, tokens: list[Token], raws: list[_Raw]) -> list[_Raw]:
+    def _without_speakers(
+        self, text: str, tokens: list[Token], raws: list[_Raw], homes: list[str]
+    ) -> list[_Raw]:
         """The names less an official's surname that opens a line as its speaker: «Николаев:
         атака беспилотников на Чебоксары» is Chuvashia's head, since the post's other places
-        are all elsewhere; «Николаев: взрывы», «Николаев: прилёт в Корабельном районе» stay
-        the town (an alert line's place heading)."""
+        are all elsewhere, and so is «Николаев: есть пострадавшие» from a channel at home in
+        Chuvashia (`official_regions`); «Николаев: взрывы», «Николаев: прилёт в Корабельном
+        районе» stay the town (an alert line's place heading)."""
         speakers = [
             raw for raw in raws
             if raw.last - raw.first == 1 and raw.candidates and not raw.derived
@@ -1048,7 +1052,8 @@ class Gazetteer:
                 {places[c.index].region for c in other.candidates} | {p.region for p in other.fixed}
                 for other in raws if other is not raw and (other.candidates or other.fixed)
             ]
-            if others and not any(regions & own for regions in others):
+            served = _OFFICIAL_REGIONS.get(tokens[raw.first].norm)
+            if (others or served in homes) and not any(regions & own for regions in others):
                 raws = [other for other in raws if other is not raw]
         return raws
 
@@ -1057,7 +1062,7 @@ class Gazetteer:
         recent: frozenset[str], explain: bool = True,
     ) -> list[PlaceMention]:
         home = homes[0] if homes else None
-        raws = self._without_speakers(text, tokens, raws)
+        raws = self._without_speakers(text, tokens, raws, homes)
         # a local channel: one home region, not a federal city's (whose channels name places
         # of the region around it too)
         local_home = home if len(set(homes)) == 1 and home not in _CITY_REGIONS else None
