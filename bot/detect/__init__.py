@@ -20,6 +20,7 @@ from bot.detect.context import DetectContext
 from bot.detect.counts import RegionMention, extract_counts
 from bot.detect.followups import DEBRIS_WINDOW, followed_post, is_followup
 from bot.detect.lang import detect_lang
+from bot.detect.morph import Word
 from bot.detect.places import (
     EventPlace,
     capital_places,
@@ -49,6 +50,9 @@ _CONSEQUENCES = frozenset({"casualties", "damage"})
 # What can have harmed people or buildings, for a post that only tells the harm.
 _HARMFUL = frozenset({"drone", "missile", "explosion", "strike", "fire"})
 _HARM_FOLLOWUP_WORDS = 10
+# How many words a line of an alert channel that only names places may have: «Нивки!!!»,
+# «КИЇВ», «Далі Нивки.», «Антонов, Коцюба.», «Бровари, Бориспіль».
+_BARE_PLACE_WORDS = 4
 _NO_SOURCES = SourceFindings((), False)
 
 
@@ -201,6 +205,23 @@ class Detector:
                 earlier = source
                 incident = followup = True
 
+        bare_place = False
+        if (
+            not incident
+            and not all_clear
+            and profile is not None
+            and profile.kind == "alerts"
+            and _names_only_line(text, analysis)
+        ):
+            # «Нивки!!!», «КИЇВ», «Далі Нивки.», «Бровари, Бориспіль»: a line of an alert
+            # channel that names only places is where its target goes now, an alert. Every
+            # name in it must be a place (not «Доброго ранку, Києве!»).
+            found = self._find(post, text, context)
+            names = [w for w in analysis.words if not _filler(w)]
+            if found and all(any(m.start <= w.start < m.end for m in found) for w in names):
+                types = {"alert"}
+                incident = bare_place = True
+
         configured = self.home_regions.get(post.channel.lower().lstrip("@"))
         home = self.home_region(post.channel, context)
         # A negative names no event place, whatever it mentions: the gazetteer, the
@@ -210,7 +231,7 @@ class Detector:
         if (incident or all_clear) and text and not text.isspace():
             mentions = self._find(post, text, context)
             places = event_places(analysis, mentions)
-            if (followup or shot_only or debris_alone) and not places:
+            if (followup or shot_only or debris_alone or bare_place) and not places:
                 # "Ещё один на Нежин": a follow-up's own places are where it goes; «Севастополь
                 # — приземлили 3», «уламки збитої цілі впали»: where it was shot down.
                 places = [EventPlace(m.start, m.end, m.surface, m.place) for m in mentions]
@@ -302,6 +323,40 @@ class Detector:
             matched=tuple(analysis.matched),
             region_from=region_from,
         )
+
+
+def _filler(word: Word) -> bool:
+    """A word an alert line may name its places with: «на», «далі», «вектор» (the lexicon's
+    cue and follow-up fillers)."""
+    data = lx.data()
+    folded = word.text.lower().replace("ё", "е")
+    return folded in data.cue_filler or folded in data.followup_filler
+
+
+def _names_only_line(text: str, analysis: TextAnalysis) -> bool:
+    """A single short line of capitalised names and fillers, no number, no question and no
+    mark of calm («🟢 Київ»): what an alert channel writes when it names only where a target
+    goes."""
+    ws = analysis.words
+    stripped = text.strip()
+    if (
+        not ws
+        or len(ws) > _BARE_PLACE_WORDS
+        or "\n" in stripped
+        or "?" in stripped
+        or any(mark in stripped for mark in lx.data().calm_marks)
+    ):
+        return False
+    named = False
+    for word in ws:
+        if word.is_number:
+            return False
+        if _filler(word):
+            continue
+        if not word.text[:1].isupper():
+            return False
+        named = True
+    return named
 
 
 def _signed_by_an_official(segmented: Segmented, channel: str) -> bool:

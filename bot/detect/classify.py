@@ -242,6 +242,10 @@ _AD_MARK = re.compile("|".join(_PATTERNS["ad_marks"]), re.IGNORECASE | re.MULTIL
 # A monitoring channel's list, oblast by oblast: «Харківщина: 10 повз Лозову».
 _MONITOR_HEADER = re.compile("|".join(_PATTERNS["monitor_header"]), re.MULTILINE)
 _MONITOR_ITEM = re.compile("|".join(_PATTERNS["monitor_item"]), re.MULTILINE)
+# A city monitor's short line: «🛵 Нивки!», «Київ — 1х на Святошин».
+_MONITOR_COUNT = re.compile("|".join(_PATTERNS["monitor_count"]))
+_LINE_MARKS = lx.data().line_marks
+_COUNT_HINT = re.compile(r"\d\s?[хx]\s")
 # Fragments one of which every ad mark contains (substring tests: cheaper than a pattern).
 _AD_HINTS = lx.data().ad_fragments
 # A channel asking its readers to report sightings and sounds: «О громких звуках, пролётах
@@ -481,12 +485,14 @@ def _analyse_sentence(
         skip_to = i + span
     # «Кременчук увага!», «Харків, обережно!»: a danger word after a name, alone in a short
     # line, is its cue, and so is one right before a name, with no comma («Увага Бровари»)
-    # (not «Увага! Зміни в розкладі», «Увага, Полтава! Завтра...»).
+    # (not «Увага! Зміни в розкладі», «Увага, Полтава! Завтра...»), and one of `cue_alone`
+    # alone on its line under a place's line («Таганрог / Опасность»).
     if hits and hits[0][1] == _DANGER_ONLY and all(
         c == _DANGER_ONLY
         and lemmas[i] in short
         and (
             (i > 0 and sentence_words[0].text[:1].isupper())
+            or (len(sentence_words) == 1 and sentence_words[0].text.lower() in lx.data().cue_alone)
             or (
                 i == 0
                 and len(sentence_words) > 1
@@ -812,10 +818,16 @@ def _happened_apart(
     text: str, ws: list[Word], hits: list[tuple[int, frozenset[str], str]]
 ) -> bool:
     """Something happened in a clause of its own before any "could": "Взрыв газа в
-    пятиэтажке: обрушился подъезд, под завалами могут быть люди"."""
+    пятиэтажке: обрушился подъезд, под завалами могут быть люди"; or a weapon is on its way
+    there, on a course or «на» a place: «Шахед на Нивки, може бути гучно!»."""
     could = [i for i, c, _ in hits if lx.HYPOTHETICAL in c]
+    first = min(could)
+    moving = any(lx.MOVEMENT in c for i, c, _ in hits if i < first)
     for j, concepts, _ in hits:
-        if concepts & _HAPPENED_NOW and j < min(could) and all(
+        on_its_way = concepts & _AIMED and (
+            moving or (j + 1 < len(ws) and ws[j + 1].lemma in _TOWARDS)
+        )
+        if (concepts & _HAPPENED_NOW or on_its_way) and j < first and all(
             _CLAUSE_BREAK.search(text[ws[min(i, j)].end : ws[max(i, j)].start]) for i in could
         ):
             return True
@@ -922,7 +934,10 @@ def analyse(
     # Most posts of a news channel name nothing that could be a signal: no need to read them
     # sentence by sentence. (A post of numbers only may be a follow-up: "+2".)
     monitor = ("щин" in text or "ччин" in text) and _MONITOR_HEADER.search(text) is not None
-    if quick and not monitor and not _may_signal(all_words, lemmas, lx.lexicon_for(lang)):
+    # A monitor's sign of a weapon or its «2х» count: «🛵 Нивки!», «2х Жуляни».
+    marked = any(mark in text for mark in _LINE_MARKS) or _COUNT_HINT.search(text) is not None
+    lexicon = lx.lexicon_for(lang)
+    if quick and not monitor and not marked and not _may_signal(all_words, lemmas, lexicon):
         return TextAnalysis(text, lang, all_words, [])
     starts = list(map(_START, all_words))
     infos: list[SentenceInfo] = []
@@ -953,6 +968,8 @@ def analyse(
             info.ignored_because = lx.HISTORY
     if monitor:
         _monitor_list(text, infos)
+    if marked:
+        _marked_lines(text, infos, lang)
     _explain_away(infos)
     _crime_spreads(infos)
     _forecast_spreads(infos, lang)
@@ -972,6 +989,43 @@ def _monitor_list(text: str, infos: list[SentenceInfo]) -> None:
             info.types = {"alert", "drone"}
             info.concepts |= {lx.DRONE, lx.MOVEMENT}
             info.matched.append(match.group().strip(" :,;"))
+
+
+def _marked_lines(text: str, infos: list[SentenceInfo], lang: str) -> None:
+    """A short line that reports nothing by its words and says nothing else (its other words
+    are names, numbers or fillers) but carries a monitor's mark of a weapon (the lexicon's
+    [line_marks]: «🛵 Нивки!», «🔴🚀 Святошин!») or its count of drones («❗️ Київ — 1х на
+    Святошин», «2х Жуляни»: grammar's monitor_count) is that weapon on its way. Like a cue,
+    it is an incident only where it has a place."""
+    lexicon = lx.lexicon_for(lang)
+    data = lx.data()
+    filler = data.cue_filler | data.followup_filler
+    for info in infos:
+        if info.types or info.ignored_because is not None or info.all_clear:
+            continue
+        # Its words: numbers, names, fillers and the lexicon's own (a course, a follow-up).
+        if sum(not w.is_number for w in info.words) > lexicon.short_max_words or not all(
+            w.is_number or w.text[:1].isupper() or w.lemma in lexicon.wanted
+            or w.text.lower().replace("ё", "е") in filler
+            for w in info.words
+        ):
+            continue
+        line = text[info.sentence.start : info.sentence.end]
+        if any(mark in line for mark in data.calm_marks):
+            continue
+        concepts: set[str] = set()
+        for mark, stands_for in _LINE_MARKS.items():
+            if mark in line:
+                for word in words(stands_for, lang):
+                    concepts |= lexicon.single.get(word.lemma, _EMPTY)
+        if not concepts and _MONITOR_COUNT.search(line):
+            concepts = {lx.DRONE}
+        if concepts:
+            info.concepts |= concepts | {lx.MOVEMENT}
+            info.types = _types_of(info.concepts)
+            info.weak = True
+            info.bare = False
+            info.matched.append(line.strip())
 
 
 def _asks_for_reports(text: str, start: int, end: int) -> bool:

@@ -107,6 +107,9 @@ _ENGLISH_REGIONS_AFTER = re.compile(
 )
 _MAX_SPAN = 4
 _UK_OBLIQUE_ENDINGS = ("ові", "ом", "і", "а", "у")
+# Neuter adjective endings (Russian, Ukrainian): a village's name («Луганское», «Кировське»),
+# which no region's name takes.
+_NEUTER_ENDINGS = ("ое", "ське", "цьке", "зьке")
 
 
 _BIG_CITY = 50_000  # settlements this big are matched even in lower case
@@ -1063,6 +1066,17 @@ class Gazetteer:
     ) -> list[PlaceMention]:
         home = homes[0] if homes else None
         raws = self._without_speakers(text, tokens, raws, homes)
+        for raw in raws:
+            # «Архангельское», «Луганское», «Кировское»: a neuter adjective alone names a
+            # village, never a region (область and край are not neuter).
+            if (
+                raw.last - raw.first == 1
+                and len(raw.candidates) > 1
+                and tokens[raw.first].norm.endswith(_NEUTER_ENDINGS)
+            ):
+                raw.candidates = [
+                    c for c in raw.candidates if self._places[c.index].kind != "region"
+                ] or raw.candidates
         # a local channel: one home region, not a federal city's (whose channels name places
         # of the region around it too)
         local_home = home if len(set(homes)) == 1 and home not in _CITY_REGIONS else None
@@ -1808,8 +1822,8 @@ def _joined(text: str, tokens: list[Token], i: int, k: int) -> bool:
 def _abbreviated_noun(text: str, tokens: list[Token], j: int) -> tuple[str, int] | None:
     """The district noun an abbreviation at token j stands for ("р-не" → "район") and how
     many tokens it takes ("г.о." is "г", "о": two)."""
-    if j >= len(tokens):
-        return None
+    if j >= len(tokens) or (j and tokens[j - 1].norm.endswith(_NEUTER_ENDINGS)):
+        return None  # a district's adjective is never neuter: «Украинское МО» is a ministry
     noun = _DISTRICT_ABBREVIATIONS.get(tokens[j].norm)
     if noun is not None:
         return noun, 1

@@ -116,11 +116,14 @@ SIGNALS = frozenset(
 )  # fmt: skip
 # Tables of the data files that are not concepts.
 SHORT_LINE = "short_line"
+LINE_MARKS = "line_marks"
+# The key of [line_marks] whose marks say a place is clear, not a concept.
+CALM = "calm"
 GRAMMAR = "grammar"
 SETTINGS_TABLES = frozenset(
     {
         SHORT_LINE, "abbreviations", "stoplist", "stems", "future", "language", "followup_filler",
-        "cue_filler", "cue_names_only", "sector", "months", GRAMMAR,
+        "cue_filler", "cue_names_only", "cue_alone", "sector", "months", GRAMMAR, LINE_MARKS,
     }
 )
 # The roles of grammar.toml's [grammar.ROLE] tables: function words read around the lexicon's
@@ -135,7 +138,7 @@ GRAMMAR_ROLES = frozenset(
 PATTERN_ROLES = frozenset(
     {
         "birth_year", "ad_marks", "service_requests", "signature_tails", "monitor_header",
-        "monitor_item",
+        "monitor_item", "monitor_count",
     }
 )  # fmt: skip
 
@@ -163,6 +166,8 @@ class LexiconData:
     cue_filler: frozenset[str] = frozenset()
     # Cues that count only beside names, numbers and fillers («Харків — укриття!»).
     cue_names_only: frozenset[str] = frozenset()
+    # Danger words that are a cue alone on their line («Таганрог / Опасность»).
+    cue_alone: frozenset[str] = frozenset()
     # "на Купянском направлении": after "на" and an adjective, a front sector, not a course.
     sector: frozenset[str] = frozenset()
     ru_words: frozenset[str] = frozenset()
@@ -175,6 +180,10 @@ class LexiconData:
     patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Fragments one of which every ad mark contains (tested before the ad patterns).
     ad_fragments: tuple[str, ...] = ()
+    # A monitoring channel's marks that stand for a weapon in a short line: mark -> the word
+    # it stands for (alerts.toml's [line_marks]); `calm_marks` say a place is clear («🟢 Київ»).
+    line_marks: dict[str, str] = field(default_factory=dict)
+    calm_marks: frozenset[str] = frozenset()
     # The same for any pattern role that lists them (its `fragments`): a cheap test first.
     pattern_fragments: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -199,6 +208,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     filler: list[str] = []
     cue_filler: list[str] = []
     cue_names_only: list[str] = []
+    cue_alone: list[str] = []
     sector: list[str] = []
     language: dict[str, list[str]] = {}
     months: dict[str, int] = {}
@@ -206,6 +216,8 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     patterns: dict[str, tuple[str, ...]] = {}
     ad_fragments: tuple[str, ...] = ()
     pattern_fragments: dict[str, tuple[str, ...]] = {}
+    line_marks: dict[str, str] = {}
+    calm_marks: list[str] = []
     files = sorted(directory.glob("*.toml"))
     if not files:
         raise LexiconError(f"no lexicon files in {directory}")
@@ -230,6 +242,16 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
                     for word in _words_of(path, f"{key}.{concept}", value):
                         short_line[word] = concept
                 continue
+            if key == LINE_MARKS:
+                marks = table.get("marks")
+                if not isinstance(marks, dict) or not all(
+                    isinstance(m, str) and m and isinstance(w, str) and w.strip()
+                    for m, w in marks.items()
+                ):
+                    raise LexiconError(f"{path.name}: [{key}] marks: a table of mark = word")
+                line_marks.update({m: w.strip().lower() for m, w in marks.items()})
+                calm_marks += _words_of(path, f"{key}.{CALM}", table.get(CALM))
+                continue
             if key == "stoplist":
                 stoplist += _words_of(path, key, table.get("words"))
                 continue
@@ -244,6 +266,9 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
                 continue
             if key == "cue_names_only":
                 cue_names_only += _words_of(path, key, table.get("words"))
+                continue
+            if key == "cue_alone":
+                cue_alone += _words_of(path, key, table.get("words"))
                 continue
             if key == "sector":
                 sector += _words_of(path, key, table.get("words"))
@@ -317,6 +342,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         followup_filler=frozenset(w.replace("ё", "е") for w in filler),
         cue_filler=frozenset(w.replace("ё", "е") for w in cue_filler),
         cue_names_only=frozenset(w.replace("ё", "е") for w in cue_names_only),
+        cue_alone=frozenset(w.replace("ё", "е") for w in cue_alone),
         sector=frozenset(w.replace("ё", "е") for w in sector),
         uk_words=frozenset(w.replace("ё", "е") for w in language.get("uk_words", ())),
         ru_words=frozenset(language.get("ru_words", ())),
@@ -327,6 +353,8 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         patterns=patterns,
         ad_fragments=ad_fragments,
         pattern_fragments=pattern_fragments,
+        line_marks=line_marks,
+        calm_marks=frozenset(calm_marks),
     )
 
 
