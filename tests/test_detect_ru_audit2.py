@@ -264,3 +264,18 @@ def test_a_whole_district_after_ot_is_where_the_threat_came_from(detector: Detec
     # «от Каменского района» (Rostov oblast) is where the drones come from, not an event place.
     detection = detector.detect(post("Лискинский район - тревога по БПЛА от Каменского района"))
     assert "RU-ROS" not in detection.regions
+
+
+def test_ro_beside_a_name_is_a_missile_alert_and_its_lift_an_all_clear(
+    detector: Detector,
+) -> None:
+    assert lx.data().short_line["ро"] == lx.MISSILE
+    alert = detector.detect(post("Николаев РО"))
+    assert alert.incident
+    assert alert.types == ("alert", "missile")
+    assert alert.regions == ("UA-48",)
+    lift = detector.detect(post("Отбой РО Николаев", id=2, minutes=30))
+    assert lift.all_clear
+    assert not lift.incident
+    # Rostov oblast's «РО» among other words is no alert.
+    assert not detector.detect(post("Ростов: новости РО за неделю — ремонт дорог", id=3)).incident
