@@ -125,3 +125,30 @@ def test_a_town_is_never_an_unknown_part_of_the_channels_city(gaz):
     elsewhere) stays Sevastopol."""
     assert places(gaz, "Звенигородка — шахеди на північ", "UA-30") == {"Звенигородка": "UA-71"}
     assert places(gaz, "Сбиты две цели в районе Любимовки", "UA-40") == {"Любимовки": "UA-40"}
+
+
+def test_a_federal_city_channel_names_the_region_around_it_as_its_own(gaz):
+    """A Kyiv channel's «Велика Олександрівка», «Березівка», «Броварський район» are Kyiv
+    oblast's; without the channel, the bigger namesakes elsewhere."""
+    assert places(gaz, "Велика Олександрівка — гучно") == {"Велика Олександрівка": "UA-65"}
+    assert places(gaz, "Велика Олександрівка — гучно", "UA-30") == {
+        "Велика Олександрівка": "UA-32"}
+    assert places(gaz, "Березівка — вибухи", "UA-30") == {"Березівка": "UA-32"}
+    assert places(gaz, "Обломки упали в Броварском районе", "UA-30") == {
+        "Броварском районе": "UA-32"}
+    # the channel's own region still comes first
+    assert places(gaz, "Березівка — вибухи", "UA-51") == {"Березівка": "UA-51"}
+
+
+def test_the_channels_home_is_context_for_a_homonym_of_a_common_word(gaz):
+    """«Вишневое» (also "cherry") after another name needs context: a Kyiv oblast channel
+    gives it."""
+    assert "Вишневое" not in places(gaz, "Киев, Вишневое — взрывы")
+    assert places(gaz, "Киев, Вишневое — взрывы", "UA-32")["Вишневое"] == "UA-32"
+
+
+def test_a_federal_citys_place_in_the_post_stands_for_the_region_around_it(gaz):
+    """«Березівка — шахеди на Київ»: Kyiv oblast's Березівка, not an unknown part of Kyiv,
+    nor Odesa oblast's bigger one."""
+    assert places(gaz, "Березівка — шахеди на Київ") == {"Березівка": "UA-32", "Київ": "UA-30"}
+    assert places(gaz, "Березівка — шахеди") == {"Березівка": "UA-51"}

@@ -150,6 +150,7 @@ _MAX_LIST_WORDS = 16
 _CITY_NAMES = _WORDS.federal_city_names  # a federal city itself, not one of its districts
 _AVIATION_WORDS = _WORDS.aviation_words
 _OFFICIAL_SURNAMES = _WORDS.official_surnames
+_OFFICIAL_REGIONS = _WORDS.official_regions
 # «Николаев: «...»», «Гусев: "..."»: a colon and a quotation mark after a name.
 _QUOTED_AFTER = re.compile(r"[ \u00a0]*:[ \u00a0]*[«\"“„]")
 _COLON_AFTER = re.compile(r"[ \u00a0]*:")
@@ -1032,11 +1033,14 @@ class Gazetteer:
             last += 1
         return _Raw(i, last, [])
 
-    def _without_speakers(self, text: str, tokens: list[Token], raws: list[_Raw]) -> list[_Raw]:
+    def _without_speakers(
+        self, text: str, tokens: list[Token], raws: list[_Raw], homes: list[str]
+    ) -> list[_Raw]:
         """The names less an official's surname that opens a line as its speaker: «Николаев:
         атака беспилотников на Чебоксары» is Chuvashia's head, since the post's other places
-        are all elsewhere; «Николаев: взрывы», «Николаев: прилёт в Корабельном районе» stay
-        the town (an alert line's place heading)."""
+        are all elsewhere, and so is «Николаев: есть пострадавшие» from a channel at home in
+        Chuvashia (`official_regions`); «Николаев: взрывы», «Николаев: прилёт в Корабельном
+        районе» stay the town (an alert line's place heading)."""
         speakers = [
             raw for raw in raws
             if raw.last - raw.first == 1 and raw.candidates and not raw.derived
@@ -1051,7 +1055,8 @@ class Gazetteer:
                 {places[c.index].region for c in other.candidates} | {p.region for p in other.fixed}
                 for other in raws if other is not raw and (other.candidates or other.fixed)
             ]
-            if others and not any(regions & own for regions in others):
+            served = _OFFICIAL_REGIONS.get(tokens[raw.first].norm)
+            if (others or served in homes) and not any(regions & own for regions in others):
                 raws = [other for other in raws if other is not raw]
         return raws
 
@@ -1060,7 +1065,7 @@ class Gazetteer:
         recent: frozenset[str], explain: bool = True,
     ) -> list[PlaceMention]:
         home = homes[0] if homes else None
-        raws = self._without_speakers(text, tokens, raws)
+        raws = self._without_speakers(text, tokens, raws, homes)
         for raw in raws:
             # «Архангельское», «Луганское», «Кировское»: a neuter adjective alone names a
             # village, never a region (область and край are not neuter).
@@ -1075,6 +1080,9 @@ class Gazetteer:
         # a local channel: one home region, not a federal city's (whose channels name places
         # of the region around it too)
         local_home = home if len(set(homes)) == 1 and home not in _CITY_REGIONS else None
+        # a federal city's channel names the towns of the region around it as its own
+        # («Велика Олександрівка — гучно», «Броварський район» from a Kyiv channel)
+        around = {_AROUND_CITY[h] for h in homes if h in _AROUND_CITY}
         # «Боровая — кассеты»: artillery, FPV drones and glide bombs reach only a few dozen
         # kilometres past the front or the border
         front_weapon = any(t.norm in _FRONT_WEAPONS or t.norm.partition("-")[0] in _FRONT_WEAPONS
@@ -1109,7 +1117,7 @@ class Gazetteer:
                 named_regions.append(raw.fixed[0].region)
             group_regions |= fixed_regions
         if any(c.flags & _UNSURE for raw in raws if not raw.derived for c in raw.candidates):
-            raws = self._without_unsure(raws, region_names)
+            raws = self._without_unsure(raws, region_names, set(homes))
         # "Шевченківського району міста": a part of a city the post does not name, or names
         # elsewhere; the city's district stays only where the post or the channel is
         city_parts = [
@@ -1137,6 +1145,8 @@ class Gazetteer:
                     named_regions.append(region)
                 else:
                     sure_towns.add(region)
+
+        sure_around = {_AROUND_CITY[r] for r in sure_regions if r in _AROUND_CITY}
 
         # "Белополье, Краснополье — минометы": two ambiguous names whose only common region
         # is one are read in it. The names' regions as they stand here, worked out where a
@@ -1212,9 +1222,11 @@ class Gazetteer:
                     place.region in raw.near_regions,
                     bool(post_stems & stems),
                     place.region in named_regions or place.region in group_regions,
-                    place.region in sure_regions,
+                    # «Березівка — шахеди на Київ»: a federal city's place stands for the
+                    # region around it too, after the city itself
+                    2 if place.region in sure_regions else int(place.region in sure_around),
                     shared(raw, place.region),
-                    place.region in homes,
+                    2 if place.region in homes else int(place.region in around),
                     front and candidate.index in self._renamed,
                     front_weapon and place.region in _FRONT_REGIONS,
                     candidate is tower,
@@ -1246,7 +1258,7 @@ class Gazetteer:
                 continue
             if raw.derived:
                 # only a town of a region the post (or the channel) is about
-                allowed = sure_regions | set(homes)
+                allowed = sure_regions | set(homes) | around
                 towns = [c for c in raw.candidates
                          if self._places[c.index].region in allowed]
                 regions = {self._places[c.index].region for c in raw.candidates}
@@ -1302,6 +1314,7 @@ class Gazetteer:
                     evidence = "the district next to it (the name is not known there)"
                 elif (not named_regions and len(local := sure_regions | resolved_towns) == 1
                         and place.region not in local and not by_near
+                        and place.region not in {_AROUND_CITY.get(r) for r in local}
                         and place.kind == "settlement"
                         and (self._population[best.index] < _SMALL_PLACE
                              or self._city_district(best.index))):
@@ -1402,17 +1415,21 @@ class Gazetteer:
                 return True
         return False
 
-    def _without_unsure(self, raws: list[_Raw], region_names: set[str]) -> list[_Raw]:
+    def _without_unsure(
+        self, raws: list[_Raw], region_names: set[str], homes: set[str]
+    ) -> list[_Raw]:
         """A homonym without context ("Калинівка на Вінниччині") stays only if the post names
         its region, or a district or region is written next to it, or another place of the
-        post is surely there ("Новая Таволжанка, Максимовка"); a name left with no candidate
-        is dropped."""
+        post is surely there ("Новая Таволжанка, Максимовка"), or the channel is at home
+        there (``homes``: «Киев, Вишневое — взрывы» from a Kyiv oblast channel); a name left
+        with no candidate is dropped."""
         anchors = {
             self._places[raw.candidates[0].index].region for raw in raws
             if raw.candidates and not raw.derived
             and not any(c.flags & _UNSURE for c in raw.candidates)
             and len({self._places[c.index].region for c in raw.candidates}) == 1
         }
+        anchors |= homes
         kept: list[_Raw] = []
         for raw in raws:
             if raw.candidates and not raw.derived:
