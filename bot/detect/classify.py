@@ -634,6 +634,15 @@ def _analyse_sentence(
                 kept -= _NONE_OF
             if kept & _HARM and _is_negated(text, sentence_words, i, negations):
                 kept -= _HARM
+            # «Пострадавших и возгорания нет», «пожара не было»: a fire denied right after it
+            # (not by «без» before: «обошлось без жертв, возгорание потушено» is a fire).
+            if lx.FIRE in kept and any(
+                i < n <= i + _NEGATION_AFTER
+                and _absent(sentence_words, n)
+                and not _CLAUSE_BREAK.search(text[sentence_words[i].end : sentence_words[n].start])
+                for n in negations
+            ):
+                kept.discard(lx.FIRE)
             # "это выходы наших, не прилёты": a hit denied right before the word.
             if lx.STRIKE in kept and i - 1 in negations:
                 kept.discard(lx.STRIKE)

@@ -570,9 +570,10 @@ class Gazetteer:
             if airport is not None and tokens[i].text[:1].isupper() and (
                 airport.always or _about_flights(tokens)
             ):
-                # «Пулково — временные ограничения»: the airport, not a namesake village.
+                # «Пулково — временные ограничения»: the airport, not a namesake village;
+                # «Сызранский НПЗ» (kind "site"): the refinery, in its town.
                 place = Place(name=airport.name, region=airport.region, lat=airport.lat,
-                              lon=airport.lon, kind="airport")
+                              lon=airport.lon, kind=airport.kind)
                 return _Raw(i, i + k, [], fixed=(place,))
             entry = extra.regions.get(key)
             if entry is not None and tokens[i].text[:1].isupper() and key not in self._forms:
@@ -1252,7 +1253,8 @@ class Gazetteer:
             if raw.fixed:
                 kind = raw.fixed[0].kind
                 evidence = {"sea": "a sea area", "district": "a district of one region",
-                            "airport": "an airport by its name"}.get(kind, "channel shorthand")
+                            "airport": "an airport by its name",
+                            "site": "an industrial site by its name"}.get(kind, "channel shorthand")
                 for place in raw.fixed:
                     mentions.append(PlaceMention(start, end, surface, place, evidence=evidence))
                 continue
