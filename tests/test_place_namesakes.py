@@ -152,3 +152,20 @@ def test_a_federal_citys_place_in_the_post_stands_for_the_region_around_it(gaz):
     nor Odesa oblast's bigger one."""
     assert places(gaz, "Березівка — шахеди на Київ") == {"Березівка": "UA-32", "Київ": "UA-30"}
     assert places(gaz, "Березівка — шахеди") == {"Березівка": "UA-51"}
+
+
+def test_a_local_channels_unknown_place_beside_one_of_its_own(gaz):
+    """«Пятихатки, Алексеевка — снова громко» from a Kharkiv channel: Алексеевка can be
+    Kharkiv's and Пятихатки (Kharkiv's Пʼятихатки, which the gazetteer lacks) is then the
+    channel's too, not Dnipropetrovsk oblast's town."""
+    assert places(gaz, "Пятихатки, Алексеевка — снова громко", "UA-63") == {
+        "Пятихатки": "UA-63", "Алексеевка": "UA-63"}
+    assert places(gaz, "Пятихатки — снова громко", "UA-63") == {"Пятихатки": "UA-12"}
+
+
+def test_a_front_line_weapon_names_the_district_of_the_town_near_the_front(gaz):
+    """«Золочівська громада» is named after Kharkiv oblast's Золочів or Lviv oblast's: a
+    glide bomb says which; without a weapon or a region the district is no place."""
+    assert places(gaz, "Золочівська громада: удар КАБ по центру селища") == {
+        "Золочівська громада": "UA-63"}
+    assert places(gaz, "Золочівська громада: пошкоджено будівлю пошти") == {}

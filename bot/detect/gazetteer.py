@@ -1241,6 +1241,18 @@ class Gazetteer:
             # names) needs no ranking.
             return among[0] if len(among) == 1 else max(among, key=ranker(raw))
 
+        def home_anchor(raw: _Raw) -> set[str]:
+            # «Пятихатки, Алексеевка — громко» from a Kharkiv channel: another name of the post
+            # can be of the local channel's region, this one cannot (Kharkiv's Пʼятихатки is
+            # not in the gazetteer): it is the channel's, not Dnipropetrovsk oblast's town
+            if local_home and any(
+                self._places[c.index].region == local_home
+                for other in raws if other is not raw and not other.derived
+                for c in other.candidates
+            ):
+                return {local_home}
+            return set()
+
         context_region = named_regions[0] if named_regions else None
         resolved_towns: set[str] = set()
         mentions: list[PlaceMention] = []
@@ -1261,6 +1273,11 @@ class Gazetteer:
                 allowed = sure_regions | set(homes) | around
                 towns = [c for c in raw.candidates
                          if self._places[c.index].region in allowed]
+                if not towns and front_weapon:
+                    # «Золочівська громада: удар КАБ»: Kharkiv oblast's Золочів, not Lviv's
+                    towns = [c for c in raw.candidates
+                             if self._places[c.index].region in _FRONT_REGIONS]
+                    allowed = allowed | {self._places[c.index].region for c in towns}
                 regions = {self._places[c.index].region for c in raw.candidates}
                 if not towns and not allowed - {None}:
                     # the post names no region: a unique name, or a big city that dwarfs
@@ -1312,7 +1329,8 @@ class Gazetteer:
                     region = next(iter(raw.near_regions))
                     place = Place(name=place.name, region=region, kind="settlement")
                     evidence = "the district next to it (the name is not known there)"
-                elif (not named_regions and len(local := sure_regions | resolved_towns) == 1
+                elif (not named_regions
+                        and len(local := sure_regions | resolved_towns or home_anchor(raw)) == 1
                         and place.region not in local and not by_near
                         and place.region not in {_AROUND_CITY.get(r) for r in local}
                         and place.kind == "settlement"
