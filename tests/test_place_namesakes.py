@@ -169,3 +169,30 @@ def test_a_front_line_weapon_names_the_district_of_the_town_near_the_front(gaz):
     assert places(gaz, "Золочівська громада: удар КАБ по центру селища") == {
         "Золочівська громада": "UA-63"}
     assert places(gaz, "Золочівська громада: пошкоджено будівлю пошти") == {}
+
+
+# -- neighbours: a list of places of one area ------------------------------------------------
+
+
+def test_a_village_named_like_an_everyday_word_listed_beside_a_place(gaz):
+    """«Бахчисарай, Мазанка, Октябрьское»: the Crimean villages (Октябрьское is also an
+    adjective), where Бахчисарай surely is; its Bashkir namesake village is no reason to doubt
+    the town."""
+    assert places(gaz, "Бахчисарай, Мазанка, Октябрьское — опасность БПЛА") == {
+        "Бахчисарай": "UA-43", "Мазанка": "UA-43", "Октябрьское": "UA-43"}
+    assert "Октябрьское" not in places(gaz, "Тревога. Октябрьское кафе закрыто")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "region"),
+    [
+        # Kherson oblast's town 35 km from Crimea's Армянск, not a village of Crimea
+        ("Каланчак, Армянск — опасность БПЛА", "Каланчак", "UA-65"),
+        # Bryansk oblast's Комаричи beside Orel oblast's Дмитровск, not an Orel village
+        ("Дмитровск, Комаричи — внимание по БПЛА", "Комаричи", "RU-BRY"),
+    ],
+)
+def test_a_place_near_another_of_the_post_across_a_border_keeps_its_region(
+    gaz, text, name, region
+):
+    assert places(gaz, text)[name] == region
