@@ -214,3 +214,68 @@ def test_a_village_with_a_neuter_adjective_s_name_is_no_region(
     detector: Detector, text: str, region: str
 ) -> None:
     assert detector.detect(post(text)).regions == (region,)
+
+
+# -- a radar channel's post of a few lines that only name places (bot/detect/__init__.py) ----
+
+
+RADAR = DetectContext(profile=ChannelProfile("kupol_style_radar", frozenset(), (), "alerts"))
+radar = post_maker("kupol_style_radar", T0)
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("Суземка и далее в направлении Навля\nБрянская область\nИ далее на Орловскую область",
+         ("RU-BRY", "RU-ORL")),
+        ("От Навли на север\nБрянская область", ("RU-BRY",)),
+        ("Марковка, ЛНР, и далее в направлении Ростовской области", ("UA-09", "RU-ROS")),
+    ],
+)
+def test_a_radar_channel_s_lines_of_places_and_a_route_are_an_alert(
+    detector: Detector, text: str, regions: tuple[str, ...]
+) -> None:
+    detection = detector.detect(radar(text), RADAR)
+    assert detection.incident
+    assert detection.types == ("alert",)
+    assert detection.regions == regions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Курск\nБелгород\nВоронеж\nСмотрите наш эфир в 20:00",
+        "Отдельные каналы оповещений\nКраснодарского края",
+        "С уважением, команда радара.\nБелгород",
+    ],
+)
+def test_lines_with_other_words_or_names_that_are_no_places_are_no_alert(
+    detector: Detector, text: str
+) -> None:
+    assert not detector.detect(radar(text), RADAR).incident
+
+
+def test_lines_of_places_from_a_news_channel_are_no_alert(detector: Detector) -> None:
+    news = DetectContext(profile=ChannelProfile("city_news_style", frozenset(), (), "news"))
+    assert not detector.detect(radar("От Навли на север\nБрянская область"), news).incident
+
+
+def test_a_whole_district_after_ot_is_where_the_threat_came_from(detector: Detector) -> None:
+    # «от Каменского района» (Rostov oblast) is where the drones come from, not an event place.
+    detection = detector.detect(post("Лискинский район - тревога по БПЛА от Каменского района"))
+    assert "RU-ROS" not in detection.regions
+
+
+def test_ro_beside_a_name_is_a_missile_alert_and_its_lift_an_all_clear(
+    detector: Detector,
+) -> None:
+    assert lx.data().short_line["ро"] == lx.MISSILE
+    alert = detector.detect(post("Николаев РО"))
+    assert alert.incident
+    assert alert.types == ("alert", "missile")
+    assert alert.regions == ("UA-48",)
+    lift = detector.detect(post("Отбой РО Николаев", id=2, minutes=30))
+    assert lift.all_clear
+    assert not lift.incident
+    # Rostov oblast's «РО» among other words is no alert.
+    assert not detector.detect(post("Ростов: новости РО за неделю — ремонт дорог", id=3)).incident

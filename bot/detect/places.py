@@ -176,7 +176,9 @@ def place_role(text: str, mention: MentionLike, data: PlaceData | None = None) -
     if data.role_before("launch-area", words) is not None:
         return "origin"  # «район пусків – Курська обл.»: whatever the sentence reports
     phrase = data.role_before("origin", words)
-    if phrase is None and mention.place.kind == "region":
+    if phrase is None and mention.place.kind in ("region", "district"):
+        # «опасность по БПЛА от Валуйского района»: a whole district too is an area, not a
+        # town a distance is measured from
         phrase = data.role_before("origin-region", words)
     if phrase is not None:
         before = words[: len(words) - len(phrase.split(" "))]
