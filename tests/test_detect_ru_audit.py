@@ -14,6 +14,7 @@ import pytest
 
 from bot.detect import Detector
 from bot.detect import lexicon as lx
+from bot.detect.classify import analyse
 from bot.detect.context import DetectContext, RecentPost
 from bot.detect.segment import segment
 from tests.posts import post_maker
@@ -61,6 +62,17 @@ def test_a_request_beside_a_placed_report_keeps_the_report(detector: Detector) -
     assert detection.incident and detection.regions == ("RU-KRS",)
     # Channels asking what people hear, with no topic of a request, still report.
     assert detector.detect(post("Белгород — громко, сообщайте, что у вас")).incident
+
+
+def test_requests_and_a_report_on_one_line_are_told_apart() -> None:
+    # A line is searched for requests once (from its first sentence that names something);
+    # what that search found holds for the sentences after it, up to the request it found.
+    text = (
+        "Просьба при пролётах БПЛА сообщать в бот. Курск — опасность БПЛА! "
+        "О пролётах БПЛА сообщайте сюда"
+    )
+    infos = analyse(text, "ru").sentences
+    assert [info.ignored_because for info in infos] == [lx.PROMO, None, lx.PROMO]
 
 
 def test_a_request_takes_no_region_from_the_channel_s_last_report(detector: Detector) -> None:

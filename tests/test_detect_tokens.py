@@ -1,5 +1,6 @@
-"""The shared cheap paths of detection: words and tokens located by findall/find and cached
-norms must give exactly what a match-by-match scan gives, whatever the text repeats."""
+"""The shared cheap paths of detection: words and tokens located by findall/find (or, in a
+long text, by one split and the running sum of the parts' lengths) and cached norms must give
+exactly what a match-by-match scan gives, whatever the text repeats."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ TRICKY = [
     "",
     "   ",
 ]
+# From SPLIT_FROM characters on, words and tokens are split in C: the same texts again, long.
+TRICKY += [" ".join(TRICKY[:7]), "Odesa's port " * 8, "Ростов-на-Дону, " * 8 + "Odesa's"]
 
 
 @pytest.mark.parametrize("text", TRICKY)

@@ -125,3 +125,74 @@ def test_a_town_is_never_an_unknown_part_of_the_channels_city(gaz):
     elsewhere) stays Sevastopol."""
     assert places(gaz, "Звенигородка — шахеди на північ", "UA-30") == {"Звенигородка": "UA-71"}
     assert places(gaz, "Сбиты две цели в районе Любимовки", "UA-40") == {"Любимовки": "UA-40"}
+
+
+def test_a_federal_city_channel_names_the_region_around_it_as_its_own(gaz):
+    """A Kyiv channel's «Велика Олександрівка», «Березівка», «Броварський район» are Kyiv
+    oblast's; without the channel, the bigger namesakes elsewhere."""
+    assert places(gaz, "Велика Олександрівка — гучно") == {"Велика Олександрівка": "UA-65"}
+    assert places(gaz, "Велика Олександрівка — гучно", "UA-30") == {
+        "Велика Олександрівка": "UA-32"}
+    assert places(gaz, "Березівка — вибухи", "UA-30") == {"Березівка": "UA-32"}
+    assert places(gaz, "Обломки упали в Броварском районе", "UA-30") == {
+        "Броварском районе": "UA-32"}
+    # the channel's own region still comes first
+    assert places(gaz, "Березівка — вибухи", "UA-51") == {"Березівка": "UA-51"}
+
+
+def test_the_channels_home_is_context_for_a_homonym_of_a_common_word(gaz):
+    """«Вишневое» (also "cherry") after another name needs context: a Kyiv oblast channel
+    gives it."""
+    assert "Вишневое" not in places(gaz, "Киев, Вишневое — взрывы")
+    assert places(gaz, "Киев, Вишневое — взрывы", "UA-32")["Вишневое"] == "UA-32"
+
+
+def test_a_federal_citys_place_in_the_post_stands_for_the_region_around_it(gaz):
+    """«Березівка — шахеди на Київ»: Kyiv oblast's Березівка, not an unknown part of Kyiv,
+    nor Odesa oblast's bigger one."""
+    assert places(gaz, "Березівка — шахеди на Київ") == {"Березівка": "UA-32", "Київ": "UA-30"}
+    assert places(gaz, "Березівка — шахеди") == {"Березівка": "UA-51"}
+
+
+def test_a_local_channels_unknown_place_beside_one_of_its_own(gaz):
+    """«Пятихатки, Алексеевка — снова громко» from a Kharkiv channel: Алексеевка can be
+    Kharkiv's and Пятихатки (Kharkiv's Пʼятихатки, which the gazetteer lacks) is then the
+    channel's too, not Dnipropetrovsk oblast's town."""
+    assert places(gaz, "Пятихатки, Алексеевка — снова громко", "UA-63") == {
+        "Пятихатки": "UA-63", "Алексеевка": "UA-63"}
+    assert places(gaz, "Пятихатки — снова громко", "UA-63") == {"Пятихатки": "UA-12"}
+
+
+def test_a_front_line_weapon_names_the_district_of_the_town_near_the_front(gaz):
+    """«Золочівська громада» is named after Kharkiv oblast's Золочів or Lviv oblast's: a
+    glide bomb says which; without a weapon or a region the district is no place."""
+    assert places(gaz, "Золочівська громада: удар КАБ по центру селища") == {
+        "Золочівська громада": "UA-63"}
+    assert places(gaz, "Золочівська громада: пошкоджено будівлю пошти") == {}
+
+
+# -- neighbours: a list of places of one area ------------------------------------------------
+
+
+def test_a_village_named_like_an_everyday_word_listed_beside_a_place(gaz):
+    """«Бахчисарай, Мазанка, Октябрьское»: the Crimean villages (Октябрьское is also an
+    adjective), where Бахчисарай surely is; its Bashkir namesake village is no reason to doubt
+    the town."""
+    assert places(gaz, "Бахчисарай, Мазанка, Октябрьское — опасность БПЛА") == {
+        "Бахчисарай": "UA-43", "Мазанка": "UA-43", "Октябрьское": "UA-43"}
+    assert "Октябрьское" not in places(gaz, "Тревога. Октябрьское кафе закрыто")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "region"),
+    [
+        # Kherson oblast's town 35 km from Crimea's Армянск, not a village of Crimea
+        ("Каланчак, Армянск — опасность БПЛА", "Каланчак", "UA-65"),
+        # Bryansk oblast's Комаричи beside Orel oblast's Дмитровск, not an Orel village
+        ("Дмитровск, Комаричи — внимание по БПЛА", "Комаричи", "RU-BRY"),
+    ],
+)
+def test_a_place_near_another_of_the_post_across_a_border_keeps_its_region(
+    gaz, text, name, region
+):
+    assert places(gaz, text)[name] == region

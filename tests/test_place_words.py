@@ -12,6 +12,7 @@ from bot.detect import Detector
 from bot.detect.gazetteer import Gazetteer, PlaceMention
 from bot.detect.place_words import (
     ABBREVIATION_KIND,
+    OFFICIALS_KIND,
     PLACES_PATH,
     STEM_KINDS,
     WORD_KINDS,
@@ -142,7 +143,7 @@ def test_a_club_prefix_makes_the_name_a_club(gaz, word):
 
 def test_the_bundled_file_has_every_kind_with_a_reason():
     text = PLACES_PATH.read_text(encoding="utf-8")
-    for kind in (*WORD_KINDS, *STEM_KINDS, ABBREVIATION_KIND):
+    for kind in (*WORD_KINDS, *STEM_KINDS, ABBREVIATION_KIND, OFFICIALS_KIND):
         assert f"[{kind}]" in text
     assert read_place_words() == WORDS
 
@@ -312,3 +313,29 @@ def test_a_front_line_weapon_puts_a_namesake_in_a_front_region(gaz, word):
 def test_a_front_region_is_a_region_of_the_gazetteer(gaz, code):
     place = gaz.region_place(code)
     assert place is not None and place.kind == "region"
+
+
+@pytest.mark.parametrize("word", sorted(WORDS.front_words))
+def test_a_word_of_the_front_makes_an_old_name_the_ukrainian_town(gaz, word):
+    """«Дзержинск — бои»: Торецьк (bot/data/renamed_places.txt), not Nizhny Novgorod oblast's
+    bigger Дзержинск, which a bare «Дзержинск — взрывы» is."""
+    assert ("Дзержинск", "RU-NIZ", "settlement") in found(gaz, "Дзержинск — взрывы")
+    assert ("Дзержинск", "UA-14", "settlement") in found(gaz, f"Дзержинск — {word}")
+
+
+@pytest.mark.parametrize(("surname", "region"), sorted(WORDS.official_regions.items()))
+def test_an_officials_surname_heading_a_line_of_a_channel_of_their_region_is_the_official(
+    gaz, surname, region
+):
+    """«Николаев: есть пострадавшие» from a Chuvash channel is its head speaking; from a
+    channel elsewhere the line's heading is the town."""
+    text = f"{surname.capitalize()}: есть пострадавшие"
+    assert found(gaz, text, region) == []
+    assert [p[2] for p in found(gaz, text)] == ["settlement"]
+
+
+@pytest.mark.parametrize("entry", ["николаев=RU", "песков=ru-mow", "николаев"])
+def test_a_bad_official_region_is_named(tmp_path, entry):
+    path = _write(tmp_path, ('"николаев=ru-cu"', f'"{entry}"'))
+    with pytest.raises(PlaceWordsError, match=r"\[official_regions\]"):
+        read_place_words(path)

@@ -86,6 +86,23 @@ def test_the_front_makes_an_old_name_the_ukrainian_town(gazetteer: Gazetteer, te
     assert ("Торецьк", "UA-14") in places(gazetteer, text)
 
 
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        # Luhansk oblast's Голубівка, not Кировск of Murmansk or Leningrad oblast
+        ("ВСУ обстреляли Кировск, ранены двое", ("Голубівка", "UA-09")),
+        ("Кировск — взрывы", ("Кировск", "RU-MUR")),
+        # the Russian name of Сіверськ, not Tomsk oblast's closed city
+        ("Северск — бои на окраинах", ("Сіверськ", "UA-14")),
+        ("Северск — взрывы на заводе", ("Северск", "RU-TOM")),
+    ],
+)
+def test_an_old_or_russian_name_with_a_bigger_russian_namesake(
+    gazetteer: Gazetteer, text, place
+) -> None:
+    assert places(gazetteer, text) == [place]
+
+
 def test_the_channel_s_last_hour_in_ukraine_makes_it_the_ukrainian_town(
     gazetteer: Gazetteer,
 ) -> None:

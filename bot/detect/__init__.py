@@ -50,9 +50,15 @@ _CONSEQUENCES = frozenset({"casualties", "damage"})
 # What can have harmed people or buildings, for a post that only tells the harm.
 _HARMFUL = frozenset({"drone", "missile", "explosion", "strike", "fire"})
 _HARM_FOLLOWUP_WORDS = 10
-# How many words a line of an alert channel that only names places may have: «Нивки!!!»,
-# «КИЇВ», «Далі Нивки.», «Антонов, Коцюба.», «Бровари, Бориспіль».
+# How many names a line of an alert channel that only names places may have, besides its
+# fillers: «Нивки!!!», «КИЇВ», «Далі Нивки.», «Антонов, Коцюба.», «Бровари, Бориспіль»,
+# «Марковка, ЛНР, и далее в направлении Ростовской области».
 _BARE_PLACE_WORDS = 4
+# A radar channel's post of a few such lines names its places one a line, with the route's
+# fillers: «Выгонический район / Брянская область», «Суземка и далее в направлении Навля /
+# Брянская область». At most this many lines and this many names in all.
+_BARE_PLACE_LINES = 4
+_BARE_PLACE_NAMES = 8
 _NO_SOURCES = SourceFindings((), False)
 
 
@@ -334,20 +340,20 @@ def _filler(word: Word) -> bool:
 
 
 def _names_only_line(text: str, analysis: TextAnalysis) -> bool:
-    """A single short line of capitalised names and fillers, no number, no question and no
-    mark of calm («🟢 Київ»): what an alert channel writes when it names only where a target
-    goes."""
+    """A short line, or a few lines, of capitalised names and fillers, no number, no question
+    and no mark of calm («🟢 Київ»): what an alert channel writes when it names only where a
+    target goes."""
     ws = analysis.words
     stripped = text.strip()
+    lines = [line for line in stripped.split("\n") if line.strip()]
     if (
         not ws
-        or len(ws) > _BARE_PLACE_WORDS
-        or "\n" in stripped
+        or len(lines) > _BARE_PLACE_LINES
         or "?" in stripped
         or any(mark in stripped for mark in lx.data().calm_marks)
     ):
         return False
-    named = False
+    names = 0
     for word in ws:
         if word.is_number:
             return False
@@ -355,8 +361,8 @@ def _names_only_line(text: str, analysis: TextAnalysis) -> bool:
             continue
         if not word.text[:1].isupper():
             return False
-        named = True
-    return named
+        names += 1
+    return 0 < names <= (_BARE_PLACE_WORDS if len(lines) == 1 else _BARE_PLACE_NAMES)
 
 
 def _signed_by_an_official(segmented: Segmented, channel: str) -> bool:

@@ -485,12 +485,14 @@ def _analyse_sentence(
         skip_to = i + span
     # «Кременчук увага!», «Харків, обережно!»: a danger word after a name, alone in a short
     # line, is its cue, and so is one right before a name, with no comma («Увага Бровари»)
-    # (not «Увага! Зміни в розкладі», «Увага, Полтава! Завтра...»).
+    # (not «Увага! Зміни в розкладі», «Увага, Полтава! Завтра...»), and one of `cue_alone`
+    # alone on its line under a place's line («Таганрог / Опасность»).
     if hits and hits[0][1] == _DANGER_ONLY and all(
         c == _DANGER_ONLY
         and lemmas[i] in short
         and (
             (i > 0 and sentence_words[0].text[:1].isupper())
+            or (len(sentence_words) == 1 and sentence_words[0].text.lower() in lx.data().cue_alone)
             or (
                 i == 0
                 and len(sentence_words) > 1
@@ -508,7 +510,7 @@ def _analyse_sentence(
         cue
         for cue in cues
         if lx.EXPLOSION in cue[1] and _alone_in_clause(text, sentence_words, cue[0], covered)
-    ]
+    ] if cues else cues
     # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
     if cues and sum(not w.is_number for w in sentence_words) > lexicon.short_max_words:
         cues = []
@@ -518,11 +520,7 @@ def _analyse_sentence(
     # "Стародуб — громко, работает ПВО" and "громко, и это не учения" say nothing else.
     # A verb of hearing or recording with no «не» before it may stand beside a cue too
     # («слышали гул»); «Більше не фіксується, уважно» tells of a target lost.
-    heard = {
-        i for i, c, _ in hits
-        if c == _HEARD and not any(j == i - 1 and lx.NEGATION in d for j, d, _ in hits)
-    }
-    if cues and not any(c - _BESIDE_CUES for i, c, _ in hits if i not in heard):
+    if cues and _only_beside_cues(hits):
         # "Повторно громко": the cue says what goes on; «слышали гул» is still the cue alone.
         info.weak = all(c <= _HEARD for _, c, _ in hits)
         hits = sorted(hits + cues)
@@ -776,6 +774,16 @@ def _analyse_sentence(
     return info
 
 
+def _only_beside_cues(hits: list[tuple[int, frozenset[str], str]]) -> bool:
+    """Whether the sentence's hits may stand beside a cue (air defence at work, where it
+    goes, a verb of hearing with no «не» before it: «слышали гул»)."""
+    heard = {
+        i for i, c, _ in hits
+        if c == _HEARD and not any(j == i - 1 and lx.NEGATION in d for j, d, _ in hits)
+    }
+    return not any(c - _BESIDE_CUES for i, c, _ in hits if i not in heard)
+
+
 def _without_described(
     cues: list[tuple[int, frozenset[str], str]], ws: list[Word], covered: set[int]
 ) -> list[tuple[int, frozenset[str], str]]:
@@ -942,18 +950,20 @@ def analyse(
     infos: list[SentenceInfo] = []
     past_years = _past_years(text, post_year) + _past_dates(text, post_date)
     asks = "?" in text
+    low = text.lower()
+    # A request to report sightings has one of these fragments: most texts have none.
+    requests = _Requests(text) if any(fragment in low for fragment in _SERVICE_HINTS) else None
     for sentence in sentences(text):
         first = bisect_left(starts, sentence.start)
         last = bisect_left(starts, sentence.end, first)
         info = _analyse_sentence(
             text, sentence, all_words[first:last], lemmas[first:last], lang, past_years, asks
         )
-        if info.ignored_because is None and (info.types or info.concepts) and _asks_for_reports(
-            text, sentence.start, sentence.end
+        if requests and info.ignored_because is None and (info.types or info.concepts) and (
+            requests.asks(sentence.start, sentence.end)
         ):
             info.ignored_because = lx.PROMO
         infos.append(info)
-    low = text.lower()
     if any(hint in low for hint in _AD_HINTS) and _AD_MARK.search(text):
         for info in infos:
             info.ignored_because = "ad"
@@ -1027,17 +1037,37 @@ def _marked_lines(text: str, infos: list[SentenceInfo], lang: str) -> None:
             info.matched.append(line.strip())
 
 
-def _asks_for_reports(text: str, start: int, end: int) -> bool:
-    """Whether the sentence at ``start:end`` opens a request to report sightings and sounds.
-    The request may run on past a dot the sentence split took for an end («О взрывах,
-    пролётах и т.п. сообщайте админу»), to the end of its line."""
-    line_end = text.find("\n", start)
-    end_of_line = len(text) if line_end < 0 else line_end
-    line = text[start:end_of_line].lower()
-    if not any(fragment in line for fragment in _SERVICE_HINTS):
-        return False
-    match = _SERVICE_REQUEST.search(text, start, end_of_line)
-    return match is not None and match.start() < end
+class _Requests:
+    """Where a text's sentences open a request to report sightings and sounds, its lines
+    searched once: a sentence's search runs on to the end of its line, and the match (or
+    none) found from one sentence holds for the next ones of that line up to where it
+    starts (a match at a position does not depend on where the search began)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_end = -1  # of the line last searched
+        self.searched_from = 0
+        self.found: int | None = None  # where the first match from there starts
+
+    def asks(self, start: int, end: int) -> bool:
+        """Whether the sentence at ``start:end`` opens a request. The request may run on
+        past a dot the sentence split took for an end («О взрывах, пролётах и т.п.
+        сообщайте админу»), to the end of its line."""
+        text = self.text
+        line_end = text.find("\n", start)
+        end_of_line = len(text) if line_end < 0 else line_end
+        line = text[start:end_of_line].lower()
+        if not any(fragment in line for fragment in _SERVICE_HINTS):
+            return False
+        if not (
+            end_of_line == self.line_end
+            and self.searched_from <= start
+            and (self.found is None or self.found >= start)
+        ):
+            match = _SERVICE_REQUEST.search(text, start, end_of_line)
+            self.line_end, self.searched_from = end_of_line, start
+            self.found = match.start() if match is not None else None
+        return self.found is not None and self.found < end
 
 
 # At most this many words (numbers aside) in an alert word that opens a promotion as its hook.

@@ -90,6 +90,7 @@ _EVIDENCE = (
     "region named in the post",
     "region of another place in the post",
     "a region the post's other names can share",
+    "near another place of the post",
     "channel's home region",
     "a renamed Ukrainian town, the post or channel being about Ukraine or the front",
     "a front or border region, the post naming a front-line weapon",
@@ -107,6 +108,9 @@ _ENGLISH_REGIONS_AFTER = re.compile(
 )
 _MAX_SPAN = 4
 _UK_OBLIQUE_ENDINGS = ("ові", "ом", "і", "а", "у")
+# Neuter adjective endings (Russian, Ukrainian): a village's name («Луганское», «Кировське»),
+# which no region's name takes.
+_NEUTER_ENDINGS = ("ое", "ське", "цьке", "зьке")
 
 
 _BIG_CITY = 50_000  # settlements this big are matched even in lower case
@@ -118,6 +122,9 @@ _TOWN = 10_000
 # A village whose namesakes all lie in regions this far (between the regions' centres) from a
 # local channel's one home region is that channel's own, unknown to the gazetteer.
 _FAR_KM = 400
+# A namesake this close to another place the post surely names is that place's neighbour
+# («Каланчак, Армянск»: Kherson oblast's town by Crimea's), not a village of the other region.
+_NEAR_KM = 50
 
 # The words around a name are data (bot/data/places.toml); what each kind does is said there.
 _WORDS = place_words()
@@ -147,6 +154,7 @@ _MAX_LIST_WORDS = 16
 _CITY_NAMES = _WORDS.federal_city_names  # a federal city itself, not one of its districts
 _AVIATION_WORDS = _WORDS.aviation_words
 _OFFICIAL_SURNAMES = _WORDS.official_surnames
+_OFFICIAL_REGIONS = _WORDS.official_regions
 # «Николаев: «...»», «Гусев: "..."»: a colon and a quotation mark after a name.
 _QUOTED_AFTER = re.compile(r"[ \u00a0]*:[ \u00a0]*[«\"“„]")
 _COLON_AFTER = re.compile(r"[ \u00a0]*:")
@@ -461,7 +469,8 @@ class Gazetteer:
                     near = (self._near(text, tokens, i + k)
                             if candidates or found_villages else None)
                     if found_villages:
-                        candidates += self._admit_villages(text, tokens, i, k, key, near)
+                        listed = bool(raws) and _listed_after(text, tokens, raws[-1].last, i)
+                        candidates += self._admit_villages(text, tokens, i, k, key, near, listed)
                     if candidates and k > 1 and any(
                         c.index in self._city_parts for c in candidates
                     ):
@@ -659,9 +668,12 @@ class Gazetteer:
 
     def _admit_villages(
         self, text: str, tokens: list[Token], i: int, k: int, key: str,
-        near: tuple[frozenset[str], frozenset[str], str] | None,
+        near: tuple[frozenset[str], frozenset[str], str] | None, listed: bool = False,
     ) -> list[_Candidate]:
-        """Villages named ``key``: only with a capital letter, and with context."""
+        """Villages named ``key``: only with a capital letter, and with context. ``listed``:
+        the name follows another place name after a comma or «и» («Бахчисарай, Мазанка,
+        Октябрьское»): a village named like an everyday word is then one, but only where
+        another place of the post surely is (it is kept as unsure)."""
         assert self._villages is not None
         if k > 1 and not all(t.text[:1].isupper() for t in tokens[i:i + k]):
             return []
@@ -693,7 +705,7 @@ class Gazetteer:
         event_word = alert_line and k == 1 and tokens[i].norm in _ALERT_WORDS
         candidates = []
         for village in found:
-            if village.common and (not strong or (event_word and not _hash_before(
+            if village.common and (not (strong or listed) or (event_word and not _hash_before(
                 text, tokens[i].start
             ))):
                 continue
@@ -1029,11 +1041,14 @@ class Gazetteer:
             last += 1
         return _Raw(i, last, [])
 
-    def _without_speakers(self, text: str, tokens: list[Token], raws: list[_Raw]) -> list[_Raw]:
+    def _without_speakers(
+        self, text: str, tokens: list[Token], raws: list[_Raw], homes: list[str]
+    ) -> list[_Raw]:
         """The names less an official's surname that opens a line as its speaker: «Николаев:
         атака беспилотников на Чебоксары» is Chuvashia's head, since the post's other places
-        are all elsewhere; «Николаев: взрывы», «Николаев: прилёт в Корабельном районе» stay
-        the town (an alert line's place heading)."""
+        are all elsewhere, and so is «Николаев: есть пострадавшие» from a channel at home in
+        Chuvashia (`official_regions`); «Николаев: взрывы», «Николаев: прилёт в Корабельном
+        районе» stay the town (an alert line's place heading)."""
         speakers = [
             raw for raw in raws
             if raw.last - raw.first == 1 and raw.candidates and not raw.derived
@@ -1048,7 +1063,8 @@ class Gazetteer:
                 {places[c.index].region for c in other.candidates} | {p.region for p in other.fixed}
                 for other in raws if other is not raw and (other.candidates or other.fixed)
             ]
-            if others and not any(regions & own for regions in others):
+            served = _OFFICIAL_REGIONS.get(tokens[raw.first].norm)
+            if (others or served in homes) and not any(regions & own for regions in others):
                 raws = [other for other in raws if other is not raw]
         return raws
 
@@ -1057,10 +1073,24 @@ class Gazetteer:
         recent: frozenset[str], explain: bool = True,
     ) -> list[PlaceMention]:
         home = homes[0] if homes else None
-        raws = self._without_speakers(text, tokens, raws)
+        raws = self._without_speakers(text, tokens, raws, homes)
+        for raw in raws:
+            # «Архангельское», «Луганское», «Кировское»: a neuter adjective alone names a
+            # village, never a region (область and край are not neuter).
+            if (
+                raw.last - raw.first == 1
+                and len(raw.candidates) > 1
+                and tokens[raw.first].norm.endswith(_NEUTER_ENDINGS)
+            ):
+                raw.candidates = [
+                    c for c in raw.candidates if self._places[c.index].kind != "region"
+                ] or raw.candidates
         # a local channel: one home region, not a federal city's (whose channels name places
         # of the region around it too)
         local_home = home if len(set(homes)) == 1 and home not in _CITY_REGIONS else None
+        # a federal city's channel names the towns of the region around it as its own
+        # («Велика Олександрівка — гучно», «Броварський район» from a Kyiv channel)
+        around = {_AROUND_CITY[h] for h in homes if h in _AROUND_CITY}
         # «Боровая — кассеты»: artillery, FPV drones and glide bombs reach only a few dozen
         # kilometres past the front or the border
         front_weapon = any(t.norm in _FRONT_WEAPONS or t.norm.partition("-")[0] in _FRONT_WEAPONS
@@ -1095,7 +1125,7 @@ class Gazetteer:
                 named_regions.append(raw.fixed[0].region)
             group_regions |= fixed_regions
         if any(c.flags & _UNSURE for raw in raws if not raw.derived for c in raw.candidates):
-            raws = self._without_unsure(raws, region_names)
+            raws = self._without_unsure(raws, region_names, set(homes))
         # "Шевченківського району міста": a part of a city the post does not name, or names
         # elsewhere; the city's district stays only where the post or the channel is
         city_parts = [
@@ -1123,6 +1153,36 @@ class Gazetteer:
                     named_regions.append(region)
                 else:
                     sure_towns.add(region)
+
+        sure_around = {_AROUND_CITY[r] for r in sure_regions if r in _AROUND_CITY}
+        # Where the post's names of one region surely are, worked out for the first name
+        # that needs it (few do): «Каланчак, Мирное»: Kherson oblast's Мирное, 13 km from
+        # Каланчак, not Crimea's bigger one.
+        sure_points: list[tuple[int, float, float]] | None = None
+
+        def near_sure(raw: _Raw, candidate: _Candidate) -> bool:
+            nonlocal sure_points
+            place = self._places[candidate.index]
+            if place.lat is None or place.lon is None:
+                return False
+            if sure_points is None:
+                sure_points = []
+                for other in raws:
+                    if other.derived or not other.candidates:
+                        continue
+                    sure = [c for c in other.candidates if not c.flags & _UNSURE]
+                    if len({self._places[c.index].region for c in sure}) != 1:
+                        continue
+                    for c in sure:
+                        there = self._places[c.index]
+                        if (there.kind == "settlement"  # a region's centre is no neighbour
+                                and there.lat is not None and there.lon is not None):
+                            sure_points.append((id(other), there.lat, there.lon))
+                            break
+            return any(
+                key != id(raw) and _km(place.lat, place.lon, lat, lon) <= _NEAR_KM
+                for key, lat, lon in sure_points
+            )
 
         # "Белополье, Краснополье — минометы": two ambiguous names whose only common region
         # is one are read in it. The names' regions as they stand here, worked out where a
@@ -1198,9 +1258,12 @@ class Gazetteer:
                     place.region in raw.near_regions,
                     bool(post_stems & stems),
                     place.region in named_regions or place.region in group_regions,
-                    place.region in sure_regions,
+                    # «Березівка — шахеди на Київ»: a federal city's place stands for the
+                    # region around it too, after the city itself
+                    2 if place.region in sure_regions else int(place.region in sure_around),
                     shared(raw, place.region),
-                    place.region in homes,
+                    near_sure(raw, candidate),
+                    2 if place.region in homes else int(place.region in around),
                     front and candidate.index in self._renamed,
                     front_weapon and place.region in _FRONT_REGIONS,
                     candidate is tower,
@@ -1214,6 +1277,18 @@ class Gazetteer:
             # The first of the highest rank, as max() gives it; a lone candidate (most
             # names) needs no ranking.
             return among[0] if len(among) == 1 else max(among, key=ranker(raw))
+
+        def home_anchor(raw: _Raw) -> set[str]:
+            # «Пятихатки, Алексеевка — громко» from a Kharkiv channel: another name of the post
+            # can be of the local channel's region, this one cannot (Kharkiv's Пʼятихатки is
+            # not in the gazetteer): it is the channel's, not Dnipropetrovsk oblast's town
+            if local_home and any(
+                self._places[c.index].region == local_home
+                for other in raws if other is not raw and not other.derived
+                for c in other.candidates
+            ):
+                return {local_home}
+            return set()
 
         context_region = named_regions[0] if named_regions else None
         resolved_towns: set[str] = set()
@@ -1232,9 +1307,14 @@ class Gazetteer:
                 continue
             if raw.derived:
                 # only a town of a region the post (or the channel) is about
-                allowed = sure_regions | set(homes)
+                allowed = sure_regions | set(homes) | around
                 towns = [c for c in raw.candidates
                          if self._places[c.index].region in allowed]
+                if not towns and front_weapon:
+                    # «Золочівська громада: удар КАБ»: Kharkiv oblast's Золочів, not Lviv's
+                    towns = [c for c in raw.candidates
+                             if self._places[c.index].region in _FRONT_REGIONS]
+                    allowed = allowed | {self._places[c.index].region for c in towns}
                 regions = {self._places[c.index].region for c in raw.candidates}
                 if not towns and not allowed - {None}:
                     # the post names no region: a unique name, or a big city that dwarfs
@@ -1273,6 +1353,7 @@ class Gazetteer:
                 by_near = bool(raw.near_stems & stems or post_stems & stems
                                or self._places[best.index].region in raw.near_regions)
                 if (named_regions and place.region not in named_regions and not by_near
+                        and not near_sure(raw, best)
                         and place.kind == "settlement"
                         and self._population[best.index] < _SMALL_PLACE):
                     # a village of that name elsewhere; the post says which region it is in
@@ -1286,8 +1367,11 @@ class Gazetteer:
                     region = next(iter(raw.near_regions))
                     place = Place(name=place.name, region=region, kind="settlement")
                     evidence = "the district next to it (the name is not known there)"
-                elif (not named_regions and len(local := sure_regions | resolved_towns) == 1
+                elif (not named_regions
+                        and len(local := sure_regions | resolved_towns or home_anchor(raw)) == 1
                         and place.region not in local and not by_near
+                        and not near_sure(raw, best)
+                        and place.region not in {_AROUND_CITY.get(r) for r in local}
                         and place.kind == "settlement"
                         and (self._population[best.index] < _SMALL_PLACE
                              or self._city_district(best.index))):
@@ -1388,17 +1472,31 @@ class Gazetteer:
                 return True
         return False
 
-    def _without_unsure(self, raws: list[_Raw], region_names: set[str]) -> list[_Raw]:
+    def _without_unsure(
+        self, raws: list[_Raw], region_names: set[str], homes: set[str]
+    ) -> list[_Raw]:
         """A homonym without context ("Калинівка на Вінниччині") stays only if the post names
         its region, or a district or region is written next to it, or another place of the
-        post is surely there ("Новая Таволжанка, Максимовка"); a name left with no candidate
-        is dropped."""
-        anchors = {
-            self._places[raw.candidates[0].index].region for raw in raws
-            if raw.candidates and not raw.derived
-            and not any(c.flags & _UNSURE for c in raw.candidates)
-            and len({self._places[c.index].region for c in raw.candidates}) == 1
-        }
+        post is surely there ("Новая Таволжанка, Максимовка"), or the channel is at home
+        there (``homes``: «Киев, Вишневое — взрывы» from a Kyiv oblast channel); a name left
+        with no candidate is dropped."""
+        # a name whose sure candidates (its unsure namesakes aside) all lie in one region
+        # anchors that region, and so does a town of 10,000+ among mere villages
+        # («Бахчисарай», not the Bashkir village)
+        anchors: set[str] = set()
+        for raw in raws:
+            if raw.candidates and not raw.derived:
+                sure = [c for c in raw.candidates if not c.flags & _UNSURE]
+                regions = {self._places[c.index].region for c in sure}
+                if len(regions) > 1:
+                    regions = {self._places[c.index].region for c in sure
+                               if self._population[c.index] >= _TOWN}
+                    if any(self._population[c.index] for c in sure
+                           if self._places[c.index].region not in regions):
+                        regions = set()  # towns elsewhere too: no anchor
+                if len(regions) == 1:
+                    anchors |= regions
+        anchors |= homes
         kept: list[_Raw] = []
         for raw in raws:
             if raw.candidates and not raw.derived:
@@ -1791,8 +1889,8 @@ def _joined(text: str, tokens: list[Token], i: int, k: int) -> bool:
 def _abbreviated_noun(text: str, tokens: list[Token], j: int) -> tuple[str, int] | None:
     """The district noun an abbreviation at token j stands for ("р-не" → "район") and how
     many tokens it takes ("г.о." is "г", "о": two)."""
-    if j >= len(tokens):
-        return None
+    if j >= len(tokens) or (j and tokens[j - 1].norm.endswith(_NEUTER_ENDINGS)):
+        return None  # a district's adjective is never neuter: «Украинское МО» is a ministry
     noun = _DISTRICT_ABBREVIATIONS.get(tokens[j].norm)
     if noun is not None:
         return noun, 1
@@ -1801,6 +1899,16 @@ def _abbreviated_noun(text: str, tokens: list[Token], j: int) -> tuple[str, int]
         if noun is not None:
             return noun, 2
     return None
+
+
+def _listed_after(text: str, tokens: list[Token], end: int, i: int) -> bool:
+    """Whether the name at token i follows the name ending before token ``end`` in a list:
+    only a comma, or «и»/«та», between them («Бахчисарай, Мазанка», «Мазанка и Октябрьское»)."""
+    if end == i:
+        return i > 0 and text[tokens[i - 1].end:tokens[i].start].strip(" \u00a0") == ","
+    return (end == i - 1 and tokens[end].norm in _AND
+            and not text[tokens[end - 1].end:tokens[end].start].strip(" \u00a0")
+            and not text[tokens[end].end:tokens[i].start].strip(" \u00a0"))
 
 
 def _in_village_list(text: str, tokens: list[Token], i: int) -> bool:

@@ -123,7 +123,7 @@ GRAMMAR = "grammar"
 SETTINGS_TABLES = frozenset(
     {
         SHORT_LINE, "abbreviations", "stoplist", "stems", "future", "language", "followup_filler",
-        "cue_filler", "cue_names_only", "sector", "months", GRAMMAR, LINE_MARKS,
+        "cue_filler", "cue_names_only", "cue_alone", "sector", "months", GRAMMAR, LINE_MARKS,
     }
 )
 # The roles of grammar.toml's [grammar.ROLE] tables: function words read around the lexicon's
@@ -166,6 +166,8 @@ class LexiconData:
     cue_filler: frozenset[str] = frozenset()
     # Cues that count only beside names, numbers and fillers («Харків — укриття!»).
     cue_names_only: frozenset[str] = frozenset()
+    # Danger words that are a cue alone on their line («Таганрог / Опасность»).
+    cue_alone: frozenset[str] = frozenset()
     # "на Купянском направлении": after "на" and an adjective, a front sector, not a course.
     sector: frozenset[str] = frozenset()
     ru_words: frozenset[str] = frozenset()
@@ -206,6 +208,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     filler: list[str] = []
     cue_filler: list[str] = []
     cue_names_only: list[str] = []
+    cue_alone: list[str] = []
     sector: list[str] = []
     language: dict[str, list[str]] = {}
     months: dict[str, int] = {}
@@ -263,6 +266,9 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
                 continue
             if key == "cue_names_only":
                 cue_names_only += _words_of(path, key, table.get("words"))
+                continue
+            if key == "cue_alone":
+                cue_alone += _words_of(path, key, table.get("words"))
                 continue
             if key == "sector":
                 sector += _words_of(path, key, table.get("words"))
@@ -336,6 +342,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         followup_filler=frozenset(w.replace("ё", "е") for w in filler),
         cue_filler=frozenset(w.replace("ё", "е") for w in cue_filler),
         cue_names_only=frozenset(w.replace("ё", "е") for w in cue_names_only),
+        cue_alone=frozenset(w.replace("ё", "е") for w in cue_alone),
         sector=frozenset(w.replace("ё", "е") for w in sector),
         uk_words=frozenset(w.replace("ё", "е") for w in language.get("uk_words", ())),
         ru_words=frozenset(language.get("ru_words", ())),

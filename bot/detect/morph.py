@@ -9,11 +9,14 @@ from __future__ import annotations
 import importlib
 import re
 from functools import lru_cache
+from itertools import accumulate, repeat
 from pathlib import Path
 from typing import NamedTuple
 
 import pymorphy3
 import snowballstemmer
+
+from bot.detect.normalize import SPLIT_FROM
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -24,6 +27,7 @@ def word_set(text: str) -> frozenset[str]:
 # Possessive quantifiers: the classes do not overlap, so nothing is given back, and the
 # engine keeps no backtracking state (about a tenth faster).
 _WORD = re.compile(r"[^\W\d_]++(?:['’ʼ][^\W\d_]++)*+|\d++", re.UNICODE)
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 
 
 @lru_cache(maxsize=1)
@@ -212,17 +216,36 @@ def stem_key(key: str) -> str:
     return key
 
 
-# A plain dict per language in front of word_key (surface -> key, is a digit run): cheaper
-# than the lru_cache's tuple keys.
-_KEY_CACHE: dict[str, dict[str, tuple[str, bool]]] = {}
+# A plain dict per analyser in front of word_key (surface -> key; a digit run is its own
+# key): cheaper than the lru_cache's tuple keys.
+_KEY_CACHE: dict[str, dict[str, str]] = {}
 _KEY_CACHE_SIZE = 300_000
 
 
 def words(text: str, lang: str) -> list[Word]:
     """Words and digit runs of a text with their offsets and lemmas."""
+    analyser = _morphology(lang)
+    keys = _KEY_CACHE.setdefault(analyser, {})
+    if len(text) < SPLIT_FROM:
+        return _few_words(text, keys, analyser)
+    # One split gives the words and the gaps between them in turn (gap, word, gap, ..., gap),
+    # and the running sum of their lengths each word's offsets: no match object and no Python
+    # step per word.
+    parts = _WORD_SPLIT.split(text)
+    surfaces = parts[1::2]
+    ends = list(accumulate(map(len, parts)))
+    starts, ends = ends[:-1:2], ends[1::2]
+    try:
+        lemmas = list(map(keys.__getitem__, surfaces))
+    except KeyError:
+        lemmas = [_key(surface, keys, analyser) for surface in surfaces]
+    numbers = map(str.isdigit, surfaces)
+    return list(map(_new, repeat(Word), zip(surfaces, starts, ends, lemmas, numbers, strict=True)))
+
+
+def _few_words(text: str, keys: dict[str, str], analyser: str) -> list[Word]:
     out: list[Word] = []
     append = out.append
-    keys = _KEY_CACHE.setdefault(_morphology(lang), {})
     find = text.find
     end = 0
     # findall and find are cheaper than a match object per word. The first letter or digit
@@ -230,14 +253,21 @@ def words(text: str, lang: str) -> list[Word]:
     for surface in _WORD.findall(text):
         start = find(surface, end)
         end = start + len(surface)
-        known = keys.get(surface)
-        if known is None:
-            digits = surface.isdigit()
-            known = (surface if digits else _word_key(surface, _morphology(lang)), digits)
-            if len(keys) < _KEY_CACHE_SIZE:
-                keys[surface] = known
-        append(_new(Word, (surface, start, end, *known)))
+        key = keys.get(surface)
+        if key is None:
+            key = _key(surface, keys, analyser)
+        append(_new(Word, (surface, start, end, key, surface.isdigit())))
     return out
+
+
+def _key(surface: str, keys: dict[str, str], analyser: str) -> str:
+    """The surface's key, kept in ``keys``: a digit run is its own."""
+    key = keys.get(surface)
+    if key is None:
+        key = surface if surface.isdigit() else _word_key(surface, analyser)
+        if len(keys) < _KEY_CACHE_SIZE:
+            keys[surface] = key
+    return key
 
 
 # NamedTuple's generated __new__ is Python code; tuple.__new__ builds the same Word in C.

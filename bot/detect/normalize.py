@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 __all__ = ["Token", "fold_char", "normalize", "tokenize"]
@@ -52,6 +53,11 @@ _JOINERS = "'-" + _APOSTROPHES + _DASHES
 # Words of a text that needs no character dropped: inner joiners of any kind. Possessive
 # quantifiers: nothing is ever given back, so the engine keeps no backtracking state.
 _RAW_WORD = re.compile(r"\w++(?:[" + re.escape(_JOINERS) + r"]\w++)*+")
+_RAW_WORD_SPLIT = re.compile(f"({_RAW_WORD.pattern})")
+# From this length on, a text's words are split in C (one split, offsets summed from the
+# parts' lengths: see _tokenize_plain and morph.words); below it, a Python step per word
+# costs less than the split's own lists.
+SPLIT_FROM = 64
 
 
 def fold_char(char: str) -> str:
@@ -143,7 +149,23 @@ def tokenize(text: str) -> list[Token]:
 def _tokenize_plain(text: str) -> list[Token]:
     """tokenize() for a text without characters to drop: offsets are the regex spans."""
     mixed = bool(_LATIN.search(text) and _CYRILLIC.search(text))
-    cache = _NORM_CACHE
+    if len(text) < SPLIT_FROM or mixed:
+        return _few_tokens(text, mixed)
+    # One split gives the words and the gaps between them in turn (gap, word, gap, ...,
+    # gap), and the running sum of their lengths each word's offsets.
+    parts = _RAW_WORD_SPLIT.split(text)
+    raw = parts[1::2]
+    try:
+        # Every word seen before, none with a possessive to cut (the usual case): no Python
+        # step per word.
+        norms = list(map(_NORM_CACHE.__getitem__, raw))
+    except KeyError:
+        return _few_tokens(text, mixed)
+    ends = list(accumulate(map(len, parts)))
+    return list(map(_new, repeat(Token), zip(raw, norms, ends[:-1:2], ends[1::2], strict=True)))
+
+
+def _few_tokens(text: str, mixed: bool) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     find = text.find
@@ -153,12 +175,12 @@ def _tokenize_plain(text: str) -> list[Token]:
     for word in _RAW_WORD.findall(text):
         start = find(word, end)
         end = start + len(word)
-        folded = None if mixed else cache.get(word)
-        if folded is None:
-            folded = _fold_token(word, mixed)
-            if not mixed and len(cache) < _NORM_CACHE_SIZE:
-                cache[word] = folded
-        norm, cut = folded
+        norm = None if mixed else _NORM_CACHE.get(word)
+        cut = 0
+        if norm is None:
+            norm, cut = _fold_token(word, mixed)
+            if not cut and not mixed and len(_NORM_CACHE) < _NORM_CACHE_SIZE:
+                _NORM_CACHE[word] = norm
         if cut:  # English possessive: "Odesa's port"
             append(_new(Token, (word[:-cut], norm, start, end - cut)))
         else:
@@ -177,8 +199,9 @@ def _fold_token(word: str, mixed: bool) -> tuple[str, int]:
     return norm, 0
 
 
-# Norms of the words seen in texts that do not mix scripts; posts repeat the same words.
-_NORM_CACHE: dict[str, tuple[str, int]] = {}
+# Norms of the words seen in texts that do not mix scripts (those without a possessive to
+# cut off); posts repeat the same words.
+_NORM_CACHE: dict[str, str] = {}
 _NORM_CACHE_SIZE = 300_000
 # NamedTuple's generated __new__ is Python code; tuple.__new__ builds the same Token in C.
 _new = tuple.__new__

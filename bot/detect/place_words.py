@@ -11,6 +11,7 @@ district abbreviations a table of abbreviation to noun, the others whole words (
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +27,12 @@ WORD_KINDS = (
     "official_titles", "speech_verbs", "ship_words", "federal_city_names", "abbreviated_nouns",
     "front_weapons", "front_regions", "village_lists",
 )  # fmt: skip
+_ISO_CODE = re.compile(r"^(ru|ua)-[a-z0-9]{1,3}$")
 STEM_KINDS = (
     "not_after_name", "region_nouns", "district_nouns", "district_qualifiers", "aviation_words",
 )
 ABBREVIATION_KIND = "district_abbreviations"
+OFFICIALS_KIND = "official_regions"
 
 
 class PlaceWordsError(ValueError):
@@ -73,6 +76,8 @@ class PlaceWords:
     aviation_words: tuple[str, ...]
     # "р-не" -> "район", "г.о" -> "округ": the noun an abbreviation stands for
     district_abbreviations: dict[str, str]
+    # "николаев" -> "RU-CU": the region an official of official_surnames serves
+    official_regions: dict[str, str]
 
 
 def _entries(path: Path, key: str, table: object) -> list[str]:
@@ -105,10 +110,11 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         raise PlaceWordsError(f"{path.name}: {exc}") from exc
     entries: dict[str, list[str]] = {}
     for key, table in data.items():
-        if key not in WORD_KINDS and key not in STEM_KINDS and key != ABBREVIATION_KIND:
+        if key not in (*WORD_KINDS, *STEM_KINDS, ABBREVIATION_KIND, OFFICIALS_KIND):
             raise PlaceWordsError(f"{path.name}: [{key}] is not a kind of place word")
         entries[key] = _entries(path, key, table)
-    missing = [k for k in (*WORD_KINDS, *STEM_KINDS, ABBREVIATION_KIND) if k not in entries]
+    missing = [k for k in (*WORD_KINDS, *STEM_KINDS, ABBREVIATION_KIND, OFFICIALS_KIND)
+               if k not in entries]
     if missing:
         raise PlaceWordsError(f"{path.name}: [{missing[0]}] is missing")
     words = {key: frozenset(w.replace("ё", "е") for w in entries[key]) for key in WORD_KINDS}
@@ -122,6 +128,15 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
                 + " or =".join(entries["abbreviated_nouns"])
             )
         abbreviations[short] = noun
+    officials: dict[str, str] = {}
+    for entry in entries[OFFICIALS_KIND]:
+        surname, _, code = entry.partition("=")
+        if surname not in words["official_surnames"] or not _ISO_CODE.match(code):
+            raise PlaceWordsError(
+                f"{path.name}: [{OFFICIALS_KIND}] {entry!r}: not surname=iso code of a surname"
+                " of [official_surnames]"
+            )
+        officials[surname] = code.upper()
     return PlaceWords(
         prepositions=words["prepositions"],
         resident_words=words["resident_words"],
@@ -156,6 +171,7 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         district_qualifiers=stems["district_qualifiers"],
         aviation_words=stems["aviation_words"],
         district_abbreviations=abbreviations,
+        official_regions=officials,
     )
 
 

@@ -53,6 +53,7 @@ _WORDS = place_words()
 _COMPASS = _WORDS.compass_adjectives
 _LIST_PREPOSITIONS = _WORDS.list_prepositions
 _REGION_NOUNS = _WORDS.region_words
+_NEUTER_ENDINGS = ("ое", "ське", "цьке", "зьке")  # adjectives no region's name takes
 _NEXT_WORD = re.compile(r" (\w+)")
 _PREVIOUS_WORD = re.compile(r"(\w+)\W*$")
 _PLACE_PREPOSITIONS = _WORDS.first_name_prepositions
@@ -175,7 +176,9 @@ def place_role(text: str, mention: MentionLike, data: PlaceData | None = None) -
     if data.role_before("launch-area", words) is not None:
         return "origin"  # «район пусків – Курська обл.»: whatever the sentence reports
     phrase = data.role_before("origin", words)
-    if phrase is None and mention.place.kind == "region":
+    if phrase is None and mention.place.kind in ("region", "district"):
+        # «опасность по БПЛА от Валуйского района»: a whole district too is an area, not a
+        # town a distance is measured from
         phrase = data.role_before("origin-region", words)
     if phrase is not None:
         before = words[: len(words) - len(phrase.split(" "))]
@@ -297,7 +300,8 @@ def elliptic_regions(
     short = len(analysis.text) <= SHORT_POST_CHARS
     for position, word in enumerate(words):
         code = adjectives.get(word.lemma)
-        if code is None:
+        if code is None or word.text.lower().endswith(_NEUTER_ENDINGS):
+            # «Дебальцево, Кировское»: a neuter adjective is a village's name, no region's.
             continue
         index = analysis.sentence_index(word.start)
         if index not in region_sentences or not _signal_near(analysis, index, short):
