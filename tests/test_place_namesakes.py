@@ -196,3 +196,18 @@ def test_a_place_near_another_of_the_post_across_a_border_keeps_its_region(
     gaz, text, name, region
 ):
     assert places(gaz, text)[name] == region
+
+
+def test_a_town_named_like_a_surname_listed_after_a_place(gaz):
+    """«Валуйки и Губкин»: Belgorod oblast's town of 87,000, also a surname; alone in a
+    sentence it is the person."""
+    assert places(gaz, "Валуйки и Губкин — опасность БПЛА") == {
+        "Валуйки": "RU-BEL", "Губкин": "RU-BEL"}
+    assert "Губкин" not in places(gaz, "Вчера Губкин рассказал о ремонте школ")
+
+
+def test_a_course_names_a_place_named_like_an_everyday_word(gaz):
+    """«в направлении Октябрьское», «в сторону Гвардейского»: a course is context enough for
+    a homonym, kept where the post's other places are."""
+    found = places(gaz, "Бахчисарай — БПЛА в направлении Октябрьское")
+    assert found == {"Бахчисарай": "UA-43", "Октябрьское": "UA-43"}

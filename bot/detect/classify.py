@@ -903,13 +903,14 @@ def _make_types(c: set[str]) -> set[str]:
     # "Все в укрытия", "меры безопасности": an alert.
     if lx.PRECAUTION in c:
         types.add("alert")
+    # "Ясиноватая РСЗО": shelling; and with it the drones it names («бив FPV-дронами та
+    # артилерією»).
+    if lx.ARTILLERY in c and lx.SHOOTDOWN not in c and lx.LAUNCH not in c:
+        types.add("strike")
     if lx.DRONE in c and (happened or types):
         types.add("drone")
     if lx.MISSILE in c and (happened or types):
         types.add("missile")
-    # "Ясиноватая РСЗО": shelling.
-    if lx.ARTILLERY in c and lx.SHOOTDOWN not in c and lx.LAUNCH not in c:
-        types.add("strike")
     # "ворог атакував енергооб'єкт, знеструмлено частину району": the power cut shows the hit.
     if lx.ATTACK in c and lx.POWER_CUT in c and lx.SHOOTDOWN not in c:
         types.add("strike")

@@ -459,7 +459,8 @@ class Gazetteer:
                         key = " ".join(t.norm for t in tokens[i:i + k])
                         # "Приморско Ахтарск", "Славянск на Кубани": a hyphenated name with blanks
                         codes = forms.get(key) or forms.get(key.replace(" ", "-"))
-                    candidates = self._admit(text, tokens, i, k, codes) if codes else []
+                    listed = bool(raws) and _listed_after(text, tokens, raws[-1].last, i)
+                    candidates = self._admit(text, tokens, i, k, codes, listed) if codes else []
                     found_villages = (
                         self._villages.lookup(key)
                         if capital and villages and k <= _MAX_VILLAGE_SPAN
@@ -469,7 +470,6 @@ class Gazetteer:
                     near = (self._near(text, tokens, i + k)
                             if candidates or found_villages else None)
                     if found_villages:
-                        listed = bool(raws) and _listed_after(text, tokens, raws[-1].last, i)
                         candidates += self._admit_villages(text, tokens, i, k, key, near, listed)
                     if candidates and k > 1 and any(
                         c.index in self._city_parts for c in candidates
@@ -772,9 +772,12 @@ class Gazetteer:
         return None
 
     def _admit(
-        self, text: str, tokens: list[Token], i: int, k: int, codes: list[int]
+        self, text: str, tokens: list[Token], i: int, k: int, codes: list[int],
+        listed: bool = False,
     ) -> list[_Candidate]:
-        """The candidates of an n-gram that the context allows."""
+        """The candidates of an n-gram that the context allows. ``listed``: the name follows
+        another place name after a comma or «и» («Старый Оскол, Губкин»): a town named like a
+        surname is then one where that place is (kept as unsure)."""
         first = tokens[i]
         prev = _previous_word(text, tokens, i)
         if prev in _STREET_WORDS or _quoted_after_street(text, tokens, i):
@@ -824,7 +827,7 @@ class Gazetteer:
                             or _hash_before(text, first.start)
                             or self._alert_line_name(text, tokens, i, k, index, flags)
                             or self._big_city_mid_sentence(text, first.start, index, flags)):
-                        if flags & _PERSON:
+                        if flags & _PERSON and not listed:
                             continue
                         flags |= _UNSURE  # kept only if the post names its region
             elif flags & _ADJECTIVE_ONLY and after_settlement_word:
