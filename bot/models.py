@@ -113,7 +113,7 @@ class Place:
     region: str  # ISO 3166-2 code, e.g. RU-KDA
     lat: float | None = None
     lon: float | None = None
-    kind: str = "settlement"  # "region", "district", "settlement", "sea" or "airport"
+    kind: str = "settlement"  # "region", "district", "settlement", "sea", "airport" or "site"
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -585,3 +585,34 @@ def test_the_later_sets_channels_are_not_in_the_dev_set(
 ) -> None:
     rows = request.getfixturevalue(fixture)
     assert {row["channel"] for row in rows}.isdisjoint({row["channel"] for row in all_devset})
+
+
+DATA_README = ROOT / "tests" / "data" / "README.md"
+FILE_ROW = re.compile(r"^\| `(?P<path>[^`*]+)` \| (?P<what>.*) \| (?P<lines>\d+) \|$")
+
+
+def test_data_readme_gives_each_files_true_line_count() -> None:
+    rows = [m for line in DATA_README.read_text(encoding="utf-8").splitlines()
+            if (m := FILE_ROW.match(line))]
+    assert len(rows) >= 8  # the feed, the dev set and the six held-out sets
+    for row in rows:
+        path = ROOT / row["path"]
+        with path.open(encoding="utf-8") as lines:
+            count = sum(1 for line in lines if line.strip())
+        assert int(row["lines"]) == count, f"tests/data/README.md: {row['path']} has {count} lines"
+
+
+def test_data_readme_splits_the_dev_set_as_it_is(all_devset: list[dict[str, Any]]) -> None:
+    """The dev set's row names its news-style and alert-channel parts, and the alert part's
+    generated and hand-written lines; the parts add up and match the file."""
+    text = DATA_README.read_text(encoding="utf-8")
+    row = re.search(
+        r"(\d+) news-style posts and (\d+) alert-channel lines \((\d+) from the styles of "
+        r"`scripts/write_alert_devset.py`, (\d+) written by hand\) \| (\d+) \|",
+        text,
+    )
+    assert row, "tests/data/README.md: the dev set's row no longer names its parts"
+    news, alerts, generated, by_hand, total = map(int, row.groups())
+    counts = Counter(post.get("set") == "alerts" for post in all_devset)
+    assert (counts[False], counts[True], len(all_devset)) == (news, alerts, total)
+    assert generated + by_hand == alerts

@@ -282,3 +282,42 @@ def test_the_oblast_heads_our_air_defence_at_work_is_air_defence(detector, text)
 def test_our_own_guns_at_work_stay_no_report(detector):
     detection = detector.detect(post("Працюють наші, не хвилюйтеся", channel="odesa_ova_test"))
     assert not detection.incident
+
+
+# ---------------------------------------------------------------- a second round
+
+
+def test_the_ukrainian_form_of_goes_is_movement(detector):
+    # [movement] «іти»; [language] uk_words «іде», «розвернувся»
+    assert "іти" in data().concepts["movement"] and {"іде", "розвернувся"} <= data().uk_words
+    for text in ("Іде на Осокорки", "Розвернувся на Бровари"):
+        detection = last(detector, text)
+        assert detection.incident and "alert" in detection.types
+
+
+@pytest.mark.parametrize("text", ["Йде дощ у Києві", "Іде сніг на Оболоні", "Идёт снег в Киеве"])
+def test_the_weather_that_goes_is_no_target(detector, text):
+    # [offtopic]: «йде дощ» right after a missile line is the weather, not a follow-up.
+    assert "йде дощ" in data().concepts["offtopic"]
+    assert not last(detector, text).incident
+
+
+def test_artillery_fire_and_the_drones_beside_it_are_named(detector):
+    # [artillery] «артилерійським вогнем»; the drones an artillery report names are typed too.
+    assert "артилерійським вогнем" in data().concepts["artillery"]
+    detection = detector.detect(post(
+        "Агресор накрив артилерійським вогнем Марганецьку громаду.", channel="oblast_test_ova"))
+    assert detection.incident and detection.types == ("strike",)
+    both = detector.detect(post(
+        "Не вщухали атаки на Нікопольщину: агресор бив FPV-дронами та артилерією.",
+        channel="oblast_test_ova"))
+    assert both.incident and {"drone", "strike"} <= set(both.types)
+
+
+def test_covered_with_fire_is_shelling(detector):
+    # [strike]: «вкрили вогнем»
+    assert "вкрити вогнем" in data().concepts["strike"]
+    detection = detector.detect(post(
+        "Вранці окупанти вкрили вогнем Корабельний район Херсона.", channel="oblast_test_ova"))
+    assert detection.incident and detection.types == ("strike",)
+    assert detection.regions == ("UA-65",)

@@ -152,3 +152,62 @@ def test_a_federal_citys_place_in_the_post_stands_for_the_region_around_it(gaz):
     nor Odesa oblast's bigger one."""
     assert places(gaz, "Березівка — шахеди на Київ") == {"Березівка": "UA-32", "Київ": "UA-30"}
     assert places(gaz, "Березівка — шахеди") == {"Березівка": "UA-51"}
+
+
+def test_a_local_channels_unknown_place_beside_one_of_its_own(gaz):
+    """«Пятихатки, Алексеевка — снова громко» from a Kharkiv channel: Алексеевка can be
+    Kharkiv's and Пятихатки (Kharkiv's Пʼятихатки, which the gazetteer lacks) is then the
+    channel's too, not Dnipropetrovsk oblast's town."""
+    assert places(gaz, "Пятихатки, Алексеевка — снова громко", "UA-63") == {
+        "Пятихатки": "UA-63", "Алексеевка": "UA-63"}
+    assert places(gaz, "Пятихатки — снова громко", "UA-63") == {"Пятихатки": "UA-12"}
+
+
+def test_a_front_line_weapon_names_the_district_of_the_town_near_the_front(gaz):
+    """«Золочівська громада» is named after Kharkiv oblast's Золочів or Lviv oblast's: a
+    glide bomb says which; without a weapon or a region the district is no place."""
+    assert places(gaz, "Золочівська громада: удар КАБ по центру селища") == {
+        "Золочівська громада": "UA-63"}
+    assert places(gaz, "Золочівська громада: пошкоджено будівлю пошти") == {}
+
+
+# -- neighbours: a list of places of one area ------------------------------------------------
+
+
+def test_a_village_named_like_an_everyday_word_listed_beside_a_place(gaz):
+    """«Бахчисарай, Мазанка, Октябрьское»: the Crimean villages (Октябрьское is also an
+    adjective), where Бахчисарай surely is; its Bashkir namesake village is no reason to doubt
+    the town."""
+    assert places(gaz, "Бахчисарай, Мазанка, Октябрьское — опасность БПЛА") == {
+        "Бахчисарай": "UA-43", "Мазанка": "UA-43", "Октябрьское": "UA-43"}
+    assert "Октябрьское" not in places(gaz, "Тревога. Октябрьское кафе закрыто")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "region"),
+    [
+        # Kherson oblast's town 35 km from Crimea's Армянск, not a village of Crimea
+        ("Каланчак, Армянск — опасность БПЛА", "Каланчак", "UA-65"),
+        # Bryansk oblast's Комаричи beside Orel oblast's Дмитровск, not an Orel village
+        ("Дмитровск, Комаричи — внимание по БПЛА", "Комаричи", "RU-BRY"),
+    ],
+)
+def test_a_place_near_another_of_the_post_across_a_border_keeps_its_region(
+    gaz, text, name, region
+):
+    assert places(gaz, text)[name] == region
+
+
+def test_a_town_named_like_a_surname_listed_after_a_place(gaz):
+    """«Валуйки и Губкин»: Belgorod oblast's town of 87,000, also a surname; alone in a
+    sentence it is the person."""
+    assert places(gaz, "Валуйки и Губкин — опасность БПЛА") == {
+        "Валуйки": "RU-BEL", "Губкин": "RU-BEL"}
+    assert "Губкин" not in places(gaz, "Вчера Губкин рассказал о ремонте школ")
+
+
+def test_a_course_names_a_place_named_like_an_everyday_word(gaz):
+    """«в направлении Октябрьское», «в сторону Гвардейского»: a course is context enough for
+    a homonym, kept where the post's other places are."""
+    found = places(gaz, "Бахчисарай — БПЛА в направлении Октябрьское")
+    assert found == {"Бахчисарай": "UA-43", "Октябрьское": "UA-43"}

@@ -634,6 +634,15 @@ def _analyse_sentence(
                 kept -= _NONE_OF
             if kept & _HARM and _is_negated(text, sentence_words, i, negations):
                 kept -= _HARM
+            # «Пострадавших и возгорания нет», «пожара не было»: a fire denied right after it
+            # (not by «без» before: «обошлось без жертв, возгорание потушено» is a fire).
+            if lx.FIRE in kept and any(
+                i < n <= i + _NEGATION_AFTER
+                and _absent(sentence_words, n)
+                and not _CLAUSE_BREAK.search(text[sentence_words[i].end : sentence_words[n].start])
+                for n in negations
+            ):
+                kept.discard(lx.FIRE)
             # "это выходы наших, не прилёты": a hit denied right before the word.
             if lx.STRIKE in kept and i - 1 in negations:
                 kept.discard(lx.STRIKE)
@@ -894,13 +903,14 @@ def _make_types(c: set[str]) -> set[str]:
     # "Все в укрытия", "меры безопасности": an alert.
     if lx.PRECAUTION in c:
         types.add("alert")
+    # "Ясиноватая РСЗО": shelling; and with it the drones it names («бив FPV-дронами та
+    # артилерією»).
+    if lx.ARTILLERY in c and lx.SHOOTDOWN not in c and lx.LAUNCH not in c:
+        types.add("strike")
     if lx.DRONE in c and (happened or types):
         types.add("drone")
     if lx.MISSILE in c and (happened or types):
         types.add("missile")
-    # "Ясиноватая РСЗО": shelling.
-    if lx.ARTILLERY in c and lx.SHOOTDOWN not in c and lx.LAUNCH not in c:
-        types.add("strike")
     # "ворог атакував енергооб'єкт, знеструмлено частину району": the power cut shows the hit.
     if lx.ATTACK in c and lx.POWER_CUT in c and lx.SHOOTDOWN not in c:
         types.add("strike")

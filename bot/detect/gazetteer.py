@@ -90,6 +90,7 @@ _EVIDENCE = (
     "region named in the post",
     "region of another place in the post",
     "a region the post's other names can share",
+    "near another place of the post",
     "channel's home region",
     "a renamed Ukrainian town, the post or channel being about Ukraine or the front",
     "a front or border region, the post naming a front-line weapon",
@@ -121,6 +122,9 @@ _TOWN = 10_000
 # A village whose namesakes all lie in regions this far (between the regions' centres) from a
 # local channel's one home region is that channel's own, unknown to the gazetteer.
 _FAR_KM = 400
+# A namesake this close to another place the post surely names is that place's neighbour
+# («Каланчак, Армянск»: Kherson oblast's town by Crimea's), not a village of the other region.
+_NEAR_KM = 50
 
 # The words around a name are data (bot/data/places.toml); what each kind does is said there.
 _WORDS = place_words()
@@ -455,7 +459,8 @@ class Gazetteer:
                         key = " ".join(t.norm for t in tokens[i:i + k])
                         # "Приморско Ахтарск", "Славянск на Кубани": a hyphenated name with blanks
                         codes = forms.get(key) or forms.get(key.replace(" ", "-"))
-                    candidates = self._admit(text, tokens, i, k, codes) if codes else []
+                    listed = bool(raws) and _listed_after(text, tokens, raws[-1].last, i)
+                    candidates = self._admit(text, tokens, i, k, codes, listed) if codes else []
                     found_villages = (
                         self._villages.lookup(key)
                         if capital and villages and k <= _MAX_VILLAGE_SPAN
@@ -465,7 +470,7 @@ class Gazetteer:
                     near = (self._near(text, tokens, i + k)
                             if candidates or found_villages else None)
                     if found_villages:
-                        candidates += self._admit_villages(text, tokens, i, k, key, near)
+                        candidates += self._admit_villages(text, tokens, i, k, key, near, listed)
                     if candidates and k > 1 and any(
                         c.index in self._city_parts for c in candidates
                     ):
@@ -570,9 +575,10 @@ class Gazetteer:
             if airport is not None and tokens[i].text[:1].isupper() and (
                 airport.always or _about_flights(tokens)
             ):
-                # «Пулково — временные ограничения»: the airport, not a namesake village.
+                # «Пулково — временные ограничения»: the airport, not a namesake village;
+                # «Сызранский НПЗ» (kind "site"): the refinery, in its town.
                 place = Place(name=airport.name, region=airport.region, lat=airport.lat,
-                              lon=airport.lon, kind="airport")
+                              lon=airport.lon, kind=airport.kind)
                 return _Raw(i, i + k, [], fixed=(place,))
             entry = extra.regions.get(key)
             if entry is not None and tokens[i].text[:1].isupper() and key not in self._forms:
@@ -663,9 +669,12 @@ class Gazetteer:
 
     def _admit_villages(
         self, text: str, tokens: list[Token], i: int, k: int, key: str,
-        near: tuple[frozenset[str], frozenset[str], str] | None,
+        near: tuple[frozenset[str], frozenset[str], str] | None, listed: bool = False,
     ) -> list[_Candidate]:
-        """Villages named ``key``: only with a capital letter, and with context."""
+        """Villages named ``key``: only with a capital letter, and with context. ``listed``:
+        the name follows another place name after a comma or «и» («Бахчисарай, Мазанка,
+        Октябрьское»): a village named like an everyday word is then one, but only where
+        another place of the post surely is (it is kept as unsure)."""
         assert self._villages is not None
         if k > 1 and not all(t.text[:1].isupper() for t in tokens[i:i + k]):
             return []
@@ -697,7 +706,7 @@ class Gazetteer:
         event_word = alert_line and k == 1 and tokens[i].norm in _ALERT_WORDS
         candidates = []
         for village in found:
-            if village.common and (not strong or (event_word and not _hash_before(
+            if village.common and (not (strong or listed) or (event_word and not _hash_before(
                 text, tokens[i].start
             ))):
                 continue
@@ -763,9 +772,12 @@ class Gazetteer:
         return None
 
     def _admit(
-        self, text: str, tokens: list[Token], i: int, k: int, codes: list[int]
+        self, text: str, tokens: list[Token], i: int, k: int, codes: list[int],
+        listed: bool = False,
     ) -> list[_Candidate]:
-        """The candidates of an n-gram that the context allows."""
+        """The candidates of an n-gram that the context allows. ``listed``: the name follows
+        another place name after a comma or «и» («Старый Оскол, Губкин»): a town named like a
+        surname is then one where that place is (kept as unsure)."""
         first = tokens[i]
         prev = _previous_word(text, tokens, i)
         if prev in _STREET_WORDS or _quoted_after_street(text, tokens, i):
@@ -815,7 +827,7 @@ class Gazetteer:
                             or _hash_before(text, first.start)
                             or self._alert_line_name(text, tokens, i, k, index, flags)
                             or self._big_city_mid_sentence(text, first.start, index, flags)):
-                        if flags & _PERSON:
+                        if flags & _PERSON and not listed:
                             continue
                         flags |= _UNSURE  # kept only if the post names its region
             elif flags & _ADJECTIVE_ONLY and after_settlement_word:
@@ -1147,6 +1159,34 @@ class Gazetteer:
                     sure_towns.add(region)
 
         sure_around = {_AROUND_CITY[r] for r in sure_regions if r in _AROUND_CITY}
+        # Where the post's names of one region surely are, worked out for the first name
+        # that needs it (few do): «Каланчак, Мирное»: Kherson oblast's Мирное, 13 km from
+        # Каланчак, not Crimea's bigger one.
+        sure_points: list[tuple[int, float, float]] | None = None
+
+        def near_sure(raw: _Raw, candidate: _Candidate) -> bool:
+            nonlocal sure_points
+            place = self._places[candidate.index]
+            if place.lat is None or place.lon is None:
+                return False
+            if sure_points is None:
+                sure_points = []
+                for other in raws:
+                    if other.derived or not other.candidates:
+                        continue
+                    sure = [c for c in other.candidates if not c.flags & _UNSURE]
+                    if len({self._places[c.index].region for c in sure}) != 1:
+                        continue
+                    for c in sure:
+                        there = self._places[c.index]
+                        if (there.kind == "settlement"  # a region's centre is no neighbour
+                                and there.lat is not None and there.lon is not None):
+                            sure_points.append((id(other), there.lat, there.lon))
+                            break
+            return any(
+                key != id(raw) and _km(place.lat, place.lon, lat, lon) <= _NEAR_KM
+                for key, lat, lon in sure_points
+            )
 
         # "Белополье, Краснополье — минометы": two ambiguous names whose only common region
         # is one are read in it. The names' regions as they stand here, worked out where a
@@ -1226,6 +1266,7 @@ class Gazetteer:
                     # region around it too, after the city itself
                     2 if place.region in sure_regions else int(place.region in sure_around),
                     shared(raw, place.region),
+                    near_sure(raw, candidate),
                     2 if place.region in homes else int(place.region in around),
                     front and candidate.index in self._renamed,
                     front_weapon and place.region in _FRONT_REGIONS,
@@ -1241,6 +1282,18 @@ class Gazetteer:
             # names) needs no ranking.
             return among[0] if len(among) == 1 else max(among, key=ranker(raw))
 
+        def home_anchor(raw: _Raw) -> set[str]:
+            # «Пятихатки, Алексеевка — громко» from a Kharkiv channel: another name of the post
+            # can be of the local channel's region, this one cannot (Kharkiv's Пʼятихатки is
+            # not in the gazetteer): it is the channel's, not Dnipropetrovsk oblast's town
+            if local_home and any(
+                self._places[c.index].region == local_home
+                for other in raws if other is not raw and not other.derived
+                for c in other.candidates
+            ):
+                return {local_home}
+            return set()
+
         context_region = named_regions[0] if named_regions else None
         resolved_towns: set[str] = set()
         mentions: list[PlaceMention] = []
@@ -1252,7 +1305,8 @@ class Gazetteer:
             if raw.fixed:
                 kind = raw.fixed[0].kind
                 evidence = {"sea": "a sea area", "district": "a district of one region",
-                            "airport": "an airport by its name"}.get(kind, "channel shorthand")
+                            "airport": "an airport by its name",
+                            "site": "an industrial site by its name"}.get(kind, "channel shorthand")
                 for place in raw.fixed:
                     mentions.append(PlaceMention(start, end, surface, place, evidence=evidence))
                 continue
@@ -1261,6 +1315,11 @@ class Gazetteer:
                 allowed = sure_regions | set(homes) | around
                 towns = [c for c in raw.candidates
                          if self._places[c.index].region in allowed]
+                if not towns and front_weapon:
+                    # «Золочівська громада: удар КАБ»: Kharkiv oblast's Золочів, not Lviv's
+                    towns = [c for c in raw.candidates
+                             if self._places[c.index].region in _FRONT_REGIONS]
+                    allowed = allowed | {self._places[c.index].region for c in towns}
                 regions = {self._places[c.index].region for c in raw.candidates}
                 if not towns and not allowed - {None}:
                     # the post names no region: a unique name, or a big city that dwarfs
@@ -1299,6 +1358,7 @@ class Gazetteer:
                 by_near = bool(raw.near_stems & stems or post_stems & stems
                                or self._places[best.index].region in raw.near_regions)
                 if (named_regions and place.region not in named_regions and not by_near
+                        and not near_sure(raw, best)
                         and place.kind == "settlement"
                         and self._population[best.index] < _SMALL_PLACE):
                     # a village of that name elsewhere; the post says which region it is in
@@ -1312,8 +1372,10 @@ class Gazetteer:
                     region = next(iter(raw.near_regions))
                     place = Place(name=place.name, region=region, kind="settlement")
                     evidence = "the district next to it (the name is not known there)"
-                elif (not named_regions and len(local := sure_regions | resolved_towns) == 1
+                elif (not named_regions
+                        and len(local := sure_regions | resolved_towns or home_anchor(raw)) == 1
                         and place.region not in local and not by_near
+                        and not near_sure(raw, best)
                         and place.region not in {_AROUND_CITY.get(r) for r in local}
                         and place.kind == "settlement"
                         and (self._population[best.index] < _SMALL_PLACE
@@ -1423,12 +1485,22 @@ class Gazetteer:
         post is surely there ("Новая Таволжанка, Максимовка"), or the channel is at home
         there (``homes``: «Киев, Вишневое — взрывы» from a Kyiv oblast channel); a name left
         with no candidate is dropped."""
-        anchors = {
-            self._places[raw.candidates[0].index].region for raw in raws
-            if raw.candidates and not raw.derived
-            and not any(c.flags & _UNSURE for c in raw.candidates)
-            and len({self._places[c.index].region for c in raw.candidates}) == 1
-        }
+        # a name whose sure candidates (its unsure namesakes aside) all lie in one region
+        # anchors that region, and so does a town of 10,000+ among mere villages
+        # («Бахчисарай», not the Bashkir village)
+        anchors: set[str] = set()
+        for raw in raws:
+            if raw.candidates and not raw.derived:
+                sure = [c for c in raw.candidates if not c.flags & _UNSURE]
+                regions = {self._places[c.index].region for c in sure}
+                if len(regions) > 1:
+                    regions = {self._places[c.index].region for c in sure
+                               if self._population[c.index] >= _TOWN}
+                    if any(self._population[c.index] for c in sure
+                           if self._places[c.index].region not in regions):
+                        regions = set()  # towns elsewhere too: no anchor
+                if len(regions) == 1:
+                    anchors |= regions
         anchors |= homes
         kept: list[_Raw] = []
         for raw in raws:
@@ -1832,6 +1904,16 @@ def _abbreviated_noun(text: str, tokens: list[Token], j: int) -> tuple[str, int]
         if noun is not None:
             return noun, 2
     return None
+
+
+def _listed_after(text: str, tokens: list[Token], end: int, i: int) -> bool:
+    """Whether the name at token i follows the name ending before token ``end`` in a list:
+    only a comma, or «и»/«та», between them («Бахчисарай, Мазанка», «Мазанка и Октябрьское»)."""
+    if end == i:
+        return i > 0 and text[tokens[i - 1].end:tokens[i].start].strip(" \u00a0") == ","
+    return (end == i - 1 and tokens[end].norm in _AND
+            and not text[tokens[end - 1].end:tokens[end].start].strip(" \u00a0")
+            and not text[tokens[end].end:tokens[i].start].strip(" \u00a0"))
 
 
 def _in_village_list(text: str, tokens: list[Token], i: int) -> bool:

@@ -1,9 +1,9 @@
 """The reviewed data behind place resolution: channel shorthand for districts and regions,
 district nouns, sea areas (bot/data/place_shorthand.txt), the words that make a place an
 origin, a destination or a launch site (bot/data/place_roles.txt), the renamed Ukrainian
-towns whose old names are still in use (bot/data/renamed_places.txt), airports by their
-own names (bot/data/airports.txt) and the people of a town as officials address them
-(bot/data/residents.txt). Loaded once."""
+towns whose old names are still in use (bot/data/renamed_places.txt), airports and industrial
+sites by their own names (bot/data/airports.txt, bot/data/industrial_sites.txt) and the people
+of a town as officials address them (bot/data/residents.txt). Loaded once."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from bot.detect.normalize import tokenize
 
 __all__ = [
     "Airport", "PlaceData", "PlaceDataError", "Renamed", "Residents", "Shorthand", "place_data",
-    "read_airports", "read_renamed", "read_residents",
+    "read_airports", "read_renamed", "read_residents", "read_sites",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -47,13 +47,15 @@ class Renamed:
 
 @dataclass(frozen=True)
 class Airport:
-    """An airport by its own name («Пулково», «Курумоч»): where it is."""
+    """An airport («Пулково», «Курумоч») or an industrial site («Сызранский НПЗ», «КИНЕФ»)
+    by its own name: where it is."""
 
     name: str
     region: str
     lat: float
     lon: float
     always: bool  # the name alone is the airport; else only in a post about flights
+    kind: str = "airport"  # the Place kind: "airport" or "site"
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,34 @@ def read_renamed(path: Path = DATA_DIR / "renamed_places.txt") -> tuple[Renamed,
     return tuple(out)
 
 
-def read_airports(path: Path = DATA_DIR / "airports.txt") -> dict[str, Airport]:
+# An adjective opening a site's name, in every case: «Сызранский НПЗ» → «Сызранского НПЗ»;
+# a feminine noun of one word in «-а» goes with it: «Великолукская нефтебаза» → «Великолукскую
+# нефтебазу». Other nouns («НПЗ») are written as given; a name of three words or more is
+# read only as written.
+_ADJECTIVE_CASES = {
+    "ий": (("ий", ""), ("ого", ""), ("ом", ""), ("ому", ""), ("им", "")),
+    "ый": (("ый", ""), ("ого", ""), ("ом", ""), ("ому", ""), ("ым", "")),
+    "ая": (("ая", "а"), ("ой", "ы"), ("ой", "е"), ("ую", "у"), ("ой", "ой")),
+}
+
+
+def _site_forms(name: str) -> list[str]:
+    first, blank, rest = name.partition(" ")
+    ending = first[-2:]
+    if not blank or " " in rest or not first[:1].isupper() or ending not in _ADJECTIVE_CASES:
+        return [name]
+    declined = rest.endswith("а")
+    return [f"{first[:-2]}{adjective} {rest[:-1] + noun if declined and noun else rest}"
+            for adjective, noun in _ADJECTIVE_CASES[ending]]
+
+
+def read_sites(path: Path = DATA_DIR / "industrial_sites.txt") -> dict[str, Airport]:
+    """Industrial sites, in airports.txt's format (when is "always"), as kind "site"."""
+    return read_airports(path, kind="site")
+
+
+def read_airports(path: Path = DATA_DIR / "airports.txt",
+                  kind: str = "airport") -> dict[str, Airport]:
     """«Курумоч, Курумоче | RU-SAM | lat | lon | Самара | always» lines, by each form's key."""
     out: dict[str, Airport] = {}
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -150,9 +179,10 @@ def read_airports(path: Path = DATA_DIR / "airports.txt") -> dict[str, Airport]:
             continue
         forms, region, lat, lon, _city, when = _fields(path, number, line, 6)
         (code,) = _regions(path, number, region)
-        if when not in ("always", "aviation"):
+        allowed = ("always", "aviation") if kind == "airport" else ("always",)
+        if when not in allowed:
             raise PlaceDataError(
-                f"{path.name}:{number}: when is 'always' or 'aviation', not {when!r}"
+                f"{path.name}:{number}: when is {' or '.join(map(repr, allowed))}, not {when!r}"
             )
         try:
             latitude, longitude = float(lat), float(lon)
@@ -163,9 +193,10 @@ def read_airports(path: Path = DATA_DIR / "airports.txt") -> dict[str, Airport]:
         names = [f.strip() for f in forms.split(",")]
         if not all(names):
             raise PlaceDataError(f"{path.name}:{number}: an empty name form in {forms!r}")
-        airport = Airport(names[0], code, latitude, longitude, when == "always")
+        airport = Airport(names[0], code, latitude, longitude, when == "always", kind)
         for name in names:
-            out[key_of(name)] = airport
+            for form in _site_forms(name) if kind == "site" else [name]:
+                out[key_of(form)] = airport
     return out
 
 
@@ -208,8 +239,10 @@ def load(shorthand: Path = DATA_DIR / "place_shorthand.txt",
          roles: Path = DATA_DIR / "place_roles.txt",
          renamed: Path = DATA_DIR / "renamed_places.txt",
          airports: Path = DATA_DIR / "airports.txt",
-         residents: Path = DATA_DIR / "residents.txt") -> PlaceData:
-    data = PlaceData(renamed=read_renamed(renamed), airports=read_airports(airports),
+         residents: Path = DATA_DIR / "residents.txt",
+         sites: Path = DATA_DIR / "industrial_sites.txt") -> PlaceData:
+    data = PlaceData(renamed=read_renamed(renamed),
+                     airports={**read_sites(sites), **read_airports(airports)},
                      residents=read_residents(residents))
     nouns: set[str] = set()
     for number, raw in enumerate(shorthand.read_text(encoding="utf-8").splitlines(), 1):
