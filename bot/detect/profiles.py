@@ -25,6 +25,8 @@ A profile holds:
   place is not in doubt (one region, named in the text itself), and of its posts at hand not
   detected yet that name one region, with ``HOME_MIN_POSTS`` such posts at least; or the one
   region all of them name, with ``HOME_UNANIMOUS_POSTS`` at least.
+  Where they give none, the one region the username names («tver_nebo»), unless the channel
+  writes news.
   Configured ``channels.home_regions`` win over learned ones (the Detector sees to that).
 - **kind**: "alerts" when the median post is a line (at most ``ALERT_LINE_CHARS``
   characters), else "news"; "unknown" before ``KIND_MIN_POSTS`` posts.
@@ -32,6 +34,7 @@ A profile holds:
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -125,6 +128,7 @@ def learn_profile(
     regions_of: Callable[[str], set[str]] | None = None,
     signatures: dict[tuple[str, ...], frozenset[str]] | None = None,
     own_regions: dict[tuple[str, frozenset[str]], frozenset[str]] | None = None,
+    name_home: str | None = None,
 ) -> ChannelProfile:
     """The profile of ``channel`` from its posts (oldest first; the last PROFILE_POSTS count).
 
@@ -176,6 +180,9 @@ def learn_profile(
             if median([len(item.post.text) for item in items]) <= ALERT_LINE_CHARS
             else "news"
         )
+    if not home and name_home and kind != "news":
+        # A news channel named after its city reports its country too («moscow_live»).
+        home = (name_home,)
     return ChannelProfile(channel, signature, home, kind)
 
 
@@ -292,6 +299,7 @@ class ChannelMemory:
         configured_kinds: Mapping[str, str] | None = None,
         reads_as_incident: Callable[[str], bool] | None = None,
         regions_of: Callable[[str], set[str]] | None = None,
+        name_region: Callable[[str], str | None] | None = None,
     ) -> None:
         self._seen: dict[str, deque[Seen]] = {}
         # Each channel's posts at hand that are not detected yet (oldest first), while the
@@ -310,6 +318,7 @@ class ChannelMemory:
         # What keeps an alert line from being learned as a signature.
         self._reads_as_incident = reads_as_incident or _reads_as_incident
         self._regions_of = regions_of
+        self._name_region = name_region
         # Channels whose profile changed since last asked (after `settle`).
         self.changed: set[str] = set()
 
@@ -473,6 +482,7 @@ class ChannelMemory:
             self._regions_of,
             self._signatures.setdefault(channel, {}),
             self._own_regions.setdefault(channel, {}),
+            self._name_region(channel) if self._name_region else None,
         )
         self._learned[channel] = profile.signature
         configured = self._configured_kinds.get(channel)
@@ -504,6 +514,30 @@ def regions_named_by(detector: object) -> Callable[[str], set[str]] | None:
         )
 
     return lambda line: set(regions_of(line))
+
+
+_USERNAME_PARTS = re.compile(r"[a-z]{3,}")
+
+
+def region_named_by_username(detector: object) -> Callable[[str], str | None] | None:
+    """The one region a channel's username names by a city or a region written in Latin
+    letters as a part of it (``kursk_radar_ru``, ``belgorod01``, ``tverskaya_oblast``), read by
+    the detector's gazetteer; None where it names none or several (None without a gazetteer)."""
+    gazetteer = getattr(detector, "gazetteer", None)
+    if gazetteer is None:
+        return None
+
+    @lru_cache(maxsize=4096)
+    def region_of(username: str) -> str | None:
+        words = " ".join(part.capitalize() for part in _USERNAME_PARTS.findall(username.lower()))
+        regions = {
+            m.place.region
+            for m in gazetteer.find(words, explain=False)
+            if m.place.kind in ("region", "settlement")
+        }
+        return regions.pop() if len(regions) == 1 else None
+
+    return region_of
 
 
 def read_ahead(
@@ -561,7 +595,9 @@ def detect_stream(
     """Detect posts in the order given, each with the context of the channel's earlier ones
     and the profile its posts at hand show (see ``read_ahead``)."""
     if memory is None:
-        memory = ChannelMemory(regions_of=regions_named_by(detector))
+        memory = ChannelMemory(
+            regions_of=regions_named_by(detector), name_region=region_named_by_username(detector)
+        )
     for post, context in read_ahead(posts, memory):
         detection = detector.detect(post, context)
         memory.remember(post, detection)
