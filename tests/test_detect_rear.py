@@ -138,3 +138,18 @@ def test_a_fire_denied_after_it_is_no_fire(detector: Detector, text: str, fire: 
     detection = detector.detect(post(text))
     assert detection.incident
     assert ("fire" in detection.types) is fire
+
+
+# -- a town before «режим» (places.toml `not_after_adjective`) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("В Ярославле режим беспилотной опасности.", "RU-YAR"),
+        ("В Самаре режим «Ковёр», аэропорт не принимает рейсы.", "RU-SAM"),
+    ],
+)
+def test_a_regime_declared_in_a_town_is_there(detector: Detector, text: str, region: str) -> None:
+    detection = detector.detect(post(text))
+    assert detection.incident and list(detection.regions) == [region]

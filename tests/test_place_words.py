@@ -83,6 +83,13 @@ def test_a_word_after_a_name_that_makes_it_a_street_or_a_part_of_a_city(gaz, ste
     assert found(gaz, f"Пожар: Белгород {stem}") == []
 
 
+@pytest.mark.parametrize("stem", WORDS.not_after_adjective)
+def test_a_word_after_an_adjective_only_makes_it_no_place(gaz, stem):
+    # «удары киевского режима» are no place; «в Казани режим «Ковёр»» is Kazan.
+    assert found(gaz, f"Удары киевского {stem}а по городу") == []
+    assert found(gaz, f"В Казани {stem} «Ковёр»") == [("Казани", "RU-TA", "settlement")]
+
+
 @pytest.mark.parametrize("word", sorted(WORDS.and_words))
 def test_and_between_two_district_adjectives_shares_the_noun(gaz, word):
     assert found(gaz, "в Лискинском или Острогожском районах") == [

@@ -135,6 +135,7 @@ _UNKNOWN_SETTLEMENT_WORDS = _WORDS.unknown_settlement_words
 _NEEDS_DOT = _WORDS.needs_dot
 _STREET_WORDS = _WORDS.street_words
 _NOT_AFTER_NAME = _WORDS.not_after_name
+_NOT_AFTER_ADJECTIVE = _WORDS.not_after_adjective
 _AND = _WORDS.and_words
 _OF_THE_CITY = _WORDS.of_the_city
 _REGION_NOUNS = _WORDS.region_nouns
@@ -173,6 +174,14 @@ _SENTENCE_END = ".!?…\n"
 _ISO = re.compile(r"^(ru|ua)-[a-z0-9]{1,3}$", re.IGNORECASE)
 # The case ending of a district adjective: "шебекинского" → "шебекинск".
 _DISTRICT_ENDING = re.compile(r"(?:ого|ому|ими|ий|ый|им|ом|ая|ой|ую|ое|ие|их|ої|ій|ою|ім|а|у|е|і)$")
+
+
+def _names_a_part(name: str, nxt: str) -> bool:
+    """"Каширское шоссе", "киевского режима": the word after makes the name no town; "режим"
+    (places.toml `not_after_adjective`) only after an adjective, not «в Казани режим»."""
+    return nxt.startswith(_NOT_AFTER_NAME) or (
+        nxt.startswith(_NOT_AFTER_ADJECTIVE) and _ADJECTIVE_TAIL.search(name) is not None
+    )
 
 
 class GazetteerError(Exception):
@@ -685,7 +694,7 @@ class Gazetteer:
         if prev in _STREET_WORDS or self._is_club(text, tokens, i, k, prev):
             return []
         nxt = tokens[i + k].norm if i + k < len(tokens) else ""
-        if nxt.startswith(_NOT_AFTER_NAME) and _joined(text, tokens, i + k - 1, 2):
+        if _names_a_part(tokens[i + k - 1].norm, nxt) and _joined(text, tokens, i + k - 1, 2):
             return []  # "Никольское шоссе", "Кировский район" of a city
         written = (prev in _SETTLEMENT_WORDS or near is not None
                    or _in_village_list(text, tokens, i))
@@ -795,7 +804,8 @@ class Gazetteer:
         street_like = (prev == "на" and k == 1 and _FEMININE_LOCATIVE.search(first.norm)
                        and not nxt.startswith(_REGION_NOUNS))
         # "Каширское шоссе", "Слободской район" of a city: a street or a part of a city
-        named_part = nxt.startswith(_NOT_AFTER_NAME) and _joined(text, tokens, i + k - 1, 2)
+        named_part = (_names_a_part(tokens[i + k - 1].norm, nxt)
+                      and _joined(text, tokens, i + k - 1, 2))
         if (not named_part and nxt in _AND and i + k + 2 < len(tokens)
                 and _ADJECTIVE_TAIL.search(tokens[i + k - 1].norm)):
             # "в Дніпровському та Шевченківському районах": both adjectives name the parts

@@ -29,7 +29,8 @@ WORD_KINDS = (
 )  # fmt: skip
 _ISO_CODE = re.compile(r"^(ru|ua)-[a-z0-9]{1,3}$")
 STEM_KINDS = (
-    "not_after_name", "region_nouns", "district_nouns", "district_qualifiers", "aviation_words",
+    "not_after_name", "not_after_adjective", "region_nouns", "district_nouns",
+    "district_qualifiers", "aviation_words",
 )
 ABBREVIATION_KIND = "district_abbreviations"
 OFFICIALS_KIND = "official_regions"
@@ -70,6 +71,7 @@ class PlaceWords:
     speech_verbs: frozenset[str]
     ship_words: frozenset[str]
     not_after_name: tuple[str, ...]
+    not_after_adjective: tuple[str, ...]
     region_nouns: tuple[str, ...]
     district_nouns: tuple[str, ...]
     district_qualifiers: tuple[str, ...]
@@ -166,6 +168,7 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         federal_city_names=words["federal_city_names"],
         abbreviated_nouns=words["abbreviated_nouns"],
         not_after_name=stems["not_after_name"],
+        not_after_adjective=stems["not_after_adjective"],
         region_nouns=stems["region_nouns"],
         district_nouns=stems["district_nouns"],
         district_qualifiers=stems["district_qualifiers"],
