@@ -20,11 +20,6 @@ from tests.posts import post_maker
 T0 = datetime(2026, 12, 21, 2, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
 post = post_maker("rear_regions_x", T0)
 
 
@@ -153,3 +148,13 @@ def test_a_fire_denied_after_it_is_no_fire(detector: Detector, text: str, fire: 
 def test_a_regime_declared_in_a_town_is_there(detector: Detector, text: str, region: str) -> None:
     detection = detector.detect(post(text))
     assert detection.incident and list(detection.regions) == [region]
+
+
+# -- «режим закрытого неба» (the lexicon's alerts.toml `alert`) -------------------------------
+
+
+def test_a_closed_sky_regime_is_an_alert_and_its_end_an_all_clear(detector: Detector) -> None:
+    declared = detector.detect(post("В Твери введён режим закрытого неба", 1))
+    assert declared.incident and "alert" in declared.types and list(declared.regions) == ["RU-TVE"]
+    ended = detector.detect(post("Режим закрытого неба в Твери отменён", 2, minutes=50))
+    assert ended.all_clear and not ended.incident and list(ended.regions) == ["RU-TVE"]
