@@ -38,10 +38,17 @@ def test_a_username_naming_two_regions_names_none(detector):
 def test_a_new_local_channels_place_less_alert_is_placed_by_its_name(detector):
     for channel, region in (("yaroslavl_trevoga", ["RU-YAR"]), ("trevoga_now", [])):
         post = post_maker(channel, START)
-        lines = ["Режим беспилотной опасности", "Внимание! Угроза атаки БПЛА", "Отбой угрозы"]
+        lines = [
+            "Режим беспилотной опасности",
+            "Внимание! Угроза атаки БПЛА",
+            "Отбой угрозы",
+            "Режим беспилотной опасности",
+            "Отбой угрозы",
+        ]
         detections = list(detect_stream(detector, [post(t, i, minutes=i) for i, t in
                                                     enumerate(lines, 1)]))
-        assert detections[1].incident  # a new channel's place-less alert is kept for review
+        # An alert channel's place-less line with no home is talk (dropped); with one, an alert.
+        assert detections[1].incident is bool(region)
         assert list(detections[1].regions) == region
 
 
@@ -55,7 +62,7 @@ def test_the_posts_home_wins_over_the_name():
     assert learn_profile("kursk_radar_ru", [], name_home="RU-KRS").home_regions == ()
 
 
-def test_a_news_channel_named_after_its_city_gets_no_home_from_the_name():
+def test_only_a_channel_of_alert_lines_gets_a_home_from_its_name():
     post = post_maker("voronezh_live", START)
     long_posts = [
         Seen(post("Новости дня: " + "в стране и мире продолжается обычная жизнь, " * 4, i,
@@ -64,6 +71,8 @@ def test_a_news_channel_named_after_its_city_gets_no_home_from_the_name():
     ]
     profile = learn_profile("voronezh_live", long_posts, name_home="RU-VOR")
     assert profile.kind == "news" and profile.home_regions == ()
-    assert learn_profile("voronezh_live", long_posts[:2], name_home="RU-VOR").home_regions == (
-        "RU-VOR",
-    )
+    # A new channel (kind unknown before 5 posts) is not presumed local either.
+    assert learn_profile("voronezh_live", long_posts[:2], name_home="RU-VOR").home_regions == ()
+    alert_lines = [Seen(post("Опасность по БПЛА", i, minutes=i), None) for i in range(1, 7)]
+    alerts = learn_profile("voronezh_live", alert_lines, name_home="RU-VOR")
+    assert alerts.kind == "alerts" and alerts.home_regions == ("RU-VOR",)

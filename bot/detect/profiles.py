@@ -25,8 +25,8 @@ A profile holds:
   place is not in doubt (one region, named in the text itself), and of its posts at hand not
   detected yet that name one region, with ``HOME_MIN_POSTS`` such posts at least; or the one
   region all of them name, with ``HOME_UNANIMOUS_POSTS`` at least.
-  Where they give none, the one region the username names («tver_nebo»), unless the channel
-  writes news.
+  Where they give none, the one region the username names («tver_nebo»), for a channel of
+  kind "alerts".
   Configured ``channels.home_regions`` win over learned ones (the Detector sees to that).
 - **kind**: "alerts" when the median post is a line (at most ``ALERT_LINE_CHARS``
   characters), else "news"; "unknown" before ``KIND_MIN_POSTS`` posts.
@@ -180,8 +180,9 @@ def learn_profile(
             if median([len(item.post.text) for item in items]) <= ALERT_LINE_CHARS
             else "news"
         )
-    if not home and name_home and kind != "news":
-        # A news channel named after its city reports its country too («moscow_live»).
+    if not home and name_home and kind == "alerts":
+        # Only a channel that writes alert lines is surely local: a news channel named after
+        # its city reports its country too («moscow_live»), and a new one may be either.
         home = (name_home,)
     return ChannelProfile(channel, signature, home, kind)
 
