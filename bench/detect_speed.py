@@ -254,10 +254,10 @@ def _no_trigger_share(
     were that time saved: a ceiling for any such filter."""
     from bot.detect.classify import analyse
     from bot.detect.lang import detect_lang
-    from bot.detect.profiles import ChannelMemory, regions_named_by
+    from bot.detect.profiles import memory_for
     from bot.detect.segment import segment
 
-    memory = ChannelMemory(regions_of=regions_named_by(detector))
+    memory = memory_for(detector)
     total = spent = 0.0
     skippable = 0
     clock = time.process_time

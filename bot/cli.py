@@ -118,21 +118,14 @@ def cmd_classify(args: argparse.Namespace) -> int:
     detector = _detector(settings)
     errors: list[str] = []
     out: TextIO = sys.stdout
-    from bot.detect.profiles import (
-        ChannelMemory,
-        read_ahead,
-        region_named_by_username,
-        regions_named_by,
-    )
+    from bot.detect.profiles import memory_for, read_ahead
 
     try:
         # Each post with the context of its channel's earlier posts in the input: the profile
         # learned from them (signature, usual region) and what a follow-up follows. A
         # channel's first posts are read with the profile of its posts at hand: the input is
         # read ahead, within a bounded window, while the channel's profile has room.
-        memory = ChannelMemory(
-            regions_of=regions_named_by(detector), name_region=region_named_by_username(detector)
-        )
+        memory = memory_for(detector)
         for post, context in read_ahead(_open_input(args.file, errors), memory):
             detection = detector.detect(post, context)
             memory.remember(post, detection)

@@ -18,13 +18,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.detect.context import DetectContext
-from bot.detect.profiles import (
-    PROFILE_POSTS,
-    ChannelMemory,
-    Seen,
-    region_named_by_username,
-    regions_named_by,
-)
+from bot.detect.profiles import PROFILE_POSTS, ChannelMemory, Seen, memory_for
 from bot.incidents import (
     DEFAULT_GAP,
     DEFAULT_MAX_DURATION,
@@ -85,10 +79,7 @@ class Pipeline:
         self.memory = self._fresh_memory()
 
     def _fresh_memory(self) -> ChannelMemory:
-        return ChannelMemory(
-            regions_of=regions_named_by(self.detector),
-            name_region=region_named_by_username(self.detector),
-        )
+        return memory_for(self.detector)
 
     def _know(self, channel: str) -> None:
         """Seed the memory with the channel's stored past the first time it is seen."""

@@ -35,7 +35,7 @@ from bot.detect.sources import SourceFindings, find_sources
 from bot.models import INCIDENT_TYPES, OFFICIAL, UNCONFIRMED, Detection, Place, Post
 
 if TYPE_CHECKING:
-    from bot.detect.gazetteer import Gazetteer
+    from bot.detect.gazetteer import Gazetteer, PlaceMention
 
 __all__ = ["Detector", "detect"]
 
@@ -212,6 +212,7 @@ class Detector:
                 incident = followup = True
 
         bare_place = False
+        bare_mentions: list[PlaceMention] = []
         if (
             not incident
             and not all_clear
@@ -227,6 +228,7 @@ class Detector:
             if found and all(any(m.start <= w.start < m.end for m in found) for w in names):
                 types = {"alert"}
                 incident = bare_place = True
+                bare_mentions = found  # read once: the places below are these
 
         configured = self.home_regions.get(post.channel.lower().lstrip("@"))
         home = self.home_region(post.channel, context)
@@ -235,7 +237,7 @@ class Detector:
         places: list[EventPlace] = []
         abroad = _abroad(analysis)
         if (incident or all_clear) and text and not text.isspace():
-            mentions = self._find(post, text, context)
+            mentions = bare_mentions if bare_place else self._find(post, text, context)
             places = event_places(analysis, mentions)
             if (followup or shot_only or debris_alone or bare_place) and not places:
                 # "Ещё один на Нежин": a follow-up's own places are where it goes; «Севастополь

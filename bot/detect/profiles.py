@@ -541,6 +541,14 @@ def region_named_by_username(detector: object) -> Callable[[str], str | None] | 
     return region_of
 
 
+def memory_for(detector: object) -> ChannelMemory:
+    """The channel memory `classify`, `eval` and the daemon read posts with: profiles whose
+    home the detector's gazetteer reads from the posts and the username."""
+    return ChannelMemory(
+        regions_of=regions_named_by(detector), name_region=region_named_by_username(detector)
+    )
+
+
 def read_ahead(
     posts: Iterable[Post],
     memory: ChannelMemory,
@@ -596,9 +604,7 @@ def detect_stream(
     """Detect posts in the order given, each with the context of the channel's earlier ones
     and the profile its posts at hand show (see ``read_ahead``)."""
     if memory is None:
-        memory = ChannelMemory(
-            regions_of=regions_named_by(detector), name_region=region_named_by_username(detector)
-        )
+        memory = memory_for(detector)
     for post, context in read_ahead(posts, memory):
         detection = detector.detect(post, context)
         memory.remember(post, detection)
