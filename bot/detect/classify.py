@@ -359,6 +359,7 @@ _ADJECTIVE_LOCATIVE = re.compile(r"(?:ом|ем|ому|ім|ьому|ых|их)$
 # «металева огорожа», «выбитые окна»).
 _ADJECTIVE_NOMINATIVE = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ій|ва|на|ве|не|ні|ві)$")
 _SUFFERED = _GRAMMAR["suffered"]
+_LIST_AND = frozenset({"и", "или", "і", "та", "чи", "and", "or"})
 _PROPERTY = _GRAMMAR["property"]
 _ON = _GRAMMAR["on"]
 
@@ -374,8 +375,12 @@ def _front_sector(ws: list[Word], at: int) -> bool:
     )
 
 
-def _is_negated(text: str, ws: list[Word], index: int, negations: set[int]) -> bool:
-    """A negation word close before (or a Slavic "нет" close after) in the same clause."""
+def _is_negated(
+    text: str, ws: list[Word], index: int, negations: set[int], harms: frozenset[int] = frozenset()
+) -> bool:
+    """A negation word close before (or a Slavic "нет" close after) in the same clause.
+    ``harms``: where the sentence names harm, so that a sentence's closing «нет» is given to
+    the harm of its own clause («Пострадали двое, разрушений нет»)."""
     for n in negations:
         if index - _NEGATION_BEFORE <= n < index:
             between = text[ws[n].end : ws[index].start]
@@ -394,9 +399,21 @@ def _is_negated(text: str, ws: list[Word], index: int, negations: set[int]) -> b
             continue
         if not _CLAUSE_BREAK.search(between):
             return True
-    # "Пострадавших, по предварительным данным, нет."
+    # "Пострадавших, по предварительным данным, нет", «Пострадавших, разрушений нет»; not
+    # «Пострадали двое, разрушений нет»: a clause that says more than the harm's name is a
+    # report of its own, and the «нет» denies the harm of the last clause.
     last = len(ws) - 1
-    return index == 0 and last in negations and _after_negation(ws[last])
+    if not (last in negations and _after_negation(ws[last])):
+        return False
+    # The opening clause: up to the first clause break.
+    end = next(
+        (j for j in range(last) if _CLAUSE_BREAK.search(text[ws[j].end : ws[j + 1].start])), last
+    )
+    if index > end:
+        return False
+    # «Пострадавших и повреждений, ... нет»: a list of harms' names only is what «нет» denies.
+    listed = all(j in harms or ws[j].lemma in _LIST_AND for j in range(end + 1))
+    return listed or not any(end < h < last for h in harms)
 
 
 def _opens_clause(text: str, ws: list[Word], index: int) -> bool:
@@ -585,6 +602,7 @@ def _analyse_sentence(
         return info
 
     negations: set[int] = set()
+    harms = frozenset(i for i, c, _ in hits if c & _HARM)
     dangers: set[int] = set()
     pending: list[int] = []
     for i, c, _ in hits:
@@ -674,7 +692,7 @@ def _analyse_sentence(
                 )
             ):
                 kept -= _NONE_OF
-            if kept & _HARM and _is_negated(text, sentence_words, i, negations):
+            if kept & _HARM and _is_negated(text, sentence_words, i, negations, harms):
                 kept -= _HARM
             # «Пострадавших и возгорания нет», «пожара не было»: a fire denied right after it
             # (not by «без» before: «обошлось без жертв, возгорание потушено» is a fire).
