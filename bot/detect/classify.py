@@ -379,8 +379,8 @@ def _is_negated(
     text: str, ws: list[Word], index: int, negations: set[int], harms: frozenset[int] = frozenset()
 ) -> bool:
     """A negation word close before (or a Slavic "нет" close after) in the same clause.
-    ``harms``: where the sentence names harm, so that a sentence's closing «нет» is given to
-    the harm of its own clause («Пострадали двое, разрушений нет»)."""
+    ``harms``: where the sentence names harm or a fire, so that a sentence's closing «нет» is
+    given to what its own clause names («Пострадали двое, разрушений нет», «пожара нет»)."""
     for n in negations:
         if index - _NEGATION_BEFORE <= n < index:
             between = text[ws[n].end : ws[index].start]
@@ -602,7 +602,7 @@ def _analyse_sentence(
         return info
 
     negations: set[int] = set()
-    harms = frozenset(i for i, c, _ in hits if c & _HARM)
+    harms = frozenset(i for i, c, _ in hits if c & _HARM or lx.FIRE in c)
     dangers: set[int] = set()
     pending: list[int] = []
     for i, c, _ in hits:
