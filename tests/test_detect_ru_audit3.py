@@ -332,3 +332,12 @@ def test_a_district_adjective_is_the_district_of_the_region_that_has_it(gaz: Gaz
     # does not.
     found = gaz.find("Прилёт БПЛА в Мичуринском округе")
     assert [(m.place.region, m.place.kind) for m in found] == [("RU-TAM", "district")]
+
+
+# -- context.toml [conditional]: a memo for whenever a siren sounds ---------------------------
+
+
+def test_a_memo_for_whenever_a_siren_sounds_is_no_alert(detector: Detector) -> None:
+    text = "Туапсе: если сирена застала вас в машине — остановитесь и выйдите из автомобиля."
+    assert not detector.detect(post(text)).incident
+    assert detector.detect(post("Туапсе: звучит сирена, выйдите из автомобиля.")).incident
