@@ -16,7 +16,9 @@ import unicodedata
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
-__all__ = ["Token", "fold_char", "normalize", "tokenize"]
+__all__ = [
+    "Token", "fold_char", "has_split", "normalize", "split_ends", "split_words", "tokenize"
+]
 
 # Zero-width characters, bidi marks and controls, soft hyphen, BOM, combining stress marks.
 _DROP = frozenset(
@@ -58,6 +60,42 @@ _RAW_WORD_SPLIT = re.compile(f"({_RAW_WORD.pattern})")
 # parts' lengths: see _tokenize_plain and morph.words); below it, a Python step per word
 # costs less than the split's own lists.
 SPLIT_FROM = 64
+
+
+def split_words(text: str) -> list[str]:
+    """The text split at its word tokens (``_RAW_WORD``): gap, token, gap, ..., gap. The last
+    text's split is kept: the language test, the words and the gazetteer's tokens of a post
+    read the same text one after the other, and one split serves them all. The list is
+    shared: callers must not change it."""
+    global _LAST_SPLIT, _LAST_ENDS
+    last_text, parts = _LAST_SPLIT
+    if text is last_text or text == last_text:
+        return parts
+    parts = _RAW_WORD_SPLIT.split(text)
+    _LAST_SPLIT = (text, parts)
+    _LAST_ENDS = None
+    return parts
+
+
+def split_ends(text: str) -> list[int]:
+    """Where each part of ``split_words(text)`` ends in the text (the running sum of their
+    lengths), kept like the split. Shared: callers must not change it."""
+    global _LAST_ENDS
+    parts = split_words(text)
+    if _LAST_ENDS is None:
+        _LAST_ENDS = list(accumulate(map(len, parts)))
+    return _LAST_ENDS
+
+
+def has_split(text: str) -> bool:
+    """Whether ``split_words(text)`` is kept (then it costs nothing: no need to fall back to
+    a loop for a short text)."""
+    last_text = _LAST_SPLIT[0]
+    return text is last_text or text == last_text
+
+
+_LAST_SPLIT: tuple[str, list[str]] = ("", [""])
+_LAST_ENDS: list[int] | None = None
 
 
 def fold_char(char: str) -> str:
@@ -149,11 +187,11 @@ def tokenize(text: str) -> list[Token]:
 def _tokenize_plain(text: str) -> list[Token]:
     """tokenize() for a text without characters to drop: offsets are the regex spans."""
     mixed = bool(_LATIN.search(text) and _CYRILLIC.search(text))
-    if len(text) < SPLIT_FROM or mixed:
+    if mixed or (len(text) < SPLIT_FROM and not has_split(text)):
         return _few_tokens(text, mixed)
     # One split gives the words and the gaps between them in turn (gap, word, gap, ...,
     # gap), and the running sum of their lengths each word's offsets.
-    parts = _RAW_WORD_SPLIT.split(text)
+    parts = split_words(text)
     raw = parts[1::2]
     try:
         # Every word seen before, none with a possessive to cut (the usual case): no Python
@@ -161,7 +199,7 @@ def _tokenize_plain(text: str) -> list[Token]:
         norms = list(map(_NORM_CACHE.__getitem__, raw))
     except KeyError:
         return _few_tokens(text, mixed)
-    ends = list(accumulate(map(len, parts)))
+    ends = split_ends(text)
     return list(map(_new, repeat(Token), zip(raw, norms, ends[:-1:2], ends[1::2], strict=True)))
 
 
