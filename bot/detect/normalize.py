@@ -16,9 +16,7 @@ import unicodedata
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
-__all__ = [
-    "Token", "fold_char", "has_split", "normalize", "split_ends", "split_words", "tokenize"
-]
+__all__ = ["Token", "fold_char", "normalize", "split_ends", "split_words", "tokenize"]
 
 # Zero-width characters, bidi marks and controls, soft hyphen, BOM, combining stress marks.
 _DROP = frozenset(
@@ -67,35 +65,32 @@ def split_words(text: str) -> list[str]:
     text's split is kept: the language test, the words and the gazetteer's tokens of a post
     read the same text one after the other, and one split serves them all. The list is
     shared: callers must not change it."""
-    global _LAST_SPLIT, _LAST_ENDS
-    last_text, parts = _LAST_SPLIT
-    if text is last_text or text == last_text:
-        return parts
-    parts = _RAW_WORD_SPLIT.split(text)
-    _LAST_SPLIT = (text, parts)
-    _LAST_ENDS = None
-    return parts
+    kept = _KEPT
+    if kept[0] is text or kept[0] == text:
+        return kept[1]
+    return _keep(text)[1]
 
 
 def split_ends(text: str) -> list[int]:
     """Where each part of ``split_words(text)`` ends in the text (the running sum of their
-    lengths), kept like the split. Shared: callers must not change it."""
-    global _LAST_ENDS
-    parts = split_words(text)
-    if _LAST_ENDS is None:
-        _LAST_ENDS = list(accumulate(map(len, parts)))
-    return _LAST_ENDS
+    lengths), kept with the split. Shared: callers must not change it."""
+    kept = _KEPT
+    if not (kept[0] is text or kept[0] == text):
+        kept = _keep(text)
+    if kept[2] is None:
+        kept[2] = list(accumulate(map(len, kept[1])))
+    return kept[2]
 
 
-def has_split(text: str) -> bool:
-    """Whether ``split_words(text)`` is kept (then it costs nothing: no need to fall back to
-    a loop for a short text)."""
-    last_text = _LAST_SPLIT[0]
-    return text is last_text or text == last_text
+def _keep(text: str) -> list:
+    global _KEPT
+    # One list holds a text, its split and the split's ends (once asked for), replaced whole:
+    # what is read from it always belongs together.
+    _KEPT = [text, _RAW_WORD_SPLIT.split(text), None]
+    return _KEPT
 
 
-_LAST_SPLIT: tuple[str, list[str]] = ("", [""])
-_LAST_ENDS: list[int] | None = None
+_KEPT: list = ["", [""], [0]]
 
 
 def fold_char(char: str) -> str:
@@ -187,7 +182,7 @@ def tokenize(text: str) -> list[Token]:
 def _tokenize_plain(text: str) -> list[Token]:
     """tokenize() for a text without characters to drop: offsets are the regex spans."""
     mixed = bool(_LATIN.search(text) and _CYRILLIC.search(text))
-    if mixed or (len(text) < SPLIT_FROM and not has_split(text)):
+    if len(text) < SPLIT_FROM or mixed:
         return _few_tokens(text, mixed)
     # One split gives the words and the gaps between them in turn (gap, word, gap, ...,
     # gap), and the running sum of their lengths each word's offsets.
