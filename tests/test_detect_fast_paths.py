@@ -136,21 +136,3 @@ def test_one_split_of_a_text_gives_what_each_stage_found_by_itself(gaz) -> None:
         assert tokens == normalize.tokenize(text), text
         checked += len(text) >= normalize.SPLIT_FROM
     assert checked > 5000
-
-
-def test_the_scans_table_of_busy_words_agrees_with_its_rule(gaz) -> None:
-    """Whether the gazetteer's scan has anything to try at a word, looked up in one table by
-    its kind, its capital and its neighbours' marks, is the rule written out."""
-    from bot.detect import gazetteer as g
-    from bot.detect.normalize import tokenize
-
-    for text in _dev_texts()[:3000]:
-        tokens = tokenize(text)
-        norms = [t.norm for t in tokens]
-        marks = [gaz._kinds.get(norm) or gaz._kind(norm) for norm in norms]
-        after, before = [*marks[1:], 0], [0, *marks[:-1]]
-        assert gaz._busy(tokens, norms) == [
-            bool(mark & g._TRY or (not mark & g._SKIP and (
-                token.text[:1].isupper() or nxt & g._MARKS_NEXT or prv & g._MARKS_PREV)))
-            for mark, token, nxt, prv in zip(marks, tokens, after, before, strict=True)
-        ], text

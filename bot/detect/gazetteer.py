@@ -41,7 +41,6 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from operator import itemgetter, or_
 from pathlib import Path
 
 from bot.detect import cache
@@ -79,15 +78,6 @@ _SKIP = 2
 _MARKS_NEXT = 4
 _MARKS_PREV = 8
 _KINDS_SIZE = 300_000
-# Whether the scan has anything to try at a word, by its kind, its capital letter (16), the
-# next word marking it (32) and the word before marking it (64): one table look-up a word.
-_CAPITAL = (0, 16)
-_NEXT_MARKS = tuple(32 if kind & _MARKS_NEXT else 0 for kind in range(16))
-_PREV_MARKS = tuple(64 if kind & _MARKS_PREV else 0 for kind in range(16))
-_BUSY = tuple(
-    bool(key & _TRY or (not key & _SKIP and key & (16 | 32 | 64))) for key in range(128)
-)
-_FIRST = itemgetter(0)
 # Scans kept for a text that will be asked again (posts at hand, read for their channel's
 # profile before they are detected): at most this many, the oldest dropped first.
 _KEPT_SCANS = 1024
@@ -426,10 +416,8 @@ class Gazetteer:
         busy = self._busy(tokens, norms)
         while i < n:
             if not busy[i]:
-                try:
-                    i = busy.index(True, i)  # the next word with something to try
-                except ValueError:
-                    break
+                i += 1
+                continue
             norm = norms[i]
             if norm in fixed_first or norm.startswith(sea_first):
                 fixed = self._fixed(text, tokens, i)
@@ -536,11 +524,10 @@ class Gazetteer:
                 i += 1
         return raws
 
-    def _busy(self, tokens: list[Token], norms: list[str]) -> list[bool]:
+    def _busy(self, tokens: list[Token], norms: list[str]) -> list[int]:
         """For each token, whether _scan has anything to try there: a name or a shorthand
         word, a capital letter, a district noun or "and" after it, a settlement word before
-        it (the _BUSY table). The rest (most words) are passed over with one look-up per
-        distinct word; no Python step runs per word."""
+        it. The rest (most words) are passed over with one look-up per distinct word."""
         if not norms:
             return []
         kinds = self._kinds
@@ -549,12 +536,14 @@ class Gazetteer:
             for j, mark in enumerate(marks):
                 if mark is None:
                     marks[j] = self._kind(norms[j])
-        # A token is never empty: its first character tells its capital.
-        capitals = map(_CAPITAL.__getitem__, map(str.isupper, map(_FIRST, map(_FIRST, tokens))))
-        after = map(_NEXT_MARKS.__getitem__, [*marks[1:], 0])
-        before = map(_PREV_MARKS.__getitem__, [0, *marks[:-1]])
-        keys = map(or_, map(or_, marks, capitals), map(or_, after, before))
-        return list(map(_BUSY.__getitem__, keys))
+        after = [*marks[1:], 0]
+        before = [0, *marks[:-1]]
+        capitals = [t.text[:1].isupper() for t in tokens]
+        return [
+            mark & _TRY
+            or (not mark & _SKIP and (capital or nxt & _MARKS_NEXT or prv & _MARKS_PREV))
+            for mark, capital, nxt, prv in zip(marks, capitals, after, before, strict=True)
+        ]
 
     def _kind(self, norm: str) -> int:
         """What a word may be to _scan (the _TRY, _SKIP, _MARKS_* bits), kept per word."""
