@@ -505,8 +505,14 @@ class Gazetteer:
                          or _abbreviated_noun(text, tokens, i + 3) is not None))
             ):
                 derived = self._derived_district(text, tokens, i)
-                if derived is None or self._guessed(derived, tokens[i].norm):
-                    derived = self._village_district(text, tokens, i) or derived
+                guessed = derived is not None and self._guessed(derived, tokens[i].norm)
+                if derived is None or guessed:
+                    village = self._village_district(text, tokens, i)
+                    if village is None and guessed and derived.derived.endswith("громада"):
+                        # «Калинівська громада» is in four oblasts the villages file names,
+                        # none of them that of a town «Калинівський»: no place, not the guess
+                        derived = None
+                    derived = village or derived
                 if derived:
                     self._district_evidence(derived, tokens[i].norm)
                     raws.append(derived)

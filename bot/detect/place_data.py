@@ -145,12 +145,14 @@ def read_renamed(path: Path = DATA_DIR / "renamed_places.txt") -> tuple[Renamed,
 
 # An adjective opening a site's name, in every case: «Сызранский НПЗ» → «Сызранского НПЗ»;
 # a feminine noun of one word in «-а» goes with it: «Великолукская нефтебаза» → «Великолукскую
-# нефтебазу». Other nouns («НПЗ») are written as given; a name of three words or more is
-# read only as written.
+# нефтебазу»; and the Ukrainian feminine in «-ська», «-цька»: «Бурштинська ТЕС» →
+# «Бурштинській ТЕС». Other nouns («НПЗ», «ТЕС») are written as given; a name of three words
+# or more is read only as written.
 _ADJECTIVE_CASES = {
     "ий": (("ий", ""), ("ого", ""), ("ом", ""), ("ому", ""), ("им", "")),
     "ый": (("ый", ""), ("ого", ""), ("ом", ""), ("ому", ""), ("ым", "")),
     "ая": (("ая", "а"), ("ой", "ы"), ("ой", "е"), ("ую", "у"), ("ой", "ой")),
+    "ка": (("ка", "а"), ("кої", "и"), ("кій", "і"), ("ку", "у"), ("кою", "ою")),
 }
 
 
