@@ -275,3 +275,15 @@ def test_a_city_head_s_night_of_lines_stays_at_home(detector):
     )
     assert [d.incident for d in night] == [True, True, True, True, False]
     assert all(d.regions == ("UA-07",) for d in night[:4])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Жителі Волині могли чути звуки вибухів. Це планові навчання військових, загрози немає.",
+     "Жители Шахт могли слышать хлопки. Это плановые учения на полигоне, поводов для тревоги нет."],
+)
+def test_bangs_the_head_puts_down_to_planned_drills_are_none(detector, text):
+    # [explainer] and [drill]: «планові навчання» explain the bangs of the post.
+    assert {"планові навчання", "плановые учения"} <= set(data().concepts["explainer"])
+    assert "планові навчання" in data().concepts["drill"]
+    assert not detector.detect(post(text)).incident
