@@ -510,8 +510,9 @@ class Gazetteer:
                     village = self._village_district(text, tokens, i)
                     if village is None and guessed and derived.derived.endswith("громада"):
                         # «Калинівська громада» is in four oblasts the villages file names,
-                        # none of them that of a town «Калинівський»: no place, not the guess
-                        derived = None
+                        # none of them that of a town «Калинівський»: no town's, not the
+                        # guess (its stem still tells where the post's villages are)
+                        derived.candidates = []
                     derived = village or derived
                 if derived:
                     self._district_evidence(derived, tokens[i].norm)
@@ -993,9 +994,9 @@ class Gazetteer:
             return None  # "у Шевченківському районі міста": a part of a city, not a raion
         if noun.startswith("громад") or noun in ("тг", "отг"):
             # a hromada is Ukraine's: «Березівська громада» is named after no Samara village
+            # (with no Ukrainian town left it names none, but the villages file's hromadas of
+            # that stem still tell where the post's villages are)
             indices = [ix for ix in indices if self._places[ix].region.startswith("UA-")]
-            if not indices:
-                return None
         ukrainian = bool(re.search("[іїєґ]", word.norm)) or noun.startswith("громад")
         adjective = word.text[: match.start()] + ("ськ" if ukrainian else "ск")
         if noun.startswith("громад"):
