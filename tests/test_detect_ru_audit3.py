@@ -379,3 +379,12 @@ def test_sailors_practising_repelling_boats_is_a_drill(detector: Detector) -> No
     text = "В Балтийске сегодня громко — моряки отрабатывают отражение атаки безэкипажных катеров."
     assert not detector.detect(post(text)).incident
     assert detector.detect(post("Севастополь: ПВО отработала по целям над бухтой")).incident
+
+
+# -- counts: a time of day is no count --------------------------------------------------------
+
+
+def test_the_minutes_of_a_time_are_no_count(detector: Detector) -> None:
+    detection = detector.detect(post("Сегодня в 00:40 произошёл прилёт БПЛА в Мичуринске, "
+                                     "известно о 3 беспилотниках."))
+    assert [(c.low, c.what) for c in detection.counts] == [(3, "drone")]
