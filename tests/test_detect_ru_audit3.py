@@ -388,3 +388,16 @@ def test_the_minutes_of_a_time_are_no_count(detector: Detector) -> None:
     detection = detector.detect(post("Сегодня в 00:40 произошёл прилёт БПЛА в Мичуринске, "
                                      "известно о 3 беспилотниках."))
     assert [(c.low, c.what) for c in detection.counts] == [(3, "drone")]
+
+
+# -- events.toml [shootdown]: a drone «обезврежен» -------------------------------------------
+
+
+def test_a_neutralised_drone_is_shot_down_and_a_defused_bomb_is_nothing(
+    detector: Detector,
+) -> None:
+    detection = detector.detect(post("Беспилотник самолётного типа обезврежен на территории "
+                                     "Шаблыкинского района."))
+    assert detection.types == ("drone", "air_defense")
+    assert detection.regions == ("RU-ORL",)
+    assert not detector.detect(post("Сапёры обезвредили авиабомбу в Курске")).incident
