@@ -157,6 +157,8 @@ _AVIATION_WORDS = _WORDS.aviation_words
 _OFFICIAL_SURNAMES = _WORDS.official_surnames
 _OFFICIAL_REGIONS = _WORDS.official_regions
 # «Николаев: «...»», «Гусев: "..."»: a colon and a quotation mark after a name.
+# What ends a clause between two words: a course is read back only up to it.
+_CLAUSE_BREAK = re.compile(r"[.,;:!?\n()\-–—]")
 _QUOTED_AFTER = re.compile(r"[ \u00a0]*:[ \u00a0]*[«\"“„]")
 _COLON_AFTER = re.compile(r"[ \u00a0]*:")
 _OFFICIAL_TITLES = _WORDS.official_titles
@@ -616,6 +618,16 @@ class Gazetteer:
                     break
             self._resident_places[residents] = place
         return place
+
+    def _heading(self, text: str, tokens: list[Token], raw: _Raw) -> bool:
+        """Whether the name is written after a course («курсом на», «в сторону»:
+        place_roles.txt's `destination` phrases) within its clause."""
+        words: list[str] = []
+        for j in range(raw.first - 1, max(-1, raw.first - 4), -1):
+            if _CLAUSE_BREAK.search(text, tokens[j].end, tokens[j + 1].start):
+                break
+            words.insert(0, tokens[j].norm)
+        return bool(words) and self._extra.role_before("destination", words) not in (None, "на")
 
     def _sea(self, words: list[str]) -> str | None:
         for key, entry in self._extra.seas.items():
@@ -1304,6 +1316,26 @@ class Gazetteer:
                 return {local_home}
             return set()
 
+        heading: set[str] | None = None
+
+        def heading_regions() -> set[str]:
+            # Regions the post names only as where something is heading («БПЛА над
+            # Суземским районом курсом на Орловскую область»): they do not say which region
+            # the post's districts are in. Worked out for the first district that asks.
+            nonlocal heading
+            if heading is None:
+                named: dict[str, bool] = {}
+                for raw in raws:
+                    regions = {self._places[c.index].region for c in raw.candidates}
+                    if raw.derived or len(regions) != 1 or not all(
+                        self._places[c.index].kind == "region" for c in raw.candidates
+                    ):
+                        continue
+                    region = next(iter(regions))
+                    named[region] = named.get(region, True) and self._heading(text, tokens, raw)
+                heading = {region for region, only in named.items() if only}
+            return heading
+
         context_region = named_regions[0] if named_regions else None
         resolved_towns: set[str] = set()
         mentions: list[PlaceMention] = []
@@ -1321,8 +1353,9 @@ class Gazetteer:
                     mentions.append(PlaceMention(start, end, surface, place, evidence=evidence))
                 continue
             if raw.derived:
-                # only a town of a region the post (or the channel) is about
-                allowed = sure_regions | set(homes) | around
+                # only a town of a region the post (or the channel) is about; a region the
+                # post names only as a course («курсом на Орловскую область») is not that
+                allowed = (sure_regions - heading_regions()) | set(homes) | around
                 towns = [c for c in raw.candidates
                          if self._places[c.index].region in allowed]
                 if not towns and front_weapon:
@@ -1360,7 +1393,7 @@ class Gazetteer:
                 if best.index in self._capital_of and _ENGLISH_REGIONS_AFTER.match(text, end):
                     place = self._places[self._region_place[self._capital_of[best.index]]]
                 known = sure_towns | resolved_towns  # the regions of the post's towns
-                if (place.kind == "district" and (region_names or known)
+                if (place.kind == "district" and (region_names - heading_regions() or known)
                         and place.region not in region_names | known | {home}):
                     continue  # "Кировский район" of another region than the post's
                 # rank()'s evidence written next to the name or a district named in the post
