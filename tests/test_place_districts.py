@@ -85,3 +85,30 @@ def test_a_launch_site_alone_is_still_where_the_post_puts_it(detector):
     """With no other place, a launch report is placed at the launch («Запуски дронов с
     Приморско-Ахтарска»): the one place the post gives."""
     assert regions(detector, "Запуски дронов с Приморско-Ахтарска") == ["RU-KDA"]
+
+
+# -- one file for one kind of knowledge --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Красное — Погарский р-н, опасность БПЛА",
+        "Красное, Погарский г.о., опасность БПЛА",  # «г.о.»: two tokens, places.toml only
+        "Красное, Погарский МО — опасность БПЛА",
+        "Красное, Погарский район — опасность БПЛА",
+    ],
+)
+def test_a_district_written_next_to_a_village_reads_places_toml_nouns(gaz, text):
+    """«Красное» is an everyday word too: the district next to it, by any noun or
+    abbreviation of places.toml, says it is Bryansk oblast's village."""
+    assert places(gaz, text)["Красное"] == "RU-BRY"
+
+
+def test_the_shorthand_file_holds_no_district_nouns(tmp_path):
+    from bot.detect.place_data import PlaceDataError, load
+
+    shorthand = tmp_path / "place_shorthand.txt"
+    shorthand.write_text("noun | р-н\n", encoding="utf-8")
+    with pytest.raises(PlaceDataError, match=r"places\.toml"):
+        load(shorthand=shorthand)

@@ -663,7 +663,8 @@ class Gazetteer:
                 return stems, frozenset(entry.regions), text[tokens[j].start:tokens[j + k - 1].end]
         word = tokens[j]
         if j + 1 < n and word.text[:1].isupper() and (
-            tokens[j + 1].norm in extra.nouns or tokens[j + 1].norm.startswith(_DISTRICT_NOUNS)
+            tokens[j + 1].norm.startswith(_DISTRICT_NOUNS)
+            or _abbreviated_noun(text, tokens, j + 1) is not None
         ):
             stem = _DISTRICT_ENDING.sub("", word.norm)
             if stem != word.norm and len(stem) >= 4:

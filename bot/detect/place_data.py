@@ -1,5 +1,5 @@
 """The reviewed data behind place resolution: channel shorthand for districts and regions,
-district nouns, sea areas (bot/data/place_shorthand.txt), the words that make a place an
+sea areas (bot/data/place_shorthand.txt), the words that make a place an
 origin, a destination or a launch site (bot/data/place_roles.txt), the renamed Ukrainian
 towns whose old names are still in use (bot/data/renamed_places.txt), airports and industrial
 sites by their own names (bot/data/airports.txt, bot/data/industrial_sites.txt) and the people
@@ -70,7 +70,6 @@ class Residents:
 class PlaceData:
     districts: dict[str, Shorthand] = field(default_factory=dict)
     regions: dict[str, Shorthand] = field(default_factory=dict)
-    nouns: frozenset[str] = frozenset()
     seas: dict[str, Shorthand] = field(default_factory=dict)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     renamed: tuple[Renamed, ...] = ()
@@ -244,7 +243,6 @@ def load(shorthand: Path = DATA_DIR / "place_shorthand.txt",
     data = PlaceData(renamed=read_renamed(renamed),
                      airports={**read_sites(sites), **read_airports(airports)},
                      residents=read_residents(residents))
-    nouns: set[str] = set()
     for number, raw in enumerate(shorthand.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -258,16 +256,19 @@ def load(shorthand: Path = DATA_DIR / "place_shorthand.txt",
             _, short, regions = _fields(shorthand, number, line, 3)
             entry = Shorthand(key_of(short), _regions(shorthand, number, regions), name=short)
             data.regions[entry.key] = entry
-        elif kind == "noun":
-            _, word = _fields(shorthand, number, line, 2)
-            nouns.add(key_of(word))
         elif kind == "sea":
             _, name, shown = _fields(shorthand, number, line, 3)
             entry = Shorthand(key_of(name), (), name=shown)
             data.seas[entry.key] = entry
+        elif kind == "noun":
+            # District nouns and their abbreviations are places.toml's (`district_nouns`,
+            # `district_abbreviations`): one file for one kind of knowledge.
+            raise PlaceDataError(
+                f"{shorthand.name}:{number}: district nouns belong in places.toml "
+                "(district_nouns, district_abbreviations), not here"
+            )
         else:
             raise PlaceDataError(f"{shorthand.name}:{number}: unknown kind {kind!r}")
-    data.nouns = frozenset(nouns)
     role_lists: dict[str, list[str]] = {k: [] for k in ROLE_KINDS}
     for number, raw in enumerate(roles.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
