@@ -112,3 +112,98 @@ def test_the_shorthand_file_holds_no_district_nouns(tmp_path):
     shorthand.write_text("noun | р-н\n", encoding="utf-8")
     with pytest.raises(PlaceDataError, match=r"places\.toml"):
         load(shorthand=shorthand)
+
+
+# -- the parts of big cities as their channels name them (bot/data/local_places.txt) ----------
+
+
+def test_every_local_place_is_in_the_built_gazetteer(gaz):
+    """The build (scripts/build_gazetteer.py) reads bot/data/local_places.txt: every form of
+    every line names a place of its region shown by its name. A line edited without a
+    rebuild fails here."""
+    from bot.detect.place_data import key_of, read_local_places
+
+    for entry in read_local_places():
+        for form in entry.forms:
+            shown = {(gaz._places[code // 16].name, gaz._places[code // 16].region)
+                     for code in gaz._forms.get(key_of(form), ())}
+            assert (entry.shown, entry.region) in shown, (form, entry.shown)
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "name", "region"),
+    [
+        # «always»: a Russian spelling or another name of a part GeoNames has
+        ("🛵 На Святошино йде!", None, "Святошино", "UA-30"),
+        ("Дроны над Дарницей", None, "Дарницей", "UA-30"),
+        ("Вибухи біля Ольшан", None, "Ольшан", "UA-63"),  # GeoNames: Вільшани
+        # «city»: the channel is at home in the city
+        ("1 реактивний дрон летить на Трою.", "UA-30", "Трою", "UA-30"),
+        ("Над Києвом 1, на Лісовий йде", "UA-30", "Лісовий", "UA-30"),
+        ("🛵 Шулявка/Солома.", "UA-30", "Солома", "UA-30"),
+        ("Холодна Гора — КАБ", "UA-63", "Холодна Гора", "UA-63"),
+        ("ХТЗ — прильот", "UA-63", "ХТЗ", "UA-63"),
+        ("Лівий берег — вибухи", "UA-12", "Лівий берег", "UA-12"),
+        # … or the post names a place of the city's region
+        ("❗️ Київ — 1х Академ/Коцюбинське.", None, "Академ", "UA-30"),
+        ("Троя, Оболонь увага!", None, "Троя", "UA-30"),
+    ],
+)
+def test_a_part_of_a_city_by_the_name_its_channels_use(gaz, text, home, name, region):
+    assert places(gaz, text, home)[name] == region
+
+
+def test_a_kharkiv_channels_pyatykhatky_is_its_own_part_not_the_towns_elsewhere(gaz):
+    """Kharkiv's П'ятихатки: from a Kharkiv channel the city's part; from anywhere else the
+    name stays Dnipropetrovsk oblast's town (or Crimea's village of the Ukrainian spelling)."""
+    assert places(gaz, "Пʼятихатки — вибух", "UA-63") == {"Пʼятихатки": "UA-63"}
+    assert places(gaz, "Пятихатки — вибух", "UA-63") == {"Пятихатки": "UA-63"}
+    assert places(gaz, "Пятихатки — вибух") == {"Пятихатки": "UA-12"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Троя — гучно",  # Troy, with no Kyiv around it
+        "Солома горить на полі під Полтавою",
+        "ХТЗ випустив новий трактор",
+        "Лівий берег — вибухи",
+        "Академ — громко",  # Novosibirsk's Akademgorodok is no part of Kyiv
+    ],
+)
+def test_a_part_named_like_a_word_is_no_place_away_from_its_city(gaz, text):
+    assert not any(region in ("UA-30", "UA-63", "UA-12", "UA-23")
+                   for region in places(gaz, text).values())
+
+
+def test_the_city_part_makes_a_kyiv_channels_bare_line_an_incident(detector):
+    """«🛵 Троя, реактивний» names no place the gazetteer had: from a Kyiv channel it is the
+    city's part, an alert there."""
+    assert regions(detector, "🛵 Троя!", "UA-30") == ["UA-30"]
+
+
+# -- a village named in the genitive after an attack noun -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "region"),
+    [
+        ("Обстріл Комишан, є поранені", "Комишан", "UA-65"),  # a surname's nominative too
+        ("Окупанти атакували дроном жителя Комишан", "Комишан", "UA-65"),
+    ],
+)
+def test_a_plural_village_in_the_genitive_after_an_attack_or_its_people(gaz, text, name, region):
+    assert places(gaz, text)[name] == region
+
+
+def test_a_surname_alone_is_still_a_person(gaz):
+    assert "Комишан" not in places(gaz, "Комишан заявив про відставку")
+
+
+# -- Lgov is Lgov ---------------------------------------------------------------------------
+
+
+def test_lgov_is_shown_by_its_own_name(gaz):
+    """GeoNames names Lgov «L'govskiy», the district's adjective; the card shows the town."""
+    (mention,) = gaz.find("Льгов — громко")
+    assert (mention.place.name, mention.place.region) == ("Льгов", "RU-KRS")

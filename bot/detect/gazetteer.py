@@ -130,6 +130,7 @@ _NEAR_KM = 50
 _WORDS = place_words()
 _PREPOSITIONS = _WORDS.prepositions
 _RESIDENT_WORDS = _WORDS.resident_words
+_ATTACK_NOUNS = _WORDS.attack_nouns
 _SETTLEMENT_WORDS = _WORDS.settlement_words
 _UNKNOWN_SETTLEMENT_WORDS = _WORDS.unknown_settlement_words
 _NEEDS_DOT = _WORDS.needs_dot
@@ -278,6 +279,9 @@ class Gazetteer:
         # where such a name has namesakes in several regions, only evidence of the region
         # chooses one (see _choose_city_parts).
         self._city_parts: frozenset[int] = tables["city_parts"]
+        # Parts of cities that are names only where the post or the channel is about the city
+        # (bot/data/local_places.txt's "city" lines: «Троя», «Солома», «ХТЗ»).
+        self._quarters: frozenset[int] = tables["quarters"]
         self._town_district_index: dict[tuple[int, str], int] = {}
         self._span: dict[str, int] = tables["span"]
         self._hyphen_heads: frozenset[str] = tables["hyphen_heads"]
@@ -723,7 +727,8 @@ class Gazetteer:
             # «Муром — арта» from a Belgorod channel: its village Муром, if it has one
             local = _LOCAL
         strong = written or _hash_before(text, tokens[i].start) or alert_line
-        weak = strong or prev in _PREPOSITIONS or prev in _RESIDENT_WORDS
+        weak = (strong or prev in _PREPOSITIONS or prev in _RESIDENT_WORDS
+                or prev in _ATTACK_NOUNS)
         # "Хлопки, работает ПВО": what happened opens the line, not a village of that name.
         event_word = alert_line and k == 1 and tokens[i].norm in _ALERT_WORDS
         candidates = []
@@ -846,7 +851,7 @@ class Gazetteer:
                     if not capital:
                         continue
                     if not (after_settlement_word or prev in _PREPOSITIONS
-                            or prev in _RESIDENT_WORDS
+                            or prev in _RESIDENT_WORDS or prev in _ATTACK_NOUNS
                             or _hash_before(text, first.start)
                             or self._alert_line_name(text, tokens, i, k, index, flags)
                             or self._big_city_mid_sentence(text, first.start, index, flags)):
@@ -1101,6 +1106,9 @@ class Gazetteer:
     ) -> list[PlaceMention]:
         home = homes[0] if homes else None
         raws = self._without_speakers(text, tokens, raws, homes)
+        if self._quarters and any(c.index in self._quarters for raw in raws
+                                  for c in raw.candidates):
+            raws = self._quarters_in_their_city(raws, homes, recent)
         for raw in raws:
             # «Архангельское», «Луганское», «Кировское»: a neuter adjective alone names a
             # village, never a region (область and край are not neuter).
@@ -1521,6 +1529,27 @@ class Gazetteer:
                 return True
         return False
 
+    def _quarters_in_their_city(
+        self, raws: list[_Raw], homes: list[str], recent: frozenset[str]
+    ) -> list[_Raw]:
+        """A part of a city named only in its city («Троя», «Лісовий», Kharkiv's
+        «П'ятихатки») stays where the channel is at home in the city's region (its home or
+        its last hour) or the post names another place that may be there («Київ: Троя,
+        Оболонь»); else it is no place, and its namesakes, if any, stay. A name left with no
+        candidate is dropped."""
+        kept: list[_Raw] = []
+        for raw in raws:
+            if not raw.derived and any(c.index in self._quarters for c in raw.candidates):
+                allowed = {*homes, *recent} | {
+                    self._places[c.index].region for other in raws if other is not raw
+                    for c in other.candidates
+                } | {p.region for other in raws if other is not raw for p in other.fixed}
+                raw.candidates = [c for c in raw.candidates if c.index not in self._quarters
+                                  or self._places[c.index].region in allowed]
+            if raw.candidates or raw.fixed or raw.derived:
+                kept.append(raw)
+        return kept
+
     def _without_unsure(
         self, raws: list[_Raw], region_names: set[str], homes: set[str]
     ) -> list[_Raw]:
@@ -1756,6 +1785,7 @@ def _tables(data: dict) -> dict:
         forms: dict[str, list[int]] = data["forms"]
         stems: dict[str, list[int]] = data.get("stems", {})
         city_parts = frozenset(int(index) for index in data.get("city_parts", ()))
+        quarters = frozenset(int(index) for index in data.get("quarters", ()))
         names = data["names"]
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise GazetteerError(f"gazetteer data is malformed: {exc!r}") from exc
@@ -1786,6 +1816,7 @@ def _tables(data: dict) -> dict:
         "forms": forms,
         "stems": stems,
         "city_parts": city_parts,
+        "quarters": quarters,
         "span": span,
         "hyphen_heads": frozenset(hyphen_heads),
         "fuzzy_names": [name for name, _ in names],

@@ -15,8 +15,9 @@ from pathlib import Path
 from bot.detect.normalize import tokenize
 
 __all__ = [
-    "Airport", "PlaceData", "PlaceDataError", "Renamed", "Residents", "Shorthand", "place_data",
-    "read_airports", "read_renamed", "read_residents", "read_sites",
+    "Airport", "LocalPlace", "PlaceData", "PlaceDataError", "Renamed", "Residents", "Shorthand",
+    "place_data", "read_airports", "read_local_places", "read_renamed", "read_residents",
+    "read_sites",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -161,6 +162,45 @@ def _site_forms(name: str) -> list[str]:
     declined = rest.endswith("а")
     return [f"{first[:-2]}{adjective} {rest[:-1] + noun if declined and noun else rest}"
             for adjective, noun in _ADJECTIVE_CASES[ending]]
+
+
+@dataclass(frozen=True)
+class LocalPlace:
+    """A part of a big city, a nickname of one, or a settlement as local channels name it
+    (bot/data/local_places.txt): the gazetteer's build adds it."""
+
+    names: tuple[str, ...]  # the nominatives, as written in posts («Троя», «Лісовий масив»)
+    forms: tuple[str, ...]  # every form as written, the names and their other cases
+    shown: str  # the name a card shows
+    city: str  # the city it is a part of (or the settlement itself)
+    region: str
+    population: int
+    own_city_only: bool  # "city": only where the post or the channel is about the city
+
+
+def read_local_places(path: Path = DATA_DIR / "local_places.txt") -> tuple[LocalPlace, ...]:
+    """«Троя; Трої, Трою | Троєщина | Київ | UA-30 | 0 | city» lines: the nominatives, then
+    after «;» the other forms."""
+    out: list[LocalPlace] = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        forms, shown, city, region, population, when = _fields(path, number, line, 6)
+        (code,) = _regions(path, number, region)
+        if when not in ("always", "city"):
+            raise PlaceDataError(f"{path.name}:{number}: when is 'always' or 'city', not {when!r}")
+        if not population.isdigit():
+            raise PlaceDataError(f"{path.name}:{number}: population {population!r} is no number")
+        nominatives, _, others = forms.partition(";")
+        names = tuple(f.strip() for f in nominatives.split(","))
+        every = names + tuple(f.strip() for f in others.split(",") if others.strip())
+        if not all(every):
+            raise PlaceDataError(f"{path.name}:{number}: an empty name form in {forms!r}")
+        if any(not form[:1].isupper() for form in every):
+            raise PlaceDataError(f"{path.name}:{number}: a form is written with its capital")
+        out.append(LocalPlace(names, every, shown, city, code, int(population), when == "city"))
+    return tuple(out)
 
 
 def read_sites(path: Path = DATA_DIR / "industrial_sites.txt") -> dict[str, Airport]:

@@ -25,7 +25,7 @@ WORD_KINDS = (
     "compass_adjectives", "list_prepositions", "region_words", "first_name_prepositions",
     "place_nouns", "distance_words", "alert_words", "front_words", "official_surnames",
     "official_titles", "speech_verbs", "ship_words", "federal_city_names", "abbreviated_nouns",
-    "front_weapons", "front_regions", "village_lists",
+    "front_weapons", "front_regions", "village_lists", "attack_nouns",
 )  # fmt: skip
 _ISO_CODE = re.compile(r"^(ru|ua)-[a-z0-9]{1,3}$")
 STEM_KINDS = (
@@ -58,6 +58,7 @@ class PlaceWords:
     first_name_prepositions: frozenset[str]
     place_nouns: frozenset[str]
     distance_words: frozenset[str]
+    attack_nouns: frozenset[str]
     alert_words: frozenset[str]
     front_words: frozenset[str]
     front_weapons: frozenset[str]
@@ -156,6 +157,7 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         first_name_prepositions=words["first_name_prepositions"],
         place_nouns=words["place_nouns"],
         distance_words=words["distance_words"],
+        attack_nouns=words["attack_nouns"],
         alert_words=words["alert_words"],
         front_words=words["front_words"],
         front_weapons=words["front_weapons"],
