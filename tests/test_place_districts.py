@@ -207,3 +207,39 @@ def test_lgov_is_shown_by_its_own_name(gaz):
     """GeoNames names Lgov «L'govskiy», the district's adjective; the card shows the town."""
     (mention,) = gaz.find("Льгов — громко")
     assert (mention.place.name, mention.place.region) == ("Льгов", "RU-KRS")
+
+
+# -- districts the villages file knows ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # a raion's noun reads raions: Tatarstan's, not Dnipropetrovsk oblast's hromada
+        ("В Зеленодольском районе сбит беспилотник", "RU-TA"),
+        ("Зеленодольська громада — обстріл", "UA-12"),
+        # place_shorthand.txt's `spelling`: the adjective as news writes it
+        ("В Выгоническом районе сбит БПЛА", "RU-BRY"),
+        ("Выгонический район — атака БПЛА", "RU-BRY"),
+    ],
+)
+def test_a_district_by_its_noun_and_its_spelling_in_use(gaz, text, region):
+    assert set(places(gaz, text).values()) == {region}
+
+
+def test_the_first_of_a_pair_of_districts_is_the_villages_files_district(gaz):
+    """«В Бутурлиновском и Россошанском районах»: Voronezh oblast's Бутурлиновский район
+    (after the town Бутурлиновка), not one guessed from Nizhny Novgorod oblast's Бутурлино."""
+    assert places(gaz, "В Бутурлиновском и Россошанском районах — отмена угрозы удара БПЛА") == {
+        "Бутурлиновском": "RU-VOR", "Россошанском районах": "RU-VOR"}
+    # a city's districts stay its own: no city named, no place
+    assert places(gaz, "у Дніпровському та Шевченківському районах міста пошкоджено будинки") == {}
+
+
+def test_a_spelling_line_is_one_adjective(tmp_path):
+    from bot.detect.place_data import PlaceDataError, load
+
+    shorthand = tmp_path / "place_shorthand.txt"
+    shorthand.write_text("spelling | Выгонический район | Выгоничский район\n", encoding="utf-8")
+    with pytest.raises(PlaceDataError, match="one district adjective"):
+        load(shorthand=shorthand)

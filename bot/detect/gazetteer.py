@@ -670,7 +670,7 @@ class Gazetteer:
             tokens[j + 1].norm.startswith(_DISTRICT_NOUNS)
             or _abbreviated_noun(text, tokens, j + 1) is not None
         ):
-            stem = _DISTRICT_ENDING.sub("", word.norm)
+            stem = self._adjective_stem(word.norm)
             if stem != word.norm and len(stem) >= 4:
                 regions = set(self._villages.district_regions(stem)) if self._villages else set()
                 if not regions:
@@ -1017,10 +1017,16 @@ class Gazetteer:
         Звенигородка)."""
         if self._villages is None:
             return False
-        regions = self._villages.district_regions(_DISTRICT_ENDING.sub("", word))
+        regions = self._villages.district_regions(self._adjective_stem(word))
         return bool(regions) and not regions & {
             self._places[c.index].region for c in derived.candidates
         }
+
+    def _adjective_stem(self, norm: str) -> str:
+        """A district adjective's stem, as the villages file spells it: «Выгонический» as
+        channels write it is «выгоничск» (place_shorthand.txt's `spelling` lines)."""
+        stem = _DISTRICT_ENDING.sub("", norm)
+        return self._extra.spellings.get(stem, stem)
 
     def _village_district(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
         """A district or hromada the villages file knows but the core does not
@@ -1029,15 +1035,27 @@ class Gazetteer:
             return None
         if not _joined(text, tokens, i, 2):
             return None
-        stem = _DISTRICT_ENDING.sub("", tokens[i].norm)
-        regions = self._villages.district_regions(stem)
+        stem = self._adjective_stem(tokens[i].norm)
+        last = i + 2
+        noun = tokens[i + 1].norm
+        if (noun in _AND and i + 3 < len(tokens) and _joined(text, tokens, i + 1, 3)
+                and _DISTRICT_ENDING.search(tokens[i + 2].norm)):
+            # «В Бутурлиновском и Россошанском районах»: the first of a pair shares the noun
+            # (not a city's: «у Дніпровському та Шевченківському районах міста»)
+            if i + 4 < len(tokens) and tokens[i + 4].norm in _OF_THE_CITY:
+                return None
+            noun, last = tokens[i + 3].norm, i + 1
+        if not noun.startswith(_DISTRICT_NOUNS):
+            return None
+        # «Зеленодольский район» is Tatarstan's raion, not Dnipropetrovsk oblast's
+        # Зеленодольська громада: a raion's or okrug's noun reads raions, «громада» hromadas
+        kind = "hromada" if noun.startswith("громад") else "raion"
+        regions = self._villages.district_regions(stem, kind)
         if len(regions) != 1:
             return None
-        if not tokens[i + 1].norm.startswith(_DISTRICT_NOUNS):
-            return None
         region = next(iter(regions))
-        surface = text[tokens[i].start:tokens[i + 1].end]
-        return _Raw(i, i + 2, [], derived=surface,
+        surface = text[tokens[i].start:tokens[last - 1].end]
+        return _Raw(i, last, [], derived=surface,
                     fixed=(Place(name=surface, region=region, kind="district"),))
 
     def _district_evidence(self, raw: _Raw, word: str) -> None:
@@ -1045,7 +1063,7 @@ class Gazetteer:
         region(s) ("Лебединська громада: обстріл с. Василівка")."""
         if self._villages is None:
             return
-        stem = _DISTRICT_ENDING.sub("", word)
+        stem = self._adjective_stem(word)
         regions = self._villages.district_regions(stem)
         if regions:
             noun = raw.derived.split()[-1].lower() if raw.derived else ""

@@ -22,6 +22,8 @@ __all__ = [
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _ISO = re.compile(r"^(RU|UA)-[A-Z0-9]{1,3}$")
+# a district adjective's nominative ending: «Выгоничский» has the stem «выгоничск»
+_ADJECTIVE_END = re.compile(r"(?:ий|ый|ой|ій)$")
 ROLE_KINDS = ("origin", "origin-region", "launch-area", "destination", "target", "launch")
 
 
@@ -72,6 +74,8 @@ class PlaceData:
     districts: dict[str, Shorthand] = field(default_factory=dict)
     regions: dict[str, Shorthand] = field(default_factory=dict)
     seas: dict[str, Shorthand] = field(default_factory=dict)
+    # a district adjective's stem as channels misspell it -> the stem the villages file has
+    spellings: dict[str, str] = field(default_factory=dict)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     renamed: tuple[Renamed, ...] = ()
     airports: dict[str, Airport] = field(default_factory=dict)  # key of each name form
@@ -300,6 +304,15 @@ def load(shorthand: Path = DATA_DIR / "place_shorthand.txt",
             _, name, shown = _fields(shorthand, number, line, 3)
             entry = Shorthand(key_of(name), (), name=shown)
             data.seas[entry.key] = entry
+        elif kind == "spelling":
+            _, written, right = _fields(shorthand, number, line, 3)
+            stems = [_ADJECTIVE_END.sub("", key_of(w)) for w in (written, right)]
+            if " " in written or " " in right or stems[0] == key_of(written):
+                raise PlaceDataError(
+                    f"{shorthand.name}:{number}: a spelling is one district adjective, "
+                    f"got {written!r}"
+                )
+            data.spellings[stems[0]] = stems[1]
         elif kind == "noun":
             # District nouns and their abbreviations are places.toml's (`district_nouns`,
             # `district_abbreviations`): one file for one kind of knowledge.
