@@ -73,6 +73,10 @@ def test_the_incident_has_both_regions_when_the_district_is_on_the_way(detector)
         # a list of launch areas after «з»: every region of it, whatever noun follows
         ("Вночі ворог атакував 45 БпЛА з Курської та Брянської областей. Уламки впали в Сумах",
          ["UA-59"]),
+        # a Russian radar's alert with where the drones come from: only the region alerted
+        ("Пензенская область — опасность по БПЛА со стороны Саратовской и Ульяновской областей",
+         ["RU-PNZ"]),
+        ("Чувашия — угроза БПЛА от Нижегородской и Ульяновской областей", ["RU-CU"]),
     ],
 )
 def test_a_launch_site_is_not_the_incidents_region_when_the_post_names_another(
