@@ -141,6 +141,7 @@ def test_every_local_place_is_in_the_built_gazetteer(gaz):
         ("🛵 На Святошино йде!", None, "Святошино", "UA-30"),
         ("Дроны над Дарницей", None, "Дарницей", "UA-30"),
         ("Вибухи біля Ольшан", None, "Ольшан", "UA-63"),  # GeoNames: Вільшани
+        ("Вибух біля Ягодина", None, "Ягодина", "UA-07"),  # Volyn's border crossing
         # «city»: the channel is at home in the city
         ("1 реактивний дрон летить на Трою.", "UA-30", "Трою", "UA-30"),
         ("Над Києвом 1, на Лісовий йде", "UA-30", "Лісовий", "UA-30"),
