@@ -248,3 +248,29 @@ def test_a_spelling_line_is_one_adjective(tmp_path):
     shorthand.write_text("spelling | Выгонический район | Выгоничский район\n", encoding="utf-8")
     with pytest.raises(PlaceDataError, match="one district adjective"):
         load(shorthand=shorthand)
+
+
+# -- a district and its region written together --------------------------------------------------
+
+
+def test_a_district_with_its_region_written_after_it_is_that_regions(gaz):
+    """The gazetteer knows a Жуковский район of Bryansk oblast only; «в Жуковском районе
+    Калужской области» is Kaluga oblast's (after Жуков), and so is the village before it
+    («деревни Стрелковка», whose only namesake is Bashkir); a list item after a comma is no
+    qualifier."""
+    found = places(gaz, "Беспилотник упал у деревни Стрелковка в Жуковском районе Калужской "
+                        "области, выбиты стёкла")
+    assert set(found.values()) == {"RU-KLU"}
+    assert places(gaz, "Обстрел в Жуковском районе Брянской области") == {
+        "Жуковском районе": "RU-BRY", "Брянской области": "RU-BRY"}
+    assert places(gaz, "Дроны в Хомутовском районе, Орловская область")[
+        "Орловская область"] == "RU-ORL"
+
+
+def test_a_village_before_its_district_is_no_first_name(detector):
+    """«возле села Кременское Медынского района»: a capitalised word after the name is its
+    district, not a surname after a first name; the district keeps its region though the post
+    names a town of another region («ближе к Верее»)."""
+    assert "RU-KLU" in regions(
+        detector, "Беспилотник упал на дорогу возле села Кременское Медынского района, ближе "
+                  "к Верее, повреждена линия электропередачи")

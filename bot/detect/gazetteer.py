@@ -1128,6 +1128,12 @@ class Gazetteer:
                                   for c in raw.candidates):
             raws = self._quarters_in_their_city(raws, homes, recent)
         for raw in raws:
+            if (len(raw.near_regions) == 1 and raw.candidates and not raw.derived
+                    and raw.last < len(tokens)
+                    and not text[tokens[raw.last - 1].end:tokens[raw.last].start].strip()):
+                # «в Жуковском районе Калужской области», not a list: «..., Орловская область»
+                self._district_of_the_region_next_to_it(raw)
+        for raw in raws:
             # «Архангельское», «Луганское», «Кировское»: a neuter adjective alone names a
             # village, never a region (область and край are not neuter).
             if (
@@ -1546,6 +1552,17 @@ class Gazetteer:
                     and city_region not in _FRONT_REGIONS):
                 return True
         return False
+
+    def _district_of_the_region_next_to_it(self, raw: _Raw) -> None:
+        """«в Жуковском районе Калужской области»: a district the gazetteer knows only in
+        another region (Bryansk oblast's Жуковский район) is the written region's district
+        of that name (Kaluga oblast's, named after Жуков), as a village the villages file
+        lacks is the village of the district written next to it."""
+        (region,) = raw.near_regions
+        places = [self._places[c.index] for c in raw.candidates]
+        if all(p.kind == "district" for p in places) and all(p.region != region for p in places):
+            raw.fixed = (Place(name=places[0].name, region=region, kind="district"),)
+            raw.candidates = []
 
     def _quarters_in_their_city(
         self, raws: list[_Raw], homes: list[str], recent: frozenset[str]

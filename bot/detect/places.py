@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -103,13 +104,17 @@ def _signal_near(analysis: TextAnalysis, index: int, short: bool) -> bool:
     return False
 
 
-def _is_stray(text: str, mention: MentionLike, regions_elsewhere: set[str]) -> bool:
-    """A city district or a street named like a place in another region, or "северной"."""
+def _is_stray(text: str, mention: MentionLike, regions: Counter[str]) -> bool:
+    """A city district or a street named like a place in another region, or "северной".
+    ``regions``: how many of the post's places are in each region; a district another place
+    of the post shares its region with is no stray («возле села Кременское Медынского
+    района, ближе к городу Верея»)."""
     after = text[mention.end : mention.end + 20]
     if _STREET_AFTER.match(after):
         return True
     district = _DISTRICT_AFTER.match(after) or _DISTRICT_WORD.search(mention.surface)
-    if district and regions_elsewhere - {mention.place.region}:
+    own = mention.place.region
+    if district and regions.keys() - {own} and regions[own] < 2:
         return True
     surface = mention.surface
     lower = surface.lower()
@@ -128,6 +133,8 @@ def _is_first_name(text: str, mention: MentionLike) -> bool:
         return False
     if after.group(1).lower() in _PLACE_NOUNS:
         return False
+    if _DISTRICT_AFTER.match(text[after.end() : after.end() + 20]):
+        return False  # «Кременское Медынского района»: a village and its district
     before = _PREVIOUS_WORD.search(text[max(0, mention.start - 30) : mention.start])
     return before is not None and before.group(1).lower() not in _PLACE_PREPOSITIONS
 
@@ -227,8 +234,8 @@ def event_places(analysis: TextAnalysis, mentions: Sequence[MentionLike]) -> lis
     roles = [place_role(text, m) for m in ordered]
     # a region the post names as a course («курсом на Орловскую область») says nothing of
     # where its districts are («БПЛА над Суземским районом»)
-    regions = {m.place.region for m, role in zip(ordered, roles, strict=True)
-               if role != "destination" or m.place.kind != "region"}
+    regions = Counter(m.place.region for m, role in zip(ordered, roles, strict=True)
+                      if role != "destination" or m.place.kind != "region")
     sentence_of = _sentence_finder(analysis)
     origin_end = -1  # where the last origin ended: a list goes on «з напрямків Курськ, Орел»
     targets: list[EventPlace] = []
