@@ -232,6 +232,15 @@ def test_a_district_by_its_noun_and_its_spelling_in_use(gaz, text, region):
     assert set(places(gaz, text).values()) == {region}
 
 
+def test_a_hromada_named_after_towns_of_two_regions_is_where_the_villages_file_has_it(gaz):
+    """Towns named Дергачі/Дергачи are in Kharkiv and Saratov oblasts; the hromada is
+    Kharkiv oblast's, Saratov's is a raion."""
+    assert places(gaz, "Під ударом була Дергачівська громада") == {
+        "Дергачівська громада": "UA-63"}
+    assert set(places(gaz, "В Дергачевском районе Саратовской области сбит БПЛА").values()) == {
+        "RU-SAR"}
+
+
 def test_the_first_of_a_pair_of_districts_is_the_villages_files_district(gaz):
     """«В Бутурлиновском и Россошанском районах»: Voronezh oblast's Бутурлиновский район
     (after the town Бутурлиновка), not one guessed from Nizhny Novgorod oblast's Бутурлино."""

@@ -1064,10 +1064,12 @@ class Gazetteer:
         if self._villages is None:
             return
         stem = self._adjective_stem(word)
-        regions = self._villages.district_regions(stem)
+        noun = raw.derived.split()[-1].lower() if raw.derived else ""
+        kind = "h" if noun.startswith("громад") else "r"
+        # the districts of the noun's kind: «Дергачівська громада» is Kharkiv oblast's, not
+        # Saratov oblast's Дергачевский район
+        regions = self._villages.district_regions(stem, "hromada" if kind == "h" else "raion")
         if regions:
-            noun = raw.derived.split()[-1].lower() if raw.derived else ""
-            kind = "h" if noun.startswith("громад") else "r"
             raw.near_stems = frozenset({f"{kind}:{stem}"})
             raw.near_regions = frozenset(regions)
 
@@ -1402,6 +1404,11 @@ class Gazetteer:
                     # its namesakes ("Кременчуцький район")
                     dominant = self._dominant(raw.candidates)
                     towns = raw.candidates if len(regions) == 1 else [dominant] if dominant else []
+                    if not towns and len(raw.near_regions) == 1:
+                        # «Під ударом Дергачівська громада»: towns named Дергачі are in two
+                        # regions, the villages file's hromada of that name in one
+                        towns = [c for c in raw.candidates
+                                 if self._places[c.index].region in raw.near_regions]
                 if not towns:
                     continue
                 town = self._places[best_ranked(raw, towns).index]
