@@ -283,3 +283,29 @@ def test_a_village_before_its_district_is_no_first_name(detector):
     assert "RU-KLU" in regions(
         detector, "Беспилотник упал на дорогу возле села Кременское Медынского района, ближе "
                   "к Верее, повреждена линия электропередачи")
+
+
+# -- lists ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an oblast administration's tally of hromadas sharing one plural noun
+        ("Обстрілів зазнали Нікопольська, Марганецька громади",
+         {"Нікопольська": "UA-12", "Марганецька громади": "UA-12"}),
+        ("Ворог обстріляв Миропільську, Краснопільську та Білопільську громади",
+         {"Миропільську": "UA-59", "Краснопільську": "UA-59", "Білопільську громади": "UA-59"}),
+        ("Атаки БПЛА в Шебекинском, Грайворонском и Валуйском округах",
+         {"Шебекинском": "RU-BEL", "Грайворонском": "RU-BEL", "Валуйском округах": "RU-BEL"}),
+    ],
+)
+def test_every_district_of_a_list_sharing_one_noun(gaz, text, expected):
+    assert places(gaz, text) == expected
+
+
+def test_a_list_of_towns_named_like_words_beside_a_city_that_dwarfs_its_hamlet(gaz):
+    """«Марганець» (manganese) and «Покров» (a cover) after «Нікополь,»: Нікополь (105,000)
+    anchors its region though a hamlet of 588 elsewhere shares its name."""
+    assert places(gaz, "Нікополь, Марганець, Покров — обстріли") == {
+        "Нікополь": "UA-12", "Марганець": "UA-12", "Покров": "UA-12"}

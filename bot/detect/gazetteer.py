@@ -506,6 +506,7 @@ class Gazetteer:
                 or (norms[i + 1] in _AND and i + 3 < n
                     and (norms[i + 3].startswith(_DISTRICT_NOUNS)
                          or _abbreviated_noun(text, tokens, i + 3) is not None))
+                or (capital and _shared_noun(text, tokens, i) is not None)
             ):
                 derived = self._derived_district(text, tokens, i)
                 if derived is None or self._guessed(derived, tokens[i].norm):
@@ -957,7 +958,10 @@ class Gazetteer:
         if not word.text[:1].isupper() or match is None:
             return None
         coordinated = tokens[i + 1].norm in _AND  # "Лискинским и Острогожским районами"
-        if not coordinated and not _joined(text, tokens, i, 2):
+        # «Нікопольська, Марганецька, Покровська громади»: an item of a list sharing its noun
+        shared = None if coordinated or _joined(text, tokens, i, 2) else _shared_noun(
+            text, tokens, i)
+        if not coordinated and shared is None and not _joined(text, tokens, i, 2):
             return None
         base = word.norm[: match.start()].removesuffix("ь")  # Краснопільська → краснопіл
         indices: list[int] = []
@@ -971,6 +975,9 @@ class Gazetteer:
             indices.extend(self._stems.get(base[:-2], ()))
         if not indices:
             return None
+        if shared is not None:
+            name = self._district_name(word, match, tokens[shared].norm)
+            return _Raw(i, i + 1, [_Candidate(ix, 0) for ix in dict.fromkeys(indices)], name)
         last = i + 1 if coordinated else i + 2
         noun = tokens[i + 3].norm if coordinated else tokens[i + 1].norm
         qualified = 0  # "Малоярославецкого и Боровского муниципальных округов"
@@ -995,13 +1002,17 @@ class Gazetteer:
         after = i + 4 + qualified if coordinated else last
         if after < len(tokens) and tokens[after].norm in _OF_THE_CITY:
             return None  # "у Шевченківському районі міста": a part of a city, not a raion
+        name = self._district_name(word, match, noun)
+        return _Raw(i, last, [_Candidate(ix, 0) for ix in dict.fromkeys(indices)], name)
+
+    @staticmethod
+    def _district_name(word: Token, match: re.Match[str], noun: str) -> str:
+        """«Кстовский округ», «Золочівська громада»: a derived district's name."""
         ukrainian = bool(re.search("[іїєґ]", word.norm)) or noun.startswith("громад")
         adjective = word.text[: match.start()] + ("ськ" if ukrainian else "ск")
         if noun.startswith("громад"):
-            name = adjective + "а громада"
-        else:
-            name = adjective + "ий " + ("округ" if noun.startswith("округ") else "район")
-        return _Raw(i, last, [_Candidate(ix, 0) for ix in dict.fromkeys(indices)], name)
+            return adjective + "а громада"
+        return adjective + "ий " + ("округ" if noun.startswith("округ") else "район")
 
     def _district_stem(self, index: int) -> str:
         """A district place's stem as the villages file keys its villages' districts
@@ -1033,11 +1044,14 @@ class Gazetteer:
         ("Хотінська громада"): a district place when its region is certain."""
         if self._villages is None or not tokens[i].text[:1].isupper():
             return None
-        if not _joined(text, tokens, i, 2):
+        shared = None if _joined(text, tokens, i, 2) else _shared_noun(text, tokens, i)
+        if shared is None and not _joined(text, tokens, i, 2):
             return None
         stem = self._adjective_stem(tokens[i].norm)
         last = i + 2
         noun = tokens[i + 1].norm
+        if shared is not None:
+            noun, last = tokens[shared].norm, i + 1
         if (noun in _AND and i + 3 < len(tokens) and _joined(text, tokens, i + 1, 3)
                 and _DISTRICT_ENDING.search(tokens[i + 2].norm)):
             # «В Бутурлиновском и Россошанском районах»: the first of a pair shares the noun
@@ -1611,9 +1625,12 @@ class Gazetteer:
                 if len(regions) > 1:
                     regions = {self._places[c.index].region for c in sure
                                if self._population[c.index] >= _TOWN}
-                    if any(self._population[c.index] for c in sure
+                    top = max((self._population[c.index] for c in sure), default=0)
+                    if any(10 * self._population[c.index] >= top for c in sure
                            if self._places[c.index].region not in regions):
-                        regions = set()  # towns elsewhere too: no anchor
+                        # towns elsewhere too: no anchor (a hamlet of 588 beside Нікополь's
+                        # 105,000 is none)
+                        regions = set()
                 if len(regions) == 1:
                     anchors |= regions
         anchors |= homes
@@ -2020,6 +2037,35 @@ def _abbreviated_noun(text: str, tokens: list[Token], j: int) -> tuple[str, int]
         noun = _DISTRICT_ABBREVIATIONS.get(tokens[j].norm + "." + tokens[j + 1].norm)
         if noun is not None:
             return noun, 2
+    return None
+
+
+_MAX_LISTED_DISTRICTS = 8
+
+
+def _shared_noun(text: str, tokens: list[Token], i: int) -> int | None:
+    """The district noun a list of district adjectives shares, seen from an item at ``i``
+    that is followed by a comma: «Нікопольська, Марганецька, Покровська громади»,
+    «Миропільську, Краснопільську та Білопільську громади» (its index, or None)."""
+    n = len(tokens)
+    j = i
+    for _ in range(_MAX_LISTED_DISTRICTS):
+        if j + 1 >= n or _ADJECTIVE_TAIL.search(tokens[j].norm) is None:
+            return None
+        gap = text[tokens[j].end:tokens[j + 1].start].strip(" \u00a0")
+        following = tokens[j + 1]
+        if gap == "," and following.text[:1].isupper():
+            j += 1
+        elif not gap and j > i and following.norm.startswith(_DISTRICT_NOUNS):
+            return j + 1
+        elif (not gap and j > i and following.norm in _AND and j + 3 < n
+                and tokens[j + 2].text[:1].isupper()
+                and _ADJECTIVE_TAIL.search(tokens[j + 2].norm) is not None
+                and _joined(text, tokens, j + 1, 3)
+                and tokens[j + 3].norm.startswith(_DISTRICT_NOUNS)):
+            return j + 3
+        else:
+            return None
     return None
 
 
