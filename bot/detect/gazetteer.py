@@ -2048,6 +2048,8 @@ def _shared_noun(text: str, tokens: list[Token], i: int) -> int | None:
     that is followed by a comma: «Нікопольська, Марганецька, Покровська громади»,
     «Миропільську, Краснопільську та Білопільську громади» (its index, or None)."""
     n = len(tokens)
+    if i + 1 >= n or text[tokens[i].end:tokens[i + 1].start].strip(" \u00a0") != ",":
+        return None  # most words: no comma after them
     j = i
     for _ in range(_MAX_LISTED_DISTRICTS):
         if j + 1 >= n or _ADJECTIVE_TAIL.search(tokens[j].norm) is None:
