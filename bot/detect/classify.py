@@ -78,6 +78,8 @@ class SentenceInfo:
     ignored_because: str | None = None
     all_clear: bool = False
     hit: bool = False  # a strike word that says something was hit, not only attacked
+    # A strike or attack word that is not also everyday speech («обстрел», not «удар»).
+    war_hit: bool = False
     # Only a cue of a short line ("Брянск громко") or a precaution ("будьте осторожны"): an
     # incident only where it has a place.
     weak: bool = False
@@ -688,6 +690,10 @@ def _analyse_sentence(
             kept.discard(lx.UNRECORDED)
         if lx.STRIKE in kept and lx.REPELLABLE not in kept:
             info.hit = True
+        if kept & _STRIKE_OR_ATTACK and (
+            lx.EVERYDAY not in kept or _aimed_at_a_name(sentence_words, i)
+        ):
+            info.war_hit = True
         if kept - _SILENT:
             info.matched.append(surface)
         concepts_found |= kept
@@ -990,6 +996,7 @@ def analyse(
         _marked_lines(text, infos, lang)
     _explain_away(infos)
     _crime_spreads(infos)
+    _everyday_spreads(infos, lang)
     _forecast_spreads(infos, lang)
     _promo_spreads(infos)
     return TextAnalysis(text, lang, all_words, infos)
@@ -1179,6 +1186,50 @@ def _crime_spreads(infos: list[SentenceInfo]) -> None:
             and not info.concepts & _NOT_CRIME
         ):
             info.ignored_because = lx.CRIME
+
+
+_STRIKE_OR_ATTACK = frozenset({lx.STRIKE, lx.ATTACK})
+# A post this short (numbers aside) is an alert line, whose hit stands alone («Шебекино —
+# попадание в дом»); news tells its story at greater length.
+_EVERYDAY_MIN_WORDS = 12
+
+
+_AT = _GRAMMAR["at"]
+
+
+def _aimed_at_a_name(ws: list[Word], i: int) -> bool:
+    """«удар по Кривому Рогу», «удара ВСУ по Белгороду»: a blow aimed at a name."""
+    return any(
+        j + 1 < len(ws) and ws[j].text.lower() in _AT and ws[j + 1].text[:1].isupper()
+        for j in (i + 1, i + 2)
+    )
+
+
+def _everyday_spreads(infos: list[SentenceInfo], lang: str) -> None:
+    """«От удара фура опрокинулась», «одним ударом нокаутировал школьника», «министр прилетел
+    в Пхеньян»: in a post that names nothing of the war (no weapon, blast, fire, air
+    defence or alert, and none of the lexicon's war words: the armies, the enemy, the
+    front), sentences that tell a hit only by a strike word of everyday speech, or harm, are
+    no incident. A short line keeps its hit."""
+    told = [info for info in infos if info.ignored_because is None]
+    reporting = [info for info in told if info.types]
+    if (
+        not reporting
+        or not any(lx.EVERYDAY in info.concepts for info in told)
+        or any(info.war_hit or info.concepts & _NOT_CRIME for info in told)
+        or any(not info.types <= _CRIME_TYPES for info in reporting)
+    ):
+        return
+    if sum(not word.is_number for info in infos for word in info.words) < _EVERYDAY_MIN_WORDS:
+        return
+    words = [word for info in told for word in info.words]
+    war, forms = lx.lexicon_for(lang).war, lx.data().war_forms
+    if any(
+        word.lemma in war or word.text.lower().replace("ё", "е") in forms for word in words
+    ):
+        return
+    for info in reporting:
+        info.ignored_because = lx.EVERYDAY
 
 
 def _explain_away(infos: list[SentenceInfo]) -> None:

@@ -130,7 +130,7 @@ _NEAR_KM = 50
 _WORDS = place_words()
 _PREPOSITIONS = _WORDS.prepositions
 _RESIDENT_WORDS = _WORDS.resident_words
-_ATTACK_NOUNS = _WORDS.attack_nouns
+_PLACE_OBJECTS = _WORDS.place_objects
 _SETTLEMENT_WORDS = _WORDS.settlement_words
 _UNKNOWN_SETTLEMENT_WORDS = _WORDS.unknown_settlement_words
 _NEEDS_DOT = _WORDS.needs_dot
@@ -151,6 +151,8 @@ _FRONT_WORDS = _WORDS.front_words
 _FRONT_WEAPONS = _WORDS.front_weapons
 _FRONT_REGIONS = _WORDS.front_regions
 _VILLAGE_LISTS = _WORDS.village_lists
+_STATION_LISTS = _WORDS.station_lists
+_HROMADA_QUALIFIERS = _WORDS.hromada_qualifiers
 # How far back a name may stand from the plural settlement word opening its list.
 _MAX_LIST_WORDS = 16
 _CITY_NAMES = _WORDS.federal_city_names  # a federal city itself, not one of its districts
@@ -509,8 +511,15 @@ class Gazetteer:
                 or (capital and _shared_noun(text, tokens, i) is not None)
             ):
                 derived = self._derived_district(text, tokens, i)
-                if derived is None or self._guessed(derived, tokens[i].norm):
-                    derived = self._village_district(text, tokens, i) or derived
+                guessed = derived is not None and self._guessed(derived, tokens[i].norm)
+                if derived is None or guessed:
+                    village = self._village_district(text, tokens, i)
+                    if village is None and guessed and derived.derived.endswith("громада"):
+                        # «Калинівська громада» is in four oblasts the villages file names,
+                        # none of them that of a town «Калинівський»: no town's, not the
+                        # guess (its stem still tells where the post's villages are)
+                        derived.candidates = []
+                    derived = village or derived
                 if derived:
                     self._district_evidence(derived, tokens[i].norm)
                     raws.append(derived)
@@ -729,7 +738,7 @@ class Gazetteer:
             local = _LOCAL
         strong = written or _hash_before(text, tokens[i].start) or alert_line
         weak = (strong or prev in _PREPOSITIONS or prev in _RESIDENT_WORDS
-                or prev in _ATTACK_NOUNS)
+                or prev in _PLACE_OBJECTS)
         # "Хлопки, работает ПВО": what happened opens the line, not a village of that name.
         event_word = alert_line and k == 1 and tokens[i].norm in _ALERT_WORDS
         candidates = []
@@ -808,7 +817,8 @@ class Gazetteer:
         surname is then one where that place is (kept as unsure)."""
         first = tokens[i]
         prev = _previous_word(text, tokens, i)
-        if prev in _STREET_WORDS or _quoted_after_street(text, tokens, i):
+        if (prev in _STREET_WORDS or _quoted_after_street(text, tokens, i)
+                or _in_list(text, tokens, i, _STATION_LISTS)):
             return []
         if self._is_club(text, tokens, i, k, prev):
             return []
@@ -825,6 +835,9 @@ class Gazetteer:
         # "Каширское шоссе", "Слободской район" of a city: a street or a part of a city
         named_part = (_names_a_part(tokens[i + k - 1].norm, nxt)
                       and _joined(text, tokens, i + k - 1, 2))
+        if not named_part and nxt.startswith(_HROMADA_QUALIFIERS):
+            # "Миколаївська сільська громада" of Sumy oblast, not Mykolaiv oblast
+            named_part = _joined(text, tokens, i + k - 1, 2)
         if (not named_part and nxt in _AND and i + k + 2 < len(tokens)
                 and _ADJECTIVE_TAIL.search(tokens[i + k - 1].norm)):
             # "в Дніпровському та Шевченківському районах": both adjectives name the parts
@@ -852,7 +865,7 @@ class Gazetteer:
                     if not capital:
                         continue
                     if not (after_settlement_word or prev in _PREPOSITIONS
-                            or prev in _RESIDENT_WORDS or prev in _ATTACK_NOUNS
+                            or prev in _RESIDENT_WORDS or prev in _PLACE_OBJECTS
                             or _hash_before(text, first.start)
                             or self._alert_line_name(text, tokens, i, k, index, flags)
                             or self._big_city_mid_sentence(text, first.start, index, flags)):
@@ -976,8 +989,7 @@ class Gazetteer:
         if not indices:
             return None
         if shared is not None:
-            name = self._district_name(word, match, tokens[shared].norm)
-            return _Raw(i, i + 1, [_Candidate(ix, 0) for ix in dict.fromkeys(indices)], name)
+            return self._derived_raw(i, i + 1, word, match, tokens[shared].norm, indices)
         last = i + 1 if coordinated else i + 2
         noun = tokens[i + 3].norm if coordinated else tokens[i + 1].norm
         qualified = 0  # "Малоярославецкого и Боровского муниципальных округов"
@@ -1002,6 +1014,15 @@ class Gazetteer:
         after = i + 4 + qualified if coordinated else last
         if after < len(tokens) and tokens[after].norm in _OF_THE_CITY:
             return None  # "у Шевченківському районі міста": a part of a city, not a raion
+        return self._derived_raw(i, last, word, match, noun, indices)
+
+    def _derived_raw(self, i: int, last: int, word: Token, match: re.Match[str], noun: str,
+                     indices: list[int]) -> _Raw:
+        if noun.startswith("громад") or noun in ("тг", "отг"):
+            # a hromada is Ukraine's: «Березівська громада» is named after no Samara village
+            # (with no Ukrainian town left it names none, but the villages file's hromadas of
+            # that stem still tell where the post's villages are)
+            indices = [ix for ix in indices if self._places[ix].region.startswith("UA-")]
         name = self._district_name(word, match, noun)
         return _Raw(i, last, [_Candidate(ix, 0) for ix in dict.fromkeys(indices)], name)
 
@@ -2083,14 +2104,20 @@ def _listed_after(text: str, tokens: list[Token], end: int, i: int) -> bool:
 
 def _in_village_list(text: str, tokens: list[Token], i: int) -> bool:
     """Whether the name at token i stands in a list that a plural settlement word opens
-    («посёлки Дубовое, Политотдельский, Октябрьский», «по сёлам Муром и Середа»): only
-    capitalised words, «и» and commas between them, within one sentence."""
+    («посёлки Дубовое, Политотдельский, Октябрьский», «по сёлам Муром и Середа»)."""
+    return _in_list(text, tokens, i, _VILLAGE_LISTS)
+
+
+def _in_list(text: str, tokens: list[Token], i: int, openers: frozenset[str]) -> bool:
+    """Whether the name at token i stands in a list that a word of ``openers`` opens: only
+    capitalised words, «и» and commas between them, within one sentence («станції метро
+    Арсенальна, Хрещатик, Славутич»)."""
     for j in range(i - 1, max(-1, i - _MAX_LIST_WORDS), -1):
         gap = text[tokens[j].end:tokens[j + 1].start]
         if gap.strip(" ,\u00a0"):
             return False
         word = tokens[j]
-        if word.norm in _VILLAGE_LISTS:
+        if word.norm in openers:
             return True
         if not (word.text[:1].isupper() or word.norm in _AND):
             return False

@@ -93,6 +93,9 @@ POWER_CUT = "power_cut"
 # "напал с ножом", "избил", "маршрутка врезалась в остановку": crimes and crashes, with the
 # hits and harm their post tells
 CRIME = "crime"
+# "удар", "влетел", "попадание": a blow, a crash or a flight that arrives as often as a hit;
+# in a post that names nothing of the war (the WAR_WORDS table) it is not a strike.
+EVERYDAY = "everyday"
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 CONCEPTS = frozenset(
@@ -103,7 +106,7 @@ CONCEPTS = frozenset(
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
         CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL, AIRPORT, CLOSED,
-        AERIAL_DEBRIS, POWER_CUT, CRIME,
+        AERIAL_DEBRIS, POWER_CUT, CRIME, EVERYDAY,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
@@ -120,10 +123,13 @@ LINE_MARKS = "line_marks"
 # The key of [line_marks] whose marks say a place is clear, not a concept.
 CALM = "calm"
 GRAMMAR = "grammar"
+# The words that name the war (its sides, armies, fronts): a post with one keeps its hits.
+WAR_WORDS = "war_words"
 SETTINGS_TABLES = frozenset(
     {
         SHORT_LINE, "abbreviations", "stoplist", "stems", "future", "language", "followup_filler",
         "cue_filler", "cue_names_only", "cue_alone", "sector", "months", GRAMMAR, LINE_MARKS,
+        WAR_WORDS,
     }
 )
 # The roles of grammar.toml's [grammar.ROLE] tables: function words read around the lexicon's
@@ -132,7 +138,7 @@ GRAMMAR_ROLES = frozenset(
     {
         "existential", "not_negating_next", "comparison", "until", "signal", "no_such",
         "expected", "after_negations", "absent", "be", "without", "place_prepositions",
-        "in_crowd", "for", "explode_verbs", "towards", "in", "area", "on", "over",
+        "in_crowd", "for", "explode_verbs", "towards", "in", "area", "on", "over", "at",
     }
 )  # fmt: skip
 PATTERN_ROLES = frozenset(
@@ -170,6 +176,11 @@ class LexiconData:
     cue_alone: frozenset[str] = frozenset()
     # "на Купянском направлении": after "на" and an adjective, a front sector, not a course.
     sector: frozenset[str] = frozenset()
+    # Words that name the war: a post with one is about it (see EVERYDAY); `war_forms` as
+    # written, where the lemma is everyday speech too («нанесены» of a report, «нанёс» of a
+    # fight).
+    war_words: tuple[str, ...] = ()
+    war_forms: frozenset[str] = frozenset()
     ru_words: frozenset[str] = frozenset()
     uk_endings: tuple[str, ...] = ()
     ru_endings: tuple[str, ...] = ()
@@ -210,6 +221,8 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     cue_names_only: list[str] = []
     cue_alone: list[str] = []
     sector: list[str] = []
+    war_words: list[str] = []
+    war_forms: list[str] = []
     language: dict[str, list[str]] = {}
     months: dict[str, int] = {}
     grammar: dict[str, tuple[str, ...]] = {}
@@ -272,6 +285,16 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
                 continue
             if key == "sector":
                 sector += _words_of(path, key, table.get("words"))
+                continue
+            if key == WAR_WORDS:
+                war_words += _words_of(path, key, table.get("words"))
+                war_forms += _words_of(path, f"{key}.forms", table.get("forms", ["-"]))
+                if any(" " in word for word in war_words + war_forms):
+                    raise LexiconError(f"{path.name}: [{key}] words are single words")
+                if set(table) - {"about", "words", "forms"}:
+                    raise LexiconError(
+                        f"{path.name}: [{key}] has keys other than about, words, forms"
+                    )
                 continue
             if key == "stems":
                 stems += _words_of(path, key, table.get("words"))
@@ -344,6 +367,8 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         cue_names_only=frozenset(w.replace("ё", "е") for w in cue_names_only),
         cue_alone=frozenset(w.replace("ё", "е") for w in cue_alone),
         sector=frozenset(w.replace("ё", "е") for w in sector),
+        war_words=tuple(war_words),
+        war_forms=frozenset(w.replace("ё", "е") for w in war_forms if w != "-"),
         uk_words=frozenset(w.replace("ё", "е") for w in language.get("uk_words", ())),
         ru_words=frozenset(language.get("ru_words", ())),
         uk_endings=tuple(language.get("uk_endings", ())),
@@ -414,6 +439,7 @@ class Lexicon:
     # all-clear, a follow-up): a text with none of them reports nothing, whatever else it says.
     triggers: frozenset[str] = frozenset()
     trigger_pairs: frozenset[tuple[str, str]] = frozenset()
+    war: frozenset[str] = frozenset()  # the keys of the war words
 
     def concepts_at(self, lemmas: list[str], index: int) -> tuple[frozenset[str], int]:
         """Concepts of the entry starting at ``index`` and how many words it spans."""
@@ -531,7 +557,9 @@ def _build_lexicon(lang: str) -> Lexicon:
         for rest, concepts in tails.items()
         if concepts & SIGNALS
     }
+    war = {key for word in data().war_words for key in (*_lemmas_of(word, lang), stem_key(word))}
     return Lexicon(
+        war=frozenset(war),
         triggers=frozenset(triggers),
         trigger_pairs=frozenset(pairs),
         short={k: frozenset(v) for k, v in short.items()},

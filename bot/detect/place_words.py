@@ -25,12 +25,13 @@ WORD_KINDS = (
     "compass_adjectives", "list_prepositions", "region_words", "first_name_prepositions",
     "place_nouns", "distance_words", "alert_words", "front_words", "official_surnames",
     "official_titles", "speech_verbs", "ship_words", "federal_city_names", "abbreviated_nouns",
-    "front_weapons", "front_regions", "village_lists", "attack_nouns",
+    "front_weapons", "front_regions", "village_lists", "station_lists",
+    "place_objects",
 )  # fmt: skip
 _ISO_CODE = re.compile(r"^(ru|ua)-[a-z0-9]{1,3}$")
 STEM_KINDS = (
     "not_after_name", "not_after_adjective", "region_nouns", "district_nouns",
-    "district_qualifiers", "aviation_words",
+    "district_qualifiers", "hromada_qualifiers", "aviation_words",
 )
 ABBREVIATION_KIND = "district_abbreviations"
 OFFICIALS_KIND = "official_regions"
@@ -58,11 +59,12 @@ class PlaceWords:
     first_name_prepositions: frozenset[str]
     place_nouns: frozenset[str]
     distance_words: frozenset[str]
-    attack_nouns: frozenset[str]
     alert_words: frozenset[str]
     front_words: frozenset[str]
     front_weapons: frozenset[str]
     village_lists: frozenset[str]
+    station_lists: frozenset[str]
+    place_objects: frozenset[str]
     # ISO 3166-2 codes, upper case as the gazetteer writes them
     front_regions: frozenset[str]
     federal_city_names: frozenset[str]
@@ -76,6 +78,7 @@ class PlaceWords:
     region_nouns: tuple[str, ...]
     district_nouns: tuple[str, ...]
     district_qualifiers: tuple[str, ...]
+    hromada_qualifiers: tuple[str, ...]
     aviation_words: tuple[str, ...]
     # "р-не" -> "район", "г.о" -> "округ": the noun an abbreviation stands for
     district_abbreviations: dict[str, str]
@@ -157,11 +160,12 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         first_name_prepositions=words["first_name_prepositions"],
         place_nouns=words["place_nouns"],
         distance_words=words["distance_words"],
-        attack_nouns=words["attack_nouns"],
         alert_words=words["alert_words"],
         front_words=words["front_words"],
         front_weapons=words["front_weapons"],
         village_lists=words["village_lists"],
+        station_lists=words["station_lists"],
+        place_objects=words["place_objects"],
         front_regions=frozenset(code.upper() for code in words["front_regions"]),
         official_surnames=words["official_surnames"],
         official_titles=words["official_titles"],
@@ -174,6 +178,7 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         region_nouns=stems["region_nouns"],
         district_nouns=stems["district_nouns"],
         district_qualifiers=stems["district_qualifiers"],
+        hromada_qualifiers=stems["hromada_qualifiers"],
         aviation_words=stems["aviation_words"],
         district_abbreviations=abbreviations,
         official_regions=officials,
