@@ -1105,6 +1105,12 @@ class Gazetteer:
         # Saratov oblast's Дергачевский район
         regions = self._villages.district_regions(stem, "hromada" if kind == "h" else "raion")
         if regions:
+            # «в Мичуринском округе»: of the towns the adjective could come from (Мичуринск,
+            # Tambov oblast; Мичуринское, Leningrad oblast) only those in a region that has
+            # a district of that stem can have given it its name.
+            kept = [c for c in raw.candidates if self._places[c.index].region in regions]
+            if kept and len(kept) < len(raw.candidates):
+                raw.candidates = kept
             raw.near_stems = frozenset({f"{kind}:{stem}"})
             raw.near_regions = frozenset(regions)
 
