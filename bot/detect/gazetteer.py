@@ -1085,7 +1085,8 @@ class Gazetteer:
         # «Зеленодольский район» is Tatarstan's raion, not Dnipropetrovsk oblast's
         # Зеленодольська громада: a raion's or okrug's noun reads raions, «громада» hromadas
         kind = "hromada" if noun.startswith("громад") else "raion"
-        regions = self._villages.district_regions(stem, kind)
+        regions = (self._villages.district_regions(stem, kind)
+                   or self._villages.district_regions(stem))
         if len(regions) != 1:
             return None
         region = next(iter(regions))
@@ -1103,7 +1104,8 @@ class Gazetteer:
         kind = "h" if noun.startswith("громад") else "r"
         # the districts of the noun's kind: «Дергачівська громада» is Kharkiv oblast's, not
         # Saratov oblast's Дергачевский район
-        regions = self._villages.district_regions(stem, "hromada" if kind == "h" else "raion")
+        regions = (self._villages.district_regions(stem, "hromada" if kind == "h" else "raion")
+                   or self._villages.district_regions(stem))
         if regions:
             # «в Мичуринском округе»: of the towns the adjective could come from (Мичуринск,
             # Tambov oblast; Мичуринское, Leningrad oblast) only those in a region that has
