@@ -3,6 +3,7 @@ named with its key."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -242,9 +243,9 @@ def mention_of(text: str, surface: str, place: Place) -> PlaceMention:
 def test_a_compass_adjective_in_lower_case_is_no_place(word):
     text = f"Взрыв в {word} районе"
     place = Place(name=word.capitalize(), region="RU-MOS", kind="settlement")
-    assert _is_stray(text, mention_of(text, word, place), set())
+    assert _is_stray(text, mention_of(text, word, place), Counter())
     text = f"Взрыв в {word.capitalize()} районе"
-    assert not _is_stray(text, mention_of(text, word.capitalize(), place), set())
+    assert not _is_stray(text, mention_of(text, word.capitalize(), place), Counter())
 
 
 _LIST = "ПВО уничтожены 20 беспилотников: 10 — над территорией Белгородской области, 6 — {}."
