@@ -19,6 +19,7 @@ from bot.detect.lexicon import data
 from bot.detect.place_data import read_residents, read_sites
 from bot.detect.place_words import place_words
 from bot.detect.profiles import detect_stream
+from bot.detect.villages import VillageStore
 from tests.posts import post_maker
 
 T0 = datetime(2027, 1, 12, 18, 0, tzinfo=UTC)
@@ -287,3 +288,26 @@ def test_bangs_the_head_puts_down_to_planned_drills_are_none(detector, text):
     assert {"планові навчання", "плановые учения"} <= set(data().concepts["explainer"])
     assert "планові навчання" in data().concepts["drill"]
     assert not detector.detect(post(text)).incident
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # the official alert channel's «<adjective> територіальна громада»
+        ("🔴 22:10 Повітряна тривога в Кам'янець-Подільська територіальна громада.", "UA-68"),
+        # a raion's regions apart from a hromada's: Poltava oblast has a «Білоцерківська
+        # громада», only Kyiv oblast a «Білоцерківський район»
+        ("🟢 23:40 Відбій тривоги в Білоцерківський район.", "UA-32"),
+    ],
+)
+def test_the_alert_channel_s_hromadas_and_raions(detector, text, region):
+    detection = detector.detect(post(text, channel="air_alert_test_ua"))
+    assert detection.regions == (region,)
+    assert detection.incident or detection.all_clear
+
+
+def test_the_villages_file_tells_a_hromada_s_regions_from_a_raion_s():
+    villages = VillageStore()
+    assert villages.district_regions("білоцерківськ", "r") == {"UA-32"}
+    assert villages.district_regions("білоцерківськ", "h") == {"UA-32", "UA-53"}
+    assert villages.district_regions("білоцерківськ") == {"UA-32", "UA-53"}

@@ -1029,17 +1029,24 @@ class Gazetteer:
         ("Хотінська громада"): a district place when its region is certain."""
         if self._villages is None or not tokens[i].text[:1].isupper():
             return None
-        if not _joined(text, tokens, i, 2):
+        noun = i + 1
+        if (noun + 1 < len(tokens) and tokens[noun].norm.startswith(_DISTRICT_QUALIFIERS)
+                and tokens[noun + 1].norm.startswith(_DISTRICT_NOUNS)):
+            noun += 1  # the alert channel's «Криворізька територіальна громада»
+        if not _joined(text, tokens, i, noun - i + 1):
+            return None
+        if not tokens[noun].norm.startswith(_DISTRICT_NOUNS):
             return None
         stem = _DISTRICT_ENDING.sub("", tokens[i].norm)
-        regions = self._villages.district_regions(stem)
+        # a hromada's regions apart from a raion's: «Білоцерківський район» is Kyiv oblast's
+        # only, though Poltava oblast has a «Білоцерківська громада»
+        kind = "h" if tokens[noun].norm.startswith("громад") else "r"
+        regions = self._villages.district_regions(stem, kind)
         if len(regions) != 1:
             return None
-        if not tokens[i + 1].norm.startswith(_DISTRICT_NOUNS):
-            return None
         region = next(iter(regions))
-        surface = text[tokens[i].start:tokens[i + 1].end]
-        return _Raw(i, i + 2, [], derived=surface,
+        surface = text[tokens[i].start:tokens[noun].end]
+        return _Raw(i, noun + 1, [], derived=surface,
                     fixed=(Place(name=surface, region=region, kind="district"),))
 
     def _district_evidence(self, raw: _Raw, word: str) -> None:
