@@ -77,6 +77,8 @@ def test_a_request_to_the_people_in_an_oblique_case_names_the_town(detector):
          ("fire",), ("UA-32",)),
         ("Ще один ворожий БпЛА влітає в Рівне", "movement", "влітати",
          ("alert", "drone"), ("UA-56",)),
+        ("Дві крилаті ракети увійшли у повітряний простір Волинської області.", "movement",
+         "увійти у повітряний простір", ("alert", "missile"), ("UA-07",)),
     ],
 )
 def test_the_heads_words_for_what_happens(detector, text, concept, entry, types, regions):
