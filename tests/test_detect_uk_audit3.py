@@ -144,6 +144,11 @@ def test_each_place_object_word_makes_the_town_the_place(gaz, word):
     assert [(m.place.name, m.place.region) for m in mentions] == [("Ізмаїл", "UA-51")]
 
 
+def test_a_part_of_a_town_before_its_name_makes_it_the_town(gaz):
+    assert [(m.place.name, m.place.region) for m in gaz.find("Вибухи в центрі Ізмаїла")] == [
+        ("Ізмаїл", "UA-51")]
+
+
 def test_without_the_word_a_person_s_name_stays_a_person(gaz):
     assert not gaz.find("Ізмаїл Рамазанов повідомив журналістам")
 
