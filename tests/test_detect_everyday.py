@@ -157,3 +157,39 @@ def test_war_words_take_no_other_keys(tmp_path: Path) -> None:
     )
     with pytest.raises(lx.LexiconError, match=r"\[war_words\] has keys other than"):
         lx.read_lexicon(tmp_path)
+
+
+# -- noise.toml [offtopic]: drones made, not a fire at a plant; a crash, an aircraft's cabin ---
+
+
+def test_a_fire_at_a_production_shop_is_a_fire(detector: Detector) -> None:
+    # «производство» alone is no off-topic word: plants burn, and drones hit them.
+    detection = detector.detect(post(
+        "Цех по производству пластиковой тары горит в Подольске, площадь пожара 800 кв. м, "
+        "сообщили в МЧС."
+    ))
+    assert detection.incident
+    assert "fire" in detection.types
+
+
+def test_drones_produced_are_no_incident(detector: Detector) -> None:
+    detection = detector.detect(post(
+        "Завод нарастит производство беспилотников вдвое к весне, сообщил глава корпорации "
+        "на совещании в правительстве."
+    ))
+    assert not detection.incident
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Вертолёт санавиации жёстко сел в поле под Арзамасом. На борту были три человека, "
+        "их осмотрели медики.",
+        "Момент столкновения электрички и грузовика на переезде в Ленобласти попал на видео, "
+        "водитель грузовика успел выпрыгнуть из кабины.",
+    ],
+)
+def test_an_aircrafts_cabin_and_a_collision_are_no_incident(
+    detector: Detector, text: str
+) -> None:
+    assert not detector.detect(post(text)).incident

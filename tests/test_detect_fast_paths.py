@@ -4,6 +4,7 @@ Detection, Speed): no timing here, only the results of the short and the long wa
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,8 @@ from bot.detect.morph import sentences
 from bot.detect.place_data import place_data
 from bot.detect.profiles import Seen
 from bot.models import Post
+
+DEVSET = Path(__file__).parent / "data" / "devset.jsonl"
 
 
 @pytest.mark.parametrize(
@@ -97,3 +100,39 @@ def test_role_phrases_match_the_end_of_the_words_longest_first() -> None:
     assert data.role_before("origin", ["стороны"]) is None
     assert data.role_before("origin", []) is None
     assert data.role_before("launch", ["из", "под"]) in (None, "из-под", "из под")
+
+
+def _dev_texts() -> list[str]:
+    """The dev set's texts as detection reads them, and each doubled into a long one."""
+    from bot.detect.segment import segment
+    from bot.evaluate import read_devset
+
+    texts = [segment(post.text).text for post, _ in read_devset(DEVSET)]
+    return texts + [f"{text} {text}" for text in texts]
+
+
+def test_one_split_of_a_text_gives_what_each_stage_found_by_itself(gaz) -> None:
+    """The language, the words and the gazetteer's tokens of a text come from one split of it
+    at its word tokens (kept for the text, with what each distinct token is to each of them):
+    the same as each stage's own reading, on every text of the dev set."""
+    from bot.detect import counts, lang, morph, normalize
+
+    checked = 0
+    for text in [*_dev_texts(), "«'слово' і ще 'одне' слово», довше шістдесяти чотирьох літер!"]:
+        low = text[:800].lower()
+        by_runs = lang._by_runs(low, sum(map(low.count, "'’ʼ")))
+        assert lang.detect_lang(text) == by_runs, text
+        analyser = "uk" if by_runs == "uk" else "ru"
+        words = morph.words(text, by_runs)
+        assert words == morph._few_words(text, morph._KEY_CACHE[analyser], analyser), text
+        for word in words:  # the words that may be numbers, by one look-up each
+            low = word.text.lower()
+            plain = (word.is_number or word.lemma in counts._RU_NUMBERS
+                     or low in counts._SURFACE_NUMBERS)
+            odd = plain or any(letter in low for letter in "ё'’ʼ")
+            assert counts._number_marks((word.text, word.lemma, word.is_number)) == plain | odd << 1
+        tokens = normalize.tokenize(text)
+        normalize.split_words("")  # the split kept is another text's
+        assert tokens == normalize.tokenize(text), text
+        checked += len(text) >= normalize.SPLIT_FROM
+    assert checked > 5000

@@ -44,6 +44,8 @@ _PAST_DAYS = 2  # a date this many days or more before the post's own is the pas
 _HALF_YEAR = 183  # a date further ahead than this is last year's ("28 декабря" in January)
 _NEGATION_BEFORE = 4
 _NEGATION_AFTER = 3
+# How far after a harm that opens its clause a negation closing the clause still denies it.
+_NEGATION_CLOSING = 6
 # "Обстрелов за прошедшие сутки в районе не было": a time and a place may stand between.
 _NONE_AFTER = 6
 
@@ -355,6 +357,12 @@ def _seen_over(text: str, ws: list[Word], lemmas: list[str], at: int) -> bool:
 
 
 _ADJECTIVE_LOCATIVE = re.compile(r"(?:ом|ем|ому|ім|ьому|ых|их)$")
+# The nominative endings of an adjective before its noun («металлическое ограждение»,
+# «металева огорожа», «выбитые окна»).
+_ADJECTIVE_NOMINATIVE = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ій|ва|на|ве|не|ні|ві)$")
+_SUFFERED = _GRAMMAR["suffered"]
+_LIST_AND = frozenset({"и", "или", "і", "та", "чи", "and", "or"})
+_PROPERTY = _GRAMMAR["property"]
 _ON = _GRAMMAR["on"]
 
 
@@ -369,20 +377,70 @@ def _front_sector(ws: list[Word], at: int) -> bool:
     )
 
 
-def _is_negated(text: str, ws: list[Word], index: int, negations: set[int]) -> bool:
-    """A negation word close before (or a Slavic "нет" close after) in the same clause."""
+def _is_negated(
+    text: str, ws: list[Word], index: int, negations: set[int], harms: frozenset[int] = frozenset()
+) -> bool:
+    """A negation word close before (or a Slavic "нет" close after) in the same clause.
+    ``harms``: where the sentence names harm or a fire, so that a sentence's closing «нет» is
+    given to what its own clause names («Пострадали двое, разрушений нет», «пожара нет»)."""
     for n in negations:
         if index - _NEGATION_BEFORE <= n < index:
             between = text[ws[n].end : ws[index].start]
         elif index < n <= index + _NEGATION_AFTER and _after_negation(ws[n]):
             between = text[ws[index].end : ws[n].start]
+        elif (
+            index < n <= index + _NEGATION_CLOSING
+            and _after_negation(ws[n])
+            and _opens_clause(text, ws, index)
+            and _closes_clause(text, ws, n)
+        ):
+            # «Пострадавших и серьёзных повреждений нет, оценивается ущерб»: a clause that
+            # opens with the harm and closes with the negation denies all it lists.
+            between = text[ws[index].end : ws[n].start]
         else:
             continue
         if not _CLAUSE_BREAK.search(between):
             return True
-    # "Пострадавших, по предварительным данным, нет."
+    # "Пострадавших, по предварительным данным, нет", «Пострадавших, разрушений нет»; not
+    # «Пострадали двое, разрушений нет»: a clause that says more than the harm's name is a
+    # report of its own, and the «нет» denies the harm of the last clause.
     last = len(ws) - 1
-    return index == 0 and last in negations and _after_negation(ws[last])
+    if not (last in negations and _after_negation(ws[last])):
+        return False
+    # The opening clause: up to the first clause break.
+    end = next(
+        (j for j in range(last) if _CLAUSE_BREAK.search(text[ws[j].end : ws[j + 1].start])), last
+    )
+    if index > end:
+        return False
+    # «Пострадавших и повреждений, ... нет»: a list of harms' names only is what «нет» denies.
+    listed = all(j in harms or ws[j].lemma in _LIST_AND for j in range(end + 1))
+    return listed or not any(end < h < last for h in harms)
+
+
+def _opens_clause(text: str, ws: list[Word], index: int) -> bool:
+    return index == 0 or _CLAUSE_BREAK.search(text[ws[index - 1].end : ws[index].start]) is not None
+
+
+def _closes_clause(text: str, ws: list[Word], index: int) -> bool:
+    return (
+        index == len(ws) - 1
+        or _CLAUSE_BREAK.search(text[ws[index].end : ws[index + 1].start]) is not None
+    )
+
+
+def _property_follows(text: str, ws: list[Word], index: int) -> bool:
+    """A word of property right after a harm verb, or after one adjective, in its clause
+    («пострадало ограждение», «пострадало металлическое ограждение»; not «пострадали жители
+    дома»)."""
+    for j in (index + 1, index + 2):
+        if j >= len(ws) or _CLAUSE_BREAK.search(text[ws[j - 1].end : ws[j].start]):
+            return False
+        if ws[j].lemma in _PROPERTY:
+            return True
+        if _ADJECTIVE_NOMINATIVE.search(ws[j].text.lower()) is None:
+            return False
+    return False
 
 
 def _absent(ws: list[Word], n: int) -> bool:
@@ -546,6 +604,7 @@ def _analyse_sentence(
         return info
 
     negations: set[int] = set()
+    harms = frozenset(i for i, c, _ in hits if c & _HARM or lx.FIRE in c)
     dangers: set[int] = set()
     pending: list[int] = []
     for i, c, _ in hits:
@@ -588,8 +647,9 @@ def _analyse_sentence(
             or (i + 1 < len(lemmas) and _absent(sentence_words, i + 1))
         ):
             kept.discard(lx.ALL_CLEAR)
-        # "загроза ще не минула", "угроза не снята": a lift denied is no all-clear.
-        if lx.LIFTED in kept and i - 1 in negations:
+        # "загроза ще не минула", "угроза не снята": a lift denied is no all-clear, and so is
+        # one waited for («до отмены красного уровня угрозы останавливается транспорт»).
+        if lx.LIFTED in kept and (i - 1 in negations or (i > 0 and lemmas[i - 1] in _UNTIL)):
             kept.discard(lx.LIFTED)
         # «Не фіксується», «більше не спостерігається»: the monitors' word for a target lost;
         # the recording verb (a sighting word of its own, «фиксируется БПЛА») denied.
@@ -634,7 +694,7 @@ def _analyse_sentence(
                 )
             ):
                 kept -= _NONE_OF
-            if kept & _HARM and _is_negated(text, sentence_words, i, negations):
+            if kept & _HARM and _is_negated(text, sentence_words, i, negations, harms):
                 kept -= _HARM
             # «Пострадавших и возгорания нет», «пожара не было»: a fire denied right after it
             # (not by «без» before: «обошлось без жертв, возгорание потушено» is a fire).
@@ -657,10 +717,17 @@ def _analyse_sentence(
             and not _EXISTENTIAL.intersection(lemmas)
         ):
             kept -= _HARM
+        # «Пострадало металлическое ограждение»: the harm of a thing is damage, not people's.
+        if lx.CASUALTY in kept and lemmas[i] in _SUFFERED and _property_follows(
+            text, sentence_words, i
+        ):
+            kept.discard(lx.CASUALTY)
+            kept.add(lx.DAMAGE)
         # "destroyed five drones" is a shoot-down, "destroyed a house" is damage; a governor
         # puts the place between («уничтожили над Тульской областью два беспилотника»).
+        # So is what air defence destroyed («Дежурные расчёты уничтожили множество целей»).
         if lx.SHOOTDOWN in kept and lx.DAMAGE in kept:
-            aimed = _near(hits, i, 6, {lx.DRONE, lx.MISSILE, lx.BOMB})
+            aimed = _near(hits, i, 6, {lx.DRONE, lx.MISSILE, lx.BOMB, lx.AIR_DEFENSE})
             kept.discard(lx.DAMAGE if aimed else lx.SHOOTDOWN)
         # "поражены 5 БПЛА" is a shoot-down, "цели поражены" and "поражён цех" hits.
         if lx.SHOOTDOWN in kept and lx.STRIKE in kept:

@@ -14,6 +14,8 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 
 from bot.detect import lexicon as lx
@@ -131,29 +133,42 @@ def _word_number(surface: str, lemma: str, lang: str) -> int | None:
     return _UK_NUMBERS.get(low)
 
 
-def _may_be_number(word: Word) -> bool:
-    """A cheap test that lets through every word _number_value could read as a number."""
-    if word.is_number or word.lemma in _RU_NUMBERS:
-        return True
-    low = word.text.lower()
-    return low in _SURFACE_NUMBERS or "ё" in low or "'" in low or "’" in low or "ʼ" in low
-
-
 _SURFACE_NUMBERS = _surface_numbers()
 _ODD_LETTERS = re.compile("[ё'’ʼ]")
 
 
+def _number_marks(word: tuple[str, str, bool]) -> int:
+    """Whether a word (its text, lemma and digits) may be one _number_value reads as a number:
+    1 where it is digits or a number word, 2 where it is that or has a letter a number word
+    may be written with in a text that has one (a cheap test that lets every such word
+    through: «ё», an apostrophe). Kept per word."""
+    marks = _MARKS.get(word)
+    if marks is None:
+        text, lemma, is_number = word
+        low = text.lower()
+        plain = is_number or lemma in _RU_NUMBERS or low in _SURFACE_NUMBERS
+        odd = plain or "ё" in low or "'" in low or "’" in low or "ʼ" in low
+        marks = plain | (odd << 1)
+        if len(_MARKS) < _MARKS_SIZE:
+            _MARKS[word] = marks
+    return marks
+
+
+_MARKS: dict[tuple[str, str, bool], int] = {}
+_MARKS_SIZE = 200_000
+_TEXT_LEMMA_NUMBER = itemgetter(0, 3, 4)
+
+
 def _numbers(text: str, ws: Sequence[Word], lang: str) -> list[_Number]:
     out: list[_Number] = []
-    # One pass picks the few words that may be numbers (digits, number words).
+    # One look-up a word picks the few that may be numbers (digits, number words; with an
+    # odd letter in the text, the words that have one too).
     odd = _ODD_LETTERS.search(text.lower()) is not None
-    surface = _SURFACE_NUMBERS
-    ru = _RU_NUMBERS
-    candidates = [
-        i
-        for i, w in enumerate(ws)
-        if w.is_number or w.lemma in ru or (odd and _may_be_number(w)) or w.text.lower() in surface
-    ]
+    try:
+        marks = list(map(_MARKS.__getitem__, map(_TEXT_LEMMA_NUMBER, ws)))
+    except KeyError:
+        marks = list(map(_number_marks, map(_TEXT_LEMMA_NUMBER, ws)))
+    candidates = compress(range(len(ws)), map((2 if odd else 1).__and__, marks))
     skip_to = 0
     for i in candidates:
         if i < skip_to:

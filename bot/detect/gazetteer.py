@@ -1057,6 +1057,12 @@ class Gazetteer:
         stem = _DISTRICT_ENDING.sub("", word)
         regions = self._villages.district_regions(stem)
         if regions:
+            # «в Мичуринском округе»: of the towns the adjective could come from (Мичуринск,
+            # Tambov oblast; Мичуринское, Leningrad oblast) only those in a region that has
+            # a district of that stem can have given it its name.
+            kept = [c for c in raw.candidates if self._places[c.index].region in regions]
+            if kept and len(kept) < len(raw.candidates):
+                raw.candidates = kept
             noun = raw.derived.split()[-1].lower() if raw.derived else ""
             kind = "h" if noun.startswith("громад") else "r"
             raw.near_stems = frozenset({f"{kind}:{stem}"})

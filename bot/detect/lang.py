@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from bot.detect.lexicon import data
+from bot.detect.normalize import SPLIT_FROM, split_words
 
 _SAMPLE_CHARS = 800  # the language of a long text shows in its opening
 _LATIN = re.compile(r"[a-z]+")
@@ -24,11 +26,37 @@ _RU_ENDINGS = _DATA.ru_endings
 def detect_lang(text: str) -> str:
     """Return "ru", "uk" or "en" for a post; Cyrillic text defaults to Russian."""
     low = text[:_SAMPLE_CHARS].lower()
+    apostrophes = sum(map(low.count, _APOSTROPHES))
+    if SPLIT_FROM <= len(text) <= _SAMPLE_CHARS:
+        # The text's word tokens, split once for the language, the words and the gazetteer:
+        # each distinct token's runs of Cyrillic letters are kept (their letters, their lean),
+        # so the text is read with a look-up per token and no search of its own.
+        tokens = split_words(text)[1::2]
+        try:
+            counted = list(map(_TOKENS.__getitem__, tokens))
+        except KeyError:
+            counted = list(map(_token_runs, tokens))
+        # A run takes in an apostrophe beside it ("'слово'"): only where every apostrophe is
+        # inside a token do the tokens' runs make the text's.
+        if sum(map(_APOSTROPHES_OF, counted)) == apostrophes:
+            return _decide(low, apostrophes, sum(map(_LETTERS_OF, counted)) - apostrophes,
+                           sum(map(_LEAN_OF, counted)))
+    return _by_runs(low, apostrophes)
+
+
+def _by_runs(low: str, apostrophes: int) -> str:
+    """The language of a sample (lower case) found by a search for its runs of Cyrillic
+    letters; ``apostrophes``: how many it has."""
     # Runs of letters rather than single letters: fewer objects for the same counts. Every
     # apostrophe of the text is in some run, so subtracting them leaves the Cyrillic letters.
     runs = _WORD.findall(low)
-    apostrophes = sum(map(low.count, _APOSTROPHES))
     cyrillic = sum(map(len, runs)) - apostrophes
+    return _decide(low, apostrophes, cyrillic, runs)
+
+
+def _decide(low: str, apostrophes: int, cyrillic: int, runs: list[str] | int) -> str:
+    """The language from the sample's counts: ``runs`` its runs of Cyrillic letters, or their
+    lean summed already."""
     # Latin letters are neither Cyrillic letters nor apostrophes: when those fill half the
     # text, the Latin ones cannot outnumber the Cyrillic ones and are not counted.
     if 2 * cyrillic + apostrophes < len(low) and sum(map(len, _LATIN.findall(low))) > cyrillic:
@@ -36,6 +64,8 @@ def detect_lang(text: str) -> str:
     if cyrillic == 0:
         return "ru"
     lean = 2 * (sum(map(low.count, "іїєґ")) - sum(map(low.count, "ыэъё")))
+    if isinstance(runs, int):
+        return "uk" if lean + runs > 0 else "ru"
     known = _LEAN_CACHE
     try:
         # Every word seen before (the usual case): summed without a Python loop.
@@ -49,6 +79,28 @@ def detect_lang(text: str) -> str:
                     known[word] = score
             lean += score
     return "uk" if lean > 0 else "ru"
+
+
+def _token_runs(token: str) -> tuple[int, int, int]:
+    """A word token's runs of Cyrillic letters as the language test counts them: their length
+    (apostrophes in), their lean, and the token's apostrophes; kept per token."""
+    counted = _TOKENS.get(token)
+    if counted is None:
+        low = token.lower()
+        runs = _WORD.findall(low)
+        counted = (sum(map(len, runs)), sum(map(_lean, runs)), sum(map(low.count, _APOSTROPHES)))
+        if len(_TOKENS) < _LEAN_CACHE_SIZE:
+            _TOKENS[token] = counted
+    return counted
+
+
+def _lean(run: str) -> int:
+    score = _LEAN_CACHE.get(run)
+    if score is None:
+        score = _word_lean(run)
+        if len(_LEAN_CACHE) < _LEAN_CACHE_SIZE:
+            _LEAN_CACHE[run] = score
+    return score
 
 
 def _word_lean(word: str) -> int:
@@ -67,3 +119,8 @@ def _word_lean(word: str) -> int:
 # Posts repeat the same words: their lean is looked up, not worked out again.
 _LEAN_CACHE: dict[str, int] = {}
 _LEAN_CACHE_SIZE = 200_000
+# Each word token (as written) seen: its runs' letters, its runs' lean, its apostrophes.
+_TOKENS: dict[str, tuple[int, int, int]] = {}
+_LETTERS_OF = itemgetter(0)
+_LEAN_OF = itemgetter(1)
+_APOSTROPHES_OF = itemgetter(2)

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import pymorphy3
 import snowballstemmer
 
-from bot.detect.normalize import SPLIT_FROM
+from bot.detect.normalize import SPLIT_FROM, split_ends, split_words
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -228,12 +228,23 @@ def words(text: str, lang: str) -> list[Word]:
     keys = _KEY_CACHE.setdefault(analyser, {})
     if len(text) < SPLIT_FROM:
         return _few_words(text, keys, analyser)
+    # The split at word tokens the language test made (the gazetteer's tokens come from it
+    # too): where each of its tokens is one word (no hyphen, no digits beside letters: most
+    # texts), the words are those tokens, and no other split is needed.
+    parts = split_words(text)
+    try:
+        whole = all(map(_WHOLE.__getitem__, parts[1::2]))
+    except KeyError:
+        whole = all(map(_whole, parts[1::2]))
+    if whole:
+        ends = split_ends(text)
+    else:
+        parts = _WORD_SPLIT.split(text)
+        ends = list(accumulate(map(len, parts)))
     # One split gives the words and the gaps between them in turn (gap, word, gap, ..., gap),
     # and the running sum of their lengths each word's offsets: no match object and no Python
     # step per word.
-    parts = _WORD_SPLIT.split(text)
     surfaces = parts[1::2]
-    ends = list(accumulate(map(len, parts)))
     starts, ends = ends[:-1:2], ends[1::2]
     try:
         lemmas = list(map(keys.__getitem__, surfaces))
@@ -241,6 +252,22 @@ def words(text: str, lang: str) -> list[Word]:
         lemmas = [_key(surface, keys, analyser) for surface in surfaces]
     numbers = map(str.isdigit, surfaces)
     return list(map(_new, repeat(Word), zip(surfaces, starts, ends, lemmas, numbers, strict=True)))
+
+
+def _whole(token: str) -> bool:
+    """Whether a word token (letters, digits, inner hyphens and apostrophes) is one word of
+    ``_WORD`` as a whole, kept per token. A word never runs over a token's ends (the gaps
+    between tokens hold no letter or digit), so a text whose tokens are all whole words has
+    those tokens as its words."""
+    whole = _WHOLE.get(token)
+    if whole is None:
+        whole = _WORD.fullmatch(token) is not None
+        if len(_WHOLE) < _KEY_CACHE_SIZE:
+            _WHOLE[token] = whole
+    return whole
+
+
+_WHOLE: dict[str, bool] = {}
 
 
 def _few_words(text: str, keys: dict[str, str], analyser: str) -> list[Word]:

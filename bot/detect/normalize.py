@@ -16,7 +16,7 @@ import unicodedata
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
-__all__ = ["Token", "fold_char", "normalize", "tokenize"]
+__all__ = ["Token", "fold_char", "normalize", "split_ends", "split_words", "tokenize"]
 
 # Zero-width characters, bidi marks and controls, soft hyphen, BOM, combining stress marks.
 _DROP = frozenset(
@@ -58,6 +58,39 @@ _RAW_WORD_SPLIT = re.compile(f"({_RAW_WORD.pattern})")
 # parts' lengths: see _tokenize_plain and morph.words); below it, a Python step per word
 # costs less than the split's own lists.
 SPLIT_FROM = 64
+
+
+def split_words(text: str) -> list[str]:
+    """The text split at its word tokens (``_RAW_WORD``): gap, token, gap, ..., gap. The last
+    text's split is kept: the language test, the words and the gazetteer's tokens of a post
+    read the same text one after the other, and one split serves them all. The list is
+    shared: callers must not change it."""
+    kept = _KEPT
+    if kept[0] is text or kept[0] == text:
+        return kept[1]
+    return _keep(text)[1]
+
+
+def split_ends(text: str) -> list[int]:
+    """Where each part of ``split_words(text)`` ends in the text (the running sum of their
+    lengths), kept with the split. Shared: callers must not change it."""
+    kept = _KEPT
+    if not (kept[0] is text or kept[0] == text):
+        kept = _keep(text)
+    if kept[2] is None:
+        kept[2] = list(accumulate(map(len, kept[1])))
+    return kept[2]
+
+
+def _keep(text: str) -> list:
+    global _KEPT
+    # One list holds a text, its split and the split's ends (once asked for), replaced whole:
+    # what is read from it always belongs together.
+    _KEPT = [text, _RAW_WORD_SPLIT.split(text), None]
+    return _KEPT
+
+
+_KEPT: list = ["", [""], [0]]
 
 
 def fold_char(char: str) -> str:
@@ -153,7 +186,7 @@ def _tokenize_plain(text: str) -> list[Token]:
         return _few_tokens(text, mixed)
     # One split gives the words and the gaps between them in turn (gap, word, gap, ...,
     # gap), and the running sum of their lengths each word's offsets.
-    parts = _RAW_WORD_SPLIT.split(text)
+    parts = split_words(text)
     raw = parts[1::2]
     try:
         # Every word seen before, none with a possessive to cut (the usual case): no Python
@@ -161,7 +194,7 @@ def _tokenize_plain(text: str) -> list[Token]:
         norms = list(map(_NORM_CACHE.__getitem__, raw))
     except KeyError:
         return _few_tokens(text, mixed)
-    ends = list(accumulate(map(len, parts)))
+    ends = split_ends(text)
     return list(map(_new, repeat(Token), zip(raw, norms, ends[:-1:2], ends[1::2], strict=True)))
 
 
