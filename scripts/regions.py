@@ -311,6 +311,10 @@ CITY_VARIANTS: dict[str, list[str]] = {
 
 # Places that are not settlements in GeoNames but are named as places in incident reports:
 # (Russian name, Ukrainian name, English name, ISO region, lat, lon).
+# Towns GeoNames names by another name than their own: Lgov (Kursk oblast) is «L'govskiy»
+# there, so its Russian name came out as the district's adjective «Льговский».
+SHOWN_NAMES: dict[tuple[str, str], str] = {("RU-KRS", "Льговский"): "Льгов"}
+
 EXTRA_PLACES: list[tuple[str, str, str, str, float, float]] = [
     ("Шереметьево", "Шереметьєво", "Sheremetyevo", "RU-MOS", 55.9726, 37.4146),
     ("Пулково", "Пулково", "Pulkovo", "RU-SPE", 59.8003, 30.2625),

@@ -315,6 +315,6 @@ def test_the_alert_channel_s_hromadas_and_raions(detector, text, region):
 
 def test_the_villages_file_tells_a_hromada_s_regions_from_a_raion_s():
     villages = VillageStore()
-    assert villages.district_regions("білоцерківськ", "r") == {"UA-32"}
-    assert villages.district_regions("білоцерківськ", "h") == {"UA-32", "UA-53"}
+    assert villages.district_regions("білоцерківськ", "raion") == {"UA-32"}
+    assert villages.district_regions("білоцерківськ", "hromada") == {"UA-32", "UA-53"}
     assert villages.district_regions("білоцерківськ") == {"UA-32", "UA-53"}

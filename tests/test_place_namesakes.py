@@ -156,11 +156,13 @@ def test_a_federal_citys_place_in_the_post_stands_for_the_region_around_it(gaz):
 
 def test_a_local_channels_unknown_place_beside_one_of_its_own(gaz):
     """«Пятихатки, Алексеевка — снова громко» from a Kharkiv channel: Алексеевка can be
-    Kharkiv's and Пятихатки (Kharkiv's Пʼятихатки, which the gazetteer lacks) is then the
-    channel's too, not Dnipropetrovsk oblast's town."""
+    Kharkiv's and Пятихатки (Kharkiv's Пʼятихатки, a part of the city in
+    bot/data/local_places.txt) is then the channel's too, not Dnipropetrovsk oblast's town;
+    alone it is the city's part for a Kharkiv channel and the town for a Dnipro one."""
     assert places(gaz, "Пятихатки, Алексеевка — снова громко", "UA-63") == {
         "Пятихатки": "UA-63", "Алексеевка": "UA-63"}
-    assert places(gaz, "Пятихатки — снова громко", "UA-63") == {"Пятихатки": "UA-12"}
+    assert places(gaz, "Пятихатки — снова громко", "UA-63") == {"Пятихатки": "UA-63"}
+    assert places(gaz, "Пятихатки — снова громко", "UA-12") == {"Пятихатки": "UA-12"}
 
 
 def test_a_front_line_weapon_names_the_district_of_the_town_near_the_front(gaz):

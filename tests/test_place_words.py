@@ -3,6 +3,7 @@ named with its key."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -118,12 +119,6 @@ def test_a_region_noun_makes_an_adjective_after_na_the_region(gaz, stem):
 @pytest.mark.parametrize("stem", WORDS.district_nouns)
 def test_a_district_noun_after_a_town_adjective_names_its_district(gaz, stem):
     assert found(gaz, "Взрыв в Кстовском крае") == []
-    if stem == "громад":  # a hromada is Ukraine's: named after a Ukrainian town only
-        assert found(gaz, "Взрыв в Кстовском громаде") == []
-        assert found(gaz, "Вибух у Нікопольській громаді") == [
-            ("Нікопольській громаді", "UA-12", "district")
-        ]
-        return
     assert found(gaz, f"Взрыв в Кстовском {stem}") == [
         (f"Кстовском {stem}", "RU-NIZ", "district")
     ]
@@ -248,9 +243,9 @@ def mention_of(text: str, surface: str, place: Place) -> PlaceMention:
 def test_a_compass_adjective_in_lower_case_is_no_place(word):
     text = f"Взрыв в {word} районе"
     place = Place(name=word.capitalize(), region="RU-MOS", kind="settlement")
-    assert _is_stray(text, mention_of(text, word, place), set())
+    assert _is_stray(text, mention_of(text, word, place), Counter())
     text = f"Взрыв в {word.capitalize()} районе"
-    assert not _is_stray(text, mention_of(text, word.capitalize(), place), set())
+    assert not _is_stray(text, mention_of(text, word.capitalize(), place), Counter())
 
 
 _LIST = "ПВО уничтожены 20 беспилотников: 10 — над территорией Белгородской области, 6 — {}."

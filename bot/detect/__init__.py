@@ -243,7 +243,10 @@ class Detector:
                 # "Ещё один на Нежин": a follow-up's own places are where it goes; «Севастополь
                 # — приземлили 3», «уламки збитої цілі впали»: where it was shot down.
                 places = [EventPlace(m.start, m.end, m.surface, m.place) for m in mentions]
-            places = elliptic_regions(analysis, self.gazetteer, places)
+            kept = {p.start for p in places}
+            places = elliptic_regions(analysis, self.gazetteer, places, [
+                m.start for m in mentions if m.place.kind == "region" and m.start not in kept
+            ])
             if not places and not abroad:
                 # "В столице": ours, unless the post is about a country abroad ("окраины
                 # сирийской столицы").

@@ -160,6 +160,8 @@ _AVIATION_WORDS = _WORDS.aviation_words
 _OFFICIAL_SURNAMES = _WORDS.official_surnames
 _OFFICIAL_REGIONS = _WORDS.official_regions
 # «Николаев: «...»», «Гусев: "..."»: a colon and a quotation mark after a name.
+# What ends a clause between two words: a course is read back only up to it.
+_CLAUSE_BREAK = re.compile(r"[.,;:!?\n()\-–—]")
 _QUOTED_AFTER = re.compile(r"[ \u00a0]*:[ \u00a0]*[«\"“„]")
 _COLON_AFTER = re.compile(r"[ \u00a0]*:")
 _OFFICIAL_TITLES = _WORDS.official_titles
@@ -279,6 +281,9 @@ class Gazetteer:
         # where such a name has namesakes in several regions, only evidence of the region
         # chooses one (see _choose_city_parts).
         self._city_parts: frozenset[int] = tables["city_parts"]
+        # Parts of cities that are names only where the post or the channel is about the city
+        # (bot/data/local_places.txt's "city" lines: «Троя», «Солома», «ХТЗ»).
+        self._quarters: frozenset[int] = tables["quarters"]
         self._town_district_index: dict[tuple[int, str], int] = {}
         self._span: dict[str, int] = tables["span"]
         self._hyphen_heads: frozenset[str] = tables["hyphen_heads"]
@@ -503,6 +508,7 @@ class Gazetteer:
                 or (norms[i + 1] in _AND and i + 3 < n
                     and (norms[i + 3].startswith(_DISTRICT_NOUNS)
                          or _abbreviated_noun(text, tokens, i + 3) is not None))
+                or (capital and _shared_noun(text, tokens, i) is not None)
             ):
                 derived = self._derived_district(text, tokens, i)
                 guessed = derived is not None and self._guessed(derived, tokens[i].norm)
@@ -627,6 +633,16 @@ class Gazetteer:
             self._resident_places[residents] = place
         return place
 
+    def _heading(self, text: str, tokens: list[Token], raw: _Raw) -> bool:
+        """Whether the name is written after a course («курсом на», «в сторону»:
+        place_roles.txt's `destination` phrases) within its clause."""
+        words: list[str] = []
+        for j in range(raw.first - 1, max(-1, raw.first - 4), -1):
+            if _CLAUSE_BREAK.search(text, tokens[j].end, tokens[j + 1].start):
+                break
+            words.insert(0, tokens[j].norm)
+        return bool(words) and self._extra.role_before("destination", words) not in (None, "на")
+
     def _sea(self, words: list[str]) -> str | None:
         for key, entry in self._extra.seas.items():
             parts = key.split(" ")
@@ -661,9 +677,10 @@ class Gazetteer:
                 return stems, frozenset(entry.regions), text[tokens[j].start:tokens[j + k - 1].end]
         word = tokens[j]
         if j + 1 < n and word.text[:1].isupper() and (
-            tokens[j + 1].norm in extra.nouns or tokens[j + 1].norm.startswith(_DISTRICT_NOUNS)
+            tokens[j + 1].norm.startswith(_DISTRICT_NOUNS)
+            or _abbreviated_noun(text, tokens, j + 1) is not None
         ):
-            stem = _DISTRICT_ENDING.sub("", word.norm)
+            stem = self._adjective_stem(word.norm)
             if stem != word.norm and len(stem) >= 4:
                 regions = set(self._villages.district_regions(stem)) if self._villages else set()
                 if not regions:
@@ -954,7 +971,10 @@ class Gazetteer:
         if not word.text[:1].isupper() or match is None:
             return None
         coordinated = tokens[i + 1].norm in _AND  # "Лискинским и Острогожским районами"
-        if not coordinated and not _joined(text, tokens, i, 2):
+        # «Нікопольська, Марганецька, Покровська громади»: an item of a list sharing its noun
+        shared = None if coordinated or _joined(text, tokens, i, 2) else _shared_noun(
+            text, tokens, i)
+        if not coordinated and shared is None and not _joined(text, tokens, i, 2):
             return None
         base = word.norm[: match.start()].removesuffix("ь")  # Краснопільська → краснопіл
         indices: list[int] = []
@@ -968,6 +988,8 @@ class Gazetteer:
             indices.extend(self._stems.get(base[:-2], ()))
         if not indices:
             return None
+        if shared is not None:
+            return self._derived_raw(i, i + 1, word, match, tokens[shared].norm, indices)
         last = i + 1 if coordinated else i + 2
         noun = tokens[i + 3].norm if coordinated else tokens[i + 1].norm
         qualified = 0  # "Малоярославецкого и Боровского муниципальных округов"
@@ -992,18 +1014,26 @@ class Gazetteer:
         after = i + 4 + qualified if coordinated else last
         if after < len(tokens) and tokens[after].norm in _OF_THE_CITY:
             return None  # "у Шевченківському районі міста": a part of a city, not a raion
+        return self._derived_raw(i, last, word, match, noun, indices)
+
+    def _derived_raw(self, i: int, last: int, word: Token, match: re.Match[str], noun: str,
+                     indices: list[int]) -> _Raw:
         if noun.startswith("громад") or noun in ("тг", "отг"):
             # a hromada is Ukraine's: «Березівська громада» is named after no Samara village
             # (with no Ukrainian town left it names none, but the villages file's hromadas of
             # that stem still tell where the post's villages are)
             indices = [ix for ix in indices if self._places[ix].region.startswith("UA-")]
+        name = self._district_name(word, match, noun)
+        return _Raw(i, last, [_Candidate(ix, 0) for ix in dict.fromkeys(indices)], name)
+
+    @staticmethod
+    def _district_name(word: Token, match: re.Match[str], noun: str) -> str:
+        """«Кстовский округ», «Золочівська громада»: a derived district's name."""
         ukrainian = bool(re.search("[іїєґ]", word.norm)) or noun.startswith("громад")
         adjective = word.text[: match.start()] + ("ськ" if ukrainian else "ск")
         if noun.startswith("громад"):
-            name = adjective + "а громада"
-        else:
-            name = adjective + "ий " + ("округ" if noun.startswith("округ") else "район")
-        return _Raw(i, last, [_Candidate(ix, 0) for ix in dict.fromkeys(indices)], name)
+            return adjective + "а громада"
+        return adjective + "ий " + ("округ" if noun.startswith("округ") else "район")
 
     def _district_stem(self, index: int) -> str:
         """A district place's stem as the villages file keys its villages' districts
@@ -1019,34 +1049,54 @@ class Gazetteer:
         Звенигородка)."""
         if self._villages is None:
             return False
-        regions = self._villages.district_regions(_DISTRICT_ENDING.sub("", word))
+        regions = self._villages.district_regions(self._adjective_stem(word))
         return bool(regions) and not regions & {
             self._places[c.index].region for c in derived.candidates
         }
+
+    def _adjective_stem(self, norm: str) -> str:
+        """A district adjective's stem, as the villages file spells it: «Выгонический» as
+        channels write it is «выгоничск» (place_shorthand.txt's `spelling` lines)."""
+        stem = _DISTRICT_ENDING.sub("", norm)
+        return self._extra.spellings.get(stem, stem)
 
     def _village_district(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
         """A district or hromada the villages file knows but the core does not
         ("Хотінська громада"): a district place when its region is certain."""
         if self._villages is None or not tokens[i].text[:1].isupper():
             return None
-        noun = i + 1
-        if (noun + 1 < len(tokens) and tokens[noun].norm.startswith(_DISTRICT_QUALIFIERS)
-                and tokens[noun + 1].norm.startswith(_DISTRICT_NOUNS)):
-            noun += 1  # the alert channel's «Криворізька територіальна громада»
-        if not _joined(text, tokens, i, noun - i + 1):
+        shared = None if _joined(text, tokens, i, 2) else _shared_noun(text, tokens, i)
+        if shared is None and not _joined(text, tokens, i, 2):
             return None
-        if not tokens[noun].norm.startswith(_DISTRICT_NOUNS):
+        stem = self._adjective_stem(tokens[i].norm)
+        last = i + 2
+        noun = tokens[i + 1].norm
+        if shared is not None:
+            noun, last = tokens[shared].norm, i + 1
+        elif (i + 2 < len(tokens) and noun.startswith(_DISTRICT_QUALIFIERS)
+                and tokens[i + 2].norm.startswith(_DISTRICT_NOUNS)
+                and _joined(text, tokens, i, 3)):
+            # the alert channel's «Кам'янець-Подільська територіальна громада»
+            noun, last = tokens[i + 2].norm, i + 3
+        if (noun in _AND and i + 3 < len(tokens) and _joined(text, tokens, i + 1, 3)
+                and _DISTRICT_ENDING.search(tokens[i + 2].norm)):
+            # «В Бутурлиновском и Россошанском районах»: the first of a pair shares the noun
+            # (not a city's: «у Дніпровському та Шевченківському районах міста»)
+            if i + 4 < len(tokens) and tokens[i + 4].norm in _OF_THE_CITY:
+                return None
+            noun, last = tokens[i + 3].norm, i + 1
+        if not noun.startswith(_DISTRICT_NOUNS):
             return None
-        stem = _DISTRICT_ENDING.sub("", tokens[i].norm)
-        # a hromada's regions apart from a raion's: «Білоцерківський район» is Kyiv oblast's
-        # only, though Poltava oblast has a «Білоцерківська громада»
-        kind = "h" if tokens[noun].norm.startswith("громад") else "r"
-        regions = self._villages.district_regions(stem, kind)
+        # «Зеленодольский район» is Tatarstan's raion, not Dnipropetrovsk oblast's
+        # Зеленодольська громада: a raion's or okrug's noun reads raions, «громада» hromadas
+        kind = "hromada" if noun.startswith("громад") else "raion"
+        regions = (self._villages.district_regions(stem, kind)
+                   or self._villages.district_regions(stem))
         if len(regions) != 1:
             return None
         region = next(iter(regions))
-        surface = text[tokens[i].start:tokens[noun].end]
-        return _Raw(i, noun + 1, [], derived=surface,
+        surface = text[tokens[i].start:tokens[last - 1].end]
+        return _Raw(i, last, [], derived=surface,
                     fixed=(Place(name=surface, region=region, kind="district"),))
 
     def _district_evidence(self, raw: _Raw, word: str) -> None:
@@ -1054,8 +1104,13 @@ class Gazetteer:
         region(s) ("Лебединська громада: обстріл с. Василівка")."""
         if self._villages is None:
             return
-        stem = _DISTRICT_ENDING.sub("", word)
-        regions = self._villages.district_regions(stem)
+        stem = self._adjective_stem(word)
+        noun = raw.derived.split()[-1].lower() if raw.derived else ""
+        kind = "h" if noun.startswith("громад") else "r"
+        # the districts of the noun's kind: «Дергачівська громада» is Kharkiv oblast's, not
+        # Saratov oblast's Дергачевский район
+        regions = (self._villages.district_regions(stem, "hromada" if kind == "h" else "raion")
+                   or self._villages.district_regions(stem))
         if regions:
             # «в Мичуринском округе»: of the towns the adjective could come from (Мичуринск,
             # Tambov oblast; Мичуринское, Leningrad oblast) only those in a region that has
@@ -1063,8 +1118,6 @@ class Gazetteer:
             kept = [c for c in raw.candidates if self._places[c.index].region in regions]
             if kept and len(kept) < len(raw.candidates):
                 raw.candidates = kept
-            noun = raw.derived.split()[-1].lower() if raw.derived else ""
-            kind = "h" if noun.startswith("громад") else "r"
             raw.near_stems = frozenset({f"{kind}:{stem}"})
             raw.near_regions = frozenset(regions)
 
@@ -1121,6 +1174,15 @@ class Gazetteer:
     ) -> list[PlaceMention]:
         home = homes[0] if homes else None
         raws = self._without_speakers(text, tokens, raws, homes)
+        if self._quarters and any(c.index in self._quarters for raw in raws
+                                  for c in raw.candidates):
+            raws = self._quarters_in_their_city(raws, homes, recent)
+        for raw in raws:
+            if (len(raw.near_regions) == 1 and raw.candidates and not raw.derived
+                    and raw.last < len(tokens)
+                    and not text[tokens[raw.last - 1].end:tokens[raw.last].start].strip()):
+                # «в Жуковском районе Калужской области», not a list: «..., Орловская область»
+                self._district_of_the_region_next_to_it(raw)
         for raw in raws:
             # «Архангельское», «Луганское», «Кировское»: a neuter adjective alone names a
             # village, never a region (область and край are not neuter).
@@ -1337,6 +1399,26 @@ class Gazetteer:
                 return {local_home}
             return set()
 
+        heading: set[str] | None = None
+
+        def heading_regions() -> set[str]:
+            # Regions the post names only as where something is heading («БПЛА над
+            # Суземским районом курсом на Орловскую область»): they do not say which region
+            # the post's districts are in. Worked out for the first district that asks.
+            nonlocal heading
+            if heading is None:
+                named: dict[str, bool] = {}
+                for raw in raws:
+                    regions = {self._places[c.index].region for c in raw.candidates}
+                    if raw.derived or len(regions) != 1 or not all(
+                        self._places[c.index].kind == "region" for c in raw.candidates
+                    ):
+                        continue
+                    region = next(iter(regions))
+                    named[region] = named.get(region, True) and self._heading(text, tokens, raw)
+                heading = {region for region, only in named.items() if only}
+            return heading
+
         context_region = named_regions[0] if named_regions else None
         resolved_towns: set[str] = set()
         mentions: list[PlaceMention] = []
@@ -1354,8 +1436,9 @@ class Gazetteer:
                     mentions.append(PlaceMention(start, end, surface, place, evidence=evidence))
                 continue
             if raw.derived:
-                # only a town of a region the post (or the channel) is about
-                allowed = sure_regions | set(homes) | around
+                # only a town of a region the post (or the channel) is about; a region the
+                # post names only as a course («курсом на Орловскую область») is not that
+                allowed = (sure_regions - heading_regions()) | set(homes) | around
                 towns = [c for c in raw.candidates
                          if self._places[c.index].region in allowed]
                 if not towns and front_weapon:
@@ -1369,6 +1452,11 @@ class Gazetteer:
                     # its namesakes ("Кременчуцький район")
                     dominant = self._dominant(raw.candidates)
                     towns = raw.candidates if len(regions) == 1 else [dominant] if dominant else []
+                    if not towns and len(raw.near_regions) == 1:
+                        # «Під ударом Дергачівська громада»: towns named Дергачі are in two
+                        # regions, the villages file's hromada of that name in one
+                        towns = [c for c in raw.candidates
+                                 if self._places[c.index].region in raw.near_regions]
                 if not towns:
                     continue
                 town = self._places[best_ranked(raw, towns).index]
@@ -1393,7 +1481,7 @@ class Gazetteer:
                 if best.index in self._capital_of and _ENGLISH_REGIONS_AFTER.match(text, end):
                     place = self._places[self._region_place[self._capital_of[best.index]]]
                 known = sure_towns | resolved_towns  # the regions of the post's towns
-                if (place.kind == "district" and (region_names or known)
+                if (place.kind == "district" and (region_names - heading_regions() or known)
                         and place.region not in region_names | known | {home}):
                     continue  # "Кировский район" of another region than the post's
                 # rank()'s evidence written next to the name or a district named in the post
@@ -1520,6 +1608,38 @@ class Gazetteer:
                 return True
         return False
 
+    def _district_of_the_region_next_to_it(self, raw: _Raw) -> None:
+        """«в Жуковском районе Калужской области»: a district the gazetteer knows only in
+        another region (Bryansk oblast's Жуковский район) is the written region's district
+        of that name (Kaluga oblast's, named after Жуков), as a village the villages file
+        lacks is the village of the district written next to it."""
+        (region,) = raw.near_regions
+        places = [self._places[c.index] for c in raw.candidates]
+        if all(p.kind == "district" for p in places) and all(p.region != region for p in places):
+            raw.fixed = (Place(name=places[0].name, region=region, kind="district"),)
+            raw.candidates = []
+
+    def _quarters_in_their_city(
+        self, raws: list[_Raw], homes: list[str], recent: frozenset[str]
+    ) -> list[_Raw]:
+        """A part of a city named only in its city («Троя», «Лісовий», Kharkiv's
+        «П'ятихатки») stays where the channel is at home in the city's region (its home or
+        its last hour) or the post names another place that may be there («Київ: Троя,
+        Оболонь»); else it is no place, and its namesakes, if any, stay. A name left with no
+        candidate is dropped."""
+        kept: list[_Raw] = []
+        for raw in raws:
+            if not raw.derived and any(c.index in self._quarters for c in raw.candidates):
+                allowed = {*homes, *recent} | {
+                    self._places[c.index].region for other in raws if other is not raw
+                    for c in other.candidates
+                } | {p.region for other in raws if other is not raw for p in other.fixed}
+                raw.candidates = [c for c in raw.candidates if c.index not in self._quarters
+                                  or self._places[c.index].region in allowed]
+            if raw.candidates or raw.fixed or raw.derived:
+                kept.append(raw)
+        return kept
+
     def _without_unsure(
         self, raws: list[_Raw], region_names: set[str], homes: set[str]
     ) -> list[_Raw]:
@@ -1539,9 +1659,12 @@ class Gazetteer:
                 if len(regions) > 1:
                     regions = {self._places[c.index].region for c in sure
                                if self._population[c.index] >= _TOWN}
-                    if any(self._population[c.index] for c in sure
+                    top = max((self._population[c.index] for c in sure), default=0)
+                    if any(10 * self._population[c.index] >= top for c in sure
                            if self._places[c.index].region not in regions):
-                        regions = set()  # towns elsewhere too: no anchor
+                        # towns elsewhere too: no anchor (a hamlet of 588 beside Нікополь's
+                        # 105,000 is none)
+                        regions = set()
                 if len(regions) == 1:
                     anchors |= regions
         anchors |= homes
@@ -1755,6 +1878,7 @@ def _tables(data: dict) -> dict:
         forms: dict[str, list[int]] = data["forms"]
         stems: dict[str, list[int]] = data.get("stems", {})
         city_parts = frozenset(int(index) for index in data.get("city_parts", ()))
+        quarters = frozenset(int(index) for index in data.get("quarters", ()))
         names = data["names"]
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise GazetteerError(f"gazetteer data is malformed: {exc!r}") from exc
@@ -1785,6 +1909,7 @@ def _tables(data: dict) -> dict:
         "forms": forms,
         "stems": stems,
         "city_parts": city_parts,
+        "quarters": quarters,
         "span": span,
         "hyphen_heads": frozenset(hyphen_heads),
         "fuzzy_names": [name for name, _ in names],
@@ -1946,6 +2071,37 @@ def _abbreviated_noun(text: str, tokens: list[Token], j: int) -> tuple[str, int]
         noun = _DISTRICT_ABBREVIATIONS.get(tokens[j].norm + "." + tokens[j + 1].norm)
         if noun is not None:
             return noun, 2
+    return None
+
+
+_MAX_LISTED_DISTRICTS = 8
+
+
+def _shared_noun(text: str, tokens: list[Token], i: int) -> int | None:
+    """The district noun a list of district adjectives shares, seen from an item at ``i``
+    that is followed by a comma: «Нікопольська, Марганецька, Покровська громади»,
+    «Миропільську, Краснопільську та Білопільську громади» (its index, or None)."""
+    n = len(tokens)
+    if i + 1 >= n or text[tokens[i].end:tokens[i + 1].start].strip(" \u00a0") != ",":
+        return None  # most words: no comma after them
+    j = i
+    for _ in range(_MAX_LISTED_DISTRICTS):
+        if j + 1 >= n or _ADJECTIVE_TAIL.search(tokens[j].norm) is None:
+            return None
+        gap = text[tokens[j].end:tokens[j + 1].start].strip(" \u00a0")
+        following = tokens[j + 1]
+        if gap == "," and following.text[:1].isupper():
+            j += 1
+        elif not gap and j > i and following.norm.startswith(_DISTRICT_NOUNS):
+            return j + 1
+        elif (not gap and j > i and following.norm in _AND and j + 3 < n
+                and tokens[j + 2].text[:1].isupper()
+                and _ADJECTIVE_TAIL.search(tokens[j + 2].norm) is not None
+                and _joined(text, tokens, j + 1, 3)
+                and tokens[j + 3].norm.startswith(_DISTRICT_NOUNS)):
+            return j + 3
+        else:
+            return None
     return None
 
 

@@ -1,5 +1,5 @@
 """The reviewed data behind place resolution: channel shorthand for districts and regions,
-district nouns, sea areas (bot/data/place_shorthand.txt), the words that make a place an
+sea areas (bot/data/place_shorthand.txt), the words that make a place an
 origin, a destination or a launch site (bot/data/place_roles.txt), the renamed Ukrainian
 towns whose old names are still in use (bot/data/renamed_places.txt), airports and industrial
 sites by their own names (bot/data/airports.txt, bot/data/industrial_sites.txt) and the people
@@ -15,12 +15,15 @@ from pathlib import Path
 from bot.detect.normalize import tokenize
 
 __all__ = [
-    "Airport", "PlaceData", "PlaceDataError", "Renamed", "Residents", "Shorthand", "place_data",
-    "read_airports", "read_renamed", "read_residents", "read_sites",
+    "Airport", "LocalPlace", "PlaceData", "PlaceDataError", "Renamed", "Residents", "Shorthand",
+    "place_data", "read_airports", "read_local_places", "read_renamed", "read_residents",
+    "read_sites",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _ISO = re.compile(r"^(RU|UA)-[A-Z0-9]{1,3}$")
+# a district adjective's nominative ending: «Выгоничский» has the stem «выгоничск»
+_ADJECTIVE_END = re.compile(r"(?:ий|ый|ой|ій)$")
 ROLE_KINDS = ("origin", "origin-region", "launch-area", "destination", "target", "launch")
 
 
@@ -70,8 +73,9 @@ class Residents:
 class PlaceData:
     districts: dict[str, Shorthand] = field(default_factory=dict)
     regions: dict[str, Shorthand] = field(default_factory=dict)
-    nouns: frozenset[str] = frozenset()
     seas: dict[str, Shorthand] = field(default_factory=dict)
+    # a district adjective's stem as channels misspell it -> the stem the villages file has
+    spellings: dict[str, str] = field(default_factory=dict)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     renamed: tuple[Renamed, ...] = ()
     airports: dict[str, Airport] = field(default_factory=dict)  # key of each name form
@@ -166,6 +170,45 @@ def _site_forms(name: str) -> list[str]:
             for adjective, noun in _ADJECTIVE_CASES[ending]]
 
 
+@dataclass(frozen=True)
+class LocalPlace:
+    """A part of a big city, a nickname of one, or a settlement as local channels name it
+    (bot/data/local_places.txt): the gazetteer's build adds it."""
+
+    names: tuple[str, ...]  # the nominatives, as written in posts («Троя», «Лісовий масив»)
+    forms: tuple[str, ...]  # every form as written, the names and their other cases
+    shown: str  # the name a card shows
+    city: str  # the city it is a part of (or the settlement itself)
+    region: str
+    population: int
+    own_city_only: bool  # "city": only where the post or the channel is about the city
+
+
+def read_local_places(path: Path = DATA_DIR / "local_places.txt") -> tuple[LocalPlace, ...]:
+    """«Троя; Трої, Трою | Троєщина | Київ | UA-30 | 0 | city» lines: the nominatives, then
+    after «;» the other forms."""
+    out: list[LocalPlace] = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        forms, shown, city, region, population, when = _fields(path, number, line, 6)
+        (code,) = _regions(path, number, region)
+        if when not in ("always", "city"):
+            raise PlaceDataError(f"{path.name}:{number}: when is 'always' or 'city', not {when!r}")
+        if not population.isdigit():
+            raise PlaceDataError(f"{path.name}:{number}: population {population!r} is no number")
+        nominatives, _, others = forms.partition(";")
+        names = tuple(f.strip() for f in nominatives.split(","))
+        every = names + tuple(f.strip() for f in others.split(",") if others.strip())
+        if not all(every):
+            raise PlaceDataError(f"{path.name}:{number}: an empty name form in {forms!r}")
+        if any(not form[:1].isupper() for form in every):
+            raise PlaceDataError(f"{path.name}:{number}: a form is written with its capital")
+        out.append(LocalPlace(names, every, shown, city, code, int(population), when == "city"))
+    return tuple(out)
+
+
 def read_sites(path: Path = DATA_DIR / "industrial_sites.txt") -> dict[str, Airport]:
     """Industrial sites, in airports.txt's format (when is "always"), as kind "site"."""
     return read_airports(path, kind="site")
@@ -250,7 +293,6 @@ def load(shorthand: Path = DATA_DIR / "place_shorthand.txt",
     data = PlaceData(renamed=read_renamed(renamed),
                      airports={**read_sites(sites), **read_airports(airports)},
                      residents=read_residents(residents))
-    nouns: set[str] = set()
     for number, raw in enumerate(shorthand.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -264,16 +306,28 @@ def load(shorthand: Path = DATA_DIR / "place_shorthand.txt",
             _, short, regions = _fields(shorthand, number, line, 3)
             entry = Shorthand(key_of(short), _regions(shorthand, number, regions), name=short)
             data.regions[entry.key] = entry
-        elif kind == "noun":
-            _, word = _fields(shorthand, number, line, 2)
-            nouns.add(key_of(word))
         elif kind == "sea":
             _, name, shown = _fields(shorthand, number, line, 3)
             entry = Shorthand(key_of(name), (), name=shown)
             data.seas[entry.key] = entry
+        elif kind == "spelling":
+            _, written, right = _fields(shorthand, number, line, 3)
+            stems = [_ADJECTIVE_END.sub("", key_of(w)) for w in (written, right)]
+            if " " in written or " " in right or stems[0] == key_of(written):
+                raise PlaceDataError(
+                    f"{shorthand.name}:{number}: a spelling is one district adjective, "
+                    f"got {written!r}"
+                )
+            data.spellings[stems[0]] = stems[1]
+        elif kind == "noun":
+            # District nouns and their abbreviations are places.toml's (`district_nouns`,
+            # `district_abbreviations`): one file for one kind of knowledge.
+            raise PlaceDataError(
+                f"{shorthand.name}:{number}: district nouns belong in places.toml "
+                "(district_nouns, district_abbreviations), not here"
+            )
         else:
             raise PlaceDataError(f"{shorthand.name}:{number}: unknown kind {kind!r}")
-    data.nouns = frozenset(nouns)
     role_lists: dict[str, list[str]] = {k: [] for k in ROLE_KINDS}
     for number, raw in enumerate(roles.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()

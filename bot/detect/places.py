@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -103,13 +104,17 @@ def _signal_near(analysis: TextAnalysis, index: int, short: bool) -> bool:
     return False
 
 
-def _is_stray(text: str, mention: MentionLike, regions_elsewhere: set[str]) -> bool:
-    """A city district or a street named like a place in another region, or "северной"."""
+def _is_stray(text: str, mention: MentionLike, regions: Counter[str]) -> bool:
+    """A city district or a street named like a place in another region, or "северной".
+    ``regions``: how many of the post's places are in each region; a district another place
+    of the post shares its region with is no stray («возле села Кременское Медынского
+    района, ближе к городу Верея»)."""
     after = text[mention.end : mention.end + 20]
     if _STREET_AFTER.match(after):
         return True
     district = _DISTRICT_AFTER.match(after) or _DISTRICT_WORD.search(mention.surface)
-    if district and regions_elsewhere - {mention.place.region}:
+    own = mention.place.region
+    if district and regions.keys() - {own} and regions[own] < 2:
         return True
     surface = mention.surface
     lower = surface.lower()
@@ -128,6 +133,8 @@ def _is_first_name(text: str, mention: MentionLike) -> bool:
         return False
     if after.group(1).lower() in _PLACE_NOUNS:
         return False
+    if _DISTRICT_AFTER.match(text[after.end() : after.end() + 20]):
+        return False  # «Кременское Медынского района»: a village and its district
     before = _PREVIOUS_WORD.search(text[max(0, mention.start - 30) : mention.start])
     return before is not None and before.group(1).lower() not in _PLACE_PREPOSITIONS
 
@@ -151,7 +158,12 @@ _DISTANCE_WORDS = _WORDS.distance_words
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|;|\s(?:і|й|та|и|and)\s)\s*")
-_LIST_END = re.compile(r"\s*(?:[,;.!?)\n]|\s(?:і|й|та|и|and)\s|$)")
+# A list's name may be followed by the list's region noun: «з Курської та Брянської областей».
+_LIST_END = re.compile(
+    r"(?:\s+(?:" + "|".join(map(re.escape, _WORDS.region_nouns)) + r")\w*\.?)?"
+    r"\s*(?:[,;.!?)\n]|\s(?:і|й|та|и|and)\s|$)",
+    re.IGNORECASE,
+)
 
 
 def place_role(text: str, mention: MentionLike, data: PlaceData | None = None) -> str:
@@ -175,21 +187,32 @@ def place_role(text: str, mention: MentionLike, data: PlaceData | None = None) -
         return ""
     if data.role_before("launch-area", words) is not None:
         return "origin"  # «район пусків – Курська обл.»: whatever the sentence reports
+    launch: bool | None = None
+
+    def launched() -> bool:  # whether the mention's sentence reports a launch
+        nonlocal launch
+        if launch is None:
+            sentence_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)),
+                                 default=0)
+            sentence_end = _CLAUSE_END.search(text, mention.end)
+            sentence = text[sentence_start:sentence_end.start() if sentence_end else len(text)]
+            launch = any(t.norm in data.roles.get("launch", ()) for t in tokenize(sentence))
+        return launch
+
     phrase = data.role_before("origin", words)
-    if phrase is None and mention.place.kind in ("region", "district"):
+    origin_region = data.role_before("origin-region", words) if phrase is None else None
+    if origin_region is not None and (
         # «опасность по БПЛА от Валуйского района»: a whole district too is an area, not a
-        # town a distance is measured from
-        phrase = data.role_before("origin-region", words)
+        # town a distance is measured from; in a launch report a town too is where it was
+        # launched from («пуски от Армавира»)
+        mention.place.kind in ("region", "district") or launched()
+    ):
+        phrase = origin_region
     if phrase is not None:
         before = words[: len(words) - len(phrase.split(" "))]
         if before and before[-1] in _DISTANCE_WORDS:
             return ""  # "в 5 км от Белгорода": a location
-        sentence_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
-        sentence_end = _CLAUSE_END.search(text, mention.end)
-        sentence = text[sentence_start:sentence_end.start() if sentence_end else len(text)]
-        if any(t.norm in data.roles.get("launch", ()) for t in tokenize(sentence)):
-            return "launch"
-        return "origin"
+        return "launch" if launched() else "origin"
     if data.role_before("target", words) is not None:
         return "target"
     if data.role_before("destination", words) is not None:
@@ -208,11 +231,16 @@ def event_places(analysis: TextAnalysis, mentions: Sequence[MentionLike]) -> lis
     ordered = sorted(mentions, key=lambda m: m.start)
     # Linear in the post's length: every region named once (_is_stray looks only at regions
     # other than the mention's own), and sentences found by bisection, not a scan a mention.
-    regions = {m.place.region for m in ordered}
+    roles = [place_role(text, m) for m in ordered]
+    # a region the post names as a course («курсом на Орловскую область») says nothing of
+    # where its districts are («БПЛА над Суземским районом»)
+    regions = Counter(m.place.region for m, role in zip(ordered, roles, strict=True)
+                      if role != "destination" or m.place.kind != "region")
     sentence_of = _sentence_finder(analysis)
     origin_end = -1  # where the last origin ended: a list goes on «з напрямків Курськ, Орел»
     targets: list[EventPlace] = []
-    for mention in ordered:
+    launches: list[EventPlace] = []
+    for mention, role in zip(ordered, roles, strict=True):
         index = sentence_of(mention.start)
         if (origin_end >= 0 and _LIST_GAP.fullmatch(text, origin_end, mention.start)
                 and _LIST_END.match(text, mention.end)):
@@ -226,16 +254,16 @@ def event_places(analysis: TextAnalysis, mentions: Sequence[MentionLike]) -> lis
             continue
         if _is_stray(text, mention, regions):
             continue
-        role = place_role(text, mention)
         if role == "origin":
             origin_end = mention.end
             continue
         if _signal_near(analysis, index, short):
             place = EventPlace(mention.start, mention.end, mention.surface, mention.place)
-            (targets if role == "target" else out).append(place)
+            {"target": targets, "launch": launches}.get(role, out).append(place)
     # «Сбит беспилотник, летевший на Москву»: where it was heading is the place only when
-    # the post names no place where something happened («обломки упали в Подольске»).
-    return out or targets
+    # the post names no place where something happened («обломки упали в Подольске»); a
+    # launch site («пуски КАБів з Курської області на Сумщину») only when it names neither.
+    return out or targets or launches
 
 
 def capital_places(analysis: TextAnalysis, gazetteer: Gazetteer) -> list[EventPlace]:
@@ -279,11 +307,14 @@ _ADJECTIVE_CACHE: dict[tuple[int, str], dict[str, str]] = {}
 
 
 def elliptic_regions(
-    analysis: TextAnalysis, gazetteer: Gazetteer, found: list[EventPlace]
+    analysis: TextAnalysis, gazetteer: Gazetteer, found: list[EventPlace],
+    dropped: Collection[int] = (),
 ) -> list[EventPlace]:
     """Regions named by their adjective alone in a list: "64 — над Брянской областью, 9 — над
     Калужской". Only read in a sentence that already names a region in full. Returns the
-    places with such words added or re-read as regions."""
+    places with such words added or re-read as regions. ``dropped``: where the gazetteer's
+    regions start that are no event places («атакував з Курської та Брянської областей»:
+    where the drones came from), not read again here."""
     region_sentences = {analysis.sentence_index(p.start) for p in found if p.place.kind == "region"}
     # "у Сумській, Чернігівській та Київській областях"
     region_sentences |= {
@@ -323,6 +354,8 @@ def elliptic_regions(
             and following.text[:1].islower()
             and following.lemma not in _REGION_NOUNS
         ):
+            continue
+        if word.start in dropped:
             continue
         current = by_start.get(word.start)
         if current is not None and (current.place.kind == "region" or current.end != word.end):

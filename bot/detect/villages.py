@@ -41,8 +41,7 @@ class VillageStore:
         self._district_stems: dict[int, frozenset[str]] | None = None
         self._district_names: dict[int, str] = {}
         self._stem_regions: dict[str, set[str]] | None = None
-        # ("h" or "r", stem) -> regions: a hromada's stem apart from a raion's
-        self._kind_regions: dict[tuple[str, str], set[str]] = {}
+        self._kind_stem_regions: dict[tuple[str, str], set[str]] = {}
         self._cache: dict[str, tuple[Village, ...]] = {}
         self._heads: dict[str, bool] = {}
         db = self._db()
@@ -69,16 +68,17 @@ class VillageStore:
             db = self._db()
             for ident, name in db.execute("SELECT id, name FROM district"):
                 self._district_names[ident] = name
+            by_kind: dict[tuple[str, str], set[str]] = {}
             for stem, district, region, kind in db.execute(
                 "SELECT s.stem, s.district, d.region, d.kind FROM district_stem s "
                 "JOIN district d ON d.id = s.district"
             ):
                 stems.setdefault(district, set()).add(stem)
                 regions.setdefault(stem, set()).add(region)
-                letter = "h" if kind == "hromada" else "r"
-                self._kind_regions.setdefault((letter, stem), set()).add(region)
+                by_kind.setdefault((kind, stem), set()).add(region)
             self._district_stems = {k: frozenset(v) for k, v in stems.items()}
             self._stem_regions = regions
+            self._kind_stem_regions = by_kind
         return self._district_stems
 
     def lookup(self, key: str) -> tuple[Village, ...]:
@@ -122,13 +122,13 @@ class VillageStore:
             self._heads[word] = known
         return known
 
-    def district_regions(self, stem: str, kind: str = "") -> set[str]:
+    def district_regions(self, stem: str, kind: str | None = None) -> set[str]:
         """Regions having a district (raion, okrug, hromada) whose adjective starts ``stem``;
-        with ``kind`` "h" only hromadas, with "r" only raions and okrugs."""
+        with ``kind`` ("raion", which okrugs are too, or "hromada") only districts of it."""
         self._districts()
         assert self._stem_regions is not None
-        if kind:
-            return self._kind_regions.get((kind, stem), set())
+        if kind is not None:
+            return self._kind_stem_regions.get((kind, stem), set())
         return self._stem_regions.get(stem, set())
 
     def count(self) -> int:
