@@ -193,3 +193,23 @@ def test_an_aircrafts_cabin_and_a_collision_are_no_incident(
     detector: Detector, text: str
 ) -> None:
     assert not detector.detect(post(text)).incident
+
+
+# -- noise.toml: the alarm raised about something, storm warnings, animals in town -------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Кота, запертого в пустой квартире неделю, спасли волонтёры в Люблино: соседи забили "
+        "тревогу, услышав мяуканье.",
+        "Долгое сидение в телефоне перед сном может вызвать тревогу и бессонницу, предупредили "
+        "врачи.",
+        "Штормовое предупреждение продлили в Москве до утра: ветер до 20 м/с, водителей просят "
+        "не выезжать без необходимости.",
+        "Дикий кабан забрёл во двор жилого комплекса в Химках. Будьте осторожны и не "
+        "подходите к животному.",
+    ],
+)
+def test_raised_alarms_storms_and_animals_are_no_alert(detector: Detector, text: str) -> None:
+    assert not detector.detect(post(text)).incident
