@@ -341,3 +341,63 @@ def test_a_memo_for_whenever_a_siren_sounds_is_no_alert(detector: Detector) -> N
     text = "Туапсе: если сирена застала вас в машине — остановитесь и выйдите из автомобиля."
     assert not detector.detect(post(text)).incident
     assert detector.detect(post("Туапсе: звучит сирена, выйдите из автомобиля.")).incident
+
+
+# -- classify: a weapon that hits is the subject of the active verb ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("По Павлограду: «Герани» поразили объекты энергетики, на месте пожар", "strike"),
+        ("Искандер поразил склад в Краматорске", "strike"),
+        ("Над Брянском средствами ПВО поражены два беспилотника", "air_defense"),
+        ("Беспилотник поражён над Курчатовом", "air_defense"),
+    ],
+)
+def test_poraziti_is_a_hit_after_its_weapon_and_a_shoot_down_before_it(
+    text: str, kind: str
+) -> None:
+    found = types(text)
+    assert kind in found
+    assert ({"strike", "air_defense"} - {kind}).isdisjoint(found)
+
+
+# -- noise.toml [offtopic] and context.toml [drill]: analysis and practice --------------------
+
+
+def test_an_analysis_of_a_strike_is_no_strike_and_clearing_rubble_is(detector: Detector) -> None:
+    assert not detector.detect(post("Подробный разбор удара по аэродрому в Моздоке — в нашем "
+                                    "видео")).incident
+    detection = detector.detect(post("В Энгельсе после удара дрона идёт разбор завалов, "
+                                     "пострадал один человек"))
+    assert detection.incident
+    assert detection.regions == ("RU-SAR",)
+
+
+def test_sailors_practising_repelling_boats_is_a_drill(detector: Detector) -> None:
+    text = "В Балтийске сегодня громко — моряки отрабатывают отражение атаки безэкипажных катеров."
+    assert not detector.detect(post(text)).incident
+    assert detector.detect(post("Севастополь: ПВО отработала по целям над бухтой")).incident
+
+
+# -- counts: a time of day is no count --------------------------------------------------------
+
+
+def test_the_minutes_of_a_time_are_no_count(detector: Detector) -> None:
+    detection = detector.detect(post("Сегодня в 00:40 произошёл прилёт БПЛА в Мичуринске, "
+                                     "известно о 3 беспилотниках."))
+    assert [(c.low, c.what) for c in detection.counts] == [(3, "drone")]
+
+
+# -- events.toml [shootdown]: a drone «обезврежен» -------------------------------------------
+
+
+def test_a_neutralised_drone_is_shot_down_and_a_defused_bomb_is_nothing(
+    detector: Detector,
+) -> None:
+    detection = detector.detect(post("Беспилотник самолётного типа обезврежен на территории "
+                                     "Шаблыкинского района."))
+    assert detection.types == ("drone", "air_defense")
+    assert detection.regions == ("RU-ORL",)
+    assert not detector.detect(post("Сапёры обезвредили авиабомбу в Курске")).incident

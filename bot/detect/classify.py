@@ -361,6 +361,9 @@ _ADJECTIVE_LOCATIVE = re.compile(r"(?:ом|ем|ому|ім|ьому|ых|их)$
 # «металева огорожа», «выбитые окна»).
 _ADJECTIVE_NOMINATIVE = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ій|ва|на|ве|не|ні|ві)$")
 _SUFFERED = _GRAMMAR["suffered"]
+_WEAPONS = frozenset({lx.DRONE, lx.MISSILE, lx.BOMB})
+# The passive of the verbs that both shoot down and hit: «поражены 5 БПЛА», «уражено ціль».
+_PASSIVE_HIT = re.compile(r"(?:поражен|поражён|уражен|вражен)")
 _LIST_AND = frozenset({"и", "или", "і", "та", "чи", "and", "or"})
 _PROPERTY = _GRAMMAR["property"]
 _ON = _GRAMMAR["on"]
@@ -729,11 +732,19 @@ def _analyse_sentence(
         if lx.SHOOTDOWN in kept and lx.DAMAGE in kept:
             aimed = _near(hits, i, 6, {lx.DRONE, lx.MISSILE, lx.BOMB, lx.AIR_DEFENSE})
             kept.discard(lx.DAMAGE if aimed else lx.SHOOTDOWN)
-        # "поражены 5 БПЛА" is a shoot-down, "цели поражены" and "поражён цех" hits.
+        # "поражены 5 БПЛА" is a shoot-down, "цели поражены" and "поражён цех" hits, and so
+        # does a weapon that is the subject of the active verb («Герани поразили подстанцию»,
+        # not «беспилотник поражён»).
         if lx.SHOOTDOWN in kept and lx.STRIKE in kept:
-            aimed = _near(hits, i, 4, {lx.DRONE, lx.MISSILE, lx.BOMB}) and not _near(
+            aimed = _near(hits, i, 4, _WEAPONS) and not _near(
                 hits, i, 1, {lx.TARGET}, before=False
             )
+            if (
+                aimed
+                and not _near(hits, i, 4, _WEAPONS, before=False)
+                and _PASSIVE_HIT.match(sentence_words[i].text.lower()) is None
+            ):
+                aimed = False
             kept.discard(lx.STRIKE if aimed else lx.SHOOTDOWN)
         # "угроза атаки БПЛА": the attack is the threat, not a strike that happened.
         if dangers and kept & _HITS and any(i - 2 <= d < i for d in dangers):

@@ -173,6 +173,8 @@ def _numbers(text: str, ws: Sequence[Word], lang: str) -> list[_Number]:
     for i in candidates:
         if i < skip_to:
             continue
+        if ws[i].is_number and _clock_part(text, ws[i]):
+            continue  # "в 00:40 произошёл прилёт": a time of day, no count
         value = _number_value(ws[i], lang)
         if value is None:
             continue
@@ -193,6 +195,15 @@ def _numbers(text: str, ws: Sequence[Word], lang: str) -> list[_Number]:
         out.append(_Number(first, last, value))
         skip_to = last + 1
     return out
+
+
+def _clock_part(text: str, word: Word) -> bool:
+    """The hours or minutes of a time of day: digits joined to digits by a colon («00:40»)."""
+    before = text[max(0, word.start - 2) : word.start]
+    after = text[word.end : word.end + 2]
+    return (len(before) == 2 and before[1] == ":" and before[0].isdigit()) or (
+        len(after) == 2 and after[0] == ":" and after[1].isdigit()
+    )
 
 
 def _qualifier(ws: Sequence[Word], index: int) -> str | None:
