@@ -19,6 +19,7 @@ from bot.detect.lexicon import data
 from bot.detect.place_data import read_residents, read_sites
 from bot.detect.place_words import place_words
 from bot.detect.profiles import detect_stream
+from bot.detect.villages import VillageStore
 from tests.posts import post_maker
 
 T0 = datetime(2027, 1, 12, 18, 0, tzinfo=UTC)
@@ -76,6 +77,8 @@ def test_a_request_to_the_people_in_an_oblique_case_names_the_town(detector):
          ("fire",), ("UA-32",)),
         ("Ще один ворожий БпЛА влітає в Рівне", "movement", "влітати",
          ("alert", "drone"), ("UA-56",)),
+        ("Дві крилаті ракети увійшли у повітряний простір Волинської області.", "movement",
+         "увійти у повітряний простір", ("alert", "missile"), ("UA-07",)),
     ],
 )
 def test_the_heads_words_for_what_happens(detector, text, concept, entry, types, regions):
@@ -139,6 +142,11 @@ def test_an_attack_verb_or_a_port_names_a_town_named_like_a_person(detector):
 def test_each_place_object_word_makes_the_town_the_place(gaz, word):
     mentions = gaz.find(f"Ворог {word} Ізмаїл дронами")
     assert [(m.place.name, m.place.region) for m in mentions] == [("Ізмаїл", "UA-51")]
+
+
+def test_a_part_of_a_town_before_its_name_makes_it_the_town(gaz):
+    assert [(m.place.name, m.place.region) for m in gaz.find("Вибухи в центрі Ізмаїла")] == [
+        ("Ізмаїл", "UA-51")]
 
 
 def test_without_the_word_a_person_s_name_stays_a_person(gaz):
@@ -287,3 +295,26 @@ def test_bangs_the_head_puts_down_to_planned_drills_are_none(detector, text):
     assert {"планові навчання", "плановые учения"} <= set(data().concepts["explainer"])
     assert "планові навчання" in data().concepts["drill"]
     assert not detector.detect(post(text)).incident
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # the official alert channel's «<adjective> територіальна громада»
+        ("🔴 22:10 Повітряна тривога в Кам'янець-Подільська територіальна громада.", "UA-68"),
+        # a raion's regions apart from a hromada's: Poltava oblast has a «Білоцерківська
+        # громада», only Kyiv oblast a «Білоцерківський район»
+        ("🟢 23:40 Відбій тривоги в Білоцерківський район.", "UA-32"),
+    ],
+)
+def test_the_alert_channel_s_hromadas_and_raions(detector, text, region):
+    detection = detector.detect(post(text, channel="air_alert_test_ua"))
+    assert detection.regions == (region,)
+    assert detection.incident or detection.all_clear
+
+
+def test_the_villages_file_tells_a_hromada_s_regions_from_a_raion_s():
+    villages = VillageStore()
+    assert villages.district_regions("білоцерківськ", "raion") == {"UA-32"}
+    assert villages.district_regions("білоцерківськ", "hromada") == {"UA-32", "UA-53"}
+    assert villages.district_regions("білоцерківськ") == {"UA-32", "UA-53"}

@@ -1073,6 +1073,11 @@ class Gazetteer:
         noun = tokens[i + 1].norm
         if shared is not None:
             noun, last = tokens[shared].norm, i + 1
+        elif (i + 2 < len(tokens) and noun.startswith(_DISTRICT_QUALIFIERS)
+                and tokens[i + 2].norm.startswith(_DISTRICT_NOUNS)
+                and _joined(text, tokens, i, 3)):
+            # the alert channel's «Кам'янець-Подільська територіальна громада»
+            noun, last = tokens[i + 2].norm, i + 3
         if (noun in _AND and i + 3 < len(tokens) and _joined(text, tokens, i + 1, 3)
                 and _DISTRICT_ENDING.search(tokens[i + 2].norm)):
             # «В Бутурлиновском и Россошанском районах»: the first of a pair shares the noun
