@@ -47,6 +47,15 @@ post = post_maker("city_news_x", T0)
         # Something that fell on a child: «попадание» and harm.
         "Шестилетний мальчик получил травму головы после попадания качели на детской площадке "
         "в Самаре, его госпитализировали.",
+        # war_words' `forms`: the active «нанёс» of a fight is not the report's «нанесены».
+        "У бара на Садовой посетитель нанёс охраннику несколько ударов, когда тот попросил "
+        "его выйти, охранника увезли в больницу с переломом.",
+        # grammar's `at`: «по» before a word without a capital aims at no place.
+        "В школе Уфы девятиклассник ударил одноклассника по лицу на перемене, мальчику "
+        "диагностировали сотрясение, родители написали заявление.",
+        # offtopic: drones produced by name («производство беспилотников»).
+        "Завод нарастит производство беспилотников вдвое к весне, сообщил глава корпорации "
+        "на совещании в правительстве.",
     ],
 )
 def test_everyday_blows_and_flights_are_no_incident(detector: Detector, text: str) -> None:
@@ -74,30 +83,15 @@ def test_a_short_alert_line_keeps_its_hit(detector: Detector) -> None:
         # A massive strike on the grid.
         "Сообщается о массированном ударе по объектам энергетики, в нескольких областях "
         "введены экстренные отключения, повреждены подстанции.",
+        # `forms`: «нанесены» of a military report, where «нанёс» is as often a fight.
+        "Удары нанесены в районе железнодорожной станции в Тернополе, повреждены линии "
+        "электропередачи, часть города осталась без света.",
     ],
 )
 def test_a_blow_beside_the_war_is_a_strike(detector: Detector, text: str) -> None:
     detection = detector.detect(post(text))
     assert detection.incident
     assert "strike" in detection.types
-
-
-def test_a_report_in_the_passive_is_the_war(detector: Detector) -> None:
-    # `forms`: «нанесены» of a military report, where «нанёс» is as often a fight.
-    detection = detector.detect(post(
-        "Удары нанесены в районе железнодорожной станции в Тернополе, повреждены линии "
-        "электропередачи, часть города осталась без света."
-    ))
-    assert detection.incident
-    assert "strike" in detection.types
-
-
-def test_a_fight_with_the_active_verb_is_no_incident(detector: Detector) -> None:
-    detection = detector.detect(post(
-        "У бара на Садовой посетитель нанёс охраннику несколько ударов, когда тот попросил "
-        "его выйти, охранника увезли в больницу с переломом."
-    ))
-    assert not detection.incident
 
 
 # -- grammar.toml [grammar.at]: a blow aimed at a name -----------------------------------------
@@ -110,14 +104,6 @@ def test_a_blow_at_a_named_place_is_a_strike(detector: Detector) -> None:
     ))
     assert detection.incident
     assert "UA-12" in detection.regions
-
-
-def test_a_blow_at_a_body_part_is_no_strike(detector: Detector) -> None:
-    detection = detector.detect(post(
-        "В школе Уфы девятиклассник ударил одноклассника по лицу на перемене, мальчику "
-        "диагностировали сотрясение, родители написали заявление."
-    ))
-    assert not detection.incident
 
 
 # -- noise.toml: abroad, air crashes, vehicles that drive themselves ---------------------------
@@ -170,14 +156,6 @@ def test_a_fire_at_a_production_shop_is_a_fire(detector: Detector) -> None:
     ))
     assert detection.incident
     assert "fire" in detection.types
-
-
-def test_drones_produced_are_no_incident(detector: Detector) -> None:
-    detection = detector.detect(post(
-        "Завод нарастит производство беспилотников вдвое к весне, сообщил глава корпорации "
-        "на совещании в правительстве."
-    ))
-    assert not detection.incident
 
 
 @pytest.mark.parametrize(

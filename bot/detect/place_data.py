@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,6 +119,15 @@ def _fields(path: Path, number: int, line: str, count: int) -> list[str]:
     return parts
 
 
+def _data_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """A data file's lines with their numbers, comments («#» to the end) and blank lines left
+    out."""
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            yield number, line
+
+
 def _regions(path: Path, number: int, text: str) -> tuple[str, ...]:
     codes = tuple(c.strip() for c in text.split(","))
     for code in codes:
@@ -129,16 +139,13 @@ def _regions(path: Path, number: int, text: str) -> tuple[str, ...]:
 def read_renamed(path: Path = DATA_DIR / "renamed_places.txt") -> tuple[Renamed, ...]:
     """«Красноармейск = Покровськ, UA-14  # source» lines; a bad line names file and line."""
     out: list[Renamed] = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
+    for number, line in _data_lines(path):
         old, sep, new = line.partition("=")
         name, comma, region = new.rpartition(",")
         olds = tuple(o.strip() for o in old.split(","))
         if not sep or not comma or not name.strip() or not all(olds):
             raise PlaceDataError(
-                f"{path.name}:{number}: expected 'Old name[, other] = Name, REGION', got {raw!r}"
+                f"{path.name}:{number}: expected 'Old name[, other] = Name, REGION', got {line!r}"
             )
         (code,) = _regions(path, number, region.strip())
         if not code.startswith("UA-"):
@@ -188,10 +195,7 @@ def read_local_places(path: Path = DATA_DIR / "local_places.txt") -> tuple[Local
     """«Троя; Трої, Трою | Троєщина | Київ | UA-30 | 0 | city» lines: the nominatives, then
     after «;» the other forms."""
     out: list[LocalPlace] = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
+    for number, line in _data_lines(path):
         forms, shown, city, region, population, when = _fields(path, number, line, 6)
         (code,) = _regions(path, number, region)
         if when not in ("always", "city"):
@@ -218,10 +222,7 @@ def read_airports(path: Path = DATA_DIR / "airports.txt",
                   kind: str = "airport") -> dict[str, Airport]:
     """«Курумоч, Курумоче | RU-SAM | lat | lon | Самара | always» lines, by each form's key."""
     out: dict[str, Airport] = {}
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
+    for number, line in _data_lines(path):
         forms, region, lat, lon, _city, when = _fields(path, number, line, 6)
         (code,) = _regions(path, number, region)
         allowed = ("always", "aviation") if kind == "airport" else ("always",)
@@ -269,10 +270,7 @@ def _resident_forms(word: str) -> list[str]:
 def read_residents(path: Path = DATA_DIR / "residents.txt") -> dict[str, Residents]:
     """«орчане | Орск | RU-ORE» lines (town "-" for a whole region), by each case form's key."""
     out: dict[str, Residents] = {}
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
+    for number, line in _data_lines(path):
         words, town, region = _fields(path, number, line, 3)
         (code,) = _regions(path, number, region)
         entry = Residents("" if town == "-" else town, code)
