@@ -362,6 +362,8 @@ _ADJECTIVE_LOCATIVE = re.compile(r"(?:ом|ем|ому|ім|ьому|ых|их)$
 _ADJECTIVE_NOMINATIVE = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ій|ва|на|ве|не|ні|ві)$")
 _SUFFERED = _GRAMMAR["suffered"]
 _WEAPONS = frozenset({lx.DRONE, lx.MISSILE, lx.BOMB})
+_WEAPONS_OR_AIR_DEFENSE = _WEAPONS | {lx.AIR_DEFENSE}
+_NO_HARMS: frozenset[int] = frozenset()
 # The passive of the verbs that both shoot down and hit: «поражены 5 БПЛА», «уражено ціль».
 _PASSIVE_HIT = re.compile(r"(?:поражен|поражён|уражен|вражен)")
 _LIST_AND = frozenset({"и", "или", "і", "та", "чи", "and", "or"})
@@ -607,7 +609,6 @@ def _analyse_sentence(
         return info
 
     negations: set[int] = set()
-    harms = frozenset(i for i, c, _ in hits if c & _HARM or lx.FIRE in c)
     dangers: set[int] = set()
     pending: list[int] = []
     for i, c, _ in hits:
@@ -619,6 +620,10 @@ def _analyse_sentence(
             dangers.add(i)
         if lx.PENDING in c:
             pending.append(i)
+    # Where the harms are: read only beside a negation.
+    harms = (
+        frozenset(i for i, c, _ in hits if c & _HARM or lx.FIRE in c) if negations else _NO_HARMS
+    )
     # "Пусків КАБів не фіксуємо": «не» and a verb of recording end the clause that names them.
     unrecorded = [i - 1 for i, c, _ in hits if lx.UNRECORDED in c and i - 1 in negations]
     explosions_as_metaphor: set[int] = set()
@@ -730,7 +735,7 @@ def _analyse_sentence(
         # puts the place between («уничтожили над Тульской областью два беспилотника»).
         # So is what air defence destroyed («Дежурные расчёты уничтожили множество целей»).
         if lx.SHOOTDOWN in kept and lx.DAMAGE in kept:
-            aimed = _near(hits, i, 6, {lx.DRONE, lx.MISSILE, lx.BOMB, lx.AIR_DEFENSE})
+            aimed = _near(hits, i, 6, _WEAPONS_OR_AIR_DEFENSE)
             kept.discard(lx.DAMAGE if aimed else lx.SHOOTDOWN)
         # "поражены 5 БПЛА" is a shoot-down, "цели поражены" and "поражён цех" hits, and so
         # does a weapon that is the subject of the active verb («Герани поразили подстанцию»,
