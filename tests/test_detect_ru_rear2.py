@@ -202,3 +202,43 @@ def test_a_single_district_of_a_town_stays_the_towns(detector: Detector) -> None
              "округе.")
     )
     assert list(detection.regions) == ["RU-MOS"]
+
+
+# -- where a threat sets out from: places.py, a clause-opening «от»/«из» before a course ----
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("От Комаричи в сторону Орла — опасность БПЛА", "RU-ORL"),
+        ("Из Навли на Орёл — 2 БПЛА", "RU-ORL"),
+    ],
+)
+def test_a_town_a_line_sets_out_from_before_a_course_is_no_region(
+    detector: Detector, text: str, region: str
+) -> None:
+    assert list(detector.detect(post(text)).regions) == [region]
+
+
+def test_a_town_after_from_with_no_course_stays_the_place(detector: Detector) -> None:
+    assert list(detector.detect(post("От Шебекино — опасность БПЛА")).regions) == ["RU-BEL"]
+
+
+# -- an airport kept open under restrictions: `closed` of alerts.toml ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "incident"),
+    [
+        ("Приём и выпуск воздушных судов в аэропорту «Пулково» осуществляется по согласованию "
+         "с соответствующими органами.", True),
+        ("Выдача багажа в аэропорту Пулково — по согласованию с авиакомпанией.", False),
+    ],
+)
+def test_rosaviatsias_coordination_formula_is_a_restriction(
+    detector: Detector, text: str, incident: bool
+) -> None:
+    detection = detector.detect(post(text))
+    assert detection.incident is incident
+    if incident:
+        assert set(detection.types) == {"alert"} and list(detection.regions) == ["RU-SPE"]
