@@ -125,6 +125,12 @@ def test_air_defence_ready_is_not_air_defence_at_work(
         "помощь.",
         "Меры поддержки для жителей Торжка, чьи дома пострадали от атаки БПЛА, продлены.",
         "Алгоритм действий при обнаружении фрагментов сбитых БПЛА 👉 vk.cc/xxxx",
+        "В Саратове собирают деньги на тепловизор для мобильной огневой группы.",
+        # an airport shut for works or ice, not for drones
+        "Аэропорт Саранск закрыт на реконструкцию взлётно-посадочной полосы.",
+        "Ограничения в аэропорту Пулково из-за ледяного дождя, рейсы задерживаются.",
+        # mobile internet restricted with no danger named (tests/data/README.md)
+        "Мобильный интернет в Казани ограничен, работают только сервисы белого списка.",
     ],
 )
 def test_support_and_guidance_after_attacks_are_no_incident(
