@@ -248,3 +248,32 @@ def test_rosaviatsias_coordination_formula_is_a_restriction(
     assert detection.incident is incident
     if incident:
         assert set(detection.types) == {"alert"} and list(detection.regions) == ["RU-SPE"]
+
+
+# -- a governor's words: «удалось избежать» (negation), «зафиксированы» (movement) ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "types", "region"),
+    [
+        # the harms avoided are denied
+        ("Ночью противник пытался атаковать дронами промзону Невинномысска. Средствами РЭБ и "
+         "ПВО беспилотники нейтрализованы, жертв и разрушений удалось избежать.",
+         {"drone", "air_defense"}, "RU-STA"),
+        # an official's sighting in a sentence of any length
+        ("Уважаемые жители! Сегодня утром над объектами в Каспийске были зафиксированы "
+         "беспилотные летательные аппараты, принимаются меры по их нейтрализации.",
+         {"alert", "drone"}, "RU-DA"),
+    ],
+)
+def test_an_officials_account_keeps_only_what_happened(
+    detector: Detector, text: str, types: set[str], region: str
+) -> None:
+    detection = detector.detect(post(text))
+    assert set(detection.types) == types
+    assert list(detection.regions) == [region]
+
+
+def test_drones_not_recorded_are_none(detector: Detector) -> None:
+    detection = detector.detect(post("Беспилотники над Каспийском больше не зафиксированы."))
+    assert not detection.incident
