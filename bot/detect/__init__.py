@@ -250,7 +250,7 @@ class Detector:
             if not places and not abroad:
                 # "В столице": ours, unless the post is about a country abroad ("окраины
                 # сирийской столицы").
-                places = capital_places(analysis, self.gazetteer)
+                places = capital_places(analysis, self.gazetteer, _side(home, context))
         if incident and not places and analysis.promo and types <= _ALERT_ONLY:
             # «В связи с массовой атакой дронов ... Успейте подписаться», «О пролётах БПЛА
             # сообщать в —»: a threat that names no place beside a promotion or a request for
@@ -377,6 +377,15 @@ def _signed_by_an_official(segmented: Segmented, channel: str) -> bool:
     if not segmented.signature_lines:
         return False
     return find_sources("\n".join(segmented.signature_lines), None, channel.lower()).official
+
+
+def _side(home: str | None, context: DetectContext | None) -> str | None:
+    """The country a channel reports from ("UA", "RU"): its home region's, else the one every
+    region of its last hour's reports is in; None when that says nothing or is mixed."""
+    if home:
+        return home[:2]
+    sides = {r[:2] for p in (context.recent if context else ()) if p.incident for r in p.regions}
+    return next(iter(sides)) if len(sides) == 1 else None
 
 
 def _national(analysis: TextAnalysis) -> bool:
