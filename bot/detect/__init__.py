@@ -242,7 +242,10 @@ class Detector:
             if (followup or shot_only or debris_alone or bare_place) and not places:
                 # "Ещё один на Нежин": a follow-up's own places are where it goes; «Севастополь
                 # — приземлили 3», «уламки збитої цілі впали»: where it was shot down.
-                places = [EventPlace(m.start, m.end, m.surface, m.place) for m in mentions]
+                # Not where it came from: «Табун із Бєлгородщини поки в бік Золочева», a
+                # follow-up whose goal the gazetteer does not know, is not Belgorod's.
+                places = [EventPlace(m.start, m.end, m.surface, m.place) for m in mentions
+                          if place_role(text, m) not in ("origin", "launch")]
             kept = {p.start for p in places}
             places = elliptic_regions(analysis, self.gazetteer, places, [
                 m.start for m in mentions if m.place.kind == "region" and m.start not in kept
