@@ -206,6 +206,9 @@ def place_role(text: str, mention: MentionLike, data: PlaceData | None = None) -
         # town a distance is measured from; in a launch report a town too is where it was
         # launched from («пуски от Армавира»)
         mention.place.kind in ("region", "district") or launched()
+        # «От Комаричи в сторону Орла», «Из Навли на Брянск»: a line opening with where a
+        # threat sets out from, and a course after it
+        or (len(words) == 1 and _course_after(text, mention, data))
     ):
         phrase = origin_region
     if phrase is not None:
@@ -218,6 +221,15 @@ def place_role(text: str, mention: MentionLike, data: PlaceData | None = None) -
     if data.role_before("destination", words) is not None:
         return "destination"
     return ""
+
+
+def _course_after(text: str, mention: MentionLike, data: PlaceData) -> bool:
+    """Whether a course («в сторону», «курсом на», «на») follows the mention within a few
+    words («От Обоянь низко БПЛА в направлении Пристень»)."""
+    after = [t.norm for t in tokenize(text[mention.end:mention.end + 48])][:4]
+    return any(
+        data.role_before("destination", after[:k]) is not None for k in range(1, len(after) + 1)
+    )
 
 
 def event_places(analysis: TextAnalysis, mentions: Sequence[MentionLike]) -> list[EventPlace]:
