@@ -277,3 +277,24 @@ def test_an_officials_account_keeps_only_what_happened(
 def test_drones_not_recorded_are_none(detector: Detector) -> None:
     detection = detector.detect(post("Беспилотники над Каспийском больше не зафиксированы."))
     assert not detection.incident
+
+
+# -- a Kuban town's statuses by name: `alert` of alerts.toml ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "incident", "all_clear"),
+    [
+        ("В Новороссийске введён статус «Атака», укройтесь в помещениях без окон.", True, False),
+        ("Туапсе: статус «Угроза».", True, False),
+        ("Отмена сигнала атаки БПЛА в Новороссийске.", False, True),
+        ("Сигнал к атаке на ворота соперника прозвучал слишком поздно, 0:1.", False, False),
+    ],
+)
+def test_a_towns_status_by_name_is_its_alert_and_its_cancelling_the_all_clear(
+    detector: Detector, text: str, incident: bool, all_clear: bool
+) -> None:
+    detection = detector.detect(post(text))
+    assert (detection.incident, detection.all_clear) == (incident, all_clear)
+    if incident or all_clear:
+        assert list(detection.regions) == ["RU-KDA"]
