@@ -16,6 +16,7 @@ import pytest
 
 from bot.detect import Detector
 from bot.detect.context import ChannelProfile, DetectContext
+from bot.detect.profiles import detect_stream, region_named_by_username
 from tests.posts import post_maker
 
 T0 = datetime(2027, 1, 14, 19, 0, tzinfo=UTC)
@@ -298,3 +299,43 @@ def test_a_towns_status_by_name_is_its_alert_and_its_cancelling_the_all_clear(
     assert (detection.incident, detection.all_clear) == (incident, all_clear)
     if incident or all_clear:
         assert list(detection.regions) == ["RU-KDA"]
+
+
+# -- a username's shorthand for a region: place_shorthand.txt's `username` lines -----------
+
+
+@pytest.mark.parametrize(
+    ("username", "region"),
+    [
+        ("yar_opasnost", "RU-YAR"),  # not the Udmurt village Яр the gazetteer reads
+        ("nn_radar_52", "RU-NIZ"),
+        ("lenobl_nebo", "RU-LEN"),
+        ("cheb_signal", "RU-CU"),
+        ("nevinka_radar", "RU-STA"),
+    ],
+)
+def test_a_usernames_shorthand_names_its_region(
+    detector: Detector, username: str, region: str
+) -> None:
+    assert region_named_by_username(detector)(username) == region
+
+
+def test_a_shorthand_beside_another_regions_name_names_none(detector: Detector) -> None:
+    assert region_named_by_username(detector)("nn_kazan_radar") is None
+
+
+def test_a_new_rear_alert_channels_place_less_regime_is_placed_by_its_shorthand(
+    detector: Detector,
+) -> None:
+    lines = [
+        "Режим «Беспилотная опасность» введён",
+        "Пролёт на запад",
+        "ПВО работает, громко",
+        "Мобильный интернет ограничен",
+        "Отбой режима",
+    ]
+    posts = [post(text, id=i + 1, channel="yar_opasnost_76", minutes=7 * i)
+             for i, text in enumerate(lines)]
+    detections = list(detect_stream(detector, posts))
+    assert detections[0].incident and list(detections[0].regions) == ["RU-YAR"]
+    assert detections[-1].all_clear and list(detections[-1].regions) == ["RU-YAR"]
