@@ -11,11 +11,13 @@ tests in the style of the channels studied."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from bot.detect import Detector
 from bot.detect.context import ChannelProfile, DetectContext
+from bot.detect.place_data import PlaceDataError, load
 from bot.detect.profiles import detect_stream, region_named_by_username
 from tests.posts import post_maker
 
@@ -339,3 +341,20 @@ def test_a_new_rear_alert_channels_place_less_regime_is_placed_by_its_shorthand(
     detections = list(detect_stream(detector, posts))
     assert detections[0].incident and list(detections[0].regions) == ["RU-YAR"]
     assert detections[-1].all_clear and list(detections[-1].regions) == ["RU-YAR"]
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("username | Яр | RU-YAR", "Latin lower-case letters"),
+        ("username | yar | Yaroslavl", "Yaroslavl"),
+    ],
+)
+def test_a_bad_username_line_is_named_with_its_file_and_line(
+    tmp_path: Path, line: str, problem: str
+) -> None:
+    path = tmp_path / "place_shorthand.txt"
+    path.write_text("# shorthand\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(PlaceDataError, match=r"place_shorthand\.txt:2") as error:
+        load(shorthand=path)
+    assert problem in str(error.value)
