@@ -44,6 +44,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.detect import cache
+from bot.detect import lexicon as lx
+from bot.detect.morph import lemma
 from bot.detect.normalize import Token, normalize, tokenize
 from bot.detect.place_data import PlaceData, Residents, place_data
 from bot.detect.place_words import place_words
@@ -131,6 +133,7 @@ _WORDS = place_words()
 _PREPOSITIONS = _WORDS.prepositions
 _RESIDENT_WORDS = _WORDS.resident_words
 _PLACE_OBJECTS = _WORDS.place_objects
+_AREA_WORDS = _WORDS.area_words
 _SETTLEMENT_WORDS = _WORDS.settlement_words
 _UNKNOWN_SETTLEMENT_WORDS = _WORDS.unknown_settlement_words
 _NEEDS_DOT = _WORDS.needs_dot
@@ -165,6 +168,8 @@ _CLAUSE_BREAK = re.compile(r"[.,;:!?\n()\-–—]")
 _QUOTED_AFTER = re.compile(r"[ \u00a0]*:[ \u00a0]*[«\"“„]")
 _COLON_AFTER = re.compile(r"[ \u00a0]*:")
 _OFFICIAL_TITLES = _WORDS.official_titles
+_FIRST_NAMES = _WORDS.first_names
+_FIRST_NAME_PREPOSITIONS = _WORDS.first_name_prepositions
 _SPEECH_VERBS = _WORDS.speech_verbs
 _SHIP_WORDS = _WORDS.ship_words
 _FEMININE_LOCATIVE = re.compile(r"(?:ской|цкой|ській|цькій)$")
@@ -643,6 +648,17 @@ class Gazetteer:
             words.insert(0, tokens[j].norm)
         return bool(words) and self._extra.role_before("destination", words) not in (None, "на")
 
+    def _origin(self, text: str, tokens: list[Token], raw: _Raw) -> bool:
+        """Whether a region is written after an origin phrase («з», «із», «со стороны»:
+        place_roles.txt's `origin` and `origin-region` phrases) within its clause."""
+        words: list[str] = []
+        for j in range(raw.first - 1, max(-1, raw.first - 4), -1):
+            if _CLAUSE_BREAK.search(text, tokens[j].end, tokens[j + 1].start):
+                break
+            words.insert(0, tokens[j].norm)
+        return bool(words) and (self._extra.role_before("origin", words) is not None
+                                or self._extra.role_before("origin-region", words) is not None)
+
     def _sea(self, words: list[str]) -> str | None:
         for key, entry in self._extra.seas.items():
             parts = key.split(" ")
@@ -726,8 +742,14 @@ class Gazetteer:
         written = (prev in _SETTLEMENT_WORDS or near is not None
                    or _in_village_list(text, tokens, i))
         alert_line = not written and _starts_alert_line(text, tokens, i, k)
+        # «Банищи. Ночью ...»: a heading of its own names a village, not an everyday word
+        heading = not written and not alert_line and (
+            _heads_line(text, tokens, i, k) or _opens_short_line(text, tokens, i, k)
+        )
+        alert_line = alert_line or heading
         local = 0
-        if not written and _personal_name(tokens[i].text) and not (
+        governed = prev in _PREPOSITIONS and prev not in _DATIVE_PREPOSITIONS
+        if not written and _personal_name(tokens[i].text, governed=governed) and not (
             # "Журавлёвка — ФПВ": the analyser only guesses a surname; an alert line opens
             # with its place (a surname the dictionary knows, "Медведев: ...", stays one)
             alert_line and not _personal_name(tokens[i].text, dictionary_only=True)
@@ -743,9 +765,9 @@ class Gazetteer:
         event_word = alert_line and k == 1 and tokens[i].norm in _ALERT_WORDS
         candidates = []
         for village in found:
-            if village.common and (not (strong or listed) or (event_word and not _hash_before(
-                text, tokens[i].start
-            ))):
+            if village.common and (heading or not (strong or listed) or (
+                event_word and not _hash_before(text, tokens[i].start)
+            )):
                 continue
             if alert_line and not _nominative_of(key, _name_key(village.name)):
                 continue  # an alert line names its place in the nominative
@@ -826,6 +848,8 @@ class Gazetteer:
             return []  # "на Щорса", "на Гагарина": a street named after a person
         if k == 1 and first.norm in _OFFICIAL_SURNAMES and _an_official(text, tokens, i):
             return []  # "Глава Чувашии Олег Николаев сообщил": the person, not Mykolaiv
+        if k == 1 and first.norm in _FIRST_NAMES and _first_name_of(text, tokens, i, prev):
+            return []  # "Президент Владимир Путин": the person, not the city
         capital = first.text[:1].isupper()
         after_settlement_word = prev in _SETTLEMENT_WORDS or _in_village_list(text, tokens, i)
         nxt = tokens[i + k].norm if i + k < len(tokens) else ""
@@ -838,6 +862,10 @@ class Gazetteer:
         if not named_part and nxt.startswith(_HROMADA_QUALIFIERS):
             # "Миколаївська сільська громада" of Sumy oblast, not Mykolaiv oblast
             named_part = _joined(text, tokens, i + k - 1, 2)
+        if not named_part and k == 1 and _listed_district(text, tokens, i):
+            # «над территориями Козельского, Мосальского и Ульяновского муниципальных
+            # округов»: an item of a list of districts names a district, not Ulyanovsk oblast
+            named_part = True
         if (not named_part and nxt in _AND and i + k + 2 < len(tokens)
                 and _ADJECTIVE_TAIL.search(tokens[i + k - 1].norm)):
             # "в Дніпровському та Шевченківському районах": both adjectives name the parts
@@ -866,6 +894,7 @@ class Gazetteer:
                         continue
                     if not (after_settlement_word or prev in _PREPOSITIONS
                             or prev in _RESIDENT_WORDS or prev in _PLACE_OBJECTS
+                            or prev in _AREA_WORDS
                             or _hash_before(text, first.start)
                             or self._alert_line_name(text, tokens, i, k, index, flags)
                             or self._big_city_mid_sentence(text, first.start, index, flags)):
@@ -899,7 +928,9 @@ class Gazetteer:
         """The name opens an alert line; a surname-like one only in its own (nominative) form:
         "Курчатов: ракетная опасность" but not "Песков: Кремль не ..."."""
         if not _starts_alert_line(text, tokens, i, k):
-            return False
+            return not flags & _PERSON and (
+                _heads_line(text, tokens, i, k) or _opens_short_line(text, tokens, i, k)
+            )
         if not flags & _PERSON:
             return True
         written = " ".join(t.norm for t in tokens[i:i + k])
@@ -1183,6 +1214,8 @@ class Gazetteer:
                     and not text[tokens[raw.last - 1].end:tokens[raw.last].start].strip()):
                 # «в Жуковском районе Калужской области», not a list: «..., Орловская область»
                 self._district_of_the_region_next_to_it(raw)
+        if self._villages is not None:
+            self._districts_where_the_post_is(text, tokens, raws, homes)
         for raw in raws:
             # «Архангельское», «Луганское», «Кировское»: a neuter adjective alone names a
             # village, never a region (область and край are not neuter).
@@ -1208,9 +1241,16 @@ class Gazetteer:
             raws = self._only_local(raws, local_home, front_weapon)
         named_regions: list[str] = []
         sure_regions: set[str] = set()
+        # A region named only as where the threat came from («Табун із Бєлгородщини поки в бік
+        # Золочева», «з Житомирщини в бік Макарова») says nothing of where the post's other
+        # names are: no evidence for them.
+        origins = {id(raw) for raw in raws
+                   if raw.candidates and not raw.derived
+                   and all(self._places[c.index].kind == "region" for c in raw.candidates)
+                   and self._origin(text, tokens, raw)}
         region_names = {  # regions named as regions (not via a district or a town)
             self._places[raw.candidates[0].index].region for raw in raws
-            if raw.candidates and not raw.derived
+            if raw.candidates and not raw.derived and id(raw) not in origins
             and all(self._places[c.index].kind == "region" for c in raw.candidates)
         }
         group_regions: set[str] = set()  # "ЛДНР": named together
@@ -1252,7 +1292,7 @@ class Gazetteer:
         raws = [raw for raw in raws if raw.candidates or raw not in city_parts]
         sure_towns: set[str] = set()  # regions of the post's unambiguous settlements
         for raw in raws:
-            if not raw.candidates or raw.derived:
+            if not raw.candidates or raw.derived or id(raw) in origins:
                 continue
             regions = {self._places[c.index].region for c in raw.candidates}
             if len(regions) == 1:
@@ -1619,6 +1659,51 @@ class Gazetteer:
             raw.fixed = (Place(name=places[0].name, region=region, kind="district"),)
             raw.candidates = []
 
+    def _districts_where_the_post_is(
+        self, text: str, tokens: list[Token], raws: list[_Raw], homes: list[str]
+    ) -> None:
+        """A district several regions have one of, read in the region the post is about:
+        listed with districts of one region («над территориями Козельского, Мосальского и
+        Ульяновского муниципальных округов» is Kaluga's Ульяновский, not one named after
+        Ульяновск), or known to the gazetteer only elsewhere while the villages file has one
+        of that name where the post's other places or the channel's home are («Краснооктябрьский
+        район» from a Nizhny Novgorod radar channel is not Volgograd's part of the city,
+        «Николаевский район» from Ulyanovsk oblast's government not Mykolaiv oblast's)."""
+        assert self._villages is not None
+        listed = {next(iter(r.near_regions)) for r in raws
+                  if r.derived and len(r.near_regions) == 1}
+        where = set(homes)
+        for raw in raws:
+            regions = {self._places[c.index].region for c in raw.candidates}
+            regions |= {p.region for p in raw.fixed}
+            if len(regions) == 1 and not raw.derived:
+                where |= regions
+        for raw in raws:
+            if raw.derived:
+                if len(listed) == 1 and len(raw.near_regions) > 1 and listed <= raw.near_regions:
+                    (region,) = listed
+                    raw.fixed = (Place(name=raw.derived, region=region, kind="district"),)
+                    raw.candidates = []
+                    raw.near_regions = frozenset(listed)
+                continue
+            if raw.fixed or not raw.candidates or not all(
+                self._places[c.index].kind == "district" for c in raw.candidates
+            ):
+                continue
+            own = {self._places[c.index].region for c in raw.candidates}
+            others = where - own if len(own) == 1 else set(homes) - own
+            if not others or own & set(homes):
+                continue
+            # the stem as written too: «Николаевский» of Mykolaiv oblast's «Миколаївський»
+            stems = {self._district_stem(c.index).partition(":")[2] for c in raw.candidates}
+            stems.add(self._adjective_stem(tokens[raw.first].norm))
+            known = set().union(*(self._villages.district_regions(stem) for stem in stems))
+            there = (known & others) - own
+            if len(there) == 1:
+                surface = text[tokens[raw.first].start:tokens[raw.last - 1].end]
+                raw.fixed = (Place(name=surface, region=there.pop(), kind="district"),)
+                raw.candidates = []
+
     def _quarters_in_their_city(
         self, raws: list[_Raw], homes: list[str], recent: frozenset[str]
     ) -> list[_Raw]:
@@ -1925,25 +2010,50 @@ def _in_dictionary(parse: object) -> bool:
     return in_dictionary(parse)
 
 
-def _personal_name(word: str, dictionary_only: bool = False) -> bool:
+def _personal_name(word: str, dictionary_only: bool = False, governed: bool = False) -> bool:
     """A first name, surname or patronymic in the Russian or Ukrainian dictionary (or, unless
-    ``dictionary_only``, as the analyser guesses an unknown word)."""
-    return _personal_name_of(word.lower(), dictionary_only)
+    ``dictionary_only``, as the analyser guesses an unknown word). ``governed``: the word
+    follows a preposition that takes neither the nominative nor the dative, so a person
+    would be named in another case («на Петрова»; «на Васильченков» is a village)."""
+    return _personal_name_of(word.lower(), dictionary_only, governed)
 
 
 # Two analysers' parses per capitalised word that could be a village: posts repeat the names.
 @functools.lru_cache(maxsize=50_000)
-def _personal_name_of(low: str, dictionary_only: bool) -> bool:
+def _personal_name_of(low: str, dictionary_only: bool, governed: bool = False) -> bool:
     from bot.detect.morph import _analyzer
 
-    for lang in ("ru", "uk"):
+    for lang in _languages_of(low):
         for parse in _analyzer(lang).parse(low)[:2]:
             if not {"Surn", "Name", "Patr"} & parse.tag.grammemes:
+                continue
+            # A person is not addressed, nor named in the locative, in a line about a place:
+            # «Масычево», «Авдеево» are guessed vocatives of Масычева, Авдеева; «Романькове»,
+            # «Очкине» the Russian locatives of Романьков, Очкин.
+            case = parse.tag.case
+            if case in _NOT_A_PERSONS_CASE or (governed and case in _UNGOVERNED_CASES):
                 continue
             # the dictionary's name at any likelihood («Песков» is likelier «песок»)
             if _in_dictionary(parse) if dictionary_only else parse.score >= 0.3:
                 return True
     return False
+
+
+_NOT_A_PERSONS_CASE = frozenset({"voct", "loct"})
+_UNGOVERNED_CASES = frozenset({"nomn", "datv"})
+_DATIVE_PREPOSITIONS = frozenset({"к", "ко", "по"})
+_RUSSIAN_ONLY_LETTERS = frozenset("ыэъё")
+_UKRAINIAN_ONLY_LETTERS = frozenset("іїєґ'’")
+
+
+def _languages_of(low: str) -> tuple[str, ...]:
+    """The analysers that may read a word: a letter only one alphabet has decides
+    («Масычево» is no Ukrainian word, «Романькове» may be either)."""
+    if not _RUSSIAN_ONLY_LETTERS.isdisjoint(low):
+        return ("ru",)
+    if not _UKRAINIAN_ONLY_LETTERS.isdisjoint(low):
+        return ("uk",)
+    return ("ru", "uk")
 
 
 # The last letters a Russian spelling of a Ukrainian name may end in, by the Ukrainian name's
@@ -2027,6 +2137,21 @@ def _an_official(text: str, tokens: list[Token], i: int) -> bool:
     return any(t.norm in _OFFICIAL_TITLES for t in before)
 
 
+def _first_name_of(text: str, tokens: list[Token], i: int, prev: str) -> bool:
+    """The first name at ``i`` is a person's: a capitalised word (not an abbreviation) right
+    after it on its line, no place preposition before it, and no region or district noun
+    after the two («Анна Воронежской области» is the town)."""
+    if i + 1 >= len(tokens) or prev in _FIRST_NAME_PREPOSITIONS:
+        return False
+    surname = tokens[i + 1].text
+    if not surname[:1].isupper() or surname.isupper() or not _joined(text, tokens, i, 2):
+        return False
+    if "\n" in text[tokens[i].end:tokens[i + 1].start]:
+        return False
+    return not (i + 2 < len(tokens)
+                and tokens[i + 2].norm.startswith(_REGION_NOUNS + _DISTRICT_NOUNS))
+
+
 def _initial(text: str, token: Token) -> bool:
     """A capital letter alone with a dot after it: «О.»."""
     return (len(token.text) == 1 and token.text.isupper()
@@ -2103,6 +2228,37 @@ def _shared_noun(text: str, tokens: list[Token], i: int) -> int | None:
         else:
             return None
     return None
+
+
+# «муниципальных округов», «районах»: a noun shared by a list of districts.
+_PLURAL_DISTRICT_NOUNS = ("округов", "округах", "округам", "районов", "районах", "районам")
+
+
+def _listed_district(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether the adjective at ``i`` is an item of a list of districts that share their noun:
+    followed by a comma and more adjectives up to the noun («Козельского, Мосальского и
+    Ульяновского муниципальных округов»), the first of a pair before it («Ульяновского и
+    Хвастовичского муниципальных округов»), or the last, before a qualified noun
+    («Ульяновского муниципальных округов»)."""
+    if _ADJECTIVE_TAIL.search(tokens[i].norm) is None:
+        return False
+    if _shared_noun(text, tokens, i) is not None:
+        return True
+    n = len(tokens)
+    if (i + 2 < n and tokens[i + 1].norm.startswith(_DISTRICT_QUALIFIERS)
+            and tokens[i + 2].norm.startswith(_PLURAL_DISTRICT_NOUNS)
+            and _joined(text, tokens, i, 3)):
+        return True  # the list's last item: «... и Ульяновского муниципальных округов»
+    if i + 3 >= n or tokens[i + 1].norm not in _AND or not _joined(text, tokens, i, 3):
+        return False
+    if _ADJECTIVE_TAIL.search(tokens[i + 2].norm) is None or not tokens[i + 2].text[:1].isupper():
+        return False
+    noun = i + 3
+    if tokens[noun].norm.startswith(_DISTRICT_QUALIFIERS) and noun + 1 < n:
+        noun += 1
+    return tokens[noun].norm.startswith(_DISTRICT_NOUNS) and _joined(
+        text, tokens, i + 2, noun - i - 1
+    )
 
 
 def _listed_after(text: str, tokens: list[Token], end: int, i: int) -> bool:
@@ -2190,6 +2346,89 @@ def _starts_alert_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
     # name, in a short line
     line = rest.split("\n", 1)[0].split()
     return len(line) <= 3 and len(line[0]) >= 2 and line[0].isupper()
+
+
+def _heads_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
+    """The name opens its line as a sentence of its own before the report: «Банищи. Ночью
+    в результате атаки БПЛА повреждены дома», «Корнило-Наталівка. Гучно»."""
+    line_start = text.rfind("\n", 0, tokens[i].start) + 1
+    if any(c.isalnum() for c in text[line_start:tokens[i].start]):
+        return False
+    end = tokens[i + k - 1].end
+    return (text[end:end + 1] == "." and i + k < len(tokens)
+            and text[end + 1:tokens[i + k].start] in (" ", "\u00a0")
+            and tokens[i + k].text[:1].isupper())
+
+
+# «Ангелінівка гучно», «Подбелово фпв на оптоволокне по дороге»: at most this many words on
+# a line that opens with a name, the others lower case or shorthand in capitals.
+_SHORT_LINE_WORDS = 6
+
+
+def _opens_short_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
+    """The name opens a short line whose other words are lower case or capitals: what the
+    alert line says of the place («Старченский опасность по БПЛА»)."""
+    line_start = text.rfind("\n", 0, tokens[i].start) + 1
+    if any(c.isalnum() for c in text[line_start:tokens[i].start]):
+        return False
+    line_end = text.find("\n", tokens[i].end)
+    line_end = len(text) if line_end < 0 else line_end
+    rest = [t.text for t in tokens[i + k:i + k + _SHORT_LINE_WORDS] if t.start < line_end]
+    if not rest or k + len(rest) > _SHORT_LINE_WORDS:
+        return False
+    if i + k + len(rest) < len(tokens) and tokens[i + k + len(rest)].start < line_end:
+        return False
+    if not all(w[:1].islower() or w.isupper() or w[:1].isdigit() for w in rest):
+        return False
+    # «Доброе утро», «Тихая ночь»: an adjective with its noun, not a place
+    if k == 1 and _agrees_with(tokens[i].norm, rest[0].lower()):
+        return False
+    # what the line says is detection's (a weapon, a sound, a danger), not «Орёл расправил
+    # крылья»
+    return any(_means_something(w.lower()) for w in rest)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _means_something(word: str) -> bool:
+    """The word is, in detection's lexicon, the head of a cue or a word of what an alert line
+    reports (``_ALERT_LINE_CONCEPTS``)."""
+    for lang in _languages_of(word):
+        lexicon = lx.lexicon_for(lang)
+        key = lemma(word, lang)
+        if key in lexicon.short or not _ALERT_LINE_CONCEPTS.isdisjoint(lexicon.single.get(key, ())):
+            return True
+    return False
+
+
+# What an alert line says of its place («Ангелінівка гучно», «Подбелово фпв»), as detection's
+# concepts: not «закрыты» («Шахты закрыты на ремонт») nor a casualty.
+_ALERT_LINE_CONCEPTS = frozenset({
+    lx.DRONE, lx.MISSILE, lx.DANGER, lx.ALERT, lx.SHOOTDOWN, lx.AIR_DEFENSE, lx.EXPLOSION,
+    lx.STRIKE, lx.MOVEMENT, lx.LAUNCH, lx.ATTACK, lx.BOMB, lx.ARTILLERY, lx.PRECAUTION,
+})
+
+
+@functools.lru_cache(maxsize=20_000)
+def _agrees_with(adjective: str, noun: str) -> bool:
+    """Some reading of ``adjective`` is an adjective that agrees with a reading of ``noun``
+    as a noun in case, number and (in the singular) gender."""
+    from bot.detect.morph import _analyzer
+
+    for lang in _languages_of(adjective):
+        analyser = _analyzer(lang)
+        nouns = [p.tag for p in analyser.parse(noun) if "NOUN" in p.tag]
+        if not nouns:
+            continue
+        for parse in analyser.parse(adjective):
+            tag = parse.tag
+            if "ADJF" not in tag:
+                continue
+            for other in nouns:
+                if tag.case == other.case and tag.number == other.number and (
+                    tag.number == "plur" or tag.gender == other.gender
+                ):
+                    return True
+    return False
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
