@@ -1,6 +1,9 @@
+from datetime import UTC, datetime
+
 import pytest
 
 from bot.detect.lang import detect_lang
+from bot.models import Post
 
 
 @pytest.mark.parametrize(
@@ -20,3 +23,36 @@ from bot.detect.lang import detect_lang
 )
 def test_language_of_a_post(text: str, expected: str) -> None:
     assert detect_lang(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Дрон сбросил гранату на остановку в Херсоні, ранен мужчина",  # a name written in
+        "Взрывы в Києві, работает ПВО, будьте осторожны",  # Ukrainian in a Russian line
+        "Дрон атаковал автомобиль в Сумах #терміново",  # a Ukrainian hashtag
+    ],
+)
+def test_ukrainian_names_and_tags_leave_a_russian_text_russian(text):
+    assert detect_lang(text) == "ru"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Шахеди летять на Полтаву",
+        "Відбій тривоги в Полтавська область",
+        "Ворог атакував Херсон дронами",
+        "Вибухи у Харкові",  # too few other words to tell
+    ],
+)
+def test_a_ukrainian_text_stays_ukrainian(text):
+    assert detect_lang(text) == "uk"
+
+
+def test_a_russian_report_naming_a_town_in_ukrainian_is_read_in_russian(detector):
+    post = Post("lang_mix_ru", 1, datetime(2026, 11, 20, tzinfo=UTC),
+                "Дрон сбросил гранату на остановку в Херсоні, ранен мужчина")
+    detection = detector.detect(post)
+    assert detection.incident and detection.lang == "ru"
+    assert {"drone", "casualties"} <= set(detection.types)

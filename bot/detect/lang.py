@@ -24,7 +24,46 @@ _RU_ENDINGS = _DATA.ru_endings
 
 
 def detect_lang(text: str) -> str:
-    """Return "ru", "uk" or "en" for a post; Cyrillic text defaults to Russian."""
+    """Return "ru", "uk" or "en" for a post; Cyrillic text defaults to Russian. A Russian
+    text that names Ukrainian places as Ukrainian writes them («Дрон сбросил гранату на
+    остановку в Херсоні») is Russian: where names and hashtags alone say Ukrainian, the
+    other words decide, if they are enough to."""
+    lang = _detect_lang(text)
+    if lang == "uk" and _russian_beside_names(text):
+        return "ru"
+    return lang
+
+
+def _russian_beside_names(text: str) -> bool:
+    """Without its names and tags, the text has letters enough, no Ukrainian letter, and
+    Russian letters or words only the Russian dictionary knows."""
+    common = _NAMES.sub(" ", text[:_SAMPLE_CHARS]).lower()
+    runs = _WORD.findall(common)
+    if sum(map(len, runs)) < _ENOUGH_LETTERS:
+        return False
+    if any(map(common.__contains__, "іїєґ")):
+        return False
+    if any(map(common.__contains__, "ыэъё")):
+        return True
+    # Words only the Russian dictionary knows («сбросил», «ранен», «мужчина»), not just no
+    # Ukrainian letter
+    from bot.detect.morph import _analyzer
+
+    ru, uk = _analyzer("ru"), _analyzer("uk")
+    lean = 0
+    for word in runs:
+        if len(word) > 3:
+            lean += ru.word_is_known(word) - uk.word_is_known(word)
+    return lean >= 2
+
+
+# A capitalised word, or one after «#»: names and tags, which may be written in the other
+# language. The rest of a text, if it has this many Cyrillic letters, shows its language.
+_NAMES = re.compile(r"#\w+|\b[А-ЯЁІЇЄҐ][\w'’ʼ-]*")
+_ENOUGH_LETTERS = 12
+
+
+def _detect_lang(text: str) -> str:
     low = text[:_SAMPLE_CHARS].lower()
     apostrophes = sum(map(low.count, _APOSTROPHES))
     if SPLIT_FROM <= len(text) <= _SAMPLE_CHARS:
