@@ -1191,25 +1191,26 @@ class Gazetteer:
         self, text: str, tokens: list[Token], raw: _Raw, homes: list[str], explain: bool,
     ) -> list[PlaceMention] | None:
         """What ``_resolve_all`` makes of a post's only name when it has one place and
-        nothing beside it (about half the names read): no district or region written next to
-        it, no namesake, none of the flags, quarters, speakers or city parts that make it
-        weigh other names or the channel's evidence. Then that place is the mention, or, for
-        a small village far from the channel's one home region, the village taken there.
-        None for any other name: the whole resolution reads it."""
+        nothing beside it (half the resolutions or more): no district or region written next
+        to it, no namesake, none of the flags, quarters, speakers, city parts or English
+        region words after a capital that make it weigh other names or the channel's
+        evidence. Then that place is the mention, or, for a small village far from the
+        channel's one home region, the village taken there. None for any other name: the
+        whole resolution reads it."""
         if (len(raw.candidates) != 1 or raw.fixed or raw.derived or raw.near_regions
                 or raw.near_stems):
             return None
         candidate = raw.candidates[0]
         index = candidate.index
         place = self._places[index]
+        start, end = tokens[raw.first].start, tokens[raw.last - 1].end
         if (candidate.flags & (_LOCAL | _UNSURE)
                 or index in self._quarters
-                or index in self._capital_of
+                or (index in self._capital_of and _ENGLISH_REGIONS_AFTER.match(text, end))
                 or (raw.last - raw.first == 1 and tokens[raw.first].norm in _OFFICIAL_SURNAMES)
                 or (place.kind == "district" and raw.last < len(tokens)
                     and tokens[raw.last].norm in _OF_THE_CITY)):
             return None
-        start, end = tokens[raw.first].start, tokens[raw.last - 1].end
         candidates = (self._describe(candidate),) if explain else ()
         evidence = "only candidate" if explain else ""
         home = homes[0] if homes else None
