@@ -31,6 +31,7 @@ LEXICON_WINS = {
     "гроза": "a thunderstorm that explains bangs, not the surname",
     "кар": "КАР, a cruise missile in Ukrainian shorthand, not the name",
     "квітка": "a flower of an off-topic post, not the surname",
+    "штука": "a count of the same thing («4 штуки»), not the surname",
     "листопад": "the month of a summary («за листопад»), not the surname",
     "лютий": "the month of a summary («за лютий»), not the surname",
     "охота": "hunting (drones hunting cars), not the name",

@@ -85,10 +85,17 @@ def test_a_launch_site_is_not_the_incidents_region_when_the_post_names_another(
     assert regions(detector, text) == expected
 
 
-def test_a_launch_site_alone_is_still_where_the_post_puts_it(detector):
-    """With no other place, a launch report is placed at the launch («Запуски дронов с
-    Приморско-Ахтарска»): the one place the post gives."""
-    assert regions(detector, "Запуски дронов с Приморско-Ахтарска") == ["RU-KDA"]
+def test_a_launch_site_alone_is_no_region_of_the_report(detector):
+    """With no other place, a launch report still names only where the weapon left from
+    («Запуски дронов с Приморско-Ахтарска», the Ukrainian monitors' «Пуски балістики з
+    Брянська», «пуски Х-101 з району Вологди»): the threat is to the side it flies to, so no
+    card of Krasnodar Krai, Bryansk or Vologda oblast (session 10's audit of Ukrainian
+    monitors' posts); an alert channel's line with no place of the report is none."""
+    profile = ChannelProfile("radar_probe", kind="alerts")
+    for text in ("Запуски дронов с Приморско-Ахтарска", "Пуски балістики з Брянська",
+                 "Відбулись пуски ракет Х-101 з району Вологди"):
+        found = detector.detect(post(text), DetectContext(profile=profile))
+        assert found.regions == () and not found.incident, text
 
 
 # -- one file for one kind of knowledge --------------------------------------------------------

@@ -242,7 +242,10 @@ class Detector:
             if (followup or shot_only or debris_alone or bare_place) and not places:
                 # "Ещё один на Нежин": a follow-up's own places are where it goes; «Севастополь
                 # — приземлили 3», «уламки збитої цілі впали»: where it was shot down.
-                places = [EventPlace(m.start, m.end, m.surface, m.place) for m in mentions]
+                # Not where it came from: «Табун із Бєлгородщини поки в бік Золочева», a
+                # follow-up whose goal the gazetteer does not know, is not Belgorod's.
+                places = [EventPlace(m.start, m.end, m.surface, m.place) for m in mentions
+                          if place_role(text, m) not in ("origin", "launch")]
             kept = {p.start for p in places}
             places = elliptic_regions(analysis, self.gazetteer, places, [
                 m.start for m in mentions if m.place.kind == "region" and m.start not in kept
@@ -250,7 +253,7 @@ class Detector:
             if not places and not abroad:
                 # "В столице": ours, unless the post is about a country abroad ("окраины
                 # сирийской столицы").
-                places = capital_places(analysis, self.gazetteer)
+                places = capital_places(analysis, self.gazetteer, _side(home, context))
         if incident and not places and analysis.promo and types <= _ALERT_ONLY:
             # «В связи с массовой атакой дронов ... Успейте подписаться», «О пролётах БПЛА
             # сообщать в —»: a threat that names no place beside a promotion or a request for
@@ -377,6 +380,15 @@ def _signed_by_an_official(segmented: Segmented, channel: str) -> bool:
     if not segmented.signature_lines:
         return False
     return find_sources("\n".join(segmented.signature_lines), None, channel.lower()).official
+
+
+def _side(home: str | None, context: DetectContext | None) -> str | None:
+    """The country a channel reports from ("UA", "RU"): its home region's, else the one every
+    region of its last hour's reports is in; None when that says nothing or is mixed."""
+    if home:
+        return home[:2]
+    sides = {r[:2] for p in (context.recent if context else ()) if p.incident for r in p.regions}
+    return next(iter(sides)) if len(sides) == 1 else None
 
 
 def _national(analysis: TextAnalysis) -> bool:

@@ -58,7 +58,8 @@ _GOING_ON = frozenset({lx.FOLLOWUP, lx.HEDGE})
 # подлёте 3 цели»), a drill denied (a drill not denied still ignores the line), the airport
 # («Курумоч — «Ковёр»», «Оренбург, аэропорт — «Ковёр»»).
 _BESIDE_CUES = _GOING_ON | {
-    lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT, lx.AIRPORT
+    lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT, lx.AIRPORT,
+    lx.IN_FORCE,
 }
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
 _EXISTENTIAL = _GRAMMAR["existential"] | {FUTURE_KEY}
@@ -240,7 +241,12 @@ _IGNORE_REASONS = (
     lx.CRIME,
     lx.FAKE,
     lx.RULES,
+    lx.REMINDER,
 )
+# "Напоминаем, сохраняется опасность атаки БПЛА": a reminder that an alert is in force is it.
+_IN_FORCE_OF = frozenset({lx.ALERT, lx.DANGER})
+# "Калуга — пролёт": a flight over a place, no weapon named, in a short line (see grammar.toml).
+_FLYOVER = _GRAMMAR["flyover"]
 # Marks of an advertisement anywhere in a post make the whole post an ad.
 _AD_MARK = re.compile("|".join(_PATTERNS["ad_marks"]), re.IGNORECASE | re.MULTILINE)
 # A monitoring channel's list, oblast by oblast: «Харківщина: 10 повз Лозову».
@@ -824,7 +830,11 @@ def _analyse_sentence(
             concepts_found.add(lx.FORECAST)
     if not concepts_found.isdisjoint(_IGNORE_REASONS):
         for reason in _IGNORE_REASONS:
-            if reason in concepts_found:
+            if reason in concepts_found and not (
+                reason == lx.REMINDER
+                and lx.IN_FORCE in concepts_found
+                and not concepts_found.isdisjoint(_IN_FORCE_OF)
+            ):
                 info.ignored_because = reason
                 break
     # The Kremlin, the White House, talks, "strikes will go on": politics, unless the sentence
@@ -853,6 +863,9 @@ def _analyse_sentence(
         and sum(not w.is_number for w in sentence_words) <= lexicon.short_max_words
     ):
         info.types = {"alert"} | _types_of(concepts_found | {lx.ALERT})
+    if not info.types and _flyover(sentence_words, hits, lexicon):
+        info.types = _types_of(concepts_found | {lx.DRONE})
+        info.weak = True
     if info.types == {"alert"} and lx.PRECAUTION in concepts_found:
         info.weak = info.weak or not concepts_found & {lx.ALERT, lx.DANGER}
     if possible_alert:  # a place of its own, not the channel's: never a bare cue
@@ -870,6 +883,28 @@ def _analyse_sentence(
     ):
         info.ignored_because = lx.HYPOTHETICAL
     return info
+
+
+def _flyover(
+    ws: list[Word], hits: list[tuple[int, frozenset[str], str]], lexicon: lx.Lexicon
+) -> bool:
+    """A radar channel's «пролёт» with no weapon named, in a short line that says nothing
+    else (its words are names, numbers, fillers, a course): «Калуга — пролёт», «Пролёт в
+    сторону Канаша»; not «В Твери обрушился лестничный пролёт»."""
+    if sum(not w.is_number for w in ws) > lexicon.short_max_words or not any(
+        w.text.lower() in _FLYOVER for w in ws
+    ):
+        return False
+    if not _only_beside_cues(hits):
+        return False
+    data = lx.data()
+    filler = data.cue_filler | data.followup_filler
+    at = {j for i, _, surface in hits for j in range(i, i + len(surface.split()))}
+    return all(
+        w.is_number or j in at or w.text[:1].isupper()
+        or w.text.lower().replace("ё", "е") in filler
+        for j, w in enumerate(ws)
+    )
 
 
 def _only_beside_cues(hits: list[tuple[int, frozenset[str], str]]) -> bool:

@@ -131,6 +131,7 @@ _WORDS = place_words()
 _PREPOSITIONS = _WORDS.prepositions
 _RESIDENT_WORDS = _WORDS.resident_words
 _PLACE_OBJECTS = _WORDS.place_objects
+_AREA_WORDS = _WORDS.area_words
 _SETTLEMENT_WORDS = _WORDS.settlement_words
 _UNKNOWN_SETTLEMENT_WORDS = _WORDS.unknown_settlement_words
 _NEEDS_DOT = _WORDS.needs_dot
@@ -847,6 +848,10 @@ class Gazetteer:
         if not named_part and nxt.startswith(_HROMADA_QUALIFIERS):
             # "Миколаївська сільська громада" of Sumy oblast, not Mykolaiv oblast
             named_part = _joined(text, tokens, i + k - 1, 2)
+        if not named_part and k == 1 and _listed_district(text, tokens, i):
+            # «над территориями Козельского, Мосальского и Ульяновского муниципальных
+            # округов»: an item of a list of districts names a district, not Ulyanovsk oblast
+            named_part = True
         if (not named_part and nxt in _AND and i + k + 2 < len(tokens)
                 and _ADJECTIVE_TAIL.search(tokens[i + k - 1].norm)):
             # "в Дніпровському та Шевченківському районах": both adjectives name the parts
@@ -875,6 +880,7 @@ class Gazetteer:
                         continue
                     if not (after_settlement_word or prev in _PREPOSITIONS
                             or prev in _RESIDENT_WORDS or prev in _PLACE_OBJECTS
+                            or prev in _AREA_WORDS
                             or _hash_before(text, first.start)
                             or self._alert_line_name(text, tokens, i, k, index, flags)
                             or self._big_city_mid_sentence(text, first.start, index, flags)):
@@ -1236,6 +1242,8 @@ class Gazetteer:
                     and not text[tokens[raw.last - 1].end:tokens[raw.last].start].strip()):
                 # «в Жуковском районе Калужской области», not a list: «..., Орловская область»
                 self._district_of_the_region_next_to_it(raw)
+        if self._villages is not None:
+            self._districts_where_the_post_is(text, tokens, raws, homes)
         for raw in raws:
             # «Архангельское», «Луганское», «Кировское»: a neuter adjective alone names a
             # village, never a region (область and край are not neuter).
@@ -1673,6 +1681,51 @@ class Gazetteer:
         if all(p.kind == "district" for p in places) and all(p.region != region for p in places):
             raw.fixed = (Place(name=places[0].name, region=region, kind="district"),)
             raw.candidates = []
+
+    def _districts_where_the_post_is(
+        self, text: str, tokens: list[Token], raws: list[_Raw], homes: list[str]
+    ) -> None:
+        """A district several regions have one of, read in the region the post is about:
+        listed with districts of one region («над территориями Козельского, Мосальского и
+        Ульяновского муниципальных округов» is Kaluga's Ульяновский, not one named after
+        Ульяновск), or known to the gazetteer only elsewhere while the villages file has one
+        of that name where the post's other places or the channel's home are («Краснооктябрьский
+        район» from a Nizhny Novgorod radar channel is not Volgograd's part of the city,
+        «Николаевский район» from Ulyanovsk oblast's government not Mykolaiv oblast's)."""
+        assert self._villages is not None
+        listed = {next(iter(r.near_regions)) for r in raws
+                  if r.derived and len(r.near_regions) == 1}
+        where = set(homes)
+        for raw in raws:
+            regions = {self._places[c.index].region for c in raw.candidates}
+            regions |= {p.region for p in raw.fixed}
+            if len(regions) == 1 and not raw.derived:
+                where |= regions
+        for raw in raws:
+            if raw.derived:
+                if len(listed) == 1 and len(raw.near_regions) > 1 and listed <= raw.near_regions:
+                    (region,) = listed
+                    raw.fixed = (Place(name=raw.derived, region=region, kind="district"),)
+                    raw.candidates = []
+                    raw.near_regions = frozenset(listed)
+                continue
+            if raw.fixed or not raw.candidates or not all(
+                self._places[c.index].kind == "district" for c in raw.candidates
+            ):
+                continue
+            own = {self._places[c.index].region for c in raw.candidates}
+            others = where - own if len(own) == 1 else set(homes) - own
+            if not others or own & set(homes):
+                continue
+            # the stem as written too: «Николаевский» of Mykolaiv oblast's «Миколаївський»
+            stems = {self._district_stem(c.index).partition(":")[2] for c in raw.candidates}
+            stems.add(self._adjective_stem(tokens[raw.first].norm))
+            known = set().union(*(self._villages.district_regions(stem) for stem in stems))
+            there = (known & others) - own
+            if len(there) == 1:
+                surface = text[tokens[raw.first].start:tokens[raw.last - 1].end]
+                raw.fixed = (Place(name=surface, region=there.pop(), kind="district"),)
+                raw.candidates = []
 
     def _quarters_in_their_city(
         self, raws: list[_Raw], homes: list[str], recent: frozenset[str]
@@ -2158,6 +2211,37 @@ def _shared_noun(text: str, tokens: list[Token], i: int) -> int | None:
         else:
             return None
     return None
+
+
+# «муниципальных округов», «районах»: a noun shared by a list of districts.
+_PLURAL_DISTRICT_NOUNS = ("округов", "округах", "округам", "районов", "районах", "районам")
+
+
+def _listed_district(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether the adjective at ``i`` is an item of a list of districts that share their noun:
+    followed by a comma and more adjectives up to the noun («Козельского, Мосальского и
+    Ульяновского муниципальных округов»), the first of a pair before it («Ульяновского и
+    Хвастовичского муниципальных округов»), or the last, before a qualified noun
+    («Ульяновского муниципальных округов»)."""
+    if _ADJECTIVE_TAIL.search(tokens[i].norm) is None:
+        return False
+    if _shared_noun(text, tokens, i) is not None:
+        return True
+    n = len(tokens)
+    if (i + 2 < n and tokens[i + 1].norm.startswith(_DISTRICT_QUALIFIERS)
+            and tokens[i + 2].norm.startswith(_PLURAL_DISTRICT_NOUNS)
+            and _joined(text, tokens, i, 3)):
+        return True  # the list's last item: «... и Ульяновского муниципальных округов»
+    if i + 3 >= n or tokens[i + 1].norm not in _AND or not _joined(text, tokens, i, 3):
+        return False
+    if _ADJECTIVE_TAIL.search(tokens[i + 2].norm) is None or not tokens[i + 2].text[:1].isupper():
+        return False
+    noun = i + 3
+    if tokens[noun].norm.startswith(_DISTRICT_QUALIFIERS) and noun + 1 < n:
+        noun += 1
+    return tokens[noun].norm.startswith(_DISTRICT_NOUNS) and _joined(
+        text, tokens, i + 2, noun - i - 1
+    )
 
 
 def _listed_after(text: str, tokens: list[Token], end: int, i: int) -> bool:

@@ -96,6 +96,10 @@ CRIME = "crime"
 # "удар", "влетел", "попадание": a blow, a crash or a flight that arrives as often as a hit;
 # in a post that names nothing of the war (the WAR_WORDS table) it is not a strike.
 EVERYDAY = "everyday"
+# "Напоминаем", "нагадуємо": a reminder, ignored as rules are unless it says an alert or a
+# danger is in force now (IN_FORCE: "сохраняется", "продолжает действовать")
+REMINDER = "reminder"
+IN_FORCE = "in_force"
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 CONCEPTS = frozenset(
@@ -106,7 +110,7 @@ CONCEPTS = frozenset(
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
         CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL, AIRPORT, CLOSED,
-        AERIAL_DEBRIS, POWER_CUT, CRIME, EVERYDAY,
+        AERIAL_DEBRIS, POWER_CUT, CRIME, EVERYDAY, REMINDER, IN_FORCE,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
@@ -139,7 +143,7 @@ GRAMMAR_ROLES = frozenset(
         "existential", "not_negating_next", "comparison", "until", "signal", "no_such",
         "expected", "after_negations", "absent", "be", "without", "place_prepositions",
         "in_crowd", "for", "explode_verbs", "towards", "in", "area", "on", "over", "at",
-        "suffered", "property",
+        "suffered", "property", "flyover",
     }
 )  # fmt: skip
 PATTERN_ROLES = frozenset(

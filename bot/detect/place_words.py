@@ -26,7 +26,7 @@ WORD_KINDS = (
     "place_nouns", "distance_words", "alert_words", "front_words", "official_surnames",
     "official_titles", "speech_verbs", "ship_words", "federal_city_names", "abbreviated_nouns",
     "front_weapons", "front_regions", "village_lists", "station_lists",
-    "place_objects",
+    "place_objects", "area_words",
 )  # fmt: skip
 _ISO_CODE = re.compile(r"^(ru|ua)-[a-z0-9]{1,3}$")
 STEM_KINDS = (
@@ -65,6 +65,7 @@ class PlaceWords:
     village_lists: frozenset[str]
     station_lists: frozenset[str]
     place_objects: frozenset[str]
+    area_words: frozenset[str]
     # ISO 3166-2 codes, upper case as the gazetteer writes them
     front_regions: frozenset[str]
     federal_city_names: frozenset[str]
@@ -166,6 +167,7 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         village_lists=words["village_lists"],
         station_lists=words["station_lists"],
         place_objects=words["place_objects"],
+        area_words=words["area_words"],
         front_regions=frozenset(code.upper() for code in words["front_regions"]),
         official_surnames=words["official_surnames"],
         official_titles=words["official_titles"],

@@ -206,6 +206,9 @@ def place_role(text: str, mention: MentionLike, data: PlaceData | None = None) -
         # town a distance is measured from; in a launch report a town too is where it was
         # launched from («пуски от Армавира»)
         mention.place.kind in ("region", "district") or launched()
+        # «От Комаричи в сторону Орла», «Из Навли на Брянск»: a line opening with where a
+        # threat sets out from, and a course after it
+        or (len(words) == 1 and _course_after(text, mention, data))
     ):
         phrase = origin_region
     if phrase is not None:
@@ -218,6 +221,15 @@ def place_role(text: str, mention: MentionLike, data: PlaceData | None = None) -
     if data.role_before("destination", words) is not None:
         return "destination"
     return ""
+
+
+def _course_after(text: str, mention: MentionLike, data: PlaceData) -> bool:
+    """Whether a course («в сторону», «курсом на», «на») follows the mention within a few
+    words («От Обоянь низко БПЛА в направлении Пристень»)."""
+    after = [t.norm for t in tokenize(text[mention.end:mention.end + 48])][:4]
+    return any(
+        data.role_before("destination", after[:k]) is not None for k in range(1, len(after) + 1)
+    )
 
 
 def event_places(analysis: TextAnalysis, mentions: Sequence[MentionLike]) -> list[EventPlace]:
@@ -239,7 +251,6 @@ def event_places(analysis: TextAnalysis, mentions: Sequence[MentionLike]) -> lis
     sentence_of = _sentence_finder(analysis)
     origin_end = -1  # where the last origin ended: a list goes on «з напрямків Курськ, Орел»
     targets: list[EventPlace] = []
-    launches: list[EventPlace] = []
     for mention, role in zip(ordered, roles, strict=True):
         index = sentence_of(mention.start)
         if (origin_end >= 0 and _LIST_GAP.fullmatch(text, origin_end, mention.start)
@@ -254,21 +265,31 @@ def event_places(analysis: TextAnalysis, mentions: Sequence[MentionLike]) -> lis
             continue
         if _is_stray(text, mention, regions):
             continue
-        if role == "origin":
+        if role in ("origin", "launch"):
+            # A launch site is where the weapon left from, never where the report happens:
+            # «Нові пуски балістики з Брянської області», «пуски Х-101 з району Вологди»
+            # alert the side it flies to, not Bryansk or Vologda.
             origin_end = mention.end
             continue
         if _signal_near(analysis, index, short):
             place = EventPlace(mention.start, mention.end, mention.surface, mention.place)
-            {"target": targets, "launch": launches}.get(role, out).append(place)
+            (targets if role == "target" else out).append(place)
     # «Сбит беспилотник, летевший на Москву»: where it was heading is the place only when
-    # the post names no place where something happened («обломки упали в Подольске»); a
-    # launch site («пуски КАБів з Курської області на Сумщину») only when it names neither.
-    return out or targets or launches
+    # the post names no place where something happened («обломки упали в Подольске»).
+    return out or targets
 
 
-def capital_places(analysis: TextAnalysis, gazetteer: Gazetteer) -> list[EventPlace]:
-    """ "Столиця" in a Ukrainian post is Kyiv, "столица" in a Russian one Moscow."""
-    code = {"uk": "UA-30", "ru": "RU-MOW"}.get(analysis.lang)
+_CAPITALS = {"UA": "UA-30", "RU": "RU-MOW"}
+
+
+def capital_places(
+    analysis: TextAnalysis, gazetteer: Gazetteer, side: str | None = None
+) -> list[EventPlace]:
+    """ "Столиця" in a Ukrainian post is Kyiv, "столица" in a Russian one Moscow, unless the
+    channel's own side says otherwise (``side``: "UA" or "RU", from its home or its last hour's
+    reports): a Ukrainian monitor writing Russian («теперь начнут работать по мопедам в
+    столице») means Kyiv."""
+    code = _CAPITALS.get(side or "") or {"uk": "UA-30", "ru": "RU-MOW"}.get(analysis.lang)
     place = region_place(gazetteer, code) if code else None
     if place is None:
         return []
