@@ -79,6 +79,23 @@ def test_a_follow_up_goes_where_it_goes_not_where_it_came_from(detector):
     assert more.incident and more.regions == ("UA-71",)
 
 
+@pytest.mark.parametrize(
+    ("texts", "region"),
+    [
+        # a namesake in the region the group came from is not chosen for being there: Kyiv
+        # oblast's Макарів, not a Zhytomyr village; after a Kharkiv report Kharkiv oblast's
+        # Золочів, not Belgorod oblast's namesake
+        (("Шахеди з Житомирщини в бік Макарова",), "UA-32"),
+        (("Шахед на Харків", "Шахеди з Бєлгородщини в бік Золочева"), "UA-63"),
+        # nor does it make a district of another region a stray name
+        (("Заліт нових БПЛА з Курщини в напрямку Охтирського району",), "UA-59"),
+    ],
+)
+def test_the_region_a_group_came_from_does_not_place_where_it_goes(detector, texts, region):
+    detection = stream(detector, *texts)[-1]
+    assert detection.incident and detection.regions == (region,)
+
+
 # ---------------------------------------------------------------- the whole country
 
 

@@ -649,6 +649,17 @@ class Gazetteer:
             words.insert(0, tokens[j].norm)
         return bool(words) and self._extra.role_before("destination", words) not in (None, "на")
 
+    def _origin(self, text: str, tokens: list[Token], raw: _Raw) -> bool:
+        """Whether a region is written after an origin phrase («з», «із», «со стороны»:
+        place_roles.txt's `origin` and `origin-region` phrases) within its clause."""
+        words: list[str] = []
+        for j in range(raw.first - 1, max(-1, raw.first - 4), -1):
+            if _CLAUSE_BREAK.search(text, tokens[j].end, tokens[j + 1].start):
+                break
+            words.insert(0, tokens[j].norm)
+        return bool(words) and (self._extra.role_before("origin", words) is not None
+                                or self._extra.role_before("origin-region", words) is not None)
+
     def _sea(self, words: list[str]) -> str | None:
         for key, entry in self._extra.seas.items():
             parts = key.split(" ")
@@ -1271,9 +1282,16 @@ class Gazetteer:
             raws = self._only_local(raws, local_home, front_weapon)
         named_regions: list[str] = []
         sure_regions: set[str] = set()
+        # A region named only as where the threat came from («Табун із Бєлгородщини поки в бік
+        # Золочева», «з Житомирщини в бік Макарова») says nothing of where the post's other
+        # names are: no evidence for them.
+        origins = {id(raw) for raw in raws
+                   if raw.candidates and not raw.derived
+                   and all(self._places[c.index].kind == "region" for c in raw.candidates)
+                   and self._origin(text, tokens, raw)}
         region_names = {  # regions named as regions (not via a district or a town)
             self._places[raw.candidates[0].index].region for raw in raws
-            if raw.candidates and not raw.derived
+            if raw.candidates and not raw.derived and id(raw) not in origins
             and all(self._places[c.index].kind == "region" for c in raw.candidates)
         }
         group_regions: set[str] = set()  # "ЛДНР": named together
@@ -1315,7 +1333,7 @@ class Gazetteer:
         raws = [raw for raw in raws if raw.candidates or raw not in city_parts]
         sure_towns: set[str] = set()  # regions of the post's unambiguous settlements
         for raw in raws:
-            if not raw.candidates or raw.derived:
+            if not raw.candidates or raw.derived or id(raw) in origins:
                 continue
             regions = {self._places[c.index].region for c in raw.candidates}
             if len(regions) == 1:

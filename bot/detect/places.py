@@ -246,8 +246,11 @@ def event_places(analysis: TextAnalysis, mentions: Sequence[MentionLike]) -> lis
     roles = [place_role(text, m) for m in ordered]
     # a region the post names as a course («курсом на Орловскую область») says nothing of
     # where its districts are («БПЛА над Суземским районом»)
+    # a region named as where it came from says nothing of them either («заліт БПЛА з Курщини
+    # в напрямку Охтирського району» is Sumy oblast's district, no stray)
     regions = Counter(m.place.region for m, role in zip(ordered, roles, strict=True)
-                      if role != "destination" or m.place.kind != "region")
+                      if (role != "destination" or m.place.kind != "region")
+                      and role not in ("origin", "launch"))
     sentence_of = _sentence_finder(analysis)
     origin_end = -1  # where the last origin ended: a list goes on «з напрямків Курськ, Орел»
     targets: list[EventPlace] = []
