@@ -139,7 +139,8 @@ def test_one_split_of_a_text_gives_what_each_stage_found_by_itself(gaz) -> None:
 
 
 # Channels' evidence a lone name is resolved with: none, a home near or far (Belgorod, Amur,
-# Kyiv city, Kharkiv), two homes, the last hour.
+# Kyiv city, Kharkiv, Nizhny Novgorod, Ulyanovsk, Kherson, Sevastopol), two homes, the last
+# hour; and the name's own region as the home (added in the test).
 _EVIDENCE = [
     ([], frozenset()),
     (["RU-BEL"], frozenset()),
@@ -147,6 +148,10 @@ _EVIDENCE = [
     (["UA-30"], frozenset()),
     (["UA-63", "UA-59"], frozenset()),
     ([], frozenset({"UA-63"})),
+    (["RU-NIZ"], frozenset()),
+    (["RU-ULY"], frozenset()),
+    (["UA-65"], frozenset({"UA-65"})),
+    (["UA-40"], frozenset()),
 ]
 
 
@@ -160,7 +165,8 @@ def test_a_lone_name_is_resolved_as_the_whole_resolution_resolves_it(gaz) -> Non
         tokens, raws = gaz._scanned(text, False)
         if len(raws) != 1:
             continue
-        for homes, recent in _EVIDENCE:
+        own = gaz._places[raws[0].candidates[0].index].region if raws[0].candidates else ""
+        for homes, recent in [*_EVIDENCE, ([own], frozenset())]:
             for explain in (False, True):
                 lone = gaz._lone_name(text, tokens, raws[0].copy(), homes, explain)
                 if lone is None:

@@ -1225,8 +1225,10 @@ class Gazetteer:
                 or index in self._quarters
                 or (index in self._capital_of and _ENGLISH_REGIONS_AFTER.match(text, end))
                 or (raw.last - raw.first == 1 and tokens[raw.first].norm in _OFFICIAL_SURNAMES)
-                or (place.kind == "district" and raw.last < len(tokens)
-                    and tokens[raw.last].norm in _OF_THE_CITY)):
+                or (place.kind == "district" and (
+                    (raw.last < len(tokens) and tokens[raw.last].norm in _OF_THE_CITY)
+                    # a district the channel's home may have one of (the villages file's)
+                    or (homes and place.region not in homes)))):
             return None
         candidates = (self._describe(candidate),) if explain else ()
         evidence = "only candidate" if explain else ""
@@ -1242,6 +1244,8 @@ class Gazetteer:
         self, text: str, tokens: list[Token], raws: list[_Raw], homes: list[str],
         recent: frozenset[str], explain: bool = True,
     ) -> list[PlaceMention]:
+        # A rule added here that can change a lone name with one place must be kept out of
+        # `_lone_name` too (tests/test_detect_fast_paths.py compares the two).
         home = homes[0] if homes else None
         raws = self._without_speakers(text, tokens, raws, homes)
         if self._quarters and any(c.index in self._quarters for raw in raws
