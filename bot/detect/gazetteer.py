@@ -44,6 +44,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.detect import cache
+from bot.detect import lexicon as lx
+from bot.detect.morph import lemma
 from bot.detect.normalize import Token, normalize, tokenize
 from bot.detect.place_data import PlaceData, Residents, place_data
 from bot.detect.place_words import place_words
@@ -166,6 +168,8 @@ _CLAUSE_BREAK = re.compile(r"[.,;:!?\n()\-–—]")
 _QUOTED_AFTER = re.compile(r"[ \u00a0]*:[ \u00a0]*[«\"“„]")
 _COLON_AFTER = re.compile(r"[ \u00a0]*:")
 _OFFICIAL_TITLES = _WORDS.official_titles
+_FIRST_NAMES = _WORDS.first_names
+_FIRST_NAME_PREPOSITIONS = _WORDS.first_name_prepositions
 _SPEECH_VERBS = _WORDS.speech_verbs
 _SHIP_WORDS = _WORDS.ship_words
 _FEMININE_LOCATIVE = re.compile(r"(?:ской|цкой|ській|цькій)$")
@@ -747,8 +751,14 @@ class Gazetteer:
         written = (prev in _SETTLEMENT_WORDS or near is not None
                    or _in_village_list(text, tokens, i))
         alert_line = not written and _starts_alert_line(text, tokens, i, k)
+        # «Банищи. Ночью ...»: a heading of its own names a village, not an everyday word
+        heading = not written and not alert_line and (
+            _heads_line(text, tokens, i, k) or _opens_short_line(text, tokens, i, k)
+        )
+        alert_line = alert_line or heading
         local = 0
-        if not written and _personal_name(tokens[i].text) and not (
+        governed = prev in _PREPOSITIONS and prev not in _DATIVE_PREPOSITIONS
+        if not written and _personal_name(tokens[i].text, governed=governed) and not (
             # "Журавлёвка — ФПВ": the analyser only guesses a surname; an alert line opens
             # with its place (a surname the dictionary knows, "Медведев: ...", stays one)
             alert_line and not _personal_name(tokens[i].text, dictionary_only=True)
@@ -764,9 +774,9 @@ class Gazetteer:
         event_word = alert_line and k == 1 and tokens[i].norm in _ALERT_WORDS
         candidates = []
         for village in found:
-            if village.common and (not (strong or listed) or (event_word and not _hash_before(
-                text, tokens[i].start
-            ))):
+            if village.common and (heading or not (strong or listed) or (
+                event_word and not _hash_before(text, tokens[i].start)
+            )):
                 continue
             if alert_line and not _nominative_of(key, _name_key(village.name)):
                 continue  # an alert line names its place in the nominative
@@ -847,6 +857,8 @@ class Gazetteer:
             return []  # "на Щорса", "на Гагарина": a street named after a person
         if k == 1 and first.norm in _OFFICIAL_SURNAMES and _an_official(text, tokens, i):
             return []  # "Глава Чувашии Олег Николаев сообщил": the person, not Mykolaiv
+        if k == 1 and first.norm in _FIRST_NAMES and _first_name_of(text, tokens, i, prev):
+            return []  # "Президент Владимир Путин": the person, not the city
         capital = first.text[:1].isupper()
         after_settlement_word = prev in _SETTLEMENT_WORDS or _in_village_list(text, tokens, i)
         nxt = tokens[i + k].norm if i + k < len(tokens) else ""
@@ -925,7 +937,9 @@ class Gazetteer:
         """The name opens an alert line; a surname-like one only in its own (nominative) form:
         "Курчатов: ракетная опасность" but not "Песков: Кремль не ..."."""
         if not _starts_alert_line(text, tokens, i, k):
-            return False
+            return not flags & _PERSON and (
+                _heads_line(text, tokens, i, k) or _opens_short_line(text, tokens, i, k)
+            )
         if not flags & _PERSON:
             return True
         written = " ".join(t.norm for t in tokens[i:i + k])
@@ -2055,25 +2069,50 @@ def _in_dictionary(parse: object) -> bool:
     return in_dictionary(parse)
 
 
-def _personal_name(word: str, dictionary_only: bool = False) -> bool:
+def _personal_name(word: str, dictionary_only: bool = False, governed: bool = False) -> bool:
     """A first name, surname or patronymic in the Russian or Ukrainian dictionary (or, unless
-    ``dictionary_only``, as the analyser guesses an unknown word)."""
-    return _personal_name_of(word.lower(), dictionary_only)
+    ``dictionary_only``, as the analyser guesses an unknown word). ``governed``: the word
+    follows a preposition that takes neither the nominative nor the dative, so a person
+    would be named in another case («на Петрова»; «на Васильченков» is a village)."""
+    return _personal_name_of(word.lower(), dictionary_only, governed)
 
 
 # Two analysers' parses per capitalised word that could be a village: posts repeat the names.
 @functools.lru_cache(maxsize=50_000)
-def _personal_name_of(low: str, dictionary_only: bool) -> bool:
+def _personal_name_of(low: str, dictionary_only: bool, governed: bool = False) -> bool:
     from bot.detect.morph import _analyzer
 
-    for lang in ("ru", "uk"):
+    for lang in _languages_of(low):
         for parse in _analyzer(lang).parse(low)[:2]:
             if not {"Surn", "Name", "Patr"} & parse.tag.grammemes:
+                continue
+            # A person is not addressed, nor named in the locative, in a line about a place:
+            # «Масычево», «Авдеево» are guessed vocatives of Масычева, Авдеева; «Романькове»,
+            # «Очкине» the Russian locatives of Романьков, Очкин.
+            case = parse.tag.case
+            if case in _NOT_A_PERSONS_CASE or (governed and case in _UNGOVERNED_CASES):
                 continue
             # the dictionary's name at any likelihood («Песков» is likelier «песок»)
             if _in_dictionary(parse) if dictionary_only else parse.score >= 0.3:
                 return True
     return False
+
+
+_NOT_A_PERSONS_CASE = frozenset({"voct", "loct"})
+_UNGOVERNED_CASES = frozenset({"nomn", "datv"})
+_DATIVE_PREPOSITIONS = frozenset({"к", "ко", "по"})
+_RUSSIAN_ONLY_LETTERS = frozenset("ыэъё")
+_UKRAINIAN_ONLY_LETTERS = frozenset("іїєґ'’")
+
+
+def _languages_of(low: str) -> tuple[str, ...]:
+    """The analysers that may read a word: a letter only one alphabet has decides
+    («Масычево» is no Ukrainian word, «Романькове» may be either)."""
+    if not _RUSSIAN_ONLY_LETTERS.isdisjoint(low):
+        return ("ru",)
+    if not _UKRAINIAN_ONLY_LETTERS.isdisjoint(low):
+        return ("uk",)
+    return ("ru", "uk")
 
 
 # The last letters a Russian spelling of a Ukrainian name may end in, by the Ukrainian name's
@@ -2155,6 +2194,21 @@ def _an_official(text: str, tokens: list[Token], i: int) -> bool:
             before[-1].text, dictionary_only=True) and before[-1].norm not in _OFFICIAL_SURNAMES:
         return True  # "Олег Николаев"
     return any(t.norm in _OFFICIAL_TITLES for t in before)
+
+
+def _first_name_of(text: str, tokens: list[Token], i: int, prev: str) -> bool:
+    """The first name at ``i`` is a person's: a capitalised word (not an abbreviation) right
+    after it on its line, no place preposition before it, and no region or district noun
+    after the two («Анна Воронежской области» is the town)."""
+    if i + 1 >= len(tokens) or prev in _FIRST_NAME_PREPOSITIONS:
+        return False
+    surname = tokens[i + 1].text
+    if not surname[:1].isupper() or surname.isupper() or not _joined(text, tokens, i, 2):
+        return False
+    if "\n" in text[tokens[i].end:tokens[i + 1].start]:
+        return False
+    return not (i + 2 < len(tokens)
+                and tokens[i + 2].norm.startswith(_REGION_NOUNS + _DISTRICT_NOUNS))
 
 
 def _initial(text: str, token: Token) -> bool:
@@ -2351,6 +2405,89 @@ def _starts_alert_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
     # name, in a short line
     line = rest.split("\n", 1)[0].split()
     return len(line) <= 3 and len(line[0]) >= 2 and line[0].isupper()
+
+
+def _heads_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
+    """The name opens its line as a sentence of its own before the report: «Банищи. Ночью
+    в результате атаки БПЛА повреждены дома», «Корнило-Наталівка. Гучно»."""
+    line_start = text.rfind("\n", 0, tokens[i].start) + 1
+    if any(c.isalnum() for c in text[line_start:tokens[i].start]):
+        return False
+    end = tokens[i + k - 1].end
+    return (text[end:end + 1] == "." and i + k < len(tokens)
+            and text[end + 1:tokens[i + k].start] in (" ", "\u00a0")
+            and tokens[i + k].text[:1].isupper())
+
+
+# «Ангелінівка гучно», «Подбелово фпв на оптоволокне по дороге»: at most this many words on
+# a line that opens with a name, the others lower case or shorthand in capitals.
+_SHORT_LINE_WORDS = 6
+
+
+def _opens_short_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
+    """The name opens a short line whose other words are lower case or capitals: what the
+    alert line says of the place («Старченский опасность по БПЛА»)."""
+    line_start = text.rfind("\n", 0, tokens[i].start) + 1
+    if any(c.isalnum() for c in text[line_start:tokens[i].start]):
+        return False
+    line_end = text.find("\n", tokens[i].end)
+    line_end = len(text) if line_end < 0 else line_end
+    rest = [t.text for t in tokens[i + k:i + k + _SHORT_LINE_WORDS] if t.start < line_end]
+    if not rest or k + len(rest) > _SHORT_LINE_WORDS:
+        return False
+    if i + k + len(rest) < len(tokens) and tokens[i + k + len(rest)].start < line_end:
+        return False
+    if not all(w[:1].islower() or w.isupper() or w[:1].isdigit() for w in rest):
+        return False
+    # «Доброе утро», «Тихая ночь»: an adjective with its noun, not a place
+    if k == 1 and _agrees_with(tokens[i].norm, rest[0].lower()):
+        return False
+    # what the line says is detection's (a weapon, a sound, a danger), not «Орёл расправил
+    # крылья»
+    return any(_means_something(w.lower()) for w in rest)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _means_something(word: str) -> bool:
+    """The word is, in detection's lexicon, the head of a cue or a word of what an alert line
+    reports (``_ALERT_LINE_CONCEPTS``)."""
+    for lang in _languages_of(word):
+        lexicon = lx.lexicon_for(lang)
+        key = lemma(word, lang)
+        if key in lexicon.short or not _ALERT_LINE_CONCEPTS.isdisjoint(lexicon.single.get(key, ())):
+            return True
+    return False
+
+
+# What an alert line says of its place («Ангелінівка гучно», «Подбелово фпв»), as detection's
+# concepts: not «закрыты» («Шахты закрыты на ремонт») nor a casualty.
+_ALERT_LINE_CONCEPTS = frozenset({
+    lx.DRONE, lx.MISSILE, lx.DANGER, lx.ALERT, lx.SHOOTDOWN, lx.AIR_DEFENSE, lx.EXPLOSION,
+    lx.STRIKE, lx.MOVEMENT, lx.LAUNCH, lx.ATTACK, lx.BOMB, lx.ARTILLERY, lx.PRECAUTION,
+})
+
+
+@functools.lru_cache(maxsize=20_000)
+def _agrees_with(adjective: str, noun: str) -> bool:
+    """Some reading of ``adjective`` is an adjective that agrees with a reading of ``noun``
+    as a noun in case, number and (in the singular) gender."""
+    from bot.detect.morph import _analyzer
+
+    for lang in _languages_of(adjective):
+        analyser = _analyzer(lang)
+        nouns = [p.tag for p in analyser.parse(noun) if "NOUN" in p.tag]
+        if not nouns:
+            continue
+        for parse in analyser.parse(adjective):
+            tag = parse.tag
+            if "ADJF" not in tag:
+                continue
+            for other in nouns:
+                if tag.case == other.case and tag.number == other.number and (
+                    tag.number == "plur" or tag.gender == other.gender
+                ):
+                    return True
+    return False
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

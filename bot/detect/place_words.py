@@ -24,7 +24,8 @@ WORD_KINDS = (
     "needs_dot", "street_words", "and", "of_the_city", "sport_words", "club_prefixes",
     "compass_adjectives", "list_prepositions", "region_words", "first_name_prepositions",
     "place_nouns", "distance_words", "alert_words", "front_words", "official_surnames",
-    "official_titles", "speech_verbs", "ship_words", "federal_city_names", "abbreviated_nouns",
+    "official_titles", "first_names", "speech_verbs", "ship_words", "federal_city_names",
+    "abbreviated_nouns",
     "front_weapons", "front_regions", "village_lists", "station_lists",
     "place_objects", "area_words",
 )  # fmt: skip
@@ -72,6 +73,7 @@ class PlaceWords:
     abbreviated_nouns: frozenset[str]
     official_surnames: frozenset[str]
     official_titles: frozenset[str]
+    first_names: frozenset[str]
     speech_verbs: frozenset[str]
     ship_words: frozenset[str]
     not_after_name: tuple[str, ...]
@@ -171,6 +173,7 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         front_regions=frozenset(code.upper() for code in words["front_regions"]),
         official_surnames=words["official_surnames"],
         official_titles=words["official_titles"],
+        first_names=words["first_names"],
         speech_verbs=words["speech_verbs"],
         ship_words=words["ship_words"],
         federal_city_names=words["federal_city_names"],
