@@ -409,6 +409,15 @@ def build(min_population: int) -> dict:
             for lang_country in ("UA", "RU"):
                 town = canonical_name(city, cyrillic_names(city), lang_country).lower()
                 names_of_towns.setdefault((city["countrycode"], town), city["geonameid"])
+    # A settlement's other name that is the name of other settlements of the same country
+    # today is theirs, not the big one's: GeoNames gives Donetsk and two of its city districts
+    # «Олександрівка» and «Калинівка», which dozens of villages are called; and a city
+    # district's other name that is a town's («Подільськ» for Kropyvnytskyi's Подільський
+    # район, not Odesa oblast's Подільськ).
+    displays: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for city in cities:
+        display_name = canonical_name(city, cyrillic_names(city), city["countrycode"])
+        displays[(city["countrycode"], display_name.lower())].add(city["geonameid"])
     for city in sorted(cities, key=lambda c: -c["population"]):
         region_code = admin1_to_region.get((city["countrycode"], city["admin1code"]))
         if region_code is None:
@@ -427,6 +436,15 @@ def build(min_population: int) -> dict:
         if taken:
             names = [n for n in names if n not in taken]
             b.report["old names that are another town's name (dropped)"] += len(taken)
+        district = any(_CITY_PART.search(alt.lower()) for alt in city["alternatenames"])
+        theirs = [n for n in names if n != display and (
+            district or fuzz.ratio(_letters(n), _letters(display)) < 50
+        ) and len(
+            displays.get((city["countrycode"], n.lower()), set()) - {city["geonameid"]}
+        ) >= (1 if district else 2)]
+        if theirs:
+            names = [n for n in names if n not in theirs]
+            b.report["other names that other settlements are called (dropped)"] += len(theirs)
         index = b.add_place(
             display,
             region_code,

@@ -313,7 +313,12 @@ CITY_VARIANTS: dict[str, list[str]] = {
 # (Russian name, Ukrainian name, English name, ISO region, lat, lon).
 # Towns GeoNames names by another name than their own: Lgov (Kursk oblast) is «L'govskiy»
 # there, so its Russian name came out as the district's adjective «Льговский».
-SHOWN_NAMES: dict[tuple[str, str], str] = {("RU-KRS", "Льговский"): "Льгов"}
+# And the other way: Kropyvnytskyi's city district Подільський район is «Podilsk» there, the
+# name of Odesa oblast's town (whose name the district then loses: build_gazetteer.py).
+SHOWN_NAMES: dict[tuple[str, str], str] = {
+    ("RU-KRS", "Льговский"): "Льгов",
+    ("UA-35", "Подільськ"): "Подільський район",
+}
 
 EXTRA_PLACES: list[tuple[str, str, str, str, float, float]] = [
     ("Шереметьево", "Шереметьєво", "Sheremetyevo", "RU-MOS", 55.9726, 37.4146),

@@ -275,6 +275,36 @@ def test_segment_splits_glued_words_and_separators_and_drops_invisible_marks() -
     assert len(segment("а" * (MAX_CHARS * 3)).text) == MAX_CHARS
 
 
+def test_a_dash_without_blanks_between_words_parts_them_and_a_hyphen_or_a_range_does_not():
+    assert segment("Суми—БР!").text == "Суми — БР!"
+    assert segment("Смоленск–беспилотная опасность").text == "Смоленск — беспилотная опасность"
+    assert segment("Ростов-на-Дону: 12—15 человек").text == "Ростов-на-Дону: 12—15 человек"
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [("Суми—БР!", "UA-59"), ("Смоленск—беспилотная опасность.", "RU-SMO"),
+     ("Харків—вибухи. Попередньо, працює ППО.", "UA-63")],
+)
+def test_an_alert_line_with_an_unspaced_dash_is_an_incident(detector, text, region) -> None:
+    detection = detector.detect(post(text))
+    assert detection.incident and detection.regions == (region,)
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [("каланчак — прилёт по административному зданию", "UA-65"),
+     ("вознесенськ: вибухи, працює ППО", "UA-48")],
+)
+def test_a_lower_case_line_opens_with_its_town(detector, text, region) -> None:
+    assert region in detector.detect(post(text)).regions
+
+
+@pytest.mark.parametrize("text", ["орёл: громко", "мирный: взрывы", "каланчак прилёт"])
+def test_a_lower_case_everyday_word_or_a_town_without_a_separator_is_no_place(gaz, text):
+    assert gaz.find(text) == []
+
+
 def test_glued_alert_lines_are_incidents(detector) -> None:
     detection = detector.detect(post("БелгородОпасность по БПЛА"))
     assert detection.incident and "RU-BEL" in detection.regions
@@ -338,6 +368,16 @@ def test_a_follow_up_takes_the_place_of_the_previous_incident(detector, text) ->
     assert detection.incident
     assert detection.regions == ("RU-BRY",)
     assert set(detection.types) == {"alert", "drone"}
+
+
+@pytest.mark.parametrize(
+    "text", ["Ещё 2\n\n#радар", "Пролёты продолжаются #срочно", "Повторно!\n\n#новости #Брянск"]
+)
+def test_a_hashtag_is_no_word_of_a_follow_up(detector, text) -> None:
+    context = DetectContext(recent=(recent(10, 0),))
+    detection = detector.detect(post(text, id=11, minutes=12), context)
+    assert detection.incident
+    assert detection.regions == ("RU-BRY",)
 
 
 def test_a_reply_follows_the_post_it_replies_to(detector) -> None:

@@ -11,11 +11,14 @@ tests in the style of the channels studied."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from bot.detect import Detector
 from bot.detect.context import ChannelProfile, DetectContext
+from bot.detect.place_data import PlaceDataError, load
+from bot.detect.profiles import detect_stream, region_named_by_username
 from tests.posts import post_maker
 
 T0 = datetime(2027, 1, 14, 19, 0, tzinfo=UTC)
@@ -277,3 +280,81 @@ def test_an_officials_account_keeps_only_what_happened(
 def test_drones_not_recorded_are_none(detector: Detector) -> None:
     detection = detector.detect(post("Беспилотники над Каспийском больше не зафиксированы."))
     assert not detection.incident
+
+
+# -- a Kuban town's statuses by name: `alert` of alerts.toml ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "incident", "all_clear"),
+    [
+        ("В Новороссийске введён статус «Атака», укройтесь в помещениях без окон.", True, False),
+        ("Туапсе: статус «Угроза».", True, False),
+        ("Отмена сигнала атаки БПЛА в Новороссийске.", False, True),
+        ("Сигнал к атаке на ворота соперника прозвучал слишком поздно, 0:1.", False, False),
+    ],
+)
+def test_a_towns_status_by_name_is_its_alert_and_its_cancelling_the_all_clear(
+    detector: Detector, text: str, incident: bool, all_clear: bool
+) -> None:
+    detection = detector.detect(post(text))
+    assert (detection.incident, detection.all_clear) == (incident, all_clear)
+    if incident or all_clear:
+        assert list(detection.regions) == ["RU-KDA"]
+
+
+# -- a username's shorthand for a region: place_shorthand.txt's `username` lines -----------
+
+
+@pytest.mark.parametrize(
+    ("username", "region"),
+    [
+        ("yar_opasnost", "RU-YAR"),  # not the Udmurt village Яр the gazetteer reads
+        ("nn_radar_52", "RU-NIZ"),
+        ("lenobl_nebo", "RU-LEN"),
+        ("cheb_signal", "RU-CU"),
+        ("nevinka_radar", "RU-STA"),
+    ],
+)
+def test_a_usernames_shorthand_names_its_region(
+    detector: Detector, username: str, region: str
+) -> None:
+    assert region_named_by_username(detector)(username) == region
+
+
+def test_a_shorthand_beside_another_regions_name_names_none(detector: Detector) -> None:
+    assert region_named_by_username(detector)("nn_kazan_radar") is None
+
+
+def test_a_new_rear_alert_channels_place_less_regime_is_placed_by_its_shorthand(
+    detector: Detector,
+) -> None:
+    lines = [
+        "Режим «Беспилотная опасность» введён",
+        "Пролёт на запад",
+        "ПВО работает, громко",
+        "Мобильный интернет ограничен",
+        "Отбой режима",
+    ]
+    posts = [post(text, id=i + 1, channel="yar_opasnost_76", minutes=7 * i)
+             for i, text in enumerate(lines)]
+    detections = list(detect_stream(detector, posts))
+    assert detections[0].incident and list(detections[0].regions) == ["RU-YAR"]
+    assert detections[-1].all_clear and list(detections[-1].regions) == ["RU-YAR"]
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("username | Яр | RU-YAR", "Latin lower-case letters"),
+        ("username | yar | Yaroslavl", "Yaroslavl"),
+    ],
+)
+def test_a_bad_username_line_is_named_with_its_file_and_line(
+    tmp_path: Path, line: str, problem: str
+) -> None:
+    path = tmp_path / "place_shorthand.txt"
+    path.write_text("# shorthand\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(PlaceDataError, match=r"place_shorthand\.txt:2") as error:
+        load(shorthand=path)
+    assert problem in str(error.value)

@@ -108,3 +108,27 @@ def test_new_moscow_is_moscow(gaz):
     assert found(gaz, "Территория бассейна горит в Новой Москве.") == [
         ("Новой Москве", "RU-MOW")
     ]
+
+
+# -- scripts/build_gazetteer.py: other names that other settlements are called ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Олександрівка — вибухи", "Олександрівка"),  # dozens of villages', not Donetsk's
+        ("Калинівка: вибухи", "Калинівка"),  # nor one of Donetsk's city districts'
+        ("Обстріл Олександрівки", "Олександрівка"),
+    ],
+)
+def test_a_common_village_name_is_no_other_name_of_a_city(gaz, text, name):
+    assert [m.place.name for m in gaz.find(text)] == [name]
+
+
+def test_a_city_district_gives_no_town_its_name(gaz):
+    """GeoNames calls Kropyvnytskyi's Подільський район «Podilsk»: Odesa oblast's town keeps
+    the name (scripts/regions.py SHOWN_NAMES)."""
+    assert found(gaz, "Подільськ: пожежа в порту") == [("Подільськ", "UA-51")]
+    assert found(gaz, "Кропивницький, Подільський район: уламки")[1] == (
+        "Подільський район", "UA-35"
+    )

@@ -239,6 +239,7 @@ _IGNORE_REASONS = (
     lx.PROMO,
     lx.OFFTOPIC,
     lx.CRIME,
+    lx.FRONT,
     lx.FAKE,
     lx.RULES,
     lx.REMINDER,
@@ -1114,6 +1115,7 @@ def analyse(
         _marked_lines(text, infos, lang)
     _explain_away(infos)
     _crime_spreads(infos)
+    _front_spreads(infos)
     _everyday_spreads(infos, lang)
     _forecast_spreads(infos, lang)
     _promo_spreads(infos)
@@ -1304,6 +1306,28 @@ def _crime_spreads(infos: list[SentenceInfo]) -> None:
             and not info.concepts & _NOT_CRIME
         ):
             info.ignored_because = lx.CRIME
+
+
+# What flies, burns or blows up is never only the ground war's, and artillery alone is.
+_NOT_FRONT = _NOT_CRIME - {lx.ARTILLERY}
+_FRONT_TYPES = frozenset({"strike", "damage"})
+
+
+def _front_spreads(infos: list[SentenceInfo]) -> None:
+    """«В колоні були танки та БМП. Батальйон ліквідував залишки піхоти скидами»: in a post
+    that tells the ground war at the front, the sentences that tell only a hit by shells or
+    drops, with no harm to people and nothing that flies, burns or blows up, are the
+    front's."""
+    if not any(info.ignored_because == lx.FRONT for info in infos):
+        return
+    for info in infos:
+        if (
+            info.ignored_because is None
+            and info.types
+            and info.types <= _FRONT_TYPES
+            and not info.concepts & _NOT_FRONT
+        ):
+            info.ignored_because = lx.FRONT
 
 
 _STRIKE_OR_ATTACK = frozenset({lx.STRIKE, lx.ATTACK})

@@ -99,7 +99,9 @@ def is_followup(analysis: TextAnalysis, earlier: RecentPost, replied: bool) -> b
     """A short post that says "more of the same" about ``earlier`` and nothing else: every
     word is a follow-up or movement word, a number, a place (capitalised) or a short function
     word ("Ещё один летит", "через Почеп в сторону Унечи"); "Снова дождь" is not one."""
-    words = analysis.words
+    text = analysis.text
+    # A hashtag is the post's tag, not what it says («Ще 2\n\n#радар», «Ещё один #Курск»).
+    words = [w for w in analysis.words if text[w.start - 1 : w.start] != "#"]
     if not words or sum(not w.is_number for w in words) > MAX_WORDS:
         return False
     if not replied and not set(earlier.types) & _THREAT:

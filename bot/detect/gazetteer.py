@@ -180,6 +180,7 @@ _ADJECTIVE_TAIL = re.compile(
 _OPEN_QUOTES = '"«„“\''
 _CLOSE_QUOTES = '"»“”\''
 _NOT_ALERT = ".!?\"»'"
+_LOWER_SEPARATORS = ":—–-"
 _SENTENCE_END = ".!?…\n"
 _ISO = re.compile(r"^(ru|ua)-[a-z0-9]{1,3}$", re.IGNORECASE)
 # The case ending of a district adjective: "шебекинского" → "шебекинск".
@@ -860,6 +861,7 @@ class Gazetteer:
         if k == 1 and first.norm in _FIRST_NAMES and _first_name_of(text, tokens, i, prev):
             return []  # "Президент Владимир Путин": the person, not the city
         capital = first.text[:1].isupper()
+        lower_alert_line = not capital and _starts_alert_line(text, tokens, i, k, lower=True)
         after_settlement_word = prev in _SETTLEMENT_WORDS or _in_village_list(text, tokens, i)
         nxt = tokens[i + k].norm if i + k < len(tokens) else ""
         # "на Тверской", "на Киевской горит": a street named after a region, not the region
@@ -891,7 +893,11 @@ class Gazetteer:
             if street_like and kind == "region" and flags & _ADJECTIVE_ONLY:
                 continue
             if kind == "settlement":
-                if not capital and self._population[index] < _BIG_CITY:
+                if not capital and self._population[index] < _BIG_CITY and not (
+                    # «ростов: опасность», «измаил — шахеды»: a chat's line in lower case
+                    # opens with its town, one that is no everyday word («орёл: громко»)
+                    lower_alert_line and not flags & _HOMONYM
+                ):
                     continue
                 if flags & _PERSON and k == 1 and _oblique_name_only(first.text):
                     # «Алешки под обстрелом»: a first name's form only in an oblique case or
@@ -2392,12 +2398,18 @@ def _sentence_initial(text: str, start: int) -> bool:
     return j < 0
 
 
-def _starts_alert_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
-    """The name opens its line and is followed by a separator: "Орёл / Опасность по БПЛА"."""
+def _starts_alert_line(
+    text: str, tokens: list[Token], i: int, k: int, lower: bool = False
+) -> bool:
+    """The name opens its line and is followed by a separator: "Орёл / Опасность по БПЛА".
+    ``lower``: the name is written in lower case, so a separator must follow it («ростов:
+    опасность», not «ростов готовится»)."""
     line_start = text.rfind("\n", 0, tokens[i].start) + 1
     if any(c.isalnum() for c in text[line_start:tokens[i].start]):
         return False
     rest = text[tokens[i + k - 1].end:].lstrip(" \t")
+    if lower:
+        return rest[:1] in _LOWER_SEPARATORS and rest[1:2] in (" ", "\n", "")
     # "Орёл / Опасность", "Курчатов 🚨 ракетная опасность", "Орёл:" or the name alone
     if not rest or rest[0] == "\n" or not (rest[0].isalnum() or rest[0] in _NOT_ALERT):
         return True

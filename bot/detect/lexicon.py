@@ -96,6 +96,9 @@ CRIME = "crime"
 # "удар", "влетел", "попадание": a blow, a crash or a flight that arrives as often as a hit;
 # in a post that names nothing of the war (the WAR_WORDS table) it is not a strike.
 EVERYDAY = "everyday"
+# "танк", "бліндаж", "батальйон": the ground war at the front, with the hits by shells or drops
+# its post tells
+FRONT = "front"
 # "Напоминаем", "нагадуємо": a reminder, ignored as rules are unless it says an alert or a
 # danger is in force now (IN_FORCE: "сохраняется", "продолжает действовать")
 REMINDER = "reminder"
@@ -110,7 +113,7 @@ CONCEPTS = frozenset(
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
         CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL, AIRPORT, CLOSED,
-        AERIAL_DEBRIS, POWER_CUT, CRIME, EVERYDAY, REMINDER, IN_FORCE,
+        AERIAL_DEBRIS, POWER_CUT, CRIME, EVERYDAY, FRONT, REMINDER, IN_FORCE,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).

@@ -77,6 +77,8 @@ class PlaceData:
     seas: dict[str, Shorthand] = field(default_factory=dict)
     # a district adjective's stem as channels misspell it -> the stem the villages file has
     spellings: dict[str, str] = field(default_factory=dict)
+    # a channel username's shorthand for a region («yar», «nn», «lenobl») -> its ISO code
+    usernames: dict[str, str] = field(default_factory=dict)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     renamed: tuple[Renamed, ...] = ()
     airports: dict[str, Airport] = field(default_factory=dict)  # key of each name form
@@ -317,6 +319,14 @@ def load(shorthand: Path = DATA_DIR / "place_shorthand.txt",
                     f"got {written!r}"
                 )
             data.spellings[stems[0]] = stems[1]
+        elif kind == "username":
+            _, short, region = _fields(shorthand, number, line, 3)
+            if not re.fullmatch(r"[a-z]{2,}", short):
+                raise PlaceDataError(
+                    f"{shorthand.name}:{number}: a username shorthand is Latin lower-case "
+                    f"letters, got {short!r}"
+                )
+            (data.usernames[short],) = _regions(shorthand, number, region)
         elif kind == "noun":
             # District nouns and their abbreviations are places.toml's (`district_nouns`,
             # `district_abbreviations`): one file for one kind of knowledge.

@@ -45,6 +45,7 @@ from statistics import median
 from typing import Protocol
 
 from bot.detect.context import ChannelProfile, DetectContext, RecentPost
+from bot.detect.place_data import place_data
 from bot.detect.segment import clean, signature_key
 from bot.models import Detection, Post
 
@@ -517,7 +518,7 @@ def regions_named_by(detector: object) -> Callable[[str], set[str]] | None:
     return lambda line: set(regions_of(line))
 
 
-_USERNAME_PARTS = re.compile(r"[a-z]{3,}")
+_SHORTHAND_PARTS = re.compile(r"[a-z]+")
 
 
 def region_named_by_username(detector: object) -> Callable[[str], str | None] | None:
@@ -528,10 +529,18 @@ def region_named_by_username(detector: object) -> Callable[[str], str | None] | 
     if gazetteer is None:
         return None
 
+    shorthand = place_data().usernames
+
     @lru_cache(maxsize=4096)
     def region_of(username: str) -> str | None:
-        words = " ".join(part.capitalize() for part in _USERNAME_PARTS.findall(username.lower()))
-        regions = {
+        # the channels' own shorthand first («yar_opasnost», «nn_radar», «lenobl_nebo»: not
+        # the Udmurt village «Яр»), then the names the gazetteer reads in the other parts
+        parts = _SHORTHAND_PARTS.findall(username.lower())
+        regions = {shorthand[part] for part in parts if part in shorthand}
+        words = " ".join(
+            part.capitalize() for part in parts if len(part) >= 3 and part not in shorthand
+        )
+        regions |= {
             m.place.region
             for m in gazetteer.find(words, explain=False)
             if m.place.kind in ("region", "settlement")

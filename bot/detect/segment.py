@@ -9,7 +9,8 @@ without the channel's signature.
   spaces ("КурчатовОпасность по БПЛА", "ВасильевкаБПЛА"). Mixed-case abbreviations stay
   whole ("БпЛА", "КАБів"): the split needs two lower-case letters before the capital.
 - " / " separates a place from its event ("Курск / Опасность по БПЛА"): it becomes a line
-  break, as does " | ".
+  break, as does " | ". A dash between two words without blanks ("Суми—БР", "Смоленск–опасность
+  БПЛА") is one with blanks: a hyphenated name takes the hyphen, not the dash.
 - Signature lines are left out: the lines the channel's profile learned its posts repeat, and
   any line after the first that carries a link or an @username ("📡 Локатор — @...",
   "Прислать новость: @..."), and with such a line the channel's name in the closing block it
@@ -41,6 +42,7 @@ _GLUED = re.compile(r"(?<=[а-яёіїєґ]{2})(?=[А-ЯЁІЇЄҐ][А-ЯЁІЇ�
 # The cheap test for _GLUED: a lower-case letter right before a capital.
 _GLUED_HINT = re.compile(r"[а-яёіїєґ][А-ЯЁІЇЄҐ]")
 _SEPARATOR = re.compile(r"[ \t]+[/|][ \t]+")
+_BARE_DASH = re.compile(r"(?<=[^\W\d_])[—–](?=[^\W\d_])")
 _LINK = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,}|t\.me/|https?://|\bwww\.", re.IGNORECASE)
 _KEY_JUNK = re.compile(r"[^\w@]+")
 # A line of the closing block this short goes with the link line it stands beside.
@@ -77,6 +79,8 @@ def clean(text: str) -> str:
         text = _GLUED.sub(" ", text)
     if "/" in text or "|" in text:
         text = _SEPARATOR.sub("\n", text)
+    if "—" in text or "–" in text:
+        text = _BARE_DASH.sub(" — ", text)
     return text
 
 
