@@ -136,3 +136,44 @@ def test_one_split_of_a_text_gives_what_each_stage_found_by_itself(gaz) -> None:
         assert tokens == normalize.tokenize(text), text
         checked += len(text) >= normalize.SPLIT_FROM
     assert checked > 5000
+
+
+# Channels' evidence a lone name is resolved with: none, a home near or far (Belgorod, Amur,
+# Kyiv city, Kharkiv, Nizhny Novgorod, Ulyanovsk, Kherson, Sevastopol), two homes, the last
+# hour; and the name's own region as the home (added in the test).
+_EVIDENCE = [
+    ([], frozenset()),
+    (["RU-BEL"], frozenset()),
+    (["RU-AMU"], frozenset({"RU-BEL"})),
+    (["UA-30"], frozenset()),
+    (["UA-63", "UA-59"], frozenset()),
+    ([], frozenset({"UA-63"})),
+    (["RU-NIZ"], frozenset()),
+    (["RU-ULY"], frozenset()),
+    (["UA-65"], frozenset({"UA-65"})),
+    (["UA-40"], frozenset()),
+]
+
+
+def test_a_lone_name_is_resolved_as_the_whole_resolution_resolves_it(gaz) -> None:
+    """A post's only name with one place and nothing beside it takes the short way
+    (``Gazetteer._lone_name``); on every dev text, alone and with other words, with each
+    channel's evidence and with explanations or without, it gives what the whole resolution
+    gives."""
+    short = moved = 0
+    for text in [*_dev_texts(), "Болдыревка — внимание по БПЛА", "Шевченківський район міста"]:
+        tokens, raws = gaz._scanned(text, False)
+        if len(raws) != 1:
+            continue
+        own = gaz._places[raws[0].candidates[0].index].region if raws[0].candidates else ""
+        for homes, recent in [*_EVIDENCE, ([own], frozenset())]:
+            for explain in (False, True):
+                lone = gaz._lone_name(text, tokens, raws[0].copy(), homes, explain)
+                if lone is None:
+                    continue
+                short += 1
+                moved += lone[0].place.region != gaz._places[raws[0].candidates[0].index].region
+                whole = gaz._resolve_all(text, tokens, [raws[0].copy()], homes, recent, explain)
+                assert lone == whole, (text, homes, recent)
+    assert short > 10_000
+    assert moved  # a village far from the channel's home is taken there

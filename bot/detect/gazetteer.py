@@ -264,6 +264,11 @@ class Gazetteer:
             for k in (*self._extra.regions, *self._extra.airports, *self._extra.residents)
         )
         self._resident_places: dict[Residents, Place] = {}
+        # first words of the districts and regions written next to a name ("Бгд", "Сумська
+        # обл."): _near looks their keys up only after one of these
+        self._near_first = frozenset(
+            k.split(" ")[0] for k in (*self._extra.districts, *self._extra.regions)
+        )
         self._sea_first = tuple(
             {w[: max(3, len(w) - 2)] for w in (k.split(" ")[0] for k in self._extra.seas)}
         )
@@ -684,16 +689,18 @@ class Gazetteer:
         if len(gap) > 4 or gap.strip(" ,(-–—/\u00a0"):
             return None
         extra = self._extra
-        for k in range(min(extra.span, n - j), 0, -1):
+        word = tokens[j]
+        capital = word.text[:1].isupper()
+        for k in range(min(extra.span, n - j) if capital and word.norm in self._near_first else 0,
+                       0, -1):
             if k > 1 and not _joined(text, tokens, j, k):
                 continue
             key = " ".join(t.norm for t in tokens[j:j + k])
             entry = extra.districts.get(key) or extra.regions.get(key)
-            if entry is not None and tokens[j].text[:1].isupper():
+            if entry is not None:
                 stems = frozenset({f"r:{entry.stem}"} if entry.stem else ())
                 return stems, frozenset(entry.regions), text[tokens[j].start:tokens[j + k - 1].end]
-        word = tokens[j]
-        if j + 1 < n and word.text[:1].isupper() and (
+        if j + 1 < n and capital and (
             tokens[j + 1].norm.startswith(_DISTRICT_NOUNS)
             or _abbreviated_noun(text, tokens, j + 1) is not None
         ):
@@ -711,11 +718,13 @@ class Gazetteer:
         for k in (2, 1):
             if j + k > n or (k == 2 and not _joined(text, tokens, j, 2)):
                 continue
+            follows = j + k < n and tokens[j + k].norm.startswith(("обл", "област", "oblast"))
+            if k == 1 and not follows:
+                continue  # one word names its region only before «обл.»
             codes = self._forms.get(" ".join(t.norm for t in tokens[j:j + k]))
             regions = {self._places[c // _FLAG_BITS].region for c in codes or ()
                        if self._places[c // _FLAG_BITS].kind == "region"}
-            follows = j + k < n and tokens[j + k].norm.startswith(("обл", "област", "oblast"))
-            if len(regions) == 1 and (k == 2 or follows):
+            if len(regions) == 1:
                 last = j + k + (1 if follows else 0) - 1
                 return frozenset(), frozenset(regions), text[tokens[j].start:tokens[last].end]
         return None
@@ -1209,6 +1218,54 @@ class Gazetteer:
         self, text: str, tokens: list[Token], raws: list[_Raw], homes: list[str],
         recent: frozenset[str], explain: bool = True,
     ) -> list[PlaceMention]:
+        if len(raws) == 1:
+            lone = self._lone_name(text, tokens, raws[0], homes, explain)
+            if lone is not None:
+                return lone
+        return self._resolve_all(text, tokens, raws, homes, recent, explain)
+
+    def _lone_name(
+        self, text: str, tokens: list[Token], raw: _Raw, homes: list[str], explain: bool,
+    ) -> list[PlaceMention] | None:
+        """What ``_resolve_all`` makes of a post's only name when it has one place and
+        nothing beside it (half the resolutions or more): no district or region written next
+        to it, no namesake, none of the flags, quarters, speakers, city parts or English
+        region words after a capital that make it weigh other names or the channel's
+        evidence. Then that place is the mention, or, for a small village far from the
+        channel's one home region, the village taken there. None for any other name: the
+        whole resolution reads it."""
+        if (len(raw.candidates) != 1 or raw.fixed or raw.derived or raw.near_regions
+                or raw.near_stems):
+            return None
+        candidate = raw.candidates[0]
+        index = candidate.index
+        place = self._places[index]
+        start, end = tokens[raw.first].start, tokens[raw.last - 1].end
+        if (candidate.flags & (_LOCAL | _UNSURE)
+                or index in self._quarters
+                or (index in self._capital_of and _ENGLISH_REGIONS_AFTER.match(text, end))
+                or (raw.last - raw.first == 1 and tokens[raw.first].norm in _OFFICIAL_SURNAMES)
+                or (place.kind == "district" and (
+                    (raw.last < len(tokens) and tokens[raw.last].norm in _OF_THE_CITY)
+                    # a district the channel's home may have one of (the villages file's)
+                    or (homes and place.region not in homes)))):
+            return None
+        candidates = (self._describe(candidate),) if explain else ()
+        evidence = "only candidate" if explain else ""
+        home = homes[0] if homes else None
+        if (place.kind == "settlement" and len(set(homes)) == 1 and home not in _CITY_REGIONS
+                and self._population[index] < _SMALL_PLACE
+                and self._all_far(raw.candidates, home)):
+            place = Place(name=place.name, region=home, kind="settlement")
+            evidence = "the channel's region (the name is not known there)"
+        return [PlaceMention(start, end, text[start:end], place, candidates, evidence)]
+
+    def _resolve_all(
+        self, text: str, tokens: list[Token], raws: list[_Raw], homes: list[str],
+        recent: frozenset[str], explain: bool = True,
+    ) -> list[PlaceMention]:
+        # A rule added here that can change a lone name with one place must be kept out of
+        # `_lone_name` too (tests/test_detect_fast_paths.py compares the two).
         home = homes[0] if homes else None
         raws = self._without_speakers(text, tokens, raws, homes)
         if self._quarters and any(c.index in self._quarters for raw in raws
@@ -1241,8 +1298,10 @@ class Gazetteer:
         around = {_AROUND_CITY[h] for h in homes if h in _AROUND_CITY}
         # «Боровая — кассеты»: artillery, FPV drones and glide bombs reach only a few dozen
         # kilometres past the front or the border
-        front_weapon = any(t.norm in _FRONT_WEAPONS or t.norm.partition("-")[0] in _FRONT_WEAPONS
-                           for t in tokens)  # «ФПВ-дрон»
+        norms = [t.norm for t in tokens]
+        front_weapon = not _FRONT_WEAPONS.isdisjoint(norms) or any(
+            norm.partition("-")[0] in _FRONT_WEAPONS for norm in norms if "-" in norm
+        )  # «ФПВ-дрон»
         if any(c.flags & _LOCAL for raw in raws for c in raw.candidates):
             raws = self._only_local(raws, local_home, front_weapon)
         named_regions: list[str] = []
@@ -1364,7 +1423,7 @@ class Gazetteer:
                                    if regions != own)
                     if len(common) == 1
                 )
-            return counts[region]
+            return counts.get(region, 0)
 
         def towering(raw: _Raw) -> _Candidate | None:
             # "Конотоп — уважно!" from a channel that was just naming Хмельниччина: a town of
