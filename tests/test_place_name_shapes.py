@@ -132,3 +132,9 @@ def test_a_city_district_gives_no_town_its_name(gaz):
     assert found(gaz, "Кропивницький, Подільський район: уламки")[1] == (
         "Подільський район", "UA-35"
     )
+
+
+def test_a_monitors_warning_names_a_town_named_like_a_surname(gaz):
+    """places.toml [place_objects]: «Увага», «Внимание» right before the name."""
+    assert found(gaz, "Увага Васильків! Шахед з півдня") == [("Васильків", "UA-32")]
+    assert found(gaz, "Васильків пояснив журналістам") == []
