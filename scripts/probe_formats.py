@@ -13,20 +13,14 @@ unspaced dash 0.945 → 1.000, a hashtag line 0.965 → 1.000).
 from __future__ import annotations
 
 import argparse
-import collections
-import dataclasses
-import json
 import random
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from probe_common import dev_rows, reread, write_fails
 
-from bot.detect import Detector  # noqa: E402
-from bot.detect.profiles import detect_stream  # noqa: E402
-from bot.evaluate import read_devset  # noqa: E402
+from bot.detect import Detector
+from bot.detect.profiles import detect_stream
 
 
 def ways(rng: random.Random) -> dict[str, Callable[[str], str]]:
@@ -60,11 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     detector = Detector()
-    rows = sorted(read_devset(ROOT / "tests" / "data" / "devset.jsonl"),
-                  key=lambda row: (row[0].date, row[0].id))
-    streams = collections.defaultdict(list)
-    for post, _ in rows:
-        streams[post.channel].append(post)
+    rows, streams = dev_rows()
     first = {}
     for posts in streams.values():
         first.update({(p.channel, p.id): d for p, d in zip(posts, detect_stream(detector, posts),
@@ -79,9 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             text = rewrite(post.text)
             if text == post.text:
                 continue
-            changed = dataclasses.replace(post, text=text)
-            stream = [changed if p is post else p for p in streams[post.channel]]
-            detection = list(detect_stream(detector, stream))[stream.index(changed)]
+            detection = reread(detector, streams, post, text)
             total += 1
             if right(detection, label):
                 good += 1
@@ -89,9 +77,7 @@ def main(argv: list[str] | None = None) -> int:
                 fails.append({"way": way, "text": text, "label": label["regions"],
                               "incident": detection.incident, "regions": list(detection.regions)})
         print(f"{way:14s} {good}/{total} = {good / max(total, 1):.3f}")
-    if args.fails:
-        args.fails.write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in fails),
-                              encoding="utf-8")
+    write_fails(args.fails, fails)
     return 0
 
 

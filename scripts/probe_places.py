@@ -17,21 +17,15 @@ from __future__ import annotations
 
 import argparse
 import collections
-import dataclasses
-import json
 import random
 import sqlite3
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from probe_common import dev_rows, reread, write_fails
 
-from bot.detect import Detector  # noqa: E402
-from bot.detect.gazetteer import Gazetteer  # noqa: E402
-from bot.detect.profiles import detect_stream  # noqa: E402
-from bot.detect.villages import VILLAGES_PATH  # noqa: E402
-from bot.evaluate import read_devset  # noqa: E402
+from bot.detect import Detector
+from bot.detect.gazetteer import Gazetteer
+from bot.detect.villages import VILLAGES_PATH
 
 
 def town_pool(gaz: Gazetteer) -> dict[str, list[str]]:
@@ -67,11 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     detector, gaz = Detector(), Gazetteer.default()
     pool = village_pool(gaz) if args.villages else town_pool(gaz)
-    rows = sorted(read_devset(ROOT / "tests" / "data" / "devset.jsonl"),
-                  key=lambda row: (row[0].date, row[0].id))
-    streams = collections.defaultdict(list)
-    for post, _ in rows:
-        streams[post.channel].append(post)
+    rows, streams = dev_rows()
     good = total = 0
     fails = []
     for post, label in rows:
@@ -89,20 +79,17 @@ def main(argv: list[str] | None = None) -> int:
         others = [name for name in pool[region] if name != m.place.name]
         for _ in range(2 if others else 0):
             name = rng.choice(others)
-            changed = dataclasses.replace(post, text=post.text[:m.start] + name + post.text[m.end:])
-            stream = [changed if p is post else p for p in streams[post.channel]]
-            detection = list(detect_stream(detector, stream))[stream.index(changed)]
+            text = post.text[:m.start] + name + post.text[m.end:]
+            detection = reread(detector, streams, post, text)
             total += 1
             if detection.incident and set(detection.regions) == {region}:
                 good += 1
             else:
-                fails.append({"text": changed.text, "place": name, "region": region,
+                fails.append({"text": text, "place": name, "region": region,
                               "incident": detection.incident, "regions": list(detection.regions)})
     kind = "villages" if args.villages else "towns"
     print(f"{kind}: {good}/{total} = {good / max(total, 1):.3f}")
-    if args.fails:
-        args.fails.write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in fails),
-                              encoding="utf-8")
+    write_fails(args.fails, fails)
     return 0
 
 

@@ -1296,16 +1296,24 @@ def _crime_spreads(infos: list[SentenceInfo]) -> None:
     """"Подросток напал на одноклассников с ножом. Пострадали трое": in a post that tells a
     crime or a crash, the sentences that tell only a hit or harm, with no weapon, blast or
     fire, are the crime's."""
-    if not any(info.ignored_because == lx.CRIME for info in infos):
+    _spread(infos, lx.CRIME, _CRIME_TYPES, _NOT_CRIME)
+
+
+def _spread(
+    infos: list[SentenceInfo], reason: str, types: frozenset[str], never: frozenset[str]
+) -> None:
+    """Where a sentence of the post is ignored for ``reason``, so are the sentences whose
+    types are all among ``types`` and that name none of the concepts ``never``."""
+    if not any(info.ignored_because == reason for info in infos):
         return
     for info in infos:
         if (
             info.ignored_because is None
             and info.types
-            and info.types <= _CRIME_TYPES
-            and not info.concepts & _NOT_CRIME
+            and info.types <= types
+            and not info.concepts & never
         ):
-            info.ignored_because = lx.CRIME
+            info.ignored_because = reason
 
 
 # What flies, burns or blows up is never only the ground war's, and artillery alone is.
@@ -1318,16 +1326,7 @@ def _front_spreads(infos: list[SentenceInfo]) -> None:
     that tells the ground war at the front, the sentences that tell only a hit by shells or
     drops, with no harm to people and nothing that flies, burns or blows up, are the
     front's."""
-    if not any(info.ignored_because == lx.FRONT for info in infos):
-        return
-    for info in infos:
-        if (
-            info.ignored_because is None
-            and info.types
-            and info.types <= _FRONT_TYPES
-            and not info.concepts & _NOT_FRONT
-        ):
-            info.ignored_because = lx.FRONT
+    _spread(infos, lx.FRONT, _FRONT_TYPES, _NOT_FRONT)
 
 
 _STRIKE_OR_ATTACK = frozenset({lx.STRIKE, lx.ATTACK})
