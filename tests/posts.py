@@ -6,7 +6,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.models import Post
+from bot.detect import Detector
+from bot.detect.profiles import detect_stream
+from bot.models import Detection, Post
 
 
 def post_maker(channel: str, start: datetime) -> Callable[..., Post]:
@@ -19,3 +21,16 @@ def post_maker(channel: str, start: datetime) -> Callable[..., Post]:
         return Post(channel, id, start + timedelta(minutes=minutes), text, **fields)
 
     return post
+
+
+def stream_maker(post: Callable[..., Post], step: float = 2) -> Callable[..., list[Detection]]:
+    """`stream(detector, *texts, channel=...)`: the detections of `texts` posted by `post` (a
+    `post_maker`'s) `step` minutes apart, ids 1, 2, ..., read as one channel's stream in
+    order (profiles and follow-ups as `tgradar classify` has them)."""
+
+    def stream(detector: Detector, *texts: str, channel: str | None = None) -> list[Detection]:
+        where = {} if channel is None else {"channel": channel}
+        posts = [post(text, id=n + 1, minutes=step * n, **where) for n, text in enumerate(texts)]
+        return list(detect_stream(detector, posts))
+
+    return stream

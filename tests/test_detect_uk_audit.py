@@ -10,20 +10,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.detect import Detector
 from bot.detect.lexicon import data
 from bot.detect.morph import sentences
 from bot.detect.place_data import place_data
-from bot.detect.profiles import detect_stream
-from tests.posts import post_maker
+from tests.posts import post_maker, stream_maker
 
 T0 = datetime(2026, 12, 26, 19, 0, tzinfo=UTC)
 post = post_maker("nebo_test_ua", T0)
 
 
-def stream(detector: Detector, *texts: str, channel: str = "nebo_test_ua") -> list:
-    posts = [post(text, id=n + 1, channel=channel, minutes=2 * n) for n, text in enumerate(texts)]
-    return list(detect_stream(detector, posts))
+stream = stream_maker(post)
 
 
 # ---------------------------------------------------------------- a target lost

@@ -15,8 +15,7 @@ import pytest
 from bot.detect import Detector
 from bot.detect.lang import detect_lang
 from bot.detect.lexicon import data
-from bot.detect.profiles import detect_stream
-from tests.posts import post_maker
+from tests.posts import post_maker, stream_maker
 
 T0 = datetime(2026, 12, 30, 19, 0, tzinfo=UTC)
 post = post_maker("kyiv_radar_test", T0)
@@ -25,9 +24,7 @@ KYIV_BEFORE = ("Шахед на Київ", "Київ — балістика!", "
                "Ракета на Київ!", "Шахед на Бровари")
 
 
-def stream(detector: Detector, *texts: str, channel: str = "kyiv_radar_test") -> list:
-    posts = [post(text, id=n + 1, channel=channel, minutes=2 * n) for n, text in enumerate(texts)]
-    return list(detect_stream(detector, posts))
+stream = stream_maker(post)
 
 
 def last(detector: Detector, text: str, channel: str = "kyiv_radar_test"):

@@ -14,22 +14,18 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.detect import Detector
 from bot.detect.lexicon import data
 from bot.detect.place_data import read_residents, read_sites
 from bot.detect.place_words import place_words
-from bot.detect.profiles import detect_stream
 from bot.detect.villages import VillageStore
-from tests.posts import post_maker
+from tests.posts import post_maker, stream_maker
 
 T0 = datetime(2027, 1, 12, 18, 0, tzinfo=UTC)
 post = post_maker("oblast_head_test_ua", T0)
 WORDS = place_words()
 
 
-def stream(detector: Detector, *texts: str, channel: str = "oblast_head_test_ua") -> list:
-    posts = [post(text, id=n + 1, channel=channel, minutes=3 * n) for n, text in enumerate(texts)]
-    return list(detect_stream(detector, posts))
+stream = stream_maker(post, step=3)
 
 
 # ---------------------------------------------------------------- the people of a town

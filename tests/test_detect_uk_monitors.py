@@ -13,18 +13,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.detect import Detector
 from bot.detect.place_data import place_data
-from bot.detect.profiles import detect_stream
-from tests.posts import post_maker
+from tests.posts import post_maker, stream_maker
 
 T0 = datetime(2027, 1, 20, 1, 0, tzinfo=UTC)
 post = post_maker("monitor_test_ua", T0)
 
 
-def stream(detector: Detector, *texts: str, channel: str = "monitor_test_ua") -> list:
-    posts = [post(text, id=n + 1, channel=channel, minutes=2 * n) for n, text in enumerate(texts)]
-    return list(detect_stream(detector, posts))
+stream = stream_maker(post)
 
 
 # ---------------------------------------------------------------- where it was launched from
