@@ -2398,14 +2398,19 @@ def _sentence_initial(text: str, start: int) -> bool:
     return j < 0
 
 
+def _opens_its_line(text: str, start: int) -> bool:
+    """Nothing but marks and emoji stands before ``start`` on its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not any(c.isalnum() for c in text[line_start:start])
+
+
 def _starts_alert_line(
     text: str, tokens: list[Token], i: int, k: int, lower: bool = False
 ) -> bool:
     """The name opens its line and is followed by a separator: "Орёл / Опасность по БПЛА".
     ``lower``: the name is written in lower case, so a separator must follow it («ростов:
     опасность», not «ростов готовится»)."""
-    line_start = text.rfind("\n", 0, tokens[i].start) + 1
-    if any(c.isalnum() for c in text[line_start:tokens[i].start]):
+    if not _opens_its_line(text, tokens[i].start):
         return False
     rest = text[tokens[i + k - 1].end:].lstrip(" \t")
     if lower:
@@ -2422,8 +2427,7 @@ def _starts_alert_line(
 def _heads_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
     """The name opens its line as a sentence of its own before the report: «Банищи. Ночью
     в результате атаки БПЛА повреждены дома», «Корнило-Наталівка. Гучно»."""
-    line_start = text.rfind("\n", 0, tokens[i].start) + 1
-    if any(c.isalnum() for c in text[line_start:tokens[i].start]):
+    if not _opens_its_line(text, tokens[i].start):
         return False
     end = tokens[i + k - 1].end
     return (text[end:end + 1] == "." and i + k < len(tokens)
@@ -2439,8 +2443,7 @@ _SHORT_LINE_WORDS = 6
 def _opens_short_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
     """The name opens a short line whose other words are lower case or capitals: what the
     alert line says of the place («Старченский опасность по БПЛА»)."""
-    line_start = text.rfind("\n", 0, tokens[i].start) + 1
-    if any(c.isalnum() for c in text[line_start:tokens[i].start]):
+    if not _opens_its_line(text, tokens[i].start):
         return False
     line_end = text.find("\n", tokens[i].end)
     line_end = len(text) if line_end < 0 else line_end
