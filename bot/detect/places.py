@@ -125,8 +125,10 @@ def _is_stray(text: str, mention: MentionLike, regions: Counter[str]) -> bool:
 
 def _is_first_name(text: str, mention: MentionLike) -> bool:
     """ "President Vladimir Putin", "губернатор Владимир Владимиров": a first name before a
-    surname, not the city. A place after a preposition ("в Белгороде Губернатор") stays."""
-    if mention.place.kind != "settlement":
+    surname, not the city. A place after a preposition ("в Белгороде Губернатор") stays, and
+    so does a name of several words («председатель совета депутатов Новой Каховки Владимир
+    Леонтьев»): a first name is one word."""
+    if mention.place.kind != "settlement" or len(mention.surface.split()) > 1:
         return False
     after = _NEXT_WORD.match(text, mention.end)
     if after is None or not after.group(1)[:1].isupper():
