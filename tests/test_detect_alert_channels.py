@@ -281,6 +281,31 @@ def test_a_dash_without_blanks_between_words_parts_them_and_a_hyphen_or_a_range_
     assert segment("Ростов-на-Дону: 12—15 человек").text == "Ростов-на-Дону: 12—15 человек"
 
 
+def test_other_spaces_markdown_links_and_a_time_at_a_line_s_head_are_cleaned() -> None:
+    assert segment("Тверская\u00a0обл.\u00a0—\u202fТоржок").text == "Тверская обл. — Торжок"
+    assert segment("[Ще](https://t.me/nebo/12) 2").text == "Ще 2"
+    assert segment("[03:15] Измаил — работает ПВО").text == "Измаил — работает ПВО"
+    assert segment("23.11 04:20 — Харківщина: 5 на Балаклію").text == "Харківщина: 5 на Балаклію"
+    assert segment("⚡️ 01:07 Курск: громко").text == "⚡️ Курск: громко"
+    # A time inside a line, or alone on its line, stays.
+    assert segment("Отбой в 03:15").text == "Отбой в 03:15"
+    assert segment("22:41\nБелгород — громко").text == "22:41\nБелгород — громко"
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [("[03:15] Измаил — работает ПВО", "UA-51"),
+     ("(22:40) Феодосия: опасность с моря", "UA-43"),
+     ("Тверская\u00a0обл.\u00a0—\u00a0Торжок, опасность БПЛА", "RU-TVE"),
+     ("[Суми](https://t.me/x/5) — вибухи", "UA-59")],
+)
+def test_an_alert_line_after_a_time_or_with_other_spaces_or_a_link_keeps_its_place(
+    detector, text, region
+) -> None:
+    detection = detector.detect(post(text))
+    assert detection.incident and detection.regions == (region,)
+
+
 @pytest.mark.parametrize(
     ("text", "region"),
     [("Суми—БР!", "UA-59"), ("Смоленск—беспилотная опасность.", "RU-SMO"),
