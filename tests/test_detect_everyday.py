@@ -73,6 +73,26 @@ def test_everyday_blows_flights_alarms_and_animals_are_no_incident(
     assert not detector.detect(post(text)).incident
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A short sentence that closes a paragraph of prose is no alert line: «О запуске».
+        "Мы давно разрабатываем сервис знакомств для москвичей, который будет работать прямо "
+        "в мессенджере, и уже хотим всем его показать. Записывайтесь в лист ожидания по "
+        "ссылке в профиле канала. О запуске объявим там.",
+        "В Ульяновской области учебный самолёт с оторванным колесом аварийно сел на "
+        "грунтовую полосу, пилот и курсант не пострадали. Аккуратно посадил. Молодец.",
+    ],
+)
+def test_a_cue_in_a_paragraph_of_prose_is_no_alert_line(detector: Detector, text: str) -> None:
+    assert not detector.detect(post(text)).incident
+
+
+@pytest.mark.parametrize("text", ["Брянск. Громко", "Курск. Опасность. Аккуратно"])
+def test_a_cue_sentence_in_a_short_line_still_counts(detector: Detector, text: str) -> None:
+    assert detector.detect(post(text, channel="radar_x")).incident
+
+
 def test_a_short_alert_line_keeps_its_hit(detector: Detector) -> None:
     # An alert channel's line is short: its «попадание» stands alone and is the report.
     detection = detector.detect(post("Шебекино — попадание в частный дом", channel="bel_radar_x"))
