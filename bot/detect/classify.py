@@ -956,10 +956,21 @@ def _without_described(
     if all(
         w.is_number or j in covered or j in at or w.text[:1].isupper()
         or w.text.lower().replace("ё", "е") in filler
+        or _joins_names(ws, j)
         for j, w in enumerate(ws)
     ):
         return cues
     return [c for c in cues if c[2].lower().replace("ё", "е") not in names_only]
+
+
+def _joins_names(ws: list[Word], j: int) -> bool:
+    """«та», «и» between two capitalised words: «Біла Церква та Наливайківка в коридор»."""
+    return (
+        0 < j < len(ws) - 1
+        and ws[j].text.lower() in _LIST_AND
+        and ws[j - 1].text[:1].isupper()
+        and ws[j + 1].text[:1].isupper()
+    )
 
 
 def _explainer_was_real(lemmas: list[str], hits: list[tuple[int, frozenset[str], str]]) -> bool:
