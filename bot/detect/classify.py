@@ -596,7 +596,10 @@ def _analyse_sentence(
         if lx.EXPLOSION in cue[1] and _alone_in_clause(text, sentence_words, cue[0], covered)
     ] if cues else cues
     # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
-    if cues and sum(not w.is_number for w in sentence_words) > lexicon.short_max_words:
+    if cues and (
+        sum(not w.is_number for w in sentence_words) > lexicon.short_max_words
+        or _in_a_paragraph(text, sentence, lexicon.short_max_words)
+    ):
         cues = []
     if cues:
         cues = _without_described(cues, sentence_words, covered)
@@ -898,6 +901,15 @@ def _analyse_sentence(
     return info
 
 
+def _in_a_paragraph(text: str, sentence: Sentence, short: int) -> bool:
+    """The sentence is a short one in a line of prose, not a line of its own: «О запуске мы
+    объявим сперва там» closes a paragraph of a news post; «Брянск. Громко» is a line."""
+    start = text.rfind("\n", 0, sentence.start) + 1
+    end = text.find("\n", sentence.end)
+    line = text[start : end if end >= 0 else len(text)]
+    return len(line.split()) > 3 * short
+
+
 def _flyover(
     ws: list[Word], hits: list[tuple[int, frozenset[str], str]], lexicon: lx.Lexicon
 ) -> bool:
@@ -944,10 +956,21 @@ def _without_described(
     if all(
         w.is_number or j in covered or j in at or w.text[:1].isupper()
         or w.text.lower().replace("ё", "е") in filler
+        or _joins_names(ws, j)
         for j, w in enumerate(ws)
     ):
         return cues
     return [c for c in cues if c[2].lower().replace("ё", "е") not in names_only]
+
+
+def _joins_names(ws: list[Word], j: int) -> bool:
+    """«та», «и» between two capitalised words: «Біла Церква та Наливайківка в коридор»."""
+    return (
+        0 < j < len(ws) - 1
+        and ws[j].text.lower() in _LIST_AND
+        and ws[j - 1].text[:1].isupper()
+        and ws[j + 1].text[:1].isupper()
+    )
 
 
 def _explainer_was_real(lemmas: list[str], hits: list[tuple[int, frozenset[str], str]]) -> bool:
