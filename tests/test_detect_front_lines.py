@@ -226,3 +226,13 @@ def test_the_corridor_is_a_call_beside_names_and_no_call_in_the_locative(
     assert call.incident and call.regions == ("UA-32",)
     story = detector.detect(post("Всё происходит в коридоре школы в Лобне, на глазах у детей."))
     assert not story.incident
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Горловка: беспилотный летательный аппарат-камикадзе", "Макеевка: два БПЛА-камикадзе"],
+)
+def test_a_kamikaze_aircraft_hyphenated_is_a_drone(text: str) -> None:
+    """The documentation office's «беспилотный летательный аппарат-камикадзе» is one word to
+    the analyser: weapons.toml's drone has it whole."""
+    assert "drone" in analyse(text, "ru").types

@@ -618,7 +618,10 @@ def _analyse_sentence(
         if lx.EXPLOSION in cue[1] and _alone_in_clause(text, sentence_words, cue[0], covered)
     ] if cues else cues
     # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
-    if cues and sum(not w.is_number for w in sentence_words) > lexicon.short_max_words:
+    if cues and (
+        sum(not w.is_number for w in sentence_words) > lexicon.short_max_words
+        or _in_a_paragraph(text, sentence, lexicon.short_max_words)
+    ):
         cues = []
     if cues:
         cues = _without_described(cues, sentence_words, covered)
@@ -926,6 +929,15 @@ def _analyse_sentence(
     return info
 
 
+def _in_a_paragraph(text: str, sentence: Sentence, short: int) -> bool:
+    """The sentence is a short one in a line of prose, not a line of its own: «О запуске мы
+    объявим сперва там» closes a paragraph of a news post; «Брянск. Громко» is a line."""
+    start = text.rfind("\n", 0, sentence.start) + 1
+    end = text.find("\n", sentence.end)
+    line = text[start : end if end >= 0 else len(text)]
+    return len(line.split()) > 3 * short
+
+
 def _flyover(
     ws: list[Word], hits: list[tuple[int, frozenset[str], str]], lexicon: lx.Lexicon
 ) -> bool:
@@ -1168,6 +1180,7 @@ def analyse(
     _told_after(text, infos, all_words, lang)
     _crime_spreads(infos)
     _front_spreads(infos)
+    _politics_spreads(text, infos)
     _everyday_spreads(infos, lang)
     _forecast_spreads(infos, lang)
     _promo_spreads(infos)
@@ -1417,6 +1430,46 @@ def _front_spreads(infos: list[SentenceInfo]) -> None:
     drops, with no harm to people and nothing that flies, burns or blows up, are the
     front's."""
     _spread(infos, lx.FRONT, _FRONT_TYPES, _NOT_FRONT)
+
+
+# What a statement on the war in general may say beside its quote: a threat, a weapon, air
+# defence, a hit (not harm, a fire, a blast or something shot down).
+_TALK_TYPES = frozenset({"alert", "drone", "missile", "air_defense", "strike"})
+_NOW = _GRAMMAR["now"]
+# What no statement says in passing: something shot down, an alert or a danger declared
+# («Курская область: опасность атаки БПЛА. Средства ПВО приведены в боевую готовность»).
+_SAID_NOW = frozenset({lx.SHOOTDOWN, lx.ALERT, lx.DANGER})
+_CLOCK = re.compile(r"\b[0-2]?\d[:.][0-5]\d\b")
+
+
+def _politics_spreads(text: str, infos: list[SentenceInfo]) -> None:
+    """«Путин: удары будут продолжены. Цели для ударов по Украине подбираются»: in a post
+    that quotes a leader or speaks of the war in general (a sentence ignored as politics),
+    the sentences that tell only a threat, a weapon, air defence or a hit, with nothing shot
+    down, no alert or danger declared, no word that it was in the last hours (grammar.toml's
+    `now`, or a time of day: «атаки начались в 14:50») and no name, are the statement's.
+    «Сегодня ночью ракеты ударили по Одессе», «Ракеты ударили по Белгороду» beside it stay
+    reports."""
+    if not any(info.ignored_because == lx.POLITICS for info in infos):
+        return
+    for info in infos:
+        if (
+            info.ignored_because is None
+            and info.types
+            and info.types <= _TALK_TYPES
+            and not info.concepts & _SAID_NOW
+            and not any(w.lemma in _NOW or w.text.lower() in _NOW for w in info.words)
+            and not _names_a_place(info.words)
+            and not _CLOCK.search(text, info.sentence.start, info.sentence.end)
+        ):
+            info.ignored_because = lx.POLITICS
+
+
+def _names_a_place(ws: list[Word]) -> bool:
+    """A name with its capital past the sentence's first word: «по Белгороду», «Сообщается,
+    что Киев атакуют ракеты», «рашисты атакуют Запорожье» (a place the gazetteer may read;
+    classify does not look it up). Abbreviations in capitals («ВСУ», «ПВО») are no name."""
+    return any(w.text[:1].isupper() and not w.text.isupper() for w in ws[1:])
 
 
 _STRIKE_OR_ATTACK = frozenset({lx.STRIKE, lx.ATTACK})

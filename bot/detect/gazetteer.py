@@ -172,6 +172,7 @@ _FIRST_NAMES = _WORDS.first_names
 _FIRST_NAME_PREPOSITIONS = _WORDS.first_name_prepositions
 _SPEECH_VERBS = _WORDS.speech_verbs
 _SHIP_WORDS = _WORDS.ship_words
+_SLOGAN_FORMS = _WORDS.slogan_forms
 _FEMININE_LOCATIVE = re.compile(r"(?:ской|цкой|ській|цькій)$")
 _ADJECTIVAL_NAME = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ська|цька|ське|цьке|ський|цький)$")
 _ADJECTIVE_TAIL = re.compile(
@@ -773,6 +774,8 @@ class Gazetteer:
         if not found:
             return []
         prev = _previous_word(text, tokens, i)
+        if _slogan(tokens, i, k, prev):
+            return []
         if prev in _STREET_WORDS or self._is_club(text, tokens, i, k, prev):
             return []
         nxt = tokens[i + k].norm if i + k < len(tokens) else ""
@@ -883,6 +886,8 @@ class Gazetteer:
             return []
         if self._is_club(text, tokens, i, k, prev):
             return []
+        if _slogan(tokens, i, k, prev):
+            return []  # "Разом до Перемоги!": the slogan, not the village
         if prev == "на" and k == 1 and _personal_name(first.text) and _street_name(first.text):
             return []  # "на Щорса", "на Гагарина": a street named after a person
         if k == 1 and first.norm in _OFFICIAL_SURNAMES and _an_official(text, tokens, i):
@@ -2178,6 +2183,12 @@ def _nominative_of(key: str, name: str) -> bool:
         w == o or w[-1:] in _NOMINATIVE_ENDINGS.get(o[-1:], o[-1:])
         for w, o in zip(words, own, strict=True)
     )
+
+
+def _slogan(tokens: list[Token], i: int, k: int, prev: str) -> bool:
+    """The word is a slogan's or a holiday's noun («Разом до Перемоги!», «за Победу»), not a
+    village named like it, unless a settlement word names it."""
+    return k == 1 and tokens[i].norm in _SLOGAN_FORMS and prev not in _SETTLEMENT_WORDS
 
 
 @functools.lru_cache(maxsize=20_000)

@@ -151,7 +151,7 @@ GRAMMAR_ROLES = frozenset(
         "existential", "not_negating_next", "comparison", "until", "signal", "no_such",
         "expected", "after_negations", "absent", "be", "without", "place_prepositions",
         "in_crowd", "for", "explode_verbs", "towards", "dropped_from", "in", "area", "on",
-        "over", "at", "suffered", "property", "flyover", "at_work",
+        "over", "at", "suffered", "property", "flyover", "at_work", "now",
     }
 )  # fmt: skip
 PATTERN_ROLES = frozenset(
