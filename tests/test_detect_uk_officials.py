@@ -182,6 +182,15 @@ def test_the_officials_words_of_damage_and_harm(detector, text, kind):
     assert detection.incident and kind in detection.types
 
 
+def test_a_district_that_suffered_is_no_person_hurt(detector):
+    # grammar.toml's `property`: a district after «постраждав» is a place.
+    detection = detector.detect(post(
+        "Найбільше від ворожих обстрілів сьогодні постраждав Нікопольський район."
+    ))
+    assert detection.incident and "casualties" not in detection.types
+    assert detection.regions == ("UA-12",)
+
+
 def test_a_strike_on_a_holiday_is_no_show(detector):
     detection = detector.detect(post(
         "Суми. У святковий день ворог завдав ракетного удару по центру міста. Є поранені."
