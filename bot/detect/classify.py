@@ -56,10 +56,10 @@ _STOPLIST = lx.data().stoplist
 _GOING_ON = frozenset({lx.FOLLOWUP, lx.HEDGE})
 # What a short line may say beside a cue and keep it: air defence at work, where it goes («на
 # подлёте 3 цели»), a drill denied (a drill not denied still ignores the line), the airport
-# («Курумоч — «Ковёр»», «Оренбург, аэропорт — «Ковёр»»).
+# («Курумоч — «Ковёр»», «Оренбург, аэропорт — «Ковёр»»), a site («летят в сторону арсенала»).
 _BESIDE_CUES = _GOING_ON | {
     lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT, lx.AIRPORT,
-    lx.IN_FORCE,
+    lx.IN_FORCE, lx.SITE,
 }
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
 _EXISTENTIAL = _GRAMMAR["existential"] | {FUTURE_KEY}
@@ -90,6 +90,10 @@ class SentenceInfo:
     # not inside other words ("Громко поздравляем земляков"): it may take the channel's region.
     bare: bool = True
     attacked_target: bool = False  # "ФПВ атаковал автобус"
+    attacked_site: bool = False  # "Туапсе — атака на НПЗ": no weapon named
+    # Reports only by a mark read in a post of that one line («💥 Харків»): its words must
+    # all be places (see Detector.detect).
+    marked_alone: bool = False
 
     @property
     def signal(self) -> bool:
@@ -151,6 +155,13 @@ class TextAnalysis:
         """Every sentence that reports something does so only by a cue or a precaution."""
         signals = [i for i in self.sentences if i.ignored_because is None and i.types]
         return bool(signals) and all(i.weak for i in signals)
+
+    @property
+    def marked_alone(self) -> bool:
+        """Every sentence that reports something does so only by a mark read in a post of
+        that one line («💥 Харків»)."""
+        signals = [i for i in self.sentences if i.ignored_because is None and i.types]
+        return bool(signals) and all(i.marked_alone for i in signals)
 
     @property
     def bare(self) -> bool:
@@ -278,6 +289,12 @@ _IN_CROWD = _GRAMMAR["in_crowd"]
 _FOR = _GRAMMAR["for"]  # "приняли салют за атаку"
 _EXPLODE_VERBS = _GRAMMAR["explode_verbs"]
 _AIMED = frozenset({lx.DRONE, lx.MISSILE})
+# An attack on a site is no strike of its own when a weapon is named (the weapon's rules
+# decide), or it was repelled, tried, denied or put down to debris.
+_SITE_SPOILED = frozenset({
+    lx.DRONE, lx.MISSILE, lx.BOMB, lx.SHOOTDOWN, lx.AIR_DEFENSE, lx.TRIED, lx.DEBRIS,
+    lx.NEGATION,
+})  # fmt: skip
 _FLYING = frozenset({lx.DRONE, lx.MISSILE, lx.BOMB, lx.AIR_DEFENSE})
 _TOWARDS = _GRAMMAR["towards"]
 # Said of a weapon still on its way: "пуски КАБів", "герани заходят, работает ПВО".
@@ -792,6 +809,12 @@ def _analyse_sentence(
     info.attacked_target = bool(
         lx.ATTACK in concepts_found and lx.TARGET in concepts_found and concepts_found & _AIMED
     )
+    # "Туапсе — атака на НПЗ", "ворог атакував об'єкт енергетики": an attack on a site with
+    # no weapon named, not repelled, tried or put down to debris (a strike: see _SITE_SPOILED).
+    info.attacked_site = bool(
+        lx.ATTACK in concepts_found and lx.SITE in concepts_found
+        and not concepts_found & _SITE_SPOILED
+    )
     # "Сили оборони відбили 23 атаки на Покровському напрямку": ground attacks repelled on a
     # front sector, with no weapon that flies or air defence named, are the ground fighting.
     if (
@@ -864,6 +887,10 @@ def _analyse_sentence(
         and sum(not w.is_number for w in sentence_words) <= lexicon.short_max_words
     ):
         info.types = {"alert"} | _types_of(concepts_found | {lx.ALERT})
+    if info.attacked_site:
+        # Alone, like a cue it needs a place: its own, or the home of the channel that tells it.
+        info.weak = info.weak or not info.types
+        info.types.add("strike")
     if not info.types and _flyover(sentence_words, hits, lexicon):
         info.types = _types_of(concepts_found | {lx.DRONE})
         info.weak = True
@@ -1145,6 +1172,8 @@ def _marked_lines(text: str, infos: list[SentenceInfo], lang: str) -> None:
     lexicon = lx.lexicon_for(lang)
     data = lx.data()
     filler = data.cue_filler | data.followup_filler
+    # «💥 Харків» as the whole post, not a digest's section header over a story.
+    alone = "\n" not in text.strip()
     for info in infos:
         if info.types or info.ignored_because is not None or info.all_clear:
             continue
@@ -1159,10 +1188,13 @@ def _marked_lines(text: str, infos: list[SentenceInfo], lang: str) -> None:
         if any(mark in line for mark in data.calm_marks):
             continue
         concepts: set[str] = set()
+        # A mark read alone goes with a name («💥 Харків»), not a count («три, два, один 💥»).
+        named = alone and any(w.text[:1].isupper() for w in info.words)
         for mark, stands_for in _LINE_MARKS.items():
-            if mark in line:
+            if mark in line and (mark not in data.alone_marks or named):
                 for word in words(stands_for, lang):
                     concepts |= lexicon.single.get(word.lemma, _EMPTY)
+                info.marked_alone = mark in data.alone_marks
         if not concepts and _MONITOR_COUNT.search(line):
             concepts = {lx.DRONE}
         if concepts:

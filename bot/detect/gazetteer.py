@@ -317,6 +317,25 @@ class Gazetteer:
         """Whether the place is a renamed town of bot/data/renamed_places.txt."""
         return index in self._renamed
 
+    def names_a_town(self, word: str) -> bool:
+        """Whether a lower-case word is a form of a region's name or of a town of
+        ``_SMALL_PLACE`` people or more: in a line in capitals it keeps its capital even
+        where it is also an everyday word («ПОД КУРСКОМ», «НА БАЛАКЛІЮ»; see
+        bot/detect/shouted.py)."""
+        for code in self._forms.get(word.replace("ё", "е"), ()):
+            index = code // _FLAG_BITS
+            kind = self._places[index].kind
+            if kind == "region" or (
+                kind == "settlement" and self._population[index] >= _SMALL_PLACE
+            ):
+                return True
+        return False
+
+    def names_a_place(self, word: str) -> bool:
+        """Whether a lower-case word is a form of any place's name, a village's too."""
+        key = word.replace("ё", "е")
+        return key in self._forms or bool(self._villages and self._villages.lookup(key))
+
     # -- loading -------------------------------------------------------------------------
 
     @classmethod
