@@ -211,3 +211,83 @@ def test_every_site_attacked_is_a_strike(detector, site):
     town = "Суми" if any(c in site for c in "іїєґ'") else "Белгород"
     detection = _detect(detector, f"{town} — атака на {site}")
     assert detection.incident and "strike" in detection.types
+
+
+# ------------------------------------------- the officials' «имело место применение»
+
+
+@pytest.mark.parametrize(
+    ("text", "types", "regions"),
+    [
+        ("В Судже имело место применение ударного БПЛА, пострадавших нет.", ("drone",),
+         ("RU-KRS",)),
+        ("Зафиксировано применение FPV-дрона по грузовику в Шебекино, водитель ранен.",
+         ("drone", "strike", "casualties"), ("RU-BEL",)),
+        ("Отмечено применение дронов-камикадзе по Грайворону.", ("drone",), ("RU-BEL",)),
+        ("Зафіксовано застосування ударного дрона по Бериславу, пошкоджено будинок.",
+         ("drone", "strike", "damage"), ("UA-65",)),
+    ],
+)
+def test_the_officials_formula_of_a_weapon_used_is_an_attack(detector, text, types, regions):
+    # events.toml [attack]: «имело место применение», «зафиксировано применение», ...
+    detection = _detect(detector, text)
+    assert detection.incident
+    assert detection.types == types and detection.regions == regions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Зафиксировано применение нового удобрения в Белгородской области.",
+        "Применение дронов в сельском хозяйстве обсудили в Курске.",
+    ],
+)
+def test_a_use_of_something_else_is_no_attack(detector, text):
+    assert not _detect(detector, text).incident
+
+
+# ---------------------------------------------------- the monitors' «табун» and «шобла»
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("табун на Полтаву", ("UA-53",)),
+        ("Київ — табун", ("UA-30",)),
+        ("Великий табун з Сумщини в бік Прилук", ("UA-74",)),
+        ("Шобла на Кременчук", ("UA-53",)),
+        ("Табун из Брянской области на Орёл", ("RU-ORL",)),
+    ],
+)
+def test_a_herd_is_a_group_of_drones_on_its_way(detector, text, regions):
+    detection = _detect(detector, text)
+    assert detection.incident and detection.types == ("alert", "drone")
+    assert detection.regions == regions
+
+
+def test_a_herd_of_horses_is_no_drone(detector):
+    # noise.toml [crime]: «табун коней»
+    assert not _detect(detector, "Табун коней вибіг на трасу під Полтавою").incident
+
+
+# --------------------------------------------- a village as the subject of its sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        # a name the dictionary knows as a man's: «атакована» agrees with no man
+        ("Шилан вновь атакована беспилотниками", ("RU-SAM",)),
+        # a hyphenated weapon after the name is the line's shorthand as much as a word
+        ("Колотиловка атакована FPV-дронами", ("RU-BEL",)),
+    ],
+)
+def test_a_village_opening_its_line_before_what_was_done_to_it_is_the_place(
+    detector, text, regions
+):
+    detection = _detect(detector, text)
+    assert detection.incident and detection.regions == regions
+
+
+def test_a_person_the_participle_agrees_with_stays_a_person(gaz):
+    assert gaz.find("Анна ранена осколком") == []
