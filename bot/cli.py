@@ -118,21 +118,29 @@ def cmd_classify(args: argparse.Namespace) -> int:
     detector = _detector(settings)
     errors: list[str] = []
     out: TextIO = sys.stdout
-    from bot.detect.profiles import memory_for, read_ahead
+    from bot.detect.profiles import in_input_order, memory_for, read_in_date_order
 
-    try:
-        # Each post with the context of its channel's earlier posts in the input: the profile
-        # learned from them (signature, usual region) and what a follow-up follows. A
-        # channel's first posts are read with the profile of its posts at hand: the input is
-        # read ahead, within a bounded window, while the channel's profile has room.
-        memory = memory_for(detector)
-        for post, context in read_ahead(_open_input(args.file, errors), memory):
+    explain = getattr(args, "explain", False)
+    # Each post with the context of its channel's earlier posts in the input: the profile
+    # learned from them (signature, usual region) and what a follow-up follows. Posts are
+    # read in date order within a bounded window (a dump written newest first reads as the
+    # channel wrote it), a channel's first posts with the profile of its posts at hand (the
+    # input is read ahead while the channel's profile has room); the lines come out in the
+    # input's order.
+    memory = memory_for(detector)
+
+    def lines() -> Iterator[tuple[int, str]]:
+        for index, post, context in read_in_date_order(_open_input(args.file, errors), memory):
             detection = detector.detect(post, context)
             memory.remember(post, detection)
             record = detection.to_json()
-            if getattr(args, "explain", False):
+            if explain:
                 record["explain"] = detector.explain(post, context)
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            yield index, json.dumps(record, ensure_ascii=False) + "\n"
+
+    try:
+        for line in in_input_order(lines()):
+            out.write(line)
     except (OSError, ValueError) as exc:
         return _input_failure(exc)
     return EXIT_BAD_INPUT if errors else EXIT_OK
@@ -656,7 +664,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "context of its channel's earlier posts in the input (learned signature and usual "
         "region, the report a follow-up follows); a channel's first posts with the profile "
         "its next ones show (the input is read ahead, at most 2,000 posts, while a channel "
-        "has fewer than 50 posts behind it). Nothing is stored.",
+        "has fewer than 50 posts behind it). Posts are read in date order within windows of "
+        "2,000, so a dump written newest first reads as the channel wrote it; the lines "
+        "keep the input's order. Nothing is stored.",
     ),
     "replay": (
         "run posts through detect, grouping and the store",

@@ -17,6 +17,8 @@ from bot.detect.profiles import (
     PROFILE_POSTS,
     ChannelMemory,
     detect_stream,
+    in_date_order,
+    in_input_order,
     learn_profile,
     read_ahead,
     reads_as_incident,
@@ -80,6 +82,45 @@ def test_classify_learns_a_new_channel_s_signature_before_its_first_post(
     out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(d["channel"], d["id"]) for d in out] == [(p.channel, p.id) for p in posts]
     check_night([Detection.from_json(d) for d in out[1:]])
+
+
+def test_classify_reads_a_dump_written_newest_first_in_the_order_the_channel_wrote_it(
+    detector, tmp_path: Path, capsys
+) -> None:
+    # A dump of a channel's history from the API comes newest first: «Ещё один летит» and
+    # «Повторно!» must still follow the alerts before them, and the lines keep the input's
+    # order.
+    other = Post("kursk_news", 7, T0, "Курск: в городе прошёл фестиваль варенья")
+    posts = [*reversed(night_posts()), other]
+    feed = tmp_path / "newest_first.jsonl"
+    feed.write_text(
+        "".join(json.dumps(p.to_json(), ensure_ascii=False) + "\n" for p in posts), "utf-8"
+    )
+    assert main(["classify", str(feed)]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(d["channel"], d["id"]) for d in out] == [(p.channel, p.id) for p in posts]
+    check_night([Detection.from_json(d) for d in reversed(out[:-1])])
+
+
+def test_posts_are_put_in_date_order_within_bounded_windows() -> None:
+    night = night_posts()
+    newest_first = list(reversed(night))
+    # One window: the whole night in date order, each post with its place in the input.
+    in_order = [(i, p.id) for i, p in in_date_order(newest_first)]
+    assert in_order == [(len(night) - 1 - k, p.id) for k, p in enumerate(night)]
+    # Windows of 3 posts: each window in order, the windows as they came.
+    assert [p.id for _, p in in_date_order(newest_first, max_posts=3)] == [
+        104, 105, 106, 101, 102, 103, 100
+    ]
+    # Posts already in order come out as they are; equal dates go by id.
+    assert [p.id for _, p in in_date_order(night, max_posts=3)] == [p.id for p in night]
+    same_time = [replace(p, date=T0) for p in newest_first]
+    assert [p.id for _, p in in_date_order(same_time)] == sorted(p.id for p in night)
+
+
+def test_results_come_out_in_the_input_s_order() -> None:
+    assert list(in_input_order([(2, "c"), (0, "a"), (3, "d"), (1, "b")])) == ["a", "b", "c", "d"]
+    assert list(in_input_order([])) == []
 
 
 def test_eval_reads_a_new_channel_with_its_profile(tmp_path: Path) -> None:

@@ -42,12 +42,14 @@ from datetime import timedelta
 from functools import cached_property, lru_cache
 from itertools import chain
 from statistics import median
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from bot.detect.context import ChannelProfile, DetectContext, RecentPost
 from bot.detect.place_data import place_data
 from bot.detect.segment import clean, signature_key
 from bot.models import Detection, Post
+
+T = TypeVar("T")
 
 PROFILE_POSTS = 50
 SIGNATURE_SHARE = 0.5
@@ -605,6 +607,63 @@ def read_ahead(
         window.popleft()
         chars -= len(head.text)
         yield head, memory.context(head)
+
+
+def in_date_order(
+    posts: Iterable[Post],
+    max_posts: int = LOOKAHEAD_POSTS,
+    max_chars: int = LOOKAHEAD_CHARS,
+) -> Iterator[tuple[int, Post]]:
+    """The posts, each with its place in the input, in date order (then by id) within
+    consecutive windows of at most ``max_posts`` posts and ``max_chars`` characters.
+
+    A file written newest first (as a dump of the API's history is) is read in the order the
+    channel wrote it, so a follow-up comes after the report it follows; memory stays bounded
+    by the window. Posts already in order come out in the same order."""
+    window: list[tuple[int, Post]] = []
+    chars = 0
+    for index, post in enumerate(posts):
+        window.append((index, post))
+        chars += len(post.text)
+        if len(window) >= max_posts or chars >= max_chars:
+            window.sort(key=_date_and_id)
+            yield from window
+            window, chars = [], 0
+    window.sort(key=_date_and_id)
+    yield from window
+
+
+def _date_and_id(item: tuple[int, Post]) -> tuple:
+    return item[1].date, item[1].id
+
+
+def read_in_date_order(
+    posts: Iterable[Post], memory: ChannelMemory
+) -> Iterator[tuple[int, Post, DetectContext]]:
+    """``read_ahead`` over the posts put in date order by ``in_date_order``: each post with
+    its place in the input and its context."""
+    places: deque[int] = deque()
+
+    def ordered() -> Iterator[Post]:
+        for index, post in in_date_order(posts):
+            places.append(index)
+            yield post
+
+    # read_ahead gives the posts out in the order it takes them, so the places line up.
+    for post, context in read_ahead(ordered(), memory):
+        yield places.popleft(), post, context
+
+
+def in_input_order(results: Iterable[tuple[int, T]]) -> Iterator[T]:
+    """Results tagged with their post's place in the input, given out in that order: each is
+    held until every earlier one is out (at most a window of ``in_date_order``)."""
+    held: dict[int, T] = {}
+    following = 0
+    for index, value in results:
+        held[index] = value
+        while following in held:
+            yield held.pop(following)
+            following += 1
 
 
 def detect_stream(
