@@ -6,6 +6,7 @@ per entry kind of the data added for them."""
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -291,3 +292,33 @@ def test_a_village_opening_its_line_before_what_was_done_to_it_is_the_place(
 
 def test_a_person_the_participle_agrees_with_stays_a_person(gaz):
     assert gaz.find("Анна ранена осколком") == []
+
+
+# ----------------------------------------------- plural names in the instrumental
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("Вибухи над Горішніми Плавнями", ("UA-53",)),
+        ("Шахед над Красною Косою", ("UA-51",)),
+        ("Взрывы над Сумами", ("UA-59",)),
+        ("Между Белгородом и Шебекино работает ПВО", ("RU-BEL",)),
+    ],
+)
+def test_a_name_of_several_words_in_the_instrumental_is_the_place(detector, text, regions):
+    detection = _detect(detector, text)
+    assert detection.incident and detection.regions == regions
+
+
+def test_a_names_head_noun_after_its_adjective_declines_as_a_noun():
+    # scripts/inflect.py, the gazetteer's build: «плавні» after «Горішні» is the floodplains
+    # (not the adjective «smooth»); after a noun the last word is an adjective («Друга»)
+    path = Path(__file__).resolve().parent.parent / "scripts" / "inflect.py"
+    spec = importlib.util.spec_from_file_location("inflect", path)
+    assert spec is not None and spec.loader is not None
+    inflect = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(inflect)
+
+    assert "горішніми плавнями" in inflect.name_forms("Горішні Плавні", "uk")
+    assert "гаврилівкою другою" in inflect.name_forms("Гаврилівка Друга", "uk")
