@@ -322,3 +322,41 @@ def test_a_names_head_noun_after_its_adjective_declines_as_a_noun():
 
     assert "горішніми плавнями" in inflect.name_forms("Горішні Плавні", "uk")
     assert "гаврилівкою другою" in inflect.name_forms("Гаврилівка Друга", "uk")
+
+
+# -------------------------------------------- the central monitors' nicknames of towns
+
+
+@pytest.mark.parametrize(
+    ("texts", "regions"),
+    [
+        # bot/data/local_places.txt: «Васік» Васильків, «Біла» Біла Церква (Kyiv oblast),
+        # «Кроп» Кропивницький, read where the channel is about the oblast
+        (("Обухів — вибухи", "Васік увага"), ("UA-32",)),
+        (("Обухів — вибухи", "Біла увага"), ("UA-32",)),
+        (("Олександрія — вибухи", "Третя балістика на Кроп."), ("UA-35",)),
+    ],
+)
+def test_a_towns_chat_nickname_is_the_town(detector, texts, regions):
+    from tests.posts import stream_maker
+
+    detections = stream_maker(post)(detector, *texts, channel="tsentr_chat_test")
+    assert detections[-1].incident and detections[-1].regions == regions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Купила кроп на ринку, дешевше ніж торік",
+        "Біла хата на пагорбі",
+        "Акустика концертної зали вражає",
+    ],
+)
+def test_a_nicknames_everyday_word_is_no_town(detector, text):
+    assert not _detect(detector, text).incident
+
+
+def test_the_monitors_acoustics_beside_a_place_is_a_drone_heard(detector):
+    detection = _detect(detector, "Акустика Переяслав")
+    assert detection.incident and detection.types == ("alert", "drone")
+    assert detection.regions == ("UA-32",)
