@@ -340,7 +340,8 @@ def _bare_id_channel(value: Any) -> str | None:
 # --------------------------------------------------------------------------- records
 
 _ID_KEYS = ("id", "message_id", "msg_id")
-_TEXT_KEYS = ("text", "message", "content", "raw_text")
+# A media post's text is its caption in Pyrogram's and the Bot API's JSON.
+_TEXT_KEYS = ("text", "message", "content", "raw_text", "caption")
 _DATE_KEYS = ("date_unixtime", "date", "timestamp")
 _EDIT_KEYS = ("edited_unixtime", "edit_date", "edited")
 _CHANNEL_KEYS = ("channel", "channel_username", "username", "chat")
@@ -393,9 +394,16 @@ def _post_from_record(record: dict[str, Any], override: str | None) -> Post:
     views = _count(*views_field) if views_field else None
     grouped_field = take(("grouped_id",))
     grouped_id = _int(*grouped_field) if grouped_field else None
-    # Post JSONL says reply_to; a Telegram Desktop export reply_to_message_id.
+    # Post JSONL says reply_to; a Telegram Desktop export reply_to_message_id; Telethon's
+    # message dict a MessageReplyHeader (a reply to another chat's post is no context here).
     reply_field = take(("reply_to", "reply_to_message_id", "reply_to_msg_id"))
-    reply_to = _positive_int(*reply_field) if reply_field else None
+    reply_to = None
+    if reply_field and isinstance(reply_field[1], dict):
+        header = reply_field[1]
+        if header.get("reply_to_peer_id") is None and header.get("reply_to_msg_id") is not None:
+            reply_to = _positive_int("reply_to_msg_id", header["reply_to_msg_id"])
+    elif reply_field:
+        reply_to = _positive_int(*reply_field)
     forwarded_from, forwarded_id = _forward(record, take)
 
     if text_field and text_field[0] == "text":

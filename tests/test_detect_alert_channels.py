@@ -251,7 +251,7 @@ def test_what_channels_write_besides_incidents(detector, kind, text) -> None:
         ("Чернігів — вибухи, це не навчання", {"explosion"}),
         ("Під час тривоги в Павлограді пролунали вибухи", {"alert", "explosion"}),
         ("Во время тревоги над Таганрогом сбили беспилотник", {"alert", "air_defense"}),
-        ("«Молнія» вдарила по автівці в Борівій", {"drone", "strike"}),
+        ("«Молнія» вдарила по автівці в Боровій", {"drone", "strike"}),
         ("Над Сумами збили шахед, влучань не зафіксовано", {"drone", "air_defense"}),
         ("Шахед на Полтаву, інших загроз не фіксуємо", {"alert", "drone"}),
         ("Сирены не было, но в Белгороде хлопки", {"explosion"}),
@@ -281,6 +281,31 @@ def test_a_dash_without_blanks_between_words_parts_them_and_a_hyphen_or_a_range_
     assert segment("Ростов-на-Дону: 12—15 человек").text == "Ростов-на-Дону: 12—15 человек"
 
 
+def test_other_spaces_markdown_links_and_a_time_at_a_line_s_head_are_cleaned() -> None:
+    assert segment("Тверская\u00a0обл.\u00a0—\u202fТоржок").text == "Тверская обл. — Торжок"
+    assert segment("[Ще](https://t.me/nebo/12) 2").text == "Ще 2"
+    assert segment("[03:15] Измаил — работает ПВО").text == "Измаил — работает ПВО"
+    assert segment("23.11 04:20 — Харківщина: 5 на Балаклію").text == "Харківщина: 5 на Балаклію"
+    assert segment("⚡️ 01:07 Курск: громко").text == "⚡️ Курск: громко"
+    # A time inside a line, or alone on its line, stays.
+    assert segment("Отбой в 03:15").text == "Отбой в 03:15"
+    assert segment("22:41\nБелгород — громко").text == "22:41\nБелгород — громко"
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [("[03:15] Измаил — работает ПВО", "UA-51"),
+     ("(22:40) Феодосия: опасность с моря", "UA-43"),
+     ("Тверская\u00a0обл.\u00a0—\u00a0Торжок, опасность БПЛА", "RU-TVE"),
+     ("[Суми](https://t.me/x/5) — вибухи", "UA-59")],
+)
+def test_an_alert_line_after_a_time_or_with_other_spaces_or_a_link_keeps_its_place(
+    detector, text, region
+) -> None:
+    detection = detector.detect(post(text))
+    assert detection.incident and detection.regions == (region,)
+
+
 @pytest.mark.parametrize(
     ("text", "region"),
     [("Суми—БР!", "UA-59"), ("Смоленск—беспилотная опасность.", "RU-SMO"),
@@ -294,13 +319,19 @@ def test_an_alert_line_with_an_unspaced_dash_is_an_incident(detector, text, regi
 @pytest.mark.parametrize(
     ("text", "region"),
     [("каланчак — прилёт по административному зданию", "UA-65"),
-     ("вознесенськ: вибухи, працює ППО", "UA-48")],
+     ("вознесенськ: вибухи, працює ППО", "UA-48"),
+     # names the dictionaries know only as a person's, a place or an oblique form
+     ("измаил — работает ПВО", "UA-51"), ("ростов: опасность БПЛА", "RU-ROS"),
+     ("глухів — вибухи", "UA-59"), ("феодосия: опасность с моря", "UA-43")],
 )
 def test_a_lower_case_line_opens_with_its_town(detector, text, region) -> None:
     assert region in detector.detect(post(text)).regions
 
 
-@pytest.mark.parametrize("text", ["орёл: громко", "мирный: взрывы", "каланчак прилёт"])
+@pytest.mark.parametrize(
+    "text", ["орёл: громко", "мирный: взрывы", "каланчак прилёт", "шахты — взрывы",
+             "победа — взрывы", "родина: громко"]
+)
 def test_a_lower_case_everyday_word_or_a_town_without_a_separator_is_no_place(gaz, text):
     assert gaz.find(text) == []
 

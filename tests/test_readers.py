@@ -102,6 +102,31 @@ def test_telethon_dump_uses_peer_id_and_forward_header() -> None:
     assert forward.extra == {"_": "Message", "post": True}
 
 
+def test_telethon_reply_header_gives_the_post_replied_to(tmp_path: Path) -> None:
+    # Telethon's message dict nests the reply: a post must not be lost for it.
+    header = {"_": "MessageReplyHeader", "reply_to_msg_id": 5, "reply_to_peer_id": None}
+    other_chat = {**header, "reply_to_peer_id": {"_": "PeerChannel", "channel_id": 42}}
+    peer = {"_": "PeerChannel", "channel_id": 1712345678}
+    records = [
+        {"_": "Message", "id": 6, "peer_id": peer, "date": "2025-06-15T21:44:10+00:00",
+         "message": "Ещё один летит", "reply_to": header},
+        {"_": "Message", "id": 7, "peer_id": peer, "date": "2025-06-15T21:45:10+00:00",
+         "message": "Отбой", "reply_to": other_chat},
+        {"_": "Message", "id": 8, "peer_id": peer, "date": "2025-06-15T21:46:10+00:00",
+         "message": "Курск — громко", "reply_to": None},
+    ]
+    posts = list(read_posts(_write_jsonl(tmp_path / "dump.jsonl", records)))
+    assert all(isinstance(p, Post) for p in posts), posts
+    assert [p.reply_to for p in posts] == [5, None, None]
+
+
+def test_a_media_post_s_caption_is_its_text(tmp_path: Path) -> None:
+    record = {"chat": {"username": "mash"}, "id": 3, "date": "2025-06-15 21:44:10",
+              "caption": "Взрывы в Курске"}
+    (post,) = read_posts(_write_jsonl(tmp_path / "dump.jsonl", [record]))
+    assert isinstance(post, Post) and post.text == "Взрывы в Курске"
+
+
 def test_channel_and_id_can_come_from_the_post_url(tmp_path: Path) -> None:
     path = _write_jsonl(
         tmp_path / "dump.jsonl",

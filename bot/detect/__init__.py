@@ -51,6 +51,11 @@ _SKY = frozenset({"alert", "air_defense", "explosion"})  # as followups' sky=Tru
 _CONSEQUENCES = frozenset({"casualties", "damage"})
 # What can have harmed people or buildings, for a post that only tells the harm.
 _HARMFUL = frozenset({"drone", "missile", "explosion", "strike", "fire"})
+# What a post may say of the war in general with no place: a threat, a weapon, air defence
+# as a thing, a hit (see the place-less rule in Detector.detect).
+_PLACELESS_TALK = _ALERT_ONLY | {"air_defense", "strike"}
+# The roles of a place a threat comes from (place_roles.txt), not where it goes.
+_FROM_ROLES = ("origin", "launch")
 _HARM_FOLLOWUP_WORDS = 10
 # How many names a line of an alert channel that only names places may have, besides its
 # fillers: «Нивки!!!», «КИЇВ», «Далі Нивки.», «Антонов, Коцюба.», «Бровари, Бориспіль»,
@@ -243,6 +248,7 @@ class Detector:
         places: list[EventPlace] = []
         mentions: list[PlaceMention] = []
         abroad = _abroad(analysis)
+        mentions: list[PlaceMention] = []
         if (incident or all_clear) and text and not text.isspace():
             mentions = bare_mentions if bare_place else self._find(post, text, context)
             places = event_places(analysis, mentions)
@@ -252,7 +258,7 @@ class Detector:
                 # Not where it came from: «Табун із Бєлгородщини поки в бік Золочева», a
                 # follow-up whose goal the gazetteer does not know, is not Belgorod's.
                 places = [EventPlace(m.start, m.end, m.surface, m.place) for m in mentions
-                          if place_role(text, m) not in ("origin", "launch")]
+                          if place_role(text, m) not in _FROM_ROLES]
             kept = {p.start for p in places}
             places = elliptic_regions(analysis, self.gazetteer, places, [
                 m.start for m in mentions if m.place.kind == "region" and m.start not in kept
@@ -313,6 +319,24 @@ class Detector:
             # region is its talk («Тривога триває вже п'яту годину», a subscriber's question,
             # «Бахнуло — це сусід двері зачинив»), not a report of nowhere. A news or official
             # channel's place-less report stays one (a card with no region, for review).
+            incident = False
+        if (
+            incident
+            and not regions
+            and not any(place_role(text, m) in _FROM_ROLES for m in mentions)
+            and types <= _PLACELESS_TALK
+            and not analysis.shootdown
+            and not analysis.air_defense_at_work
+        ):
+            # With no place from the text, what it follows or the channel's home (nor one a
+            # threat comes from: «Загроза балістики з Брянська» is a threat), a threat, a
+            # weapon, air defence or a hit alone is talk of the war in general, not an event a
+            # reviewer can place: «Квадрокоптеры выходят на новый уровень», «Україні потрібні
+            # ракети та системи ППО», «Были удары «Калибрами» по инфраструктуре в нескольких
+            # областях, — Зеленский», «Прямое попадание». A fire, a blast, harm, something
+            # shot down or air defence at work (grammar.toml's `at_work`) stays a report with
+            # no region, for review («На Перовском проезде горит автомастерская», «Российские
+            # средства ПВО сбили 67 беспилотников», «Працюють наші сили ППО»).
             incident = False
 
         counts = (

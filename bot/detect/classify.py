@@ -197,6 +197,17 @@ class TextAnalysis:
         return any(info.ignored_because == lx.PROMO for info in self.sentences)
 
     @property
+    def air_defense_at_work(self) -> bool:
+        """A sentence says air defence shot something down or is at work («Працюють наші сили
+        ППО», «работает ПВО»), not only names it («Україні потрібні системи ППО»)."""
+        return any(
+            info.ignored_because is None
+            and "air_defense" in info.types
+            and (lx.SHOOTDOWN in info.concepts or any(w.lemma in _AT_WORK for w in info.words))
+            for info in self.sentences
+        )
+
+    @property
     def shootdown(self) -> bool:
         return any(
             lx.SHOOTDOWN in info.concepts and info.ignored_because is None
@@ -224,6 +235,7 @@ class TextAnalysis:
 
 
 _OUTCOMES = frozenset({"damage", "fire", "casualties"})
+_AT_WORK = _GRAMMAR["at_work"]
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-\s")
 THREAT_OF_STRIKE = "threat_of_strike"  # "загроза КАБів": an alert with no weapon type
 # "не меньше восьми" is a lower bound, not a negation.

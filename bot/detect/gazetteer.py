@@ -916,6 +916,13 @@ class Gazetteer:
             if street_like and kind == "region" and flags & _ADJECTIVE_ONLY:
                 continue
             if kind == "settlement":
+                if (lower_alert_line and k == 1 and flags & _HOMONYM
+                        and _no_everyday_nominative(first.text)):
+                    # «ростов: опасность», «измаил — шахеды», «глухов — обстрел»: a word the
+                    # dictionaries know only as a person's name or in an oblique case (рост,
+                    # Измаил) opening a lower-case alert line is its town («орёл: громко»,
+                    # «мирный: взрывы» stay words)
+                    flags &= ~(_HOMONYM | _PERSON)
                 if not capital and self._population[index] < _BIG_CITY and not (
                     # «ростов: опасность», «измаил — шахеды»: a chat's line in lower case
                     # opens with its town, one that is no everyday word («орёл: громко»)
@@ -2209,6 +2216,30 @@ def _oblique_name_only(word: str) -> bool:
             if not {"Surn", "Name", "Patr"} & grammemes or {"nomn", "sing"} <= grammemes:
                 return False
             known = True
+    return known
+
+
+@functools.lru_cache(maxsize=4096)
+def _no_everyday_nominative(word: str) -> bool:
+    """The dictionaries know the word, but never as an everyday word in the nominative: only
+    as a place, a person's name («Измаил», «Феодосия») or in an oblique case («ростов» of
+    рост). The Ukrainian dictionary tags no places: its inanimate noun that is its own
+    nominative («ростов», «глухів») is taken for the place."""
+    from bot.detect.morph import _analyzer
+
+    low = word.lower()
+    known = False
+    for lang in _languages_of(low):
+        for parse in _analyzer(lang).parse(low):
+            if not _in_dictionary(parse):
+                continue
+            grammemes = parse.tag.grammemes
+            known = True
+            if {"Surn", "Name", "Patr", "Geox"} & grammemes or "nomn" not in grammemes:
+                continue
+            if lang == "uk" and parse.normal_form == low and {"NOUN", "inan"} <= grammemes:
+                continue
+            return False
     return known
 
 

@@ -150,7 +150,7 @@ GRAMMAR_ROLES = frozenset(
         "existential", "not_negating_next", "comparison", "until", "signal", "no_such",
         "expected", "after_negations", "absent", "be", "without", "place_prepositions",
         "in_crowd", "for", "explode_verbs", "towards", "in", "area", "on", "over", "at",
-        "suffered", "property", "flyover",
+        "suffered", "property", "flyover", "at_work",
     }
 )  # fmt: skip
 PATTERN_ROLES = frozenset(

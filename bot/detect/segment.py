@@ -11,6 +11,10 @@ without the channel's signature.
 - " / " separates a place from its event ("Курск / Опасность по БПЛА"): it becomes a line
   break, as does " | ". A dash between two words without blanks ("Суми—БР", "Смоленск–опасность
   БПЛА") is one with blanks: a hyphenated name takes the hyphen, not the dash.
+- Spaces of other widths (no-break, thin, narrow) are spaces; a Markdown link, as some
+  exports write one («[Ще](https://t.me/...) 2»), is its text; a time written at the head of
+  a line («[03:15] Измаил — работает ПВО», «23.11 04:20 — Харківщина: ...») is left out: it
+  says when, and the line's place is what follows it (a mark before the time stays).
 - Signature lines are left out: the lines the channel's profile learned its posts repeat, and
   any line after the first that carries a link or an @username ("📡 Локатор — @...",
   "Прислать новость: @..."), and with such a line the channel's name in the closing block it
@@ -42,6 +46,14 @@ _GLUED = re.compile(r"(?<=[а-яёіїєґ]{2})(?=[А-ЯЁІЇЄҐ][А-ЯЁІЇ�
 # The cheap test for _GLUED: a lower-case letter right before a capital.
 _GLUED_HINT = re.compile(r"[а-яёіїєґ][А-ЯЁІЇЄҐ]")
 _SEPARATOR = re.compile(r"[ \t]+[/|][ \t]+")
+_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]+)\]\((?:https?|tg)://[^()\s]*\)")
+_TIME_HEAD = re.compile(
+    r"^([ \t]*(?:[^\w\s\[(]{1,4}[ \t]*)?)"  # a mark before it stays («⚡️ 03:15 ...»)
+    r"(?:[\[(][ \t]*)?(?:\d{1,2}\.\d{1,2}(?:\.\d{2,4})?[ \t,]+)?\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:[ \t]*[\])])?[ \t]*(?:[—–|:-]+[ \t]*)?(?=\S)",
+    re.MULTILINE,
+)
 _BARE_DASH = re.compile(r"(?<=[^\W\d_])[—–](?=[^\W\d_])")
 _LINK = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,}|t\.me/|https?://|\bwww\.", re.IGNORECASE)
 _KEY_JUNK = re.compile(r"[^\w@]+")
@@ -75,6 +87,12 @@ def clean(text: str) -> str:
     text = text[:MAX_CHARS]
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
+    if _SPACES.search(text):
+        text = _SPACES.sub(" ", text)
+    if "](" in text:
+        text = _MARKDOWN_LINK.sub(r"\1", text)
+    if ":" in text:
+        text = _TIME_HEAD.sub(r"\1", text)
     if _GLUED_HINT.search(text):
         text = _GLUED.sub(" ", text)
     if "/" in text or "|" in text:
