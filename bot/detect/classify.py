@@ -596,10 +596,7 @@ def _analyse_sentence(
         if lx.EXPLOSION in cue[1] and _alone_in_clause(text, sentence_words, cue[0], covered)
     ] if cues else cues
     # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
-    if cues and (
-        sum(not w.is_number for w in sentence_words) > lexicon.short_max_words
-        or _in_a_paragraph(text, sentence, lexicon.short_max_words)
-    ):
+    if cues and sum(not w.is_number for w in sentence_words) > lexicon.short_max_words:
         cues = []
     if cues:
         cues = _without_described(cues, sentence_words, covered)
@@ -899,15 +896,6 @@ def _analyse_sentence(
     ):
         info.ignored_because = lx.HYPOTHETICAL
     return info
-
-
-def _in_a_paragraph(text: str, sentence: Sentence, short: int) -> bool:
-    """The sentence is a short one in a line of prose, not a line of its own: «О запуске мы
-    объявим сперва там» closes a paragraph of a news post; «Брянск. Громко» is a line."""
-    start = text.rfind("\n", 0, sentence.start) + 1
-    end = text.find("\n", sentence.end)
-    line = text[start : end if end >= 0 else len(text)]
-    return len(line.split()) > 3 * short
 
 
 def _flyover(
