@@ -24,7 +24,7 @@ from itertools import count as counter
 from operator import attrgetter
 
 from bot.detect import lexicon as lx
-from bot.detect.morph import FUTURE_KEY, Sentence, Word, sentences, words
+from bot.detect.morph import FUTURE_KEY, Sentence, Word, sentences, told_in_past, words
 from bot.models import INCIDENT_TYPES
 
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
@@ -32,8 +32,11 @@ _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 # role does is said there.
 _GRAMMAR = lx.data().grammar
 _PATTERNS = lx.data().patterns
-# "женщина 1961 года рождения", "1961 г.р.", "1961 р.н.": a birth year tells no past event.
-_BIRTH_YEAR = re.compile(r"\s*(?:" + "|".join(_PATTERNS["birth_year"]) + ")")
+# "женщина 1961 года рождения", "1961 г.р.", "1961 р.н.": a birth year tells no past event,
+# nor does each year of a list the mark closes ("чоловік та жінка 1978 та 1980 р.н.").
+_BIRTH_YEAR = re.compile(
+    r"(?:\s*(?:,|та|і|й|и|and)\s*\d{4})*\s*(?:" + "|".join(_PATTERNS["birth_year"]) + ")"
+)
 # "после удара 28 листопада": a day and a month's name (the lexicon's [months] table).
 _MONTHS = "|".join(sorted(map(re.escape, lx.data().months), key=len, reverse=True))
 _DAY_MONTH = re.compile(r"(?<!\d)(3[01]|[12]\d|0?[1-9])\s+(" + _MONTHS + r")(?!\w)", re.IGNORECASE)
@@ -90,6 +93,9 @@ class SentenceInfo:
     # not inside other words ("Громко поздравляем земляков"): it may take the channel's region.
     bare: bool = True
     attacked_target: bool = False  # "ФПВ атаковал автобус"
+    # A weapon named alone in a short sentence, read as sighted there ("Энергодар — ФПВ").
+    sighted: bool = False
+    hurt: bool = False  # people killed or hurt, by a word said only of people («поранили»)
 
     @property
     def signal(self) -> bool:
@@ -114,13 +120,15 @@ class TextAnalysis:
                 concepts |= info.concepts
         aimed = out & {"drone", "missile"} or concepts & {lx.DRONE, lx.MISSILE}
         # "ВСУ нанесли ракетный удар. ПВО уничтожены три ракеты": repelled, unless a sentence
-        # says something was hit or shows what the strike did.
+        # says something was hit or shows what the strike did, or the strike was shelling,
+        # which air defence does not shoot down («ворог бив з артилерії по громаді»).
         if (
             "strike" in out
             and lx.SHOOTDOWN in concepts
             and not any(
                 info.ignored_because is None
-                and (info.hit or ("strike" in info.types and info.types & _OUTCOMES))
+                and (info.hit or ("strike" in info.types and (
+                    info.types & _OUTCOMES or lx.ARTILLERY in info.concepts)))
                 for info in self.sentences
             )
         ):
@@ -184,6 +192,19 @@ class TextAnalysis:
     def promo(self) -> bool:
         """A sentence promotes a channel or asks readers to report what they see."""
         return any(info.ignored_because == lx.PROMO for info in self.sentences)
+
+    @property
+    def war_harm(self) -> bool:
+        """A sentence tells people killed or hurt by the enemy («Росіяни вбили трьох людей у
+        Костянтинівці», «Через російську агресію 4 людини дістали поранення»): the war's harm,
+        an incident though it names no weapon."""
+        return any(
+            info.ignored_because is None
+            and lx.ENEMY in info.concepts
+            and info.hurt
+            and "casualties" in info.types
+            for info in self.sentences
+        )
 
     @property
     def air_defense_at_work(self) -> bool:
@@ -292,6 +313,7 @@ _EXPLODE_VERBS = _GRAMMAR["explode_verbs"]
 _AIMED = frozenset({lx.DRONE, lx.MISSILE})
 _FLYING = frozenset({lx.DRONE, lx.MISSILE, lx.BOMB, lx.AIR_DEFENSE})
 _TOWARDS = _GRAMMAR["towards"]
+_DROPPED_FROM = _GRAMMAR["dropped_from"]
 # Said of a weapon still on its way: "пуски КАБів", "герани заходят, работает ПВО".
 _NOT_ARRIVED = frozenset({lx.STRIKE, lx.AIR_DEFENSE})
 _IN = _GRAMMAR["in"]
@@ -750,6 +772,10 @@ def _analyse_sentence(
         ):
             kept.discard(lx.CASUALTY)
             kept.add(lx.DAMAGE)
+        # «вбили», «поранили», «загинула»: people's harm by its own word (not «постраждали»,
+        # said of homes and towns too: «оселі постраждали через російську агресію»).
+        if lx.CASUALTY in kept and lemmas[i] not in _SUFFERED:
+            info.hurt = True
         # "destroyed five drones" is a shoot-down, "destroyed a house" is damage; a governor
         # puts the place between («уничтожили над Тульской областью два беспилотника»).
         # So is what air defence destroyed («Дежурные расчёты уничтожили множество целей»).
@@ -780,8 +806,9 @@ def _analyse_sentence(
         # "на Купянском направлении": a front sector, not a course.
         if lx.MOVEMENT in kept and _front_sector(sentence_words, i):
             kept.discard(lx.MOVEMENT)
-        # "БпЛА на Полтаву", "мопеды на Брянск": a weapon on its way to a place.
-        if kept & _AIMED and (
+        # "БпЛА на Полтаву", "мопеды на Брянск": a weapon on its way to a place; not what
+        # something was dropped from («скинули вибухівку з дрона на Берислав»).
+        if kept & _AIMED and not (i and lemmas[i - 1] in _DROPPED_FROM) and (
             (_heads_for(lemmas, i + 1) and not _front_sector(sentence_words, i + 3))
             or _seen_over(text, sentence_words, lemmas, i)
         ):
@@ -876,6 +903,7 @@ def _analyse_sentence(
         and sum(not w.is_number for w in sentence_words) <= lexicon.short_max_words
     ):
         info.types = {"alert"} | _types_of(concepts_found | {lx.ALERT})
+        info.sighted = True
     if not info.types and _flyover(sentence_words, hits, lexicon):
         info.types = _types_of(concepts_found | {lx.DRONE})
         info.weak = True
@@ -1137,6 +1165,7 @@ def analyse(
     if marked:
         _marked_lines(text, infos, lang)
     _explain_away(infos)
+    _told_after(text, infos, all_words, lang)
     _crime_spreads(infos)
     _front_spreads(infos)
     _politics_spreads(text, infos)
@@ -1144,6 +1173,44 @@ def analyse(
     _forecast_spreads(infos, lang)
     _promo_spreads(infos)
     return TextAnalysis(text, lang, all_words, infos)
+
+
+# A report of what happened is told at this length at least (numbers aside); an alert
+# channel's line with a sighting beside a bang («Київ, вибухи! Балістика.») is shorter.
+_REPORT_MIN_WORDS = 25
+# What a report of what happened tells: a hit, harm, a fire or a shoot-down.
+_TOLD = frozenset({"strike", "damage", "casualties", "fire", "air_defense"})
+# What makes a sentence an alert of its own, not only a weapon's course.
+_CALLED = frozenset({lx.ALERT, lx.DANGER, lx.PRECAUTION, lx.LAUNCH})
+
+
+def _told_after(
+    text: str, infos: list[SentenceInfo], all_words: list[Word], lang: str
+) -> None:
+    """«Вночі ворог спрямував на Дніпропетровщину безпілотники. Три цілі знищили оборонці
+    неба...», an oblast head's tally «За добу по регіону вдарили: ▪️чотири БпЛА типу
+    «Герань-2»; ▪️п'ять fpv-дронів»: in a report of what happened, a weapon named alone in a
+    short sentence is what struck or was shot down, not a sighting, and so is a weapon on its
+    way told in the past tense only («противник скерував дрон на Васильківську громаду»): its
+    weapon stays, the alert goes. A monitor's heading over the targets still in the air stays
+    one («по ракетам минус / остаток по мопедам: / 10 с Черкасской области летят к
+    Белоцерковскому району»), and so does a course told now («шахеди летять на Павлоград»)."""
+    if sum(not w.is_number for w in all_words) < _REPORT_MIN_WORDS or not any(
+        info.ignored_because is None and not info.sighted and info.types & _TOLD
+        for info in infos
+    ):
+        return
+    for info in infos:
+        if "alert" not in info.types:
+            continue
+        heading = text[info.sentence.start : info.sentence.end].rstrip().endswith(":")
+        went = (
+            lx.MOVEMENT in info.concepts
+            and not info.concepts & _CALLED
+            and told_in_past(info.words, lang)
+        )
+        if (info.sighted and not heading) or went:
+            info.types.discard("alert")
 
 
 def _monitor_list(text: str, infos: list[SentenceInfo]) -> None:
