@@ -13,6 +13,7 @@ import pytest
 
 from bot.detect import Detector
 from bot.detect import lexicon as lx
+from bot.detect.classify import analyse
 from tests.posts import post_maker
 
 T0 = datetime(2027, 1, 25, 8, 0, tzinfo=UTC)
@@ -95,3 +96,48 @@ def test_a_place_less_threat_takes_the_channels_home(detector: Detector) -> None
     assert detection.incident
     assert detection.regions == ("RU-BEL",)
     assert not detector.detect(post("Ракетная опасность! Пройдите в укрытия.")).incident
+
+
+# -- a statement's other sentences: grammar.toml's `now` ------------------------------------
+
+
+def _ignored(text: str, lang: str = "ru") -> list[str | None]:
+    """Why each sentence that names something is ignored (None: it reports)."""
+    return [info.ignored_because for info in analyse(text, lang, 2027).sentences if info.types]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Путин: удары будут продолжены. Цели для ударов подбираются, ракеты готовы.", "ru"),
+        ("Зеленський: росія не зупиниться. Обстріли енергетики тривають, потрібні системи ППО.",
+         "uk"),
+    ],
+)
+def test_a_statements_talk_of_weapons_is_the_statements(text: str, lang: str) -> None:
+    assert _ignored(text, lang) and set(_ignored(text, lang)) == {lx.POLITICS}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "anchor"),
+    [
+        # A word of the last hours (grammar.toml's `now`), a time of day, a name.
+        ("Песков: удары будут продолжены. Сегодня ночью ракеты ударили по аэродрому.", "ru",
+         "сегодня"),
+        ("Зеленський: росія не зупиниться. Уночі ракети влучили в енергетичний об'єкт.", "uk",
+         "уночі"),
+        ("Захарова: обстрелы продолжатся. Атаки дальнобойными ракетами начались в 14:50.", "ru",
+         ""),
+        ("Песков: атаки не останутся без ответа. Ракеты ударили по Белгороду.", "ru", ""),
+    ],
+)
+def test_a_report_beside_a_statement_stays_a_report(text: str, lang: str, anchor: str) -> None:
+    assert not anchor or anchor in lx.data().grammar["now"]
+    assert None in _ignored(text, lang)
+
+
+def test_a_leaders_quote_that_reports_a_named_place_is_an_incident(detector: Detector) -> None:
+    detection = detector.detect(
+        post("Песков: атаки не останутся без ответа. Ракеты ударили по Белгороду.")
+    )
+    assert detection.incident and detection.regions == ("RU-BEL",)

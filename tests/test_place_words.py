@@ -146,6 +146,18 @@ def test_a_club_prefix_makes_the_name_a_club(gaz, word):
     assert found(gaz, f"{word} Ростов") == []
 
 
+@pytest.mark.parametrize("word", sorted(WORDS.slogan_forms))
+def test_a_slogan_s_noun_is_no_village(gaz, word):
+    assert found(gaz, f"Удар по Харкову. Разом до {word.capitalize()}!") == [
+        ("Харкову", "UA-63", "settlement")
+    ]
+
+
+def test_the_village_named_victory_stays_a_place_in_its_own_forms(gaz):
+    assert [f[1] for f in found(gaz, "Перемога — вибухи")]
+    assert [f[1] for f in found(gaz, "Обстріл у селі Перемога")]
+
+
 # -- the file -----------------------------------------------------------------------------
 
 

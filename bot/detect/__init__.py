@@ -142,7 +142,8 @@ class Detector:
         all_clear = analysis.all_clear
         # An all-clear ("Одеса — відбій. Дякуємо ППО!") reports no incident unless it also
         # reports what happened (shot down, damage, ...).
-        incident = bool(types - _CONSEQUENCES) and not (
+        # «Росіяни вбили трьох людей у Костянтинівці»: harm the enemy did is the war's too.
+        incident = (bool(types - _CONSEQUENCES) or analysis.war_harm) and not (
             all_clear and types <= _ALERT_ONLY | {"air_defense"} and not analysis.shootdown
         )
         followup = debris_alone = False

@@ -24,7 +24,7 @@ from itertools import count as counter
 from operator import attrgetter
 
 from bot.detect import lexicon as lx
-from bot.detect.morph import FUTURE_KEY, Sentence, Word, sentences, words
+from bot.detect.morph import FUTURE_KEY, Sentence, Word, sentences, told_in_past, words
 from bot.models import INCIDENT_TYPES
 
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
@@ -32,8 +32,11 @@ _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 # role does is said there.
 _GRAMMAR = lx.data().grammar
 _PATTERNS = lx.data().patterns
-# "женщина 1961 года рождения", "1961 г.р.", "1961 р.н.": a birth year tells no past event.
-_BIRTH_YEAR = re.compile(r"\s*(?:" + "|".join(_PATTERNS["birth_year"]) + ")")
+# "женщина 1961 года рождения", "1961 г.р.", "1961 р.н.": a birth year tells no past event,
+# nor does each year of a list the mark closes ("чоловік та жінка 1978 та 1980 р.н.").
+_BIRTH_YEAR = re.compile(
+    r"(?:\s*(?:,|та|і|й|и|and)\s*\d{4})*\s*(?:" + "|".join(_PATTERNS["birth_year"]) + ")"
+)
 # "после удара 28 листопада": a day and a month's name (the lexicon's [months] table).
 _MONTHS = "|".join(sorted(map(re.escape, lx.data().months), key=len, reverse=True))
 _DAY_MONTH = re.compile(r"(?<!\d)(3[01]|[12]\d|0?[1-9])\s+(" + _MONTHS + r")(?!\w)", re.IGNORECASE)
@@ -94,6 +97,9 @@ class SentenceInfo:
     # Reports only by a mark read in a post of that one line («💥 Харків»): its words must
     # all be places (see Detector.detect).
     marked_alone: bool = False
+    # A weapon named alone in a short sentence, read as sighted there ("Энергодар — ФПВ").
+    sighted: bool = False
+    hurt: bool = False  # people killed or hurt, by a word said only of people («поранили»)
 
     @property
     def signal(self) -> bool:
@@ -118,13 +124,15 @@ class TextAnalysis:
                 concepts |= info.concepts
         aimed = out & {"drone", "missile"} or concepts & {lx.DRONE, lx.MISSILE}
         # "ВСУ нанесли ракетный удар. ПВО уничтожены три ракеты": repelled, unless a sentence
-        # says something was hit or shows what the strike did.
+        # says something was hit or shows what the strike did, or the strike was shelling,
+        # which air defence does not shoot down («ворог бив з артилерії по громаді»).
         if (
             "strike" in out
             and lx.SHOOTDOWN in concepts
             and not any(
                 info.ignored_because is None
-                and (info.hit or ("strike" in info.types and info.types & _OUTCOMES))
+                and (info.hit or ("strike" in info.types and (
+                    info.types & _OUTCOMES or lx.ARTILLERY in info.concepts)))
                 for info in self.sentences
             )
         ):
@@ -195,6 +203,19 @@ class TextAnalysis:
     def promo(self) -> bool:
         """A sentence promotes a channel or asks readers to report what they see."""
         return any(info.ignored_because == lx.PROMO for info in self.sentences)
+
+    @property
+    def war_harm(self) -> bool:
+        """A sentence tells people killed or hurt by the enemy («Росіяни вбили трьох людей у
+        Костянтинівці», «Через російську агресію 4 людини дістали поранення»): the war's harm,
+        an incident though it names no weapon."""
+        return any(
+            info.ignored_because is None
+            and lx.ENEMY in info.concepts
+            and info.hurt
+            and "casualties" in info.types
+            for info in self.sentences
+        )
 
     @property
     def air_defense_at_work(self) -> bool:
@@ -309,6 +330,7 @@ _SITE_SPOILED = frozenset({
 })  # fmt: skip
 _FLYING = frozenset({lx.DRONE, lx.MISSILE, lx.BOMB, lx.AIR_DEFENSE})
 _TOWARDS = _GRAMMAR["towards"]
+_DROPPED_FROM = _GRAMMAR["dropped_from"]
 # Said of a weapon still on its way: "пуски КАБів", "герани заходят, работает ПВО".
 _NOT_ARRIVED = frozenset({lx.STRIKE, lx.AIR_DEFENSE})
 _IN = _GRAMMAR["in"]
@@ -767,6 +789,10 @@ def _analyse_sentence(
         ):
             kept.discard(lx.CASUALTY)
             kept.add(lx.DAMAGE)
+        # «вбили», «поранили», «загинула»: people's harm by its own word (not «постраждали»,
+        # said of homes and towns too: «оселі постраждали через російську агресію»).
+        if lx.CASUALTY in kept and lemmas[i] not in _SUFFERED:
+            info.hurt = True
         # "destroyed five drones" is a shoot-down, "destroyed a house" is damage; a governor
         # puts the place between («уничтожили над Тульской областью два беспилотника»).
         # So is what air defence destroyed («Дежурные расчёты уничтожили множество целей»).
@@ -797,8 +823,9 @@ def _analyse_sentence(
         # "на Купянском направлении": a front sector, not a course.
         if lx.MOVEMENT in kept and _front_sector(sentence_words, i):
             kept.discard(lx.MOVEMENT)
-        # "БпЛА на Полтаву", "мопеды на Брянск": a weapon on its way to a place.
-        if kept & _AIMED and (
+        # "БпЛА на Полтаву", "мопеды на Брянск": a weapon on its way to a place; not what
+        # something was dropped from («скинули вибухівку з дрона на Берислав»).
+        if kept & _AIMED and not (i and lemmas[i - 1] in _DROPPED_FROM) and (
             (_heads_for(lemmas, i + 1) and not _front_sector(sentence_words, i + 3))
             or _seen_over(text, sentence_words, lemmas, i)
         ):
@@ -899,6 +926,7 @@ def _analyse_sentence(
         and sum(not w.is_number for w in sentence_words) <= lexicon.short_max_words
     ):
         info.types = {"alert"} | _types_of(concepts_found | {lx.ALERT})
+        info.sighted = True
     if info.attacked_site:
         # Alone, like a cue it needs a place: its own, or the home of the channel that tells it.
         info.weak = info.weak or not info.types
@@ -971,10 +999,21 @@ def _without_described(
     if all(
         w.is_number or j in covered or j in at or w.text[:1].isupper()
         or w.text.lower().replace("ё", "е") in filler
+        or _joins_names(ws, j)
         for j, w in enumerate(ws)
     ):
         return cues
     return [c for c in cues if c[2].lower().replace("ё", "е") not in names_only]
+
+
+def _joins_names(ws: list[Word], j: int) -> bool:
+    """«та», «и» between two capitalised words: «Біла Церква та Наливайківка в коридор»."""
+    return (
+        0 < j < len(ws) - 1
+        and ws[j].text.lower() in _LIST_AND
+        and ws[j - 1].text[:1].isupper()
+        and ws[j + 1].text[:1].isupper()
+    )
 
 
 def _explainer_was_real(lemmas: list[str], hits: list[tuple[int, frozenset[str], str]]) -> bool:
@@ -1153,12 +1192,52 @@ def analyse(
     if marked:
         _marked_lines(text, infos, lang)
     _explain_away(infos)
+    _told_after(text, infos, all_words, lang)
     _crime_spreads(infos)
     _front_spreads(infos)
+    _politics_spreads(text, infos)
     _everyday_spreads(infos, lang)
     _forecast_spreads(infos, lang)
     _promo_spreads(infos)
     return TextAnalysis(text, lang, all_words, infos)
+
+
+# A report of what happened is told at this length at least (numbers aside); an alert
+# channel's line with a sighting beside a bang («Київ, вибухи! Балістика.») is shorter.
+_REPORT_MIN_WORDS = 25
+# What a report of what happened tells: a hit, harm, a fire or a shoot-down.
+_TOLD = frozenset({"strike", "damage", "casualties", "fire", "air_defense"})
+# What makes a sentence an alert of its own, not only a weapon's course.
+_CALLED = frozenset({lx.ALERT, lx.DANGER, lx.PRECAUTION, lx.LAUNCH})
+
+
+def _told_after(
+    text: str, infos: list[SentenceInfo], all_words: list[Word], lang: str
+) -> None:
+    """«Вночі ворог спрямував на Дніпропетровщину безпілотники. Три цілі знищили оборонці
+    неба...», an oblast head's tally «За добу по регіону вдарили: ▪️чотири БпЛА типу
+    «Герань-2»; ▪️п'ять fpv-дронів»: in a report of what happened, a weapon named alone in a
+    short sentence is what struck or was shot down, not a sighting, and so is a weapon on its
+    way told in the past tense only («противник скерував дрон на Васильківську громаду»): its
+    weapon stays, the alert goes. A monitor's heading over the targets still in the air stays
+    one («по ракетам минус / остаток по мопедам: / 10 с Черкасской области летят к
+    Белоцерковскому району»), and so does a course told now («шахеди летять на Павлоград»)."""
+    if sum(not w.is_number for w in all_words) < _REPORT_MIN_WORDS or not any(
+        info.ignored_because is None and not info.sighted and info.types & _TOLD
+        for info in infos
+    ):
+        return
+    for info in infos:
+        if "alert" not in info.types:
+            continue
+        heading = text[info.sentence.start : info.sentence.end].rstrip().endswith(":")
+        went = (
+            lx.MOVEMENT in info.concepts
+            and not info.concepts & _CALLED
+            and told_in_past(info.words, lang)
+        )
+        if (info.sighted and not heading) or went:
+            info.types.discard("alert")
 
 
 def _monitor_list(text: str, infos: list[SentenceInfo]) -> None:
@@ -1371,6 +1450,46 @@ def _front_spreads(infos: list[SentenceInfo]) -> None:
     drops, with no harm to people and nothing that flies, burns or blows up, are the
     front's."""
     _spread(infos, lx.FRONT, _FRONT_TYPES, _NOT_FRONT)
+
+
+# What a statement on the war in general may say beside its quote: a threat, a weapon, air
+# defence, a hit (not harm, a fire, a blast or something shot down).
+_TALK_TYPES = frozenset({"alert", "drone", "missile", "air_defense", "strike"})
+_NOW = _GRAMMAR["now"]
+# What no statement says in passing: something shot down, an alert or a danger declared
+# («Курская область: опасность атаки БПЛА. Средства ПВО приведены в боевую готовность»).
+_SAID_NOW = frozenset({lx.SHOOTDOWN, lx.ALERT, lx.DANGER})
+_CLOCK = re.compile(r"\b[0-2]?\d[:.][0-5]\d\b")
+
+
+def _politics_spreads(text: str, infos: list[SentenceInfo]) -> None:
+    """«Путин: удары будут продолжены. Цели для ударов по Украине подбираются»: in a post
+    that quotes a leader or speaks of the war in general (a sentence ignored as politics),
+    the sentences that tell only a threat, a weapon, air defence or a hit, with nothing shot
+    down, no alert or danger declared, no word that it was in the last hours (grammar.toml's
+    `now`, or a time of day: «атаки начались в 14:50») and no name, are the statement's.
+    «Сегодня ночью ракеты ударили по Одессе», «Ракеты ударили по Белгороду» beside it stay
+    reports."""
+    if not any(info.ignored_because == lx.POLITICS for info in infos):
+        return
+    for info in infos:
+        if (
+            info.ignored_because is None
+            and info.types
+            and info.types <= _TALK_TYPES
+            and not info.concepts & _SAID_NOW
+            and not any(w.lemma in _NOW or w.text.lower() in _NOW for w in info.words)
+            and not _names_a_place(info.words)
+            and not _CLOCK.search(text, info.sentence.start, info.sentence.end)
+        ):
+            info.ignored_because = lx.POLITICS
+
+
+def _names_a_place(ws: list[Word]) -> bool:
+    """A name with its capital past the sentence's first word: «по Белгороду», «Сообщается,
+    что Киев атакуют ракеты», «рашисты атакуют Запорожье» (a place the gazetteer may read;
+    classify does not look it up). Abbreviations in capitals («ВСУ», «ПВО») are no name."""
+    return any(w.text[:1].isupper() and not w.text.isupper() for w in ws[1:])
 
 
 _STRIKE_OR_ATTACK = frozenset({lx.STRIKE, lx.ATTACK})

@@ -47,7 +47,7 @@ from bot.detect import cache
 from bot.detect import lexicon as lx
 from bot.detect.morph import lemma
 from bot.detect.normalize import Token, normalize, tokenize
-from bot.detect.place_data import PlaceData, Residents, place_data
+from bot.detect.place_data import PlaceData, Residents, Shorthand, key_of, place_data
 from bot.detect.place_words import place_words
 from bot.detect.villages import VILLAGES_PATH, Village, VillageStore
 from bot.models import Place
@@ -172,6 +172,7 @@ _FIRST_NAMES = _WORDS.first_names
 _FIRST_NAME_PREPOSITIONS = _WORDS.first_name_prepositions
 _SPEECH_VERBS = _WORDS.speech_verbs
 _SHIP_WORDS = _WORDS.ship_words
+_SLOGAN_FORMS = _WORDS.slogan_forms
 _FEMININE_LOCATIVE = re.compile(r"(?:ской|цкой|ській|цькій)$")
 _ADJECTIVAL_NAME = re.compile(r"(ая|яя|ий|ый|ой|ое|ее|ська|цька|ське|цьке|ський|цький)$")
 _ADJECTIVE_TAIL = re.compile(
@@ -261,13 +262,19 @@ class Gazetteer:
         # the sea areas: most words are neither, and are passed over at once
         self._fixed_first = frozenset(
             k.split(" ")[0]
-            for k in (*self._extra.regions, *self._extra.airports, *self._extra.residents)
+            for k in (*self._extra.regions, *self._extra.airports, *self._extra.residents,
+                      *(k for k, d in self._extra.districts.items() if d.alone))
         )
         self._resident_places: dict[Residents, Place] = {}
         # first words of the districts and regions written next to a name ("Бгд", "Сумська
         # обл."): _near looks their keys up only after one of these
         self._near_first = frozenset(
             k.split(" ")[0] for k in (*self._extra.districts, *self._extra.regions)
+        )
+        # first words of the districts' short forms that are no word («бгд», «бел р-н»): read
+        # in lower case too («Отрадное бел р-н яга»)
+        self._alone_first = frozenset(
+            k.split(" ")[0] for k, d in self._extra.districts.items() if d.alone
         )
         self._sea_first = tuple(
             {w[: max(3, len(w) - 2)] for w in (k.split(" ")[0] for k in self._extra.seas)}
@@ -458,7 +465,10 @@ class Gazetteer:
                 continue
             norm = norms[i]
             if norm in fixed_first or norm.startswith(sea_first):
-                fixed = self._fixed(text, tokens, i)
+                # «Никольское Бгд»: a district written next to a name qualifies that name
+                # (its raw's near_text) and is no place of its own.
+                qualifier = bool(raws) and raws[-1].last == i and bool(raws[-1].near_text)
+                fixed = self._fixed(text, tokens, i, qualifier)
                 if fixed is not None:
                     raws.append(fixed)
                     i = fixed.last
@@ -610,8 +620,11 @@ class Gazetteer:
             self._kinds[norm] = kind
         return kind
 
-    def _fixed(self, text: str, tokens: list[Token], i: int) -> _Raw | None:
-        """A group of regions by its channel name ("ЛДНР", "Приазовье") or a sea area."""
+    def _fixed(self, text: str, tokens: list[Token], i: int,
+               qualifier: bool = False) -> _Raw | None:
+        """A group of regions by its channel name ("ЛДНР", "Приазовье"), a sea area, or a
+        district by the channels' short form that names it alone ("Бгд", "Шбк") where it
+        qualifies no name before it (``qualifier``)."""
         norm = tokens[i].norm
         if norm not in self._fixed_first and not norm.startswith(self._sea_first):
             return None
@@ -635,6 +648,12 @@ class Gazetteer:
                 place = Place(name=airport.name, region=airport.region, lat=airport.lat,
                               lon=airport.lon, kind=airport.kind)
                 return _Raw(i, i + k, [], fixed=(place,))
+            district = extra.districts.get(key)
+            if (district is not None and district.alone and not qualifier
+                    and key not in self._forms):
+                # «Толоконное Бгд / Внимание БПЛА»: the village is one no file has, its
+                # district is where the alert is.
+                return _Raw(i, i + k, [], fixed=(self._district_place(district),))
             entry = extra.regions.get(key)
             if entry is not None and tokens[i].text[:1].isupper() and key not in self._forms:
                 surface = text[tokens[i].start:tokens[i + k - 1].end]
@@ -646,6 +665,15 @@ class Gazetteer:
             if sea is not None and (k > 1 or words[0] not in self._forms):
                 return _Raw(i, i + k, [], fixed=(Place(name=sea, region="", kind="sea"),))
         return None
+
+    def _district_place(self, district: Shorthand) -> Place:
+        """The district a short form stands for: the gazetteer's own (with its point) where
+        it has one of that name in the region, else the name alone."""
+        for code in self._forms.get(key_of(district.name), ()):
+            place = self._places[code // _FLAG_BITS]
+            if place.kind == "district" and place.region in district.regions:
+                return place
+        return Place(name=district.name, region=district.regions[0], kind="district")
 
     def _residents_place(self, residents: Residents) -> Place:
         """The town (or region) of bot/data/residents.txt as the gazetteer has it."""
@@ -710,13 +738,15 @@ class Gazetteer:
         extra = self._extra
         word = tokens[j]
         capital = word.text[:1].isupper()
-        for k in range(min(extra.span, n - j) if capital and word.norm in self._near_first else 0,
+        lower_alone = not capital and word.norm in self._alone_first
+        for k in range(min(extra.span, n - j)
+                       if (capital or lower_alone) and word.norm in self._near_first else 0,
                        0, -1):
             if k > 1 and not _joined(text, tokens, j, k):
                 continue
             key = " ".join(t.norm for t in tokens[j:j + k])
             entry = extra.districts.get(key) or extra.regions.get(key)
-            if entry is not None:
+            if entry is not None and (capital or entry.alone):
                 stems = frozenset({f"r:{entry.stem}"} if entry.stem else ())
                 return stems, frozenset(entry.regions), text[tokens[j].start:tokens[j + k - 1].end]
         if j + 1 < n and capital and (
@@ -763,6 +793,8 @@ class Gazetteer:
         if not found:
             return []
         prev = _previous_word(text, tokens, i)
+        if _slogan(tokens, i, k, prev):
+            return []
         if prev in _STREET_WORDS or self._is_club(text, tokens, i, k, prev):
             return []
         nxt = tokens[i + k].norm if i + k < len(tokens) else ""
@@ -877,6 +909,8 @@ class Gazetteer:
             return []
         if self._is_club(text, tokens, i, k, prev):
             return []
+        if _slogan(tokens, i, k, prev):
+            return []  # "Разом до Перемоги!": the slogan, not the village
         if prev == "на" and k == 1 and _personal_name(first.text) and _street_name(first.text):
             return []  # "на Щорса", "на Гагарина": a street named after a person
         if k == 1 and first.norm in _OFFICIAL_SURNAMES and _an_official(text, tokens, i):
@@ -1208,6 +1242,9 @@ class Gazetteer:
             return None
         word = tokens[i]
         if not word.text[:1].isupper() or len(word.norm) < 3 or word.norm.isdigit():
+            return None
+        # «Бессоновка Бел р-н над селом ФПВ»: what flies over the village, not its name.
+        if _means_something(word.text.lower()):
             return None
         last = i + 1
         # "село Новая Таволжанка": take a second capitalised word joined by a blank
@@ -2200,6 +2237,12 @@ def _nominative_of(key: str, name: str) -> bool:
     )
 
 
+def _slogan(tokens: list[Token], i: int, k: int, prev: str) -> bool:
+    """The word is a slogan's or a holiday's noun («Разом до Перемоги!», «за Победу»), not a
+    village named like it, unless a settlement word names it."""
+    return k == 1 and tokens[i].norm in _SLOGAN_FORMS and prev not in _SETTLEMENT_WORDS
+
+
 @functools.lru_cache(maxsize=20_000)
 def _oblique_name_only(word: str) -> bool:
     """The dictionaries know the word only as a first name, surname or patronymic, and never
@@ -2502,9 +2545,20 @@ def _starts_alert_line(
     if not rest or rest[0] == "\n" or not (rest[0].isalnum() or rest[0] in _NOT_ALERT):
         return True
     # "Журавлёвка ФПВ", "Никополь БУМ": the alert's shorthand in capitals right after the
-    # name, in a short line
+    # name, in a short line, and in the plural («Сумы КАБы», «Суми КАБи»)
     line = rest.split("\n", 1)[0].split()
-    return len(line) <= 3 and len(line[0]) >= 2 and line[0].isupper()
+    return len(line) <= 3 and _shorthand(line[0].rstrip("!.,…"))
+
+
+def _shorthand(word: str) -> bool:
+    """A word in capitals («ФПВ», «БУМ»), or an abbreviation in capitals with a case ending of
+    at most two lower-case letters («КАБы», «КАБов»: not «Мы», «ВСУшники»)."""
+    if word.isupper():
+        return len(word) >= 2
+    capitals = next((j for j, c in enumerate(word) if not c.isupper()), len(word))
+    ending = word[capitals:]
+    return capitals >= 2 and (not ending or (len(ending) <= 2 and ending.isalpha()
+                                             and ending.islower()))
 
 
 def _heads_line(text: str, tokens: list[Token], i: int, k: int) -> bool:

@@ -105,6 +105,10 @@ FRONT = "front"
 # danger is in force now (IN_FORCE: "сохраняется", "продолжает действовать")
 REMINDER = "reminder"
 IN_FORCE = "in_force"
+# "працюючи в умовах загрози повторних ударів": the rescuers' working conditions, no threat now
+RISK = "risk"
+# "Росіяни вбили трьох людей", "окупанти поранили жінку": the enemy as the doer of harm
+ENEMY = "enemy"
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 CONCEPTS = frozenset(
@@ -115,7 +119,8 @@ CONCEPTS = frozenset(
         OFFTOPIC, BOMB, CROWD, REPELLABLE, MISTAKEN, CONTRAST, EXPLAINER, ARTILLERY,
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
         CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL, AIRPORT, CLOSED,
-        AERIAL_DEBRIS, POWER_CUT, CRIME, EVERYDAY, FRONT, REMINDER, IN_FORCE, SITE,
+        AERIAL_DEBRIS, POWER_CUT, CRIME, EVERYDAY, FRONT, REMINDER, IN_FORCE, RISK,
+        ENEMY, SITE,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
@@ -149,8 +154,8 @@ GRAMMAR_ROLES = frozenset(
     {
         "existential", "not_negating_next", "comparison", "until", "signal", "no_such",
         "expected", "after_negations", "absent", "be", "without", "place_prepositions",
-        "in_crowd", "for", "explode_verbs", "towards", "in", "area", "on", "over", "at",
-        "suffered", "property", "flyover", "at_work",
+        "in_crowd", "for", "explode_verbs", "towards", "dropped_from", "in", "area", "on",
+        "over", "at", "suffered", "property", "flyover", "at_work", "now",
     }
 )  # fmt: skip
 PATTERN_ROLES = frozenset(

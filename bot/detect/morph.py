@@ -83,6 +83,22 @@ def _analyzer(lang: str) -> pymorphy3.MorphAnalyzer:
 _STEMMER = snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=50_000)
+def _tense(word: str, lang: str) -> str | None:
+    """A finite verb's tense ("past", "pres", "futr"), else None."""
+    tag = _analyzer(lang).parse(word)[0].tag
+    return tag.tense if tag.POS == "VERB" else None
+
+
+def told_in_past(words: list[Word], lang: str) -> bool:
+    """Every finite verb of the words is in the past tense, and there is one («ворог
+    спрямував на область безпілотники»; not «шахеди пролетіли Черкаси, летять на Київ»)."""
+    if lang not in ("ru", "uk"):
+        return False
+    tenses = {t for w in words if not w.is_number and (t := _tense(w.text.lower(), lang))}
+    return tenses == {"past"}
+
+
 def lemma_sources(analyser: str) -> tuple[list[Path], list[str]]:
     """What an analyser's lemmas depend on beyond our code, for the cache's key: the files
     of its dictionary's description and of the English stemmer, and the versions of

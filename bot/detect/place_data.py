@@ -38,6 +38,7 @@ class Shorthand:
     regions: tuple[str, ...]
     stem: str = ""  # district stem, for a district
     name: str = ""  # what to show: the district's or sea's full name
+    alone: bool = False  # a district's short form that names it by itself («Бгд», «Шбк»)
 
 
 @dataclass(frozen=True)
@@ -299,8 +300,10 @@ def load(shorthand: Path = DATA_DIR / "place_shorthand.txt",
             continue
         kind = line.split("|", 1)[0].strip()
         if kind == "district":
-            _, short, region, stem, name = _fields(shorthand, number, line, 5)
-            entry = Shorthand(key_of(short), _regions(shorthand, number, region), stem, name)
+            alone = line.rsplit("|", 1)[1].strip() == "alone"
+            _, short, region, stem, name, *_ = _fields(shorthand, number, line, 6 if alone else 5)
+            entry = Shorthand(key_of(short), _regions(shorthand, number, region), stem, name,
+                              alone)
             data.districts[entry.key] = entry
         elif kind == "regions":
             _, short, regions = _fields(shorthand, number, line, 3)

@@ -27,7 +27,7 @@ WORD_KINDS = (
     "official_titles", "first_names", "speech_verbs", "ship_words", "federal_city_names",
     "abbreviated_nouns",
     "front_weapons", "front_regions", "village_lists", "station_lists",
-    "place_objects", "area_words", "shouted_before",
+    "place_objects", "area_words", "slogan_forms", "shouted_before",
 )  # fmt: skip
 _ISO_CODE = re.compile(r"^(ru|ua)-[a-z0-9]{1,3}$")
 STEM_KINDS = (
@@ -77,6 +77,7 @@ class PlaceWords:
     first_names: frozenset[str]
     speech_verbs: frozenset[str]
     ship_words: frozenset[str]
+    slogan_forms: frozenset[str]
     not_after_name: tuple[str, ...]
     not_after_adjective: tuple[str, ...]
     region_nouns: tuple[str, ...]
@@ -178,6 +179,7 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         first_names=words["first_names"],
         speech_verbs=words["speech_verbs"],
         ship_words=words["ship_words"],
+        slogan_forms=words["slogan_forms"],
         federal_city_names=words["federal_city_names"],
         abbreviated_nouns=words["abbreviated_nouns"],
         not_after_name=stems["not_after_name"],

@@ -125,8 +125,14 @@ def _is_stray(text: str, mention: MentionLike, regions: Counter[str]) -> bool:
 
 def _is_first_name(text: str, mention: MentionLike) -> bool:
     """ "President Vladimir Putin", "губернатор Владимир Владимиров": a first name before a
-    surname, not the city. A place after a preposition ("в Белгороде Губернатор") stays."""
+    surname, not the city. A place after a preposition ("в Белгороде Губернатор") stays, and
+    so does a name of several words in a case of its own («председатель совета депутатов Новой
+    Каховки Владимир Леонтьев»: no first name is two declined words)."""
     if mention.place.kind != "settlement":
+        return False
+    if len(mention.surface.split()) > 1 and (
+        mention.surface.lower().replace("ё", "е") != mention.place.name.lower().replace("ё", "е")
+    ):
         return False
     after = _NEXT_WORD.match(text, mention.end)
     if after is None or not after.group(1)[:1].isupper():
