@@ -817,7 +817,7 @@ class Gazetteer:
         ) and not (
             # «Шилан вновь атакована беспилотниками»: the participle after the name agrees
             # with no person it may be (the man Шилан would be «атакован»): the place
-            alert_line and k == 1 and _disagrees_with_person(tokens, i)
+            alert_line and k == 1 and _disagrees_with_person(text, tokens, i)
         ):
             if not alert_line:
                 return []  # "Песков", "у Петрова": a person unless the post says it is a place
@@ -2183,19 +2183,25 @@ _VERB_WITHIN = 3
 _VERB_POS = frozenset({"PRTS", "PRTF", "VERB"})
 
 
-def _disagrees_with_person(tokens: list[Token], i: int) -> bool:
-    """The first participle or past verb within a few words after the name, read as what
-    is said of it, agrees in number and gender with none of the name's readings as a person
-    in the nominative."""
+def _disagrees_with_person(text: str, tokens: list[Token], i: int) -> bool:
+    """The first participle or past verb within a few words after the name in its clause
+    (blanks only between them: not «Песков: удары будут продолжены»), read as what is said
+    of it, agrees in number and gender with none of the name's readings as a person in the
+    nominative."""
     from bot.detect.morph import _analyzer
 
     name = tokens[i].norm
+    clause = [tokens[i]]
+    for token in tokens[i + 1 : i + 1 + _VERB_WITHIN]:
+        if not text[clause[-1].end : token.start].isspace():
+            break
+        clause.append(token)
     for lang in _languages_of(name):
         people = {(p.tag.number, p.tag.gender) for p in _analyzer(lang).parse(name)
                   if {"Surn", "Name", "Patr"} & p.tag.grammemes and p.tag.case == "nomn"}
         if not people:
             continue
-        for token in tokens[i + 1 : i + 1 + _VERB_WITHIN]:
+        for token in clause[1:]:
             said = {(p.tag.number, p.tag.gender) for p in _analyzer(lang).parse(token.norm)
                     if p.tag.POS in _VERB_POS and (p.tag.POS != "VERB" or p.tag.tense == "past")
                     and p.tag.case in (None, "nomn")}
