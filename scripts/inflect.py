@@ -32,18 +32,21 @@ def _dictionary_parses(word: str, lang: str) -> list:
     ]
 
 
-def _pick_parse(word: str, lang: str):
-    """The dictionary parse to inflect a place-name word from, or None to use ending rules."""
+def _pick_parse(word: str, lang: str, noun: bool = False):
+    """The dictionary parse to inflect a place-name word from, or None to use ending rules.
+    ``noun``: the word is the head of a name of several words, a noun where the dictionary
+    has one («Горішні Плавні»: the floodplains, not the adjective «плавні», smooth)."""
     parses = [p for p in _dictionary_parses(word, lang) if _fold(p.word) == _fold(word)]
     if not parses:
         return None
 
-    def rank(p) -> tuple[int, int, int]:
+    def rank(p) -> tuple[int, int, int, int]:
         tag = p.tag
         return (
             "Geox" in tag.grammemes,
             tag.case == "nomn",
             tag.POS in ("NOUN", "ADJF"),
+            noun and tag.POS == "NOUN",
         )
 
     best = max(parses, key=rank)
@@ -131,9 +134,15 @@ def _rule_forms(word: str, lang: str) -> set[str]:
 _CASE_ALIASES = {"gen2": "gent", "loc2": "loct", "acc2": "accs", "voct": "nomn"}
 
 
-def word_forms(word: str, lang: str) -> dict[str, set[str]]:
-    """Case → forms of one lower-case word from the dictionary; {} when the word is unknown."""
+def _is_adjective(word: str, lang: str) -> bool:
     parse = _pick_parse(word, lang)
+    return parse is not None and parse.tag.POS == "ADJF"
+
+
+def word_forms(word: str, lang: str, noun: bool = False) -> dict[str, set[str]]:
+    """Case → forms of one lower-case word from the dictionary; {} when the word is unknown.
+    ``noun``: as _pick_parse's."""
+    parse = _pick_parse(word, lang, noun)
     if parse is None:
         return {}
     number = parse.tag.number
@@ -156,7 +165,11 @@ def _fold(word: str) -> str:
 
 def _inflect_words(words: list[str], lang: str) -> set[str]:
     """Forms of a phrase whose words agree in case ("старый оскол" → "старого оскола")."""
-    per_word = [word_forms(w, lang) for w in words]
+    # «Горішні Плавні»: after an adjective the last word is the head noun («Гаврилівка Друга»:
+    # after a noun it is an adjective itself).
+    after_adjective = len(words) > 1 and _is_adjective(words[-2], lang)
+    per_word = [word_forms(w, lang, noun=after_adjective and i == len(words) - 1)
+                for i, w in enumerate(words)]
     if all(per_word):
         out = {" ".join(words)}
         for case in per_word[-1]:

@@ -1,7 +1,8 @@
 """Detection: one Post in, one Detection out. Pure: no I/O beyond loading bundled data once.
 
 The steps, each in its own module: ``segment`` (what of the post is read: capped, cleaned,
-glued words split, the signature left out), ``lang`` (which language), ``classify`` (incident
+glued words split, the signature left out), ``lang`` (which language), ``shouted`` (lines in
+capitals written in the usual case), ``classify`` (incident
 types per sentence, and which sentences to ignore), the gazetteer (places), ``places`` (which
 places are where the event happened), ``counts`` (numbers and what they count), ``sources``
 (who is cited, official or not) and ``followups`` (a post that goes on from the channel's
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from bot.detect import lexicon as lx
 from bot.detect.classify import TextAnalysis, analyse
-from bot.detect.context import DetectContext
+from bot.detect.context import ChannelProfile, DetectContext
 from bot.detect.counts import RegionMention, extract_counts
 from bot.detect.followups import DEBRIS_WINDOW, followed_post, is_followup
 from bot.detect.lang import detect_lang
@@ -31,6 +32,7 @@ from bot.detect.places import (
     text_for_gazetteer,
 )
 from bot.detect.segment import Segmented, segment
+from bot.detect.shouted import unshout
 from bot.detect.sources import SourceFindings, find_sources
 from bot.models import INCIDENT_TYPES, OFFICIAL, UNCONFIRMED, Detection, Place, Post
 
@@ -97,9 +99,8 @@ class Detector:
     def explain(self, post: Post, context: DetectContext | None = None) -> list[dict]:
         """For `classify --explain`: every place named, its candidates, the evidence that
         chose one, its role (origin, destination, launch) and whether it is an event place."""
-        raw = post.text if isinstance(post.text, str) else ""
         profile = context.profile if context else None
-        text = segment(raw, profile.signature if profile else frozenset()).text
+        text = self._read(post, profile)[1]
         detection = self.detect(post, context)
         chosen = {(p.name, p.region) for p in detection.places}
         out = []
@@ -124,12 +125,17 @@ class Detector:
         profile = context.profile if context else None
         return profile.home_regions[0] if profile and profile.home_regions else None
 
-    def detect(self, post: Post, context: DetectContext | None = None) -> Detection:
+    def _read(self, post: Post, profile: ChannelProfile | None) -> tuple[Segmented, str, str]:
+        """What of the post detection reads (see segment), its lines in capitals written in
+        the usual case (see shouted), and its language."""
         raw = post.text if isinstance(post.text, str) else ""
-        profile = context.profile if context else None
         segmented = segment(raw, profile.signature if profile else frozenset())
-        text = segmented.text
-        lang = detect_lang(text)
+        lang = detect_lang(segmented.text)
+        return segmented, unshout(segmented.text, lang, self.gazetteer), lang
+
+    def detect(self, post: Post, context: DetectContext | None = None) -> Detection:
+        profile = context.profile if context else None
+        segmented, text, lang = self._read(post, profile)
         day = post.date.date() if post.date else None
         analysis = analyse(text, lang, day.year if day else None, quick=True, post_date=day)
         types = set(analysis.types)
@@ -241,6 +247,7 @@ class Detector:
         # A negative names no event place, whatever it mentions: the gazetteer, the
         # costliest step, runs only for incidents and all-clears.
         places: list[EventPlace] = []
+        mentions: list[PlaceMention] = []
         abroad = _abroad(analysis)
         mentions: list[PlaceMention] = []
         if (incident or all_clear) and text and not text.isspace():
@@ -261,6 +268,14 @@ class Detector:
                 # "В столице": ours, unless the post is about a country abroad ("окраины
                 # сирийской столицы").
                 places = capital_places(analysis, self.gazetteer, _side(home, context))
+        if incident and analysis.marked_alone and not all(
+            any(m.start <= w.start < m.end for m in mentions)
+            for w in analysis.words if not _filler(w)
+        ):
+            # «💥 Новинки в Киеве», «💥 Ozon в Казани»: a news channel's decoration beside words
+            # that are no places; the monitors' «💥 Харків» names places alone.
+            incident = False
+            places = []
         if incident and not places and analysis.promo and types <= _ALERT_ONLY:
             # «В связи с массовой атакой дронов ... Успейте подписаться», «О пролётах БПЛА
             # сообщать в —»: a threat that names no place beside a promotion or a request for

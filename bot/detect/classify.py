@@ -59,10 +59,10 @@ _STOPLIST = lx.data().stoplist
 _GOING_ON = frozenset({lx.FOLLOWUP, lx.HEDGE})
 # What a short line may say beside a cue and keep it: air defence at work, where it goes («на
 # подлёте 3 цели»), a drill denied (a drill not denied still ignores the line), the airport
-# («Курумоч — «Ковёр»», «Оренбург, аэропорт — «Ковёр»»).
+# («Курумоч — «Ковёр»», «Оренбург, аэропорт — «Ковёр»»), a site («летят в сторону арсенала»).
 _BESIDE_CUES = _GOING_ON | {
     lx.AIR_DEFENSE, lx.NEGATION, lx.DRILL, lx.SHOW, lx.EXPLAINER, lx.MOVEMENT, lx.AIRPORT,
-    lx.IN_FORCE,
+    lx.IN_FORCE, lx.SITE,
 }
 # "Есть пострадавшие", "є поранені": the harm is there, only its extent is being established.
 _EXISTENTIAL = _GRAMMAR["existential"] | {FUTURE_KEY}
@@ -93,6 +93,10 @@ class SentenceInfo:
     # not inside other words ("Громко поздравляем земляков"): it may take the channel's region.
     bare: bool = True
     attacked_target: bool = False  # "ФПВ атаковал автобус"
+    attacked_site: bool = False  # "Туапсе — атака на НПЗ": no weapon named
+    # Reports only by a mark read in a post of that one line («💥 Харків»): its words must
+    # all be places (see Detector.detect).
+    marked_alone: bool = False
     # A weapon named alone in a short sentence, read as sighted there ("Энергодар — ФПВ").
     sighted: bool = False
     hurt: bool = False  # people killed or hurt, by a word said only of people («поранили»)
@@ -159,6 +163,13 @@ class TextAnalysis:
         """Every sentence that reports something does so only by a cue or a precaution."""
         signals = [i for i in self.sentences if i.ignored_because is None and i.types]
         return bool(signals) and all(i.weak for i in signals)
+
+    @property
+    def marked_alone(self) -> bool:
+        """Every sentence that reports something does so only by a mark read in a post of
+        that one line («💥 Харків»)."""
+        signals = [i for i in self.sentences if i.ignored_because is None and i.types]
+        return bool(signals) and all(i.marked_alone for i in signals)
 
     @property
     def bare(self) -> bool:
@@ -311,6 +322,12 @@ _IN_CROWD = _GRAMMAR["in_crowd"]
 _FOR = _GRAMMAR["for"]  # "приняли салют за атаку"
 _EXPLODE_VERBS = _GRAMMAR["explode_verbs"]
 _AIMED = frozenset({lx.DRONE, lx.MISSILE})
+# An attack on a site is no strike of its own when a weapon is named (the weapon's rules
+# decide), or it was repelled, tried, denied or put down to debris.
+_SITE_SPOILED = frozenset({
+    lx.DRONE, lx.MISSILE, lx.BOMB, lx.SHOOTDOWN, lx.AIR_DEFENSE, lx.TRIED, lx.DEBRIS,
+    lx.NEGATION,
+})  # fmt: skip
 _FLYING = frozenset({lx.DRONE, lx.MISSILE, lx.BOMB, lx.AIR_DEFENSE})
 _TOWARDS = _GRAMMAR["towards"]
 _DROPPED_FROM = _GRAMMAR["dropped_from"]
@@ -618,10 +635,7 @@ def _analyse_sentence(
         if lx.EXPLOSION in cue[1] and _alone_in_clause(text, sentence_words, cue[0], covered)
     ] if cues else cues
     # A short alert line: "Брянск громко", "Темрюк 3 цели", "Никополь БУМ".
-    if cues and (
-        sum(not w.is_number for w in sentence_words) > lexicon.short_max_words
-        or _in_a_paragraph(text, sentence, lexicon.short_max_words)
-    ):
+    if cues and sum(not w.is_number for w in sentence_words) > lexicon.short_max_words:
         cues = []
     if cues:
         cues = _without_described(cues, sentence_words, covered)
@@ -834,6 +848,12 @@ def _analyse_sentence(
     info.attacked_target = bool(
         lx.ATTACK in concepts_found and lx.TARGET in concepts_found and concepts_found & _AIMED
     )
+    # "Туапсе — атака на НПЗ", "ворог атакував об'єкт енергетики": an attack on a site with
+    # no weapon named, not repelled, tried or put down to debris (a strike: see _SITE_SPOILED).
+    info.attacked_site = bool(
+        lx.ATTACK in concepts_found and lx.SITE in concepts_found
+        and not concepts_found & _SITE_SPOILED
+    )
     # "Сили оборони відбили 23 атаки на Покровському напрямку": ground attacks repelled on a
     # front sector, with no weapon that flies or air defence named, are the ground fighting.
     if (
@@ -907,6 +927,10 @@ def _analyse_sentence(
     ):
         info.types = {"alert"} | _types_of(concepts_found | {lx.ALERT})
         info.sighted = True
+    if info.attacked_site:
+        # Alone, like a cue it needs a place: its own, or the home of the channel that tells it.
+        info.weak = info.weak or not info.types
+        info.types.add("strike")
     if not info.types and _flyover(sentence_words, hits, lexicon):
         info.types = _types_of(concepts_found | {lx.DRONE})
         info.weak = True
@@ -927,15 +951,6 @@ def _analyse_sentence(
     ):
         info.ignored_because = lx.HYPOTHETICAL
     return info
-
-
-def _in_a_paragraph(text: str, sentence: Sentence, short: int) -> bool:
-    """The sentence is a short one in a line of prose, not a line of its own: «О запуске мы
-    объявим сперва там» closes a paragraph of a news post; «Брянск. Громко» is a line."""
-    start = text.rfind("\n", 0, sentence.start) + 1
-    end = text.find("\n", sentence.end)
-    line = text[start : end if end >= 0 else len(text)]
-    return len(line.split()) > 3 * short
 
 
 def _flyover(
@@ -1248,6 +1263,8 @@ def _marked_lines(text: str, infos: list[SentenceInfo], lang: str) -> None:
     lexicon = lx.lexicon_for(lang)
     data = lx.data()
     filler = data.cue_filler | data.followup_filler
+    # «💥 Харків» as the whole post, not a digest's section header over a story.
+    alone = "\n" not in text.strip()
     for info in infos:
         if info.types or info.ignored_because is not None or info.all_clear:
             continue
@@ -1262,10 +1279,13 @@ def _marked_lines(text: str, infos: list[SentenceInfo], lang: str) -> None:
         if any(mark in line for mark in data.calm_marks):
             continue
         concepts: set[str] = set()
+        # A mark read alone goes with a name («💥 Харків»), not a count («три, два, один 💥»).
+        named = alone and any(w.text[:1].isupper() for w in info.words)
         for mark, stands_for in _LINE_MARKS.items():
-            if mark in line:
+            if mark in line and (mark not in data.alone_marks or named):
                 for word in words(stands_for, lang):
                     concepts |= lexicon.single.get(word.lemma, _EMPTY)
+                info.marked_alone = mark in data.alone_marks
         if not concepts and _MONITOR_COUNT.search(line):
             concepts = {lx.DRONE}
         if concepts:

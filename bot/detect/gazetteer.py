@@ -324,6 +324,25 @@ class Gazetteer:
         """Whether the place is a renamed town of bot/data/renamed_places.txt."""
         return index in self._renamed
 
+    def names_a_town(self, word: str) -> bool:
+        """Whether a lower-case word is a form of a region's name or of a town of
+        ``_SMALL_PLACE`` people or more: in a line in capitals it keeps its capital even
+        where it is also an everyday word («ПОД КУРСКОМ», «НА БАЛАКЛІЮ»; see
+        bot/detect/shouted.py)."""
+        for code in self._forms.get(word.replace("ё", "е"), ()):
+            index = code // _FLAG_BITS
+            kind = self._places[index].kind
+            if kind == "region" or (
+                kind == "settlement" and self._population[index] >= _SMALL_PLACE
+            ):
+                return True
+        return False
+
+    def names_a_place(self, word: str) -> bool:
+        """Whether a lower-case word is a form of any place's name, a village's too."""
+        key = word.replace("ё", "е")
+        return key in self._forms or bool(self._villages and self._villages.lookup(key))
+
     # -- loading -------------------------------------------------------------------------
 
     @classmethod
@@ -795,6 +814,10 @@ class Gazetteer:
             # "Журавлёвка — ФПВ": the analyser only guesses a surname; an alert line opens
             # with its place (a surname the dictionary knows, "Медведев: ...", stays one)
             alert_line and not _personal_name(tokens[i].text, dictionary_only=True)
+        ) and not (
+            # «Шилан вновь атакована беспилотниками»: the participle after the name agrees
+            # with no person it may be (the man Шилан would be «атакован»): the place
+            alert_line and k == 1 and _disagrees_with_person(text, tokens, i)
         ):
             if not alert_line:
                 return []  # "Песков", "у Петрова": a person unless the post says it is a place
@@ -2155,6 +2178,41 @@ _RUSSIAN_ONLY_LETTERS = frozenset("ыэъё")
 _UKRAINIAN_ONLY_LETTERS = frozenset("іїєґ'’")
 
 
+# How many words after a name its verb or participle may stand («Шилан вновь атакована»).
+_VERB_WITHIN = 3
+_VERB_POS = frozenset({"PRTS", "PRTF", "VERB"})
+
+
+def _disagrees_with_person(text: str, tokens: list[Token], i: int) -> bool:
+    """The first participle or past verb within a few words after the name in its clause
+    (blanks only between them: not «Песков: удары будут продолжены»), read as what is said
+    of it, agrees in number and gender with none of the name's readings as a person in the
+    nominative."""
+    from bot.detect.morph import _analyzer
+
+    name = tokens[i].norm
+    clause = [tokens[i]]
+    for token in tokens[i + 1 : i + 1 + _VERB_WITHIN]:
+        if not text[clause[-1].end : token.start].isspace():
+            break
+        clause.append(token)
+    for lang in _languages_of(name):
+        people = {(p.tag.number, p.tag.gender) for p in _analyzer(lang).parse(name)
+                  if {"Surn", "Name", "Patr"} & p.tag.grammemes and p.tag.case == "nomn"}
+        if not people:
+            continue
+        for token in clause[1:]:
+            said = {(p.tag.number, p.tag.gender) for p in _analyzer(lang).parse(token.norm)
+                    if p.tag.POS in _VERB_POS and (p.tag.POS != "VERB" or p.tag.tense == "past")
+                    and p.tag.case in (None, "nomn")}
+            if said:
+                return not any(
+                    number == other_number and (number == "plur" or gender == other_gender)
+                    for number, gender in people for other_number, other_gender in said
+                )
+    return False
+
+
 def _languages_of(low: str) -> tuple[str, ...]:
     """The analysers that may read a word: a letter only one alphabet has decides
     («Масычево» is no Ukrainian word, «Романькове» may be either)."""
@@ -2537,7 +2595,9 @@ def _opens_short_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
         return False
     if i + k + len(rest) < len(tokens) and tokens[i + k + len(rest)].start < line_end:
         return False
-    if not all(w[:1].islower() or w.isupper() or w[:1].isdigit() for w in rest):
+    # «FPV-дронами»: each part of a hyphenated word counts
+    if not all(p[:1].islower() or p.isupper() or p[:1].isdigit()
+               for w in rest for p in w.split("-") if p):
         return False
     # «Доброе утро», «Тихая ночь»: an adjective with its noun, not a place
     if k == 1 and _agrees_with(tokens[i].norm, rest[0].lower()):

@@ -68,6 +68,8 @@ FORECAST = "forecast"  # "прогноз на ночь", "высокая вер�
 POLITICS = "politics"  # negotiations, sanctions, "удары будут продолжены": ignored
 PENDING = "pending"  # "пострадавших уточняем": harm not (yet) known is not reported
 TARGET = "target"  # "ФПВ атаковал автобус": what an attack that hit it names
+# "Туапсе — атака на НПЗ": a site an attack aims at, a strike though no weapon is named
+SITE = "site"
 # "Как читать наш канал: 🔴 — тревога, 🟢 — отбой": a key to the channel's signs, the whole post
 LEGEND = "legend"
 # "В этот день год назад...", "40 дней со дня трагедии": an anniversary, the whole post
@@ -118,7 +120,7 @@ CONCEPTS = frozenset(
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
         CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL, AIRPORT, CLOSED,
         AERIAL_DEBRIS, POWER_CUT, CRIME, EVERYDAY, FRONT, REMINDER, IN_FORCE, RISK,
-        ENEMY,
+        ENEMY, SITE,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
@@ -134,6 +136,8 @@ SHORT_LINE = "short_line"
 LINE_MARKS = "line_marks"
 # The key of [line_marks] whose marks say a place is clear, not a concept.
 CALM = "calm"
+# The key of [line_marks] whose marks stand for their word only in a post of that one line.
+ALONE = "alone"
 GRAMMAR = "grammar"
 # The words that name the war (its sides, armies, fronts): a post with one keeps its hits.
 WAR_WORDS = "war_words"
@@ -208,6 +212,8 @@ class LexiconData:
     # it stands for (alerts.toml's [line_marks]); `calm_marks` say a place is clear («🟢 Київ»).
     line_marks: dict[str, str] = field(default_factory=dict)
     calm_marks: frozenset[str] = frozenset()
+    # Marks of `line_marks` read only in a post of that one line (`alone`: «💥 Харків»).
+    alone_marks: frozenset[str] = frozenset()
     # The same for any pattern role that lists them (its `fragments`): a cheap test first.
     pattern_fragments: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -244,6 +250,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
     pattern_fragments: dict[str, tuple[str, ...]] = {}
     line_marks: dict[str, str] = {}
     calm_marks: list[str] = []
+    alone_marks: list[str] = []
     files = sorted(directory.glob("*.toml"))
     if not files:
         raise LexiconError(f"no lexicon files in {directory}")
@@ -277,6 +284,9 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
                     raise LexiconError(f"{path.name}: [{key}] marks: a table of mark = word")
                 line_marks.update({m: w.strip().lower() for m, w in marks.items()})
                 calm_marks += _words_of(path, f"{key}.{CALM}", table.get(CALM))
+                alone_marks += _words_of(path, f"{key}.{ALONE}", table.get(ALONE, []))
+                if not set(alone_marks) <= set(line_marks):
+                    raise LexiconError(f"{path.name}: [{key}] alone: marks of its `marks`")
                 continue
             if key == "stoplist":
                 stoplist += _words_of(path, key, table.get("words"))
@@ -393,6 +403,7 @@ def read_lexicon(directory: Path = LEXICON_DIR) -> LexiconData:
         pattern_fragments=pattern_fragments,
         line_marks=line_marks,
         calm_marks=frozenset(calm_marks),
+        alone_marks=frozenset(alone_marks),
     )
 
 

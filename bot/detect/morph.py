@@ -190,6 +190,50 @@ def _a_dictionary_name(word: str, analyser: str) -> bool:
     )
 
 
+_UK_ONLY = re.compile("[іїєґ'’ʼ]")
+_RU_ONLY = re.compile("[ыэъё]")
+# Parts of speech that are never a place's name in the Ukrainian dictionary, which marks no
+# names: its common nouns show their animacy first in the tag ("NOUN,inan masc" for «вікна»,
+# "NOUN,masc,inan" for «харків»), as scripts/inflect.py's is_common_word reads it for the
+# gazetteer's build.
+_UK_COMMON_POS = frozenset({
+    "ADJF", "ADJS", "COMP", "VERB", "INFN", "PRTF", "PRTS", "GRND", "NUMR", "ADVB", "NPRO",
+    "PRED", "PREP", "CONJ", "PRCL", "INTJ",
+})  # fmt: skip
+
+
+@lru_cache(maxsize=20_000)
+def everyday_word(word: str, lang: str) -> bool | None:
+    """Whether a lower-case word is an everyday word (not only a name) in the dictionary of
+    its language (its letters', else ``lang``'s): None when the dictionary does not know it.
+    A possessive adjective («тёткино», «бабкино») counts as no everyday word: in the news it
+    is a village's name."""
+    if _UK_ONLY.search(word):
+        tried = ("uk",)
+    elif _RU_ONLY.search(word):
+        tried = ("ru",)
+    else:  # letters both alphabets have: the text's language first, then the other's
+        tried = ("uk", "ru") if _morphology(lang) == "uk" else ("ru", "uk")
+    for analyser in tried:
+        parses = [p for p in _analyzer(analyser).parse(word) if in_dictionary(p)]
+        if parses:
+            return _everyday(parses, analyser)
+    return None
+
+
+def _everyday(parses: list, analyser: str) -> bool:
+    """Whether one of a dictionary's readings is an everyday word's (see everyday_word)."""
+    for parse in parses:
+        tag = parse.tag
+        if _PROPER & tag.grammemes or "Poss" in tag.grammemes:
+            continue
+        if analyser == "ru" or tag.POS in _UK_COMMON_POS or str(tag).startswith(
+            ("NOUN,inan ", "NOUN,anim ")
+        ):
+            return True
+    return False
+
+
 _SHOUTED = 4  # an all-caps word this long and not a known abbreviation is a word
 _INFLECTED_ABBREVIATION = re.compile(r"^([A-ZА-ЯЁІЇЄҐ]{2,})[a-zа-яёіїєґ]{1,3}$")
 
