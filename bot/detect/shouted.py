@@ -72,7 +72,9 @@ def unshout(text: str, lang: str, places: Places) -> str:
     lines = text.split("\n")
     changed = False
     for n, line in enumerate(lines):
-        if _shouted(line):
+        # Two words in capitals have two runs of three capitals at least: most lines have
+        # none («ПВО» alone), and their words need not be read.
+        if len(_CAPITALS.findall(line)) >= _MIN_SHOUTED and _shouted(line):
             lines[n] = _unshout_line(line, lang, places)
             changed = True
     return "\n".join(lines) if changed else text
