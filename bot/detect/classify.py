@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -1423,10 +1424,15 @@ def _crime_spreads(infos: list[SentenceInfo]) -> None:
 
 
 def _spread(
-    infos: list[SentenceInfo], reason: str, types: frozenset[str], never: frozenset[str]
+    infos: list[SentenceInfo],
+    reason: str,
+    types: frozenset[str],
+    never: frozenset[str],
+    also: Callable[[SentenceInfo], bool] | None = None,
 ) -> None:
     """Where a sentence of the post is ignored for ``reason``, so are the sentences whose
-    types are all among ``types`` and that name none of the concepts ``never``."""
+    types are all among ``types``, that name none of the concepts ``never`` and for which
+    ``also`` holds."""
     if not any(info.ignored_because == reason for info in infos):
         return
     for info in infos:
@@ -1435,6 +1441,7 @@ def _spread(
             and info.types
             and info.types <= types
             and not info.concepts & never
+            and (also is None or also(info))
         ):
             info.ignored_because = reason
 
@@ -1470,19 +1477,15 @@ def _politics_spreads(text: str, infos: list[SentenceInfo]) -> None:
     `now`, or a time of day: «атаки начались в 14:50») and no name, are the statement's.
     «Сегодня ночью ракеты ударили по Одессе», «Ракеты ударили по Белгороду» beside it stay
     reports."""
-    if not any(info.ignored_because == lx.POLITICS for info in infos):
-        return
-    for info in infos:
-        if (
-            info.ignored_because is None
-            and info.types
-            and info.types <= _TALK_TYPES
-            and not info.concepts & _SAID_NOW
-            and not any(w.lemma in _NOW or w.text.lower() in _NOW for w in info.words)
+
+    def said_in_passing(info: SentenceInfo) -> bool:
+        return (
+            not any(w.lemma in _NOW or w.text.lower() in _NOW for w in info.words)
             and not _names_a_place(info.words)
             and not _CLOCK.search(text, info.sentence.start, info.sentence.end)
-        ):
-            info.ignored_because = lx.POLITICS
+        )
+
+    _spread(infos, lx.POLITICS, _TALK_TYPES, _SAID_NOW, said_in_passing)
 
 
 def _names_a_place(ws: list[Word]) -> bool:
