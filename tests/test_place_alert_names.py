@@ -26,6 +26,9 @@ def found(gaz: Gazetteer, text: str) -> list[tuple[str, str]]:
         ("Гагарин опасность по БПЛА", ("Гагарин", "RU-SMO")),
         ("Суворов ракетная опасность", ("Суворов", "RU-TUL")),
         ("Кашин внимание по БПЛА", ("Кашин", "RU-TVE")),
+        # a stanitsa named after a family reads as an adjective before its noun, and is none
+        ("Павловская опасность по БПЛА", ("Павловская", "RU-KDA")),
+        ("Брюховецкая ракетная опасность", ("Брюховецкая", "RU-KDA")),
     ],
 )
 def test_a_town_named_like_a_surname_opens_an_alert_line_without_a_separator(gaz, text, place):

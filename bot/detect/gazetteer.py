@@ -2631,7 +2631,8 @@ def _opens_short_line(
 def _names_not_reports(word: str) -> bool:
     """Every reading the dictionaries know of the word is a noun or a full adjective, and it
     is no word of what an alert line reports: an everyday word that can head a line as a
-    village's name («Короткое», «Пески», «Луч»; not «Тихо», «Громко», «Атака»)."""
+    village's name («Короткое», «Пески», «Луч»; not «Тихо», «Громко», «Атака», nor an
+    adjective of a country or a people, which says whose: «Украинская ПВО работает»)."""
     from bot.detect.morph import _analyzer
 
     if _means_something(word):
@@ -2642,7 +2643,7 @@ def _names_not_reports(word: str) -> bool:
             if not _in_dictionary(parse):
                 continue
             known = True
-            if parse.tag.POS not in ("NOUN", "ADJF"):
+            if parse.tag.POS not in ("NOUN", "ADJF") or "Geox" in parse.tag.grammemes:
                 return False
     return known
 
@@ -2685,7 +2686,11 @@ _ALERT_LINE_CONCEPTS = frozenset({
 
 def _agrees_with_noun(adjective: str, words: list[str]) -> bool:
     """``adjective`` agrees with the first of ``words`` (the adjectives before it skipped:
-    «Новая ракетная опасность») that is no full adjective."""
+    «Новая ракетная опасность») that is no full adjective. An adjective that is also a
+    surname is a stanitsa's name («Павловская опасность по БПЛА», «Каневская»), and one the
+    dictionary does not know is a name too («Новопетровская»)."""
+    if _personal_name(adjective, dictionary_only=True):
+        return False
     for word in words:
         if not _full_adjective(word):
             return _agrees_with(adjective, word)
@@ -2705,8 +2710,8 @@ def _full_adjective(word: str) -> bool:
 
 @functools.lru_cache(maxsize=20_000)
 def _agrees_with(adjective: str, noun: str) -> bool:
-    """Some reading of ``adjective`` is an adjective that agrees with a reading of ``noun``
-    as a noun in case, number and (in the singular) gender."""
+    """Some reading the dictionary knows of ``adjective`` is an adjective that agrees with a
+    reading of ``noun`` as a noun in case, number and (in the singular) gender."""
     from bot.detect.morph import _analyzer
 
     for lang in _languages_of(adjective):
@@ -2716,7 +2721,7 @@ def _agrees_with(adjective: str, noun: str) -> bool:
             continue
         for parse in analyser.parse(adjective):
             tag = parse.tag
-            if "ADJF" not in tag:
+            if "ADJF" not in tag or not _in_dictionary(parse):
                 continue
             for other in nouns:
                 if tag.case == other.case and tag.number == other.number and (
