@@ -11,7 +11,10 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.detect.gazetteer import Gazetteer
+from bot.detect.place_words import place_words
 from tests.posts import post_maker
+
+WORDS = place_words()
 
 
 def found(gaz: Gazetteer, text: str) -> list[tuple[str, str]]:
@@ -96,3 +99,32 @@ def test_an_abbreviation_after_a_name_is_no_surname(detector):
 # After a monitor's warning a village the analyser only guesses to be a surname is the village.
 def test_a_monitors_warning_names_a_village_guessed_to_be_a_person(gaz):
     assert found(gaz, "Увага Оленинське") == [("Оленинське", "UA-59")]
+
+
+# A chat's line in lower case opens with its village too, with a separator and what it reports
+# or as a short alert line; an everyday word (though a village's other spelling is it) or a
+# line that reports nothing names none.
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("плехово опасность бпла", ("Плехово", "RU-KRS")),
+     ("гуево: фпв над селом", ("Гуево", "RU-KRS")),
+     ("осавулівка: гучно", ("Осавулівка", "UA-09"))],
+)
+def test_a_lower_case_line_opens_with_its_village(gaz, text, place):
+    assert found(gaz, text) == [place]
+
+
+@pytest.mark.parametrize(
+    "text", ["победа — взрывы", "плехово: все дома", "в плехово опасность бпла"]
+)
+def test_a_lower_case_village_needs_an_alert_line_of_its_own(gaz, text):
+    assert found(gaz, text) == []
+
+
+# places.toml [monitor_warnings]: a monitor's warning right before a village named like an
+# everyday word names it, as the start of an alert line does; with a comma it is a sentence.
+@pytest.mark.parametrize("word", sorted(WORDS.monitor_warnings))
+def test_a_monitors_warning_names_a_village_named_like_a_word(gaz, word):
+    assert word in WORDS.place_objects
+    assert ("Клепали", "UA-59") in found(gaz, f"{word.capitalize()} Клепали")
+    assert found(gaz, f"{word.capitalize()}, клепали всю ночь") == []

@@ -31,6 +31,7 @@ form of every name, so matching is a dictionary lookup over token n-grams, not m
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import gzip
@@ -133,6 +134,7 @@ _WORDS = place_words()
 _PREPOSITIONS = _WORDS.prepositions
 _RESIDENT_WORDS = _WORDS.resident_words
 _PLACE_OBJECTS = _WORDS.place_objects
+_MONITOR_WARNINGS = _WORDS.monitor_warnings
 _AREA_WORDS = _WORDS.area_words
 _SETTLEMENT_WORDS = _WORDS.settlement_words
 _UNKNOWN_SETTLEMENT_WORDS = _WORDS.unknown_settlement_words
@@ -459,6 +461,10 @@ class Gazetteer:
         sea_first = self._sea_first
         norms = [t.norm for t in tokens]
         busy = self._busy(tokens, norms)
+        # «кузьменково: опасность бпла»: a chat's line in lower case may open with a village
+        openers = _lower_line_openers(text, tokens) if villages else frozenset()
+        for j in openers:
+            busy[j] = busy[j] or len(norms[j]) >= 3
         while i < n:
             if not busy[i]:
                 i += 1
@@ -477,6 +483,7 @@ class Gazetteer:
                 i += 1
                 continue
             capital = tokens[i].text[:1].isupper()
+            opener = i in openers  # a village in lower case only where it opens its line
             found = False
             if capital and i + 1 < n and norms[i + 1] in _ABBREVIATION_STARTS:
                 district = self._abbreviated_district(text, tokens, i)
@@ -489,19 +496,19 @@ class Gazetteer:
                 norm in spans
                 or norm in forms
                 or ("є" in norm and len(norm) > 5)
-                or (capital and villages and (
+                or ((capital or opener) and villages and (
                     norm in hyphen_heads or store.starts_phrase(norm) or store.lookup(norm)
                 ))
             ):
                 longest = spans.get(norm, 1)
-                if capital and villages:
+                if (capital or opener) and villages:
                     longest = max(longest, _MAX_VILLAGE_SPAN)
                 span = min(longest, n - i)
                 # Most words start no name of several words: their longer n-grams need no look-up.
                 if span > 1 and not (
                     norm in spans
                     or norm in hyphen_heads
-                    or (capital and villages and store.starts_phrase(norm))
+                    or ((capital or opener) and villages and store.starts_phrase(norm))
                 ):
                     span = 1
                 for k in range(span, 0, -1):
@@ -520,7 +527,7 @@ class Gazetteer:
                     candidates = self._admit(text, tokens, i, k, codes, listed) if codes else []
                     found_villages = (
                         self._villages.lookup(key)
-                        if capital and villages and k <= _MAX_VILLAGE_SPAN
+                        if (capital or opener) and villages and k <= _MAX_VILLAGE_SPAN
                         and not any(self._places[c.index].kind == "region" for c in candidates)
                         else ()
                     )
@@ -787,6 +794,8 @@ class Gazetteer:
         Октябрьское»): a village named like an everyday word is then one, but only where
         another place of the post surely is (it is kept as unsure)."""
         assert self._villages is not None
+        if not tokens[i].text[:1].isupper():
+            return self._lower_villages(text, tokens, i, k, key)
         if k > 1 and not all(t.text[:1].isupper() for t in tokens[i:i + k]):
             return []
         found = self._villages.lookup(key)
@@ -828,7 +837,9 @@ class Gazetteer:
                 return []  # "Песков", "у Петрова": a person unless the post says it is a place
             # «Муром — арта» from a Belgorod channel: its village Муром, if it has one
             local = _LOCAL
-        strong = written or _hash_before(text, tokens[i].start) or alert_line
+        # «Увага Ставки», «Внимание Морское РСЗО»: a monitor's warning names its village
+        strong = (written or _hash_before(text, tokens[i].start) or alert_line
+                  or prev in _MONITOR_WARNINGS)
         weak = (strong or prev in _PREPOSITIONS or prev in _RESIDENT_WORDS
                 or prev in _PLACE_OBJECTS)
         # "Хлопки, работает ПВО": what happened opens the line, not a village of that name.
@@ -851,6 +862,28 @@ class Gazetteer:
                 flags |= _UNSURE
             candidates.append(_Candidate(self._village_place(village), flags))
         return candidates
+
+    def _lower_villages(
+        self, text: str, tokens: list[Token], i: int, k: int, key: str
+    ) -> list[_Candidate]:
+        """Villages named ``key`` written in lower case: a chat's alert line opening with its
+        village («кузьменково: опасность бпла», «натальино опасность бпла»), in the name's own
+        form, and only a name that is no everyday word nor a person's in the dictionary."""
+        assert self._villages is not None
+        if any(t.text[:1].isupper() for t in tokens[i:i + k]):
+            return []
+        if not (_lower_alert_line(text, tokens, i, k) and _joined(text, tokens, i, k)):
+            return []
+        if _personal_name(tokens[i].text, dictionary_only=True):
+            return []
+        if k == 1 and _everyday_in_any(key):
+            return []  # «победа — взрывы»: the word, though a village's other spelling is it
+        flags = _VILLAGE | _HOMONYM | _MARKED
+        return [
+            _Candidate(self._village_place(v), flags | (_ALIAS if v.alias else 0))
+            for v in self._villages.lookup(key)
+            if not v.common and _nominative_of(key, _name_key(v.name))
+        ]
 
     def _village_place(self, village: Village) -> int:
         index = self._village_index.get(village.id)
@@ -2567,6 +2600,43 @@ def _starts_alert_line(
     # name, in a short line, and in the plural («Сумы КАБы», «Суми КАБи»)
     line = rest.split("\n", 1)[0].split()
     return len(line) <= 3 and _shorthand(line[0].rstrip("!.,…"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _everyday_in_any(word: str) -> bool:
+    """The Russian or the Ukrainian dictionary knows the word as an everyday word."""
+    from bot.detect.morph import everyday_word
+
+    return any(everyday_word(word, lang) for lang in ("ru", "uk"))
+
+
+def _lower_line_openers(text: str, tokens: list[Token]) -> frozenset[int]:
+    """The tokens in lower case that open their line (a look-up per line, not per word)."""
+    starts = [t.start for t in tokens]
+    out = set()
+    line_start = 0
+    while line_start >= 0:
+        j = bisect.bisect_left(starts, line_start)
+        if j < len(tokens) and tokens[j].text[:1].islower():
+            gap = text[line_start:tokens[j].start]
+            if "\n" not in gap and not any(c.isalnum() for c in gap):
+                out.add(j)
+        line_start = text.find("\n", line_start)
+        line_start = line_start if line_start < 0 else line_start + 1
+    return frozenset(out)
+
+
+def _lower_alert_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
+    """A line in lower case opening with the name: a separator and what the line reports
+    after it («кузьменково: опасность бпла»), or a short line of it («натальино опасность
+    бпла»)."""
+    if _opens_short_line(text, tokens, i, k):
+        return True
+    if not _starts_alert_line(text, tokens, i, k, lower=True):
+        return False
+    line_end = text.find("\n", tokens[i + k - 1].end)
+    rest = text[tokens[i + k - 1].end:len(text) if line_end < 0 else line_end]
+    return any(_means_something(w.lower()) for w in re.findall(r"\w+", rest))
 
 
 def _shorthand(word: str) -> bool:

@@ -27,7 +27,7 @@ WORD_KINDS = (
     "official_titles", "first_names", "speech_verbs", "ship_words", "federal_city_names",
     "abbreviated_nouns",
     "front_weapons", "front_regions", "village_lists", "station_lists",
-    "place_objects", "area_words", "slogan_forms", "shouted_before",
+    "place_objects", "area_words", "slogan_forms", "shouted_before", "monitor_warnings",
 )  # fmt: skip
 _ISO_CODE = re.compile(r"^(ru|ua)-[a-z0-9]{1,3}$")
 STEM_KINDS = (
@@ -66,6 +66,7 @@ class PlaceWords:
     village_lists: frozenset[str]
     station_lists: frozenset[str]
     place_objects: frozenset[str]
+    monitor_warnings: frozenset[str]
     area_words: frozenset[str]
     shouted_before: frozenset[str]
     # ISO 3166-2 codes, upper case as the gazetteer writes them
@@ -171,6 +172,7 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         village_lists=words["village_lists"],
         station_lists=words["station_lists"],
         place_objects=words["place_objects"],
+        monitor_warnings=words["monitor_warnings"],
         area_words=words["area_words"],
         shouted_before=words["shouted_before"],
         front_regions=frozenset(code.upper() for code in words["front_regions"]),
