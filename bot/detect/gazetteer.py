@@ -2701,8 +2701,7 @@ def _opens_short_line(
 def _names_not_reports(word: str) -> bool:
     """Every reading the dictionaries know of the word is a noun or a full adjective, and it
     is no word of what an alert line reports: an everyday word that can head a line as a
-    village's name («Короткое», «Пески», «Луч»; not «Тихо», «Громко», «Атака», nor an
-    adjective of a country or a people, which says whose: «Украинская ПВО работает»)."""
+    village's name («Короткое», «Пески», «Луч»; not «Тихо», «Громко», «Атака»)."""
     from bot.detect.morph import _analyzer
 
     if _means_something(word):
@@ -2713,7 +2712,7 @@ def _names_not_reports(word: str) -> bool:
             if not _in_dictionary(parse):
                 continue
             known = True
-            if parse.tag.POS not in ("NOUN", "ADJF") or "Geox" in parse.tag.grammemes:
+            if parse.tag.POS not in ("NOUN", "ADJF"):
                 return False
     return known
 
