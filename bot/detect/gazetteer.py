@@ -1006,15 +1006,23 @@ class Gazetteer:
     ) -> bool:
         """The name opens an alert line; a surname-like one only in its own (nominative) form:
         "Курчатов: ракетная опасность" but not "Песков: Кремль не ..."."""
+        written = " ".join(t.norm for t in tokens[i:i + k])
         if not _starts_alert_line(text, tokens, i, k):
-            return not flags & _PERSON and (
-                _heads_line(text, tokens, i, k) or _opens_short_line(text, tokens, i, k)
-            )
+            if not flags & _PERSON:
+                return _heads_line(text, tokens, i, k) or _opens_short_line(text, tokens, i, k)
+            # «Курчатов опасность БПЛА», «Губкин громко»: a town named like a surname, in its
+            # own nominative, opening a short line of what happened there with no verb, as
+            # the border channels write it («Песков заявил о ракетной опасности» has one)
+            return (self._own_nominative(written, index)
+                    and _opens_short_line(text, tokens, i, k)
+                    and not _verb_on_line(text, tokens, i + k))
         if not flags & _PERSON:
             return True
-        written = " ".join(t.norm for t in tokens[i:i + k])
         # A Ukrainian place in its Russian nominative: "Феодосия: ...", "Алешки — обстрел",
         # "Глухов — обстрел".
+        return self._own_nominative(written, index)
+
+    def _own_nominative(self, written: str, index: int) -> bool:
         return (_nominative_of(written, _name_key(self._places[index].name))
                 or index in self._nominatives.get(written, ()))
 
@@ -1247,10 +1255,14 @@ class Gazetteer:
         if _means_something(word.text.lower()):
             return None
         last = i + 1
-        # "село Новая Таволжанка": take a second capitalised word joined by a blank
+        # "село Новая Таволжанка": take a second capitalised word joined by a blank, but not
+        # the district after the name («поселка Запесочье Погарского района»)
         if (last < len(tokens) and tokens[last].text[:1].isupper()
                 and text[word.end:tokens[last].start] == " "
-                and tokens[last].norm not in self._forms):
+                and tokens[last].norm not in self._forms
+                and not (last + 1 < len(tokens) and (
+                    tokens[last + 1].norm.startswith(_DISTRICT_NOUNS)
+                    or _abbreviated_noun(text, tokens, last + 1) is not None))):
             last += 1
         return _Raw(i, last, [])
 
@@ -2605,6 +2617,27 @@ def _opens_short_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
     # what the line says is detection's (a weapon, a sound, a danger), not «Орёл расправил
     # крылья»
     return any(_means_something(w.lower()) for w in rest)
+
+
+def _verb_on_line(text: str, tokens: list[Token], j: int) -> bool:
+    """A word of the line from token ``j`` on is a verb in its likeliest reading: someone
+    does something («Пушкин читал», «Песков заявил»), not what an alert line says."""
+    line_end = text.find("\n", tokens[j - 1].end)
+    line_end = len(text) if line_end < 0 else line_end
+    return any(_a_verb(t.text.lower()) for t in tokens[j:j + _SHORT_LINE_WORDS]
+               if t.start < line_end)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _a_verb(word: str) -> bool:
+    """The dictionary's likeliest reading of the word is a verb (not a guess: «бпла»)."""
+    from bot.detect.morph import _analyzer, in_dictionary
+
+    for lang in _languages_of(word):
+        parse = _analyzer(lang).parse(word)[0]
+        if in_dictionary(parse) and parse.tag.POS in ("VERB", "INFN", "GRND"):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=20_000)
