@@ -99,7 +99,18 @@ def in_case(name: str, written: str, case: str, morph: pymorphy3.MorphAnalyzer) 
         return None
     if written.isupper():
         return form.upper()
-    return " ".join(w[:1].upper() + w[1:] for w in form.split())
+    # each part capitalised as the name writes it («Гостомля-Первая» → «Гостомли-Первой»)
+    parts = name.replace("-", " ").split()
+    words = form.replace("-", " - ").split()
+    out, k = [], 0
+    for word in words:
+        if word == "-":
+            out.append(word)
+            continue
+        upper = k < len(parts) and parts[k][:1].isupper()
+        out.append(word[:1].upper() + word[1:] if upper else word)
+        k += 1
+    return " ".join(out).replace(" - ", "-")
 
 
 def main(argv: list[str] | None = None) -> int:

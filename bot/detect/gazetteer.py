@@ -810,7 +810,11 @@ class Gazetteer:
         alert_line = alert_line or heading
         local = 0
         governed = prev in _PREPOSITIONS and prev not in _DATIVE_PREPOSITIONS
-        if not written and _personal_name(tokens[i].text, governed=governed) and not (
+        # «по Стеклянной Радице»: a name of several words is a person's only when each word
+        # may be one («по Марии Ивановой»), not an adjective a surname may be and a noun
+        if not written and all(
+            _personal_name(t.text, governed=governed) for t in tokens[i:i + k]
+        ) and not (
             # "Журавлёвка — ФПВ": the analyser only guesses a surname; an alert line opens
             # with its place (a surname the dictionary knows, "Медведев: ...", stays one)
             alert_line and not _personal_name(tokens[i].text, dictionary_only=True)
