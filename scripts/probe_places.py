@@ -1,6 +1,7 @@
 """Place-substitution probe: does detection hold when a dev alert line names another place?
 
     .venv/bin/python scripts/probe_places.py [--villages] [--seed N] [--fails FILE]
+    .venv/bin/python scripts/probe_places.py --shapes [--per-region N] [--seed N] [--fails FILE]
 
 Each line of tests/data/devset.jsonl that is an incident of one region and names, as written,
 one settlement of that region is read again (twice) with another settlement of the same
@@ -16,6 +17,17 @@ the detection of places it has never seen is measured (session 10: villages 0.95
 reads only the lines of those regions; ``--cases`` also takes a place the line names in an
 oblique case («над Политотделом», «в сторону Грушевки») and puts the new name in the same
 case (pymorphy3 inflects it), as the border channels write them.
+
+``--shapes`` (session 12) needs no dev line: every town of the gazetteer and, with
+``--per-region`` of them drawn at random, the villages of the regions alert channels cover
+(Russian border and rear regions, Ukraine's front and border oblasts, the latter in Ukrainian
+and in their Russian spelling) are written in the line shapes real alert channels use
+(«Курчатов опасность по БПЛА», «КУРЧАТОВ — БПЛА», «курчатов: опасность бпла», «Кам'янка —
+гучно», ...) and read as a local alert channel's posts (home the place's region). A reading
+is right when it is an incident of that region alone and names a settlement there (not the
+home region standing in for a name it missed). It prints the share right per shape, for all
+names and for those also a surname, first name or everyday word (the analysers' guess). The
+shapes are in ``scripts/probe_shapes.py``.
 """
 
 from __future__ import annotations
@@ -123,7 +135,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="villages named with several words too")
     parser.add_argument("--cases", action="store_true",
                         help="also places named in an oblique case")
+    parser.add_argument("--shapes", action="store_true")
+    parser.add_argument("--per-region", type=int, default=120)
     args = parser.parse_args(argv)
+    if args.shapes:
+        from probe_shapes import probe_shapes
+
+        return probe_shapes(args.per_region, args.seed, args.fails)
     only = set(args.regions.split(",")) if args.regions else None
     morph = pymorphy3.MorphAnalyzer()
     rng = random.Random(args.seed)
