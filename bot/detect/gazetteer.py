@@ -812,7 +812,11 @@ class Gazetteer:
         alert_line = alert_line or heading
         local = 0
         governed = prev in _PREPOSITIONS and prev not in _DATIVE_PREPOSITIONS
-        if not written and _personal_name(tokens[i].text, governed=governed) and not (
+        # «по Стеклянной Радице»: a name of several words is a person's only when each word
+        # may be one («по Марии Ивановой»), not an adjective a surname may be and a noun
+        if not written and all(
+            _personal_name(t.text, governed=governed) for t in tokens[i:i + k]
+        ) and not (
             # "Журавлёвка — ФПВ": the analyser only guesses a surname; an alert line opens
             # with its place (a surname the dictionary knows, "Медведев: ...", stays one)
             alert_line and not _personal_name(tokens[i].text, dictionary_only=True)
@@ -1023,6 +1027,7 @@ class Gazetteer:
     ) -> bool:
         """The name opens an alert line; a surname-like one only in its own (nominative) form:
         "Курчатов: ракетная опасность" but not "Песков: Кремль не ..."."""
+        written = " ".join(t.norm for t in tokens[i:i + k])
         if not _starts_alert_line(text, tokens, i, k):
             if not flags & _PERSON:
                 return _heads_line(text, tokens, i, k) or _opens_short_line(text, tokens, i, k)
@@ -1032,7 +1037,6 @@ class Gazetteer:
                 return False
         elif not flags & _PERSON:
             return True
-        written = " ".join(t.norm for t in tokens[i:i + k])
         # A Ukrainian place in its Russian nominative: "Феодосия: ...", "Алешки — обстрел",
         # "Глухов — обстрел".
         return (_nominative_of(written, _name_key(self._places[index].name))
@@ -1267,10 +1271,14 @@ class Gazetteer:
         if _means_something(word.text.lower()):
             return None
         last = i + 1
-        # "село Новая Таволжанка": take a second capitalised word joined by a blank
+        # "село Новая Таволжанка": take a second capitalised word joined by a blank, but not
+        # the district after the name («поселка Запесочье Погарского района»)
         if (last < len(tokens) and tokens[last].text[:1].isupper()
                 and text[word.end:tokens[last].start] == " "
-                and tokens[last].norm not in self._forms):
+                and tokens[last].norm not in self._forms
+                and not (last + 1 < len(tokens) and (
+                    tokens[last + 1].norm.startswith(_DISTRICT_NOUNS)
+                    or _abbreviated_noun(text, tokens, last + 1) is not None))):
             last += 1
         return _Raw(i, last, [])
 
