@@ -140,6 +140,7 @@ _SETTLEMENT_WORDS = _WORDS.settlement_words
 _UNKNOWN_SETTLEMENT_WORDS = _WORDS.unknown_settlement_words
 _NEEDS_DOT = _WORDS.needs_dot
 _STREET_WORDS = _WORDS.street_words
+_STREET_OR_ESTATE = _STREET_WORDS | _WORDS.estate_words
 _NOT_AFTER_NAME = _WORDS.not_after_name
 _NOT_AFTER_ADJECTIVE = _WORDS.not_after_adjective
 _AND = _WORDS.and_words
@@ -971,6 +972,12 @@ class Gazetteer:
         # "на Тверской", "на Киевской горит": a street named after a region, not the region
         street_like = (prev == "на" and k == 1 and _FEMININE_LOCATIVE.search(first.norm)
                        and not nxt.startswith(_REGION_NOUNS))
+        # «Степногірськ, Приморське, Київське»: a region's adjective in the neuter names no
+        # region (no region's noun is neuter) unless its noun follows («Київське
+        # водосховище», «киевское небо»): alone it is a village named like it
+        neuter_alone = (k == 1 and first.norm.endswith("е") and not (
+            nxt[:1].isalpha() and not tokens[i + 1].text[:1].isupper()
+            and _joined(text, tokens, i, 2)))
         # "Каширское шоссе", "Слободской район" of a city: a street or a part of a city
         named_part = (_names_a_part(tokens[i + k - 1].norm, nxt)
                       and _joined(text, tokens, i + k - 1, 2))
@@ -994,7 +1001,7 @@ class Gazetteer:
                 continue
             if not capital and index in self._city_parts:
                 continue  # "в центральном районе города": a description, not a city's part
-            if street_like and kind == "region" and flags & _ADJECTIVE_ONLY:
+            if (street_like or neuter_alone) and kind == "region" and flags & _ADJECTIVE_ONLY:
                 continue
             if kind == "settlement":
                 if (lower_alert_line and k == 1 and flags & _HOMONYM
@@ -2564,8 +2571,9 @@ def _previous_word(text: str, tokens: list[Token], i: int) -> str:
 
 
 def _quoted_after_street(text: str, tokens: list[Token], i: int) -> bool:
-    """A name in quotes right after a street word: «станції «Дніпро»» is a metro station."""
-    if i == 0 or tokens[i - 1].norm not in _STREET_WORDS:
+    """A name in quotes right after a street word: «станції «Дніпро»» is a metro station, and
+    after an estate's word («в микрорайоне "Новая жизнь"») the estate."""
+    if i == 0 or tokens[i - 1].norm not in _STREET_OR_ESTATE:
         return False
     gap = text[tokens[i - 1].end : tokens[i].start].strip(" \u00a0")
     return len(gap) == 1 and gap in _OPEN_QUOTES
