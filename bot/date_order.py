@@ -5,17 +5,20 @@ the posts stored before it, so what it makes of a file must not depend on how th
 written: a dump of the API's history is newest first, and exports of several channels put
 one after another hold each channel's whole history before the next one's. An input of up to
 ``IN_MEMORY_POSTS`` posts is sorted in memory; a longer one is spilled to a scratch SQLite
-file (pickled, keyed by date) and read back in order, so a file of any size is sorted with
-only the database page cache in memory (pickling costs about 50 µs a post, a sixth of what
-replaying it does, so a short input is spared it).
+file (each post's fields marshalled, keyed by date) and read back in order, so a file of any
+size is sorted with only the database page cache in memory (writing a post and reading it
+back costs about 35 µs, a tenth of what replaying it does; sorting in memory about 2 µs).
 """
 
 from __future__ import annotations
 
+import marshal
 import pickle
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import fields
+from datetime import datetime
 from itertools import chain, islice
 from pathlib import Path
 
@@ -25,6 +28,8 @@ from bot.models import Post
 IN_MEMORY_POSTS = 20_000
 # Posts written to the scratch file per transaction.
 _CHUNK = 2000
+_FIELDS = tuple(f.name for f in fields(Post))
+_DATES = tuple(i for i, name in enumerate(_FIELDS) if name in ("date", "edit_date"))
 
 
 def by_date(
@@ -61,7 +66,7 @@ def _spilled(posts: Iterable[Post], scratch_dir: str | Path | None) -> Iterator[
             db.execute("CREATE INDEX ordered ON posts (at, channel, id, seq)")
             rows = db.execute("SELECT post FROM posts ORDER BY at, channel, id, seq")
             for (blob,) in rows:
-                yield pickle.loads(blob)
+                yield _decode(blob)
         finally:
             db.close()
 
@@ -69,7 +74,7 @@ def _spilled(posts: Iterable[Post], scratch_dir: str | Path | None) -> Iterator[
 def _spill(db: sqlite3.Connection, posts: Iterable[Post]) -> None:
     chunk: list[tuple[float, str, int, int, bytes]] = []
     for seq, post in enumerate(posts):
-        chunk.append((*_order(post), seq, pickle.dumps(post, pickle.HIGHEST_PROTOCOL)))
+        chunk.append((*_order(post), seq, _encode(post)))
         if len(chunk) >= _CHUNK:
             _write(db, chunk)
             chunk = []
@@ -80,3 +85,26 @@ def _write(db: sqlite3.Connection, rows: list[tuple[float, str, int, int, bytes]
     db.execute("BEGIN")
     db.executemany("INSERT INTO posts VALUES (?, ?, ?, ?, ?)", rows)
     db.execute("COMMIT")
+
+
+def _encode(post: Post) -> bytes:
+    """A post's fields, marshalled (three times as quick as pickling the dataclass); pickled,
+    behind a zero byte, where ``extra`` holds something marshal cannot write."""
+    values = [getattr(post, name) for name in _FIELDS]
+    for i in _DATES:
+        if values[i] is not None:
+            values[i] = values[i].isoformat()
+    try:
+        return marshal.dumps(tuple(values))
+    except ValueError:
+        return b"\0" + pickle.dumps(post, pickle.HIGHEST_PROTOCOL)
+
+
+def _decode(blob: bytes) -> Post:
+    if blob[:1] == b"\0":
+        return pickle.loads(blob[1:])
+    values = list(marshal.loads(blob))
+    for i in _DATES:
+        if values[i] is not None:
+            values[i] = datetime.fromisoformat(values[i])
+    return Post(*values)

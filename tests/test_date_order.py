@@ -44,3 +44,19 @@ def test_a_post_given_twice_keeps_its_input_order(tmp_path, in_memory):
 @WAYS
 def test_no_posts_give_no_posts(in_memory):
     assert list(by_date([], in_memory=in_memory)) == []
+
+
+@WAYS
+def test_every_field_comes_back_as_it_went_in(in_memory):
+    full = Post(
+        "kursk_alerts", 12, T0, "Курск — ракетная опасность", url="https://t.me/kursk_alerts/12",
+        views=1520, forwarded_from="radar_rf", forwarded_id=88,
+        edit_date=T0 + timedelta(minutes=3, microseconds=250), grouped_id=7, reply_to=11,
+        extra={"src": "dump", "reactions": [{"emoji": "🙏", "count": 3}], "pinned": False},
+    )
+    # extra from elsewhere may hold what marshal cannot write (a datetime): pickled then
+    odd = replace(full, id=13, extra={"fetched": T0})
+    out = list(by_date([odd, full], in_memory=in_memory))
+    assert out == [full, odd]
+    assert [p.extra for p in out] == [full.extra, odd.extra]
+    assert out[0].edit_date == full.edit_date and out[0].date.tzinfo is not None
