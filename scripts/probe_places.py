@@ -1,6 +1,7 @@
 """Place-substitution probe: does detection hold when a dev alert line names another place?
 
     .venv/bin/python scripts/probe_places.py [--villages] [--seed N] [--fails FILE]
+    .venv/bin/python scripts/probe_places.py --shapes [--per-region N] [--seed N] [--fails FILE]
 
 Each line of tests/data/devset.jsonl that is an incident of one region and names, as written,
 one settlement of that region is read again (twice) with another settlement of the same
@@ -11,6 +12,17 @@ of readings that are still an incident of the new place's region alone. The dev 
 written with the places its authors knew; real channels name any village, and this is how
 the detection of places it has never seen is measured (session 10: villages 0.950 → 0.982).
 ``--fails`` writes the readings that failed, one JSON object a line.
+
+``--shapes`` (session 12) needs no dev line: every town of the gazetteer and, with
+``--per-region`` of them drawn at random, the villages of the regions alert channels cover
+(Russian border and rear regions, Ukraine's front and border oblasts, the latter in Ukrainian
+and in their Russian spelling) are written in the line shapes real alert channels use
+(«Курчатов опасность по БПЛА», «КУРЧАТОВ — БПЛА», «курчатов: опасность бпла», «Кам'янка —
+гучно», ...) and read as a local alert channel's posts (home the place's region). A reading
+is right when it is an incident of that region alone and names a settlement there (not the
+home region standing in for a name it missed). It prints the share right per shape, for all
+names and for those also a surname, first name or everyday word (the analysers' guess). The
+shapes are in ``scripts/probe_shapes.py``.
 """
 
 from __future__ import annotations
@@ -57,7 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--villages", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--fails", type=Path)
+    parser.add_argument("--shapes", action="store_true")
+    parser.add_argument("--per-region", type=int, default=120)
     args = parser.parse_args(argv)
+    if args.shapes:
+        from probe_shapes import probe_shapes
+
+        return probe_shapes(args.per_region, args.seed, args.fails)
     rng = random.Random(args.seed)
     detector, gaz = Detector(), Gazetteer.default()
     pool = village_pool(gaz) if args.villages else town_pool(gaz)

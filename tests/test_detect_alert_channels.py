@@ -322,17 +322,20 @@ def test_an_alert_line_with_an_unspaced_dash_is_an_incident(detector, text, regi
      ("вознесенськ: вибухи, працює ППО", "UA-48"),
      # names the dictionaries know only as a person's, a place or an oblique form
      ("измаил — работает ПВО", "UA-51"), ("ростов: опасность БПЛА", "RU-ROS"),
-     ("глухів — вибухи", "UA-59"), ("феодосия: опасность с моря", "UA-43")],
+     ("глухів — вибухи", "UA-59"), ("феодосия: опасность с моря", "UA-43"),
+     # or a short line of what happened with no separator (session 12): a chat's line
+     ("каланчак прилёт", "UA-65"), ("курчатов опасность бпла", "RU-KRS"),
+     ("ростов ракетная опасность", "RU-ROS")],
 )
 def test_a_lower_case_line_opens_with_its_town(detector, text, region) -> None:
     assert region in detector.detect(post(text)).regions
 
 
 @pytest.mark.parametrize(
-    "text", ["орёл: громко", "мирный: взрывы", "каланчак прилёт", "шахты — взрывы",
-             "победа — взрывы", "родина: громко"]
+    "text", ["орёл: громко", "мирный: взрывы", "орёл опасность бпла", "шахты — взрывы",
+             "победа — взрывы", "родина: громко", "каланчак получил новый статус"]
 )
-def test_a_lower_case_everyday_word_or_a_town_without_a_separator_is_no_place(gaz, text):
+def test_a_lower_case_everyday_word_or_a_town_without_an_alert_line_is_no_place(gaz, text):
     assert gaz.find(text) == []
 
 

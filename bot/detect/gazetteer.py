@@ -804,9 +804,10 @@ class Gazetteer:
                    or _in_village_list(text, tokens, i))
         alert_line = not written and _starts_alert_line(text, tokens, i, k)
         # «Банищи. Ночью ...»: a heading of its own names a village, not an everyday word
-        heading = not written and not alert_line and (
-            _heads_line(text, tokens, i, k) or _opens_short_line(text, tokens, i, k)
-        )
+        headed = not written and not alert_line and _heads_line(text, tokens, i, k)
+        short = (not written and not alert_line and not headed
+                 and _opens_short_line(text, tokens, i, k))
+        heading = headed or short
         alert_line = alert_line or heading
         local = 0
         governed = prev in _PREPOSITIONS and prev not in _DATIVE_PREPOSITIONS
@@ -818,6 +819,10 @@ class Gazetteer:
             # «Шилан вновь атакована беспилотниками»: the participle after the name agrees
             # with no person it may be (the man Шилан would be «атакован»): the place
             alert_line and k == 1 and _disagrees_with_person(text, tokens, i)
+        ) and not (
+            # «Увага Житейське», «обстріляли Шигимажине»: after a monitor's warning or an
+            # attack's word a name the analyser only guesses to be a surname is the village
+            prev in _PLACE_OBJECTS and not _personal_name(tokens[i].text, dictionary_only=True)
         ):
             if not alert_line:
                 return []  # "Песков", "у Петрова": a person unless the post says it is a place
@@ -829,8 +834,11 @@ class Gazetteer:
         # "Хлопки, работает ПВО": what happened opens the line, not a village of that name.
         event_word = alert_line and k == 1 and tokens[i].norm in _ALERT_WORDS
         candidates = []
+        # «Короткое опасность по БПЛА», «Пески ФПВ»: a village named like a noun or an adjective
+        # opens an alert line of its own (not «Тихо. Отбой», «Громко опасность», «Атака БПЛА»)
+        named_line = short and k == 1 and _names_not_reports(tokens[i].norm)
         for village in found:
-            if village.common and (heading or not (strong or listed) or (
+            if village.common and ((heading and not named_line) or not (strong or listed) or (
                 event_word and not _hash_before(text, tokens[i].start)
             )):
                 continue
@@ -918,7 +926,9 @@ class Gazetteer:
         if k == 1 and first.norm in _FIRST_NAMES and _first_name_of(text, tokens, i, prev):
             return []  # "Президент Владимир Путин": the person, not the city
         capital = first.text[:1].isupper()
-        lower_alert_line = not capital and _starts_alert_line(text, tokens, i, k, lower=True)
+        # «ростов: опасность», «курчатов опасность бпла»: a chat's line in lower case
+        lower_alert_line = not capital and (_starts_alert_line(text, tokens, i, k, lower=True)
+                                            or _opens_short_line(text, tokens, i, k))
         after_settlement_word = prev in _SETTLEMENT_WORDS or _in_village_list(text, tokens, i)
         nxt = tokens[i + k].norm if i + k < len(tokens) else ""
         # "на Тверской", "на Киевской горит": a street named after a region, not the region
@@ -1007,10 +1017,13 @@ class Gazetteer:
         """The name opens an alert line; a surname-like one only in its own (nominative) form:
         "Курчатов: ракетная опасность" but not "Песков: Кремль не ..."."""
         if not _starts_alert_line(text, tokens, i, k):
-            return not flags & _PERSON and (
-                _heads_line(text, tokens, i, k) or _opens_short_line(text, tokens, i, k)
-            )
-        if not flags & _PERSON:
+            if not flags & _PERSON:
+                return _heads_line(text, tokens, i, k) or _opens_short_line(text, tokens, i, k)
+            # «Курчатов опасность по БПЛА», «Суворов ракетная опасность»: a surname is followed
+            # by what the person did, not by an alert with no verb
+            if not _opens_short_line(text, tokens, i, k, verbless=True):
+                return False
+        elif not flags & _PERSON:
             return True
         written = " ".join(t.norm for t in tokens[i:i + k])
         # A Ukrainian place in its Russian nominative: "Феодосия: ...", "Алешки — обстрел",
@@ -2583,9 +2596,13 @@ def _heads_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
 _SHORT_LINE_WORDS = 6
 
 
-def _opens_short_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
+def _opens_short_line(
+    text: str, tokens: list[Token], i: int, k: int, verbless: bool = False
+) -> bool:
     """The name opens a short line whose other words are lower case or capitals: what the
-    alert line says of the place («Старченский опасность по БПЛА»)."""
+    alert line says of the place («Старченский опасность по БПЛА»). ``verbless``: and none
+    of them is a verb or participle (a surname's line says what the person did: «Пушкин
+    написал», never «Пушкин опасность по БПЛА»)."""
     if not _opens_its_line(text, tokens[i].start):
         return False
     line_end = text.find("\n", tokens[i].end)
@@ -2595,16 +2612,56 @@ def _opens_short_line(text: str, tokens: list[Token], i: int, k: int) -> bool:
         return False
     if i + k + len(rest) < len(tokens) and tokens[i + k + len(rest)].start < line_end:
         return False
-    # «FPV-дронами»: each part of a hyphenated word counts
-    if not all(p[:1].islower() or p.isupper() or p[:1].isdigit()
+    # «FPV-дронами»: each part of a hyphenated word counts; a word of what the line reports
+    # may have capitals of its own («Курчатов Опасность по БПЛА», «Мудре 2х БпЛА»)
+    if not all(p[:1].islower() or p.isupper() or p[:1].isdigit() or _means_something(p.lower())
                for w in rest for p in w.split("-") if p):
         return False
-    # «Доброе утро», «Тихая ночь»: an adjective with its noun, not a place
-    if k == 1 and _agrees_with(tokens[i].norm, rest[0].lower()):
+    # «Доброе утро», «Тихая ночь», «Новая ракетная опасность»: an adjective with its noun
+    if k == 1 and _agrees_with_noun(tokens[i].norm, [w.lower() for w in rest]):
+        return False
+    if verbless and any(_verb_form(p.lower()) for w in rest for p in w.split("-") if p):
         return False
     # what the line says is detection's (a weapon, a sound, a danger), not «Орёл расправил
     # крылья»
     return any(_means_something(w.lower()) for w in rest)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _names_not_reports(word: str) -> bool:
+    """Every reading the dictionaries know of the word is a noun or a full adjective, and it
+    is no word of what an alert line reports: an everyday word that can head a line as a
+    village's name («Короткое», «Пески», «Луч»; not «Тихо», «Громко», «Атака», nor an
+    adjective of a country or a people, which says whose: «Украинская ПВО работает»)."""
+    from bot.detect.morph import _analyzer
+
+    if _means_something(word):
+        return False
+    known = False
+    for lang in _languages_of(word):
+        for parse in _analyzer(lang).parse(word):
+            if not _in_dictionary(parse):
+                continue
+            known = True
+            if parse.tag.POS not in ("NOUN", "ADJF") or "Geox" in parse.tag.grammemes:
+                return False
+    return known
+
+
+@functools.lru_cache(maxsize=20_000)
+def _verb_form(word: str) -> bool:
+    """The word's likeliest reading the dictionary knows is a verb, participle or gerund
+    («написал», «атакован»; not the analyser's guess for «бпла»)."""
+    from bot.detect.morph import _analyzer
+
+    for lang in _languages_of(word):
+        parses = [p for p in _analyzer(lang).parse(word) if _in_dictionary(p)]
+        if parses and parses[0].tag.POS in _VERB_FORMS:
+            return True
+    return False
+
+
+_VERB_FORMS = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND"})
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -2627,10 +2684,34 @@ _ALERT_LINE_CONCEPTS = frozenset({
 })
 
 
+def _agrees_with_noun(adjective: str, words: list[str]) -> bool:
+    """``adjective`` agrees with the first of ``words`` (the adjectives before it skipped:
+    «Новая ракетная опасность») that is no full adjective. An adjective that is also a
+    surname is a stanitsa's name («Павловская опасность по БПЛА», «Каневская»), and one the
+    dictionary does not know is a name too («Новопетровская»)."""
+    if _personal_name(adjective, dictionary_only=True):
+        return False
+    for word in words:
+        if not _full_adjective(word):
+            return _agrees_with(adjective, word)
+    return False
+
+
+@functools.lru_cache(maxsize=20_000)
+def _full_adjective(word: str) -> bool:
+    from bot.detect.morph import _analyzer
+
+    for lang in _languages_of(word):
+        parses = [p for p in _analyzer(lang).parse(word) if _in_dictionary(p)]
+        if parses and "ADJF" in parses[0].tag:
+            return True
+    return False
+
+
 @functools.lru_cache(maxsize=20_000)
 def _agrees_with(adjective: str, noun: str) -> bool:
-    """Some reading of ``adjective`` is an adjective that agrees with a reading of ``noun``
-    as a noun in case, number and (in the singular) gender."""
+    """Some reading the dictionary knows of ``adjective`` is an adjective that agrees with a
+    reading of ``noun`` as a noun in case, number and (in the singular) gender."""
     from bot.detect.morph import _analyzer
 
     for lang in _languages_of(adjective):
@@ -2640,7 +2721,7 @@ def _agrees_with(adjective: str, noun: str) -> bool:
             continue
         for parse in analyser.parse(adjective):
             tag = parse.tag
-            if "ADJF" not in tag:
+            if "ADJF" not in tag or not _in_dictionary(parse):
                 continue
             for other in nouns:
                 if tag.case == other.case and tag.number == other.number and (

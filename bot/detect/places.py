@@ -137,6 +137,8 @@ def _is_first_name(text: str, mention: MentionLike) -> bool:
     after = _NEXT_WORD.match(text, mention.end)
     if after is None or not after.group(1)[:1].isupper():
         return False
+    if len(after.group(1)) > 1 and after.group(1).isupper() and not mention.surface.isupper():
+        return False  # «Внимание Залегощь РСЗО»: an abbreviation after the name, no surname
     if after.group(1).lower() in _PLACE_NOUNS:
         return False
     if _DISTRICT_AFTER.match(text[after.end() : after.end() + 20]):
