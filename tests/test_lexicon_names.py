@@ -27,6 +27,7 @@ LEXICON_WINS = {
     "дронов": "drones, genitive plural («Дронов над городом нет»), not the surname",
     "медиков": "medics («понадобилась помощь медиков»), not the surname",
     "пара": "a pair of them, and steam («выброс пара»), not the name",
+    "піхота": "infantry a unit's drones hit at the front («ворожу піхоту»), not the surname",
     "света": "light, a power cut («без света»), not the first name",
     "гроза": "a thunderstorm that explains bangs, not the surname",
     "кар": "КАР, a cruise missile in Ukrainian shorthand, not the name",

@@ -285,6 +285,7 @@ _IGNORE_REASONS = (
     lx.OFFTOPIC,
     lx.CRIME,
     lx.FRONT,
+    lx.SPACE,
     lx.FAKE,
     lx.RULES,
     lx.REMINDER,
@@ -1196,6 +1197,7 @@ def analyse(
     _told_after(text, infos, all_words, lang)
     _crime_spreads(infos)
     _front_spreads(infos)
+    _space_spreads(infos)
     _politics_spreads(text, infos)
     _everyday_spreads(infos, lang)
     _forecast_spreads(infos, lang)
@@ -1457,6 +1459,22 @@ def _front_spreads(infos: list[SentenceInfo]) -> None:
     drops, with no harm to people and nothing that flies, burns or blows up, are the
     front's."""
     _spread(infos, lx.FRONT, _FRONT_TYPES, _NOT_FRONT)
+
+
+# A blast, a fire, a hit or harm in the sky or far out in space: what the war's weapons, air
+# defence and alerts do not name.
+_SPACE_TYPES = frozenset({"explosion", "fire", "strike", "damage", "casualties"})
+_NOT_SPACE = frozenset(
+    {lx.DRONE, lx.MISSILE, lx.BOMB, lx.ARTILLERY, lx.AIR_DEFENSE, lx.SHOOTDOWN, lx.ALERT, lx.DANGER}
+)
+
+
+def _space_spreads(infos: list[SentenceInfo]) -> None:
+    """«На Россию летит астероид, падение ожидается в 19:17. Будет ярко и громко», «Звёзды
+    образовались после Большого взрыва»: in a post about space and the sky, the sentences that
+    tell only a blast, a fire, a hit or harm, with no weapon, air defence or alert, are the
+    sky's."""
+    _spread(infos, lx.SPACE, _SPACE_TYPES, _NOT_SPACE)
 
 
 # What a statement on the war in general may say beside its quote: a threat, a weapon, air

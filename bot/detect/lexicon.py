@@ -101,6 +101,9 @@ EVERYDAY = "everyday"
 # "танк", "бліндаж", "батальйон": the ground war at the front, with the hits by shells or drops
 # its post tells
 FRONT = "front"
+# "астероид", "галактика", "вспышка на Солнце", "космодром": space and the sky, with the blasts,
+# fires and hits its post tells («Астероид сгорел над Якутией. Будет ярко и громко»)
+SPACE = "space"
 # "Напоминаем", "нагадуємо": a reminder, ignored as rules are unless it says an alert or a
 # danger is in force now (IN_FORCE: "сохраняется", "продолжает действовать")
 REMINDER = "reminder"
@@ -120,7 +123,7 @@ CONCEPTS = frozenset(
         PRECAUTION, FOLLOWUP, HEDGE, FORECAST, POLITICS, PENDING, TARGET, LEGEND,
         CONDITIONAL, ABROAD, UNRECORDED, ANNIVERSARY, POSSIBLE, NATIONAL, AIRPORT, CLOSED,
         AERIAL_DEBRIS, POWER_CUT, CRIME, EVERYDAY, FRONT, REMINDER, IN_FORCE, RISK,
-        ENEMY, SITE,
+        ENEMY, SITE, SPACE,
     }
 )  # fmt: skip
 # Concepts that can make a sentence report something (a type, an all-clear, a follow-up).
