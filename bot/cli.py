@@ -181,8 +181,10 @@ def _replay_into(
         bar.advance(len(batch))
 
     try:
+        from bot.date_order import by_date
+
         batch = []
-        for post in _open_input(source, errors):
+        for post in by_date(_open_input(source, errors)):
             batch.append(post)
             if len(batch) >= REPLAY_BATCH:
                 ingest(batch)

@@ -632,7 +632,10 @@ class Grouper:
         print_ = fingerprint(post.text)
         if print_:
             original = self._copies.get(print_)
-            if original is not None and original != post.key:
+            # A channel that says the same words again («Отбой ... по ранее объявленным
+            # областям», its alert formula with its signature) reports anew: only another
+            # channel's post can be a copy.
+            if original is not None and original[0] != post.channel:
                 return original
         return None
 

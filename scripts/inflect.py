@@ -55,80 +55,131 @@ def _pick_parse(word: str, lang: str, noun: bool = False):
     return best
 
 
+# Ending rules for words the dictionary does not know, by case: (ending, [(cases, new
+# ending)]). A phrase's words are put in the same case («Большой Змеинец» → «в Большом
+# Змеинце»), so each form says which cases it is.
 _RU_ADJ = [
-    ("ский", ["ского", "скому", "ским", "ском"]),
-    ("цкий", ["цкого", "цкому", "цким", "цком"]),
-    ("кий", ["кого", "кому", "ким", "ком"]),
-    ("гий", ["гого", "гому", "гим", "гом"]),
-    ("ий", ["его", "ему", "им", "ем"]),
-    ("ый", ["ого", "ому", "ым", "ом"]),
-    ("ой", ["ого", "ому", "ым", "ом"]),
-    ("ая", ["ой", "ую", "ою"]),
-    ("яя", ["ей", "юю"]),
-    ("ое", ["ого", "ому", "ым", "ом"]),
-    ("ее", ["его", "ему", "им", "ем"]),
-    ("ые", ["ых", "ым", "ыми"]),
-    ("ие", ["их", "им", "ими"]),
+    ("ский", [("gent", "ского"), ("datv", "скому"), ("ablt", "ским"), ("loct", "ском")]),
+    ("цкий", [("gent", "цкого"), ("datv", "цкому"), ("ablt", "цким"), ("loct", "цком")]),
+    ("кий", [("gent", "кого"), ("datv", "кому"), ("ablt", "ким"), ("loct", "ком")]),
+    ("гий", [("gent", "гого"), ("datv", "гому"), ("ablt", "гим"), ("loct", "гом")]),
+    ("ий", [("gent", "его"), ("datv", "ему"), ("ablt", "им"), ("loct", "ем")]),
+    ("ый", [("gent", "ого"), ("datv", "ому"), ("ablt", "ым"), ("loct", "ом")]),
+    ("ой", [("gent", "ого"), ("datv", "ому"), ("ablt", "ым"), ("loct", "ом")]),
+    ("ая", [("gent datv ablt loct", "ой"), ("accs", "ую"), ("ablt", "ою")]),
+    ("яя", [("gent datv ablt loct", "ей"), ("accs", "юю")]),
+    ("ое", [("gent", "ого"), ("datv", "ому"), ("ablt", "ым"), ("loct", "ом")]),
+    ("ее", [("gent", "его"), ("datv", "ему"), ("ablt", "им"), ("loct", "ем")]),
+    ("ые", [("gent loct", "ых"), ("datv", "ым"), ("ablt", "ыми")]),
+    ("ие", [("gent loct", "их"), ("datv", "им"), ("ablt", "ими")]),
 ]
 _UK_ADJ = [
-    ("ький", ["ького", "ькому", "ьким", "ькім"]),
-    ("ий", ["ого", "ому", "им", "ім"]),
-    ("ська", ["ської", "ській", "ську", "ською"]),
-    ("цька", ["цької", "цькій", "цьку", "цькою"]),
-    ("ська", ["ської"]),
-    ("ське", ["ського", "ському", "ським", "ськім"]),
-    ("цьке", ["цького", "цькому", "цьким", "цькім"]),
-    ("ські", ["ських", "ським", "ськими"]),
+    ("ький", [("gent", "ького"), ("datv", "ькому"), ("ablt", "ьким"), ("loct", "ькім")]),
+    ("ий", [("gent", "ого"), ("datv", "ому"), ("ablt", "им"), ("loct", "ім")]),
+    ("ська", [("gent", "ської"), ("datv loct", "ській"), ("accs", "ську"), ("ablt", "ською")]),
+    ("цька", [("gent", "цької"), ("datv loct", "цькій"), ("accs", "цьку"), ("ablt", "цькою")]),
+    ("ське", [("gent", "ського"), ("datv", "ському"), ("ablt", "ським"), ("loct", "ськім")]),
+    ("цьке", [("gent", "цького"), ("datv", "цькому"), ("ablt", "цьким"), ("loct", "цькім")]),
+    ("ські", [("gent loct", "ських"), ("datv", "ським"), ("ablt", "ськими")]),
 ]
+# Nouns by their last letter: (cases, new ending) for the stem less that letter.
+_RU_NOUN = {
+    "а": [("gent", "ы"), ("datv loct", "е"), ("accs", "у"), ("ablt", "ой")],
+    "я": [("gent", "и"), ("datv loct", "е"), ("accs", "ю"), ("ablt", "ей")],
+    "о": [("gent", "а"), ("datv", "у"), ("ablt", "ом"), ("loct", "е")],
+    "ь": [("gent", "я"), ("gent datv loct", "и"), ("datv", "ю"), ("ablt", "ем"),
+          ("ablt", "ью"), ("loct", "е")],
+    "й": [("gent", "я"), ("datv", "ю"), ("ablt", "ем"), ("loct", "е")],
+}
+_UK_NOUN = {
+    "а": [("gent", "и"), ("gent datv loct", "і"), ("accs", "у"), ("ablt", "ою")],
+    "я": [("gent datv loct", "і"), ("gent datv loct", "ї"), ("accs", "ю"), ("ablt", "ею"),
+          ("ablt", "єю")],
+    "о": [("gent", "а"), ("datv loct", "у"), ("ablt", "ом"), ("ablt", "ем"), ("loct", "і")],
+    "ь": [("gent", "я"), ("gent datv loct", "і"), ("datv", "ю"), ("ablt", "ем")],
+}
+_RU_CONSONANT = [("gent", "а"), ("datv", "у"), ("ablt", "ом"), ("loct", "е")]
+_UK_CONSONANT = [("gent", "а"), ("gent datv loct", "у"), ("ablt", "ом"), ("loct", "і"),
+                 ("datv", "ові")]
 _VOWELS = set("аеёиоуыэюяіїє")
 
 
-def _rule_forms(word: str, lang: str) -> set[str]:
-    forms = {word}
+def _add(out: dict[str, set[str]], stem: str, rules: list[tuple[str, str]]) -> None:
+    for cases, ending in rules:
+        for case in cases.split():
+            out.setdefault(case, set()).add(stem + ending)
+
+
+def _rule_cases(word: str, lang: str) -> dict[str, set[str]]:
+    """Case → forms of a word the dictionary does not know, by its ending; "nomn" is the word
+    itself."""
+    out: dict[str, set[str]] = {"nomn": {word}}
     if len(word) < 3:
-        return forms
-    for ending, replacements in _RU_ADJ if lang == "ru" else _UK_ADJ:
+        return out
+    for ending, rules in _RU_ADJ if lang == "ru" else _UK_ADJ:
         if word.endswith(ending):
-            stem = word[: -len(ending)]
-            forms.update(stem + r for r in replacements)
-            return forms
+            _add(out, word[: -len(ending)], rules)
+            return out
     last, stem = word[-1], word[:-1]
     if lang == "ru":
         if last == "а":
             hard = stem[-1] in "кгхжшчщ"
-            forms.update(stem + e for e in ("и" if hard else "ы", "е", "у", "ой"))
+            _add(out, stem, [("gent", "и" if hard else "ы"), *_RU_NOUN["а"][1:]])
             if stem[-1] in "жшчщц":
-                forms.add(stem + "ей")
+                _add(out, stem, [("ablt", "ей")])
         elif last == "я":
-            forms.update(stem + e for e in ("и", "е", "ю", "ей"))
+            _add(out, stem, _RU_NOUN["я"])
         elif last in "ое" and word[-2:] not in ("ье",) and stem[-1] not in _VOWELS:
-            forms.update(stem + e for e in ("а", "у", "ом", "е"))
-        elif last == "ь":
-            forms.update(stem + e for e in ("я", "ю", "ем", "е", "и", "ью"))
-        elif last == "й":
-            forms.update(stem + e for e in ("я", "ю", "ем", "е"))
+            _add(out, stem, _RU_NOUN["о"])
+        elif last in ("ь", "й"):
+            _add(out, stem, _RU_NOUN[last])
+        elif last in "иы" and len(word) > 3 and stem[-1] not in _VOWELS:
+            for cases, form in _ru_plural(stem, last):
+                _add(out, form, [(cases, "")])
         elif last not in _VOWELS:
-            forms.update(word + e for e in ("а", "у", "ом", "е"))
+            _add(out, word, _RU_CONSONANT)
             if word.endswith("ец"):
-                forms.update(word[:-2] + "ц" + e for e in ("а", "у", "ом", "е"))
+                _add(out, word[:-2] + "ц", _RU_CONSONANT)
     else:
         if last == "а":
-            forms.update(stem + e for e in ("и", "і", "у", "ою"))
+            _add(out, stem, _UK_NOUN["а"])
             if stem.endswith("к"):
-                forms.add(stem[:-1] + "ці")
+                _add(out, stem[:-1], [("datv loct", "ці")])
         elif last == "я":
-            forms.update(stem + e for e in ("і", "ї", "ю", "ею", "єю"))
+            _add(out, stem, _UK_NOUN["я"])
         elif last in "ое" and stem[-1] not in _VOWELS:
-            forms.update(stem + e for e in ("а", "у", "ом", "ем", "і"))
+            _add(out, stem, _UK_NOUN["о"])
         elif last == "ь":
-            forms.update(stem + e for e in ("я", "ю", "ем", "і"))
+            _add(out, stem, _UK_NOUN["ь"])
         elif last not in _VOWELS and last != "'":
-            forms.update(word + e for e in ("а", "у", "ом", "і", "ові"))
+            _add(out, word, _UK_CONSONANT)
             match = re.search(r"і([^аеиоуіїєюя']+)$", word)
             if match:  # Харків → Харкова, Львів → Львова
-                alt = word[: match.start()] + "о" + match.group(1)
-                forms.update(alt + e for e in ("а", "у", "ом", "і", "ові"))
-    return forms
+                _add(out, word[: match.start()] + "о" + match.group(1), _UK_CONSONANT)
+    return out
+
+
+def _ru_plural(stem: str, last: str) -> list[tuple[str, str]]:
+    """(cases, form) of a name in the plural («Павлинки», «Летошники», «Выгоничи», «Холмы»):
+    its dative, instrumental and locative are regular; its genitive is «-ов» after a hard
+    stem («-ев» after «ц»), also «-ок» where «-ки» follows a consonant («Павлинок»), «-ей»
+    after a hushing or soft one."""
+    if last == "ы" or stem[-1] in "кгх":
+        # «Абросимовцы» → «Абросимовцев»
+        forms = [("datv", "ам"), ("ablt", "ами"), ("loct", "ах"),
+                 ("gent", "ев" if stem[-1] == "ц" else "ов")]
+        out = [(cases, stem + ending) for cases, ending in forms]
+        if stem[-1] == "к" and stem[-2] not in _VOWELS:
+            out.append(("gent", stem[:-1] + "ок"))
+        return out
+    soft = stem[-1] not in "жшчщц"
+    forms = [("datv", "ям" if soft else "ам"), ("ablt", "ями" if soft else "ами"),
+             ("loct", "ях" if soft else "ах"), ("gent", "ей")]
+    return [(cases, stem + ending) for cases, ending in forms]
+
+
+def _rule_forms(word: str, lang: str) -> set[str]:
+    return set().union(*_rule_cases(word, lang).values())
 
 
 _CASE_ALIASES = {"gen2": "gent", "loc2": "loct", "acc2": "accs", "voct": "nomn"}
@@ -178,12 +229,13 @@ def _inflect_words(words: list[str], lang: str) -> set[str]:
         return out
     if len(words) == 1:
         return _rule_forms(words[0], lang)
-    # Unknown words in a phrase: rule forms per word, aligned by their position in the list.
-    rules = [sorted(_rule_forms(w, lang) - {w}) for w in words]
+    # Unknown words in a phrase: their ending rules, each word in the same case as the others
+    # («Большой Змеинец» → «большом змеинце», never «большой змеинца»).
+    cases = [f or _rule_cases(w, lang) for f, w in zip(per_word, words, strict=True)]
     out = {" ".join(words)}
-    width = max(len(r) for r in rules)
-    for i in range(width):
-        out.add(" ".join(r[i] if i < len(r) else w for r, w in zip(rules, words, strict=True)))
+    for case in sorted(set().union(*cases) - {"nomn"}):
+        choices = [sorted(f.get(case, {w})) for f, w in zip(cases, words, strict=True)]
+        out.update(" ".join(combo) for combo in itertools.product(*choices))
     return out
 
 
@@ -211,11 +263,7 @@ def _hyphen_forms(name: str, lang: str) -> set[str]:
 
 
 def _by_case(word: str, lang: str) -> dict[str, set[str]]:
-    known = word_forms(word, lang)
-    if known:
-        return known
-    forms = sorted(_rule_forms(word, lang) - {word})
-    return {"nomn": {word}} | {f"r{i}": {f} for i, f in enumerate(forms)}
+    return word_forms(word, lang) or _rule_cases(word, lang)
 
 
 def name_forms(name: str, lang: str) -> set[str]:

@@ -13,6 +13,11 @@ written with the places its authors knew; real channels name any village, and th
 the detection of places it has never seen is measured (session 10: villages 0.950 → 0.982).
 ``--fails`` writes the readings that failed, one JSON object a line.
 
+``--phrases`` takes villages named with several words too; ``--regions RU-BEL,RU-KRS``
+reads only the lines of those regions; ``--cases`` also takes a place the line names in an
+oblique case («над Политотделом», «в сторону Грушевки») and puts the new name in the same
+case (pymorphy3 inflects it), as the border channels write them.
+
 ``--shapes`` (session 12) needs no dev line: every town of the gazetteer and, with
 ``--per-region`` of them drawn at random, the villages of the regions alert channels cover
 (Russian border and rear regions, Ukraine's front and border oblasts, the latter in Ukrainian
@@ -33,6 +38,7 @@ import random
 import sqlite3
 from pathlib import Path
 
+import pymorphy3
 from probe_common import dev_rows, reread, write_fails
 
 from bot.detect import Detector
@@ -52,16 +58,71 @@ def town_pool(gaz: Gazetteer) -> dict[str, list[str]]:
     return pool
 
 
-def village_pool(gaz: Gazetteer) -> dict[str, list[str]]:
+def village_pool(gaz: Gazetteer, phrases: bool = False) -> dict[str, list[str]]:
+    """Villages whose name no other place has and no everyday word is; ``phrases``: names
+    of several words too («Нижний Ольшанец»)."""
     db = sqlite3.connect(f"file:{VILLAGES_PATH}?mode=ro", uri=True)
     keys = collections.Counter(key for (key,) in db.execute("SELECT key FROM form"))
     pool: dict[str, list[str]] = collections.defaultdict(list)
     for name, region, common in db.execute("SELECT name, region, common FROM place"):
         key = name.lower().replace("ё", "е")
-        if common or " " in name or keys[key] != 1 or key in gaz._nominatives:
+        if common or (" " in name and not phrases) or keys[key] != 1 or key in gaz._nominatives:
             continue
         pool[region].append(name)
     return pool
+
+
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+
+
+def _fold(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+def _word_cases(morph: pymorphy3.MorphAnalyzer, word: str) -> dict[str, str]:
+    """Case → form of one word of a place name, from its nominative parse."""
+    parses = [p for p in morph.parse(word) if p.tag.case == "nomn"
+              and p.tag.POS in ("NOUN", "ADJF") and _fold(p.word) == _fold(word)]
+    if not parses:
+        return {}
+    parse = max(parses, key=lambda p: ("Geox" in p.tag.grammemes, p.score))
+    out = {}
+    for case in _CASES:
+        form = parse.inflect({case})
+        if form is not None:
+            out[case] = form.word
+    return out
+
+
+def name_cases(morph: pymorphy3.MorphAnalyzer, name: str) -> dict[str, str]:
+    """Case → the name in that case ("Нижний Ольшанец" → gent "нижнего ольшанца"), lower
+    case; the cases every word of the name has."""
+    per_word = [_word_cases(morph, word) for word in name.split()]
+    if not all(per_word):
+        return {}
+    return {case: " ".join(forms[case] for forms in per_word)
+            for case in _CASES if all(case in forms for forms in per_word)}
+
+
+def in_case(name: str, written: str, case: str, morph: pymorphy3.MorphAnalyzer) -> str | None:
+    """``name`` in ``case``, capitalised as ``written`` was (capitals stay capitals)."""
+    form = name_cases(morph, name).get(case)
+    if form is None:
+        return None
+    if written.isupper():
+        return form.upper()
+    # each part capitalised as the name writes it («Гостомля-Первая» → «Гостомли-Первой»)
+    parts = name.replace("-", " ").split()
+    words = form.replace("-", " - ").split()
+    out, k = [], 0
+    for word in words:
+        if word == "-":
+            out.append(word)
+            continue
+        upper = k < len(parts) and parts[k][:1].isupper()
+        out.append(word[:1].upper() + word[1:] if upper else word)
+        k += 1
+    return " ".join(out).replace(" - ", "-")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,6 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--villages", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--fails", type=Path)
+    parser.add_argument("--regions", help="comma-separated region codes to read lines of")
+    parser.add_argument("--phrases", action="store_true",
+                        help="villages named with several words too")
+    parser.add_argument("--cases", action="store_true",
+                        help="also places named in an oblique case")
     parser.add_argument("--shapes", action="store_true")
     parser.add_argument("--per-region", type=int, default=120)
     args = parser.parse_args(argv)
@@ -76,9 +142,11 @@ def main(argv: list[str] | None = None) -> int:
         from probe_shapes import probe_shapes
 
         return probe_shapes(args.per_region, args.seed, args.fails)
+    only = set(args.regions.split(",")) if args.regions else None
+    morph = pymorphy3.MorphAnalyzer()
     rng = random.Random(args.seed)
     detector, gaz = Detector(), Gazetteer.default()
-    pool = village_pool(gaz) if args.villages else town_pool(gaz)
+    pool = village_pool(gaz, args.phrases) if args.villages else town_pool(gaz)
     rows, streams = dev_rows()
     good = total = 0
     fails = []
@@ -90,20 +158,35 @@ def main(argv: list[str] | None = None) -> int:
             continue
         [m] = mentions
         region = label["regions"][0]
-        if m.place.kind != "settlement" or m.place.region != region or m.surface != m.place.name:
+        if only is not None and region not in only:
             continue
+        if m.place.kind != "settlement" or m.place.region != region:
+            continue
+        case = "nomn"
+        if _fold(m.surface) != _fold(m.place.name):
+            written = _fold(m.surface)
+            cases = [c for c, f in name_cases(morph, m.place.name).items() if f == written]
+            if not args.cases or not cases:
+                continue
+            case = next((c for c in cases if c != "nomn"), cases[0])
         if (region[:2], label.get("lang")) not in {("RU", "ru"), ("UA", "uk")}:
             continue
         others = [name for name in pool[region] if name != m.place.name]
         for _ in range(2 if others else 0):
             name = rng.choice(others)
-            text = post.text[:m.start] + name + post.text[m.end:]
+            if case != "nomn" or m.surface.isupper():
+                written = in_case(name, m.surface, case, morph)
+                if written is None:
+                    continue
+            else:
+                written = name
+            text = post.text[:m.start] + written + post.text[m.end:]
             detection = reread(detector, streams, post, text)
             total += 1
             if detection.incident and set(detection.regions) == {region}:
                 good += 1
             else:
-                fails.append({"text": text, "place": name, "region": region,
+                fails.append({"text": text, "place": name, "region": region, "case": case,
                               "incident": detection.incident, "regions": list(detection.regions)})
     kind = "villages" if args.villages else "towns"
     print(f"{kind}: {good}/{total} = {good / max(total, 1):.3f}")

@@ -160,6 +160,36 @@ def test_replay_prints_incident_json_and_a_table(tmp_path, capsys):
     assert "RU-KDA" in out and "Krasnodar" in out
 
 
+@pytest.mark.parametrize("order", ["newest first", "channel by channel"])
+def test_replay_makes_the_same_incidents_whatever_order_the_file_is_in(
+    tmp_path, capsys, monkeypatch, order
+):
+    # Batches smaller than the feed, as a dump of many thousand posts is for the real size.
+    import bot.cli
+
+    monkeypatch.setattr(bot.cli, "REPLAY_BATCH", 7)
+    lines = FEED.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line]
+    if order == "newest first":
+        shuffled = lines[::-1]
+    else:
+        by_channel = sorted(range(len(records)), key=lambda i: records[i]["channel"])
+        shuffled = [lines[i] for i in by_channel]
+    assert shuffled != lines
+    path = tmp_path / "shuffled.jsonl"
+    path.write_text("\n".join(shuffled) + "\n", encoding="utf-8")
+
+    def incidents(source) -> list[dict]:
+        db = tmp_path / f"{source.stem}.db"
+        code, out, err = run(capsys, "replay", str(source), "--db", str(db))
+        assert code == 0, err
+        return sorted((json.loads(line) for line in out.splitlines()), key=lambda i: i["id"])
+
+    expected = incidents(FEED)
+    assert len(expected) > 5
+    assert incidents(path) == expected
+
+
 def test_replay_to_an_unwritable_database_is_a_clear_error(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x")

@@ -134,6 +134,30 @@ def test_short_alert_lines_are_not_copies_of_each_other():
     assert [ch.kind for ch in g.add(b, det(b, types=("alert", "drone")))] == [OPENED]
 
 
+def test_a_channel_saying_the_same_words_again_reports_anew():
+    # A radar channel's all-clear formula, signature included, is long enough to fingerprint;
+    # said again for other regions it ends their alerts, not the first one's incident.
+    g = Grouper()
+    formula = "Отбой ракетной опасности по ранее объявленным областям.\nРадар по всей России —"
+    alert = post("radar_rossii", 1, 0, "Белгородская область — ракетная опасность")
+    g.add(alert, det(alert, regions=("RU-BEL",), types=("alert", "missile")))
+    first = post("radar_rossii", 2, 20, formula)
+    g.add(first, clear(first, regions=("RU-BEL",)))
+    other = post("radar_rossii", 3, 40, "Курская область — ракетная опасность")
+    g.add(other, det(other, regions=("RU-KRS",), types=("alert", "missile")))
+    again = post("radar_rossii", 4, 60, formula)
+    changes = g.add(again, clear(again, regions=("RU-KRS",)))
+    assert [(ch.kind, ch.incident.region) for ch in changes] == [(CLOSED, "RU-KRS")]
+    kursk = changes[0].incident
+    assert kursk.reports[-1].copy_of is None and kursk.reports[-1].all_clear
+    belgorod = next(i for i in g.incidents if i.region == "RU-BEL")
+    assert ("radar_rossii", 4) not in belgorod.posts
+    # another channel's word-for-word copy is still a copy
+    copy = post("bel_alarm_repost", 9, 61, formula)
+    changes = g.add(copy, clear(copy, regions=("RU-BEL",)))
+    assert [ch.incident.reports[-1].copy_of for ch in changes] == [("radar_rossii", 2)]
+
+
 def test_all_clear_closes_the_open_alert_and_a_new_alert_opens_a_new_incident():
     g = Grouper()
     alert = post("kuban_alerts", 1, 0)

@@ -196,6 +196,12 @@ class Detector:
                 # "сбит над Дубовым" after "мопед, низко": the weapon it followed was shot down.
                 types = (set(earlier.types) & _AIMED) | {"air_defense"}
                 incident = followup = True
+        if incident and types == {"alert"} and analysis.unnamed_targets:
+            # «5 цілей на Кропивницький, далі курс Умань» after «Ракети на Кіровоградщину»:
+            # the targets are the weapon the channel's last report named.
+            source = followed_post(post, context, aimed=True)
+            if source is not None:
+                types |= set(source.types) & _AIMED
         shot_only = False
         if (
             not incident
@@ -216,9 +222,12 @@ class Detector:
             # in a reply to such a report («ворожу ДРГ знищено» is no harm of ours).
             source = followed_post(post, context)
             replied = source is not None and context is not None and source is context.reply_to
+            # A longer post that only counts the people hurt, place by place («У сел. Борова
+            # загинув 47-річний чоловік, постраждали...; у с. Новомиколаївка постраждали...»),
+            # is that report's harm too.
             if source is not None and set(source.types) & _HARMFUL and (replied or (
                     "casualties" in types
-                    and len(analysis.words) <= _HARM_FOLLOWUP_WORDS
+                    and (len(analysis.words) <= _HARM_FOLLOWUP_WORDS or analysis.harm_tally)
                     and all(info.ignored_because is None for info in analysis.sentences))):
                 earlier = source
                 incident = followup = True

@@ -101,6 +101,9 @@ class SentenceInfo:
     # A weapon named alone in a short sentence, read as sighted there ("Энергодар — ФПВ").
     sighted: bool = False
     hurt: bool = False  # people killed or hurt, by a word said only of people («поранили»)
+    # Targets counted on their way with no weapon named («7 цілей на Кропивницький, далі на
+    # Умань»): the weapon is the one the channel's last report named, if any.
+    unnamed: bool = False
 
     @property
     def signal(self) -> bool:
@@ -199,6 +202,30 @@ class TextAnalysis:
             and bool(info.concepts & {lx.AERIAL_DEBRIS, lx.SHOOTDOWN})
             for info in self.sentences
         )
+
+    @property
+    def harm_tally(self) -> bool:
+        """The post only counts people killed or hurt, more than once (place by place): «У
+        сел. Борова загинув 47-річний чоловік, постраждали 52-річний і 60-річний чоловіки; у
+        с. Новомиколаївка постраждали двоє» (not a storm's «сорвал крыши с домов, пострадала
+        женщина»: what was damaged is told)."""
+        told = [info for info in self.sentences if info.concepts]
+        if not told or not all(info.concepts <= _TALLIED for info in told) or sum(
+            len(info.matched) for info in told
+        ) < 2:
+            return False
+        # place by place: two names at least past the sentences' first words
+        firsts = {info.words[0].start for info in self.sentences if info.words}
+        names = {w.text for w in self.words if w.start not in firsts and w.text[:1].isupper()
+                 and not w.text[1:2].isupper()}
+        return len(names) >= 2
+
+    @property
+    def unnamed_targets(self) -> bool:
+        """Targets counted on their way with no weapon named in the post (see
+        _counted_targets)."""
+        return any(info.unnamed and info.ignored_because is None for info in self.sentences) \
+            and not self.types & {"drone", "missile"}
 
     @property
     def promo(self) -> bool:
@@ -301,6 +328,7 @@ _MONITOR_HEADER = re.compile("|".join(_PATTERNS["monitor_header"]), re.MULTILINE
 _MONITOR_ITEM = re.compile("|".join(_PATTERNS["monitor_item"]), re.MULTILINE)
 # A city monitor's short line: «🛵 Нивки!», «Київ — 1х на Святошин».
 _MONITOR_COUNT = re.compile("|".join(_PATTERNS["monitor_count"]))
+_COUNTED_TARGETS = re.compile("|".join(_PATTERNS["counted_targets"]))
 _LINE_MARKS = lx.data().line_marks
 _COUNT_HINT = re.compile(r"\d\s?[хx]\s")
 # Fragments one of which every ad mark contains (substring tests: cheaper than a pattern).
@@ -333,6 +361,12 @@ _SITE_SPOILED = frozenset({
 _FLYING = frozenset({lx.DRONE, lx.MISSILE, lx.BOMB, lx.AIR_DEFENSE})
 _TOWARDS = _GRAMMAR["towards"]
 _DROPPED_FROM = _GRAMMAR["dropped_from"]
+_WHENCE = _GRAMMAR["whence"]
+_WHENCE_WORDS = _GRAMMAR["whence_words"]
+# A word of time that may stand between a weapon and where it comes from.
+_WHILE_STILL = frozenset({"поки", "пока", "ще", "ещё", "еще", "вже", "уже", "зараз", "сейчас"})
+# How many words may tell where a weapon comes from before its course («з Чорного моря на»).
+_WHENCE_MAX = 3
 # Said of a weapon still on its way: "пуски КАБів", "герани заходят, работает ПВО".
 _NOT_ARRIVED = frozenset({lx.STRIKE, lx.AIR_DEFENSE})
 _IN = _GRAMMAR["in"]
@@ -360,22 +394,47 @@ def _near(
     return any(low <= j <= index + distance and j != index and c & wanted for j, c, _ in hits)
 
 
+# What a tally of the harm done, place by place, tells (see TextAnalysis.harm_tally).
+_TALLIED = frozenset({lx.CASUALTY})
+# A weapon noun in the instrumental: what something was hit by («беспилотниками», «дроном»,
+# «ракетою»), not what was shot down.
+_INSTRUMENTAL = re.compile(r"(?:ами|ями|ом|ем|ём|ою|єю|ой)$")
+
+
+def _by_weapon(hits: list[tuple[int, frozenset[str], str]], index: int, distance: int) -> bool:
+    """A weapon in the instrumental within ``distance`` words of a hit verb: its doer."""
+    return any(
+        abs(j - index) <= distance and j != index and c & _WEAPONS
+        and _INSTRUMENTAL.search(surface.lower()) is not None
+        for j, c, surface in hits
+    )
+
+
 _SOUND_CLAUSE_WORDS = 5
+# A sound told in the past («що в Павлограді було дуже гучно») may have a longer clause.
+_SOUND_PAST_WORDS = 8
+_SOUNDED = _GRAMMAR["sounded"]
 
 
 def _alone_in_clause(text: str, ws: list[Word], at: int, covered: set[int]) -> bool:
     """The word at ``at`` stands in a clause of at most a few words that says nothing else: its
     other words are numbers, capitalised names or words of `[cue_filler]`, none of them a
-    lexicon word («Гучно в Дніпрі», «громко в районе КЗТЗ», «у Тулі вночі було гучно»)."""
+    lexicon word («Гучно в Дніпрі», «громко в районе КЗТЗ», «у Тулі вночі було гучно»); a
+    sound told in the past (grammar's `sounded`) in a clause of up to _SOUND_PAST_WORDS
+    («Мешканці пишуть, що в Павлограді було дуже гучно»)."""
     start = at
     while start > 0 and not _CLAUSE_BREAK.search(text[ws[start - 1].end : ws[start].start]):
         start -= 1
     end = at
     while end + 1 < len(ws) and not _CLAUSE_BREAK.search(text[ws[end].end : ws[end + 1].start]):
         end += 1
-    if end - start + 1 > _SOUND_CLAUSE_WORDS or (start == 0 and end == len(ws) - 1):
-        return False
     filler = lx.data().cue_filler
+    before = [w.text.lower() for w in ws[max(start, at - 2) : at]]
+    past = bool(before) and (before[-1] in _SOUNDED or (
+        len(before) == 2 and before[0] in _SOUNDED and before[1] in filler))
+    limit = _SOUND_PAST_WORDS if past else _SOUND_CLAUSE_WORDS
+    if end - start + 1 > limit or (start == 0 and end == len(ws) - 1):
+        return False
     return all(
         j == at
         or (
@@ -393,6 +452,26 @@ def _heads_for(lemmas: list[str], at: int) -> bool:
     return lemmas[at] in _TOWARDS or (
         lemmas[at] in _IN and at + 1 < len(lemmas) and lemmas[at + 1] in _AREA
     )
+
+
+def _heads_for_from(text: str, ws: list[Word], lemmas: list[str], at: int) -> bool:
+    """Where a weapon comes from, then its course: "шахеди з Херсонщини на Миколаїв", "дроны
+    со стороны моря на Таганрог" (grammar's `whence` and `whence_words`; a name has its
+    capital and is no abbreviation: not «дрон с ВОГом на машину»)."""
+    if at + 1 < len(lemmas) and ws[at].text.lower() in _WHILE_STILL:
+        at += 1  # «Крилаті ракети поки з Полтавщини на Черкащину»
+    if at >= len(lemmas) or lemmas[at] not in _WHENCE:
+        return False
+    for j in range(at + 1, min(len(ws), at + 1 + _WHENCE_MAX + 1)):
+        if _CLAUSE_BREAK.search(text[ws[j - 1].end : ws[j].start]):
+            return False
+        if j > at + 1 and _heads_for(lemmas, j):
+            return not _front_sector(ws, j + 2)
+        word = ws[j].text
+        named = word[:1].isupper() and not word[1:2].isupper()
+        if not named and lemmas[j] not in _WHENCE_WORDS and word.lower() not in _WHENCE_WORDS:
+            return False
+    return False
 
 
 def _seen_over(text: str, ws: list[Word], lemmas: list[str], at: int) -> bool:
@@ -805,13 +884,19 @@ def _analyse_sentence(
         # does a weapon that is the subject of the active verb («Герани поразили подстанцию»,
         # not «беспилотник поражён»).
         if lx.SHOOTDOWN in kept and lx.STRIKE in kept:
+            # What was hit right after the verb, an adjective between («уражено житловий
+            # будинок»), makes it a hit, and so does a weapon that did it («поражена
+            # беспилотниками», «уражено дроном»).
             aimed = _near(hits, i, 4, _WEAPONS) and not _near(
-                hits, i, 1, {lx.TARGET}, before=False
-            )
+                hits, i, 2, {lx.TARGET}, before=False
+            ) and not _by_weapon(hits, i, 4)
             if (
                 aimed
                 and not _near(hits, i, 4, _WEAPONS, before=False)
-                and _PASSIVE_HIT.match(sentence_words[i].text.lower()) is None
+                and (_PASSIVE_HIT.match(sentence_words[i].text.lower()) is None
+                     # «Цех по сборке БПЛА поражен»: the weapon named only before, beside
+                     # what was hit, is part of its name
+                     or _near(hits, i, 4, {lx.TARGET}))
             ):
                 aimed = False
             kept.discard(lx.STRIKE if aimed else lx.SHOOTDOWN)
@@ -829,6 +914,7 @@ def _analyse_sentence(
         # something was dropped from («скинули вибухівку з дрона на Берислав»).
         if kept & _AIMED and not (i and lemmas[i - 1] in _DROPPED_FROM) and (
             (_heads_for(lemmas, i + 1) and not _front_sector(sentence_words, i + 3))
+            or _heads_for_from(text, sentence_words, lemmas, i + len(surface.split()))
             or _seen_over(text, sentence_words, lemmas, i)
         ):
             kept.add(lx.MOVEMENT)
@@ -1191,6 +1277,8 @@ def analyse(
             info.ignored_because = lx.HISTORY
     if monitor:
         _monitor_list(text, infos)
+    if "ціл" in low or "цел" in low:
+        _counted_targets(text, infos)
     if marked:
         _marked_lines(text, infos, lang)
     _explain_away(infos)
@@ -1255,6 +1343,23 @@ def _monitor_list(text: str, infos: list[SentenceInfo]) -> None:
             info.types = {"alert", "drone"}
             info.concepts |= {lx.DRONE, lx.MOVEMENT}
             info.matched.append(match.group().strip(" :,;"))
+
+
+def _counted_targets(text: str, infos: list[SentenceInfo]) -> None:
+    """A count of targets of no named kind on their way to a place, in a sentence of any
+    length («7 цілей на Кропивницький, далі на Умань, тип ракет невідомий»: grammar's
+    `counted_targets`) is an alert there, with the weapon the sentence names."""
+    for info in infos:
+        if info.ignored_because is not None or info.all_clear:
+            continue
+        match = _COUNTED_TARGETS.search(text[info.sentence.start : info.sentence.end])
+        if match is None:
+            continue
+        if not info.types:
+            info.concepts |= {lx.ALERT, lx.MOVEMENT}
+            info.types = _types_of(info.concepts)
+            info.matched.append(match.group().strip(" ,;:"))
+        info.unnamed = "alert" in info.types and not info.types & {"drone", "missile"}
 
 
 def _marked_lines(text: str, infos: list[SentenceInfo], lang: str) -> None:

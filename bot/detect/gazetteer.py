@@ -138,6 +138,7 @@ _SETTLEMENT_WORDS = _WORDS.settlement_words
 _UNKNOWN_SETTLEMENT_WORDS = _WORDS.unknown_settlement_words
 _NEEDS_DOT = _WORDS.needs_dot
 _STREET_WORDS = _WORDS.street_words
+_STREET_OR_ESTATE = _STREET_WORDS | _WORDS.estate_words
 _NOT_AFTER_NAME = _WORDS.not_after_name
 _NOT_AFTER_ADJECTIVE = _WORDS.not_after_adjective
 _AND = _WORDS.and_words
@@ -811,7 +812,11 @@ class Gazetteer:
         alert_line = alert_line or heading
         local = 0
         governed = prev in _PREPOSITIONS and prev not in _DATIVE_PREPOSITIONS
-        if not written and _personal_name(tokens[i].text, governed=governed) and not (
+        # «по Стеклянной Радице»: a name of several words is a person's only when each word
+        # may be one («по Марии Ивановой»), not an adjective a surname may be and a noun
+        if not written and all(
+            _personal_name(t.text, governed=governed) for t in tokens[i:i + k]
+        ) and not (
             # "Журавлёвка — ФПВ": the analyser only guesses a surname; an alert line opens
             # with its place (a surname the dictionary knows, "Медведев: ...", stays one)
             alert_line and not _personal_name(tokens[i].text, dictionary_only=True)
@@ -934,6 +939,12 @@ class Gazetteer:
         # "на Тверской", "на Киевской горит": a street named after a region, not the region
         street_like = (prev == "на" and k == 1 and _FEMININE_LOCATIVE.search(first.norm)
                        and not nxt.startswith(_REGION_NOUNS))
+        # «Степногірськ, Приморське, Київське»: a region's adjective in the neuter names no
+        # region (no region's noun is neuter) unless its noun follows («Київське
+        # водосховище», «киевское небо»): alone it is a village named like it
+        neuter_alone = (k == 1 and first.norm.endswith("е") and not (
+            nxt[:1].isalpha() and not tokens[i + 1].text[:1].isupper()
+            and _joined(text, tokens, i, 2)))
         # "Каширское шоссе", "Слободской район" of a city: a street or a part of a city
         named_part = (_names_a_part(tokens[i + k - 1].norm, nxt)
                       and _joined(text, tokens, i + k - 1, 2))
@@ -957,7 +968,7 @@ class Gazetteer:
                 continue
             if not capital and index in self._city_parts:
                 continue  # "в центральном районе города": a description, not a city's part
-            if street_like and kind == "region" and flags & _ADJECTIVE_ONLY:
+            if (street_like or neuter_alone) and kind == "region" and flags & _ADJECTIVE_ONLY:
                 continue
             if kind == "settlement":
                 if (lower_alert_line and k == 1 and flags & _HOMONYM
@@ -1016,6 +1027,7 @@ class Gazetteer:
     ) -> bool:
         """The name opens an alert line; a surname-like one only in its own (nominative) form:
         "Курчатов: ракетная опасность" but not "Песков: Кремль не ..."."""
+        written = " ".join(t.norm for t in tokens[i:i + k])
         if not _starts_alert_line(text, tokens, i, k):
             if not flags & _PERSON:
                 return _heads_line(text, tokens, i, k) or _opens_short_line(text, tokens, i, k)
@@ -1025,7 +1037,6 @@ class Gazetteer:
                 return False
         elif not flags & _PERSON:
             return True
-        written = " ".join(t.norm for t in tokens[i:i + k])
         # A Ukrainian place in its Russian nominative: "Феодосия: ...", "Алешки — обстрел",
         # "Глухов — обстрел".
         return (_nominative_of(written, _name_key(self._places[index].name))
@@ -1260,10 +1271,14 @@ class Gazetteer:
         if _means_something(word.text.lower()):
             return None
         last = i + 1
-        # "село Новая Таволжанка": take a second capitalised word joined by a blank
+        # "село Новая Таволжанка": take a second capitalised word joined by a blank, but not
+        # the district after the name («поселка Запесочье Погарского района»)
         if (last < len(tokens) and tokens[last].text[:1].isupper()
                 and text[word.end:tokens[last].start] == " "
-                and tokens[last].norm not in self._forms):
+                and tokens[last].norm not in self._forms
+                and not (last + 1 < len(tokens) and (
+                    tokens[last + 1].norm.startswith(_DISTRICT_NOUNS)
+                    or _abbreviated_noun(text, tokens, last + 1) is not None))):
             last += 1
         return _Raw(i, last, [])
 
@@ -2523,8 +2538,9 @@ def _previous_word(text: str, tokens: list[Token], i: int) -> str:
 
 
 def _quoted_after_street(text: str, tokens: list[Token], i: int) -> bool:
-    """A name in quotes right after a street word: «станції «Дніпро»» is a metro station."""
-    if i == 0 or tokens[i - 1].norm not in _STREET_WORDS:
+    """A name in quotes right after a street word: «станції «Дніпро»» is a metro station, and
+    after an estate's word («в микрорайоне "Новая жизнь"») the estate."""
+    if i == 0 or tokens[i - 1].norm not in _STREET_OR_ESTATE:
         return False
     gap = text[tokens[i - 1].end : tokens[i].start].strip(" \u00a0")
     return len(gap) == 1 and gap in _OPEN_QUOTES

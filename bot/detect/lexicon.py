@@ -158,13 +158,14 @@ GRAMMAR_ROLES = frozenset(
         "existential", "not_negating_next", "comparison", "until", "signal", "no_such",
         "expected", "after_negations", "absent", "be", "without", "place_prepositions",
         "in_crowd", "for", "explode_verbs", "towards", "dropped_from", "in", "area", "on",
-        "over", "at", "suffered", "property", "flyover", "at_work", "now",
+        "over", "at", "suffered", "property", "flyover", "at_work", "now", "whence",
+        "whence_words", "sounded",
     }
 )  # fmt: skip
 PATTERN_ROLES = frozenset(
     {
         "birth_year", "ad_marks", "service_requests", "signature_tails", "monitor_header",
-        "monitor_item", "monitor_count",
+        "monitor_item", "monitor_count", "counted_targets",
     }
 )  # fmt: skip
 

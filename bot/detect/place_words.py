@@ -27,7 +27,7 @@ WORD_KINDS = (
     "official_titles", "first_names", "speech_verbs", "ship_words", "federal_city_names",
     "abbreviated_nouns",
     "front_weapons", "front_regions", "village_lists", "station_lists",
-    "place_objects", "area_words", "slogan_forms", "shouted_before",
+    "place_objects", "area_words", "slogan_forms", "shouted_before", "estate_words",
 )  # fmt: skip
 _ISO_CODE = re.compile(r"^(ru|ua)-[a-z0-9]{1,3}$")
 STEM_KINDS = (
@@ -50,6 +50,8 @@ class PlaceWords:
     unknown_settlement_words: frozenset[str]
     needs_dot: frozenset[str]
     street_words: frozenset[str]
+    # a housing estate or a city's quarter: a name in quotes after one is the estate's
+    estate_words: frozenset[str]
     and_words: frozenset[str]
     of_the_city: frozenset[str]
     sport_words: frozenset[str]
@@ -155,6 +157,7 @@ def read_place_words(path: Path = PLACES_PATH) -> PlaceWords:
         unknown_settlement_words=words["unknown_settlement_words"],
         needs_dot=words["needs_dot"],
         street_words=words["street_words"],
+        estate_words=words["estate_words"],
         and_words=words["and"],
         of_the_city=words["of_the_city"],
         sport_words=words["sport_words"],

@@ -24,7 +24,10 @@ A profile holds:
 - **home regions**: the regions of at least ``HOME_SHARE`` of the channel's incidents whose
   place is not in doubt (one region, named in the text itself), and of its posts at hand not
   detected yet that name one region, with ``HOME_MIN_POSTS`` such posts at least; or the one
-  region all of them name, with ``HOME_UNANIMOUS_POSTS`` at least.
+  region all of them name, with ``HOME_UNANIMOUS_POSTS`` at least. Such a learned home must
+  also hold ``HOME_HISTORY_SHARE`` of all the channel's posts placed in one region that the
+  memory has seen (once it has seen ``HOME_HISTORY_POSTS``): a national channel's last 50
+  posts may dwell on one region's night of attacks, and it is no channel of that region.
   Where they give none, the one region the username names («tver_nebo»), for a channel of
   kind "alerts".
   Configured ``channels.home_regions`` win over learned ones (the Detector sees to that).
@@ -45,8 +48,10 @@ from statistics import median
 from typing import Protocol, TypeVar
 
 from bot.detect.context import ChannelProfile, DetectContext, RecentPost
+from bot.detect.lang import detect_lang
 from bot.detect.place_data import place_data
 from bot.detect.segment import clean, signature_key
+from bot.detect.shouted import unshout
 from bot.models import Detection, Post
 
 T = TypeVar("T")
@@ -59,6 +64,12 @@ HOME_SHARE = 0.6
 HOME_MIN_POSTS = 5
 # Fewer will do when every post that names a place names this one region.
 HOME_UNANIMOUS_POSTS = 3
+# A home learned from the last posts must hold this share of all the channel's posts placed
+# in one region that the memory has seen, once it has seen this many: a national channel
+# whose last 50 posts dwell on one night's attacks on one region (Mash and Chechnya, 112 and
+# Dagestan) is no channel of that region; a city's channel keeps its city and oblast.
+HOME_HISTORY_SHARE = 0.3
+HOME_HISTORY_POSTS = 20
 ALERT_LINE_CHARS = 120
 KIND_MIN_POSTS = 5
 RECENT_WINDOW = timedelta(hours=6)  # what a follow-up or an all-clear may look back on
@@ -132,6 +143,7 @@ def learn_profile(
     signatures: dict[tuple[str, ...], frozenset[str]] | None = None,
     own_regions: dict[tuple[str, frozenset[str]], frozenset[str]] | None = None,
     name_home: str | None = None,
+    history: Mapping[str, int] | None = None,
 ) -> ChannelProfile:
     """The profile of ``channel`` from its posts (oldest first; the last PROFILE_POSTS count).
 
@@ -140,6 +152,9 @@ def learn_profile(
     ``signatures``: signatures already learned, by the texts they were learned from (the
     signature depends on nothing else), read and filled; ``own_regions`` likewise, the
     regions a post at hand names outside the signature, by its text and the signature.
+    ``history``: how many of all the channel's posts the memory has seen were placed in each
+    region (as a post counts for the home); a learned home must hold HOME_HISTORY_SHARE of
+    them, once there are HOME_HISTORY_POSTS.
     """
     items = list(seen)[-PROFILE_POSTS:]
     if not items:
@@ -171,6 +186,11 @@ def learn_profile(
         # those name the same region («В Миллерово объявлена угроза», «Над Миллерово работает
         # ПВО», «Отбой угрозы в Миллерово»).
         home = tuple(placed)
+    seen_placed = sum(history.values()) if history else 0
+    if home and history and seen_placed >= HOME_HISTORY_POSTS:
+        home = tuple(
+            code for code in home if history.get(code, 0) >= HOME_HISTORY_SHARE * seen_placed
+        )
     if signature and regions_of is not None:
         named = set().union(*(regions_of(line) for line in _last_written(items, signature)))
         if len(named) == 1:
@@ -318,6 +338,8 @@ class ChannelMemory:
         # learned from is all the memory holds of the channel (see `_learned_alike`).
         self._learned: dict[str, frozenset[str]] = {}
         self._since_learned: Counter[str] = Counter()
+        # Each channel's posts placed in one region, over all the memory has seen of it.
+        self._history: dict[str, Counter[str]] = {}
         self._configured_kinds = dict(configured_kinds or {})
         # What keeps an alert line from being learned as a signature.
         self._reads_as_incident = reads_as_incident or _reads_as_incident
@@ -332,6 +354,10 @@ class ChannelMemory:
     def seed(self, channel: str, seen: Iterable[Seen], profile: ChannelProfile | None) -> None:
         """Load a channel's stored past (oldest first) and its stored profile."""
         self._seen[channel] = deque(seen, maxlen=PROFILE_POSTS)
+        self._history[channel] = Counter(
+            region for item in self._seen[channel]
+            if (region := _placed_in(item, frozenset(), None, None)) is not None
+        )
         self._learned.pop(channel, None)
         if profile is not None:
             self._profiles[channel] = profile
@@ -428,11 +454,13 @@ class ChannelMemory:
                     break
             if not ahead:
                 del self._ahead[post.channel]
+        placed = _placed_in(item, frozenset(), None, None) if detection is not None else None
         if seen and seen[-1].post.id >= post.id:
             first_at_hand = None
             for index, old in enumerate(seen):
                 if old.post.id == post.id:  # an edit replaces the post
                     seen[index] = item
+                    placed = None  # counted once
                     break
             else:
                 seen.append(item)
@@ -440,6 +468,8 @@ class ChannelMemory:
             if len(seen) == PROFILE_POSTS:
                 first_at_hand = None  # the oldest post drops out of the profile
             seen.append(item)
+        if placed is not None:
+            self._history.setdefault(post.channel, Counter())[placed] += 1
         self._since_learned[post.channel] += 1
         # Learned as soon as there is something to learn (a signature needs 3 posts, a kind
         # and a home region 5), after every post while the channel is new (a signature that
@@ -487,6 +517,7 @@ class ChannelMemory:
             self._signatures.setdefault(channel, {}),
             self._own_regions.setdefault(channel, {}),
             self._name_region(channel) if self._name_region else None,
+            self._history.get(channel),
         )
         self._learned[channel] = profile.signature
         configured = self._configured_kinds.get(channel)
@@ -512,9 +543,12 @@ def regions_named_by(detector: object) -> Callable[[str], set[str]] | None:
     @lru_cache(maxsize=1024)
     def regions_of(line: str) -> frozenset[str]:
         # A post at hand is detected later: its scan is kept for that (when the line is the
-        # text detection reads, a one-line post's).
+        # text detection reads, a one-line post's). Lines in capitals are read as detection
+        # reads them («‼️МАЙСКИЙ Р-Н‼️» names no town of Rostov oblast: «Майский» is a word
+        # until the channel's home says which village).
+        text = unshout(line, detect_lang(line), gazetteer)
         return frozenset(
-            m.place.region for m in gazetteer.find(line, explain=False, keep_scan=True)
+            m.place.region for m in gazetteer.find(text, explain=False, keep_scan=True)
         )
 
     return lambda line: set(regions_of(line))
