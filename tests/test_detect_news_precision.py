@@ -175,3 +175,30 @@ def test_a_bomb_on_a_town_beside_the_front_stays(detector: Detector) -> None:
     )
     assert detection.incident
     assert detection.regions == ("UA-14",)
+
+
+# -- alerts.toml [movement]: a target that turns towards a place (the recall sample's miss) ----
+
+
+@pytest.mark.parametrize(
+    ("entry", "text", "regions"),
+    [
+        ("повернути на", "БпЛА від Макарова повернув на Білогородку.", ("UA-32",)),
+        ("повернуть на", "Беспилотник повернул на Сумы.", ("UA-59",)),
+    ],
+)
+def test_a_target_turning_towards_a_place_is_an_alert(
+    detector: Detector, entry: str, text: str, regions: tuple[str, ...]
+) -> None:
+    assert entry in lx.data().concepts[lx.MOVEMENT]
+    detection = detector.detect(post(text))
+    assert detection.incident
+    assert detection.types == ("alert", "drone")
+    assert detection.regions == regions
+
+
+def test_people_returned_are_no_course(detector: Detector) -> None:
+    detection = detector.detect(
+        post("Полонених повернули на батьківщину, серед них двоє поранених.")
+    )
+    assert not detection.incident
